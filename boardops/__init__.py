@@ -1,0 +1,3 @@
+"""boardops: monday.com boards as code."""
+
+__version__ = "0.1.0"

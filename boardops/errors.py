@@ -1,0 +1,265 @@
+"""The exception tree. Every error boardops raises on purpose is a ``BoardopsError``.
+
+::
+
+    BoardopsError
+    ├── UsageError                  bad flags or environment (no token and no --sandbox, ...)
+    ├── ManifestError               one problem in a manifest: file, line, column, address, field
+    │   └── ManifestErrors          several problems at once (validate reports them all)
+    ├── ApiError                    talking to monday went wrong; never holds the token
+    │   ├── TransportError          no usable HTTP answer (connection refused, reset, timeout)
+    │   │   └── RequestTimeout
+    │   ├── HttpStatusError         an HTTP status monday uses for transport-level failures
+    │   ├── GraphQLError            an ``errors[]`` entry: code, status_code, request_id, path
+    │   ├── RateLimited             throttled; carries ``retry_in_seconds``
+    │   ├── MalformedResponse       the answer is not the JSON shape the API promises
+    │   └── OutcomeUnknown          a mutation was sent and its answer was lost
+    ├── PlanError
+    │   ├── UnsafePlan              the plan would destroy without permission
+    │   ├── DependencyCycle         the action graph has a cycle (names the path)
+    │   └── StalePlan               a saved plan no longer matches the live state
+    └── ApplyError                  an action failed; carries its address and the cause
+
+Each error renders as one line (``str(error)``) fit for a terminal or a CI log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class BoardopsError(Exception):
+    """Base class: anything boardops raises deliberately."""
+
+
+class UsageError(BoardopsError):
+    """The command line or the environment does not allow the command to run."""
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """Where in a manifest file a problem is: 1-based line and column."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class ManifestError(BoardopsError):
+    """One problem found in a manifest.
+
+    Rendered as ``FILE:LINE:COL: ADDRESS: message`` (parts that are unknown are left out).
+    ``field`` is the dotted path inside the document (``boards[0].columns[2].type``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        span: SourceSpan | None = None,
+        address: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.span = span
+        self.address = address
+        self.field = field
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        parts = []
+        if self.span is not None:
+            parts.append(str(self.span))
+        if self.address:
+            parts.append(self.address)
+        elif self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.span.file if self.span else None,
+            "line": self.span.line if self.span else None,
+            "column": self.span.column if self.span else None,
+            "address": self.address,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class ManifestErrors(ManifestError):
+    """Several manifest problems, reported together; ``str()`` is the first, with a count."""
+
+    def __init__(self, errors: Sequence[ManifestError]) -> None:
+        if not errors:
+            raise ValueError("ManifestErrors needs at least one error")
+        self.errors: tuple[ManifestError, ...] = tuple(errors)
+        first = self.errors[0]
+        super().__init__(first.message, span=first.span, address=first.address, field=first.field)
+
+    def render(self) -> str:
+        first = self.errors[0].render()
+        more = len(self.errors) - 1
+        return first if more == 0 else f"{first} (and {more} more problem{'s' * (more > 1)})"
+
+
+class ApiError(BoardopsError):
+    """A failure talking to monday. Never carries the API token, in any attribute."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.message = message
+        self.operation = operation
+        self.request_id = request_id
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        context = []
+        if self.operation:
+            context.append(f"operation {self.operation}")
+        if self.request_id:
+            context.append(f"request id {self.request_id}")
+        suffix = f" ({', '.join(context)})" if context else ""
+        return f"{self.message}{suffix}"
+
+
+class TransportError(ApiError):
+    """No usable HTTP answer: connection refused or reset, TLS failure, timeout."""
+
+
+class RequestTimeout(TransportError):
+    """The request timed out."""
+
+
+class HttpStatusError(ApiError):
+    """monday answered with a transport-level HTTP status (400, 401, 5xx, ...)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        operation: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.status_code = status_code
+        super().__init__(message, operation=operation, request_id=request_id)
+
+
+class GraphQLError(ApiError):
+    """An entry of the response's ``errors[]``.
+
+    ``code`` is ``extensions.code`` (``ColumnValueException``, ``DeleteLastGroupException``,
+    ...); ``status_code`` is ``extensions.status_code`` or the HTTP status; ``path`` is the
+    GraphQL path, whose first element is the alias in a batched request.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status_code: int | None = None,
+        path: Sequence[str | int] = (),
+        operation: str | None = None,
+        request_id: str | None = None,
+        error_data: object = None,
+    ) -> None:
+        self.code = code
+        self.status_code = status_code
+        self.path = tuple(path)
+        self.error_data = error_data
+        super().__init__(message, operation=operation, request_id=request_id)
+
+    @property
+    def alias(self) -> str | None:
+        return str(self.path[0]) if self.path else None
+
+    def render(self) -> str:
+        head = f"{self.code}: {self.message}" if self.code else self.message
+        context = []
+        if self.alias:
+            context.append(f"at {self.alias}")
+        if self.operation:
+            context.append(f"operation {self.operation}")
+        if self.request_id:
+            context.append(f"request id {self.request_id}")
+        return f"{head} ({', '.join(context)})" if context else head
+
+
+class RateLimited(ApiError):
+    """monday throttled the request (429, complexity budget, concurrency, field limit)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_in_seconds: float | None,
+        code: str | None = None,
+        operation: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.retry_in_seconds = retry_in_seconds
+        self.code = code
+        super().__init__(message, operation=operation, request_id=request_id)
+
+
+class MalformedResponse(ApiError):
+    """The server's answer is not the shape the API promises (not JSON, no data, ...)."""
+
+
+class OutcomeUnknown(ApiError):
+    """A mutation was sent but its answer was lost: it may or may not have been committed.
+
+    The client never re-sends such a mutation; the caller re-reads the object by its
+    identity and decides.
+    """
+
+
+class PlanError(BoardopsError):
+    """The plan cannot be computed or used."""
+
+
+class UnsafePlan(PlanError):
+    """The plan destroys something without the permission to do so."""
+
+
+class DependencyCycle(PlanError):
+    """Actions depend on each other in a cycle."""
+
+    def __init__(self, path: Sequence[str]) -> None:
+        self.path = tuple(path)
+        super().__init__("dependency cycle: " + " -> ".join(self.path))
+
+
+class StalePlan(PlanError):
+    """A saved plan was computed from a live state that has changed since."""
+
+    def __init__(self, moved: Sequence[str]) -> None:
+        self.moved = tuple(moved)
+        shown = "; ".join(self.moved[:5])
+        more = f" (and {len(self.moved) - 5} more)" if len(self.moved) > 5 else ""
+        super().__init__(f"saved plan is stale: {shown}{more}")
+
+
+class ApplyError(BoardopsError):
+    """An action failed during apply."""
+
+    def __init__(self, address: str, cause: BaseException | str) -> None:
+        self.address = address
+        self.cause = cause
+        super().__init__(f"{address}: {cause}")

@@ -1,0 +1,311 @@
+"""Desired and live state of monday boards, as frozen dataclasses.
+
+The manifest loader builds a ``DesiredState``; the live reader builds a ``LiveState`` from
+the same classes, with monday ids filled in. The plan compares the two. Nothing here does
+I/O or knows about YAML, GraphQL or plans.
+
+Identity rules (what the plan matches on):
+
+* workspace: ``name`` (``id`` when pinned)
+* board: pinned ``id``, else ``name`` or one of ``previous_names`` within its workspace
+* column: ``id`` when declared, else ``title`` or one of ``previous_titles``
+* group: pinned ``id``, else ``title`` or one of ``previous_titles``
+* status/dropdown label: ``label`` or one of ``previous_labels`` (status: then its colour)
+* item: the values of its board's ``match_by`` columns (``name`` by default)
+
+Item values are kept in the *human* form people write in manifests (label text, ISO dates,
+emails, numbers, booleans, ``{url, text}`` links); ``boardops.codec`` converts and
+normalises them. Desired items key their values by column key (``Column.key``); live items
+key them by monday column id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+from boardops.errors import SourceSpan
+
+JSONValue: TypeAlias = "str | int | float | bool | list[JSONValue] | dict[str, JSONValue] | None"
+
+BoardKind = Literal["public", "private", "share"]
+WorkspaceKind = Literal["open", "closed"]
+ItemMode = Literal["upsert", "create_only"]
+
+BOARD_KINDS: tuple[BoardKind, ...] = ("public", "private", "share")
+WORKSPACE_KINDS: tuple[WorkspaceKind, ...] = ("open", "closed")
+ITEM_MODES: tuple[ItemMode, ...] = ("upsert", "create_only")
+
+# Column types whose values boardops reads, compares and writes (the codec knows them).
+MANAGED_COLUMN_TYPES: tuple[str, ...] = (
+    "text",
+    "long_text",
+    "numbers",
+    "status",
+    "dropdown",
+    "date",
+    "people",
+    "email",
+    "link",
+    "phone",
+    "checkbox",
+    "timeline",
+    "rating",
+    "tags",
+    "country",
+    "hour",
+    "week",
+    "world_clock",
+    "location",
+    "color_picker",
+)
+
+# Match key for items whose board does not declare ``match_by``.
+NAME_KEY = "name"
+
+# The status colours monday accepts, in the order of their label ids. A status label's id
+# is its colour's id, so a colour can be used once per column (monday docs, "status").
+STATUS_COLOR_IDS: Mapping[str, int] = {
+    "working_orange": 0,
+    "done_green": 1,
+    "stuck_red": 2,
+    "dark_blue": 3,
+    "purple": 4,
+    "explosive": 5,
+    "grass_green": 6,
+    "bright_blue": 7,
+    "saladish": 8,
+    "egg_yolk": 9,
+    "blackish": 10,
+    "dark_red": 11,
+    "sofia_pink": 12,
+    "lipstick": 13,
+    "dark_purple": 14,
+    "bright_green": 15,
+    "chili_blue": 16,
+    "american_gray": 17,
+    "brown": 18,
+    "dark_orange": 19,
+    "sunset": 101,
+    "bubble": 102,
+    "peach": 103,
+    "berry": 104,
+    "winter": 105,
+    "river": 106,
+    "navy": 107,
+    "aquamarine": 108,
+    "indigo": 109,
+    "dark_indigo": 110,
+    "pecan": 151,
+    "lavender": 152,
+    "royal": 153,
+    "steel": 154,
+    "orchid": 155,
+    "lilac": 156,
+    "tan": 157,
+    "sky": 158,
+    "coffee": 159,
+    "teal": 160,
+}
+STATUS_COLOR_BY_ID: Mapping[int, str] = {v: k for k, v in STATUS_COLOR_IDS.items()}
+
+MAX_STATUS_LABELS = 40
+MAX_STATUS_LABEL_LENGTH = 30
+MAX_ITEM_NAME_LENGTH = 255
+
+
+# --- addresses --------------------------------------------------------------------------
+# Addresses name objects in plans, errors and logs. They are plain strings:
+#   workspace.eng
+#   board.platform-sprint
+#   board.platform-sprint.column.status
+#   board.platform-sprint.column.status.label[Done]
+#   board.platform-sprint.group.backlog
+#   board.platform-sprint.item[ENG-1]
+
+
+def workspace_address(workspace_key: str) -> str:
+    return f"workspace.{workspace_key}"
+
+
+def board_address(board_key: str) -> str:
+    return f"board.{board_key}"
+
+
+def column_address(board_key: str, column_key: str) -> str:
+    return f"board.{board_key}.column.{column_key}"
+
+
+def label_address(board_key: str, column_key: str, label: str) -> str:
+    return f"board.{board_key}.column.{column_key}.label[{label}]"
+
+
+def group_address(board_key: str, group_key: str) -> str:
+    return f"board.{board_key}.group.{group_key}"
+
+
+def item_address(board_key: str, match_key: str) -> str:
+    return f"board.{board_key}.item[{match_key}]"
+
+
+# --- state ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Workspace:
+    key: str
+    name: str
+    kind: WorkspaceKind = "open"
+    description: str | None = None
+    id: str | None = None
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class StatusLabel:
+    label: str
+    # None in a manifest: any colour; a new label then gets the first free colour.
+    color: str | None = None
+    done: bool = False
+    description: str | None = None
+    previous_labels: tuple[str, ...] = ()
+    # monday's label id (equal to the colour id); live state only.
+    id: int | None = None
+    # Display position on monday (0-based); live state only.
+    index: int | None = None
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class DropdownLabel:
+    label: str
+    previous_labels: tuple[str, ...] = ()
+    id: int | None = None  # live state only
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    type: str
+    id: str | None = None
+    description: str | None = None
+    status_labels: tuple[StatusLabel, ...] = ()
+    dropdown_labels: tuple[DropdownLabel, ...] = ()
+    previous_titles: tuple[str, ...] = ()
+    # Live state only: monday's optimistic-concurrency token and the raw settings JSON.
+    revision: str | None = None
+    settings: Mapping[str, JSONValue] | None = field(default=None, compare=False, repr=False)
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The column's handle in addresses and item values: its id, else its title."""
+        return self.id if self.id is not None else self.title
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    title: str
+    color: str | None = None  # hex, as monday reports it ("#579bfc")
+    previous_titles: tuple[str, ...] = ()
+    id: str | None = None  # pinned in a manifest, or monday's id in live state
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    # Desired: a group key. Live: monday's group id.
+    group: str | None = None
+    # Human-form values; desired: keyed by Column.key; live: keyed by monday column id.
+    values: Mapping[str, JSONValue] = field(default_factory=dict)
+    id: str | None = None  # live state only
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ItemSet:
+    rows: tuple[Item, ...] = ()
+    # Column keys (or "name") whose values identify an item.
+    match_by: tuple[str, ...] = (NAME_KEY,)
+    mode: ItemMode = "upsert"
+    prune: bool = False
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Board:
+    key: str
+    name: str
+    kind: BoardKind = "public"
+    # Desired: a workspace key from the manifest, or None with ``workspace_id`` for an
+    # existing workspace; both None = the account's main workspace.
+    workspace: str | None = None
+    workspace_id: str | None = None
+    id: str | None = None
+    previous_names: tuple[str, ...] = ()
+    description: str | None = None
+    columns: tuple[Column, ...] = ()
+    groups: tuple[Group, ...] = ()
+    # None: the manifest says nothing about items, so boardops leaves them all alone.
+    items: ItemSet | None = None
+    prune: bool = False
+    template: str | None = None
+    # Live state only.
+    state: str | None = None
+    updated_at: str | None = None
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+    def column(self, key: str) -> Column | None:
+        for column in self.columns:
+            if column.key == key or column.id == key:
+                return column
+        return None
+
+    def group(self, key: str) -> Group | None:
+        for group in self.groups:
+            if group.key == key:
+                return group
+        return None
+
+
+@dataclass(frozen=True)
+class DesiredState:
+    workspaces: tuple[Workspace, ...] = ()
+    boards: tuple[Board, ...] = ()
+    # sha256 over the manifest files' bytes, in path order: identifies what was planned.
+    digest: str = ""
+    files: tuple[str, ...] = ()
+
+    def workspace(self, key: str) -> Workspace | None:
+        return next((w for w in self.workspaces if w.key == key), None)
+
+    def board(self, key: str) -> Board | None:
+        return next((b for b in self.boards if b.key == key), None)
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What monday holds for the objects a manifest names.
+
+    ``workspaces`` and ``boards`` map the *desired* key to the live object found for it,
+    or to None when nothing matched (it will be created). Live objects carry the desired
+    key as their ``key``.
+    """
+
+    workspaces: Mapping[str, Workspace | None] = field(default_factory=dict)
+    boards: Mapping[str, Board | None] = field(default_factory=dict)
+    users: tuple[User, ...] = ()
+    # Where the state came from: "api", or "snapshot" (describe file) with its time.
+    source: str = "api"
+    read_at: str | None = None
