@@ -181,6 +181,8 @@ class StatusLabel:
     id: int | None = None
     # Display position on monday (0-based); live state only.
     index: int | None = None
+    # Live state only: hidden on monday but kept, so item values that use it survive.
+    deactivated: bool = False
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
 
 
@@ -189,6 +191,7 @@ class DropdownLabel:
     label: str
     previous_labels: tuple[str, ...] = ()
     id: int | None = None  # live state only
+    deactivated: bool = False  # live state only, as for StatusLabel
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
 
 

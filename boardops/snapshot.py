@@ -177,10 +177,14 @@ def _column_to_dict(column: Column) -> dict[str, JSONValue]:
                 "done": label.done,
                 "index": label.index,
                 "description": label.description,
+                "deactivated": label.deactivated,
             }
             for label in column.status_labels
         ],
-        "dropdown_labels": [{"id": d.id, "label": d.label} for d in column.dropdown_labels],
+        "dropdown_labels": [
+            {"id": d.id, "label": d.label, "deactivated": d.deactivated}
+            for d in column.dropdown_labels
+        ],
     }
 
 
@@ -220,6 +224,12 @@ class _Reader:
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise self.fail(_join(where, key), "expected a string or null")
+        return value
+
+    def flag(self, data: Mapping[str, Any], key: str, where: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(_join(where, key), "expected true or false")
         return value
 
     def optional_int(self, data: Mapping[str, Any], key: str, where: str) -> int | None:
@@ -302,9 +312,7 @@ def _column_from_dict(r: _Reader, raw: Mapping[str, Any], where: str) -> Column:
     status_labels = []
     for i, label in enumerate(r.items(raw, "status_labels", where)):
         at = f"{where}.status_labels[{i}]"
-        done = label.get("done", False)
-        if not isinstance(done, bool):
-            raise r.fail(f"{at}.done", "expected true or false")
+        done = r.flag(label, "done", at)
         status_labels.append(
             StatusLabel(
                 id=r.optional_int(label, "id", at),
@@ -313,12 +321,14 @@ def _column_from_dict(r: _Reader, raw: Mapping[str, Any], where: str) -> Column:
                 done=done,
                 index=r.optional_int(label, "index", at),
                 description=r.optional_text(label, "description", at),
+                deactivated=r.flag(label, "deactivated", at),
             )
         )
     dropdown_labels = tuple(
         DropdownLabel(
             id=r.optional_int(d, "id", f"{where}.dropdown_labels[{i}]"),
             label=r.text(d, "label", f"{where}.dropdown_labels[{i}]"),
+            deactivated=r.flag(d, "deactivated", f"{where}.dropdown_labels[{i}]"),
         )
         for i, d in enumerate(r.items(raw, "dropdown_labels", where))
     )

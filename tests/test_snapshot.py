@@ -45,7 +45,11 @@ def _live() -> LiveState:
         title="Area",
         type="dropdown",
         revision="2",
-        dropdown_labels=(DropdownLabel(label="API", id=1), DropdownLabel(label="UI", id=2)),
+        dropdown_labels=(
+            DropdownLabel(label="API", id=1),
+            DropdownLabel(label="UI", id=2),
+            DropdownLabel(label="Old", id=3, deactivated=True),
+        ),
     )
     board = Board(
         key="platform-sprint",
