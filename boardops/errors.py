@@ -17,7 +17,9 @@
     ├── PlanError
     │   ├── UnsafePlan              the plan would destroy without permission
     │   ├── DependencyCycle         the action graph has a cycle (names the path)
-    │   └── StalePlan               a saved plan no longer matches the live state
+    │   ├── StalePlan               a saved plan no longer matches the live state
+    │   ├── AmbiguousMatch          two objects share one identity (names both ids)
+    │   └── PlanFormatError         a saved plan file cannot be read back
     └── ApplyError                  an action failed; carries its address and the cause
 
 Each error renders as one line (``str(error)``) fit for a terminal or a CI log.
@@ -254,6 +256,22 @@ class StalePlan(PlanError):
         shown = "; ".join(self.moved[:5])
         more = f" (and {len(self.moved) - 5} more)" if len(self.moved) > 5 else ""
         super().__init__(f"saved plan is stale: {shown}{more}")
+
+
+class AmbiguousMatch(PlanError):
+    """Two objects answer to the same identity, so the plan cannot pick one."""
+
+    def __init__(self, address: str, ids: Sequence[str]) -> None:
+        self.address = address
+        self.ids = tuple(ids)
+        super().__init__(
+            f"{address}: ambiguous match, several objects have this identity "
+            f"(ids {', '.join(self.ids)})"
+        )
+
+
+class PlanFormatError(PlanError):
+    """A serialised plan is not one this version of boardops can read."""
 
 
 class ApplyError(BoardopsError):
