@@ -1,0 +1,446 @@
+"""The JSON Schema (2020-12) of manifest format v1, built from Python so its enums have one
+source: the value lists copied from monday's official SDL (``enum ColumnType``,
+``enum StatusColumnColors``, API version 2026-10). ``schemas/boardops.schema.json`` is this
+schema rendered by :func:`render_schema`; a test keeps the two identical.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from boardops.model import (
+    BOARD_KINDS,
+    ITEM_MODES,
+    MAX_ITEM_NAME_LENGTH,
+    STATUS_COLOR_IDS,
+    WORKSPACE_KINDS,
+)
+
+SCHEMA_ID = "https://boardops.dev/schemas/boardops.schema.json"
+
+# ``enum ColumnType`` of the official SDL, in its order.
+MONDAY_COLUMN_TYPES: tuple[str, ...] = (
+    "auto_number",
+    "board_relation",
+    "button",
+    "checkbox",
+    "color_picker",
+    "country",
+    "creation_log",
+    "date",
+    "dependency",
+    "doc",
+    "dropdown",
+    "email",
+    "file",
+    "formula",
+    "group",
+    "hour",
+    "integration",
+    "item_assignees",
+    "item_id",
+    "last_updated",
+    "link",
+    "location",
+    "long_text",
+    "mirror",
+    "numbers",
+    "people",
+    "phone",
+    "progress",
+    "rating",
+    "status",
+    "tags",
+    "team",
+    "text",
+    "timeline",
+    "time_tracking",
+    "vote",
+    "week",
+    "world_clock",
+    "unsupported",
+    "name",
+    "person",
+    "direct_doc",
+    "subtasks",
+)
+
+# SDL column types a manifest cannot declare: ``name`` is the item name every board has,
+# ``group`` and ``unsupported`` are not creatable columns, ``person`` is deprecated in
+# favour of ``people``, and ``subtasks`` appears when subitems are created.
+UNDECLARABLE_COLUMN_TYPES: tuple[str, ...] = ("name", "group", "unsupported", "person", "subtasks")
+
+COLUMN_TYPES: tuple[str, ...] = tuple(
+    t for t in MONDAY_COLUMN_TYPES if t not in UNDECLARABLE_COLUMN_TYPES
+)
+
+# ``enum StatusColumnColors`` of the official SDL, in its order.
+STATUS_COLORS: tuple[str, ...] = tuple(STATUS_COLOR_IDS)
+
+COLUMN_ID_PATTERN = "^[a-z_]{1,20}$"
+KEY_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
+MONDAY_ID_PATTERN = "^[0-9]+$"
+HEX_COLOR_PATTERN = "^#[0-9a-fA-F]{6}$"
+
+# How a value that fails a pattern should have looked, for error messages.
+PATTERN_HINTS: dict[str, str] = {
+    COLUMN_ID_PATTERN: "1-20 characters of a-z and _",
+    KEY_PATTERN: "lower-case letters, digits, '-' and '_', starting with a letter or digit",
+    MONDAY_ID_PATTERN: "digits only",
+    HEX_COLOR_PATTERN: "a hex colour such as '#579bfc'",
+}
+
+
+def _string(title: str, description: str, **extra: Any) -> dict[str, Any]:
+    return {"title": title, "description": description, "type": "string", **extra}
+
+
+def _string_list(title: str, description: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": description,
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+    }
+
+
+def _monday_id(title: str, description: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": description,
+        "type": ["string", "integer"],
+        "pattern": MONDAY_ID_PATTERN,
+        "minimum": 1,
+    }
+
+
+def _object(
+    title: str,
+    description: str,
+    properties: dict[str, Any],
+    required: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _workspace() -> dict[str, Any]:
+    return _object(
+        "Workspace",
+        "A monday workspace; its identity is its name (or a pinned id).",
+        {
+            "key": _string(
+                "Workspace key",
+                "Local handle that boards refer to. Default: the name.",
+                minLength=1,
+            ),
+            "name": _string("Workspace name", "Name on monday: the identity.", minLength=1),
+            "id": _monday_id("Workspace id", "Pin to an existing workspace by its monday id."),
+            "kind": {
+                "title": "Workspace kind",
+                "description": "open (default) or closed.",
+                "enum": list(WORKSPACE_KINDS),
+            },
+            "description": _string("Workspace description", "Shown on monday."),
+        },
+        required=("name",),
+    )
+
+
+def _label() -> dict[str, Any]:
+    label_object = _object(
+        "Label",
+        "A status label {label, color, done, description} or a dropdown label {label}.",
+        {
+            "label": _string(
+                "Label text",
+                "The label as people see it (status: at most 30 characters).",
+                minLength=1,
+            ),
+            "color": {
+                "title": "Status colour",
+                "description": "monday status colour; each colour at most once per column "
+                "(monday uses the colour as the label id). Default: the first free one.",
+                "enum": list(STATUS_COLORS),
+            },
+            "done": {
+                "title": "Done flag",
+                "description": "Status only: items with this label count as done.",
+                "type": "boolean",
+            },
+            "description": _string("Label description", "Status only: shown on hover."),
+            "previous_labels": _string_list(
+                "Previous labels",
+                "Earlier texts of this label: changing the text is a rename, values survive.",
+            ),
+        },
+        required=("label",),
+    )
+    return {
+        "title": "Label",
+        "description": "A label: plain text, or an object with details.",
+        "anyOf": [{"type": "string", "minLength": 1}, label_object],
+    }
+
+
+def _column() -> dict[str, Any]:
+    return _object(
+        "Column",
+        "A board column. Identity: its id when given, else its title (or previous_titles).",
+        {
+            "id": _string(
+                "Column id",
+                "Custom column id (1-20 characters of a-z and _); pins the column's identity "
+                "and is how item values can refer to it. Never reusable once deleted.",
+                pattern=COLUMN_ID_PATTERN,
+            ),
+            "title": _string("Column title", "Title shown on the board.", minLength=1),
+            "type": {
+                "title": "Column type",
+                "description": "monday column type (enum ColumnType of the API).",
+                "enum": list(COLUMN_TYPES),
+            },
+            "description": _string("Column description", "Shown under the column title."),
+            "labels": {
+                "title": "Labels",
+                "description": "status: [{label, color, done}] or plain strings (at most 40); "
+                "dropdown: plain strings. List order is the desired order.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/label"},
+            },
+            "previous_titles": _string_list(
+                "Previous titles",
+                "Earlier titles: a title change is an update, never delete + create.",
+            ),
+        },
+        required=("title", "type"),
+    )
+
+
+def _group() -> dict[str, Any]:
+    return _object(
+        "Group",
+        "A group of items. Identity: a pinned id, else its title (or previous_titles).",
+        {
+            "key": _string(
+                "Group key",
+                "Local handle for addresses and item rows. Default: slug of the title.",
+                pattern=KEY_PATTERN,
+            ),
+            "title": _string("Group title", "Title shown on the board.", minLength=1),
+            "id": _string("Group id", "Pin to an existing group by its monday id.", minLength=1),
+            "color": _string(
+                "Group colour", "Hex colour such as '#579bfc'.", pattern=HEX_COLOR_PATTERN
+            ),
+            "previous_titles": _string_list(
+                "Previous titles", "Earlier titles: renaming keeps the group and its items."
+            ),
+        },
+        required=("title",),
+    )
+
+
+def _items() -> dict[str, Any]:
+    row = _object(
+        "Item",
+        "One seed item (row).",
+        {
+            "name": _string(
+                "Item name",
+                "The item's name (at most 255 characters).",
+                minLength=1,
+                maxLength=MAX_ITEM_NAME_LENGTH,
+            ),
+            "group": _string(
+                "Item group", "Group key or title. Default: the board's first group.", minLength=1
+            ),
+            "values": {
+                "title": "Item values",
+                "description": "Column id or title -> value, written the way a person would: "
+                "label text, ISO dates, emails, numbers, true/false, {url, text} for links.",
+                "type": "object",
+            },
+        },
+        required=("name",),
+    )
+    return _object(
+        "Items",
+        "Seed items of the board and how they are matched to live items.",
+        {
+            "match_by": {
+                "title": "Match by",
+                "description": "Item identity: column ids/titles, or `name` (the default).",
+                "anyOf": [
+                    {"type": "string", "minLength": 1},
+                    {
+                        "type": "array",
+                        "items": {"type": "string", "minLength": 1},
+                        "minItems": 1,
+                    },
+                ],
+            },
+            "mode": {
+                "title": "Item mode",
+                "description": "upsert (default): matched items are made equal to the "
+                "manifest; create_only: create missing items, never overwrite.",
+                "enum": list(ITEM_MODES),
+            },
+            "prune": {
+                "title": "Prune items",
+                "description": "Archive live items the manifest lacks (needs --allow-destroy).",
+                "type": "boolean",
+            },
+            "rows": {
+                "title": "Rows",
+                "description": "The items, in the desired order.",
+                "type": "array",
+                "items": row,
+            },
+        },
+    )
+
+
+def _board_body() -> dict[str, dict[str, Any]]:
+    """The keys a board shares with a template."""
+    return {
+        "kind": {
+            "title": "Board kind",
+            "description": "public (default), private or share.",
+            "enum": list(BOARD_KINDS),
+        },
+        "description": _string("Board description", "Shown on monday."),
+        "columns": {
+            "title": "Columns",
+            "description": "List order is the desired order.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/column"},
+        },
+        "groups": {
+            "title": "Groups",
+            "description": "List order is the desired order, top to bottom.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/group"},
+        },
+        "prune": {
+            "title": "Prune",
+            "description": "Remove live columns and groups the manifest lacks (needs "
+            "--allow-destroy at apply).",
+            "type": "boolean",
+        },
+        "items": {"$ref": "#/$defs/items"},
+    }
+
+
+def _board() -> dict[str, Any]:
+    workspace_ref = {
+        "title": "Workspace",
+        "description": 'A workspace key from this manifest, or {id: "123"} for an existing '
+        "workspace. Omitted: the account's main workspace.",
+        "anyOf": [
+            {"type": "string", "minLength": 1},
+            _object(
+                "Existing workspace",
+                "An existing workspace, by its monday id.",
+                {"id": _monday_id("Workspace id", "The workspace's monday id.")},
+                required=("id",),
+            ),
+        ],
+    }
+    return _object(
+        "Board",
+        "A board. Identity: a pinned id, else its name (or previous_names) in its workspace.",
+        {
+            "name": _string("Board name", "Name on monday.", minLength=1),
+            "key": _string(
+                "Board key",
+                "Local handle used in plan addresses. Default: slug of the name.",
+                pattern=KEY_PATTERN,
+            ),
+            "workspace": workspace_ref,
+            "id": _monday_id("Board id", "Pin to an existing board by its monday id."),
+            "previous_names": _string_list(
+                "Previous names", "Earlier names: a rename is an update, never delete + create."
+            ),
+            "template": _string(
+                "Template", "Name of a template whose body this board starts from.", minLength=1
+            ),
+            "vars": {
+                "title": "Template variables",
+                "description": "Values for the template's ${name} placeholders.",
+                "type": "object",
+                "additionalProperties": {"type": ["string", "number", "boolean"]},
+            },
+            **_board_body(),
+        },
+        required=("name",),
+    )
+
+
+def _template() -> dict[str, Any]:
+    return _object(
+        "Template",
+        "A reusable board body; strings may hold ${name} placeholders filled by a board's vars.",
+        _board_body(),
+    )
+
+
+def manifest_schema() -> dict[str, Any]:
+    """The JSON Schema of one manifest document (a fresh copy on every call)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "boardops manifest",
+        "description": "monday.com workspaces, boards, columns, groups and seed items as code "
+        "(format version 1).",
+        "type": "object",
+        "properties": {
+            "version": {
+                "title": "Format version",
+                "description": "Manifest format version; this boardops reads 1.",
+                "const": 1,
+            },
+            "workspaces": {
+                "title": "Workspaces",
+                "description": "Workspaces this manifest manages.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/workspace"},
+            },
+            "templates": {
+                "title": "Templates",
+                "description": "Reusable board bodies, by name.",
+                "type": "object",
+                "additionalProperties": {"$ref": "#/$defs/template"},
+            },
+            "boards": {
+                "title": "Boards",
+                "description": "Boards this manifest manages.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/board"},
+            },
+        },
+        "required": ["version"],
+        "additionalProperties": False,
+        "$defs": {
+            "workspace": _workspace(),
+            "template": _template(),
+            "board": _board(),
+            "column": _column(),
+            "label": _label(),
+            "group": _group(),
+            "items": _items(),
+        },
+    }
+
+
+def render_schema() -> str:
+    """The schema as the text of ``schemas/boardops.schema.json``."""
+    return json.dumps(manifest_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,170 @@
+"""Checking data against the manifest JSON Schema, with errors a person can act on: each
+jsonschema error becomes one ``ManifestError`` at the offending node's line, with a
+did-you-mean for unknown keys and enum values."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+
+from boardops.errors import ManifestError, SourceSpan
+from boardops.manifest.schema import PATTERN_HINTS, manifest_schema
+from boardops.manifest.source import NodePath, field_path
+
+_JSON_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing",
+}
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` when a choice is close to ``value``, else ``""``."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def json_type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing"
+
+
+@cache
+def _validator(definition: str | None) -> Draft202012Validator:
+    schema = manifest_schema()
+    if definition is not None:
+        # Validate against one $defs entry, keeping the $defs for its $refs.
+        schema = {**schema["$defs"][definition], "$defs": schema["$defs"]}
+    return Draft202012Validator(schema)
+
+
+class SchemaChecker:
+    """Validates a value (a whole document, or one ``$defs`` entry such as an expanded
+    board) and turns the errors into ``ManifestError``s located through ``locate``."""
+
+    def __init__(
+        self,
+        *,
+        span: Callable[[NodePath], SourceSpan],
+        key_span: Callable[[NodePath], SourceSpan],
+        prefix: NodePath = (),
+        address: str | None = None,
+    ) -> None:
+        self._span = span
+        self._key_span = key_span
+        self._prefix = prefix
+        self._address = address
+
+    def check(
+        self, data: Any, definition: str | None = None
+    ) -> list[tuple[NodePath, ManifestError]]:
+        """Each problem with the path (inside ``data``) of the node jsonschema rejected."""
+        errors = _validator(definition).iter_errors(data)
+        found: list[tuple[NodePath, ManifestError]] = []
+        for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
+            path: NodePath = tuple(error.absolute_path)
+            found.extend((path, translated) for translated in self._translate(error))
+        return found
+
+    def _make(self, path: NodePath, message: str, *, key: bool = False) -> ManifestError:
+        full = (*self._prefix, *path)
+        span: SourceSpan = self._key_span(path) if key else self._span(path)
+        return ManifestError(message, span=span, address=self._address, field=field_path(full))
+
+    def _translate(self, error: ValidationError) -> list[ManifestError]:
+        path: NodePath = tuple(error.absolute_path)
+        value = error.instance
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        noun = str(schema.get("title", path[-1] if path else "value")).lower()
+        validator = str(error.validator)
+
+        if validator == "additionalProperties" and isinstance(value, dict):
+            known = list(schema.get("properties", {}))
+            extras = [k for k in value if k not in known]
+            if not known:
+                return [self._make(path, f"unexpected key '{k}'") for k in extras]
+            return [
+                self._make((*path, k), f"unknown key '{k}'{did_you_mean(k, known)}", key=True)
+                for k in extras
+            ]
+        if validator == "required" and isinstance(value, dict):
+            missing = [k for k in error.validator_value if k not in value]
+            return [self._make(path, f"missing required key '{k}'") for k in missing]
+        if validator == "const" and path and path[-1] == "version":
+            return [self._make(path, f"unsupported manifest version {value!r}; expected 1")]
+        if validator == "enum":
+            choices = [str(c) for c in error.validator_value]
+            if len(choices) <= 6:
+                hint = "; expected one of " + ", ".join(choices)
+            else:
+                hint = did_you_mean(str(value), choices)
+            return [self._make(path, f"{value!r} is not a valid {noun}{hint}")]
+        if validator == "type":
+            expected = error.validator_value
+            names = [expected] if isinstance(expected, str) else list(expected)
+            wanted = " or ".join(_JSON_TYPE_NAMES.get(n, n) for n in names)
+            return [self._make(path, f"{noun} must be {wanted}, not {json_type_of(value)}")]
+        if validator == "pattern":
+            hint = PATTERN_HINTS.get(str(error.validator_value), error.validator_value)
+            return [self._make(path, f"{value!r} is not a valid {noun}: use {hint}")]
+        if validator == "maxLength" and isinstance(value, str):
+            return [
+                self._make(
+                    path,
+                    f"{noun} is {len(value)} characters long; monday allows at most "
+                    f"{error.validator_value}",
+                )
+            ]
+        if validator == "minLength":
+            return [self._make(path, f"{noun} must not be empty")]
+        if validator == "minItems":
+            return [self._make(path, f"{noun} must not be empty")]
+        if validator == "minimum":
+            return [self._make(path, f"{value!r} is not a valid {noun}: use digits only")]
+        if validator in ("anyOf", "oneOf"):
+            return self._alternatives(error, path, noun)
+        return [self._make(path, error.message)]
+
+    def _alternatives(
+        self, error: ValidationError, path: NodePath, noun: str
+    ) -> list[ManifestError]:
+        """Explain an anyOf failure through the branch that has the value's JSON type."""
+        value = error.instance
+        matching: Sequence[ValidationError] = [
+            sub for sub in error.context or () if sub.validator != "type" and not sub.path
+        ] + [sub for sub in error.context or () if sub.path]
+        if matching:
+            translated: list[ManifestError] = []
+            for sub in matching:
+                translated.extend(self._translate(sub))
+            return translated
+        wanted = sorted(
+            {
+                _JSON_TYPE_NAMES.get(t, t)
+                for branch in error.validator_value
+                for t in ([branch["type"]] if isinstance(branch["type"], str) else branch["type"])
+            }
+        )
+        return [
+            self._make(path, f"{noun} must be {' or '.join(wanted)}, not {json_type_of(value)}")
+        ]
