@@ -10,10 +10,14 @@
     │   ├── TransportError          no usable HTTP answer (connection refused, reset, timeout)
     │   │   └── RequestTimeout
     │   ├── HttpStatusError         an HTTP status monday uses for transport-level failures
+    │   │   └── AuthenticationFailed    401: the token is missing, wrong or revoked
     │   ├── GraphQLError            an ``errors[]`` entry: code, status_code, request_id, path
+    │   │   └── CursorExpired       an items_page cursor is no longer valid (60 min lifetime)
     │   ├── RateLimited             throttled; carries ``retry_in_seconds``
+    │   │   └── DailyLimitExceeded  the account's daily call cap: never retried within a run
     │   ├── MalformedResponse       the answer is not the JSON shape the API promises
     │   └── OutcomeUnknown          a mutation was sent and its answer was lost
+    │       └── BatchOutcomeUnknown (boardops.monday) which batched calls are in doubt/known
     ├── PlanError
     │   ├── UnsafePlan              the plan would destroy without permission
     │   ├── DependencyCycle         the action graph has a cycle (names the path)
@@ -162,6 +166,10 @@ class HttpStatusError(ApiError):
         super().__init__(message, operation=operation, request_id=request_id)
 
 
+class AuthenticationFailed(HttpStatusError):
+    """monday refused the credentials (HTTP 401): the token is missing, wrong or revoked."""
+
+
 class GraphQLError(ApiError):
     """An entry of the response's ``errors[]``.
 
@@ -203,6 +211,10 @@ class GraphQLError(ApiError):
         return f"{head} ({', '.join(context)})" if context else head
 
 
+class CursorExpired(GraphQLError):
+    """An ``items_page`` cursor expired or was rejected; the read must restart from page one."""
+
+
 class RateLimited(ApiError):
     """monday throttled the request (429, complexity budget, concurrency, field limit)."""
 
@@ -224,12 +236,27 @@ class MalformedResponse(ApiError):
     """The server's answer is not the shape the API promises (not JSON, no data, ...)."""
 
 
+class DailyLimitExceeded(RateLimited):
+    """The account's daily call cap is spent (resets at midnight UTC): waiting is pointless."""
+
+
 class OutcomeUnknown(ApiError):
     """A mutation was sent but its answer was lost: it may or may not have been committed.
 
     The client never re-sends such a mutation; the caller re-reads the object by its
-    identity and decides.
+    identity and decides. ``in_doubt`` names the root fields (or batch aliases) concerned.
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        in_doubt: Sequence[str] = (),
+        operation: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.in_doubt = tuple(in_doubt)
+        super().__init__(message, operation=operation, request_id=request_id)
 
 
 class PlanError(BoardopsError):

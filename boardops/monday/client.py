@@ -1,0 +1,836 @@
+"""``MondayClient``: GraphQL over an injected ``httpx.Client``.
+
+One seam for every backend: production passes a real ``httpx.Client``; tests and
+``--sandbox`` pass one whose transport is the emulator or respx.
+
+Retry rules (the heart of it):
+
+* A query is retried on 429, 423 (board locked), 5xx, timeouts, lost connections and the
+  throttling codes (``COMPLEXITY_BUDGET_EXHAUSTED``, ``maxConcurrencyExceeded``,
+  ``FIELD_LIMIT_EXCEEDED``, ...), honouring the server's wait, else backing off.
+* A mutation is retried only when monday refused it before running it (429, 423,
+  throttling codes with no data, or a connection that never opened). When the request
+  left and the answer did not come back (timeout, reset, 5xx, garbled body),
+  :class:`~boardops.errors.OutcomeUnknown` is raised and nothing is re-sent.
+* ``DAILY_LIMIT_EXCEEDED`` is raised at once: the cap resets at midnight UTC.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, NoReturn, TypeVar
+
+import graphql
+import httpx
+
+from boardops import __version__
+from boardops.errors import (
+    ApiError,
+    AuthenticationFailed,
+    CursorExpired,
+    DailyLimitExceeded,
+    GraphQLError,
+    HttpStatusError,
+    MalformedResponse,
+    OutcomeUnknown,
+    RateLimited,
+    RequestTimeout,
+    TransportError,
+)
+from boardops.monday import operations as ops
+from boardops.monday.auth import DEFAULT_API_URL, DEFAULT_API_VERSION, ApiToken, ClientSettings
+from boardops.monday.budget import BudgetTracker, ClientStats, RetryPolicy
+from boardops.monday.decode import (
+    DecodedBody,
+    DecodedError,
+    ErrorKind,
+    Response,
+    decode_body,
+    header_wait_hint,
+    parse_rate_limit_header,
+)
+from boardops.monday.mutations import (
+    DEFAULT_CHUNK_COMPLEXITY,
+    BatchOutcomeUnknown,
+    ChunkLimits,
+    MutationCall,
+    MutationResult,
+    build_batch_document,
+    chunk_calls,
+    field_list,
+)
+
+logger = logging.getLogger("boardops.monday")
+
+T = TypeVar("T")
+
+# Default number of mutations per batched request. Why 25:
+# * every request counts against the daily call cap (1,000/day on small plans), so
+#   batching is what makes applies of a few hundred changes affordable at all;
+# * monday cuts every call at 60 s; at roughly 0.5-1 s of server time per mutation,
+#   25 keeps a batch far from that wall, and a timeout is the expensive failure: it
+#   puts the whole chunk in doubt (OutcomeUnknown) and forces a re-read of each call;
+# * 25 x the pessimistic 30k-point estimate is 750k points, well under the 5M
+#   per-query cap and a small share of the 10M/minute budget, so pacing stays smooth.
+# The benchmark against the sandbox may move it; it is a constructor argument.
+DEFAULT_BATCH_SIZE = 25
+
+# Boards read per structure request (each with its first 500 items). Larger requests
+# save calls but approach the 5M per-query complexity cap on wide boards.
+DEFAULT_BOARDS_PER_REQUEST = 10
+
+# monday cuts a call at 60 s server-side; wait a little longer for its answer.
+DEFAULT_TIMEOUT = httpx.Timeout(75.0, connect=10.0)
+
+# monday's lowest plan allows 40 concurrent requests; stay well below.
+DEFAULT_MAX_CONCURRENCY = 8
+
+_OPERATION_NAME = re.compile(r"^\s*(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)")
+
+
+@functools.lru_cache(maxsize=256)
+def _root_fields(document: str) -> tuple[str, ...]:
+    """Root field names (aliases where given) of a document, for logs and counters."""
+    try:
+        parsed = graphql.parse(document, no_location=True)
+    except graphql.GraphQLError:
+        return ()
+    names: list[str] = []
+    for definition in parsed.definitions:
+        if isinstance(definition, graphql.OperationDefinitionNode):
+            for selection in definition.selection_set.selections:
+                if isinstance(selection, graphql.FieldNode):
+                    name = selection.alias or selection.name
+                    names.append(name.value)
+    return tuple(names)
+
+
+def _operation_name(document: str) -> str | None:
+    match = _OPERATION_NAME.match(document)
+    return match.group(1) if match else None
+
+
+class _RetrySignal(Exception):
+    """Internal: this attempt failed in a way that may be retried."""
+
+    def __init__(self, error: ApiError, *, wait: float | None, throttled: bool) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.wait = wait
+        self.throttled = throttled
+
+
+@dataclass(frozen=True)
+class _Request:
+    document: str
+    variables: Mapping[str, object]
+    operation: str | None
+    mutation: bool
+    fields: tuple[str, ...]
+    estimated_complexity: int
+
+
+class MondayClient:
+    """A monday GraphQL client: retries, budget pacing, pagination, batched mutations."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        token: ApiToken,
+        *,
+        api_url: str = DEFAULT_API_URL,
+        api_version: str = DEFAULT_API_VERSION,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        max_batch_complexity: int = DEFAULT_CHUNK_COMPLEXITY,
+        boards_per_request: int = DEFAULT_BOARDS_PER_REQUEST,
+        log_data: bool = False,
+    ) -> None:
+        if not isinstance(token, ApiToken):
+            raise TypeError("token must be an ApiToken")
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
+        if boards_per_request < 1:
+            raise ValueError("boards_per_request must be at least 1")
+        self._http = http
+        self._token = token
+        self.api_url = api_url
+        self.api_version = api_version
+        self._timeout = timeout
+        self._retry = retry or RetryPolicy()
+        self._clock = clock
+        self._sleep = sleep
+        self.max_concurrency = max_concurrency
+        self._chunk_limits = ChunkLimits(batch_size, max_batch_complexity)
+        self.boards_per_request = boards_per_request
+        self.log_data = log_data
+        self._in_flight = threading.BoundedSemaphore(max_concurrency)
+        self.budget = BudgetTracker(clock, request_reserve=max_concurrency)
+        self.stats = ClientStats()
+
+    @classmethod
+    def from_settings(
+        cls, http: httpx.Client, token: ApiToken, settings: ClientSettings, **options: Any
+    ) -> MondayClient:
+        return cls(
+            http, token, api_url=settings.api_url, api_version=settings.api_version, **options
+        )
+
+    def __repr__(self) -> str:
+        return f"MondayClient(api_url={self.api_url!r}, api_version={self.api_version!r})"
+
+    # ----------------------------------------------------------------- raw requests
+
+    def execute(
+        self,
+        document: str,
+        variables: Mapping[str, object] | None = None,
+        *,
+        operation: str | None = None,
+        mutation: bool = False,
+    ) -> Response:
+        """Send one document; return data and errors side by side (partial data kept).
+
+        Raises for what the caller cannot act on per field: transport failures, HTTP
+        errors, throttling that outlasted the retry policy, ``OutcomeUnknown``.
+        """
+        fields = _root_fields(document)
+        request = _Request(
+            document=document,
+            variables=dict(variables or {}),
+            operation=operation or _operation_name(document),
+            mutation=mutation,
+            fields=tuple(name for name in fields if name != "complexity"),
+            estimated_complexity=0,
+        )
+        return self._execute(request)
+
+    def query(
+        self,
+        document: str,
+        variables: Mapping[str, object] | None = None,
+        *,
+        operation: str | None = None,
+    ) -> dict[str, Any]:
+        """Run a query; return its ``data``, or raise its first error."""
+        response = self.execute(document, variables, operation=operation)
+        return dict(response.data_or_raise())
+
+    def mutate(
+        self,
+        document: str,
+        variables: Mapping[str, object] | None = None,
+        *,
+        operation: str | None = None,
+    ) -> dict[str, Any]:
+        """Run a mutation; never re-sent once it may have reached monday."""
+        response = self.execute(document, variables, operation=operation, mutation=True)
+        return dict(response.data_or_raise())
+
+    # ----------------------------------------------------------------- batches
+
+    def mutate_batch(self, calls: Sequence[MutationCall]) -> list[MutationResult]:
+        """Send mutations as aliased fields, in order, chunked; one result per call.
+
+        A failed alias carries its error and does not hide the others' results. If a
+        chunk's answer is lost, :class:`BatchOutcomeUnknown` says which calls are in
+        doubt, which results are known (earlier chunks) and which were never sent.
+        """
+        chunks = chunk_calls(calls, self._chunk_limits)
+        results: list[MutationResult] = []
+        for index, chunk in enumerate(chunks):
+            batch = build_batch_document(chunk)
+            request = _Request(
+                document=batch.document,
+                variables=batch.variables,
+                operation=batch.operation,
+                mutation=True,
+                fields=tuple(field_list(batch.calls)),
+                estimated_complexity=batch.estimated_complexity,
+            )
+            try:
+                response = self._execute(request, field_count=len(chunk))
+            except OutcomeUnknown as lost:
+                raise BatchOutcomeUnknown(
+                    f"{lost.message}; {len(chunk)} batched mutation(s) may or may not have run",
+                    in_doubt_calls=chunk,
+                    completed=results,
+                    not_sent=[call for later in chunks[index + 1 :] for _, call in later],
+                    operation=batch.operation,
+                    request_id=lost.request_id,
+                ) from lost
+            chunk_results = self._batch_results(chunk, response)
+            failed = [result.alias for result in chunk_results if not result.ok]
+            logger.debug(
+                "batch chunk %d/%d: %d mutation(s) [%s], aliases %s..%s, %d failed %s",
+                index + 1,
+                len(chunks),
+                len(chunk),
+                ", ".join(request.fields),
+                chunk[0][0],
+                chunk[-1][0],
+                len(failed),
+                failed,
+            )
+            results.extend(chunk_results)
+        return results
+
+    @staticmethod
+    def _batch_results(
+        chunk: Sequence[tuple[str, MutationCall]], response: Response
+    ) -> list[MutationResult]:
+        aliases = {alias for alias, _ in chunk}
+        data = response.data
+        alias_errors = [error for error in response.errors if error.alias in aliases]
+        if data is None and not alias_errors:
+            # The whole request was refused (validation, authorisation): nothing ran.
+            response.raise_for_errors()
+            raise MalformedResponse("the batch response has no data", operation=response.operation)
+        results = []
+        for alias, call in chunk:
+            errors = response.errors_at(alias)
+            value = data.get(alias) if data is not None else None
+            results.append(
+                MutationResult(
+                    alias=alias, call=call, data=value, error=errors[0] if errors else None
+                )
+            )
+        return results
+
+    # ----------------------------------------------------------------- reads
+
+    def iter_items(
+        self,
+        board_id: str | int,
+        selection: str = ops.ITEM_FIELDS,
+        limit: int = ops.ITEMS_PAGE_LIMIT,
+    ) -> Iterator[dict[str, Any]]:
+        """All active items of a board, page by page (``items_page`` then ``next_items_page``).
+
+        An expired or rejected cursor restarts the board's read once from the first page;
+        items already yielded are skipped, so each item id comes out once.
+        """
+        return self._board_items(str(board_id), selection, limit, first_page=None)
+
+    def _board_items(
+        self,
+        board_id: str,
+        selection: str,
+        limit: int,
+        first_page: Mapping[str, Any] | None,
+    ) -> Iterator[dict[str, Any]]:
+        seen: set[str] = set()
+        restarted = False
+        page = first_page
+        while True:
+            try:
+                if page is None:
+                    page = self._first_items_page(board_id, selection, limit)
+                while True:
+                    for item in _page_items(page):
+                        item_id = str(item.get("id"))
+                        if item_id not in seen:
+                            seen.add(item_id)
+                            yield item
+                    cursor = page.get("cursor")
+                    if not cursor:
+                        return
+                    page = self._next_items_page(str(cursor), selection, limit)
+            except CursorExpired:
+                if restarted:
+                    raise
+                restarted = True
+                page = None
+                logger.info(
+                    "items cursor of board %s expired; reading the board again from the "
+                    "first page (%d item(s) already read are skipped)",
+                    board_id,
+                    len(seen),
+                )
+
+    def _first_items_page(self, board_id: str, selection: str, limit: int) -> Mapping[str, Any]:
+        data = self.query(
+            ops.with_selection(ops.ITEMS_FIRST_PAGE, selection),
+            {"board_id": board_id, "limit": limit},
+        )
+        return _board_page(data, board_id)
+
+    def _next_items_page(self, cursor: str, selection: str, limit: int) -> Mapping[str, Any]:
+        data = self.query(
+            ops.with_selection(ops.ITEMS_NEXT_PAGE, selection), {"cursor": cursor, "limit": limit}
+        )
+        page = data.get("next_items_page")
+        if not isinstance(page, Mapping):
+            raise MalformedResponse("next_items_page is missing", operation="items_next_page")
+        return page
+
+    def find_items(
+        self,
+        board_id: str | int,
+        rules: Sequence[Mapping[str, object]],
+        *,
+        operator: str = "and",
+        selection: str = ops.ITEM_FIELDS,
+        limit: int = ops.ITEMS_PAGE_LIMIT,
+    ) -> list[dict[str, Any]]:
+        """Items matching ``items_page(query_params: {rules})`` (e.g. a match key).
+
+        Each rule is ``{"column_id": ..., "compare_value": [...], "operator": "any_of"}``.
+        """
+        data = self.query(
+            ops.with_selection(ops.ITEMS_BY_COLUMN_VALUES, selection),
+            {
+                "board_id": str(board_id),
+                "rules": [dict(rule) for rule in rules],
+                "operator": operator,
+                "limit": limit,
+            },
+        )
+        page = _board_page(data, str(board_id))
+        items: list[dict[str, Any]] = []
+        while True:
+            items.extend(_page_items(page))
+            cursor = page.get("cursor")
+            if not cursor:
+                return items
+            page = self._next_items_page(str(cursor), selection, limit)
+
+    def read_boards(
+        self,
+        board_ids: Sequence[str | int],
+        *,
+        selection: str = ops.ITEM_FIELDS,
+        state: str = "active",
+    ) -> list[dict[str, Any]]:
+        """Structure and all items of many boards in few requests.
+
+        Each returned board is monday's board object (``id``, ``name``, ``columns``,
+        ``groups``, ...) with ``items`` holding every active item instead of
+        ``items_page``. Boards are read ``boards_per_request`` at a time, with their first
+        500 items; boards with more items continue concurrently page by page.
+        """
+        ids = [str(board_id) for board_id in board_ids]
+        document = ops.with_selection(ops.BOARDS_STRUCTURE, selection)
+        groups = [
+            ids[start : start + self.boards_per_request]
+            for start in range(0, len(ids), self.boards_per_request)
+        ]
+
+        def read_group(group: list[str]) -> list[dict[str, Any]]:
+            data = self.query(
+                document,
+                {
+                    "ids": group,
+                    "limit": len(group),
+                    "state": state,
+                    "items_limit": ops.ITEMS_PAGE_LIMIT,
+                },
+            )
+            return _list_of_objects(data, "boards")
+
+        boards = [
+            board
+            for part in self.run_concurrently(
+                [functools.partial(read_group, group) for group in groups]
+            )
+            for board in part
+        ]
+
+        def complete(board: dict[str, Any]) -> dict[str, Any]:
+            page = board.pop("items_page", None)
+            if not isinstance(page, Mapping):
+                raise MalformedResponse(
+                    f"board {board.get('id')} came back without items_page",
+                    operation="boards_structure",
+                )
+            board["items"] = list(
+                self._board_items(
+                    str(board.get("id")), selection, ops.ITEMS_PAGE_LIMIT, first_page=page
+                )
+            )
+            return board
+
+        return self.run_concurrently([functools.partial(complete, board) for board in boards])
+
+    def iter_boards(
+        self,
+        *,
+        workspace_ids: Sequence[str | int] | None = None,
+        state: str = "active",
+        page_size: int = 100,
+    ) -> Iterator[dict[str, Any]]:
+        """Boards (id, name, workspace_id, kind, description, state), page by page."""
+        variables: dict[str, object] = {"state": state}
+        if workspace_ids is not None:
+            variables["workspace_ids"] = [str(value) for value in workspace_ids]
+        return self._pages(ops.BOARDS_PAGE, "boards", variables, page_size)
+
+    def find_boards_by_name(
+        self, name: str, *, workspace_ids: Sequence[str | int] | None = None
+    ) -> list[dict[str, Any]]:
+        return [
+            board
+            for board in self.iter_boards(workspace_ids=workspace_ids)
+            if board.get("name") == name
+        ]
+
+    def iter_workspaces(
+        self,
+        *,
+        ids: Sequence[str | int] | None = None,
+        state: str = "active",
+        page_size: int = 100,
+    ) -> Iterator[dict[str, Any]]:
+        variables: dict[str, object] = {"state": state}
+        if ids is not None:
+            variables["ids"] = [str(value) for value in ids]
+        return self._pages(ops.WORKSPACES_PAGE, "workspaces", variables, page_size)
+
+    def users(self, *, page_size: int = 500) -> list[dict[str, Any]]:
+        """Every user of the account (all pages)."""
+        return list(self._pages(ops.USERS_PAGE, "users", {}, page_size))
+
+    def tags(self, ids: Sequence[str | int] | None = None) -> list[dict[str, Any]]:
+        variables: dict[str, object] = {}
+        if ids is not None:
+            variables["ids"] = [str(value) for value in ids]
+        return _list_of_objects(self.query(ops.TAGS, variables), "tags")
+
+    def me(self) -> dict[str, Any]:
+        data = self.query(ops.ME)
+        user = data.get("me")
+        if not isinstance(user, dict):
+            raise MalformedResponse("me is missing from the response", operation="me")
+        return user
+
+    def _pages(
+        self, document: str, root: str, variables: Mapping[str, object], page_size: int
+    ) -> Iterator[dict[str, Any]]:
+        page = 1
+        while True:
+            data = self.query(document, {**variables, "limit": page_size, "page": page})
+            rows = _list_of_objects(data, root)
+            yield from rows
+            if len(rows) < page_size:
+                return
+            page += 1
+
+    def run_concurrently(self, fns: Sequence[Callable[[], T]]) -> list[T]:
+        """Run independent reads on up to ``max_concurrency`` threads; results in order.
+
+        The first failure (in the order given) is raised once the running calls finish;
+        calls not yet started are cancelled.
+        """
+        if len(fns) <= 1 or self.max_concurrency == 1:
+            return [fn() for fn in fns]
+        with ThreadPoolExecutor(
+            max_workers=min(self.max_concurrency, len(fns)), thread_name_prefix="boardops-monday"
+        ) as pool:
+            futures = [pool.submit(fn) for fn in fns]
+            try:
+                return [future.result() for future in futures]
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+
+    # ----------------------------------------------------------------- the engine
+
+    def _execute(self, request: _Request, *, field_count: int | None = None) -> Response:
+        started = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            self._pace(request)
+            try:
+                return self._attempt(request, field_count)
+            except _RetrySignal as signal:
+                wait = signal.wait if signal.wait is not None else self._retry.backoff(attempt)
+                elapsed = self._clock() - started
+                if attempt >= self._retry.max_attempts:
+                    logger.warning(
+                        "%s: giving up after %d attempt(s): %s",
+                        request.operation,
+                        attempt,
+                        signal.error,
+                    )
+                    raise signal.error from None
+                if elapsed + wait > self._retry.max_total_seconds:
+                    logger.warning(
+                        "%s: giving up, a further %.1fs wait would pass the %.0fs limit: %s",
+                        request.operation,
+                        wait,
+                        self._retry.max_total_seconds,
+                        signal.error,
+                    )
+                    raise signal.error from None
+                self.stats.record_retry(throttled=signal.throttled)
+                logger.warning(
+                    "%s: attempt %d failed (%s); retrying in %.1fs",
+                    request.operation,
+                    attempt,
+                    signal.error,
+                    wait,
+                )
+                self._wait(wait)
+
+    def _pace(self, request: _Request) -> None:
+        wait = self.budget.wait_before(request.estimated_complexity)
+        if wait > 0:
+            logger.info(
+                "%s: the per-minute budget is nearly spent; pausing %.1fs for it to reset",
+                request.operation,
+                wait,
+            )
+            self._wait(wait)
+            self.budget.forget()
+
+    def _wait(self, seconds: float) -> None:
+        self.stats.record_wait(seconds)
+        self._sleep(seconds)
+
+    def _attempt(self, request: _Request, field_count: int | None) -> Response:
+        operation = request.operation
+        fields_sent = field_count if field_count is not None else len(request.fields)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s: %s",
+                "mutation" if request.mutation else "query",
+                operation,
+                ", ".join(request.fields),
+            )
+            if self.log_data:
+                logger.debug("%s variables: %r", operation, request.variables)
+        headers = {
+            "Authorization": self._token.reveal(),
+            "API-Version": self.api_version,
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "User-Agent": f"boardops/{__version__}",
+        }
+        body = {"query": request.document, "variables": dict(request.variables)}
+        started = self._clock()
+        self.stats.record_request(mutation=request.mutation, fields=fields_sent)
+        try:
+            with self._in_flight:
+                http_response = self._http.post(
+                    self.api_url, json=body, headers=headers, timeout=self._timeout
+                )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            # The request never left: safe to retry, mutation or not.
+            raise _RetrySignal(
+                TransportError(
+                    f"could not connect to monday: {_describe(error)}", operation=operation
+                ),
+                wait=None,
+                throttled=False,
+            ) from None
+        except httpx.TimeoutException as error:
+            self._lost(request, f"no answer in time ({_describe(error)})")
+            raise _RetrySignal(
+                RequestTimeout(
+                    f"monday did not answer in time: {_describe(error)}", operation=operation
+                ),
+                wait=None,
+                throttled=False,
+            ) from None
+        except httpx.TransportError as error:
+            self._lost(request, f"connection lost ({_describe(error)})")
+            raise _RetrySignal(
+                TransportError(
+                    f"connection to monday lost: {_describe(error)}", operation=operation
+                ),
+                wait=None,
+                throttled=False,
+            ) from None
+        duration = self._clock() - started
+        return self._interpret(request, http_response, duration)
+
+    def _lost(self, request: _Request, what: str, request_id: str | None = None) -> None:
+        """For a mutation whose request left: stop here, never re-send."""
+        if request.mutation:
+            logger.warning(
+                "%s: %s after the mutation was sent; not re-sending (outcome unknown)",
+                request.operation,
+                what,
+            )
+            raise OutcomeUnknown(
+                f"{what} after the mutation was sent; it may or may not have been applied",
+                in_doubt=request.fields,
+                operation=request.operation,
+                request_id=request_id,
+            )
+
+    def _interpret(
+        self, request: _Request, http_response: httpx.Response, duration: float
+    ) -> Response:
+        operation = request.operation
+        status = http_response.status_code
+        header_request_id = http_response.headers.get("x-request-id")
+        self.budget.observe_headers(parse_rate_limit_header(http_response.headers.get("ratelimit")))
+        try:
+            decoded = decode_body(http_response, operation=operation, require_json=status == 200)
+        except MalformedResponse:
+            self._lost(request, f"HTTP {status} with an unreadable body", header_request_id)
+            raise
+        if decoded is not None and decoded.complexity is not None:
+            self.budget.observe_complexity(decoded.complexity)
+            self.stats.record_complexity(decoded.complexity.query)
+        logger.debug(
+            "%s: HTTP %d in %.3fs, complexity %s, %d error(s)",
+            operation,
+            status,
+            duration,
+            decoded.complexity.query if decoded and decoded.complexity else "n/a",
+            len(decoded.errors) if decoded else 0,
+        )
+        if self.log_data and decoded is not None:
+            logger.debug("%s data: %r", operation, decoded.data)
+
+        entries = decoded.errors if decoded else ()
+        header_wait = header_wait_hint(http_response.headers)
+        request_id = header_request_id or next(
+            (entry.error.request_id for entry in entries if entry.error.request_id), None
+        )
+
+        daily = next((entry for entry in entries if entry.kind is ErrorKind.DAILY_LIMIT), None)
+        if daily is not None:
+            self.stats.record_throttled()
+            raise DailyLimitExceeded(
+                "monday's daily API call limit for this account is spent; it resets at "
+                "midnight UTC (retrying within this run would not help)",
+                retry_in_seconds=daily.retry_in_seconds,
+                code=daily.error.code,
+                operation=operation,
+                request_id=request_id,
+            )
+
+        nothing_ran = decoded is None or _nothing_ran(decoded)
+        throttled = [entry for entry in entries if entry.kind is ErrorKind.THROTTLED]
+        if status == 429 or (throttled and (nothing_ran or not request.mutation)):
+            self._throttled(request, throttled, header_wait, request_id)
+        locked = [entry for entry in entries if entry.kind is ErrorKind.LOCKED]
+        if status == 423 or (locked and (nothing_ran or not request.mutation)):
+            message = locked[0].error.message if locked else "the board is locked"
+            raise _RetrySignal(
+                HttpStatusError(
+                    f"HTTP 423: {message}",
+                    status_code=423,
+                    operation=operation,
+                    request_id=request_id,
+                ),
+                wait=header_wait,
+                throttled=False,
+            )
+        if status >= 500:
+            self._lost(request, f"HTTP {status}", request_id)
+            raise _RetrySignal(
+                HttpStatusError(
+                    f"monday answered HTTP {status}",
+                    status_code=status,
+                    operation=operation,
+                    request_id=request_id,
+                ),
+                wait=header_wait,
+                throttled=False,
+            )
+        if status == 401:
+            raise AuthenticationFailed(
+                "monday refused the API token (HTTP 401): check MONDAY_API_TOKEN or --token-file",
+                status_code=401,
+                operation=operation,
+                request_id=request_id,
+            )
+        if 200 <= status < 300 and decoded is not None:
+            return Response(
+                data=decoded.data,
+                errors=tuple(entry.error for entry in entries),
+                status_code=status,
+                operation=operation,
+                request_id=request_id,
+                complexity=decoded.complexity,
+            )
+        if entries:
+            raise entries[0].error
+        raise HttpStatusError(
+            f"monday answered HTTP {status}",
+            status_code=status,
+            operation=operation,
+            request_id=request_id,
+        )
+
+    def _throttled(
+        self,
+        request: _Request,
+        throttled: Sequence[DecodedError],
+        header_wait: float | None,
+        request_id: str | None,
+    ) -> NoReturn:
+        hints = [
+            entry.retry_in_seconds for entry in throttled if entry.retry_in_seconds is not None
+        ]
+        if header_wait is not None:
+            hints.append(header_wait)
+        wait = max(hints) if hints else None
+        first = throttled[0].error if throttled else None
+        message = first.message if first else "rate limited (HTTP 429)"
+        raise _RetrySignal(
+            RateLimited(
+                f"monday throttled the request: {message}",
+                retry_in_seconds=wait,
+                code=first.code if first else None,
+                operation=request.operation,
+                request_id=request_id,
+            ),
+            wait=wait,
+            throttled=True,
+        )
+
+
+def _describe(error: Exception) -> str:
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _nothing_ran(decoded: DecodedBody) -> bool:
+    """True when no root field (other than ``complexity``) produced data."""
+    if decoded.data is None:
+        return True
+    return all(value is None for key, value in decoded.data.items() if key != "complexity")
+
+
+def _list_of_objects(data: Mapping[str, Any], root: str) -> list[dict[str, Any]]:
+    rows = data.get(root)
+    if rows is None:
+        return []
+    if not isinstance(rows, list):
+        raise MalformedResponse(f"{root} is not a list")
+    return [row for row in rows if isinstance(row, dict)]
+
+
+def _board_page(data: Mapping[str, Any], board_id: str) -> Mapping[str, Any]:
+    boards = _list_of_objects(data, "boards")
+    if not boards:
+        raise GraphQLError(f"board {board_id} was not found or is not readable", path=("boards",))
+    page = boards[0].get("items_page")
+    if not isinstance(page, Mapping):
+        raise MalformedResponse(f"board {board_id} came back without items_page")
+    return page
+
+
+def _page_items(page: Mapping[str, Any]) -> list[dict[str, Any]]:
+    items = page.get("items")
+    if not isinstance(items, list):
+        raise MalformedResponse("an items page has no items list")
+    return [item for item in items if isinstance(item, dict)]

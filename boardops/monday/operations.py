@@ -1,0 +1,142 @@
+"""Every query document boardops sends, in one place, so tests validate them all.
+
+Read documents piggyback ``complexity { ... }``: it costs nothing extra and tells the
+client how much of the per-minute budget is left. Documents that take a caller's
+selection are templates (``{selection}``); their ``DEFAULT_*`` selection is what the
+validation tests use.
+"""
+
+from __future__ import annotations
+
+from boardops.monday.mutations import COMPLEXITY_SELECTION
+
+# Maximum page size monday accepts for items_page / next_items_page.
+ITEMS_PAGE_LIMIT = 500
+
+ITEM_FIELDS = "id name group { id } state updated_at column_values { id type value text }"
+
+COLUMN_FIELDS = "id title type description settings revision archived"
+GROUP_FIELDS = "id title color position archived deleted"
+BOARD_FIELDS = "id workspace_id name board_kind description state updated_at"
+
+# Structure of several boards in one request, with each board's first page of items and
+# its cursor: a board with N items costs about ceil(N/500) + 1 requests in all.
+BOARDS_STRUCTURE = f"""
+query boards_structure($ids: [ID!], $limit: Int, $state: State, $items_limit: Int!) {{
+  {COMPLEXITY_SELECTION}
+  boards(ids: $ids, limit: $limit, state: $state) {{
+    {BOARD_FIELDS}
+    columns {{ {COLUMN_FIELDS} }}
+    groups {{ {GROUP_FIELDS} }}
+    items_page(limit: $items_limit) {{
+      cursor
+      items {{ {{selection}} }}
+    }}
+  }}
+}}
+""".strip()
+
+ITEMS_FIRST_PAGE = f"""
+query items_first_page($board_id: ID!, $limit: Int!) {{
+  {COMPLEXITY_SELECTION}
+  boards(ids: [$board_id]) {{
+    items_page(limit: $limit) {{
+      cursor
+      items {{ {{selection}} }}
+    }}
+  }}
+}}
+""".strip()
+
+ITEMS_NEXT_PAGE = f"""
+query items_next_page($cursor: String!, $limit: Int!) {{
+  {COMPLEXITY_SELECTION}
+  next_items_page(cursor: $cursor, limit: $limit) {{
+    cursor
+    items {{ {{selection}} }}
+  }}
+}}
+""".strip()
+
+# Re-finding items by a match key (after OutcomeUnknown, before a create). ``query_params``
+# cannot be combined with a cursor, so later pages go through ITEMS_NEXT_PAGE.
+ITEMS_BY_COLUMN_VALUES = f"""
+query items_by_column_values(
+  $board_id: ID!, $rules: [ItemsQueryRule!], $operator: ItemsQueryOperator, $limit: Int!
+) {{
+  {COMPLEXITY_SELECTION}
+  boards(ids: [$board_id]) {{
+    items_page(limit: $limit, query_params: {{rules: $rules, operator: $operator}}) {{
+      cursor
+      items {{ {{selection}} }}
+    }}
+  }}
+}}
+""".strip()
+
+BOARDS_PAGE = f"""
+query boards_page($workspace_ids: [ID], $limit: Int, $page: Int, $state: State) {{
+  {COMPLEXITY_SELECTION}
+  boards(workspace_ids: $workspace_ids, limit: $limit, page: $page, state: $state) {{
+    {BOARD_FIELDS}
+  }}
+}}
+""".strip()
+
+WORKSPACES_PAGE = f"""
+query workspaces_page($ids: [ID!], $limit: Int, $page: Int, $state: State) {{
+  {COMPLEXITY_SELECTION}
+  workspaces(ids: $ids, limit: $limit, page: $page, state: $state) {{
+    id name kind description state
+  }}
+}}
+""".strip()
+
+USERS_PAGE = f"""
+query users_page($limit: Int, $page: Int) {{
+  {COMPLEXITY_SELECTION}
+  users(limit: $limit, page: $page) {{ id name email }}
+}}
+""".strip()
+
+TAGS = f"""
+query tags($ids: [ID!]) {{
+  {COMPLEXITY_SELECTION}
+  tags(ids: $ids) {{ id name color }}
+}}
+""".strip()
+
+ME = f"""
+query me {{
+  {COMPLEXITY_SELECTION}
+  me {{ id name email account {{ id name }} }}
+}}
+""".strip()
+
+VERSION = """
+query version {
+  version { value kind }
+}
+""".strip()
+
+
+def with_selection(template: str, selection: str = ITEM_FIELDS) -> str:
+    """Fill a template's ``{selection}`` with the fields to read on each item."""
+    if not selection.strip():
+        raise ValueError("an item selection cannot be empty")
+    return template.replace("{selection}", selection.strip())
+
+
+# Every document (templates filled with their default selection), for validation tests.
+ALL_QUERY_DOCUMENTS: dict[str, str] = {
+    "boards_structure": with_selection(BOARDS_STRUCTURE),
+    "items_first_page": with_selection(ITEMS_FIRST_PAGE),
+    "items_next_page": with_selection(ITEMS_NEXT_PAGE),
+    "items_by_column_values": with_selection(ITEMS_BY_COLUMN_VALUES),
+    "boards_page": BOARDS_PAGE,
+    "workspaces_page": WORKSPACES_PAGE,
+    "users_page": USERS_PAGE,
+    "tags": TAGS,
+    "me": ME,
+    "version": VERSION,
+}
