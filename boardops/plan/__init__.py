@@ -1,0 +1,164 @@
+"""Plans: what apply would do to make the live boards match the manifest.
+
+``build_plan(desired, live)`` diffs (``diff.py``), orders (``order.py``) and returns a
+frozen ``Plan``; ``Plan.to_dict()`` / ``Plan.from_dict()`` are the saved-plan format.
+``check_fresh`` refuses a saved plan whose live state has moved since.
+"""
+
+from __future__ import annotations
+
+from boardops.errors import StalePlan
+from boardops.model import DesiredState, LiveState
+from boardops.plan.actions import (
+    ACTION_KINDS,
+    ACTION_TYPES,
+    ACTION_TYPES_BY_NAME,
+    Action,
+    ActionKind,
+    AddDropdownLabel,
+    AddStatusLabel,
+    ArchiveGroup,
+    ArchiveItem,
+    ColumnSpec,
+    CreateBoard,
+    CreateColumn,
+    CreateGroup,
+    CreateItem,
+    CreateWorkspace,
+    DeactivateDropdownLabel,
+    DeactivateStatusLabel,
+    DeleteColumn,
+    FieldChange,
+    GroupPosition,
+    ItemColumn,
+    MoveGroup,
+    MoveItem,
+    ObjectRef,
+    ReactivateDropdownLabel,
+    RenameDropdownLabel,
+    RenameStatusLabel,
+    ReplaceColumn,
+    StatusLabelSpec,
+    Unmanaged,
+    UpdateBoard,
+    UpdateColumn,
+    UpdateGroup,
+    UpdateItem,
+    UpdateStatusLabel,
+    UpdateWorkspace,
+)
+from boardops.plan.diff import diff
+from boardops.plan.order import check_destroy, dependencies, order_actions
+from boardops.plan.plan import (
+    FORMAT_VERSION,
+    FingerprintEntry,
+    LiveFingerprint,
+    Plan,
+    PlanOptions,
+    board_key_of,
+)
+
+__all__ = [
+    "ACTION_KINDS",
+    "ACTION_TYPES",
+    "ACTION_TYPES_BY_NAME",
+    "FORMAT_VERSION",
+    "Action",
+    "ActionKind",
+    "AddDropdownLabel",
+    "AddStatusLabel",
+    "ArchiveGroup",
+    "ArchiveItem",
+    "ColumnSpec",
+    "CreateBoard",
+    "CreateColumn",
+    "CreateGroup",
+    "CreateItem",
+    "CreateWorkspace",
+    "DeactivateDropdownLabel",
+    "DeactivateStatusLabel",
+    "DeleteColumn",
+    "FieldChange",
+    "FingerprintEntry",
+    "GroupPosition",
+    "ItemColumn",
+    "LiveFingerprint",
+    "MoveGroup",
+    "MoveItem",
+    "ObjectRef",
+    "Plan",
+    "PlanOptions",
+    "ReactivateDropdownLabel",
+    "RenameDropdownLabel",
+    "RenameStatusLabel",
+    "ReplaceColumn",
+    "StatusLabelSpec",
+    "Unmanaged",
+    "UpdateBoard",
+    "UpdateColumn",
+    "UpdateGroup",
+    "UpdateItem",
+    "UpdateStatusLabel",
+    "UpdateWorkspace",
+    "board_key_of",
+    "build_plan",
+    "check_destroy",
+    "check_fresh",
+    "dependencies",
+    "fingerprint",
+    "order_actions",
+]
+
+_DEFAULT_OPTIONS = PlanOptions()
+
+
+def build_plan(
+    desired: DesiredState, live: LiveState, *, options: PlanOptions = _DEFAULT_OPTIONS
+) -> Plan:
+    """The ordered plan that makes ``live`` match ``desired``. Reads nothing, writes nothing.
+
+    Raises ``AmbiguousMatch`` when two live objects answer to one identity, ``PlanError``
+    when a desired value cannot be normalised, ``DependencyCycle`` if ordering fails.
+    """
+    result = diff(desired, live, options)
+    return Plan(
+        actions=order_actions(result.actions),
+        unmanaged=tuple(sorted(result.unmanaged, key=lambda u: (u.address, u.kind, u.reason))),
+        warnings=tuple(result.warnings),
+        manifest_digest=desired.digest,
+        live_fingerprint=_fingerprint_of(result.facts),
+        live_source=live.source,
+        live_read_at=live.read_at,
+    )
+
+
+def _fingerprint_of(facts: list[FingerprintEntry]) -> LiveFingerprint:
+    return LiveFingerprint(tuple(sorted(set(facts), key=lambda e: (e.address, e.aspect))))
+
+
+def fingerprint(live: LiveState, desired: DesiredState) -> LiveFingerprint:
+    """The facts about ``live`` a plan for ``desired`` depends on (ids, revisions, values)."""
+    return _fingerprint_of(diff(desired, live, PlanOptions()).facts)
+
+
+def check_fresh(saved: Plan, live_now: LiveState, desired: DesiredState) -> None:
+    """Raise ``StalePlan`` naming what moved since ``saved`` was computed, if anything."""
+    moved: list[str] = []
+    if saved.manifest_digest != desired.digest:
+        moved.append("the manifest changed since the plan was made")
+    then = {(e.address, e.aspect): e.value for e in saved.live_fingerprint.entries}
+    now = {(e.address, e.aspect): e.value for e in fingerprint(live_now, desired).entries}
+    gone = sorted({address for address, _ in then.keys() - now.keys()})
+    new = sorted({address for address, _ in now.keys() - then.keys()})
+    moved.extend(f"{address} is gone" for address in gone if address not in new)
+    moved.extend(f"{address} appeared" for address in new if address not in gone)
+    for address, aspect in sorted(then.keys() & now.keys()):
+        before, after = then[(address, aspect)], now[(address, aspect)]
+        if before == after:
+            continue
+        if aspect == "values":
+            moved.append(f"{address} changed")
+        else:
+            moved.append(f"{address} {aspect} {before or '(none)'} -> {after or '(none)'}")
+    if moved:
+        raise StalePlan(moved)

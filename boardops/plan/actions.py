@@ -1,0 +1,432 @@
+"""Plan actions: frozen, verb-first dataclasses that apply executes without reading YAML.
+
+Every action has an ``address`` (see ``boardops.model``), a ``kind`` (``create``,
+``update``, ``delete``, ``replace`` or ``move``; views draw them ``+ ~ - ± ~``), a
+``destructive`` flag and a past-tense ``verb`` for progress lines.
+
+Objects that already exist on monday are named by their monday ids (``board_id``,
+``column_id``, ``group_id``, ``item_id``, label ``label_id``, the column ``revision``).
+Objects that may be created earlier in the same plan are named by an ``ObjectRef``:
+its ``address`` always, its ``id`` only when it already exists. Apply resolves a ref
+without an id to the id recorded when the object at that address was created.
+
+Updates carry only the fields that change, as ``FieldChange(field, before, after)``.
+Item values are in the codec's canonical human form, keyed by column key; ``columns``
+on item actions maps each key to the column (ref and type) it is written to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from boardops.model import JSONValue
+
+ActionKind = Literal["create", "update", "delete", "replace", "move"]
+ACTION_KINDS: tuple[ActionKind, ...] = ("create", "update", "delete", "replace", "move")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: JSONValue
+    after: JSONValue
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """An object by address, with its monday id when it exists before the plan runs."""
+
+    address: str
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupPosition:
+    """Where a group goes: ``after`` or ``before`` the ``anchor`` group."""
+
+    relation: Literal["after", "before"]
+    anchor: ObjectRef
+
+
+@dataclass(frozen=True)
+class StatusLabelSpec:
+    label: str
+    color: str  # always resolved by the planner (a free colour when the manifest has none)
+    done: bool = False
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """Everything needed to create a column; ``id`` is the pinned custom id, if any."""
+
+    key: str
+    title: str
+    type: str
+    id: str | None = None
+    description: str | None = None
+    status_labels: tuple[StatusLabelSpec, ...] = ()
+    dropdown_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemColumn:
+    """The column an item value is written to: key in the plan, ref and type for apply."""
+
+    key: str
+    column: ObjectRef
+    type: str
+
+
+@dataclass(frozen=True)
+class Action:
+    address: str
+
+    kind: ClassVar[ActionKind]
+    verb: ClassVar[str]
+    destructive: ClassVar[bool] = False
+
+
+# --- workspaces and boards --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateWorkspace(Action):
+    name: str
+    workspace_kind: str = "open"
+    description: str | None = None
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "created"
+
+
+@dataclass(frozen=True)
+class UpdateWorkspace(Action):
+    workspace_id: str
+    changes: tuple[FieldChange, ...]  # name, workspace_kind, description
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "updated"
+
+
+@dataclass(frozen=True)
+class CreateBoard(Action):
+    name: str
+    board_kind: str = "public"
+    description: str | None = None
+    # None: the account's main workspace.
+    workspace: ObjectRef | None = None
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "created"
+
+
+@dataclass(frozen=True)
+class UpdateBoard(Action):
+    board_id: str
+    changes: tuple[FieldChange, ...]  # name, description
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "updated"
+
+
+# --- columns ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateColumn(Action):
+    board: ObjectRef
+    spec: ColumnSpec
+    # The column it is created after (monday's ``after_column_id``); None: monday's default.
+    after: ObjectRef | None = None
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "created"
+
+
+@dataclass(frozen=True)
+class UpdateColumn(Action):
+    board_id: str
+    column_id: str
+    revision: str | None
+    changes: tuple[FieldChange, ...]  # title, description
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "updated"
+
+
+@dataclass(frozen=True)
+class ReplaceColumn(Action):
+    """A type change: monday cannot convert a column, so delete it and create ``spec``.
+
+    The values in the old column are lost.
+    """
+
+    board_id: str
+    column_id: str
+    before_type: str
+    spec: ColumnSpec
+    after: ObjectRef | None = None
+
+    kind: ClassVar[ActionKind] = "replace"
+    verb: ClassVar[str] = "replaced"
+    destructive: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class DeleteColumn(Action):
+    board_id: str
+    column_id: str
+    title: str
+    column_type: str
+
+    kind: ClassVar[ActionKind] = "delete"
+    verb: ClassVar[str] = "deleted"
+    destructive: ClassVar[bool] = True
+
+
+# --- labels -----------------------------------------------------------------------------
+# Label actions only ever touch existing columns (a new column gets its labels in its
+# ColumnSpec). ``revision`` is the column's revision when the plan was made; several
+# label actions on one column share it, so apply must carry the revision forward from
+# each update's answer.
+
+
+@dataclass(frozen=True)
+class AddStatusLabel(Action):
+    board_id: str
+    column_id: str
+    revision: str | None
+    label: StatusLabelSpec
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "added"
+
+
+@dataclass(frozen=True)
+class RenameStatusLabel(Action):
+    board_id: str
+    column_id: str
+    revision: str | None
+    label_id: int
+    before: str
+    after: str
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "renamed"
+
+
+@dataclass(frozen=True)
+class UpdateStatusLabel(Action):
+    board_id: str
+    column_id: str
+    revision: str | None
+    label_id: int
+    label: str  # the label's text after any rename in the same plan
+    changes: tuple[FieldChange, ...]  # color, done, description, deactivated
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "updated"
+
+
+@dataclass(frozen=True)
+class DeactivateStatusLabel(Action):
+    board_id: str
+    column_id: str
+    revision: str | None
+    label_id: int
+    label: str
+
+    kind: ClassVar[ActionKind] = "delete"
+    verb: ClassVar[str] = "deactivated"
+    destructive: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class AddDropdownLabel(Action):
+    board_id: str
+    column_id: str
+    revision: str | None
+    label: str
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "added"
+
+
+@dataclass(frozen=True)
+class RenameDropdownLabel(Action):
+    board_id: str
+    column_id: str
+    revision: str | None
+    label_id: int
+    before: str
+    after: str
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "renamed"
+
+
+@dataclass(frozen=True)
+class ReactivateDropdownLabel(Action):
+    board_id: str
+    column_id: str
+    revision: str | None
+    label_id: int
+    label: str
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "reactivated"
+
+
+@dataclass(frozen=True)
+class DeactivateDropdownLabel(Action):
+    board_id: str
+    column_id: str
+    revision: str | None
+    label_id: int
+    label: str
+
+    kind: ClassVar[ActionKind] = "delete"
+    verb: ClassVar[str] = "deactivated"
+    destructive: ClassVar[bool] = True
+
+
+# --- groups -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateGroup(Action):
+    board: ObjectRef
+    title: str
+    color: str | None = None
+    # None: monday's default place (the plan only leaves it out when no anchor exists).
+    position: GroupPosition | None = None
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "created"
+
+
+@dataclass(frozen=True)
+class UpdateGroup(Action):
+    board_id: str
+    group_id: str
+    changes: tuple[FieldChange, ...]  # title, color
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "updated"
+
+
+@dataclass(frozen=True)
+class MoveGroup(Action):
+    board_id: str
+    group_id: str
+    position: GroupPosition
+
+    kind: ClassVar[ActionKind] = "move"
+    verb: ClassVar[str] = "moved"
+
+
+@dataclass(frozen=True)
+class ArchiveGroup(Action):
+    """Prune: archived rather than deleted, so it can be restored from monday's archive."""
+
+    board_id: str
+    group_id: str
+    title: str
+
+    kind: ClassVar[ActionKind] = "delete"
+    verb: ClassVar[str] = "archived"
+    destructive: ClassVar[bool] = True
+
+
+# --- items ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateItem(Action):
+    board: ObjectRef
+    name: str
+    match_by: tuple[str, ...]
+    match_key: str
+    # None: the board's first group (where monday puts an item created without a group).
+    group: ObjectRef | None = None
+    values: Mapping[str, JSONValue] = field(default_factory=dict)
+    columns: tuple[ItemColumn, ...] = ()
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "created"
+
+
+@dataclass(frozen=True)
+class UpdateItem(Action):
+    """Only the values that change; ``field`` is a column key, or ``name``."""
+
+    board_id: str
+    item_id: str
+    changes: tuple[FieldChange, ...]
+    columns: tuple[ItemColumn, ...] = ()
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "updated"
+
+
+@dataclass(frozen=True)
+class MoveItem(Action):
+    board_id: str
+    item_id: str
+    from_group_id: str | None
+    to_group: ObjectRef
+
+    kind: ClassVar[ActionKind] = "move"
+    verb: ClassVar[str] = "moved"
+
+
+@dataclass(frozen=True)
+class ArchiveItem(Action):
+    board_id: str
+    item_id: str
+    name: str
+
+    kind: ClassVar[ActionKind] = "delete"
+    verb: ClassVar[str] = "archived"
+    destructive: ClassVar[bool] = True
+
+
+ACTION_TYPES: tuple[type[Action], ...] = (
+    CreateWorkspace,
+    UpdateWorkspace,
+    CreateBoard,
+    UpdateBoard,
+    CreateColumn,
+    UpdateColumn,
+    ReplaceColumn,
+    DeleteColumn,
+    AddStatusLabel,
+    RenameStatusLabel,
+    UpdateStatusLabel,
+    DeactivateStatusLabel,
+    AddDropdownLabel,
+    RenameDropdownLabel,
+    ReactivateDropdownLabel,
+    DeactivateDropdownLabel,
+    CreateGroup,
+    UpdateGroup,
+    MoveGroup,
+    ArchiveGroup,
+    CreateItem,
+    UpdateItem,
+    MoveItem,
+    ArchiveItem,
+)
+ACTION_TYPES_BY_NAME: Mapping[str, type[Action]] = {t.__name__: t for t in ACTION_TYPES}
+
+
+@dataclass(frozen=True)
+class Unmanaged:
+    """A live object the manifest does not name, left alone."""
+
+    address: str
+    kind: str  # column, group, status_label, dropdown_label, item
+    reason: str

@@ -1,0 +1,949 @@
+"""The diff: desired state against live state, as plan actions.
+
+Set algebra over stable keys (see ``boardops.model`` for the identity rules): desired
+minus live gives creates, live minus desired gives prune candidates (reported as
+``Unmanaged`` unless the manifest's ``prune`` covers that scope), and objects in both
+are compared field by field. Keys are walked in a fixed order, so two runs give the
+same actions.
+
+Scopes and what is left alone:
+
+* Boards and workspaces are never deleted. ``board.prune`` covers the board's columns,
+  groups and status/dropdown labels; ``items.prune`` covers its items.
+* The ``name`` column is never reported. Columns of a type boardops does not manage are
+  reported once as unmanaged and never pruned.
+* Fields a manifest leaves unset (``None`` descriptions, group colours, status label
+  colours) are not managed: whatever monday has stays.
+* Items are compared only where the desired board declares ``items``. An item is matched
+  by its ``match_by`` values; ``mode: create_only`` never touches an existing item.
+  Values an item does not mention are left alone, never cleared.
+* Status and dropdown labels are matched by identity (text, then ``previous_labels``,
+  then, for status, colour), so a renamed label is renamed in place and item values that
+  used it follow it; item comparisons see live values through the rename.
+
+All values are compared in the codec's canonical form (desired values are normalised
+with ``codec.normalize``; live values come out of ``codec.from_wire`` already canonical),
+with plain equality: after normalisation every compared value is a flat JSON value, so a
+structural differ such as deepdiff would add nothing but a translation step.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from boardops import codec
+from boardops.errors import AmbiguousMatch, PlanError
+from boardops.model import (
+    MANAGED_COLUMN_TYPES,
+    NAME_KEY,
+    STATUS_COLOR_IDS,
+    Board,
+    Column,
+    DesiredState,
+    DropdownLabel,
+    Group,
+    Item,
+    JSONValue,
+    LiveState,
+    StatusLabel,
+    board_address,
+    column_address,
+    group_address,
+    item_address,
+    label_address,
+    workspace_address,
+)
+from boardops.plan.actions import (
+    Action,
+    AddDropdownLabel,
+    AddStatusLabel,
+    ArchiveGroup,
+    ArchiveItem,
+    ColumnSpec,
+    CreateBoard,
+    CreateColumn,
+    CreateGroup,
+    CreateItem,
+    CreateWorkspace,
+    DeactivateDropdownLabel,
+    DeactivateStatusLabel,
+    DeleteColumn,
+    FieldChange,
+    GroupPosition,
+    ItemColumn,
+    MoveGroup,
+    MoveItem,
+    ObjectRef,
+    ReactivateDropdownLabel,
+    RenameDropdownLabel,
+    RenameStatusLabel,
+    ReplaceColumn,
+    StatusLabelSpec,
+    Unmanaged,
+    UpdateBoard,
+    UpdateColumn,
+    UpdateGroup,
+    UpdateItem,
+    UpdateStatusLabel,
+    UpdateWorkspace,
+)
+from boardops.plan.plan import FingerprintEntry, PlanOptions
+
+NAME_COLUMN_TYPE = "name"
+MATCH_KEY_SEPARATOR = " / "
+
+
+@dataclass
+class DiffResult:
+    actions: list[Action] = field(default_factory=list)
+    unmanaged: list[Unmanaged] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # What the diff looked at (see ``FingerprintEntry``), for saved-plan freshness checks.
+    facts: list[FingerprintEntry] = field(default_factory=list)
+
+    def fact(self, address: str, aspect: str, value: object) -> None:
+        self.facts.append(FingerprintEntry(address, aspect, "" if value is None else str(value)))
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    """A desired column and the live column it matched (None: it will be created)."""
+
+    desired: Column
+    live: Column | None
+
+    @property
+    def replaced(self) -> bool:
+        return self.live is not None and self.live.type != self.desired.type
+
+    @property
+    def kept(self) -> Column | None:
+        """The live column that survives the plan (not a replaced one)."""
+        return None if self.replaced else self.live
+
+
+def diff(desired: DesiredState, live: LiveState, options: PlanOptions) -> DiffResult:
+    result = DiffResult()
+    directory = codec.Directory(users=live.users)
+    for workspace in sorted(desired.workspaces, key=lambda w: w.key):
+        _diff_workspace(workspace.key, desired, live, result)
+    for board in sorted(desired.boards, key=lambda b: b.key):
+        _BoardDiff(
+            board, live.boards.get(board.key), desired, live, directory, options, result
+        ).run()
+    return result
+
+
+def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffResult) -> None:
+    wanted = desired.workspace(key)
+    assert wanted is not None
+    found = live.workspaces.get(key)
+    address = workspace_address(key)
+    out.fact(address, "exists", "no" if found is None else "yes")
+    if found is not None:
+        out.fact(address, "id", found.id)
+    if found is None:
+        out.actions.append(
+            CreateWorkspace(
+                address=address,
+                name=wanted.name,
+                workspace_kind=wanted.kind,
+                description=wanted.description,
+            )
+        )
+        return
+    changes = _changes(
+        ("name", found.name, wanted.name),
+        ("workspace_kind", found.kind, wanted.kind),
+        ("description", found.description, wanted.description, True),
+    )
+    if not changes:
+        return
+    if found.id is None:
+        out.warnings.append(f"{address}: the main workspace cannot be updated; left as is")
+        return
+    out.actions.append(UpdateWorkspace(address=address, workspace_id=found.id, changes=changes))
+
+
+def _changes(
+    *specs: tuple[str, JSONValue, JSONValue] | tuple[str, JSONValue, JSONValue, bool],
+) -> tuple[FieldChange, ...]:
+    """FieldChanges for (field, before, after[, unset_means_unmanaged]) that differ."""
+    changes = []
+    for spec in specs:
+        name, before, after = spec[0], spec[1], spec[2]
+        optional = len(spec) == 4 and bool(spec[3])
+        if optional and after is None:
+            continue
+        if before != after:
+            changes.append(FieldChange(name, before, after))
+    return tuple(changes)
+
+
+def match_key_of(parts: Sequence[str]) -> str:
+    return MATCH_KEY_SEPARATOR.join(parts)
+
+
+class _BoardDiff:
+    def __init__(
+        self,
+        board: Board,
+        found: Board | None,
+        desired: DesiredState,
+        live: LiveState,
+        directory: codec.Directory,
+        options: PlanOptions,
+        out: DiffResult,
+    ) -> None:
+        self.board = board
+        self.found = found
+        self.desired = desired
+        self.live = live
+        self.directory = directory
+        self.options = options
+        self.out = out
+        self.address = board_address(board.key)
+        self.ref = ObjectRef(self.address, found.id if found else None)
+        self.columns: list[ColumnMatch] = []
+        self.groups: dict[str, Group | None] = {}
+        # column key -> {live label text: desired label text}, for renamed labels
+        self.label_renames: dict[str, dict[str, str]] = {}
+
+    def emit(self, action: Action) -> None:
+        self.out.actions.append(action)
+
+    def unmanaged(self, address: str, kind: str, reason: str) -> None:
+        self.out.unmanaged.append(Unmanaged(address=address, kind=kind, reason=reason))
+
+    def run(self) -> None:
+        self._record_facts()
+        if self.found is None:
+            self.emit(
+                CreateBoard(
+                    address=self.address,
+                    name=self.board.name,
+                    board_kind=self.board.kind,
+                    description=self.board.description,
+                    workspace=self._workspace_ref(),
+                )
+            )
+        else:
+            self._update_board(self.found)
+        self._diff_columns()
+        self._diff_groups()
+        if self.board.items is not None and self.options.compare_items:
+            self._diff_items()
+
+    # --- board ---------------------------------------------------------------------------
+
+    def _record_facts(self) -> None:
+        fact, found = self.out.fact, self.found
+        fact(self.address, "exists", "no" if found is None else "yes")
+        if found is None:
+            return
+        fact(self.address, "id", found.id)
+        fact(self.address, "updated_at", found.updated_at)
+        for column in found.columns:
+            address = column_address(self.board.key, str(column.id))
+            fact(address, "type", column.type)
+            fact(address, "title", column.title)
+            if column.revision is not None:
+                fact(address, "revision", column.revision)
+        for position, group in enumerate(found.groups):
+            address = group_address(self.board.key, _group_id(group))
+            fact(address, "title", group.title)
+            fact(address, "position", position)
+
+    def _workspace_ref(self) -> ObjectRef | None:
+        if self.board.workspace is not None:
+            found = self.live.workspaces.get(self.board.workspace)
+            return ObjectRef(workspace_address(self.board.workspace), found.id if found else None)
+        if self.board.workspace_id is not None:
+            return ObjectRef(f"workspace[{self.board.workspace_id}]", self.board.workspace_id)
+        return None
+
+    def _update_board(self, found: Board) -> None:
+        assert found.id is not None, "live boards carry their id"
+        changes = _changes(
+            ("name", found.name, self.board.name),
+            ("description", found.description, self.board.description, True),
+        )
+        if changes:
+            self.emit(UpdateBoard(address=self.address, board_id=found.id, changes=changes))
+        if found.kind != self.board.kind:
+            self.out.warnings.append(
+                f"{self.address}: kind is {found.kind} on monday, {self.board.kind} in the "
+                "manifest; the API cannot change a board's kind, so it is left alone"
+            )
+        wanted_ws = self._workspace_ref()
+        if (
+            wanted_ws is not None
+            and wanted_ws.id is not None
+            and found.workspace_id not in (None, wanted_ws.id)
+        ):
+            self.out.warnings.append(
+                f"{self.address}: the board is in workspace {found.workspace_id}, not "
+                f"{wanted_ws.id}; boardops does not move boards between workspaces"
+            )
+
+    # --- columns -------------------------------------------------------------------------
+
+    def _match_columns(self, live_columns: Sequence[Column]) -> list[ColumnMatch]:
+        taken: set[str] = set()
+        by_id = {c.id: c for c in live_columns if c.id is not None}
+        matches: dict[int, Column | None] = {}
+        for i, wanted in enumerate(self.board.columns):
+            if wanted.id is not None:
+                hit = by_id.get(wanted.id)
+                matches[i] = hit
+                if hit is not None:
+                    taken.add(wanted.id)
+        for i, wanted in enumerate(self.board.columns):
+            if wanted.id is not None:
+                continue
+            matches[i] = None
+            for title in (wanted.title, *wanted.previous_titles):
+                candidates = [
+                    c
+                    for c in live_columns
+                    if c.title == title and c.id not in taken and c.type != NAME_COLUMN_TYPE
+                ]
+                if len(candidates) > 1:
+                    raise AmbiguousMatch(
+                        column_address(self.board.key, wanted.key),
+                        [str(c.id) for c in candidates],
+                    )
+                if candidates:
+                    matches[i] = candidates[0]
+                    taken.add(str(candidates[0].id))
+                    break
+        return [ColumnMatch(c, matches[i]) for i, c in enumerate(self.board.columns)]
+
+    def _column_ref(self, match: ColumnMatch) -> ObjectRef:
+        kept = match.kept
+        return ObjectRef(
+            column_address(self.board.key, match.desired.key), kept.id if kept else None
+        )
+
+    def _diff_columns(self) -> None:
+        live_columns = self.found.columns if self.found else ()
+        self.columns = self._match_columns(live_columns)
+        matched_ids = {m.live.id for m in self.columns if m.live is not None}
+        previous: ColumnMatch | None = None
+        for match in self.columns:
+            after = self._column_ref(previous) if previous is not None else None
+            self._diff_column(match, after)
+            previous = match
+        for column in live_columns:
+            if column.id in matched_ids or column.type == NAME_COLUMN_TYPE:
+                continue
+            address = column_address(self.board.key, str(column.id))
+            if column.type not in MANAGED_COLUMN_TYPES:
+                self.unmanaged(
+                    address,
+                    "column",
+                    f"column type {column.type!r} is not managed by boardops (never pruned)",
+                )
+            elif self.board.prune:
+                self.emit(
+                    DeleteColumn(
+                        address=address,
+                        board_id=self._board_id(),
+                        column_id=str(column.id),
+                        title=column.title,
+                        column_type=column.type,
+                    )
+                )
+            else:
+                self.unmanaged(address, "column", "not in the manifest (board prune is off)")
+        self._warn_column_order()
+
+    def _spec(self, column: Column, live_labels: Sequence[StatusLabel] = ()) -> ColumnSpec:
+        taken = {lbl.color for lbl in column.status_labels if lbl.color is not None}
+        labels = []
+        for lbl in column.status_labels:
+            color = lbl.color if lbl.color is not None else _free_color(taken)
+            taken.add(color)
+            labels.append(StatusLabelSpec(lbl.label, color, lbl.done, lbl.description))
+        return ColumnSpec(
+            key=column.key,
+            title=column.title,
+            type=column.type,
+            id=column.id,
+            description=column.description,
+            status_labels=tuple(labels),
+            dropdown_labels=tuple(lbl.label for lbl in column.dropdown_labels),
+        )
+
+    def _diff_column(self, match: ColumnMatch, after: ObjectRef | None) -> None:
+        wanted, found = match.desired, match.live
+        address = column_address(self.board.key, wanted.key)
+        if found is None:
+            self.emit(
+                CreateColumn(address=address, board=self.ref, spec=self._spec(wanted), after=after)
+            )
+            return
+        assert found.id is not None, "live columns carry their id"
+        board_id = self._board_id()
+        if match.replaced:
+            self.emit(
+                ReplaceColumn(
+                    address=address,
+                    board_id=board_id,
+                    column_id=found.id,
+                    before_type=found.type,
+                    spec=self._spec(wanted),
+                    after=after,
+                )
+            )
+            if wanted.id is not None and wanted.id == found.id:
+                self.out.warnings.append(
+                    f"{address}: monday never reuses a deleted column's id, so the "
+                    f"replacement cannot keep the id {wanted.id!r}"
+                )
+            return
+        changes = _changes(
+            ("title", found.title, wanted.title),
+            ("description", found.description, wanted.description, True),
+        )
+        if changes:
+            self.emit(
+                UpdateColumn(
+                    address=address,
+                    board_id=board_id,
+                    column_id=found.id,
+                    revision=found.revision,
+                    changes=changes,
+                )
+            )
+        if wanted.type == "status":
+            self._diff_status_labels(wanted, found, board_id)
+        elif wanted.type == "dropdown":
+            self._diff_dropdown_labels(wanted, found, board_id)
+
+    def _warn_column_order(self) -> None:
+        if self.found is None:
+            return
+        position = {c.id: i for i, c in enumerate(self.found.columns)}
+        kept = [m for m in self.columns if m.kept is not None]
+        live_order = sorted(kept, key=lambda m: position[m.kept.id if m.kept else None])
+        if [m.desired.key for m in live_order] != [m.desired.key for m in kept]:
+            self.out.warnings.append(
+                f"{self.address}: existing columns are in a different order on monday "
+                f"({', '.join(m.desired.key for m in live_order)}); monday cannot reorder "
+                "existing columns, so boardops leaves the order alone"
+            )
+
+    # --- labels --------------------------------------------------------------------------
+
+    def _diff_status_labels(self, wanted: Column, found: Column, board_id: str) -> None:
+        assert found.id is not None
+        column_id, revision = found.id, found.revision
+        matches = _match_labels(wanted.status_labels, found.status_labels)
+        renames: dict[str, str] = {}
+        used_colors = {lbl.color for lbl in found.status_labels if lbl.color is not None}
+        used_colors |= {lbl.color for lbl in wanted.status_labels if lbl.color is not None}
+        for label, hit in zip(wanted.status_labels, matches, strict=True):
+            address = label_address(self.board.key, wanted.key, label.label)
+            if hit is None:
+                color = label.color if label.color is not None else _free_color(used_colors)
+                used_colors.add(color)
+                self.emit(
+                    AddStatusLabel(
+                        address=address,
+                        board_id=board_id,
+                        column_id=column_id,
+                        revision=revision,
+                        label=StatusLabelSpec(label.label, color, label.done, label.description),
+                    )
+                )
+                continue
+            label_id = _label_id(hit, address)
+            if hit.label != label.label:
+                renames[hit.label] = label.label
+                self.emit(
+                    RenameStatusLabel(
+                        address=address,
+                        board_id=board_id,
+                        column_id=column_id,
+                        revision=revision,
+                        label_id=label_id,
+                        before=hit.label,
+                        after=label.label,
+                    )
+                )
+            changes = _changes(
+                ("color", hit.color, label.color, True),
+                ("done", hit.done, label.done),
+                ("description", hit.description, label.description, True),
+                ("deactivated", hit.deactivated, False),
+            )
+            if changes:
+                self.emit(
+                    UpdateStatusLabel(
+                        address=address,
+                        board_id=board_id,
+                        column_id=column_id,
+                        revision=revision,
+                        label_id=label_id,
+                        label=label.label,
+                        changes=changes,
+                    )
+                )
+        matched = {id(hit) for hit in matches if hit is not None}
+        for hit in found.status_labels:
+            if id(hit) in matched or hit.deactivated:
+                continue
+            address = label_address(self.board.key, wanted.key, hit.label)
+            if self.board.prune:
+                self.emit(
+                    DeactivateStatusLabel(
+                        address=address,
+                        board_id=board_id,
+                        column_id=column_id,
+                        revision=revision,
+                        label_id=_label_id(hit, address),
+                        label=hit.label,
+                    )
+                )
+            else:
+                self.unmanaged(address, "status_label", "not in the manifest (board prune is off)")
+        self.label_renames[wanted.key] = renames
+
+    def _diff_dropdown_labels(self, wanted: Column, found: Column, board_id: str) -> None:
+        assert found.id is not None
+        column_id, revision = found.id, found.revision
+        matches = _match_labels(wanted.dropdown_labels, found.dropdown_labels)
+        renames: dict[str, str] = {}
+        for label, hit in zip(wanted.dropdown_labels, matches, strict=True):
+            address = label_address(self.board.key, wanted.key, label.label)
+            if hit is None:
+                self.emit(
+                    AddDropdownLabel(
+                        address=address,
+                        board_id=board_id,
+                        column_id=column_id,
+                        revision=revision,
+                        label=label.label,
+                    )
+                )
+                continue
+            label_id = _label_id(hit, address)
+            if hit.label != label.label:
+                renames[hit.label] = label.label
+                self.emit(
+                    RenameDropdownLabel(
+                        address=address,
+                        board_id=board_id,
+                        column_id=column_id,
+                        revision=revision,
+                        label_id=label_id,
+                        before=hit.label,
+                        after=label.label,
+                    )
+                )
+            if hit.deactivated:
+                self.emit(
+                    ReactivateDropdownLabel(
+                        address=address,
+                        board_id=board_id,
+                        column_id=column_id,
+                        revision=revision,
+                        label_id=label_id,
+                        label=label.label,
+                    )
+                )
+        matched = {id(hit) for hit in matches if hit is not None}
+        for hit in found.dropdown_labels:
+            if id(hit) in matched or hit.deactivated:
+                continue
+            address = label_address(self.board.key, wanted.key, hit.label)
+            if self.board.prune:
+                self.emit(
+                    DeactivateDropdownLabel(
+                        address=address,
+                        board_id=board_id,
+                        column_id=column_id,
+                        revision=revision,
+                        label_id=_label_id(hit, address),
+                        label=hit.label,
+                    )
+                )
+            else:
+                self.unmanaged(
+                    address, "dropdown_label", "not in the manifest (board prune is off)"
+                )
+        self.label_renames[wanted.key] = renames
+
+    # --- groups --------------------------------------------------------------------------
+
+    def _match_groups(self, live_groups: Sequence[Group]) -> dict[str, Group | None]:
+        taken: set[str] = set()
+        by_id = {g.id: g for g in live_groups if g.id is not None}
+        result: dict[str, Group | None] = {}
+        for wanted in self.board.groups:
+            if wanted.id is not None:
+                hit = by_id.get(wanted.id)
+                result[wanted.key] = hit
+                if hit is not None:
+                    taken.add(wanted.id)
+        for wanted in self.board.groups:
+            if wanted.id is not None:
+                continue
+            result[wanted.key] = None
+            for title in (wanted.title, *wanted.previous_titles):
+                candidates = [g for g in live_groups if g.title == title and g.id not in taken]
+                if len(candidates) > 1:
+                    raise AmbiguousMatch(
+                        group_address(self.board.key, wanted.key),
+                        [str(g.id) for g in candidates],
+                    )
+                if candidates:
+                    result[wanted.key] = candidates[0]
+                    taken.add(str(candidates[0].id))
+                    break
+        return result
+
+    def _group_ref(self, key: str) -> ObjectRef:
+        hit = self.groups.get(key)
+        return ObjectRef(group_address(self.board.key, key), hit.id if hit else None)
+
+    def _diff_groups(self) -> None:
+        live_groups = self.found.groups if self.found else ()
+        self.groups = self._match_groups(live_groups)
+        wanted = self.board.groups
+        live_index = {_group_id(g): i for i, g in enumerate(live_groups)}
+        existing = [w.key for w in wanted if self.groups[w.key] is not None]
+        stable = set(_longest_increasing(existing, lambda k: live_index[_group_id(self.groups[k])]))
+        first_stable = next((w.key for w in wanted if w.key in stable), None)
+        for i, group in enumerate(wanted):
+            address = group_address(self.board.key, group.key)
+            hit = self.groups[group.key]
+            if i > 0:
+                position: GroupPosition | None = GroupPosition(
+                    "after", self._group_ref(wanted[i - 1].key)
+                )
+            elif first_stable is not None and first_stable != group.key:
+                position = GroupPosition("before", self._group_ref(first_stable))
+            else:
+                position = None
+            if hit is None:
+                self.emit(
+                    CreateGroup(
+                        address=address,
+                        board=self.ref,
+                        title=group.title,
+                        color=group.color,
+                        position=position,
+                    )
+                )
+                continue
+            board_id = self._board_id()
+            group_id = _group_id(hit)
+            changes = _changes(
+                ("title", hit.title, group.title),
+                (
+                    "color",
+                    hit.color.lower() if hit.color else None,
+                    group.color.lower() if group.color else None,
+                    True,
+                ),
+            )
+            if changes:
+                self.emit(
+                    UpdateGroup(
+                        address=address, board_id=board_id, group_id=group_id, changes=changes
+                    )
+                )
+            if group.key not in stable and position is not None:
+                self.emit(
+                    MoveGroup(
+                        address=address, board_id=board_id, group_id=group_id, position=position
+                    )
+                )
+        matched = {_group_id(g) for g in self.groups.values() if g is not None}
+        for live_group in live_groups:
+            group_id = _group_id(live_group)
+            if group_id in matched:
+                continue
+            address = group_address(self.board.key, group_id)
+            if self.board.prune:
+                self.emit(
+                    ArchiveGroup(
+                        address=address,
+                        board_id=self._board_id(),
+                        group_id=group_id,
+                        title=live_group.title,
+                    )
+                )
+            else:
+                self.unmanaged(address, "group", "not in the manifest (board prune is off)")
+
+    def _board_id(self) -> str:
+        assert self.found is not None, "only called for boards that exist"
+        assert self.found.id is not None, "live boards carry their id"
+        return self.found.id
+
+    # --- items ---------------------------------------------------------------------------
+
+    def _column_match(self, key: str) -> ColumnMatch:
+        for match in self.columns:
+            if match.desired.key == key or match.desired.id == key:
+                return match
+        raise PlanError(
+            f"{self.address}: items use column {key!r}, which the board does not declare"
+        )
+
+    def _normalize(self, column: Column, value: JSONValue, address: str) -> JSONValue:
+        try:
+            return codec.normalize(column, value, self.directory)
+        except codec.CodecError as error:
+            raise PlanError(f"{address}: column {column.key!r}: {error}") from error
+
+    def _live_value(self, item: Item, match: ColumnMatch) -> JSONValue:
+        """The live value as it will read after this plan's label renames."""
+        kept = match.kept
+        if kept is None or kept.id is None:
+            return None
+        value = item.values.get(kept.id)
+        renames = self.label_renames.get(match.desired.key)
+        if renames and value is not None:
+            if isinstance(value, str):
+                return renames.get(value, value)
+            if isinstance(value, list):
+                return [renames.get(v, v) if isinstance(v, str) else v for v in value]
+        return value
+
+    def _desired_key(self, item: Item, address_hint: str) -> str:
+        assert self.board.items is not None
+        parts = []
+        for key in self.board.items.match_by:
+            if key == NAME_KEY:
+                parts.append(codec.match_key(None, item.name))
+                continue
+            column = self._column_match(key).desired
+            value = self._normalize(column, item.values.get(key), address_hint)
+            parts.append(codec.match_key(column, value))
+        return match_key_of(parts)
+
+    def _live_key(self, item: Item) -> str:
+        assert self.board.items is not None
+        parts = []
+        for key in self.board.items.match_by:
+            if key == NAME_KEY:
+                parts.append(codec.match_key(None, item.name))
+                continue
+            match = self._column_match(key)
+            parts.append(codec.match_key(match.desired, self._live_value(item, match)))
+        return match_key_of(parts)
+
+    def _item_columns(self, keys: Iterable[str]) -> tuple[ItemColumn, ...]:
+        result = []
+        for key in keys:
+            match = self._column_match(key)
+            result.append(ItemColumn(key, self._column_ref(match), match.desired.type))
+        return tuple(result)
+
+    def _diff_items(self) -> None:
+        items = self.board.items
+        assert items is not None
+        live_rows = self.found.items.rows if self.found and self.found.items else ()
+        if self.found is not None and self.found.items is None:
+            self.out.warnings.append(
+                f"{self.address}: live items were not read; every declared item is planned as new"
+            )
+        live_by_key: dict[str, list[Item]] = {}
+        for row in live_rows:
+            live_by_key.setdefault(self._live_key(row), []).append(row)
+        for key, rows in live_by_key.items():
+            address = item_address(self.board.key, key)
+            self.out.fact(address, "id", ",".join(sorted(str(r.id) for r in rows)))
+            self.out.fact(address, "values", _digest([_item_image(r) for r in rows]))
+        wanted_by_key: dict[str, Item] = {}
+        for row in items.rows:
+            key = self._desired_key(row, item_address(self.board.key, row.name))
+            address = item_address(self.board.key, key)
+            if key in wanted_by_key:
+                raise PlanError(f"{address}: two items in the manifest have this match key")
+            wanted_by_key[key] = row
+        for key in sorted(wanted_by_key):
+            self._diff_item(key, wanted_by_key[key], live_by_key.get(key, []))
+        for key in sorted(set(live_by_key) - set(wanted_by_key)):
+            rows = live_by_key[key]
+            address = item_address(self.board.key, key)
+            if not items.prune:
+                for _ in rows:
+                    self.unmanaged(address, "item", "not in the manifest (items prune is off)")
+                continue
+            for row in sorted(rows, key=lambda r: str(r.id)):
+                self.emit(
+                    ArchiveItem(
+                        address=address,
+                        board_id=self._board_id(),
+                        item_id=str(row.id),
+                        name=row.name,
+                    )
+                )
+
+    def _group_for(self, row: Item) -> ObjectRef | None:
+        if row.group is not None:
+            if row.group not in self.groups:
+                raise PlanError(
+                    f"{self.address}: items use group {row.group!r}, "
+                    "which the board does not declare"
+                )
+            return self._group_ref(row.group)
+        return None
+
+    def _diff_item(self, key: str, row: Item, found: Sequence[Item]) -> None:
+        items = self.board.items
+        assert items is not None
+        address = item_address(self.board.key, key)
+        if len(found) > 1:
+            raise AmbiguousMatch(address, sorted(str(r.id) for r in found))
+        values = {
+            k: self._normalize(self._column_match(k).desired, v, address)
+            for k, v in row.values.items()
+        }
+        group = self._group_for(row)
+        if not found:
+            self.emit(
+                CreateItem(
+                    address=address,
+                    board=self.ref,
+                    name=row.name,
+                    match_by=items.match_by,
+                    match_key=key,
+                    group=group,
+                    values=values,
+                    columns=self._item_columns(values),
+                )
+            )
+            return
+        if items.mode == "create_only":
+            return
+        current = found[0]
+        item_id, board_id = str(current.id), self._board_id()
+        changes = []
+        if current.name != row.name:
+            changes.append(FieldChange(NAME_KEY, current.name, row.name))
+        for column_key, value in values.items():
+            before = self._live_value(current, self._column_match(column_key))
+            if before != value:
+                changes.append(FieldChange(column_key, before, value))
+        if changes:
+            self.emit(
+                UpdateItem(
+                    address=address,
+                    board_id=board_id,
+                    item_id=item_id,
+                    changes=tuple(changes),
+                    columns=self._item_columns(c.field for c in changes if c.field != NAME_KEY),
+                )
+            )
+        if group is not None and group.id != current.group:
+            self.emit(
+                MoveItem(
+                    address=address,
+                    board_id=board_id,
+                    item_id=item_id,
+                    from_group_id=current.group,
+                    to_group=group,
+                )
+            )
+
+
+def _item_image(item: Item) -> JSONValue:
+    return {"name": item.name, "group": item.group, "values": dict(item.values)}
+
+
+def _digest(value: JSONValue) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+LabelT = TypeVar("LabelT", StatusLabel, DropdownLabel)
+
+
+def _match_labels(wanted: Sequence[LabelT], live: Sequence[LabelT]) -> list[LabelT | None]:
+    """For each wanted label, the live label it is: same text, a previous text, then (for
+    status labels) the same colour. Each live label is claimed once."""
+    taken: set[int] = set()
+    result: list[LabelT | None] = [None] * len(wanted)
+
+    def claim(i: int, *, text: str | None = None, color: str | None = None) -> None:
+        if result[i] is not None:
+            return
+        for candidate in live:
+            if id(candidate) in taken:
+                continue
+            if text is not None and candidate.label != text:
+                continue
+            if color is not None and not (
+                isinstance(candidate, StatusLabel) and candidate.color == color
+            ):
+                continue
+            result[i] = candidate
+            taken.add(id(candidate))
+            return
+
+    for i, label in enumerate(wanted):
+        claim(i, text=label.label)
+    for i, label in enumerate(wanted):
+        for previous in label.previous_labels:
+            claim(i, text=previous)
+    for i, label in enumerate(wanted):
+        if isinstance(label, StatusLabel) and label.color is not None:
+            claim(i, color=label.color)
+    return result
+
+
+def _label_id(label: StatusLabel | DropdownLabel, address: str) -> int:
+    if label.id is None:
+        raise PlanError(f"{address}: the live label has no id")
+    return label.id
+
+
+def _group_id(group: Group | None) -> str:
+    assert group is not None
+    return group.id if group.id is not None else group.key
+
+
+def _free_color(taken: set[str]) -> str:
+    for color in STATUS_COLOR_IDS:
+        if color not in taken:
+            return color
+    raise PlanError("no free status colour left (monday allows 40 labels per column)")
+
+
+def _longest_increasing(keys: Sequence[str], rank: Callable[[str], int]) -> list[str]:
+    """The longest run of ``keys`` (kept in order) whose ranks increase.
+
+    Groups in it stay where they are; every other group moves, so the moves are as few
+    as possible. Patience sorting, O(n log n); on equal lengths the earliest tails win,
+    which makes the choice deterministic.
+    """
+    tails: list[int] = []  # tails[k]: index into keys of the smallest tail of a run k+1 long
+    tail_ranks: list[int] = []
+    previous: list[int | None] = [None] * len(keys)
+    for i, key in enumerate(keys):
+        r = rank(key)
+        k = bisect.bisect_left(tail_ranks, r)
+        previous[i] = tails[k - 1] if k > 0 else None
+        if k == len(tails):
+            tails.append(i)
+            tail_ranks.append(r)
+        else:
+            tails[k] = i
+            tail_ranks[k] = r
+    run: list[str] = []
+    cursor = tails[-1] if tails else None
+    while cursor is not None:
+        run.append(keys[cursor])
+        cursor = previous[cursor]
+    return run[::-1]

@@ -1,0 +1,196 @@
+"""Ordering actions by their dependencies, and the destroy guard.
+
+Edges (``a -> b``: ``a`` runs before ``b``):
+
+* an action that creates, replaces or moves the object at an address runs before every
+  action holding an ``ObjectRef`` to that address (a new board before its columns, a
+  new column before the items written to it, a group before the group placed after it);
+* label changes on a column run before item writes to that column (items are written
+  by label text), and item writes run before the column's labels are deactivated;
+* item actions and group creates on a board run before any group on it is archived
+  (children before parents; a board must keep at least one group).
+
+Among the actions that are ready, the one that sorts first by (board, tier, address)
+runs first, where tiers read top-down: workspace, board, columns, labels, groups, items,
+then the removals. Two runs therefore give the same sequence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+from collections.abc import Iterator, Sequence
+
+from boardops.errors import DependencyCycle, UnsafePlan
+from boardops.plan.actions import (
+    Action,
+    AddDropdownLabel,
+    AddStatusLabel,
+    ArchiveGroup,
+    ArchiveItem,
+    CreateBoard,
+    CreateColumn,
+    CreateGroup,
+    CreateItem,
+    CreateWorkspace,
+    DeactivateDropdownLabel,
+    DeactivateStatusLabel,
+    DeleteColumn,
+    ItemColumn,
+    MoveGroup,
+    MoveItem,
+    ObjectRef,
+    ReactivateDropdownLabel,
+    RenameDropdownLabel,
+    RenameStatusLabel,
+    ReplaceColumn,
+    UpdateBoard,
+    UpdateColumn,
+    UpdateGroup,
+    UpdateItem,
+    UpdateStatusLabel,
+    UpdateWorkspace,
+)
+from boardops.plan.plan import Plan, board_key_of
+
+_TIERS: dict[type[Action], int] = {
+    CreateWorkspace: 0,
+    UpdateWorkspace: 0,
+    CreateBoard: 1,
+    UpdateBoard: 1,
+    ReplaceColumn: 2,
+    CreateColumn: 2,
+    UpdateColumn: 2,
+    AddStatusLabel: 3,
+    RenameStatusLabel: 3,
+    UpdateStatusLabel: 3,
+    AddDropdownLabel: 3,
+    RenameDropdownLabel: 3,
+    ReactivateDropdownLabel: 3,
+    CreateGroup: 4,
+    UpdateGroup: 4,
+    MoveGroup: 4,
+    CreateItem: 5,
+    UpdateItem: 5,
+    MoveItem: 5,
+    ArchiveItem: 6,
+    DeactivateStatusLabel: 7,
+    DeactivateDropdownLabel: 7,
+    DeleteColumn: 8,
+    ArchiveGroup: 9,
+}
+_ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, ArchiveItem)
+_LABEL_DEACTIVATIONS = (DeactivateStatusLabel, DeactivateDropdownLabel)
+
+
+def _refs(value: object, *, item_column: bool = False) -> Iterator[tuple[ObjectRef, bool]]:
+    """Every ObjectRef inside an action, flagged when it names a column an item writes."""
+    if isinstance(value, ObjectRef):
+        yield value, item_column
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _refs(getattr(value, f.name), item_column=isinstance(value, ItemColumn))
+    elif isinstance(value, tuple):
+        for element in value:
+            yield from _refs(element, item_column=item_column)
+
+
+def dependencies(actions: Sequence[Action]) -> list[set[int]]:
+    """For each action (by index), the indexes of the actions that must run before it."""
+    producers: dict[str, list[int]] = {}
+    labels_by_column: dict[str, list[int]] = {}
+    board_items: dict[str | None, list[int]] = {}
+    for i, action in enumerate(actions):
+        if action.kind in ("create", "replace", "move"):
+            producers.setdefault(action.address, []).append(i)
+        cut = action.address.find(".label[")
+        if cut != -1:
+            labels_by_column.setdefault(action.address[:cut], []).append(i)
+        if isinstance(action, (*_ITEM_ACTIONS, CreateGroup)):
+            board_items.setdefault(board_key_of(action.address), []).append(i)
+    before: list[set[int]] = [set() for _ in actions]
+    for i, action in enumerate(actions):
+        for ref, written_by_item in _refs(action):
+            before[i].update(p for p in producers.get(ref.address, ()) if p != i)
+            if not written_by_item:
+                continue
+            for j in labels_by_column.get(ref.address, ()):
+                if isinstance(actions[j], _LABEL_DEACTIVATIONS):
+                    before[j].add(i)
+                else:
+                    before[i].add(j)
+        if isinstance(action, ArchiveGroup):
+            before[i].update(board_items.get(board_key_of(action.address), ()))
+    return before
+
+
+def _sort_key(action: Action) -> tuple[str, int, str, str]:
+    return (
+        board_key_of(action.address) or "",
+        _TIERS[type(action)],
+        action.address,
+        type(action).__name__,
+    )
+
+
+def order_actions(actions: Sequence[Action]) -> tuple[Action, ...]:
+    """The actions in an order that respects every dependency; raises DependencyCycle."""
+    before = dependencies(actions)
+    after: list[set[int]] = [set() for _ in actions]
+    for i, needs in enumerate(before):
+        for j in needs:
+            after[j].add(i)
+    waiting = [len(needs) for needs in before]
+    ready = [(_sort_key(a), i) for i, a in enumerate(actions) if waiting[i] == 0]
+    heapq.heapify(ready)
+    ordered: list[Action] = []
+    while ready:
+        _, i = heapq.heappop(ready)
+        ordered.append(actions[i])
+        for j in after[i]:
+            waiting[j] -= 1
+            if waiting[j] == 0:
+                heapq.heappush(ready, (_sort_key(actions[j]), j))
+    if len(ordered) < len(actions):
+        raise DependencyCycle(_find_cycle(actions, before, waiting))
+    return tuple(ordered)
+
+
+def _find_cycle(actions: Sequence[Action], before: list[set[int]], waiting: list[int]) -> list[str]:
+    """Addresses along one cycle among the actions that never became ready."""
+    stuck = {i for i, n in enumerate(waiting) if n > 0}
+    start = min(stuck, key=lambda i: _sort_key(actions[i]))
+    path: list[int] = [start]
+    seen = {start: 0}
+    while True:
+        nxt = min((j for j in before[path[-1]] if j in stuck), key=lambda j: _sort_key(actions[j]))
+        if nxt in seen:
+            cycle = [*path[seen[nxt] :], nxt]
+            # ``before`` points backwards in time; show the cycle in running order.
+            return [actions[i].address for i in reversed(cycle)]
+        seen[nxt] = len(path)
+        path.append(nxt)
+
+
+def check_destroy(plan: Plan, *, allow_destroy: bool, max_destroy: int | None = None) -> None:
+    """Refuse a plan that destroys without permission (``UnsafePlan``).
+
+    ``allow_destroy`` is the command line's consent (``--allow-destroy``); ``max_destroy``
+    caps the number of destructive actions even with consent (None: no cap).
+    """
+    destructive = [a.address for a in plan.actions if a.destructive]
+    if not destructive:
+        return
+    shown = ", ".join(destructive[:5]) + (
+        f" (and {len(destructive) - 5} more)" if len(destructive) > 5 else ""
+    )
+    if not allow_destroy:
+        raise UnsafePlan(
+            f"the plan destroys {len(destructive)} object(s) ({shown}); "
+            "rerun with --allow-destroy to permit it"
+        )
+    if max_destroy is not None and len(destructive) > max_destroy:
+        raise UnsafePlan(
+            f"the plan destroys {len(destructive)} objects, more than the limit of "
+            f"{max_destroy} ({shown})"
+        )

@@ -1,0 +1,90 @@
+"""Turning plan dataclasses into JSON-ready dicts and back, exactly.
+
+Each dataclass field is converted by its declared annotation (they are strings under
+``from __future__ import annotations``): nested plan dataclasses become dicts, tuples
+become lists, mappings become dicts, and JSON values pass through. Reading reverses
+this by the same annotations, so ``from_dict(to_dict(x)) == x`` for every action type
+without a hand-written converter per class.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from boardops.errors import PlanFormatError
+from boardops.model import JSONValue
+from boardops.plan.actions import (
+    ColumnSpec,
+    FieldChange,
+    GroupPosition,
+    ItemColumn,
+    ObjectRef,
+    StatusLabelSpec,
+)
+
+T = TypeVar("T")
+
+_NESTED: Mapping[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (FieldChange, ObjectRef, GroupPosition, StatusLabelSpec, ColumnSpec, ItemColumn)
+}
+
+
+def encode(value: object) -> JSONValue:
+    """A dataclass (or value made of them) as plain JSON data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare
+        }
+    if isinstance(value, tuple | list):
+        return [encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): encode(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def decode(cls: type[T], data: object, *, where: str) -> T:
+    """Rebuild dataclass ``cls`` from ``encode``'s output; ``where`` names it in errors."""
+    if not isinstance(data, Mapping):
+        raise PlanFormatError(f"{where}: expected an object, got {type(data).__name__}")
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if not f.init or not f.compare:
+            continue
+        if f.name not in data:
+            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
+                continue
+            raise PlanFormatError(f"{where}: missing field {f.name!r}")
+        kwargs[f.name] = _decode_value(str(f.type), data[f.name], where=f"{where}.{f.name}")
+    return cls(**kwargs)
+
+
+def _decode_value(annotation: str, data: object, *, where: str) -> Any:
+    annotation = annotation.strip()
+    if annotation.endswith(" | None"):
+        if data is None:
+            return None
+        annotation = annotation[: -len(" | None")]
+    if annotation.startswith("tuple[") and annotation.endswith(", ...]"):
+        if not isinstance(data, list):
+            raise PlanFormatError(f"{where}: expected a list")
+        inner = annotation[len("tuple[") : -len(", ...]")]
+        return tuple(_decode_value(inner, v, where=f"{where}[{i}]") for i, v in enumerate(data))
+    if annotation.startswith("Mapping["):
+        if not isinstance(data, Mapping):
+            raise PlanFormatError(f"{where}: expected an object")
+        return dict(data)
+    nested = _NESTED.get(annotation)
+    if nested is not None:
+        return decode(nested, data, where=where)
+    if annotation == "str" and not isinstance(data, str):
+        raise PlanFormatError(f"{where}: expected a string")
+    if annotation == "int" and (isinstance(data, bool) or not isinstance(data, int)):
+        raise PlanFormatError(f"{where}: expected an integer")
+    if annotation == "bool" and not isinstance(data, bool):
+        raise PlanFormatError(f"{where}: expected true or false")
+    return data
