@@ -1,0 +1,209 @@
+"""The column-type codec: item values between manifests, monday's wire JSON and comparisons.
+
+People write values in *human form* (label text, ISO dates, emails, numbers, booleans,
+``{url, text}`` links). ``normalize`` turns any accepted human form into one *canonical*
+form, so that equivalent inputs compare equal; ``to_wire`` turns a human value into the JSON
+monday's ``column_values`` expects; ``from_wire`` turns monday's stored ``ColumnValue.value``
+(already JSON-decoded) and ``.text`` back into the canonical form. The contract the plan
+relies on::
+
+    from_wire(col, stored(to_wire(col, v, d)), text, d) == normalize(col, v, d)
+
+Empty values: ``None``, ``""`` (or whitespace), ``[]`` and ``{}`` all normalise to ``None``,
+and ``to_wire`` writes ``None`` for them, which clears the cell.
+
+Canonical forms (what ``normalize`` and ``from_wire`` return):
+
+============  =================================================  ============================
+type          canonical form                                     also accepted on input
+============  =================================================  ============================
+text          the string as written (CRLF -> LF)                 integers (made strings)
+long_text     the string as written (CRLF -> LF)                 integers (made strings)
+numbers       decimal string, no exponent, no trailing zeros:    ints, floats, numeric
+              "1.0" -> "1", 1e3 -> "1000", "-0" -> "0"           strings with exponents
+status        the label text                                     an integer (label "1")
+dropdown      sorted list of distinct label texts                one label as a string
+date          "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SSZ" in UTC     offsets (converted to UTC),
+              when a time is given                               no offset (taken as UTC),
+                                                                 date/datetime objects
+people        sorted list of tokens: user ids as strings         emails (any case), ints,
+              ("10000001"), "team:<id>", and lower-case emails   "a@x.io, b@y.io"
+              the directory could not resolve
+email         the address in lower case; {"email", "text"}       {email, text}
+              only when the text differs from the address
+link          {"url", "text"}, text defaulting to the url        a bare URL string
+phone         "+<digits>"; {"phone", "country"} only when the    spaces, dashes, dots,
+              country differs from the one its calling code      brackets, a 00 prefix,
+              implies                                            {phone, country}
+checkbox      True; false is empty (None): monday stores an      -
+              unchecked box as no value
+timeline      {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}         [from, to]
+rating        an integer from 1 to the column's limit (5);       digit strings
+              0 is empty
+tags          sorted list of distinct tag names, spelled as      "#name", one name
+              the directory spells them
+country       ISO 3166-1 alpha-2 code, upper case: "US"          English names, any case
+hour          "HH:MM", 24-hour                                   "9:05", "9:05 PM",
+                                                                 {hour, minute}
+week          {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}         "2026-W48" (ISO, Monday
+              (six days apart)                                   start), {startDate, endDate}
+world_clock   the IANA zone name as the tz database spells it    any case
+location      {"lat", "lng"} as decimal strings, plus            numbers for lat/lng
+              "address" when there is one
+color_picker  "#rrggbb", lower case                              "#RGB", no "#", {hex}
+============  =================================================  ============================
+
+Decisions worth knowing:
+
+* **Dropdown order** is not significant: a dropdown value is a set of labels. monday
+  returns ids in the order they were written, and the UI lets people reorder them, but the
+  order carries no meaning on the board; comparing as sets avoids diffs nobody can see.
+  ``to_wire`` writes the ids in canonical (sorted-label) order.
+* **Email case**: the whole address is lower-cased. Domains are case-insensitive by RFC and
+  mailbox names are in practice; monday keeps what was typed, so without this a
+  capitalised address in the UI would diff forever. A change of case alone is never
+  planned.
+* **People** resolve emails to user ids when a ``Directory`` is given, so a manifest naming
+  ``alice@example.com`` equals a cell holding user 10000001. Pass the same directory to
+  ``normalize`` and ``from_wire``; without one, emails stay emails and will not equal ids.
+* **Status and dropdown** labels are compared by text: ``from_wire`` maps stored label ids
+  through the *live* column's labels. A stored id the column no longer knows falls back to
+  monday's text.
+* **Unknown stored shapes** (a value set by hand in a form this codec does not model) fall
+  back to monday's ``text``, so they show up as a visible difference instead of an error.
+
+``MATCHABLE_TYPES`` are the column types whose values identify items reliably in
+``match_by``: each holds one value, its canonical form is computed from the value and the
+column alone (no account lookups, so renaming a user or a tag cannot change an item's
+identity), it survives monday's round trip exactly, and emptiness is not a value (which
+rules out checkbox, where false is stored as nothing, and rating 0). text, numbers, email,
+phone and link (by URL) are identifier-like; date serves boards with one item per day;
+status and country serve as parts of composite keys. people and tags need lookups and hold
+several values; dropdown holds several values; long_text is free prose that monday's
+editor may rewrite; timeline, week, hour, world_clock, location and color_picker are
+measurements rather than names.
+"""
+
+from __future__ import annotations
+
+import json
+
+from boardops.codec._base import CodecError, Directory, did_you_mean, is_empty, sorted_or_none
+from boardops.codec._types import CODECS, TypeCodec, Unreadable, unknown_label
+from boardops.model import Column, JSONValue
+
+__all__ = [
+    "MATCHABLE_TYPES",
+    "CodecError",
+    "Directory",
+    "check",
+    "from_wire",
+    "match_key",
+    "normalize",
+    "to_wire",
+]
+
+MATCHABLE_TYPES: frozenset[str] = frozenset(
+    {"text", "numbers", "email", "phone", "link", "date", "status", "country"}
+)
+
+
+def _codec(column: Column) -> TypeCodec:
+    codec = CODECS.get(column.type)
+    if codec is None:
+        managed = ", ".join(sorted(CODECS))
+        raise CodecError(
+            f'boardops cannot write values of column type "{column.type}"'
+            f"{did_you_mean(column.type, CODECS)}; expected one of: {managed}"
+        )
+    return codec
+
+
+def normalize(column: Column, value: JSONValue, directory: Directory | None = None) -> JSONValue:
+    """The canonical human form of ``value`` (see the table above); empty -> None.
+
+    Raises ``CodecError`` when the value does not have a shape the column type accepts.
+    Label texts are not checked against the column here; ``check`` does that.
+    """
+    codec = _codec(column)
+    if is_empty(value):
+        return None
+    return codec.canonical(column, value, directory)
+
+
+def check(column: Column, value: JSONValue) -> None:
+    """Validate a human-form value for a desired column, offline; raise ``CodecError``.
+
+    Status and dropdown values must name one of the column's current label texts.
+    """
+    canonical = normalize(column, value)
+    if canonical is None:
+        return
+    if column.type == "status":
+        choices = [label.label for label in column.status_labels]
+        if canonical not in choices:
+            raise unknown_label(str(canonical), column, choices)
+    elif column.type == "dropdown" and isinstance(canonical, list):
+        choices = [label.label for label in column.dropdown_labels]
+        for entry in canonical:
+            if entry not in choices:
+                raise unknown_label(str(entry), column, choices)
+
+
+def to_wire(column: Column, value: JSONValue, directory: Directory) -> JSONValue:
+    """monday's write form of a human value for ``column_values`` (None clears the cell).
+
+    ``column`` is the live column: status and dropdown labels are written by their monday
+    ids. Raises ``CodecError`` for an unknown user, label or tag, or a malformed value.
+    """
+    canonical = normalize(column, value, directory)
+    if canonical is None:
+        return None
+    return _codec(column).write(column, canonical, directory)
+
+
+def from_wire(
+    column: Column,
+    value: JSONValue,
+    text: str | None,
+    directory: Directory | None = None,
+) -> JSONValue:
+    """The canonical form of a stored ``ColumnValue`` (``value`` already JSON-decoded)."""
+    if is_empty(value):
+        return None
+    codec = CODECS.get(column.type)
+    shown_text = (text or "").strip()
+    if codec is not None:
+        try:
+            return codec.read(column, value, shown_text, directory)
+        except Unreadable:
+            pass
+    if shown_text == "":
+        return None
+    if column.type in ("dropdown", "tags"):
+        # monday's text joins the names with ", ".
+        return sorted_or_none(part.strip() for part in shown_text.split(", "))
+    return shown_text
+
+
+def match_key(column: Column | None, value: JSONValue) -> str:
+    """The string naming an item by this value in addresses and match keys.
+
+    ``column`` None means the item name, which is used as written. Column values are
+    normalised first, so equivalent values give the same key; empty gives "".
+    """
+    if column is None:
+        return "" if value is None else str(value)
+    canonical = normalize(column, value)
+    if canonical is None:
+        return ""
+    if isinstance(canonical, bool):
+        return "true" if canonical else "false"
+    if isinstance(canonical, (str, int, float)):
+        return str(canonical)
+    if isinstance(canonical, list):
+        return ", ".join(str(entry) for entry in canonical)
+    for identity in ("url", "email", "phone"):
+        if identity in canonical:
+            return str(canonical[identity])
+    return json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

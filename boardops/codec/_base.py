@@ -1,0 +1,104 @@
+"""Shared pieces of the codec: its error, the account directory and small helpers."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from boardops.model import JSONValue, User
+
+
+class CodecError(ValueError):
+    """A value does not fit its column: one line saying what is wrong and what is expected."""
+
+
+@dataclass(frozen=True)
+class Directory:
+    """What conversion needs to know about the account: its users and its tags."""
+
+    users: tuple[User, ...] = ()
+    # tag name -> tag id, for tags columns
+    tags: Mapping[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def _users_by_ref(self) -> Mapping[str, User]:
+        index: dict[str, User] = {}
+        for user in self.users:
+            index[str(user.id)] = user
+            index[user.email.casefold()] = user
+        return index
+
+    @cached_property
+    def _tag_names_by_id(self) -> Mapping[int, str]:
+        return {tag_id: name for name, tag_id in self.tags.items()}
+
+    @cached_property
+    def _tag_ids_by_folded_name(self) -> Mapping[str, int]:
+        return {name.casefold(): tag_id for name, tag_id in self.tags.items()}
+
+    def user(self, ref: str | int) -> User | None:
+        """The user with this email (any case) or id."""
+        key = str(ref).strip()
+        return self._users_by_ref.get(key.casefold() if "@" in key else key)
+
+    def tag_id(self, name: str) -> int | None:
+        """The id of the tag with this name: exact match first, then ignoring case."""
+        if name in self.tags:
+            return self.tags[name]
+        return self._tag_ids_by_folded_name.get(name.casefold())
+
+    def tag_name(self, tag_id: int) -> str | None:
+        return self._tag_names_by_id.get(tag_id)
+
+
+def shown(value: object) -> str:
+    """A short rendering of a value for an error message: JSON for scalars."""
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 60 else text[:57] + '..."'
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def is_empty(value: object) -> bool:
+    """None, "", whitespace-only strings, [] and {} all mean "no value"."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    if isinstance(value, (list, tuple, Mapping)):
+        return len(value) == 0
+    return False
+
+
+def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
+    """` (did you mean "X"?)` when one choice is close to ``wrong``, else ""."""
+    pool = list(choices)
+    folded = {choice.casefold(): choice for choice in pool}
+    if wrong.casefold() in folded:
+        return f' (did you mean "{folded[wrong.casefold()]}"?)'
+    close = difflib.get_close_matches(wrong, pool, n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def as_list(value: object) -> list[object]:
+    """A list value as is; any single value as a one-element list."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def sorted_or_none(values: Iterable[str], key: Callable[[str], Any] | None = None) -> JSONValue:
+    """The distinct values in order as a JSON list, or None when there are none."""
+    distinct = set(values)
+    keyed: list[str] = sorted(distinct) if key is None else sorted(distinct, key=key)
+    ordered: list[JSONValue] = []
+    ordered.extend(keyed)
+    return ordered or None
