@@ -1,0 +1,105 @@
+"""Saved-plan freshness: a plan applies only to the live state it was computed from."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from boardops.errors import StalePlan
+from boardops.model import Board, Column, Item, ItemSet, LiveState
+from boardops.plan import Plan, build_plan, check_fresh, fingerprint
+from tests.test_plan_scenarios import rich_scenario
+
+
+def sprint(live: LiveState) -> Board:
+    board = live.boards["sprint"]
+    assert board is not None
+    return board
+
+
+def with_sprint(live: LiveState, **changes: object) -> LiveState:
+    boards = dict(live.boards)
+    boards["sprint"] = dataclasses.replace(sprint(live), **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(live, boards=boards)
+
+
+def saved_plan() -> Plan:
+    desired, live = rich_scenario()
+    return Plan.from_dict(build_plan(desired, live).to_dict())
+
+
+def test_unchanged_live_state_is_fresh() -> None:
+    desired, live = rich_scenario()
+    check_fresh(saved_plan(), live, desired)
+
+
+def test_fingerprint_records_revisions_and_compared_items() -> None:
+    desired, live = rich_scenario()
+    facts = {(e.address, e.aspect): e.value for e in fingerprint(live, desired).entries}
+    assert facts[("board.sprint.column.status", "revision")] == "7"
+    assert facts[("board.sprint", "updated_at")] == "2026-11-22T10:00:00Z"
+    assert facts[("board.sprint.item[ENG-2]", "id")] == "502"
+    assert ("board.sprint.item[ENG-2]", "values") in facts
+    assert facts[("board.roadmap", "exists")] == "no"
+
+
+def test_a_column_revision_that_moved_makes_the_plan_stale() -> None:
+    desired, live = rich_scenario()
+    columns = tuple(
+        dataclasses.replace(c, revision="9") if c.id == "status" else c
+        for c in sprint(live).columns
+    )
+    with pytest.raises(StalePlan) as caught:
+        check_fresh(saved_plan(), with_sprint(live, columns=columns), desired)
+    assert caught.value.moved == ("board.sprint.column.status revision 7 -> 9",)
+
+
+def test_an_item_edited_on_monday_makes_the_plan_stale() -> None:
+    desired, live = rich_scenario()
+    items = sprint(live).items
+    assert items is not None
+    rows = tuple(
+        dataclasses.replace(r, values={"estimate": "4", "due": "next week"})
+        if r.name == "ENG-2"
+        else r
+        for r in items.rows
+    )
+    moved = with_sprint(live, items=ItemSet(rows=rows), updated_at="2026-11-23T05:00:00Z")
+    with pytest.raises(StalePlan) as caught:
+        check_fresh(saved_plan(), moved, desired)
+    assert caught.value.moved == (
+        "board.sprint updated_at 2026-11-22T10:00:00Z -> 2026-11-23T05:00:00Z",
+        "board.sprint.item[ENG-2] changed",
+    )
+
+
+def test_objects_that_appeared_or_vanished_are_named() -> None:
+    desired, live = rich_scenario()
+    extra = Column(title="Extra", type="text", id="extra", revision="1")
+    columns = (*(c for c in sprint(live).columns if c.id != "legacy"), extra)
+    items = sprint(live).items
+    assert items is not None
+    rows = (*items.rows, Item("ENG-10", id="510", group="g_old"))
+    changed = with_sprint(live, columns=columns, items=ItemSet(rows=rows))
+    with pytest.raises(StalePlan) as caught:
+        check_fresh(saved_plan(), changed, desired)
+    assert caught.value.moved == (
+        "board.sprint.column.legacy is gone",
+        "board.sprint.column.extra appeared",
+        "board.sprint.item[ENG-10] appeared",
+    )
+
+
+def test_a_board_created_since_the_plan_makes_it_stale() -> None:
+    desired, live = rich_scenario()
+    boards = dict(live.boards)
+    boards["roadmap"] = Board(key="roadmap", id="2002", name="Roadmap")
+    with pytest.raises(StalePlan, match=r"board\.roadmap exists no -> yes"):
+        check_fresh(saved_plan(), dataclasses.replace(live, boards=boards), desired)
+
+
+def test_a_changed_manifest_makes_the_plan_stale() -> None:
+    desired, live = rich_scenario()
+    with pytest.raises(StalePlan, match="manifest changed"):
+        check_fresh(saved_plan(), live, dataclasses.replace(desired, digest="other"))

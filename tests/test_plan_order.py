@@ -1,0 +1,156 @@
+"""Ordering: parents before children, removals children first, ties by address."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from boardops.errors import DependencyCycle, UnsafePlan
+from boardops.plan import (
+    ArchiveGroup,
+    ArchiveItem,
+    CreateItem,
+    DeactivateStatusLabel,
+    GroupPosition,
+    ItemColumn,
+    MoveGroup,
+    MoveItem,
+    ObjectRef,
+    Plan,
+    RenameStatusLabel,
+    build_plan,
+    check_destroy,
+    order_actions,
+)
+from tests.test_plan_scenarios import rich_scenario
+
+
+def addresses(plan: Plan) -> list[str]:
+    return [f"{type(a).__name__} {a.address}" for a in plan.actions]
+
+
+def test_rich_plan_runs_in_dependency_order() -> None:
+    plan = build_plan(*rich_scenario())
+    assert addresses(plan) == [
+        "CreateWorkspace workspace.eng",
+        "UpdateWorkspace workspace.ops",
+        "CreateBoard board.roadmap",
+        "CreateColumn board.roadmap.column.status",
+        "CreateColumn board.roadmap.column.Quarter",
+        "CreateGroup board.roadmap.group.now",
+        "CreateGroup board.roadmap.group.later",
+        "CreateItem board.roadmap.item[Search v2]",
+        "UpdateBoard board.sprint",
+        "ReplaceColumn board.sprint.column.due",
+        "UpdateColumn board.sprint.column.estimate",
+        "CreateColumn board.sprint.column.notes",
+        "RenameDropdownLabel board.sprint.column.area.label[Frontend]",
+        "AddDropdownLabel board.sprint.column.area.label[Infra]",
+        "ReactivateDropdownLabel board.sprint.column.area.label[Ops]",
+        "RenameStatusLabel board.sprint.column.status.label[Blocked]",
+        "UpdateStatusLabel board.sprint.column.status.label[Done]",
+        "RenameStatusLabel board.sprint.column.status.label[In progress]",
+        "AddStatusLabel board.sprint.column.status.label[Review]",
+        "UpdateGroup board.sprint.group.doing",
+        "CreateGroup board.sprint.group.review",
+        "MoveGroup board.sprint.group.done",
+        "MoveItem board.sprint.item[ENG-1]",
+        "UpdateItem board.sprint.item[ENG-2]",
+        "CreateItem board.sprint.item[ENG-3]",
+        "ArchiveItem board.sprint.item[ENG-9]",
+        "DeactivateDropdownLabel board.sprint.column.area.label[Mobile]",
+        "DeactivateStatusLabel board.sprint.column.status.label[Waiting]",
+        "DeleteColumn board.sprint.column.legacy",
+        "ArchiveGroup board.sprint.group.g_old",
+    ]
+
+
+def test_two_runs_give_byte_identical_plans() -> None:
+    first = json.dumps(build_plan(*rich_scenario()).to_dict())
+    second = json.dumps(build_plan(*rich_scenario()).to_dict())
+    assert first == second
+
+
+def test_order_does_not_depend_on_the_order_actions_were_found() -> None:
+    actions = build_plan(*rich_scenario()).actions
+    assert order_actions(tuple(reversed(actions))) == actions
+
+
+def test_group_is_archived_after_its_items_are_archived_and_moved_out() -> None:
+    archive_group = ArchiveGroup("board.b.group.old", board_id="1", group_id="old", title="Old")
+    archive_item = ArchiveItem("board.b.item[X]", board_id="1", item_id="9", name="X")
+    move_item = MoveItem(
+        "board.b.item[Y]",
+        board_id="1",
+        item_id="8",
+        from_group_id="old",
+        to_group=ObjectRef("board.b.group.new", "new"),
+    )
+    assert order_actions((archive_group, move_item, archive_item)) == (
+        move_item,
+        archive_item,
+        archive_group,
+    )
+
+
+def test_label_changes_come_before_item_writes_and_deactivations_after() -> None:
+    column = ItemColumn("status", ObjectRef("board.b.column.status", "status"), "status")
+    create = CreateItem(
+        "board.b.item[A]",
+        board=ObjectRef("board.b", "1"),
+        name="A",
+        match_by=("name",),
+        match_key="A",
+        values={"status": "Shipped"},
+        columns=(column,),
+    )
+    rename = RenameStatusLabel(
+        "board.b.column.status.label[Shipped]",
+        board_id="1",
+        column_id="status",
+        revision="1",
+        label_id=1,
+        before="Done",
+        after="Shipped",
+    )
+    deactivate = DeactivateStatusLabel(
+        "board.b.column.status.label[Aaa]",
+        board_id="1",
+        column_id="status",
+        revision="1",
+        label_id=2,
+        label="Aaa",
+    )
+    assert order_actions((deactivate, create, rename)) == (rename, create, deactivate)
+
+
+def test_dependency_cycle_names_its_path() -> None:
+    def move(name: str, anchor: str) -> MoveGroup:
+        return MoveGroup(
+            f"board.b.group.{name}",
+            board_id="1",
+            group_id=name,
+            position=GroupPosition("after", ObjectRef(f"board.b.group.{anchor}", anchor)),
+        )
+
+    with pytest.raises(DependencyCycle) as caught:
+        order_actions((move("a", "b"), move("b", "a")))
+    assert caught.value.path in (
+        ("board.b.group.a", "board.b.group.b", "board.b.group.a"),
+        ("board.b.group.b", "board.b.group.a", "board.b.group.b"),
+    )
+    assert str(caught.value).startswith("dependency cycle: board.b.group.")
+
+
+def test_destructive_plan_needs_explicit_permission() -> None:
+    plan = build_plan(*rich_scenario())
+    with pytest.raises(UnsafePlan, match="--allow-destroy"):
+        check_destroy(plan, allow_destroy=False)
+    check_destroy(plan, allow_destroy=True)
+    with pytest.raises(UnsafePlan, match="more than the limit of 2"):
+        check_destroy(plan, allow_destroy=True, max_destroy=2)
+
+
+def test_plan_without_removals_passes_the_destroy_guard() -> None:
+    check_destroy(Plan(actions=()), allow_destroy=False)

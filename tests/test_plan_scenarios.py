@@ -1,0 +1,209 @@
+"""Desired/live state pairs shared by the plan and view tests.
+
+``rich_scenario()`` is one manifest and one live account that, between them, call for
+every action type; the golden files render the plan it gives.
+"""
+
+from __future__ import annotations
+
+from boardops.model import (
+    STATUS_COLOR_IDS,
+    Board,
+    Column,
+    DesiredState,
+    DropdownLabel,
+    Group,
+    Item,
+    ItemSet,
+    LiveState,
+    StatusLabel,
+    Workspace,
+)
+from boardops.plan import ACTION_TYPES, build_plan
+
+
+def live_label(
+    label: str, color: str, index: int, *, done: bool = False, deactivated: bool = False
+) -> StatusLabel:
+    """A status label as the live reader returns it: its id is its colour's id."""
+    return StatusLabel(
+        label=label,
+        color=color,
+        done=done,
+        id=STATUS_COLOR_IDS[color],
+        index=index,
+        deactivated=deactivated,
+    )
+
+
+NAME_COLUMN = Column(title="Name", type="name", id="name", revision="1")
+
+
+def rich_scenario() -> tuple[DesiredState, LiveState]:
+    desired = DesiredState(
+        digest="sha256:manifest-rich",
+        workspaces=(
+            Workspace(key="eng", name="Engineering"),
+            Workspace(key="ops", name="Ops Team"),
+        ),
+        boards=(
+            Board(
+                key="roadmap",
+                name="Roadmap",
+                workspace="eng",
+                columns=(
+                    Column(
+                        title="Status",
+                        type="status",
+                        id="status",
+                        status_labels=(
+                            StatusLabel("Planned"),
+                            StatusLabel("Shipped", color="done_green", done=True),
+                        ),
+                    ),
+                    Column(title="Quarter", type="text"),
+                ),
+                groups=(Group(key="now", title="Now"), Group(key="later", title="Later")),
+                items=ItemSet(
+                    rows=(
+                        Item(
+                            name="Search v2",
+                            group="now",
+                            values={"status": "Planned", "Quarter": "Q1"},
+                        ),
+                    )
+                ),
+            ),
+            Board(
+                key="sprint",
+                name="Sprint",
+                previous_names=("Sprint 1",),
+                workspace="ops",
+                prune=True,
+                columns=(
+                    Column(
+                        title="Status",
+                        type="status",
+                        id="status",
+                        status_labels=(
+                            StatusLabel("Done", color="done_green", done=True),
+                            StatusLabel("In progress", previous_labels=("Working on it",)),
+                            StatusLabel("Blocked", color="stuck_red"),
+                            StatusLabel("Review"),
+                        ),
+                    ),
+                    Column(title="Estimate", type="numbers", id="estimate"),
+                    Column(
+                        title="Area",
+                        type="dropdown",
+                        id="area",
+                        dropdown_labels=(
+                            DropdownLabel("Backend"),
+                            DropdownLabel("Frontend", previous_labels=("Web",)),
+                            DropdownLabel("Infra"),
+                            DropdownLabel("Ops"),
+                        ),
+                    ),
+                    Column(title="Due", type="date", id="due"),
+                    Column(title="Notes", type="text", id="notes"),
+                ),
+                groups=(
+                    Group(key="backlog", title="Backlog"),
+                    Group(key="doing", title="In progress", previous_titles=("Doing",)),
+                    Group(key="review", title="Review"),
+                    Group(key="done", title="Done"),
+                ),
+                items=ItemSet(
+                    prune=True,
+                    rows=(
+                        Item(name="ENG-1", group="doing", values={"status": "In progress"}),
+                        Item(name="ENG-2", values={"estimate": 5, "due": "2026-12-01"}),
+                        Item(
+                            name="ENG-3",
+                            group="review",
+                            values={"status": "Review", "area": ["Infra", "Backend"]},
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    )
+    live = LiveState(
+        source="api",
+        read_at="2026-11-23T04:00:00Z",
+        workspaces={
+            "eng": None,
+            "ops": Workspace(key="ops", name="Operations", id="77"),
+        },
+        boards={
+            "roadmap": None,
+            "sprint": Board(
+                key="sprint",
+                id="1001",
+                name="Sprint 1",
+                workspace_id="77",
+                updated_at="2026-11-22T10:00:00Z",
+                columns=(
+                    NAME_COLUMN,
+                    Column(
+                        title="Status",
+                        type="status",
+                        id="status",
+                        revision="7",
+                        status_labels=(
+                            live_label("Working on it", "working_orange", 0),
+                            live_label("Done", "done_green", 1),
+                            live_label("Stuck", "stuck_red", 2),
+                            live_label("Waiting", "dark_blue", 3),
+                        ),
+                    ),
+                    Column(title="Points", type="numbers", id="estimate", revision="2"),
+                    Column(
+                        title="Area",
+                        type="dropdown",
+                        id="area",
+                        revision="4",
+                        dropdown_labels=(
+                            DropdownLabel("Backend", id=1),
+                            DropdownLabel("Web", id=2),
+                            DropdownLabel("Mobile", id=3),
+                            DropdownLabel("Ops", id=4, deactivated=True),
+                        ),
+                    ),
+                    Column(title="Due", type="text", id="due", revision="1"),
+                    Column(title="Legacy", type="text", id="legacy", revision="1"),
+                    Column(title="Total", type="formula", id="formula", revision="1"),
+                ),
+                groups=(
+                    Group(key="g_done", id="g_done", title="Done"),
+                    Group(key="g_backlog", id="g_backlog", title="Backlog"),
+                    Group(key="g_doing", id="g_doing", title="Doing"),
+                    Group(key="g_old", id="g_old", title="Old sprint"),
+                ),
+                items=ItemSet(
+                    rows=(
+                        Item(
+                            name="ENG-1",
+                            id="501",
+                            group="g_backlog",
+                            values={"status": "Working on it"},
+                        ),
+                        Item(
+                            name="ENG-2",
+                            id="502",
+                            group="g_doing",
+                            values={"estimate": "3", "due": "next week"},
+                        ),
+                        Item(name="ENG-9", id="509", group="g_old", values={}),
+                    )
+                ),
+            ),
+        },
+    )
+    return desired, live
+
+
+def test_rich_scenario_calls_for_every_action_type() -> None:
+    desired, live = rich_scenario()
+    plan = build_plan(desired, live)
+    assert {type(a) for a in plan.actions} == set(ACTION_TYPES)
