@@ -477,11 +477,16 @@ class MondayClient:
         return self._pages(ops.BOARDS_PAGE, "boards", variables, page_size)
 
     def find_boards_by_name(
-        self, name: str, *, workspace_ids: Sequence[str | int] | None = None
+        self,
+        name: str,
+        *,
+        workspace_ids: Sequence[str | int] | None = None,
+        page_size: int = 100,
     ) -> list[dict[str, Any]]:
+        """Active boards whose name is exactly ``name`` (monday has no name filter)."""
         return [
             board
-            for board in self.iter_boards(workspace_ids=workspace_ids)
+            for board in self.iter_boards(workspace_ids=workspace_ids, page_size=page_size)
             if board.get("name") == name
         ]
 

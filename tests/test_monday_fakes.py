@@ -1,0 +1,70 @@
+"""Shared fakes for the monday client tests: a fake clock and response builders."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from boardops.monday import ApiToken, MondayClient, RetryPolicy
+
+API_URL = "https://api.monday.com/v2"
+SENTINEL = "tok-SENTINEL-7f3a9c-do-not-leak"
+
+
+class FakeClock:
+    """A monotonic clock that only moves when the code under test sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def make_client(
+    clock: FakeClock, *, retry: RetryPolicy | None = None, **options: Any
+) -> MondayClient:
+    return MondayClient(
+        httpx.Client(),
+        ApiToken(SENTINEL),
+        retry=retry or RetryPolicy(random=lambda: 0.0),
+        clock=clock,
+        sleep=clock.sleep,
+        **options,
+    )
+
+
+def ok(data: dict[str, Any], **headers: str) -> httpx.Response:
+    return httpx.Response(200, json={"data": data, "account_id": 1}, headers=headers)
+
+
+def errors(
+    *entries: dict[str, Any], data: dict[str, Any] | None = None, status: int = 200, **headers: str
+) -> httpx.Response:
+    body: dict[str, Any] = {"errors": list(entries), "account_id": 1}
+    if data is not None:
+        body["data"] = data
+    return httpx.Response(status, json=body, headers=headers)
+
+
+def error_entry(
+    message: str, code: str | None = None, path: list[str] | None = None, **extensions: Any
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"message": message, "extensions": dict(extensions)}
+    if code is not None:
+        entry["extensions"]["code"] = code
+    if path is not None:
+        entry["path"] = path
+    return entry
+
+
+def sent_json(request: httpx.Request) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(request.content)
+    return body
