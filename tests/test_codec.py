@@ -554,7 +554,7 @@ LOCATION = "expected {lat, lng, address} with lat in [-90, 90] and lng in [-180,
 
 # check(): every error, with its exact one-line message.
 CHECK_ERRORS: list[tuple[str, JSONValue, str]] = [
-    ("text", True, "true is not text; expected a string"),
+    ("text", True, "true is a boolean, not text; expected a string (quote it in YAML)"),
     ("text", 1.5, "1.5 is a number, not text; expected a string (quote it in YAML)"),
     ("text", ["a"], "a list is not text; expected a string"),
     ("long_text", {"text": "a"}, "a mapping is not text; expected a string"),
@@ -818,3 +818,17 @@ def test_directory_finds_tags_by_exact_name_before_ignoring_case() -> None:
     assert tags.tag_id("Urgent") == 1
     assert tags.tag_id("URGENT") in (1, 2)
     assert tags.tag_name(1) == "Urgent"
+
+
+def test_returned_values_are_not_shared_between_calls() -> None:
+    link = column("link")
+    first = normalize(link, "https://x.io")
+    assert isinstance(first, dict)
+    first["text"] = "changed by a caller"
+    assert normalize(link, "https://x.io") == {"url": "https://x.io", "text": "https://x.io"}
+
+
+def test_a_directory_can_be_hashed_and_compared() -> None:
+    assert hash(DIRECTORY) == hash(Directory(users=USERS, tags={}))
+    assert Directory(users=USERS, tags={"a": 1}) == Directory(users=USERS, tags={"a": 1})
+    assert Directory(users=USERS, tags={"a": 1}) != Directory(users=USERS, tags={"a": 2})

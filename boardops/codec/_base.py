@@ -22,7 +22,7 @@ class Directory:
 
     users: tuple[User, ...] = ()
     # tag name -> tag id, for tags columns
-    tags: Mapping[str, int] = field(default_factory=dict)
+    tags: Mapping[str, int] = field(default_factory=dict, hash=False)
 
     @cached_property
     def _users_by_ref(self) -> Mapping[str, User]:
@@ -72,10 +72,12 @@ def is_empty(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return value.strip() == ""
-    if isinstance(value, (list, tuple, Mapping)):
+        return value == "" or value.isspace()
+    if isinstance(value, (list, dict, tuple)):
         return len(value) == 0
-    return False
+    if isinstance(value, (bool, int, float)):
+        return False
+    return isinstance(value, Mapping) and len(value) == 0
 
 
 def did_you_mean(wrong: str, choices: Iterable[str]) -> str:

@@ -47,6 +47,32 @@ class TypeCodec:
     read: Read
 
 
+# Canonical forms of scalar inputs, remembered: boards repeat the same labels, dates and
+# addresses across thousands of items. Only for types whose canonical form depends on the
+# value alone (not on the column or the directory), and only immutable results.
+_MEMO: dict[tuple[object, type, object], JSONValue] = {}
+_MEMO_LIMIT = 1 << 16
+
+
+def memoized(canonical: Canonical) -> Canonical:
+    def remembering(column: Column, value: object, directory: Directory | None) -> JSONValue:
+        if type(value) not in (str, int, float, bool):
+            return canonical(column, value, directory)
+        key = (canonical, type(value), value)
+        try:
+            return _MEMO[key]
+        except KeyError:
+            pass
+        result = canonical(column, value, directory)
+        if not isinstance(result, (list, dict)):
+            if len(_MEMO) >= _MEMO_LIMIT:
+                _MEMO.clear()
+            _MEMO[key] = result
+        return result
+
+    return remembering
+
+
 def _field(stored: JSONValue, key: str) -> JSONValue:
     if not isinstance(stored, dict) or key not in stored:
         raise Unreadable(key)
@@ -56,11 +82,14 @@ def _field(stored: JSONValue, key: str) -> JSONValue:
 # --- text, long_text ------------------------------------------------------------------
 
 
+@memoized
 def _text_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        if isinstance(value, float):
+        # YAML reads unquoted yes/no/on/off as booleans and 1.10 as the float 1.1.
+        if isinstance(value, (bool, float)):
+            kind = "a boolean" if isinstance(value, bool) else "a number"
             raise CodecError(
-                f"{shown(value)} is a number, not text; expected a string (quote it in YAML)"
+                f"{shown(value)} is {kind}, not text; expected a string (quote it in YAML)"
             )
         raise CodecError(f"{shown(value)} is not text; expected a string")
     text = str(value).replace("\r\n", "\n")
@@ -109,6 +138,7 @@ def decimal_text(value: object) -> str:
     return format(number.normalize(), "f")
 
 
+@memoized
 def _numbers_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     return decimal_text(value)
 
@@ -119,7 +149,7 @@ def _numbers_read(
     if isinstance(stored, str) and stored.strip() == "":
         return None
     try:
-        return decimal_text(stored)
+        return _numbers_canonical(column, stored, directory)
     except CodecError:
         raise Unreadable("numbers") from None
 
@@ -133,6 +163,7 @@ def _label_text(value: object, what: str) -> str:
     return str(value).strip()
 
 
+@memoized
 def _status_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if isinstance(value, list):
         raise CodecError("a list is not a status label; expected one label's text")
@@ -233,7 +264,7 @@ def parse_date(value: object, expected: str = "expected YYYY-MM-DD") -> dt.date:
 def _utc_text(moment: dt.datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{moment.date().isoformat()}T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
 
 
 def _offset(text: str | None) -> dt.timezone:
@@ -247,6 +278,7 @@ def _offset(text: str | None) -> dt.timezone:
     return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
 
 
+@memoized
 def _date_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if isinstance(value, dt.datetime):
         return _utc_text(value.replace(microsecond=0))
@@ -442,6 +474,7 @@ def _people_read(
 # --- email, link ----------------------------------------------------------------------
 
 
+@memoized
 def _email_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     shape = 'expected an email such as "ana@example.com", or {email, text}'
     label: object = None
@@ -474,6 +507,11 @@ def _email_read(
         return None
     label = stored.get("text") if isinstance(stored, dict) else None
     try:
+        if not isinstance(label, str) or label.strip().lower() in (
+            "",
+            str(address).strip().lower(),
+        ):
+            return _email_canonical(column, address, directory)
         return _email_canonical(column, {"email": address, "text": label}, directory)
     except CodecError:
         raise Unreadable("email") from None
@@ -536,17 +574,8 @@ _CALLING_CODES: Mapping[str, str] = {
 }  # fmt: skip
 
 
-def phone_parts(value: object) -> tuple[str, str | None]:
-    """The number as "+digits" and the country code the value names, if any."""
-    number, country = value, None
-    if isinstance(value, Mapping):
-        if "phone" not in value or not set(value) <= {"phone", "country"}:
-            raise CodecError(f"{shown(value)} is not a phone number; {_PHONE_EXPECTED}")
-        number, named = value["phone"], value.get("country")
-        if named is not None:
-            country = country_code(named) if isinstance(named, str) else None
-            if country is None:
-                raise CodecError(f"{shown(named)} is not a country; {_COUNTRY_EXPECTED}")
+def international_number(number: object) -> str:
+    """A phone number as "+digits", from digits with any separators or a 00 prefix."""
     if isinstance(number, bool) or not isinstance(number, (str, int)):
         raise CodecError(f"{shown(number)} is not a phone number; {_PHONE_EXPECTED}")
     text = re.sub(r"[\s().\-/]", "", str(number))
@@ -555,10 +584,26 @@ def phone_parts(value: object) -> tuple[str, str | None]:
     digits = text.removeprefix("+")
     if not digits.isdigit() or not 7 <= len(digits) <= 15:
         raise CodecError(f"{shown(number)} is not a phone number; {_PHONE_EXPECTED}")
-    return "+" + digits, country
+    return "+" + digits
+
+
+def phone_parts(value: object) -> tuple[str, str | None]:
+    """The number as "+digits" and the country code the value names, if any."""
+    if not isinstance(value, Mapping):
+        return international_number(value), None
+    if "phone" not in value or not set(value) <= {"phone", "country"}:
+        raise CodecError(f"{shown(value)} is not a phone number; {_PHONE_EXPECTED}")
+    named = value.get("country")
+    country = None
+    if named is not None:
+        country = country_code(named) if isinstance(named, str) else None
+        if country is None:
+            raise CodecError(f"{shown(named)} is not a country; {_COUNTRY_EXPECTED}")
+    return international_number(value["phone"]), country
 
 
 def phone_country(number: str) -> str | None:
+    """The country a calling code implies (our short table), else None."""
     digits = number.removeprefix("+")
     for length in (3, 2, 1):
         if digits[:length] in _CALLING_CODES:
@@ -566,16 +611,20 @@ def phone_country(number: str) -> str | None:
     return None
 
 
+def _phone_form(number: str, country: str | None) -> JSONValue:
+    if country is None or country == phone_country(number):
+        return number
+    return {"phone": number, "country": country}
+
+
+@memoized
 def _phone_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     number, country = phone_parts(value)
-    derived = phone_country(number)
-    if country is None and derived is None:
+    if country is None and phone_country(number) is None:
         raise CodecError(
             f'cannot tell the country of "{number}"; expected {{phone, country}} naming it'
         )
-    if country is None or country == derived:
-        return number
-    return {"phone": number, "country": country}
+    return _phone_form(number, country)
 
 
 def _phone_write(column: Column, value: JSONValue, directory: Directory) -> JSONValue:
@@ -590,18 +639,18 @@ def _phone_read(
     if is_empty(number):
         return None
     country = stored.get("countryShortName") if isinstance(stored, dict) else None
-    human: dict[str, JSONValue] = {"phone": number}
-    if not is_empty(country):
-        human["country"] = country
     try:
-        return _phone_canonical(column, human, directory)
+        international = international_number(number)
     except CodecError:
         raise Unreadable("phone") from None
+    code = country.strip().upper() if isinstance(country, str) and country.strip() else None
+    return _phone_form(international, code)
 
 
 # --- checkbox, rating -----------------------------------------------------------------
 
 
+@memoized
 def _checkbox_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if not isinstance(value, bool):
         raise CodecError(f"{shown(value)} is not a boolean; expected true or false")
@@ -711,6 +760,7 @@ def _tags_read(
 _COUNTRY_EXPECTED = 'expected an ISO 3166-1 alpha-2 code such as "US" or an English name'
 
 
+@memoized
 def _country_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if isinstance(value, Mapping) and "countryCode" in value:
         value = value["countryCode"]
@@ -742,6 +792,7 @@ _HOUR = re.compile(r"(\d{1,2}):(\d{2})(?::00)?\s*([AaPp][Mm])?")
 _HOUR_EXPECTED = 'expected a time of day as "HH:MM" (24-hour, or with AM/PM)'
 
 
+@memoized
 def _hour_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if isinstance(value, Mapping) and set(value) == {"hour", "minute"}:
         hour, minute = value["hour"], value["minute"]
@@ -777,10 +828,12 @@ def _hour_read(
     column: Column, stored: JSONValue, text: str, directory: Directory | None
 ) -> JSONValue:
     hour, minute = _field(stored, "hour"), _field(stored, "minute")
-    if hour is None:
+    if is_empty(hour):
         return None
+    if not (str(hour).isdigit() and (is_empty(minute) or str(minute).isdigit())):
+        raise Unreadable("hour")
     try:
-        return _hour_canonical(column, {"hour": hour, "minute": minute or 0}, directory)
+        return _hour_canonical(column, f"{int(str(hour))}:{int(str(minute or 0)):02d}", directory)
     except CodecError:
         raise Unreadable("hour") from None
 
@@ -795,8 +848,16 @@ def _zones_by_folded_name() -> Mapping[str, str]:
     return {zone.casefold(): zone for zone in zoneinfo.available_timezones()}
 
 
+_ZONE_NAME = re.compile(r"UTC|[A-Z][A-Za-z_-]+(/[A-Za-z0-9_+-]+)+")
+
+
+@memoized
 def _world_clock_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
-    zone = _zones_by_folded_name().get(value.strip().casefold()) if isinstance(value, str) else None
+    zones = _zones_by_folded_name()
+    zone = zones.get(value.strip().casefold()) if isinstance(value, str) else None
+    if zone is None and not zones and isinstance(value, str) and _ZONE_NAME.fullmatch(value):
+        # No tz database on this machine (Windows without tzdata): trust well-formed names.
+        zone = value
     if zone is None:
         raise CodecError(f"{shown(value)} is not a time zone; {_ZONE_EXPECTED}")
     return zone
@@ -871,6 +932,7 @@ def _location_read(
 _COLOR_EXPECTED = 'expected a hex colour such as "#ff0000"'
 
 
+@memoized
 def _color_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if isinstance(value, Mapping) and set(value) == {"hex"}:
         value = value["hex"]
