@@ -52,11 +52,16 @@ def slug(text: str) -> str:
     return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
-def _where(span: SourceSpan | None, here: SourceSpan) -> str:
-    """``line 12`` in the same file, else ``other.yaml:12``."""
+def _where(span: SourceSpan | None, here: SourceSpan | None) -> str:
+    """Where another declaration is, seen from ``here``: ``line 12`` in the same file
+    (``line 12, column 30`` on the same line), else ``other.yaml:12``."""
     if span is None or span.line is None:
         return "elsewhere"
-    return f"line {span.line}" if span.file == here.file else f"{span.file}:{span.line}"
+    if here is None or span.file != here.file:
+        return f"{span.file}:{span.line}"
+    if span.line == here.line and span.column is not None:
+        return f"line {span.line}, column {span.column}"
+    return f"line {span.line}"
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,8 @@ class StateBuilder:
         checker = SchemaChecker(span=root.span, key_span=root.key_span)
         rejected: list[NodePath] = []
         for path, error in checker.check(document.data):
+            if path[:1] == ("templates",) and _has_placeholder(root.get(path)):
+                continue  # judged after expansion, when the board's vars are filled in
             self.errors.append(error)
             rejected.append(path)
         if any(len(path) < 2 for path in rejected):
@@ -121,7 +128,8 @@ class StateBuilder:
             earlier = self._templates.get(name)
             if earlier is not None:
                 self._error(
-                    f"duplicate template '{name}' (first defined at {earlier.tree.fallback})",
+                    f"duplicate template '{name}' (first defined on "
+                    f"{_where(earlier.tree.fallback, root.key_span(('templates', name)))})",
                     root.key_span(("templates", name)),
                     field=f"templates.{name}",
                 )
@@ -175,23 +183,26 @@ class StateBuilder:
                 span=raw.tree.span(),
             )
             address = workspace_address(key)
+            here = raw.tree.span()
             if key in by_key:
                 self._error(
-                    f"duplicate workspace key '{key}' (also at {by_key[key].span})",
+                    f"duplicate workspace key '{key}' (also on {_where(by_key[key].span, here)})",
                     raw.tree.span(("key",) if "key" in data else ("name",)),
                     address=address,
                 )
                 continue
             if name in by_name:
                 self._error(
-                    f"duplicate workspace name '{name}' (also at {by_name[name].span})",
+                    f"duplicate workspace name '{name}' "
+                    f"(also on {_where(by_name[name].span, here)})",
                     raw.tree.span(("name",)),
                     address=address,
                 )
                 continue
             if pinned is not None and pinned in by_id:
                 self._error(
-                    f"workspace id {pinned} is pinned twice (also at {by_id[pinned].span})",
+                    f"workspace id {pinned} is pinned twice "
+                    f"(also on {_where(by_id[pinned].span, here)})",
                     raw.tree.span(("id",)),
                     address=address,
                 )
@@ -796,7 +807,8 @@ class StateBuilder:
             if board.id is not None:
                 if board.id in by_id:
                     self._error(
-                        f"board id {board.id} is pinned twice (also board '{by_id[board.id].key}')",
+                        f"board id {board.id} is pinned twice (also board "
+                        f"'{by_id[board.id].key}' on {_where(by_id[board.id].span, here)})",
                         here,
                         address=address,
                     )
@@ -838,6 +850,10 @@ def _place_text(place: str, workspaces: dict[str, Workspace]) -> str:
     if kind == "key":
         return f"workspace '{workspaces[value].name}'" if value in workspaces else value
     return f"workspace {value}"
+
+
+def _has_placeholder(value: Any) -> bool:
+    return isinstance(value, str) and _PLACEHOLDER.search(value) is not None
 
 
 def _row_address(

@@ -17,8 +17,6 @@ from boardops.model import (
     WORKSPACE_KINDS,
 )
 
-SCHEMA_ID = "https://boardops.dev/schemas/boardops.schema.json"
-
 # ``enum ColumnType`` of the official SDL, in its order.
 MONDAY_COLUMN_TYPES: tuple[str, ...] = (
     "auto_number",
@@ -397,7 +395,6 @@ def manifest_schema() -> dict[str, Any]:
     """The JSON Schema of one manifest document (a fresh copy on every call)."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
         "title": "boardops manifest",
         "description": "monday.com workspaces, boards, columns, groups and seed items as code "
         "(format version 1).",
