@@ -1,0 +1,539 @@
+"""Renderings of a serialised plan (``Plan.to_dict()``), and apply's progress lines.
+
+Every renderer reads the plan dict, never the ``Plan`` object, so the text, Markdown and
+JSON views cannot disagree with each other or with a saved plan file. Colour is the
+caller's decision (the CLI checks for a TTY and ``NO_COLOR``); views only take a flag.
+
+JSON contract (``render_json``)
+-------------------------------
+The JSON view is the plan dict itself, pretty-printed: the document described in
+``boardops.plan.plan`` under ``format_version`` 1. Consumers can rely on:
+
+* ``format_version`` (int) and ``kind`` (``"boardops-plan"``); a change that removes or
+  renames a field or changes its meaning bumps ``format_version``; new fields may appear
+  within a version.
+* ``summary``: counts per action kind (``create``, ``update``, ``replace``, ``move``,
+  ``delete``) plus ``destructive``; ``has_changes`` and ``is_destructive`` (booleans).
+* ``actions``: in execution order; each has ``type`` (the action class, e.g.
+  ``CreateColumn``), ``address``, ``kind``, ``verb`` (past tense, as in progress lines),
+  ``destructive``, ``board_key`` (null for workspaces), then the action's own fields.
+  Updates carry ``changes``: ``[{"field", "before", "after"}]``, only what changes.
+* ``unmanaged``: ``[{"address", "kind", "reason"}]``, live objects left alone.
+* ``warnings``: strings. ``manifest_digest``, ``live_source``, ``live_read_at`` and
+  ``live_fingerprint`` say what the plan was computed from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+SUPPORTED_FORMAT_VERSIONS = (1,)
+MARKDOWN_LIMIT = 65000
+
+SYMBOLS: Mapping[str, str] = {
+    "create": "+",
+    "update": "~",
+    "move": "~",
+    "replace": "±",
+    "delete": "-",
+}
+_COLORS: Mapping[str, str] = {
+    "create": "32",  # green
+    "update": "33",  # yellow
+    "move": "33",
+    "replace": "35",  # magenta
+    "delete": "31",  # red
+    "warning": "33",
+    "bold": "1",
+    "dim": "2",
+}
+# Item actions beyond this many on one board are folded in the Markdown view.
+FOLD_ITEMS_OVER = 10
+# Unmanaged objects listed one by one in the text view before the rest are counted.
+LIST_UNMANAGED_UP_TO = 20
+
+PlanDict = Mapping[str, Any]
+
+
+class ViewError(ValueError):
+    """The dict given to a view is not a plan this version can render."""
+
+
+def _check(plan: PlanDict) -> None:
+    if plan.get("kind") != "boardops-plan":
+        raise ViewError("not a serialised boardops plan")
+    if plan.get("format_version") not in SUPPORTED_FORMAT_VERSIONS:
+        raise ViewError(f"plan format_version {plan.get('format_version')!r} is not supported")
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    if not color:
+        return text
+    return f"\x1b[{_COLORS[style]}m{text}\x1b[0m"
+
+
+def _show(value: Any) -> str:
+    """A value as a reader expects it: JSON, so strings are quoted and None is null."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# --- what each action says ----------------------------------------------------------------
+
+
+def _changes(action: PlanDict) -> list[str]:
+    return [
+        f"{c['field']}: {_show(c['before'])} -> {_show(c['after'])}"
+        for c in action.get("changes", ())
+    ]
+
+
+def _ref(ref: Mapping[str, Any] | None) -> str:
+    if ref is None:
+        return "(default)"
+    return str(ref["address"]) if ref.get("id") is None else f"{ref['address']} ({ref['id']})"
+
+
+def _position(position: Mapping[str, Any] | None) -> str:
+    if position is None:
+        return "at monday's default position"
+    return f"{position['relation']} {position['anchor']['address']}"
+
+
+def _column_spec(spec: Mapping[str, Any]) -> list[str]:
+    lines = [f"title: {_show(spec['title'])}", f"type: {spec['type']}"]
+    if spec.get("id") is not None:
+        lines.append(f"id: {spec['id']}")
+    if spec.get("description") is not None:
+        lines.append(f"description: {_show(spec['description'])}")
+    for label in spec.get("status_labels", ()):
+        flags = ", done" if label.get("done") else ""
+        lines.append(f"label: {_show(label['label'])} ({label['color']}{flags})")
+    for label in spec.get("dropdown_labels", ()):
+        lines.append(f"label: {_show(label)}")
+    return lines
+
+
+def _describe(action: PlanDict) -> tuple[str, list[str]]:
+    """A one-line headline and detail lines for an action dict."""
+    describer = _DESCRIBERS.get(str(action.get("type")))
+    if describer is None:
+        return f"{action.get('verb', 'changed')} ({action.get('type')})", []
+    return describer(action)
+
+
+def _create_workspace(a: PlanDict) -> tuple[str, list[str]]:
+    details = [f"name: {_show(a['name'])}", f"kind: {a['workspace_kind']}"]
+    if a.get("description") is not None:
+        details.append(f"description: {_show(a['description'])}")
+    return "create workspace", details
+
+
+def _create_board(a: PlanDict) -> tuple[str, list[str]]:
+    where = _ref(a["workspace"]) if a.get("workspace") else "the main workspace"
+    details = [f"name: {_show(a['name'])}", f"kind: {a['board_kind']}", f"workspace: {where}"]
+    if a.get("description") is not None:
+        details.append(f"description: {_show(a['description'])}")
+    return "create board", details
+
+
+def _create_column(a: PlanDict) -> tuple[str, list[str]]:
+    after = f", after {a['after']['address']}" if a.get("after") else ""
+    return f"create {a['spec']['type']} column{after}", _column_spec(a["spec"])
+
+
+def _replace_column(a: PlanDict) -> tuple[str, list[str]]:
+    headline = (
+        f"replace column {a['column_id']}: type {a['before_type']} -> {a['spec']['type']}"
+        " (its values are lost)"
+    )
+    return headline, _column_spec(a["spec"])
+
+
+def _delete_column(a: PlanDict) -> tuple[str, list[str]]:
+    return f"delete {a['column_type']} column {_show(a['title'])} ({a['column_id']})", []
+
+
+def _update(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
+    return lambda a: (f"update {what}", _changes(a))
+
+
+def _add_status_label(a: PlanDict) -> tuple[str, list[str]]:
+    label = a["label"]
+    flags = ", done" if label.get("done") else ""
+    return f"add status label {_show(label['label'])} ({label['color']}{flags})", []
+
+
+def _rename(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
+    return lambda a: (f"rename {what} {_show(a['before'])} -> {_show(a['after'])}", [])
+
+
+def _label_verb(verb: str, what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
+    return lambda a: (f"{verb} {what} {_show(a['label'])}", [])
+
+
+def _update_status_label(a: PlanDict) -> tuple[str, list[str]]:
+    return f"update status label {_show(a['label'])}", _changes(a)
+
+
+def _create_group(a: PlanDict) -> tuple[str, list[str]]:
+    details = [f"title: {_show(a['title'])}"]
+    if a.get("color") is not None:
+        details.append(f"color: {a['color']}")
+    return f"create group, {_position(a.get('position'))}", details
+
+
+def _move_group(a: PlanDict) -> tuple[str, list[str]]:
+    return f"move group {_position(a['position'])}", []
+
+
+def _archive_group(a: PlanDict) -> tuple[str, list[str]]:
+    return f"archive group {_show(a['title'])} ({a['group_id']}) and the items in it", []
+
+
+def _create_item(a: PlanDict) -> tuple[str, list[str]]:
+    group = a["group"]["address"] if a.get("group") else "the board's first group"
+    details = [f"name: {_show(a['name'])}", f"group: {group}"]
+    details.extend(f"{key}: {_show(value)}" for key, value in a.get("values", {}).items())
+    return "create item", details
+
+
+def _move_item(a: PlanDict) -> tuple[str, list[str]]:
+    return f"move item to {a['to_group']['address']}", []
+
+
+def _archive_item(a: PlanDict) -> tuple[str, list[str]]:
+    return f"archive item {_show(a['name'])} ({a['item_id']})", []
+
+
+_DESCRIBERS: Mapping[str, Callable[[PlanDict], tuple[str, list[str]]]] = {
+    "CreateWorkspace": _create_workspace,
+    "UpdateWorkspace": _update("workspace"),
+    "CreateBoard": _create_board,
+    "UpdateBoard": _update("board"),
+    "CreateColumn": _create_column,
+    "UpdateColumn": _update("column"),
+    "ReplaceColumn": _replace_column,
+    "DeleteColumn": _delete_column,
+    "AddStatusLabel": _add_status_label,
+    "RenameStatusLabel": _rename("status label"),
+    "UpdateStatusLabel": _update_status_label,
+    "DeactivateStatusLabel": _label_verb("deactivate", "status label"),
+    "AddDropdownLabel": _label_verb("add", "dropdown label"),
+    "RenameDropdownLabel": _rename("dropdown label"),
+    "ReactivateDropdownLabel": _label_verb("reactivate", "dropdown label"),
+    "DeactivateDropdownLabel": _label_verb("deactivate", "dropdown label"),
+    "CreateGroup": _create_group,
+    "UpdateGroup": _update("group"),
+    "MoveGroup": _move_group,
+    "ArchiveGroup": _archive_group,
+    "CreateItem": _create_item,
+    "UpdateItem": _update("item"),
+    "MoveItem": _move_item,
+    "ArchiveItem": _archive_item,
+}
+
+
+# --- shared pieces ------------------------------------------------------------------------
+
+
+def summary_line(plan: PlanDict) -> str:
+    """``Plan: 3 to create, 2 to update, 0 to remove.`` or the no-change sentence.
+
+    Moves count as updates; replacements get their own count when there are any.
+    """
+    if not plan.get("actions"):
+        return "No changes. The live boards match the manifest."
+    s = plan["summary"]
+    parts = [f"{s['create']} to create", f"{s['update'] + s['move']} to update"]
+    if s["replace"]:
+        parts.append(f"{s['replace']} to replace")
+    parts.append(f"{s['delete']} to remove")
+    return f"Plan: {', '.join(parts)}."
+
+
+def _source_line(plan: PlanDict) -> str:
+    when = plan.get("live_read_at")
+    if plan.get("live_source", "api") == "snapshot":
+        taken = f" taken at {when}" if when else ""
+        return f"Compared with a describe snapshot{taken}, not with the live boards."
+    return "Compared with monday's API" + (f" as of {when}." if when else ".")
+
+
+def _scopes(actions: Sequence[PlanDict]) -> list[tuple[str, list[PlanDict]]]:
+    """Actions grouped by board (workspaces first), each group in plan order."""
+    scopes: dict[str, list[PlanDict]] = {}
+    for action in actions:
+        key = action.get("board_key")
+        scopes.setdefault("workspaces" if key is None else f"board.{key}", []).append(action)
+    ordered = sorted(scopes, key=lambda s: (s != "workspaces", s))
+    return [(scope, scopes[scope]) for scope in ordered]
+
+
+def _destructive(plan: PlanDict) -> list[PlanDict]:
+    return [a for a in plan.get("actions", ()) if a.get("destructive")]
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def render_text(plan: PlanDict, *, color: bool) -> str:
+    """The plan for a terminal: Terraform-style symbols, field-level changes, a summary."""
+    _check(plan)
+    out: list[str] = [_paint(_source_line(plan), "dim", color), ""]
+    actions = list(plan.get("actions", ()))
+    if actions:
+        legend = "  ".join(
+            f"{_paint(sym, kind, color)} {kind}"
+            for kind, sym in (
+                ("create", "+"),
+                ("update", "~"),
+                ("replace", "±"),
+                ("delete", "-"),
+            )
+        )
+        out += [f"Symbols: {legend}", ""]
+    for scope, scoped in _scopes(actions):
+        out.append(_paint(scope, "bold", color))
+        for action in scoped:
+            headline, details = _describe(action)
+            kind = str(action["kind"])
+            symbol = _paint(SYMBOLS.get(kind, "?"), kind, color)
+            out.append(f"  {symbol} {action['address']}: {headline}")
+            out.extend(f"      {line}" for line in details)
+        out.append("")
+    unmanaged = list(plan.get("unmanaged", ()))
+    if unmanaged:
+        out.append(f"Left alone: {len(unmanaged)} live object(s) not in the manifest")
+        for entry in unmanaged[:LIST_UNMANAGED_UP_TO]:
+            out.append(f"  . {entry['address']} ({entry['kind']}): {entry['reason']}")
+        if len(unmanaged) > LIST_UNMANAGED_UP_TO:
+            out.append(f"  ... and {len(unmanaged) - LIST_UNMANAGED_UP_TO} more")
+        out.append("")
+    for warning in plan.get("warnings", ()):
+        out.append(_paint(f"Warning: {warning}", "warning", color))
+    if plan.get("warnings"):
+        out.append("")
+    destructive = _destructive(plan)
+    if destructive:
+        out.append(
+            _paint(
+                f"This plan destroys data: {len(destructive)} action(s) archive, delete, "
+                "deactivate or replace objects.",
+                "delete",
+                color,
+            )
+        )
+    out.append(_paint(summary_line(plan), "bold", color))
+    return "\n".join(out) + "\n"
+
+
+# --- markdown -------------------------------------------------------------------------------
+
+_PART_HEADER_ROOM = 120
+
+
+def _md_code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _diff_lines(actions: Sequence[PlanDict]) -> list[str]:
+    lines = []
+    for action in actions:
+        headline, details = _describe(action)
+        symbol = SYMBOLS.get(str(action["kind"]), "?")
+        # GitHub colours a ```diff block by the first character: + green, - red.
+        lines.append(f"{symbol} {action['address']}: {headline}")
+        lines.extend(f"      {line}" for line in details)
+    return lines
+
+
+def _fence_chunks(lines: Sequence[str], budget: int, wrap: Callable[[str, int], str]) -> list[str]:
+    """``lines`` wrapped by ``wrap(body, part_index)`` into blocks no longer than ``budget``.
+
+    A block is never cut inside: long line lists become several complete blocks.
+    """
+    overhead = len(wrap("", 1)) + 16
+    room = max(budget - overhead, 200)
+    blocks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        if len(line) + 1 > room:
+            line = line[: room - 4] + "..."
+        if current and size + len(line) + 1 > room:
+            blocks.append(wrap("\n".join(current), len(blocks)))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current or not blocks:
+        blocks.append(wrap("\n".join(current), len(blocks)))
+    return blocks
+
+
+def _diff_fence(body: str, _: int) -> str:
+    return f"```diff\n{body}\n```"
+
+
+def _board_blocks(scope: str, actions: Sequence[PlanDict], budget: int) -> list[str]:
+    counts = _count(actions)
+    blocks = [f"### {_md_code(scope)}\n\n{counts}"]
+    items = [a for a in actions if ".item[" in str(a["address"])]
+    others = [a for a in actions if ".item[" not in str(a["address"])]
+    fold = len(items) > FOLD_ITEMS_OVER
+    shown = others if fold else list(actions)
+    if shown:
+        blocks += _fence_chunks(_diff_lines(shown), budget, _diff_fence)
+    if fold:
+        total = len(items)
+
+        def folded(body: str, index: int) -> str:
+            more = " (continued)" if index else ""
+            return (
+                f"<details><summary>{total} item changes{more}</summary>\n\n"
+                f"```diff\n{body}\n```\n\n</details>"
+            )
+
+        blocks += _fence_chunks(_diff_lines(items), budget, folded)
+    return blocks
+
+
+def _count(actions: Sequence[PlanDict]) -> str:
+    kinds = [str(a["kind"]) for a in actions]
+    create, delete = kinds.count("create"), kinds.count("delete")
+    update = kinds.count("update") + kinds.count("move")
+    replace = kinds.count("replace")
+    text = f"{create} to create, {update} to update"
+    if replace:
+        text += f", {replace} to replace"
+    return text + f", {delete} to remove."
+
+
+def _table(plan: PlanDict) -> str:
+    rows = ["| Scope | Create | Update | Replace | Remove |", "|---|---:|---:|---:|---:|"]
+    for scope, actions in _scopes(plan.get("actions", ())):
+        kinds = [str(a["kind"]) for a in actions]
+        rows.append(
+            f"| {_md_code(scope)} | {kinds.count('create')} | "
+            f"{kinds.count('update') + kinds.count('move')} | {kinds.count('replace')} | "
+            f"{kinds.count('delete')} |"
+        )
+    return "\n".join(rows)
+
+
+def _warning_block(destructive: Sequence[PlanDict], budget: int) -> list[str]:
+    """A GitHub warning alert listing every destructive action (several if very long)."""
+    head = (
+        f"> [!WARNING]\n> This plan destroys data: {len(destructive)} action(s) archive, "
+        "delete, deactivate or replace objects."
+    )
+    lines = [f"> - {_md_code(str(a['address']))} {a['verb']}" for a in destructive]
+    blocks: list[str] = []
+    current = [head]
+    size = len(head)
+    for line in lines:
+        if size + len(line) + 1 > budget:
+            blocks.append("\n".join(current))
+            current, size = ["> [!WARNING]\n> (continued)"], 30
+        current.append(line)
+        size += len(line) + 1
+    blocks.append("\n".join(current))
+    return blocks
+
+
+def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[str]:
+    """The plan as pull-request comments: one string per comment, each under ``max_chars``.
+
+    A summary table, a warning block when anything is destructive, one section per board
+    with a ``diff`` block, item changes folded in ``<details>`` when there are many. Long
+    plans are split into numbered parts between blocks, never inside a code fence or a
+    ``<details>`` block.
+    """
+    _check(plan)
+    if max_chars < 1000:
+        raise ValueError("max_chars must leave room for at least one block (>= 1000)")
+    budget = max_chars - _PART_HEADER_ROOM
+    blocks: list[str] = [f"## boardops plan\n\n**{summary_line(plan)}**\n\n{_source_line(plan)}"]
+    actions = list(plan.get("actions", ()))
+    destructive = _destructive(plan)
+    if destructive:
+        blocks += _warning_block(destructive, budget)
+    if actions:
+        blocks.append(_table(plan))
+    for scope, scoped in _scopes(actions):
+        blocks += _board_blocks(scope, scoped, budget)
+    unmanaged = list(plan.get("unmanaged", ()))
+    if unmanaged:
+        lines = [f"{u['address']} ({u['kind']}): {u['reason']}" for u in unmanaged]
+        count = len(unmanaged)
+
+        def folded(body: str, index: int) -> str:
+            more = " (continued)" if index else ""
+            return (
+                f"<details><summary>Left alone: {count} live object(s) not in the manifest"
+                f"{more}</summary>\n\n```\n{body}\n```\n\n</details>"
+            )
+
+        blocks += _fence_chunks(lines, budget, folded)
+    warnings = list(plan.get("warnings", ()))
+    if warnings:
+        blocks.append("\n".join(f"> **Warning:** {w}" for w in warnings))
+    return _pack(blocks, budget)
+
+
+def _pack(blocks: Sequence[str], budget: int) -> list[str]:
+    parts: list[list[str]] = [[]]
+    size = 0
+    for block in blocks:
+        if parts[-1] and size + len(block) + 2 > budget:
+            parts.append([])
+            size = 0
+        parts[-1].append(block)
+        size += len(block) + 2
+    if len(parts) == 1:
+        return ["\n\n".join(parts[0]) + "\n"]
+    total = len(parts)
+    return [
+        f"**boardops plan, part {i} of {total}**\n\n" + "\n\n".join(part) + "\n"
+        for i, part in enumerate(parts, start=1)
+    ]
+
+
+# --- json -----------------------------------------------------------------------------------
+
+
+def render_json(plan: PlanDict) -> str:
+    """The versioned JSON contract described in this module's docstring."""
+    _check(plan)
+    return json.dumps(plan, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- apply progress -------------------------------------------------------------------------
+
+
+def progress_line(address: str, verb: str, *, kind: str | None = None, color: bool) -> str:
+    """One completed action: ``board.platform-sprint.group.backlog created``."""
+    text = f"{address} {verb}"
+    return _paint(text, kind, color) if kind is not None and kind in SYMBOLS else text
+
+
+def failure_line(address: str, message: str, *, color: bool) -> str:
+    """One failed action: ``board.x.item[ENG-1] failed: <the API's message>``."""
+    return _paint(f"{address} failed: {message}", "delete", color)
+
+
+def apply_summary_line(
+    verbs: Mapping[str, int],
+    *,
+    requests: int,
+    elapsed_seconds: float,
+    complexity: int | None = None,
+    color: bool,
+) -> str:
+    """``Apply complete: 3 created, 1 archived. 5 requests, complexity 1200, 0.8 s.``"""
+    done = ", ".join(f"{n} {verb}" for verb, n in sorted(verbs.items()) if n) or "nothing to do"
+    cost = f"{requests} request{'s' if requests != 1 else ''}"
+    if complexity is not None:
+        cost += f", complexity {complexity}"
+    return _paint(f"Apply complete: {done}. {cost}, {elapsed_seconds:.1f} s.", "bold", color)
