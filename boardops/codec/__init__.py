@@ -24,8 +24,8 @@ numbers       decimal string, no exponent, no trailing zeros:    ints, floats, n
 status        the label text                                     an integer (label "1")
 dropdown      sorted list of distinct label texts                one label as a string
 date          "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SSZ" in UTC     offsets (converted to UTC),
-              when a time is given                               no offset (taken as UTC),
-                                                                 date/datetime objects
+              when a time is given; fractions of a second are    no offset (taken as UTC),
+              dropped (monday keeps whole seconds)               date/datetime objects
 people        sorted list of tokens: user ids as strings         emails (any case), ints,
               ("10000001"), "team:<id>", and lower-case emails   "a@x.io, b@y.io"
               the directory could not resolve
@@ -88,8 +88,17 @@ from __future__ import annotations
 
 import json
 
-from boardops.codec._base import CodecError, Directory, did_you_mean, is_empty, sorted_or_none
-from boardops.codec._types import CODECS, TypeCodec, Unreadable, unknown_label
+from boardops.codec._base import (
+    CodecError,
+    Directory,
+    TypeCodec,
+    Unreadable,
+    did_you_mean,
+    is_empty,
+    sorted_or_none,
+)
+from boardops.codec._labels import unknown_label
+from boardops.codec._types import CODECS
 from boardops.model import Column, JSONValue
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""Shared pieces of the codec: its error, the account directory and small helpers."""
+"""Shared pieces of the codec: its error, the account directory, the per-type contract
+(``TypeCodec``, see ``boardops.codec._types``) and small helpers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from boardops.model import JSONValue, User
+from boardops.model import Column, JSONValue, User
 
 
 class CodecError(ValueError):
@@ -104,3 +105,54 @@ def sorted_or_none(values: Iterable[str], key: Callable[[str], Any] | None = Non
     ordered: list[JSONValue] = []
     ordered.extend(keyed)
     return ordered or None
+
+
+class Unreadable(Exception):
+    """A stored value whose shape the codec does not recognise."""
+
+
+Canonical = Callable[[Column, object, "Directory | None"], JSONValue]
+Write = Callable[[Column, JSONValue, Directory], JSONValue]
+Read = Callable[[Column, JSONValue, str, "Directory | None"], JSONValue]
+
+
+@dataclass(frozen=True)
+class TypeCodec:
+    canonical: Canonical
+    write: Write
+    read: Read
+
+
+# Canonical forms of scalar inputs, remembered: boards repeat the same labels, dates and
+# addresses across thousands of items. Only for types whose canonical form depends on the
+# value alone (not on the column or the directory), and only immutable results.
+_MEMO: dict[tuple[object, type, object], JSONValue] = {}
+_MEMO_LIMIT = 1 << 16
+
+
+def memoized(canonical: Canonical) -> Canonical:
+    """``canonical``, remembering its results for str, int, float and bool inputs."""
+
+    def remembering(column: Column, value: object, directory: Directory | None) -> JSONValue:
+        if type(value) not in (str, int, float, bool):
+            return canonical(column, value, directory)
+        key = (canonical, type(value), value)
+        try:
+            return _MEMO[key]
+        except KeyError:
+            pass
+        result = canonical(column, value, directory)
+        if not isinstance(result, (list, dict)):
+            if len(_MEMO) >= _MEMO_LIMIT:
+                _MEMO.clear()
+            _MEMO[key] = result
+        return result
+
+    return remembering
+
+
+def field_of(stored: JSONValue, key: str) -> JSONValue:
+    """``stored[key]``; ``Unreadable`` when the stored value is not a mapping holding it."""
+    if not isinstance(stored, dict) or key not in stored:
+        raise Unreadable(key)
+    return stored[key]
