@@ -252,6 +252,7 @@ CANONICAL: list[tuple[str, JSONValue, JSONValue]] = [
     ),
     ("email", "Ana@Example.COM", "ana@example.com"),
     ("email", {"email": "ana@example.com", "text": "ANA@example.com"}, "ana@example.com"),
+    ("email", {"email": "a@b.co", "text": " Ana "}, {"email": "a@b.co", "text": "Ana"}),
     (
         "email",
         {"email": "ana@example.com", "text": "Ana"},
@@ -588,6 +589,11 @@ CHECK_ERRORS: list[tuple[str, JSONValue, str]] = [
     ("date", "12/01/2026", '"12/01/2026" is not a date; ' + DATE),
     ("date", "2026-12-01T25:00", '"2026-12-01T25:00" is not a real date and time; ' + DATE),
     ("date", 20261201, "20261201 is not a date; " + DATE),
+    (
+        "date",
+        "9999-12-31T23:00-05:00",
+        '"9999-12-31T23:00-05:00" is not a real date and time; ' + DATE,
+    ),
     ("people", "alice", '"alice" is neither an email nor a user id; ' + PEOPLE),
     ("people", [True], "true is not a person; " + PEOPLE),
     ("email", "ana@", '"ana@" is not an email address; ' + EMAIL),

@@ -105,7 +105,7 @@ def _email_canonical(column: Column, value: object, directory: Directory | None)
         raise CodecError(f"email text {shown(label)} is not a string; {shape}")
     if label is None or label.strip() == "" or label.strip().lower() == address:
         return address
-    return {"email": address, "text": label}
+    return {"email": address, "text": label.strip()}
 
 
 def _email_write(column: Column, value: JSONValue, directory: Directory) -> JSONValue:

@@ -64,7 +64,10 @@ def _offset(text: str | None) -> dt.timezone:
 @memoized
 def _date_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if isinstance(value, dt.datetime):
-        return _utc_text(value.replace(microsecond=0))
+        try:
+            return _utc_text(value.replace(microsecond=0))
+        except OverflowError:
+            raise CodecError(f"{value.isoformat()} is out of range; {_DATE_EXPECTED}") from None
     if isinstance(value, dt.date) or (isinstance(value, str) and len(value.strip()) == 10):
         return parse_date(value, _DATE_EXPECTED).isoformat()
     match = _DATETIME.fullmatch(value.strip()) if isinstance(value, str) else None
@@ -77,9 +80,9 @@ def _date_canonical(column: Column, value: object, directory: Directory | None) 
             dt.time(int(hour), int(minute), int(second or "0")),
             tzinfo=_offset(offset),
         )
-    except ValueError:
+        return _utc_text(moment)
+    except (ValueError, OverflowError):
         raise CodecError(f"{shown(value)} is not a real date and time; {_DATE_EXPECTED}") from None
-    return _utc_text(moment)
 
 
 def _date_write(column: Column, value: JSONValue, directory: Directory) -> JSONValue:
