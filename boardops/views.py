@@ -338,35 +338,40 @@ def _md_code(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
 
 
-def _diff_lines(actions: Sequence[PlanDict]) -> list[str]:
-    lines = []
+def _diff_entries(actions: Sequence[PlanDict]) -> list[str]:
+    """One entry per action: its headline line and its indented detail lines."""
+    entries = []
     for action in actions:
         headline, details = _describe(action)
         symbol = SYMBOLS.get(str(action["kind"]), "?")
         # GitHub colours a ```diff block by the first character: + green, - red.
-        lines.append(f"{symbol} {action['address']}: {headline}")
+        lines = [f"{symbol} {action['address']}: {headline}"]
         lines.extend(f"      {line}" for line in details)
-    return lines
+        entries.append("\n".join(lines))
+    return entries
 
 
-def _fence_chunks(lines: Sequence[str], budget: int, wrap: Callable[[str, int], str]) -> list[str]:
-    """``lines`` wrapped by ``wrap(body, part_index)`` into blocks no longer than ``budget``.
+def _fence_chunks(
+    entries: Sequence[str], budget: int, wrap: Callable[[str, int], str]
+) -> list[str]:
+    """``entries`` wrapped by ``wrap(body, part_index)`` into blocks of at most ``budget``.
 
-    A block is never cut inside: long line lists become several complete blocks.
+    A block is always complete (its fence and ``<details>`` closed) and an entry is never
+    cut between blocks, so a long list becomes several whole blocks.
     """
     overhead = len(wrap("", 1)) + 16
     room = max(budget - overhead, 200)
     blocks: list[str] = []
     current: list[str] = []
     size = 0
-    for line in lines:
-        if len(line) + 1 > room:
-            line = line[: room - 4] + "..."
-        if current and size + len(line) + 1 > room:
+    for entry in entries:
+        if len(entry) + 1 > room:
+            entry = entry[: room - 4] + "..."
+        if current and size + len(entry) + 1 > room:
             blocks.append(wrap("\n".join(current), len(blocks)))
             current, size = [], 0
-        current.append(line)
-        size += len(line) + 1
+        current.append(entry)
+        size += len(entry) + 1
     if current or not blocks:
         blocks.append(wrap("\n".join(current), len(blocks)))
     return blocks
@@ -384,7 +389,7 @@ def _board_blocks(scope: str, actions: Sequence[PlanDict], budget: int) -> list[
     fold = len(items) > FOLD_ITEMS_OVER
     shown = others if fold else list(actions)
     if shown:
-        blocks += _fence_chunks(_diff_lines(shown), budget, _diff_fence)
+        blocks += _fence_chunks(_diff_entries(shown), budget, _diff_fence)
     if fold:
         total = len(items)
 
@@ -395,7 +400,7 @@ def _board_blocks(scope: str, actions: Sequence[PlanDict], budget: int) -> list[
                 f"```diff\n{body}\n```\n\n</details>"
             )
 
-        blocks += _fence_chunks(_diff_lines(items), budget, folded)
+        blocks += _fence_chunks(_diff_entries(items), budget, folded)
     return blocks
 
 
