@@ -1,0 +1,471 @@
+"""``Sandbox``: one emulated monday account, answering HTTP-shaped requests.
+
+``Sandbox.handle`` takes a method, path, headers and body and returns an ``Outcome``: a
+response, or a fault that the transport (in-process) or the server (real HTTP) acts out.
+Per API request it: checks auth, draws faults and sleeps the injected latency, applies
+the concurrency, request and complexity limits, parses and validates the document,
+reloads the state file if another process replaced it, executes, and persists once at the
+end when something changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graphql import OperationDefinitionNode, OperationType
+
+from boardops.sandbox.executor import (
+    CURRENT_VERSION,
+    Counters,
+    Cursor,
+    ExecutionContext,
+    parse_and_validate,
+    run,
+    sandbox_schema,
+)
+from boardops.sandbox.failures import HttpFailure
+from boardops.sandbox.faults import FaultInjector, FaultKind, Faults
+from boardops.sandbox.limits import Limits, Window, estimate_complexity
+from boardops.sandbox.state import StateData, StateFile, StateView, fresh_state
+
+if TYPE_CHECKING:
+    import httpx
+
+    from boardops.sandbox.server import SandboxServer
+
+API_PATHS = ("/v2", "/v2/", "/")
+_VERSION = re.compile(r"^\d{4}-\d{2}$")
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Outcome:
+    """What to do with a request: send ``response``, or act out ``fault`` (see faults.py).
+
+    ``executed`` says whether the request ran (and committed, for mutations).
+    """
+
+    response: Response | None
+    fault: FaultKind | None = None
+    executed: bool = False
+    stall_seconds: float = 0.0
+
+
+@dataclass
+class _Limiter:
+    requests: Window
+    complexity: Window
+    create_board: Window
+    in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Sandbox:
+    """A local monday account. ``state_path=None`` keeps everything in memory."""
+
+    def __init__(
+        self,
+        state_path: Path | None = None,
+        *,
+        limits: Limits | None = None,
+        faults: Faults | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        seed: int = 0,
+    ) -> None:
+        self.limits = limits or Limits()
+        self.clock = clock
+        self.sleep = sleep
+        self.seed = seed
+        self.counters = Counters()
+        self._file = StateFile(Path(state_path)) if state_path is not None else None
+        self._data: StateData = fresh_state()
+        self._lock = threading.RLock()
+        self._cursors: dict[str, Cursor] = {}
+        self._request_number = 0
+        self._limiter = _Limiter(
+            Window(self.limits.requests_per_minute, clock),
+            Window(self.limits.complexity_per_minute, clock),
+            Window(self.limits.create_board_per_minute, clock),
+        )
+        self.faults = faults or Faults()
+        if self._file is not None:
+            with self._file.locked():
+                loaded = self._file.load()
+                if loaded is None:
+                    self._file.save(self._data)
+                else:
+                    self._data = loaded
+        sandbox_schema()  # build once, up front
+
+    # --- configuration ---------------------------------------------------------------------
+
+    @property
+    def faults(self) -> Faults:
+        return self._injector.faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        """Swap the fault settings; schedules count requests from this moment on."""
+        self._injector = FaultInjector(faults, self.seed)
+
+    @property
+    def state(self) -> StateView:
+        with self._lock:
+            self._refresh()
+        return StateView(self._data)
+
+    @property
+    def state_path(self) -> Path | None:
+        return None if self._file is None else self._file.path
+
+    def reset(self) -> None:
+        """Forget every workspace, board, item and tag (the seeded users stay)."""
+        with self._lock, self._storage():
+            self._data = fresh_state()
+            self._cursors.clear()
+            self._save()
+
+    # --- ways in ---------------------------------------------------------------------------
+
+    def transport(self) -> httpx.BaseTransport:
+        from boardops.sandbox.transport import SandboxTransport
+
+        return SandboxTransport(self)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
+        from boardops.sandbox.server import SandboxServer
+
+        return SandboxServer(self, host, port)
+
+    def execute(
+        self, query: str, variables: Mapping[str, Any] | None = None, *, token: str = "sandbox"
+    ) -> dict[str, Any]:
+        """Run one document as an authenticated client would; the decoded JSON body."""
+        outcome = self.handle(
+            "POST",
+            "/v2",
+            {"authorization": token, "content-type": "application/json"},
+            json.dumps({"query": query, "variables": dict(variables or {})}).encode(),
+        )
+        assert outcome.response is not None, f"fault {outcome.fault} injected"
+        body: dict[str, Any] = outcome.response.json()
+        return body
+
+    # --- request handling ------------------------------------------------------------------
+
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Outcome:
+        lowered = {k.lower(): v for k, v in headers.items()}
+        route = path.split("?", 1)[0]
+        if route == "/sandbox/counters" and method == "GET":
+            return Outcome(self._json(200, self.counters.to_dict()))
+        if route == "/sandbox/counters/reset" and method == "POST":
+            self.counters.reset()
+            return Outcome(self._json(200, {"ok": True}))
+        if route not in API_PATHS:
+            return Outcome(self._json(404, {"errors": [{"message": "Not Found"}]}))
+        if method != "POST":
+            return Outcome(self._json(405, {"errors": [{"message": "Use POST"}]}))
+        return self._handle_api(lowered, body)
+
+    def _handle_api(self, headers: Mapping[str, str], body: bytes) -> Outcome:
+        with self._limiter.lock:
+            self._request_number += 1
+            request_id = f"sbx-{self.seed:x}-{self._request_number:08d}"
+            self.counters.requests += 1
+        version = headers.get("api-version", CURRENT_VERSION).strip() or CURRENT_VERSION
+        extra = {"API-Version": version, "X-Request-Id": request_id}
+        if not headers.get("authorization", "").strip():
+            return Outcome(
+                self._failure(HttpFailure(401, "Unauthorized", "Unauthorized"), request_id, extra)
+            )
+        try:
+            payload = json.loads(body or b"null")
+        except ValueError:
+            failure = HttpFailure(400, "JsonParseException", "Invalid JSON in the request body")
+            return Outcome(self._failure(failure, request_id, extra))
+        if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+            failure = HttpFailure(400, "Bad request", "The body needs a GraphQL `query` string")
+            return Outcome(self._failure(failure, request_id, extra))
+        variables = payload.get("variables") or {}
+        if not isinstance(variables, dict):
+            failure = HttpFailure(400, "Bad request", "`variables` must be a JSON object")
+            return Outcome(self._failure(failure, request_id, extra))
+        document, errors = parse_and_validate(payload["query"])
+        operation = None if document is None else _operation(document, payload.get("operationName"))
+        is_mutation = operation is not None and operation.operation == OperationType.MUTATION
+        if is_mutation:
+            with self._limiter.lock:
+                self.counters.mutation_requests += 1
+
+        decision = self._injector.decide(is_mutation)
+        if decision.latency_seconds > 0:
+            self.sleep(decision.latency_seconds)
+        fault = decision.kind
+        if fault is not None:
+            with self._limiter.lock:
+                self.counters.faults[fault] = self.counters.faults.get(fault, 0) + 1
+        stall = self.faults.stall_seconds
+        if fault == "429":
+            failure = HttpFailure(
+                429,
+                "RATE_LIMIT_EXCEEDED",
+                "Rate Limit Exceeded",
+                retry_in_seconds=self.faults.retry_in_seconds,
+            )
+            return Outcome(self._failure(failure, request_id, extra), fault)
+        if fault == "5xx":
+            failure = HttpFailure(500, "INTERNAL_SERVER_ERROR", "Internal Server Error")
+            return Outcome(self._failure(failure, request_id, extra), fault)
+        if fault == "complexity":
+            return Outcome(
+                self._budget_exhausted(self.faults.retry_in_seconds, request_id, extra), fault
+            )
+        if fault == "timeout" and self.faults.timeout_phase == "before":
+            return Outcome(None, fault, executed=False, stall_seconds=stall)
+
+        response = self._run_limited(
+            payload, document, errors, operation, version, request_id, extra
+        )
+        if fault in ("timeout", "lost_ack"):
+            return Outcome(response, fault, executed=True, stall_seconds=stall)
+        return Outcome(response, executed=True)
+
+    def _run_limited(
+        self,
+        payload: Mapping[str, Any],
+        document: Any,
+        errors: tuple[Any, ...],
+        operation: OperationDefinitionNode | None,
+        version: str,
+        request_id: str,
+        extra: dict[str, str],
+    ) -> Response:
+        limiter = self._limiter
+        with limiter.lock:
+            if limiter.in_flight >= self.limits.max_concurrency:
+                failure = HttpFailure(
+                    429,
+                    "maxConcurrencyExceeded",
+                    "Concurrency limit exceeded",
+                    retry_in_seconds=1,
+                )
+                return self._failure(failure, request_id, extra)
+            if not limiter.requests.take():
+                failure = HttpFailure(
+                    429,
+                    "RATE_LIMIT_EXCEEDED",
+                    "Rate Limit Exceeded",
+                    retry_in_seconds=limiter.requests.reset_in(),
+                )
+                return self._failure(failure, request_id, extra)
+            limiter.in_flight += 1
+        try:
+            if document is None or operation is None:
+                found = list(errors) or ["Unknown operation"]
+                formatted = [
+                    {
+                        **(e.formatted if hasattr(e, "formatted") else {"message": str(e)}),
+                        "extensions": {"code": "GraphQLValidationError", "request_id": request_id},
+                    }
+                    for e in found
+                ]
+                return self._json(200, {"errors": formatted, "account_id": self._account()}, extra)
+            if not _VERSION.match(version):
+                body = self._error_body(
+                    "InvalidVersionException", f"Invalid API version {version!r}", 400, request_id
+                )
+                return self._json(200, body, extra)
+            return self._execute(payload, document, operation, version, request_id, extra)
+        finally:
+            with limiter.lock:
+                limiter.in_flight -= 1
+
+    def _execute(
+        self,
+        payload: Mapping[str, Any],
+        document: Any,
+        operation: OperationDefinitionNode,
+        version: str,
+        request_id: str,
+        extra: dict[str, str],
+    ) -> Response:
+        schema = sandbox_schema()
+        fragments = {
+            d.name.value: d for d in document.definitions if d.kind == "fragment_definition"
+        }
+        variables = payload.get("variables") or {}
+        cost = estimate_complexity(schema, operation, fragments, variables)
+        if cost > self.limits.max_query_complexity:
+            body = self._error_body(
+                "ComplexityException",
+                f"Query has complexity of {cost}, which exceeds max complexity of "
+                f"{self.limits.max_query_complexity}",
+                400,
+                request_id,
+            )
+            return self._json(200, body, extra)
+        budget = self._limiter.complexity
+        with self._limiter.lock:
+            before = budget.remaining()
+            if not budget.take(cost):
+                return self._budget_exhausted(budget.reset_in(), request_id, extra)
+            reset_in = budget.reset_in()
+            self.counters.complexity += cost
+        with self._lock, self._storage():
+            context = ExecutionContext(
+                data=self._data,
+                limits=self.limits,
+                clock=self.clock,
+                cursors=self._cursors,
+                counters=self.counters,
+                create_board_window=self._limiter.create_board,
+                complexity_before=before,
+                complexity_cost=cost,
+                complexity_reset_in=reset_in,
+                api_version=version,
+            )
+            result = run(document, variables, payload.get("operationName"), context)
+            if context.dirty:
+                self._save()
+        answer: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            formatted = []
+            for error in result.errors:
+                entry = error.formatted
+                extensions = dict(entry.get("extensions") or {})
+                extensions.setdefault("code", "INTERNAL_SERVER_ERROR")
+                extensions["request_id"] = request_id
+                entry["extensions"] = extensions
+                formatted.append(entry)
+            answer["errors"] = formatted
+        answer["account_id"] = self._account()
+        return self._json(200, answer, extra)
+
+    # --- storage ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _storage(self) -> Iterator[None]:
+        if self._file is None:
+            yield
+            return
+        with self._file.locked():
+            self._refresh_locked()
+            yield
+
+    def _refresh(self) -> None:
+        if self._file is not None and self._file.changed_since_last_access():
+            with self._file.locked():
+                self._refresh_locked()
+
+    def _refresh_locked(self) -> None:
+        assert self._file is not None
+        if self._file.changed_since_last_access():
+            loaded = self._file.load()
+            self._data = loaded if loaded is not None else fresh_state()
+            self._cursors.clear()
+
+    def _save(self) -> None:
+        if self._file is not None:
+            self._file.save(self._data)
+
+    # --- responses -------------------------------------------------------------------------
+
+    def _account(self) -> int:
+        account: int = self._data["account_id"]
+        return account
+
+    def _rate_headers(self) -> dict[str, str]:
+        limiter = self._limiter
+        limits = self.limits
+        return {
+            "RateLimit-Policy": (
+                f'"minuteRate";q={limits.requests_per_minute};w=60, '
+                f'"concurrency";q={limits.max_concurrency};qu="concurrent-requests", '
+                f'"complexityMinute";q={limits.complexity_per_minute};w=60;qu="content-bytes"'
+            ),
+            "RateLimit": (
+                f'"minuteRate";r={limiter.requests.remaining()}, '
+                f'"concurrency";r={max(limits.max_concurrency - limiter.in_flight, 0)}, '
+                f'"complexityMinute";r={limiter.complexity.remaining()};'
+                f"t={limiter.complexity.reset_in()}"
+            ),
+        }
+
+    def _json(self, status: int, body: Any, extra: Mapping[str, str] | None = None) -> Response:
+        headers = {"Content-Type": "application/json; charset=utf-8", **self._rate_headers()}
+        if extra:
+            headers.update(extra)
+        return Response(status, headers, json.dumps(body, separators=(",", ":")).encode())
+
+    def _error_body(
+        self, code: str, message: str, status_code: int, request_id: str
+    ) -> dict[str, Any]:
+        return {
+            "errors": [
+                {
+                    "message": message,
+                    "extensions": {
+                        "code": code,
+                        "status_code": status_code,
+                        "error_data": {},
+                        "request_id": request_id,
+                    },
+                }
+            ],
+            "account_id": self._account(),
+        }
+
+    def _failure(self, failure: HttpFailure, request_id: str, extra: dict[str, str]) -> Response:
+        headers = dict(extra)
+        if failure.retry_in_seconds is not None:
+            headers["Retry-After"] = str(failure.retry_in_seconds)
+        return self._json(failure.status, failure.body(request_id), headers)
+
+    def _budget_exhausted(self, retry_in: int, request_id: str, extra: dict[str, str]) -> Response:
+        body = {
+            "errors": [
+                {
+                    "message": "Complexity budget exhausted",
+                    "extensions": {
+                        "code": "COMPLEXITY_BUDGET_EXHAUSTED",
+                        "retry_in_seconds": retry_in,
+                        "request_id": request_id,
+                    },
+                }
+            ],
+            "account_id": self._account(),
+        }
+        return self._json(429, body, {**extra, "Retry-After": str(retry_in)})
+
+
+def _operation(document: Any, name: Any) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name is not None and o.name.value == name), None)
+
+
+def open_sandbox(path: Path) -> Sandbox:
+    """The sandbox behind ``--sandbox [FILE]``: state in ``path``, created on first use.
+
+    Faults come from ``BOARDOPS_SANDBOX_FAULTS`` when it is set.
+    """
+    return Sandbox(Path(path), faults=Faults.from_env())

@@ -1,0 +1,300 @@
+"""The sandbox's data: plain JSON-shaped dicts, a read-only view for tests, and the file.
+
+Everything the emulator knows lives in one JSON-serialisable ``dict`` (``StateData``) so
+that persisting it is a single ``json.dumps``. Records keep monday's field names:
+
+* ``workspaces[id]``: id, name, kind, description, state, created_at
+* ``boards[id]``: id, name, board_kind, description, state, workspace_id, created_at,
+  updated_at, item_terminology, ``columns`` (ordered list), ``groups`` (list; order is by
+  ``position``), ``item_ids`` (board order, all states), ``used_column_ids``
+* ``items[id]``: id, board_id, group_id, name, state, ``values`` (column id -> the stored
+  value as a Python object, absent when empty), created_at, updated_at
+* ``tags[id]``: id, name, color
+
+``StateFile`` keeps the data on disk: every save writes a temporary file and
+``os.replace``-s it over the real one while holding an ``fcntl`` lock on a sidecar
+``.lock`` file; before each request the sandbox reloads the file if another process
+replaced it since (compared by inode, size and mtime).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+StateData = dict[str, Any]
+
+FORMAT_VERSION = 1
+
+ALICE_ID = "10000001"
+SEEDED_USERS: tuple[tuple[str, str, str], ...] = (
+    (ALICE_ID, "Alice Example", "alice@example.com"),
+    ("10000002", "Bob Example", "bob@example.com"),
+    ("10000003", "Carol Example", "carol@example.com"),
+    ("10000004", "Dan Example", "dan@example.com"),
+)
+
+# First value of each id sequence; all ids are handed out as decimal strings.
+_ID_STARTS = {
+    "workspace": 1000001,
+    "board": 2000000001,
+    "item": 3000000001,
+    "tag": 20001,
+    "column": 1,
+    "group": 1,
+    "revision": 1,
+}
+
+
+def fresh_state() -> StateData:
+    """An empty account: the seeded users and nothing else."""
+    return {
+        "format": FORMAT_VERSION,
+        "account_id": 9000001,
+        "sequences": dict(_ID_STARTS),
+        "users": [
+            {"id": uid, "name": name, "email": email, "created_at": "2026-01-05T09:00:00Z"}
+            for uid, name, email in SEEDED_USERS
+        ],
+        "workspaces": {},
+        "boards": {},
+        "items": {},
+        "tags": {},
+    }
+
+
+def next_number(data: StateData, sequence: str) -> int:
+    sequences: dict[str, int] = data["sequences"]
+    value = sequences[sequence]
+    sequences[sequence] = value + 1
+    return value
+
+
+def next_id(data: StateData, sequence: str) -> str:
+    return str(next_number(data, sequence))
+
+
+# --- read-only view for tests and `sandbox show` ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnRecord:
+    id: str
+    title: str
+    type: str
+    description: str | None
+    settings: Mapping[str, Any]
+    revision: str
+    archived: bool
+
+
+@dataclass(frozen=True)
+class GroupRecord:
+    id: str
+    title: str
+    color: str
+    position: float
+    archived: bool
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    id: str
+    board_id: str
+    group_id: str
+    name: str
+    state: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class BoardRecord:
+    id: str
+    name: str
+    board_kind: str
+    description: str | None
+    state: str
+    workspace_id: str | None
+    columns: tuple[ColumnRecord, ...]
+    groups: tuple[GroupRecord, ...]  # in board order, including archived/deleted ones
+    items: tuple[ItemRecord, ...]  # in board order, every state
+
+    @property
+    def active_items(self) -> tuple[ItemRecord, ...]:
+        return tuple(item for item in self.items if item.state == "active")
+
+    def column(self, column_id: str) -> ColumnRecord:
+        return next(c for c in self.columns if c.id == column_id)
+
+    def group(self, group_id: str) -> GroupRecord:
+        return next(g for g in self.groups if g.id == group_id)
+
+
+@dataclass(frozen=True)
+class WorkspaceRecord:
+    id: str
+    name: str
+    kind: str
+    description: str | None
+    state: str
+
+
+class StateView:
+    """Snapshots of the sandbox's data as frozen records (built on each access)."""
+
+    def __init__(self, data: StateData) -> None:
+        self._data = data
+
+    @property
+    def raw(self) -> StateData:
+        """The live underlying dict; tests may read it, nothing should write it."""
+        return self._data
+
+    @property
+    def workspaces(self) -> tuple[WorkspaceRecord, ...]:
+        return tuple(
+            WorkspaceRecord(w["id"], w["name"], w["kind"], w.get("description"), w["state"])
+            for w in self._data["workspaces"].values()
+        )
+
+    @property
+    def boards(self) -> tuple[BoardRecord, ...]:
+        return tuple(self._board_record(b) for b in self._data["boards"].values())
+
+    def board(self, board_id: str) -> BoardRecord:
+        return self._board_record(self._data["boards"][str(board_id)])
+
+    def board_named(self, name: str) -> BoardRecord:
+        for board in self._data["boards"].values():
+            if board["name"] == name and board["state"] != "deleted":
+                return self._board_record(board)
+        raise KeyError(name)
+
+    @property
+    def users(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(self._data["users"])
+
+    @property
+    def tags(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(self._data["tags"].values())
+
+    def item(self, item_id: str) -> ItemRecord:
+        return _item_record(self._data["items"][str(item_id)])
+
+    def _board_record(self, board: Mapping[str, Any]) -> BoardRecord:
+        items = self._data["items"]
+        groups = sorted(board["groups"], key=lambda g: g["position"])
+        return BoardRecord(
+            id=board["id"],
+            name=board["name"],
+            board_kind=board["board_kind"],
+            description=board.get("description"),
+            state=board["state"],
+            workspace_id=board.get("workspace_id"),
+            columns=tuple(
+                ColumnRecord(
+                    c["id"],
+                    c["title"],
+                    c["type"],
+                    c.get("description"),
+                    c["settings"],
+                    c["revision"],
+                    c.get("archived", False),
+                )
+                for c in board["columns"]
+            ),
+            groups=tuple(
+                GroupRecord(
+                    g["id"], g["title"], g["color"], g["position"], g["archived"], g["deleted"]
+                )
+                for g in groups
+            ),
+            items=tuple(_item_record(items[i]) for i in ordered_item_ids(board, items)),
+        )
+
+
+def _item_record(item: Mapping[str, Any]) -> ItemRecord:
+    return ItemRecord(
+        item["id"], item["board_id"], item["group_id"], item["name"], item["state"], item["values"]
+    )
+
+
+def ordered_item_ids(board: Mapping[str, Any], items: Mapping[str, Any]) -> list[str]:
+    """The board's item ids in display order: groups by position, then the board list."""
+    by_group: dict[str, list[str]] = {g["id"]: [] for g in board["groups"]}
+    for item_id in board["item_ids"]:
+        by_group.setdefault(items[item_id]["group_id"], []).append(item_id)
+    ordered: list[str] = []
+    for group in sorted(board["groups"], key=lambda g: g["position"]):
+        ordered.extend(by_group.pop(group["id"], ()))
+    for rest in by_group.values():
+        ordered.extend(rest)
+    return ordered
+
+
+# --- the file ------------------------------------------------------------------------------
+
+
+class StateFile:
+    """A JSON file shared safely between processes (see the module docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self._seen: tuple[int, int, int] | None = None
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def changed_since_last_access(self) -> bool:
+        return self._signature() != self._seen
+
+    def load(self) -> StateData | None:
+        """The file's data, or None when there is no file yet. Call under ``locked()``."""
+        signature = self._signature()
+        if signature is None:
+            self._seen = None
+            return None
+        with open(self.path, encoding="utf-8") as handle:
+            data: StateData = json.load(handle)
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"{self.path}: not a boardops sandbox state file")
+        self._seen = signature
+        return data
+
+    def save(self, data: StateData) -> None:
+        """Replace the file atomically. Call under ``locked()``."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        fd, temp_name = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(encoded)
+            os.replace(temp_name, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp_name)
+            raise
+        self._seen = self._signature()

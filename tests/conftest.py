@@ -1,0 +1,92 @@
+"""Shared fixtures: a fresh sandbox and an httpx client wired to it.
+
+``sandbox`` is an in-memory ``Sandbox`` with a fake clock and a recording fake sleep (no
+test ever waits); ``sandbox_http`` is an ``httpx.Client`` whose transport is that sandbox,
+with base url ``https://api.monday.com/v2`` and an ``Authorization`` header.
+``sandbox_file`` is a sandbox whose state lives in a temporary file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from boardops.sandbox import BASE_URL, Sandbox
+
+
+class FakeClock:
+    """A monotonic clock that only moves when told; ``sleep`` advances it and records."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> Sandbox:
+    return Sandbox(clock=clock, sleep=clock.sleep)
+
+
+@pytest.fixture
+def sandbox_file(tmp_path: Path, clock: FakeClock) -> Sandbox:
+    return Sandbox(tmp_path / "sandbox.json", clock=clock, sleep=clock.sleep)
+
+
+@pytest.fixture
+def sandbox_http(sandbox: Sandbox) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        transport=sandbox.transport(),
+        base_url=BASE_URL,
+        headers={"Authorization": "sandbox-token", "API-Version": "2026-10"},
+    ) as client:
+        yield client
+
+
+class GraphQL:
+    """Posts documents through ``sandbox_http``; ``data()`` insists on an error-free answer."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = self.client.post("", json={"query": query, "variables": variables})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def data(self, query: str, **variables: Any) -> dict[str, Any]:
+        body = self(query, **variables)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    def error(self, query: str, **variables: Any) -> dict[str, Any]:
+        """The single error of a failing document."""
+        body = self(query, **variables)
+        assert len(body.get("errors", ())) == 1, body
+        error: dict[str, Any] = body["errors"][0]
+        return error
+
+
+@pytest.fixture
+def gql(sandbox_http: httpx.Client) -> GraphQL:
+    return GraphQL(sandbox_http)
