@@ -29,10 +29,14 @@ class FakeClock:
 
 
 def make_client(
-    clock: FakeClock, *, retry: RetryPolicy | None = None, **options: Any
+    clock: FakeClock,
+    *,
+    retry: RetryPolicy | None = None,
+    http: httpx.Client | None = None,
+    **options: Any,
 ) -> MondayClient:
     return MondayClient(
-        httpx.Client(),
+        http or httpx.Client(),
         ApiToken(SENTINEL),
         retry=retry or RetryPolicy(random=lambda: 0.0),
         clock=clock,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timezone
+
 import httpx
 import pytest
 import respx
@@ -18,6 +21,7 @@ from boardops.errors import (
     TransportError,
 )
 from boardops.monday import RetryPolicy
+from boardops.monday.decode import parse_retry_after
 from tests.test_monday_fakes import (
     API_URL,
     SENTINEL,
@@ -416,3 +420,59 @@ def test_plenty_of_budget_means_no_pause(router, clock):
     client.query(ME)
     client.query(ME)
     assert clock.sleeps == []
+
+
+def test_budget_reserve_scales_with_the_policy_quota(router, clock):
+    # 2% of a 10M budget is 200k: 150k left must pause, though above the 100k floor.
+    policy = '"complexityMinute";q=10000000;w=60, "minuteRate";q=5000;w=60'
+    left = {"before": 400_000, "after": 150_000, "query": 250_000, "reset_in_x_seconds": 8}
+    router.post(API_URL).mock(
+        side_effect=[ok({"complexity": left}, **{"RateLimit-Policy": policy}), ok({"me": None})]
+    )
+    client = make_client(clock)
+    client.query(ME)
+    client.query(ME)
+    assert clock.sleeps == [8.0]
+    assert client.budget.quotas() == {"complexityMinute": 10_000_000, "minuteRate": 5000}
+
+
+def test_retry_after_as_an_http_date_is_understood():
+    reference = datetime(2026, 11, 23, 5, 0, 0, tzinfo=timezone.utc)
+    assert parse_retry_after("Mon, 23 Nov 2026 05:00:30 GMT", now=reference) == 30.0
+    assert parse_retry_after("soon") is None
+
+
+def test_a_lost_mutation_error_does_not_chain_to_the_httpx_request(router, clock):
+    router.post(API_URL).mock(side_effect=httpx.ReadTimeout("timed out"))
+    with pytest.raises(OutcomeUnknown) as caught:
+        make_client(clock).mutate(CREATE)
+    chain: list[BaseException] = []
+    error: BaseException | None = caught.value
+    while error is not None:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    assert not any(isinstance(link, httpx.HTTPError) for link in chain)
+
+
+def test_debug_log_names_operation_fields_complexity_and_retries(router, clock, caplog):
+    caplog.set_level(logging.DEBUG, logger="boardops.monday")
+    spent = {"before": 9_000_000, "after": 8_999_000, "query": 1000, "reset_in_x_seconds": 30}
+    router.post(API_URL).mock(
+        side_effect=[
+            httpx.Response(502),
+            ok({"complexity": spent, "me": {"id": "1", "name": "Secret Person"}}),
+        ]
+    )
+    make_client(clock).query("query me { complexity { query } me { id name } }")
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert "query me: me" in text
+    assert "complexity 1000" in text
+    assert "retrying in 1.0s" in text
+    assert "Secret Person" not in text
+
+
+def test_item_data_is_logged_only_when_asked(router, clock, caplog):
+    caplog.set_level(logging.DEBUG, logger="boardops.monday")
+    router.post(API_URL).mock(return_value=ok({"me": {"name": "Secret Person"}}))
+    make_client(clock, log_data=True).query(ME)
+    assert "Secret Person" in "\n".join(record.getMessage() for record in caplog.records)

@@ -144,6 +144,23 @@ class BudgetTracker:
         self._requests: _Window | None = None
         self.complexity_reserve = complexity_reserve
         self.request_reserve = request_reserve
+        self._quotas: dict[str, int] = {}
+
+    def observe_policy(self, quotas: dict[str, int]) -> None:
+        """Quotas from ``RateLimit-Policy``: the reserve scales with the account's budget."""
+        if quotas:
+            with self._lock:
+                self._quotas.update(quotas)
+
+    def quotas(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._quotas)
+
+    def _complexity_reserve(self) -> int:
+        # Keep 2% of the per-minute budget in hand (100k on a 5M budget), never less
+        # than the configured floor: estimates are rough and other clients share it.
+        quota = self._quotas.get("complexityMinute")
+        return max(self.complexity_reserve, quota // 50 if quota else 0)
 
     def observe_complexity(self, reading: ComplexityReading) -> None:
         with self._lock:
@@ -175,7 +192,7 @@ class BudgetTracker:
             if window is not None and window.resets_at is not None:
                 if window.resets_at <= now:
                     self._complexity = None
-                elif window.remaining - estimate < self.complexity_reserve:
+                elif window.remaining - estimate < self._complexity_reserve():
                     waits.append(window.resets_at - now)
             window = self._requests
             if window is not None and window.resets_at is not None:

@@ -55,6 +55,7 @@ from boardops.monday.decode import (
     decode_body,
     header_wait_hint,
     parse_rate_limit_header,
+    parse_rate_limit_policy,
 )
 from boardops.monday.mutations import (
     DEFAULT_CHUNK_COMPLEXITY,
@@ -561,6 +562,9 @@ class MondayClient:
             try:
                 return self._attempt(request, field_count)
             except _RetrySignal as signal:
+                # Drop the httpx exception chain: its request object holds our headers.
+                signal.__context__ = None
+                signal.__cause__ = None
                 wait = signal.wait if signal.wait is not None else self._retry.backoff(attempt)
                 elapsed = self._clock() - started
                 if attempt >= self._retry.max_attempts:
@@ -627,6 +631,10 @@ class MondayClient:
         body = {"query": request.document, "variables": dict(request.variables)}
         started = self._clock()
         self.stats.record_request(mutation=request.mutation, fields=fields_sent)
+        # Failures are raised after the except blocks so that no exception raised here
+        # keeps httpx's (whose request holds our headers) as its context.
+        failure: ApiError | None = None
+        lost = ""  # set when the request may have reached monday
         try:
             with self._in_flight:
                 http_response = self._http.post(
@@ -634,31 +642,23 @@ class MondayClient:
                 )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
             # The request never left: safe to retry, mutation or not.
-            raise _RetrySignal(
-                TransportError(
-                    f"could not connect to monday: {_describe(error)}", operation=operation
-                ),
-                wait=None,
-                throttled=False,
-            ) from None
+            failure = TransportError(
+                f"could not connect to monday: {_describe(error)}", operation=operation
+            )
         except httpx.TimeoutException as error:
-            self._lost(request, f"no answer in time ({_describe(error)})")
-            raise _RetrySignal(
-                RequestTimeout(
-                    f"monday did not answer in time: {_describe(error)}", operation=operation
-                ),
-                wait=None,
-                throttled=False,
-            ) from None
+            lost = f"no answer in time ({_describe(error)})"
+            failure = RequestTimeout(
+                f"monday did not answer in time: {_describe(error)}", operation=operation
+            )
         except httpx.TransportError as error:
-            self._lost(request, f"connection lost ({_describe(error)})")
-            raise _RetrySignal(
-                TransportError(
-                    f"connection to monday lost: {_describe(error)}", operation=operation
-                ),
-                wait=None,
-                throttled=False,
-            ) from None
+            lost = f"connection lost ({_describe(error)})"
+            failure = TransportError(
+                f"connection to monday lost: {_describe(error)}", operation=operation
+            )
+        if failure is not None:
+            if lost:
+                self._lost(request, lost)
+            raise _RetrySignal(failure, wait=None, throttled=False)
         duration = self._clock() - started
         return self._interpret(request, http_response, duration)
 
@@ -684,6 +684,9 @@ class MondayClient:
         status = http_response.status_code
         header_request_id = http_response.headers.get("x-request-id")
         self.budget.observe_headers(parse_rate_limit_header(http_response.headers.get("ratelimit")))
+        self.budget.observe_policy(
+            parse_rate_limit_policy(http_response.headers.get("ratelimit-policy"))
+        )
         try:
             decoded = decode_body(http_response, operation=operation, require_json=status == 200)
         except MalformedResponse:

@@ -264,26 +264,44 @@ def read_complexity(data: Mapping[str, Any] | None) -> ComplexityReading | None:
     return ComplexityReading(before=before, after=after, query=query, reset_in_seconds=reset)
 
 
-def parse_rate_limit_header(value: str | None) -> dict[str, RateLimitReading]:
-    """Parse ``RateLimit: "minuteRate";r=4999, "complexityMinute";r=4950000;t=45``."""
-    readings: dict[str, RateLimitReading] = {}
+def parse_structured_header(value: str | None) -> dict[str, dict[str, str]]:
+    """Parse the IETF draft list monday uses: ``"name";key=value;key=value, "name2";...``."""
+    members: dict[str, dict[str, str]] = {}
     if not value:
-        return readings
+        return members
     for member in value.split(","):
         parts = [part.strip() for part in member.split(";")]
-        name = parts[0].strip().strip('"')
+        name = parts[0].strip('"')
         if not name:
             continue
         params: dict[str, str] = {}
         for part in parts[1:]:
             key, _, raw = part.partition("=")
             params[key.strip()] = raw.strip().strip('"')
-        readings[name] = RateLimitReading(
+        members[name] = params
+    return members
+
+
+def parse_rate_limit_header(value: str | None) -> dict[str, RateLimitReading]:
+    """Parse ``RateLimit: "minuteRate";r=4999, "complexityMinute";r=4950000;t=45``."""
+    return {
+        name: RateLimitReading(
             name=name,
             remaining=_int_or_none(params.get("r")),
             reset_in_seconds=_float_or_none(params.get("t")),
         )
-    return readings
+        for name, params in parse_structured_header(value).items()
+    }
+
+
+def parse_rate_limit_policy(value: str | None) -> dict[str, int]:
+    """Quotas from ``RateLimit-Policy: "complexityMinute";q=5000000;w=60, ...``."""
+    quotas: dict[str, int] = {}
+    for name, params in parse_structured_header(value).items():
+        quota = _int_or_none(params.get("q"))
+        if quota is not None:
+            quotas[name] = quota
+    return quotas
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

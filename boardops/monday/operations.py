@@ -109,7 +109,7 @@ query tags($ids: [ID!]) {{
 ME = f"""
 query me {{
   {COMPLEXITY_SELECTION}
-  me {{ id name email account {{ id name }} }}
+  me {{ id name email account_id }}
 }}
 """.strip()
 
