@@ -8,16 +8,101 @@ re-raises it with its traceback instead.
 from __future__ import annotations
 
 import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from boardops import __version__
+from boardops.errors import BoardopsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_SANDBOX_FILE = ".boardops/sandbox.json"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _BoardopsGroup(click.Group):
+    """Turns a ``BoardopsError`` into one line on stderr and exit 1 (``--debug``: raise)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BoardopsError as error:
+            if ctx.meta.get("boardops.debug"):
+                raise
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(1)
+
+
+@click.group(
+    cls=_BoardopsGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="boardops")
-def main() -> None:
+@click.option("-v", "--verbose", count=True, help="More logging on stderr (-v, -vv).")
+@click.option("--debug", is_flag=True, help="Debug logging; errors raise with a traceback.")
+@click.pass_context
+def main(ctx: click.Context, verbose: int, debug: bool) -> None:
     """monday.com boards as code: validate, plan and apply YAML manifests."""
+    ctx.meta["boardops.debug"] = debug
+    level = logging.DEBUG if debug or verbose > 1 else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+def backend_options(command: F) -> F:
+    """Where to find monday: a token (env or file) and API settings, or ``--sandbox``."""
+    options = [
+        click.option(
+            "--sandbox",
+            "sandbox_path",
+            is_flag=False,
+            flag_value=DEFAULT_SANDBOX_FILE,
+            default=None,
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="[FILE]",
+            help=f"Use the local monday sandbox (state in FILE, default {DEFAULT_SANDBOX_FILE}).",
+        ),
+        click.option(
+            "--token-file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Read the API token from this file instead of MONDAY_API_TOKEN.",
+        ),
+        click.option("--api-url", help="monday API URL (env MONDAY_API_URL)."),
+        click.option("--api-version", help="monday API version, YYYY-MM (env MONDAY_API_VERSION)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _connect(
+    sandbox_path: Path | None,
+    token_file: Path | None,
+    api_url: str | None,
+    api_version: str | None,
+) -> Any:
+    from boardops.connect import connect
+
+    if sandbox_path is not None and (
+        sandbox_path.suffix in (".yaml", ".yml") or sandbox_path.is_dir()
+    ):
+        raise click.UsageError(
+            f"--sandbox takes a state file, not the manifest {sandbox_path}: "
+            "write --sandbox=FILE or put --sandbox after the manifest paths"
+        )
+    return connect(
+        sandbox_path=sandbox_path, token_file=token_file, api_url=api_url, api_version=api_version
+    )
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @main.command()
@@ -52,3 +137,103 @@ def schema() -> None:
     from boardops.manifest import render_schema
 
     click.echo(render_schema(), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan for apply."
+)
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes (0: none, 1: error)."
+)
+@click.option(
+    "--live",
+    "live_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Plan against a `boardops describe` snapshot: no token, no network.",
+)
+@backend_options
+def plan(
+    paths: tuple[str, ...],
+    output_format: str,
+    out: Path | None,
+    detailed_exitcode: bool,
+    live_file: Path | None,
+    **backend: Any,
+) -> None:
+    """Show what apply would change on monday to match the manifests. Never writes."""
+    from boardops import views
+    from boardops.live import read_live, rekey_snapshot
+    from boardops.manifest import load_manifests
+    from boardops.plan import build_plan
+    from boardops.snapshot import read_snapshot
+
+    desired = load_manifests(paths)
+    if live_file is not None:
+        live = rekey_snapshot(read_snapshot(live_file), desired)
+    else:
+        with _connect(**backend) as connection:
+            live = read_live(connection.client, desired)
+    computed = build_plan(desired, live)
+    data = computed.to_dict()
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    if output_format == "json":
+        click.echo(views.render_json(data))
+    elif output_format == "markdown":
+        click.echo("\n\n".join(views.render_markdown(data)))
+    else:
+        click.echo(views.render_text(data, color=_use_color()), nl=False)
+    if detailed_exitcode and computed.has_changes:
+        raise SystemExit(2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--board", "boards", multiple=True, metavar="ID|NAME", help="A board (repeatable).")
+@click.option(
+    "--workspace", "workspaces", multiple=True, metavar="NAME", help="Every board in a workspace."
+)
+@click.option("--items", is_flag=True, help="Include items (always, for manifests with items).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
+@backend_options
+def describe(
+    paths: tuple[str, ...],
+    boards: tuple[str, ...],
+    workspaces: tuple[str, ...],
+    items: bool,
+    out: Path | None,
+    **backend: Any,
+) -> None:
+    """Print the live state as JSON: what the manifests at PATHS (or the boards named)
+    look like on monday, exactly as plan compares it. Save it for `plan --live`."""
+    from boardops.live import describe as describe_boards
+    from boardops.live import read_live
+    from boardops.manifest import load_manifests
+    from boardops.snapshot import live_to_dict
+
+    if not paths and not boards and not workspaces:
+        raise click.UsageError("name manifests (PATHS), --board or --workspace")
+    desired = load_manifests(paths) if paths else None
+    with _connect(**backend) as connection:
+        if desired is not None:
+            live = read_live(connection.client, desired)
+        else:
+            live = describe_boards(
+                connection.client, boards=boards, workspaces=workspaces, with_items=items
+            )
+    text = json.dumps(live_to_dict(live), indent=2, sort_keys=True) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -352,3 +352,122 @@ def _needs_tags(desired: DesiredState, raw_boards: Iterable[Mapping[str, Any]]) 
     return any(
         column.get("type") == "tags" for raw in raw_boards for column in raw.get("columns") or ()
     )
+
+
+# --- describe and snapshots -----------------------------------------------------------
+
+
+def describe(
+    client: MondayClient,
+    *,
+    boards: Sequence[str] = (),
+    workspaces: Sequence[str] = (),
+    with_items: bool = False,
+) -> LiveState:
+    """The live state of boards named by id or name, or of every board in workspaces.
+
+    Boards are keyed by the slug of their name (``#<id>`` appended when two share a slug).
+    """
+    read_at = now_utc()
+    ids: list[str] = [ref for ref in boards if ref.isdigit()]
+    names = [ref for ref in boards if not ref.isdigit()]
+    workspace_by_name: dict[str, Mapping[str, Any]] = {}
+    if workspaces:
+        listed = list(client.iter_workspaces())
+        for name in workspaces:
+            matches = [w for w in listed if w.get("name") == name or str(w.get("id")) == name]
+            if not matches:
+                raise LiveReadError(f"no workspace named {name!r}")
+            for match in matches:
+                workspace_by_name[str(match.get("name"))] = match
+    if names or workspace_by_name:
+        listing = list(client.iter_boards())
+        for name in names:
+            found = [b for b in listing if b.get("name") == name]
+            if not found:
+                raise LiveReadError(f"no active board named {name!r}")
+            if len(found) > 1:
+                listed_ids = ", ".join(sorted(str(b["id"]) for b in found))
+                raise LiveReadError(
+                    f"{len(found)} boards are named {name!r} (ids {listed_ids}); give an id"
+                )
+            ids.append(str(found[0]["id"]))
+        wanted_workspaces = {str(w.get("id")) for w in workspace_by_name.values()}
+        ids.extend(
+            str(b["id"])
+            for b in listing
+            if str(b.get("workspace_id")) in wanted_workspaces and b.get("type") in (None, "board")
+        )
+    unique_ids = sorted(set(ids), key=lambda i: (len(i), i))
+    raw_boards = client.read_boards(unique_ids) if unique_ids else []
+    missing = set(unique_ids) - {str(b["id"]) for b in raw_boards}
+    if missing:
+        raise LiveReadError(f"no active board with id {', '.join(sorted(missing))}")
+    users: tuple[User, ...] = ()
+    tags: dict[str, int] = {}
+    if with_items:
+        columns = [c for raw in raw_boards for c in raw.get("columns") or ()]
+        if any(c.get("type") == "people" for c in columns):
+            users = tuple(user_from_wire(u) for u in client.users())
+        if any(c.get("type") == "tags" for c in columns):
+            tags = {str(t["name"]): int(t["id"]) for t in client.tags()}
+    directory = codec.Directory(users=users, tags=tags)
+    keyed: dict[str, Board | None] = {}
+    for raw in raw_boards:
+        key = slug_of(str(raw["name"]))
+        if key in keyed:
+            key = f"{key}#{raw['id']}"
+        keyed[key] = board_from_wire(key, raw, raw.get("items") if with_items else None, directory)
+    return LiveState(
+        workspaces={
+            str(w["name"]): workspace_from_wire(str(w["name"]), w)
+            for w in workspace_by_name.values()
+        },
+        boards=keyed,
+        users=users,
+        source="api",
+        read_at=read_at,
+    )
+
+
+def slug_of(name: str) -> str:
+    from boardops.manifest import slug
+
+    return slug(name)
+
+
+def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
+    """Map a snapshot's boards and workspaces onto the manifest's keys, as the reader would
+    find them on monday (pinned id, else name or a previous name in the right workspace)."""
+    live_workspaces = [w for w in snapshot.workspaces.values() if w is not None]
+    workspaces: dict[str, Workspace | None] = {}
+    for workspace in desired.workspaces:
+        match = next(
+            (
+                w
+                for w in live_workspaces
+                if (w.id == workspace.id if workspace.id is not None else w.name == workspace.name)
+            ),
+            None,
+        )
+        workspaces[workspace.key] = None if match is None else replace(match, key=workspace.key)
+    live_boards = [b for b in snapshot.boards.values() if b is not None]
+    candidates = [
+        BoardRef(id=b.id or "", name=b.name, workspace_id=b.workspace_id) for b in live_boards
+    ]
+    by_id = {b.id: b for b in live_boards}
+    boards: dict[str, Board | None] = {}
+    for board in desired.boards:
+        if board.id is not None:
+            found = by_id.get(board.id)
+        else:
+            exists, workspace_id = _board_workspace_id(board, workspaces)
+            ref = match_board(board, workspace_id, candidates) if exists else None
+            found = None if ref is None else by_id.get(ref.id)
+        if found is not None and board.items is not None and found.items is None:
+            raise LiveReadError(
+                f"{board_address(board.key)}: the snapshot has no items for board "
+                f"{found.name!r}; take it again with `boardops describe --items`"
+            )
+        boards[board.key] = None if found is None else replace(found, key=board.key)
+    return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")

@@ -1,0 +1,79 @@
+"""Choosing the backend: monday's API with a token, or the local sandbox.
+
+Never silently: without a token and without ``--sandbox``, commands that need monday stop
+and say how to get one or the other, so a CI job missing its secret cannot "succeed"
+against the sandbox.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from boardops.errors import UsageError
+from boardops.monday import DEFAULT_MAX_CONCURRENCY, ApiToken, ClientSettings, MondayClient
+from boardops.monday.auth import TOKEN_ENV
+from boardops.sandbox import BASE_URL, Sandbox, open_sandbox
+
+# The sandbox accepts any token; this one only fills the Authorization header.
+SANDBOX_TOKEN = "sandbox"
+
+NO_BACKEND = (
+    f"no monday API token: set {TOKEN_ENV} or pass --token-file FILE "
+    "(or use --sandbox to run against the local sandbox, no monday account needed)"
+)
+
+
+@dataclass
+class Connection:
+    """An open client, and the sandbox behind it when there is one."""
+
+    client: MondayClient
+    http: httpx.Client
+    sandbox: Sandbox | None
+    description: str
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def connect(
+    *,
+    sandbox_path: Path | None = None,
+    token_file: Path | None = None,
+    api_url: str | None = None,
+    api_version: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    max_concurrency: int | None = None,
+) -> Connection:
+    env = os.environ if environ is None else environ
+    concurrency = DEFAULT_MAX_CONCURRENCY if max_concurrency is None else max_concurrency
+    if sandbox_path is not None:
+        sandbox = open_sandbox(sandbox_path)
+        http = httpx.Client(transport=sandbox.transport(), base_url=BASE_URL)
+        client = MondayClient(
+            http, ApiToken(SANDBOX_TOKEN), api_url=BASE_URL, max_concurrency=concurrency
+        )
+        return Connection(client, http, sandbox, f"sandbox {sandbox_path}")
+    if token_file is not None:
+        token = ApiToken.from_file(token_file)
+    elif env.get(TOKEN_ENV):
+        token = ApiToken.from_env(env)
+    else:
+        raise UsageError(NO_BACKEND)
+    settings = ClientSettings.from_env(env, api_url=api_url, api_version=api_version)
+    http = httpx.Client()
+    client = MondayClient.from_settings(http, token, settings, max_concurrency=concurrency)
+    return Connection(
+        client, http, None, f"monday API {settings.api_url} (version {settings.api_version})"
+    )
