@@ -23,6 +23,9 @@ NodePath = tuple[PathPart, ...]
 
 _ENV_REFERENCE = re.compile(r"\$\{env:([^}]*)\}")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Variables that hold credentials (the monday client reads its token from the first):
+# interpolating one would write the secret onto a board and into every plan.
+SECRET_ENV_NAMES = frozenset({"MONDAY_API_TOKEN"})
 
 
 class _ManifestLoader(yaml.SafeLoader):
@@ -148,6 +151,11 @@ class _Builder:
             name, has_default, default = reference.partition(":-")
             if not _ENV_NAME.fullmatch(name):
                 self.error(node, path, f"invalid environment variable name '{name}'")
+                return match.group(0)
+            if name in SECRET_ENV_NAMES:
+                self.error(
+                    node, path, f"{name} holds the monday API token and cannot be interpolated"
+                )
                 return match.group(0)
             value = os.environ.get(name)
             if value is not None:
