@@ -279,6 +279,8 @@ CANONICAL: list[tuple[str, JSONValue, JSONValue]] = [
     ("country", "United States", "US"),
     ("country", "usa", "US"),
     ("country", "gb", "GB"),
+    ("country", {"countryCode": "fr", "countryName": "France"}, "FR"),
+    ("people", "TEAM:007", ["team:7"]),
     ("hour", "9:05", "09:05"),
     ("hour", "12:30 AM", "00:30"),
     ("hour", "12:30 pm", "12:30"),
@@ -520,6 +522,66 @@ def test_unrecognised_stored_values_fall_back_to_mondays_text(
     assert from_wire(column(column_type), stored, text, DIRECTORY) == canonical
 
 
+# Empty cells come back in many shapes; all of them read as no value.
+EMPTY_STORED: list[tuple[str, JSONValue]] = [
+    ("numbers", "  "),
+    ("status", {"index": 5}),
+    ("dropdown", {"ids": []}),
+    ("date", {"date": "", "time": None}),
+    ("people", {"personsAndTeams": []}),
+    ("email", {"email": "", "text": ""}),
+    ("link", {"url": "", "text": ""}),
+    ("phone", {"phone": "", "countryShortName": ""}),
+    ("checkbox", {"checked": "false"}),
+    ("timeline", {"from": "", "to": ""}),
+    ("rating", {"rating": None}),
+    ("tags", {"tag_ids": []}),
+    ("country", {"countryCode": "", "countryName": ""}),
+    ("hour", {"hour": None, "minute": None}),
+    ("week", {"week": {}}),
+    ("world_clock", {"timezone": ""}),
+    ("location", {"lat": "", "lng": "", "address": ""}),
+    ("color_picker", {"color": {"hex": ""}}),
+]
+
+
+@pytest.mark.parametrize(("column_type", "stored"), EMPTY_STORED)
+def test_stored_values_that_hold_nothing_read_as_none(column_type: str, stored: JSONValue) -> None:
+    assert from_wire(column(column_type), stored, "", DIRECTORY) is None
+
+
+# Stored values of a shape the codec does not model: read as monday's text.
+MALFORMED_STORED: list[tuple[str, JSONValue]] = [
+    ("text", {"value": "x"}),
+    ("long_text", ["a", "b"]),
+    ("status", "Done"),
+    ("dropdown", {"ids": "1,2"}),
+    ("people", {"personsAndTeams": "10000001"}),
+    ("people", {"personsAndTeams": [{"id": "abc", "kind": "person"}]}),
+    ("email", {"email": "not-an-email"}),
+    ("link", {"url": "no scheme here"}),
+    ("phone", {"phone": "call me"}),
+    ("checkbox", {"checked": "maybe"}),
+    ("rating", {"rating": -1}),
+    ("color_picker", {"color": {"hex": "red"}}),
+    ("timeline", {"from": "soon", "to": "later"}),
+    ("week", {"week": {"startDate": "2026-11-23", "endDate": "2026-12-23"}}),
+    ("hour", {"hour": "nine", "minute": 0}),
+    ("hour", {"hour": 25, "minute": 0}),
+    ("world_clock", {"timezone": "Mars/Olympus"}),
+    ("country", {"countryCode": "XX", "countryName": "Nowhere"}),
+    ("location", {"lat": "north", "lng": "0"}),
+]
+
+
+@pytest.mark.parametrize(("column_type", "stored"), MALFORMED_STORED)
+def test_malformed_stored_values_read_as_mondays_text(column_type: str, stored: JSONValue) -> None:
+    shown = " as monday shows it "
+    # Multi-valued types split monday's text on ", " into a list.
+    expected = ["as monday shows it"] if column_type == "dropdown" else "as monday shows it"
+    assert from_wire(column(column_type), stored, shown, DIRECTORY) == expected
+
+
 def test_tags_without_a_directory_are_read_from_the_text() -> None:
     assert from_wire(column("tags"), {"tag_ids": [3, 7]}, "urgent, Backend", None) == [
         "Backend",
@@ -656,6 +718,24 @@ CHECK_ERRORS: list[tuple[str, JSONValue, str]] = [
     ("location", {"lat": 91, "lng": 0}, "91, 0 is off the globe; " + LOCATION),
     ("location", {"lat": "north", "lng": 0}, '"north", 0 are not coordinates; ' + LOCATION),
     ("color_picker", "red", '"red" is not a colour; expected a hex colour such as "#ff0000"'),
+    (
+        "date",
+        "2026-12-01T10:00+24:00",
+        '"2026-12-01T10:00+24:00" is not a real date and time; ' + DATE,
+    ),
+    (
+        "timeline",
+        {"from": "2026-01-01T10:00", "to": "2026-01-02"},
+        '"2026-01-01T10:00" is not a date; ' + RANGE,
+    ),
+    ("hour", {"hour": "9", "minute": 5}, "a mapping is not a time of day; " + HOUR),
+    ("hour", "9 o'clock", '"9 o\'clock" is not a time of day; ' + HOUR),
+    ("week", {"start": "2026-11-23"}, "a mapping is not a week; " + WEEK),
+    ("location", {"lat": 1, "lng": 2, "address": 5}, "address 5 is not a string; " + LOCATION),
+    ("location", {"lat": 1}, "a mapping is not a location; " + LOCATION),
+    ("phone", {"number": "+14155550100"}, "a mapping is not a phone number; " + PHONE),
+    ("phone", [1], "a list is not a phone number; " + PHONE),
+    ("people", "team:x", '"team:x" is neither an email nor a user id; ' + PEOPLE),
 ]
 
 
@@ -840,3 +920,47 @@ def test_a_directory_can_be_hashed_and_compared() -> None:
     assert hash(DIRECTORY) == hash(Directory(users=USERS, tags={}))
     assert Directory(users=USERS, tags={"a": 1}) == Directory(users=USERS, tags={"a": 1})
     assert Directory(users=USERS, tags={"a": 1}) != Directory(users=USERS, tags={"a": 2})
+
+
+def test_labels_are_written_by_the_active_label_of_that_text() -> None:
+    status = Column(
+        title="Status",
+        type="status",
+        status_labels=(
+            StatusLabel("Done", color="grass_green", id=6, deactivated=True),
+            StatusLabel("Done", color="done_green", id=1),
+        ),
+    )
+    dropdown = Column(
+        title="Team",
+        type="dropdown",
+        dropdown_labels=(DropdownLabel("Web", id=3), DropdownLabel("Web", id=1, deactivated=True)),
+    )
+    assert to_wire(status, "Done", DIRECTORY) == {"index": 1}
+    assert to_wire(dropdown, ["Web"], DIRECTORY) == {"ids": [3]}
+
+
+def test_a_deactivated_label_is_still_read_and_written_when_it_is_the_only_one() -> None:
+    status = Column(
+        title="Status",
+        type="status",
+        status_labels=(StatusLabel("Old", color="purple", id=4, deactivated=True),),
+    )
+    assert from_wire(status, {"index": 4}, "Old", None) == "Old"
+    assert to_wire(status, "Old", DIRECTORY) == {"index": 4}
+
+
+def test_unknown_label_errors_list_only_active_labels() -> None:
+    status = Column(
+        title="Status",
+        type="status",
+        status_labels=(
+            StatusLabel("Done", color="done_green", id=1),
+            StatusLabel("Old", color="purple", id=4, deactivated=True),
+        ),
+    )
+    with pytest.raises(CodecError) as raised:
+        to_wire(status, "New", DIRECTORY)
+    assert str(raised.value) == (
+        '"New" is not a label of column Status on monday; expected one of: Done'
+    )

@@ -44,10 +44,11 @@ def unknown_label(label: str, column: Column, choices: list[str], where: str = "
 
 
 def _status_write(column: Column, value: JSONValue, directory: Directory) -> JSONValue:
-    for label in column.status_labels:
+    # An active label wins over a deactivated one with the same text.
+    for label in sorted(column.status_labels, key=lambda label: label.deactivated):
         if label.label == value and label.id is not None:
             return {"index": label.id}
-    choices = [label.label for label in column.status_labels]
+    choices = [label.label for label in column.status_labels if not label.deactivated]
     raise unknown_label(str(value), column, choices, " on monday")
 
 
@@ -71,19 +72,22 @@ def _dropdown_canonical(column: Column, value: object, directory: Directory | No
     labels = {
         _label_text(entry, "dropdown label") for entry in as_list(value) if not is_empty(entry)
     }
-    # Set semantics, sorted by text: see the module docstring.
+    # Set semantics, sorted by text: see boardops.codec's docstring.
     return sorted_or_none(labels)
 
 
 def _dropdown_write(column: Column, value: JSONValue, directory: Directory) -> JSONValue:
-    ids_by_label = {
-        label.label: label.id for label in column.dropdown_labels if label.id is not None
-    }
+    ids_by_label: dict[str, int] = {}
+    # Deactivated labels first, so that an active label with the same text overwrites them.
+    for label in sorted(column.dropdown_labels, key=lambda label: not label.deactivated):
+        if label.id is not None:
+            ids_by_label[label.label] = label.id
     ids: list[JSONValue] = []
     for entry in as_list(value):
         label_id = ids_by_label.get(str(entry))
         if label_id is None:
-            raise unknown_label(str(entry), column, list(ids_by_label), " on monday")
+            choices = [label.label for label in column.dropdown_labels if not label.deactivated]
+            raise unknown_label(str(entry), column, choices, " on monday")
         ids.append(label_id)
     return {"ids": ids}
 
