@@ -657,3 +657,53 @@ def test_new_board_without_groups_puts_items_in_the_first_group() -> None:
     create = plan.actions[1]
     assert isinstance(create, CreateItem)
     assert create.group is None
+
+
+def test_a_colour_held_by_another_live_label_is_a_warning() -> None:
+    wanted = desired_board(
+        columns=(
+            Column(
+                title="Status",
+                type="status",
+                id="status",
+                status_labels=(
+                    StatusLabel("Done", color="done_green", done=True),
+                    StatusLabel("Review", color="stuck_red"),
+                ),
+            ),
+        )
+    )
+    found = live_board(
+        columns=(
+            Column(
+                title="Status",
+                type="status",
+                id="status",
+                revision="3",
+                status_labels=(
+                    live_label("Done", "done_green", 0, done=True),
+                    live_label("Stuck", "stuck_red", 1),
+                ),
+            ),
+        )
+    )
+    plan = plan_for(wanted, found)
+    # Matched by colour, "Stuck" becomes "Review": no conflict.
+    assert kinds(plan.actions) == [("RenameStatusLabel", "board.b.column.status.label[Review]")]
+    assert plan.warnings == ()
+    clash = desired_board(
+        columns=(
+            Column(
+                title="Status",
+                type="status",
+                id="status",
+                status_labels=(
+                    StatusLabel("Done", color="done_green", done=True),
+                    StatusLabel("Stuck"),
+                    StatusLabel("Review", color="stuck_red"),
+                ),
+            ),
+        )
+    )
+    plan = plan_for(clash, found)
+    assert "colour stuck_red is held by the live label 'Stuck'" in plan.warnings[0]

@@ -210,6 +210,7 @@ class _BoardDiff:
         self.address = board_address(board.key)
         self.ref = ObjectRef(self.address, found.id if found else None)
         self.columns: list[ColumnMatch] = []
+        self._columns_by_key: dict[str, ColumnMatch] = {}
         self.groups: dict[str, Group | None] = {}
         # column key -> {live label text: desired label text}, for renamed labels
         self.label_renames: dict[str, dict[str, str]] = {}
@@ -446,10 +447,18 @@ class _BoardDiff:
         column_id, revision = found.id, found.revision
         matches = _match_labels(wanted.status_labels, found.status_labels)
         renames: dict[str, str] = {}
-        used_colors = {lbl.color for lbl in found.status_labels if lbl.color is not None}
+        holders = {lbl.color: lbl for lbl in found.status_labels if lbl.color is not None}
+        used_colors = set(holders)
         used_colors |= {lbl.color for lbl in wanted.status_labels if lbl.color is not None}
         for label, hit in zip(wanted.status_labels, matches, strict=True):
             address = label_address(self.board.key, wanted.key, label.label)
+            holder = holders.get(label.color) if label.color is not None else None
+            if holder is not None and holder is not hit:
+                self.out.warnings.append(
+                    f"{address}: colour {label.color} is held by the live label "
+                    f"{holder.label!r}; a status colour can be used once per column, so "
+                    "monday will refuse this until that label changes colour"
+                )
             if hit is None:
                 color = label.color if label.color is not None else _free_color(used_colors)
                 used_colors.add(color)
@@ -692,9 +701,14 @@ class _BoardDiff:
     # --- items ---------------------------------------------------------------------------
 
     def _column_match(self, key: str) -> ColumnMatch:
-        for match in self.columns:
-            if match.desired.key == key or match.desired.id == key:
-                return match
+        if not self._columns_by_key:
+            for match in self.columns:
+                self._columns_by_key.setdefault(match.desired.key, match)
+                if match.desired.id is not None:
+                    self._columns_by_key.setdefault(match.desired.id, match)
+        found = self._columns_by_key.get(key)
+        if found is not None:
+            return found
         raise PlanError(
             f"{self.address}: items use column {key!r}, which the board does not declare"
         )

@@ -36,6 +36,7 @@ from boardops.plan.actions import (
     DeactivateDropdownLabel,
     DeactivateStatusLabel,
     DeleteColumn,
+    GroupPosition,
     ItemColumn,
     MoveGroup,
     MoveItem,
@@ -83,16 +84,35 @@ _ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, ArchiveItem)
 _LABEL_DEACTIVATIONS = (DeactivateStatusLabel, DeactivateDropdownLabel)
 
 
-def _refs(value: object, *, item_column: bool = False) -> Iterator[tuple[ObjectRef, bool]]:
+_REF_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def _ref_fields(action_type: type[Action]) -> tuple[str, ...]:
+    """The fields of an action type that can hold refs (worked out once per type)."""
+    known = _REF_FIELDS.get(action_type.__name__)
+    if known is None:
+        holders = ("ObjectRef", "GroupPosition", "ItemColumn")
+        known = tuple(
+            f.name
+            for f in dataclasses.fields(action_type)
+            if any(holder in str(f.type) for holder in holders)
+        )
+        _REF_FIELDS[action_type.__name__] = known
+    return known
+
+
+def _refs(action: Action) -> Iterator[tuple[ObjectRef, bool]]:
     """Every ObjectRef inside an action, flagged when it names a column an item writes."""
-    if isinstance(value, ObjectRef):
-        yield value, item_column
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            yield from _refs(getattr(value, f.name), item_column=isinstance(value, ItemColumn))
-    elif isinstance(value, tuple):
-        for element in value:
-            yield from _refs(element, item_column=item_column)
+    for name in _ref_fields(type(action)):
+        value = getattr(action, name)
+        if isinstance(value, ObjectRef):
+            yield value, False
+        elif isinstance(value, GroupPosition):
+            yield value.anchor, False
+        elif isinstance(value, tuple):
+            for element in value:
+                if isinstance(element, ItemColumn):
+                    yield element.column, True
 
 
 def dependencies(actions: Sequence[Action]) -> list[set[int]]:
