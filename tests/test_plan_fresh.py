@@ -8,7 +8,7 @@ import pytest
 
 from boardops.errors import StalePlan
 from boardops.model import Board, Column, Item, ItemSet, LiveState
-from boardops.plan import Plan, build_plan, check_fresh, fingerprint
+from boardops.plan import Plan, PlanOptions, build_plan, check_fresh, fingerprint
 from tests.test_plan_scenarios import rich_scenario
 
 
@@ -103,3 +103,9 @@ def test_a_changed_manifest_makes_the_plan_stale() -> None:
     desired, live = rich_scenario()
     with pytest.raises(StalePlan, match="manifest changed"):
         check_fresh(saved_plan(), live, dataclasses.replace(desired, digest="other"))
+
+
+def test_a_structure_only_plan_is_fresh_against_the_same_live_state() -> None:
+    desired, live = rich_scenario()
+    structure_only = build_plan(desired, live, options=PlanOptions(compare_items=False))
+    check_fresh(Plan.from_dict(structure_only.to_dict()), live, desired)

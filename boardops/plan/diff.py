@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -237,8 +237,12 @@ class _BoardDiff:
             self._update_board(self.found)
         self._diff_columns()
         self._diff_groups()
-        if self.board.items is not None and self.options.compare_items:
-            self._diff_items()
+        if self.board.items is not None:
+            # Item facts are recorded even for a structure-only plan, so that a saved
+            # plan's fingerprint does not depend on the options it was made with.
+            live_by_key = self._index_live_items()
+            if self.options.compare_items:
+                self._diff_items(live_by_key)
 
     # --- board ---------------------------------------------------------------------------
 
@@ -763,14 +767,9 @@ class _BoardDiff:
             result.append(ItemColumn(key, self._column_ref(match), match.desired.type))
         return tuple(result)
 
-    def _diff_items(self) -> None:
-        items = self.board.items
-        assert items is not None
+    def _index_live_items(self) -> dict[str, list[Item]]:
+        """Live items by match key (recording them as fingerprint facts)."""
         live_rows = self.found.items.rows if self.found and self.found.items else ()
-        if self.found is not None and self.found.items is None:
-            self.out.warnings.append(
-                f"{self.address}: live items were not read; every declared item is planned as new"
-            )
         live_by_key: dict[str, list[Item]] = {}
         for row in live_rows:
             live_by_key.setdefault(self._live_key(row), []).append(row)
@@ -778,6 +777,15 @@ class _BoardDiff:
             address = item_address(self.board.key, key)
             self.out.fact(address, "id", ",".join(sorted(str(r.id) for r in rows)))
             self.out.fact(address, "values", _digest([_item_image(r) for r in rows]))
+        return live_by_key
+
+    def _diff_items(self, live_by_key: Mapping[str, list[Item]]) -> None:
+        items = self.board.items
+        assert items is not None
+        if self.found is not None and self.found.items is None:
+            self.out.warnings.append(
+                f"{self.address}: live items were not read; every declared item is planned as new"
+            )
         wanted_by_key: dict[str, Item] = {}
         for row in items.rows:
             key = self._desired_key(row, item_address(self.board.key, row.name))
