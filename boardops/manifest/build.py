@@ -91,6 +91,7 @@ class StateBuilder:
         self._workspaces: list[_RawWorkspace] = []
         self._templates: dict[str, _Template] = {}
         self._boards: list[_RawBoard] = []
+        self._prefix: NodePath = ()  # where the board being built sits in its document
 
     # --- collecting -----------------------------------------------------------------------
 
@@ -161,7 +162,11 @@ class StateBuilder:
         *,
         address: str | None = None,
         field: str | None = None,
+        path: NodePath | None = None,
     ) -> None:
+        """Record a problem; ``path`` (inside the current board) names the field."""
+        if field is None and path is not None:
+            field = field_path((*self._prefix, *path))
         self.errors.append(ManifestError(message, span=span, address=address, field=field))
 
     def _build_workspaces(self) -> list[Workspace]:
@@ -170,6 +175,7 @@ class StateBuilder:
         by_name: dict[str, Workspace] = {}
         by_id: dict[str, Workspace] = {}
         for raw in self._workspaces:
+            self._prefix = raw.prefix
             data = raw.tree.data
             name = data["name"]
             key = data.get("key", name)
@@ -189,6 +195,7 @@ class StateBuilder:
                     f"duplicate workspace key '{key}' (also on {_where(by_key[key].span, here)})",
                     raw.tree.span(("key",) if "key" in data else ("name",)),
                     address=address,
+                    path=("key",) if "key" in data else ("name",),
                 )
                 continue
             if name in by_name:
@@ -197,6 +204,7 @@ class StateBuilder:
                     f"(also on {_where(by_name[name].span, here)})",
                     raw.tree.span(("name",)),
                     address=address,
+                    path=("name",),
                 )
                 continue
             if pinned is not None and pinned in by_id:
@@ -205,6 +213,7 @@ class StateBuilder:
                     f"(also on {_where(by_id[pinned].span, here)})",
                     raw.tree.span(("id",)),
                     address=address,
+                    path=("id",),
                 )
                 continue
             by_key[key] = by_name[name] = workspace
@@ -217,6 +226,7 @@ class StateBuilder:
 
     def _build_board(self, raw: _RawBoard, workspace_keys: set[str]) -> Board | None:
         tree = raw.tree
+        self._prefix = raw.prefix
         name: str = tree.data["name"]
         key = tree.data.get("key") or slug(name)
         if not key:
@@ -254,6 +264,7 @@ class StateBuilder:
                     f"unknown workspace '{reference}'{did_you_mean(reference, workspace_keys)}",
                     tree.span(("workspace",)),
                     address=address,
+                    path=("workspace",),
                 )
 
         columns = self._build_columns(tree, key)
@@ -368,12 +379,14 @@ class StateBuilder:
                     "column id 'name' is taken by monday's item name column",
                     tree.span((*path, "id")),
                     address=address,
+                    path=(*path, "id"),
                 )
             elif column_id is not None and column_id in ids:
                 self._error(
                     f"duplicate column id '{column_id}' (also on {_where(ids[column_id], span)})",
                     tree.span((*path, "id")),
                     address=address,
+                    path=(*path, "id"),
                 )
             if data["title"] in titles:
                 self._error(
@@ -381,6 +394,7 @@ class StateBuilder:
                     f"(also on {_where(titles[data['title']], span)})",
                     tree.span((*path, "title")),
                     address=address,
+                    path=(*path, "title"),
                 )
             if column_id is not None:
                 ids.setdefault(column_id, span)
@@ -422,6 +436,7 @@ class StateBuilder:
                 f"only status and dropdown columns take labels, not {column_type}",
                 tree.key_span((*column_path, "labels")),
                 address=address,
+                path=(*column_path, "labels"),
             )
             return (), ()
         status: list[StatusLabel] = []
@@ -449,6 +464,7 @@ class StateBuilder:
                         f"dropdown labels take no {', '.join(extra)} (only status labels do)",
                         tree.key_span((*path, extra[0])),
                         address=label_at,
+                        path=(*path, extra[0]),
                     )
                 dropdown.append(DropdownLabel(label=text, previous_labels=previous, span=span))
                 continue
@@ -468,6 +484,7 @@ class StateBuilder:
                         "label id, so each colour can appear once",
                         tree.span((*path, "color")),
                         address=label_at,
+                        path=(*path, "color"),
                     )
                 colors.setdefault(color, span)
             status.append(
@@ -486,6 +503,7 @@ class StateBuilder:
                 f"{MAX_STATUS_LABELS}",
                 tree.key_span((*column_path, "labels")),
                 address=address,
+                path=(*column_path, "labels"),
             )
         labels = [(s.label, s.previous_labels) for s in status] + [
             (d.label, d.previous_labels) for d in dropdown
@@ -498,6 +516,7 @@ class StateBuilder:
                         f"previous label '{old}' is the text of another label of this column",
                         tree.span((*column_path, "labels", index)),
                         address=label_address(board_key, column_key, label),
+                        path=(*column_path, "labels", index),
                     )
         return tuple(status), tuple(dropdown)
 
@@ -516,7 +535,7 @@ class StateBuilder:
                     f"cannot make a key from the title {title!r}; set `key`",
                     tree.span((*path, "title")),
                     address=board_address(board_key),
-                    field=field_path(path),
+                    path=path,
                 )
                 continue
             address = group_address(board_key, key)
@@ -525,12 +544,14 @@ class StateBuilder:
                     f"duplicate group key '{key}' (also on {_where(keys[key], span)})",
                     tree.span((*path, "key") if "key" in data else (*path, "title")),
                     address=address,
+                    path=(*path, "key") if "key" in data else (*path, "title"),
                 )
             if title in titles:
                 self._error(
                     f"duplicate group title '{title}' (also on {_where(titles[title], span)})",
                     tree.span((*path, "title")),
                     address=address,
+                    path=(*path, "title"),
                 )
             pinned: str | None = data.get("id")
             if pinned is not None and pinned in ids:
@@ -538,6 +559,7 @@ class StateBuilder:
                     f"group id '{pinned}' is pinned twice (also on {_where(ids[pinned], span)})",
                     tree.span((*path, "id")),
                     address=address,
+                    path=(*path, "id"),
                 )
             keys.setdefault(key, span)
             titles.setdefault(title, span)
@@ -647,6 +669,7 @@ class StateBuilder:
                         f"{', '.join(match_by)}",
                         tree.span(path),
                         address=item_address(board_key, ", ".join(key)),
+                        path=path,
                     )
                 seen_keys.setdefault(key, tree.span(path))
             rows.append(item)
@@ -675,6 +698,7 @@ class StateBuilder:
                 f"match_by: unknown column '{name}'{did_you_mean(name, [*choices, NAME_KEY])}",
                 tree.span(path),
                 address=address,
+                path=path,
             )
             return None
         if column.type not in codec.MATCHABLE_TYPES:
@@ -684,6 +708,7 @@ class StateBuilder:
                 + ", ".join(sorted(codec.MATCHABLE_TYPES)),
                 tree.span(path),
                 address=address,
+                path=path,
             )
             return None
         return column.key
@@ -716,6 +741,7 @@ class StateBuilder:
                     f"unknown group '{row['group']}'{hint}",
                     tree.span((*path, "group")),
                     address=address,
+                    path=(*path, "group"),
                 )
                 ok = False
             group = found
@@ -729,6 +755,7 @@ class StateBuilder:
                     f"unknown column '{written}'{did_you_mean(written, choices)}",
                     tree.key_span(value_path),
                     address=address,
+                    path=value_path,
                 )
                 ok = False
                 continue
@@ -738,6 +765,7 @@ class StateBuilder:
                     f"'{written}')",
                     tree.key_span(value_path),
                     address=address,
+                    path=value_path,
                 )
                 ok = False
                 continue
@@ -749,7 +777,7 @@ class StateBuilder:
                     f"{written}: {error}",
                     tree.span(value_path),
                     address=address,
-                    field=field_path(value_path),
+                    path=value_path,
                 )
                 ok = False
                 continue
@@ -780,6 +808,7 @@ class StateBuilder:
                     "found again",
                     tree.span(path),
                     address=f"{board_address(board_key)}.items.rows[{path[-1]}]",
+                    path=path,
                 )
                 return None
             key.append(text)
