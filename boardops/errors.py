@@ -12,7 +12,8 @@
     │   ├── HttpStatusError         an HTTP status monday uses for transport-level failures
     │   │   └── AuthenticationFailed    401: the token is missing, wrong or revoked
     │   ├── GraphQLError            an ``errors[]`` entry: code, status_code, request_id, path
-    │   │   └── CursorExpired       an items_page cursor is no longer valid (60 min lifetime)
+    │   │   ├── CursorExpired       an items_page cursor is no longer valid (60 min lifetime)
+    │   │   └── QueryTooComplex     one request is over the 5M per-query complexity cap
     │   ├── RateLimited             throttled; carries ``retry_in_seconds``
     │   │   └── DailyLimitExceeded  the account's daily call cap: never retried within a run
     │   ├── MalformedResponse       the answer is not the JSON shape the API promises
@@ -213,6 +214,14 @@ class GraphQLError(ApiError):
 
 class CursorExpired(GraphQLError):
     """An ``items_page`` cursor expired or was rejected; the read must restart from page one."""
+
+
+class QueryTooComplex(GraphQLError):
+    """One request costs more than monday's per-query complexity cap; nothing ran.
+
+    The client splits batches and multi-board reads that hit it; anything else must ask
+    for less per request.
+    """
 
 
 class RateLimited(ApiError):

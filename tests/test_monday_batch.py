@@ -8,7 +8,7 @@ import httpx
 import pytest
 import respx
 
-from boardops.errors import GraphQLError
+from boardops.errors import GraphQLError, QueryTooComplex
 from boardops.monday import BatchOutcomeUnknown, MutationCall
 from boardops.monday.mutations import ChunkLimits, build_batch_document, chunk_calls
 from tests.test_monday_fakes import API_URL, FakeClock, error_entry, errors, make_client
@@ -176,3 +176,34 @@ def test_malformed_calls_are_refused_before_sending(call, message):
 def test_an_id_must_be_a_string_or_integer():
     with pytest.raises(TypeError, match="id"):
         build_batch_document([("m0", MutationCall("delete_item", {"item_id": 1.5}))])
+
+
+def test_a_batch_over_the_complexity_cap_is_split_and_the_rest_sent_smaller(router, clock):
+    too_complex = errors(
+        error_entry(
+            "Query has complexity of 6000000, which exceeds max complexity of 5000000",
+            "ComplexityException",
+            status_code=400,
+        )
+    )
+    sizes: list[int] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        count = sum(1 for name in json.loads(request.content)["variables"] if "_item_name" in name)
+        sizes.append(count)
+        return too_complex if count > 2 else echo_batch(request)
+
+    router.post(API_URL).mock(side_effect=answer)
+    results = make_client(clock, batch_size=4).mutate_batch([create_item(n) for n in "ABCDEFG"])
+
+    assert sizes == [4, 2, 2, 2, 1]
+    assert [r.alias for r in results] == [f"m{i}" for i in range(7)]
+    assert [r.data["name"] for r in results] == list("ABCDEFG")
+
+
+def test_a_single_mutation_over_the_cap_raises_query_too_complex(router, clock):
+    router.post(API_URL).mock(
+        return_value=errors(error_entry("exceeds max complexity", "ComplexityException"))
+    )
+    with pytest.raises(QueryTooComplex):
+        make_client(clock).mutate_batch([create_item("A")])

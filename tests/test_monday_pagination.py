@@ -206,3 +206,21 @@ def test_run_concurrently_raises_the_first_failure(clock):
 
     with pytest.raises(ValueError, match="boom"):
         make_client(clock).run_concurrently([lambda: 1, boom, lambda: 3])
+
+
+def test_read_boards_splits_a_request_over_the_complexity_cap(router, clock):
+    def answer(request: httpx.Request) -> httpx.Response:
+        ids = json.loads(request.content)["variables"]["ids"]
+        if len(ids) > 1:
+            return errors(
+                error_entry(
+                    "Query has complexity of 9, which exceeds max complexity of 5",
+                    "ComplexityException",
+                )
+            )
+        return ok({"boards": [{"id": ids[0], "items_page": {"cursor": None, "items": []}}]})
+
+    route = router.post(API_URL).mock(side_effect=answer)
+    boards = make_client(clock).read_boards(["1", "2", "3"])
+    assert [b["id"] for b in boards] == ["1", "2", "3"]
+    assert route.call_count == 5  # [1,2,3] -> [1] + [2,3] -> [2] + [3]

@@ -22,6 +22,7 @@ import logging
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from boardops.errors import (
     HttpStatusError,
     MalformedResponse,
     OutcomeUnknown,
+    QueryTooComplex,
     RateLimited,
     RequestTimeout,
     TransportError,
@@ -248,9 +250,11 @@ class MondayClient:
         chunk's answer is lost, :class:`BatchOutcomeUnknown` says which calls are in
         doubt, which results are known (earlier chunks) and which were never sent.
         """
-        chunks = chunk_calls(calls, self._chunk_limits)
+        pending = deque(chunk_calls(calls, self._chunk_limits))
         results: list[MutationResult] = []
-        for index, chunk in enumerate(chunks):
+        sent = 0
+        while pending:
+            chunk = pending.popleft()
             batch = build_batch_document(chunk)
             request = _Request(
                 document=batch.document,
@@ -267,16 +271,32 @@ class MondayClient:
                     f"{lost.message}; {len(chunk)} batched mutation(s) may or may not have run",
                     in_doubt_calls=chunk,
                     completed=results,
-                    not_sent=[call for later in chunks[index + 1 :] for _, call in later],
+                    not_sent=[call for later in pending for _, call in later],
                     operation=batch.operation,
                     request_id=lost.request_id,
                 ) from lost
+            sent += 1
+            if len(chunk) > 1 and _refused_as_too_complex(response, chunk):
+                # Over the per-query cap: checked before anything runs, so the same calls
+                # can go again in smaller requests, and so can the rest of this batch.
+                smaller = max(1, len(chunk) // 2)
+                remaining = [pair for part in (chunk, *pending) for pair in part]
+                pending = deque(
+                    remaining[start : start + smaller]
+                    for start in range(0, len(remaining), smaller)
+                )
+                logger.info(
+                    "batch of %d mutation(s) is over the per-query complexity cap; "
+                    "sending the rest %d at a time",
+                    len(chunk),
+                    smaller,
+                )
+                continue
             chunk_results = self._batch_results(chunk, response)
             failed = [result.alias for result in chunk_results if not result.ok]
             logger.debug(
-                "batch chunk %d/%d: %d mutation(s) [%s], aliases %s..%s, %d failed %s",
-                index + 1,
-                len(chunks),
+                "batch request %d: %d mutation(s) [%s], aliases %s..%s, %d failed %s",
+                sent,
                 len(chunk),
                 ", ".join(request.fields),
                 chunk[0][0],
@@ -429,15 +449,26 @@ class MondayClient:
         ]
 
         def read_group(group: list[str]) -> list[dict[str, Any]]:
-            data = self.query(
-                document,
-                {
-                    "ids": group,
-                    "limit": len(group),
-                    "state": state,
-                    "items_limit": ops.ITEMS_PAGE_LIMIT,
-                },
-            )
+            try:
+                data = self.query(
+                    document,
+                    {
+                        "ids": group,
+                        "limit": len(group),
+                        "state": state,
+                        "items_limit": ops.ITEMS_PAGE_LIMIT,
+                    },
+                )
+            except QueryTooComplex:
+                if len(group) == 1:
+                    raise
+                half = len(group) // 2
+                logger.info(
+                    "reading %d boards at once is over the per-query complexity cap; "
+                    "splitting the request",
+                    len(group),
+                )
+                return read_group(group[:half]) + read_group(group[half:])
             return _list_of_objects(data, "boards")
 
         boards = [
@@ -816,6 +847,14 @@ def _nothing_ran(decoded: DecodedBody) -> bool:
     if decoded.data is None:
         return True
     return all(value is None for key, value in decoded.data.items() if key != "complexity")
+
+
+def _refused_as_too_complex(response: Response, chunk: Sequence[tuple[str, MutationCall]]) -> bool:
+    """The whole request was refused for its size, and no alias ran."""
+    aliases = {alias for alias, _ in chunk}
+    data = response.data or {}
+    ran = any(data.get(alias) is not None for alias in aliases)
+    return not ran and any(isinstance(error, QueryTooComplex) for error in response.errors)
 
 
 def _list_of_objects(data: Mapping[str, Any], root: str) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from boardops.errors import CursorExpired, GraphQLError, MalformedResponse
+from boardops.errors import CursorExpired, GraphQLError, MalformedResponse, QueryTooComplex
 
 # Throttling codes monday documents (error-handling and rate-limits pages), current and
 # legacy spellings. Any error that carries ``retry_in_seconds`` is throttling as well.
@@ -36,6 +36,10 @@ THROTTLE_CODES = frozenset(
     }
 )
 DAILY_LIMIT_CODES = frozenset({"DAILY_LIMIT_EXCEEDED"})
+# Over the per-query cap (not the per-minute budget): waiting does not help, asking for
+# less per request does.
+TOO_COMPLEX_CODES = frozenset({"ComplexityException", "maxComplexityExceeded"})
+_TOO_COMPLEX_MESSAGE = re.compile(r"exceeds max(imum)? complexity", re.IGNORECASE)
 CURSOR_CODES = frozenset({"CursorExpiredError", "CursorException", "InvalidCursorException"})
 _CURSOR_MESSAGE = re.compile(r"cursor.*(expired|invalid|not found)", re.IGNORECASE)
 _LOCKED_MESSAGE = re.compile(r"currently locked", re.IGNORECASE)
@@ -48,6 +52,7 @@ class ErrorKind(Enum):
     DAILY_LIMIT = "daily_limit"  # refused, and waiting within a run will not help
     LOCKED = "locked"  # board locked by a concurrent update (423): retry
     CURSOR = "cursor"  # the items_page cursor expired: restart the read
+    TOO_COMPLEX = "too_complex"  # over the per-query cap: split the request
     OTHER = "other"  # an application error for the caller
 
 
@@ -172,12 +177,17 @@ def decode_error(
         kind = ErrorKind.THROTTLED
     elif status_code == 423 or _LOCKED_MESSAGE.search(message):
         kind = ErrorKind.LOCKED
+    elif code in TOO_COMPLEX_CODES or _TOO_COMPLEX_MESSAGE.search(message):
+        kind = ErrorKind.TOO_COMPLEX
     elif code in CURSOR_CODES or _CURSOR_MESSAGE.search(message):
         kind = ErrorKind.CURSOR
     else:
         kind = ErrorKind.OTHER
 
-    error_class = CursorExpired if kind is ErrorKind.CURSOR else GraphQLError
+    error_class: type[GraphQLError] = {
+        ErrorKind.CURSOR: CursorExpired,
+        ErrorKind.TOO_COMPLEX: QueryTooComplex,
+    }.get(kind, GraphQLError)
     error = error_class(
         message,
         code=code,
