@@ -414,12 +414,13 @@ def test_dropdown_label_rename_keeps_item_values() -> None:
                 type="dropdown",
                 id="area",
                 dropdown_labels=(
-                    DropdownLabel("Web app", previous_labels=("Web",)),
-                    DropdownLabel("API"),
+                    DropdownLabel("Apps", previous_labels=("Web",)),
+                    DropdownLabel("Backend"),
                 ),
             ),
         ),
-        items=ItemSet(rows=(Item("Task", values={"area": ["API", "Web app"]}),)),
+        # the live value reads ["Backend", "Apps"] after the rename: equal as a set
+        items=ItemSet(rows=(Item("Task", values={"area": ["Backend", "Apps"]}),)),
     )
     found = live_board(
         columns=(
@@ -428,20 +429,22 @@ def test_dropdown_label_rename_keeps_item_values() -> None:
                 type="dropdown",
                 id="area",
                 revision="2",
-                dropdown_labels=(DropdownLabel("Web", id=1), DropdownLabel("API", id=2)),
+                dropdown_labels=(DropdownLabel("Web", id=1), DropdownLabel("Backend", id=2)),
             ),
         ),
-        items=ItemSet(rows=(Item("Task", id="1", group="g1", values={"area": ["API", "Web"]}),)),
+        items=ItemSet(
+            rows=(Item("Task", id="1", group="g1", values={"area": ["Backend", "Web"]}),)
+        ),
     )
     (action,) = plan_for(wanted, found).actions
     assert action == RenameDropdownLabel(
-        "board.b.column.area.label[Web app]",
+        "board.b.column.area.label[Apps]",
         board_id="100",
         column_id="area",
         revision="2",
         label_id=1,
         before="Web",
-        after="Web app",
+        after="Apps",
     )
 
 

@@ -734,7 +734,11 @@ class _BoardDiff:
             if isinstance(value, str):
                 return renames.get(value, value)
             if isinstance(value, list):
-                return [renames.get(v, v) if isinstance(v, str) else v for v in value]
+                renamed: list[JSONValue] = [
+                    renames.get(v, v) if isinstance(v, str) else v for v in value
+                ]
+                # Back to canonical form: a dropdown value is a sorted set of labels.
+                return codec.normalize(match.desired, renamed, self.directory)
         return value
 
     def _desired_key(self, item: Item, address_hint: str) -> str:
