@@ -55,6 +55,20 @@ def main(ctx: click.Context, verbose: int, debug: bool) -> None:
     )
 
 
+def _sandbox_file_not_manifest(
+    ctx: click.Context, param: click.Parameter, value: Path | None
+) -> Path | None:
+    # `--sandbox examples/` would swallow the manifest path as the state file.
+    if value is not None and (value.suffix in (".yaml", ".yml") or value.is_dir()):
+        raise click.BadParameter(
+            f"--sandbox takes a state file, not the manifest {value}: "
+            "write --sandbox=FILE, or put --sandbox after the manifest paths",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 def backend_options(command: F) -> F:
     """Where to find monday: a token (env or file) and API settings, or ``--sandbox``."""
     options = [
@@ -64,8 +78,9 @@ def backend_options(command: F) -> F:
             is_flag=False,
             flag_value=DEFAULT_SANDBOX_FILE,
             default=None,
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=click.Path(path_type=Path),
             metavar="[FILE]",
+            callback=_sandbox_file_not_manifest,
             help=f"Use the local monday sandbox (state in FILE, default {DEFAULT_SANDBOX_FILE}).",
         ),
         click.option(
@@ -89,13 +104,6 @@ def _connect(
 ) -> Any:
     from boardops.connect import connect
 
-    if sandbox_path is not None and (
-        sandbox_path.suffix in (".yaml", ".yml") or sandbox_path.is_dir()
-    ):
-        raise click.UsageError(
-            f"--sandbox takes a state file, not the manifest {sandbox_path}: "
-            "write --sandbox=FILE or put --sandbox after the manifest paths"
-        )
     return connect(
         sandbox_path=sandbox_path, token_file=token_file, api_url=api_url, api_version=api_version
     )
