@@ -776,6 +776,15 @@ def test_check_rejects_column_types_boardops_cannot_write() -> None:
     )
 
 
+def test_empty_values_of_unmanaged_column_types_are_simply_empty() -> None:
+    formula = Column(title="Sum", type="formula")
+    assert normalize(formula, None) is None
+    assert to_wire(formula, "", DIRECTORY) is None
+    check(formula, None)
+    with pytest.raises(CodecError, match='cannot write values of column type "formula"'):
+        to_wire(formula, "1", DIRECTORY)
+
+
 def test_check_suggests_the_column_type_meant() -> None:
     with pytest.raises(CodecError, match=r'"nubmers" \(did you mean "numbers"\?\)'):
         check(Column(title="N", type="nubmers"), "1")

@@ -131,13 +131,13 @@ def _codec(column: Column) -> TypeCodec:
 def normalize(column: Column, value: JSONValue, directory: Directory | None = None) -> JSONValue:
     """The canonical human form of ``value`` (see the table above); empty -> None.
 
-    Raises ``CodecError`` when the value does not have a shape the column type accepts.
+    Raises ``CodecError`` when the value does not have a shape the column type accepts, or
+    when the column's type is not one the codec knows (empty values are None for any type).
     Label texts are not checked against the column here; ``check`` does that.
     """
-    codec = _codec(column)
     if is_empty(value):
         return None
-    return codec.canonical(column, value, directory)
+    return _codec(column).canonical(column, value, directory)
 
 
 def check(column: Column, value: JSONValue) -> None:
