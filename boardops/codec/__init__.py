@@ -26,15 +26,17 @@ dropdown      sorted list of distinct label texts                one label as a 
 date          "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SSZ" in UTC     offsets (converted to UTC),
               when a time is given; fractions of a second are    no offset (taken as UTC),
               dropped (monday keeps whole seconds)               date/datetime objects
-people        sorted list of tokens: user ids as strings         emails (any case), ints,
-              ("10000001"), "team:<id>", and lower-case emails   "a@x.io, b@y.io"
-              the directory could not resolve
+people        list of distinct tokens: user ids as strings       emails (any case), ints,
+              ("10000001") in numeric order, then "team:<id>"    "a@x.io, b@y.io",
+              and lower-case emails the directory could not      "team:<id>"
+              resolve
 email         the address in lower case; {"email", "text"}       {email, text}
               only when the text differs from the address
 link          {"url", "text"}, text defaulting to the url        a bare URL string
 phone         "+<digits>"; {"phone", "country"} only when the    spaces, dashes, dots,
               country differs from the one its calling code      brackets, a 00 prefix,
-              implies                                            {phone, country}
+              implies (a calling code outside our table needs    {phone, country} with a
+              the country written)                               code or English name
 checkbox      True; false is empty (None): monday stores an      -
               unchecked box as no value
 timeline      {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}         [from, to]
@@ -67,10 +69,18 @@ Decisions worth knowing:
   ``alice@example.com`` equals a cell holding user 10000001. Pass the same directory to
   ``normalize`` and ``from_wire``; without one, emails stay emails and will not equal ids.
 * **Status and dropdown** labels are compared by text: ``from_wire`` maps stored label ids
-  through the *live* column's labels. A stored id the column no longer knows falls back to
-  monday's text.
+  through the *live* column's labels (deactivated ones included). A stored id the column no
+  longer knows falls back to monday's text. ``to_wire`` writes the id of the active label
+  with that text, or of a deactivated one when no active label has it.
+* **Text** keeps whitespace as written; only a blank string is empty. Booleans and floats
+  are refused rather than stringified, because YAML turns unquoted ``1.10`` into 1.1 and
+  some loaders turn ``yes`` into true.
 * **Unknown stored shapes** (a value set by hand in a form this codec does not model) fall
   back to monday's ``text``, so they show up as a visible difference instead of an error.
+
+``match_key`` renders the canonical value as a string: text, numbers, labels and codes as
+they are, lists joined with ", ", ``true`` for a ticked checkbox, a link by its URL, an email
+by its address, a phone by its number, other mappings as compact JSON with sorted keys.
 
 ``MATCHABLE_TYPES`` are the column types whose values identify items reliably in
 ``match_by``: each holds one value, its canonical form is computed from the value and the
