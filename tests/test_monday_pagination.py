@@ -224,3 +224,11 @@ def test_read_boards_splits_a_request_over_the_complexity_cap(router, clock):
     boards = make_client(clock).read_boards(["1", "2", "3"])
     assert [b["id"] for b in boards] == ["1", "2", "3"]
     assert route.call_count == 5  # [1,2,3] -> [1] + [2,3] -> [2] + [3]
+
+
+def test_stats_stay_exact_under_concurrent_reads(router, clock):
+    router.post(API_URL).mock(return_value=ok({"me": {"id": "1"}}))
+    client = make_client(clock, max_concurrency=8)
+    client.run_concurrently([client.me for _ in range(40)])
+    assert client.stats.requests == 40
+    assert client.stats.snapshot().queries == 40

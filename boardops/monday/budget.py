@@ -113,6 +113,26 @@ class ClientStats:
                 complexity_used=self._complexity_used,
             )
 
+    @property
+    def requests(self) -> int:
+        return self.snapshot().requests
+
+    @property
+    def mutations(self) -> int:
+        return self.snapshot().mutations
+
+    @property
+    def retries(self) -> int:
+        return self.snapshot().retries
+
+    @property
+    def waits(self) -> int:
+        return self.snapshot().waits
+
+    @property
+    def complexity_used(self) -> int:
+        return self.snapshot().complexity_used
+
     def __repr__(self) -> str:
         return f"ClientStats({self.snapshot()})"
 
