@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -109,6 +110,19 @@ def _connect(
     )
 
 
+def _snapshot_age(read_at: str | None) -> str:
+    """How old a describe snapshot is, for the reviewer of a plan made from it."""
+    if read_at is None:
+        return "planned from a snapshot of unknown age"
+    try:
+        taken = datetime.strptime(read_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return f"planned from a snapshot taken at {read_at}"
+    minutes = max(0, int((datetime.now(timezone.utc) - taken).total_seconds() // 60))
+    age = f"{minutes} min" if minutes < 120 else f"{minutes // 60} h {minutes % 60} min"
+    return f"planned from a snapshot taken at {read_at} ({age} old), not from the live boards"
+
+
 def _use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
@@ -195,10 +209,12 @@ def plan(
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    if live_file is not None:
+        click.echo(f"note: {_snapshot_age(live.read_at)}", err=True)
     if output_format == "json":
-        click.echo(views.render_json(data))
+        click.echo(views.render_json(data), nl=False)
     elif output_format == "markdown":
-        click.echo("\n\n".join(views.render_markdown(data)))
+        click.echo("\n".join(views.render_markdown(data)), nl=False)
     else:
         click.echo(views.render_text(data, color=_use_color()), nl=False)
     if detailed_exitcode and computed.has_changes:

@@ -149,7 +149,8 @@ def test_plan_from_a_describe_snapshot_equals_the_plan_from_the_api(
     )
     assert from_api.exit_code == 0, from_api.output
     assert from_file.exit_code == 0, from_file.output
-    api_plan, file_plan = json.loads(from_api.output), json.loads(from_file.output)
+    api_plan, file_plan = json.loads(from_api.stdout), json.loads(from_file.stdout)
+    assert "snapshot taken at" in from_file.stderr
     assert file_plan["actions"] == api_plan["actions"]
     assert file_plan["actions"][0]["address"] == "board.platform-sprint.column.ext_id"
     assert (api_plan["live_source"], file_plan["live_source"]) == ("api", "snapshot")
