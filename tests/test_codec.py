@@ -275,7 +275,7 @@ CANONICAL: list[tuple[str, JSONValue, JSONValue]] = [
     ("timeline", ["2026-01-01", "2026-01-31"], {"from": "2026-01-01", "to": "2026-01-31"}),
     ("rating", "3", 3),
     ("rating", 0, None),
-    ("tags", ["URGENT", "#backend", "new idea"], ["Backend", "new idea", "urgent"]),
+    ("tags", ["URGENT", "#Backend", "new idea"], ["backend", "new idea", "urgent"]),
     ("country", "United States", "US"),
     ("country", "usa", "US"),
     ("country", "gb", "GB"),
@@ -584,7 +584,7 @@ def test_malformed_stored_values_read_as_mondays_text(column_type: str, stored: 
 
 def test_tags_without_a_directory_are_read_from_the_text() -> None:
     assert from_wire(column("tags"), {"tag_ids": [3, 7]}, "urgent, Backend", None) == [
-        "Backend",
+        "backend",
         "urgent",
     ]
 
@@ -973,3 +973,10 @@ def test_unknown_label_errors_list_only_active_labels() -> None:
     assert str(raised.value) == (
         '"New" is not a label of column Status on monday; expected one of: Done'
     )
+
+
+def test_tags_compare_ignoring_case_with_or_without_a_directory() -> None:
+    tags = column("tags")
+    live = from_wire(tags, {"tag_ids": [7]}, "Backend", DIRECTORY)
+    assert live == normalize(tags, "BACKEND") == normalize(tags, "backend", DIRECTORY)
+    assert from_wire(tags, {"tag_ids": [7]}, "Backend", None) == live

@@ -42,8 +42,8 @@ checkbox      True; false is empty (None): monday stores an      -
 timeline      {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}         [from, to]
 rating        an integer from 1 to the column's limit (5);       digit strings
               0 is empty
-tags          sorted list of distinct tag names, spelled as      "#name", one name
-              the directory spells them
+tags          sorted list of distinct tag names in lower case    "#name", one name, any case
+              (tags are compared ignoring case)
 country       ISO 3166-1 alpha-2 code, upper case: "US"          English names, any case
 hour          "HH:MM", 24-hour                                   "9:05", "9:05 PM",
                                                                  {hour, minute}
@@ -199,9 +199,11 @@ def from_wire(
             pass
     if shown_text == "":
         return None
-    if column.type in ("dropdown", "tags"):
+    if column.type == "dropdown":
         # monday's text joins the names with ", ".
         return sorted_or_none(part.strip() for part in shown_text.split(", "))
+    if column.type == "tags":
+        return CODECS["tags"].canonical(column, shown_text.split(", "), directory)
     return shown_text
 
 

@@ -117,12 +117,9 @@ def _tags_canonical(column: Column, value: object, directory: Directory | None) 
         if isinstance(entry, bool) or not isinstance(entry, (str, int)):
             raise CodecError(f"{shown(entry)} is not a tag; expected a tag name or a list of them")
         name = str(entry).strip().removeprefix("#").strip()
-        if name == "":
-            continue
-        # With a directory, spell a known tag the way the account does.
-        tag_id = directory.tag_id(name) if directory is not None else None
-        known = directory.tag_name(tag_id) if directory is not None and tag_id is not None else None
-        names.add(known or name)
+        if name:
+            # Compared ignoring case, so that the form does not depend on the directory.
+            names.add(name.lower())
     return sorted_or_none(names)
 
 
