@@ -120,3 +120,11 @@ def test_sentinel_token_never_appears_in_logs_errors_reprs_or_stats(caplog):
     assert seen
     for text in seen:
         assert SENTINEL not in text
+
+
+@pytest.mark.parametrize("bad", [f"{SENTINEL}\nX-Evil: 1", f"{SENTINEL} other", "tök"])
+def test_a_token_that_cannot_be_a_header_is_refused_without_quoting_it(bad):
+    with pytest.raises(UsageError) as caught:
+        ApiToken(bad)
+    assert SENTINEL not in str(caught.value)
+    assert "tök" not in str(caught.value)

@@ -476,3 +476,17 @@ def test_item_data_is_logged_only_when_asked(router, clock, caplog):
     router.post(API_URL).mock(return_value=ok({"me": {"name": "Secret Person"}}))
     make_client(clock, log_data=True).query(ME)
     assert "Secret Person" in "\n".join(record.getMessage() for record in caplog.records)
+
+
+def test_an_unusable_api_url_fails_at_once_without_retrying(clock):
+    client = make_client(clock, api_url="ftp://example.invalid/v2")
+    with pytest.raises(TransportError, match="cannot send"):
+        client.query(ME)
+    assert clock.sleeps == []
+
+
+def test_an_anonymous_document_is_named_after_its_root_fields(router, clock):
+    router.post(API_URL).mock(return_value=errors(error_entry("nope", "X", path=["me"])))
+    with pytest.raises(GraphQLError) as caught:
+        make_client(clock).query("{ me { id } }")
+    assert caught.value.operation == "anonymous(me)"

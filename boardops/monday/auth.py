@@ -33,6 +33,12 @@ class ApiToken:
         secret = secret.strip()
         if not secret:
             raise UsageError("the monday API token is empty")
+        if any(not " " < char <= "~" for char in secret):
+            # An HTTP library would reject it and quote the header value in its error.
+            raise UsageError(
+                "the monday API token contains spaces, control or non-ASCII characters; "
+                "check that the variable or file holds only the token"
+            )
         self._secret = secret
 
     @classmethod

@@ -216,7 +216,9 @@ class MondayClient:
         request = _Request(
             document=document,
             variables=dict(variables or {}),
-            operation=operation or _operation_name(document),
+            operation=operation
+            or _operation_name(document)
+            or f"anonymous({','.join(fields) or '?'})",
             mutation=mutation,
             fields=tuple(name for name in fields if name != "complexity"),
             estimated_complexity=0,
@@ -675,6 +677,12 @@ class MondayClient:
                 http_response = self._http.post(
                     self.api_url, json=body, headers=headers, timeout=self._timeout
                 )
+        except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as error:
+            # Our request could not be formed: retrying will not change that.
+            raise TransportError(
+                f"cannot send the request to {self.api_url}: {type(error).__name__}",
+                operation=operation,
+            ) from None
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
             # The request never left: safe to retry, mutation or not.
             failure = TransportError(
