@@ -628,6 +628,7 @@ CHECK_ERRORS: list[tuple[str, JSONValue, str]] = [
     ("numbers", False, "false is not a number; " + NUMBER),
     ("numbers", float("nan"), "NaN is not a number; " + NUMBER),
     ("numbers", "1e99", '"1e99" is out of range; expected a magnitude below 1e40'),
+    ("numbers", "٣", '"٣" is not a number; ' + NUMBER),
     (
         "status",
         "Dnoe",
@@ -736,6 +737,9 @@ CHECK_ERRORS: list[tuple[str, JSONValue, str]] = [
     ("phone", {"number": "+14155550100"}, "a mapping is not a phone number; " + PHONE),
     ("phone", [1], "a list is not a phone number; " + PHONE),
     ("people", "team:x", '"team:x" is neither an email nor a user id; ' + PEOPLE),
+    ("people", "²", '"²" is neither an email nor a user id; ' + PEOPLE),
+    ("rating", "²", '"²" is not a rating; expected a whole number from 1 to 5'),
+    ("phone", "+1415555０１００", '"+1415555０１００" is not a phone number; ' + PHONE),
 ]
 
 

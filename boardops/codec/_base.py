@@ -81,6 +81,11 @@ def is_empty(value: object) -> bool:
     return isinstance(value, Mapping) and len(value) == 0
 
 
+def is_digits(text: str) -> bool:
+    """Only the ASCII digits 0-9 (``str.isdigit`` also accepts "²" and other scripts)."""
+    return text.isascii() and text.isdigit()
+
+
 def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
     """` (did you mean "X"?)` when one choice is close to ``wrong``, else ""."""
     pool = list(choices)

@@ -12,6 +12,7 @@ from boardops.codec._base import (
     Unreadable,
     as_list,
     field_of,
+    is_digits,
     is_empty,
     memoized,
     shown,
@@ -31,9 +32,9 @@ def _person_token(value: object, directory: Directory | None) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise CodecError(f"{shown(value)} is not a person; {_PEOPLE_EXPECTED}")
     text = str(value).strip()
-    if text.isdigit():
+    if is_digits(text):
         return str(int(text))
-    if re.fullmatch(r"team:\d+", text, flags=re.IGNORECASE):
+    if re.fullmatch(r"team:[0-9]+", text, flags=re.IGNORECASE):
         return f"team:{int(text[5:])}"
     if _EMAIL.fullmatch(text):
         user = directory.user(text) if directory is not None else None
@@ -50,7 +51,7 @@ def _people_canonical(column: Column, value: object, directory: Directory | None
             entries.append(entry)
     tokens = {_person_token(entry, directory) for entry in entries}
     # User ids first, in numeric order; then teams and unresolved emails.
-    return sorted_or_none(tokens, key=lambda token: (not token.isdigit(), len(token), token))
+    return sorted_or_none(tokens, key=lambda token: (not is_digits(token), len(token), token))
 
 
 def _people_write(column: Column, value: JSONValue, directory: Directory) -> JSONValue:
@@ -197,7 +198,7 @@ def international_number(number: object) -> str:
     if text.startswith("00"):
         text = "+" + text[2:]
     digits = text.removeprefix("+")
-    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+    if not is_digits(digits) or not 7 <= len(digits) <= 15:
         raise CodecError(f"{shown(number)} is not a phone number; {_PHONE_EXPECTED}")
     return "+" + digits
 

@@ -12,6 +12,7 @@ from boardops.codec._base import (
     as_list,
     did_you_mean,
     field_of,
+    is_digits,
     is_empty,
     memoized,
     shown,
@@ -144,7 +145,7 @@ def _tags_read(
         raise Unreadable("tag_ids")
     names: list[JSONValue] = []
     for tag_id in ids:
-        name = directory.tag_name(int(str(tag_id))) if str(tag_id).isdigit() else None
+        name = directory.tag_name(int(str(tag_id))) if is_digits(str(tag_id)) else None
         if name is None:
             raise Unreadable("tag id")
         names.append(name)

@@ -12,6 +12,7 @@ from boardops.codec._base import (
     TypeCodec,
     Unreadable,
     field_of,
+    is_digits,
     is_empty,
     memoized,
     shown,
@@ -55,7 +56,7 @@ def _long_text_write(column: Column, value: JSONValue, directory: Directory) -> 
 
 # --- numbers --------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _NUMBER_EXPECTED = 'expected a number such as 42 or "42.5"'
 
 
@@ -129,7 +130,7 @@ def _rating_canonical(column: Column, value: object, directory: Directory | None
     limit = rating_limit(column)
     expected = f"expected a whole number from 1 to {limit}"
     number = value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and is_digits(value.strip()):
         number = int(value.strip())
     if isinstance(number, bool) or not isinstance(number, int):
         raise CodecError(f"{shown(value)} is not a rating; {expected}")
@@ -148,7 +149,7 @@ def _rating_read(
     rating = field_of(stored, "rating")
     if rating is None:
         return None
-    if isinstance(rating, str) and rating.strip().isdigit():
+    if isinstance(rating, str) and is_digits(rating.strip()):
         rating = int(rating)
     if isinstance(rating, bool) or not isinstance(rating, int) or rating < 0:
         raise Unreadable("rating")

@@ -14,6 +14,7 @@ from boardops.codec._base import (
     TypeCodec,
     Unreadable,
     field_of,
+    is_digits,
     is_empty,
     memoized,
     shown,
@@ -25,8 +26,8 @@ from boardops.model import Column, JSONValue
 _DATE_EXPECTED = "expected YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] with an optional Z or ±HH:MM"
 _DATETIME = re.compile(
     # Fractions of a second are accepted and dropped: monday keeps whole seconds.
-    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
-    r"\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?"
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?"
+    r"\s*(Z|z|UTC|[+-][0-9]{2}(?::?[0-9]{2})?)?"
 )
 
 
@@ -36,7 +37,7 @@ def parse_date(value: object, expected: str = "expected YYYY-MM-DD") -> dt.date:
         raise CodecError(f"{value.isoformat()} has a time; {expected}")
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         raise CodecError(f"{shown(value)} is not a date; {expected}")
     try:
         return dt.date.fromisoformat(value.strip())
@@ -150,7 +151,7 @@ _WEEK_EXPECTED = 'expected an ISO week such as "2026-W48", or {from: YYYY-MM-DD,
 
 def _week_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if isinstance(value, str):
-        match = re.fullmatch(r"(\d{4})-?W(\d{2})", value.strip(), flags=re.IGNORECASE)
+        match = re.fullmatch(r"([0-9]{4})-?W([0-9]{2})", value.strip(), flags=re.IGNORECASE)
         if match is None:
             raise CodecError(f"{shown(value)} is not a week; {_WEEK_EXPECTED}")
         try:
@@ -194,7 +195,7 @@ def _week_read(
 
 # --- hour -----------------------------------------------------------------------------
 
-_HOUR = re.compile(r"(\d{1,2}):(\d{2})(?::00)?\s*([AaPp][Mm])?")
+_HOUR = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::00)?\s*([AaPp][Mm])?")
 _HOUR_EXPECTED = 'expected a time of day as "HH:MM" (24-hour, or with AM/PM)'
 
 
@@ -236,7 +237,7 @@ def _hour_read(
     hour, minute = field_of(stored, "hour"), field_of(stored, "minute")
     if is_empty(hour):
         return None
-    if not (str(hour).isdigit() and (is_empty(minute) or str(minute).isdigit())):
+    if not (is_digits(str(hour)) and (is_empty(minute) or is_digits(str(minute)))):
         raise Unreadable("hour")
     try:
         return _hour_canonical(column, f"{int(str(hour))}:{int(str(minute or 0)):02d}", directory)
