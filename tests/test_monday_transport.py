@@ -490,3 +490,10 @@ def test_an_anonymous_document_is_named_after_its_root_fields(router, clock):
     with pytest.raises(GraphQLError) as caught:
         make_client(clock).query("{ me { id } }")
     assert caught.value.operation == "anonymous(me)"
+
+
+def test_a_mutation_sent_through_query_is_still_never_resent(router, clock):
+    route = router.post(API_URL).mock(side_effect=httpx.ReadTimeout("timed out"))
+    with pytest.raises(OutcomeUnknown):
+        make_client(clock).query(CREATE)
+    assert route.call_count == 1

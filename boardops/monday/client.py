@@ -103,20 +103,23 @@ _OPERATION_NAME = re.compile(r"^\s*(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)
 
 
 @functools.lru_cache(maxsize=256)
-def _root_fields(document: str) -> tuple[str, ...]:
-    """Root field names (aliases where given) of a document, for logs and counters."""
+def _summary(document: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether a document holds a mutation, and its root field names (aliases where given),
+    for the retry rules, logs and counters."""
     try:
         parsed = graphql.parse(document, no_location=True)
     except graphql.GraphQLError:
-        return ()
+        return False, ()
+    is_mutation = False
     names: list[str] = []
     for definition in parsed.definitions:
         if isinstance(definition, graphql.OperationDefinitionNode):
+            is_mutation |= definition.operation is graphql.OperationType.MUTATION
             for selection in definition.selection_set.selections:
                 if isinstance(selection, graphql.FieldNode):
                     name = selection.alias or selection.name
                     names.append(name.value)
-    return tuple(names)
+    return is_mutation, tuple(names)
 
 
 def _operation_name(document: str) -> str | None:
@@ -212,14 +215,15 @@ class MondayClient:
         Raises for what the caller cannot act on per field: transport failures, HTTP
         errors, throttling that outlasted the retry policy, ``OutcomeUnknown``.
         """
-        fields = _root_fields(document)
+        is_mutation, fields = _summary(document)
         request = _Request(
             document=document,
             variables=dict(variables or {}),
             operation=operation
             or _operation_name(document)
             or f"anonymous({','.join(fields) or '?'})",
-            mutation=mutation,
+            # A mutation sent through query() still gets the never-re-send rule.
+            mutation=mutation or is_mutation,
             fields=tuple(name for name in fields if name != "complexity"),
             estimated_complexity=0,
         )
