@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from boardops.manifest import validate_paths
 
@@ -31,7 +32,18 @@ def test_broken_manifest_reports_exactly_its_expected_errors(
     monkeypatch.delenv("BOARDOPS_TEST_SURELY_UNSET", raising=False)
     state, errors = validate_paths([case.name])
     assert state is None
-    assert [error.render() for error in errors] == expected_lines(case)
+    rendered = [error.render() for error in errors]
+    expected = expected_lines(case)
+    if not yaml.__with_libyaml__:
+        # The pure-Python parser words syntax errors differently; the position is the same.
+        rendered = [_up_to_yaml_problem(line) for line in rendered]
+        expected = [_up_to_yaml_problem(line) for line in expected]
+    assert rendered == expected
+
+
+def _up_to_yaml_problem(line: str) -> str:
+    marker = "invalid YAML: "
+    return line[: line.index(marker) + len(marker)] if marker in line else line
 
 
 def test_there_is_a_broken_manifest_for_at_least_thirty_error_classes() -> None:

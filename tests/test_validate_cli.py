@@ -88,6 +88,28 @@ def test_validate_json_lists_each_problem_with_its_parts(broken: str) -> None:
     ]
 
 
+def test_validate_json_gives_semantic_problems_their_address_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text(
+        "version: 1\nboards:\n  - name: A\n    columns:\n"
+        "      - {id: owner, title: Owner, type: people}\n"
+        "      - {id: owner, title: Reviewer, type: people}\n",
+        encoding="utf-8",
+    )
+    code, output = run("validate", "--format", "json", str(path))
+    assert code == 1
+    assert json.loads(output) == [
+        {
+            "file": path.as_posix(),
+            "line": 6,
+            "column": 14,
+            "address": "board.a.column.owner",
+            "field": "boards[0].columns[1].id",
+            "message": "duplicate column id 'owner' (also on line 5)",
+        }
+    ]
+
+
 def test_validate_json_of_valid_manifests_is_an_empty_list(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

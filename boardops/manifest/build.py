@@ -4,6 +4,7 @@ between objects, label limits, values per column type, item identity)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -333,12 +334,7 @@ class StateBuilder:
                 return {k: substitute(v, (*path, k)) for k, v in value.items()}
             return value
 
-        body = Tree(
-            substitute(template.tree.data, ()),
-            template.tree.fallback,
-            template.tree.marks,
-            template.tree.key_marks,
-        )
+        body = dataclasses.replace(template.tree, data=substitute(template.tree.data, ()))
         for name in missing:
             self._error(
                 f"template '{template_name}' needs a value for ${{{name}}} (add it to vars)",

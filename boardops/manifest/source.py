@@ -28,7 +28,11 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SECRET_ENV_NAMES = frozenset({"MONDAY_API_TOKEN"})
 
 
-class _ManifestLoader(yaml.SafeLoader):
+# libyaml's parser is about ten times faster than the pure-Python one, with the same marks.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ManifestLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader whose implicit types are JSON's: no timestamps, no yes/no/on/off."""
 
 

@@ -20,10 +20,14 @@ _ORIGINAL: Any = object()
 
 @dataclass(frozen=True)
 class Tree:
+    """``data`` sits at ``base`` inside the node positions ``marks``/``key_marks``: a piece
+    of a document is a view (no copying), and paths given to it are relative to ``data``."""
+
     data: Any
     fallback: SourceSpan
     marks: Mapping[NodePath, SourceSpan] = field(default_factory=dict)
     key_marks: Mapping[NodePath, SourceSpan] = field(default_factory=dict)
+    base: NodePath = ()
 
     def get(self, path: NodePath) -> Any:
         value = self.data
@@ -31,26 +35,31 @@ class Tree:
             value = value[part]
         return value
 
+    def mark(self, path: NodePath) -> SourceSpan | None:
+        return self.marks.get((*self.base, *path))
+
+    def key_mark(self, path: NodePath) -> SourceSpan | None:
+        return self.key_marks.get((*self.base, *path))
+
     def span(self, path: NodePath = ()) -> SourceSpan:
         """Where ``path`` starts, or its closest known ancestor."""
         for end in range(len(path), -1, -1):
-            found = self.marks.get(path[:end])
+            found = self.mark(path[:end])
             if found is not None:
                 return found
         return self.fallback
 
     def key_span(self, path: NodePath) -> SourceSpan:
         """Where the mapping key at the end of ``path`` is written."""
-        return self.key_marks.get(path) or self.span(path)
+        return self.key_mark(path) or self.span(path)
 
 
 def tree_of(document: Document, base: NodePath = ()) -> Tree:
-    """The part of ``document`` at ``base``, with paths made relative to it."""
-    builder = TreeBuilder()
-    builder.place(
-        (), Tree(document.data, document.span(()), document.marks, document.key_marks), base
-    )
-    return builder.build(document.span(base))
+    """The part of ``document`` at ``base``, with paths relative to it."""
+    data = document.data
+    for part in base:
+        data = data[part]
+    return Tree(data, document.span(base), document.marks, document.key_marks, base)
 
 
 class TreeBuilder:
@@ -97,10 +106,10 @@ class TreeBuilder:
             parent[last] = node
 
     def _copy_marks(self, target: NodePath, source: Tree, path: NodePath, node: Any) -> None:
-        span = source.marks.get(path)
+        span = source.mark(path)
         if span is not None:
             self.marks[target] = span
-        key_span = source.key_marks.get(path)
+        key_span = source.key_mark(path)
         if key_span is not None and target:
             self.key_marks[target] = key_span
         if isinstance(node, dict):
