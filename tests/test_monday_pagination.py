@@ -232,3 +232,9 @@ def test_stats_stay_exact_under_concurrent_reads(router, clock):
     client.run_concurrently([client.me for _ in range(40)])
     assert client.stats.requests == 40
     assert client.stats.snapshot().queries == 40
+
+
+@pytest.mark.parametrize("limit", [0, 501])
+def test_an_items_page_size_outside_what_monday_accepts_is_refused(clock, limit):
+    with pytest.raises(ValueError, match="1 to 500"):
+        make_client(clock).iter_items("9", limit=limit)

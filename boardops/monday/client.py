@@ -352,6 +352,7 @@ class MondayClient:
         An expired or rejected cursor restarts the board's read once from the first page;
         items already yielded are skipped, so each item id comes out once.
         """
+        _check_page_limit(limit)
         return self._board_items(str(board_id), selection, limit, first_page=None)
 
     def _board_items(
@@ -419,6 +420,7 @@ class MondayClient:
 
         Each rule is ``{"column_id": ..., "compare_value": [...], "operator": "any_of"}``.
         """
+        _check_page_limit(limit)
         data = self.query(
             ops.with_selection(ops.ITEMS_BY_COLUMN_VALUES, selection),
             {
@@ -863,6 +865,11 @@ def _nothing_ran(decoded: DecodedBody) -> bool:
     if decoded.data is None:
         return True
     return all(value is None for key, value in decoded.data.items() if key != "complexity")
+
+
+def _check_page_limit(limit: int) -> None:
+    if not 1 <= limit <= ops.ITEMS_PAGE_LIMIT:
+        raise ValueError(f"an items page holds 1 to {ops.ITEMS_PAGE_LIMIT} items, not {limit}")
 
 
 def _refused_as_too_complex(response: Response, chunk: Sequence[tuple[str, MutationCall]]) -> bool:
