@@ -262,7 +262,12 @@ class StateBuilder:
                 workspace_key = reference
             else:
                 self._error(
-                    f"unknown workspace '{reference}'{did_you_mean(reference, workspace_keys)}",
+                    f"unknown workspace '{reference}'"
+                    + (
+                        did_you_mean(reference, workspace_keys)
+                        or "; declare it under `workspaces`, or write {id: ...} for an "
+                        "existing workspace"
+                    ),
                     tree.span(("workspace",)),
                     address=address,
                     path=("workspace",),
