@@ -82,7 +82,9 @@ def stored_text(col: Column, wire: JSONValue) -> str:
         ),
         "date": lambda w: w["date"] + (" " + w["time"][:5] if "time" in w else ""),
         "people": lambda w: ", ".join(
-            next(u.name for u in USERS if int(u.id) == p["id"]) for p in w["personsAndTeams"]
+            next(u.name for u in USERS if int(u.id) == p["id"])
+            for p in w["personsAndTeams"]
+            if p["kind"] == "person"
         ),
         "email": lambda w: w["email"],
         "link": lambda w: f"{w['text']} - {w['url']}",
