@@ -174,6 +174,8 @@ class Sandbox:
     def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Outcome:
         lowered = {k.lower(): v for k, v in headers.items()}
         route = path.split("?", 1)[0]
+        if route.startswith("/v2/sandbox/"):
+            route = route[len("/v2") :]
         if route == "/sandbox/counters" and method == "GET":
             return Outcome(self._json(200, self.counters.to_dict()))
         if route == "/sandbox/counters/reset" and method == "POST":
@@ -215,6 +217,36 @@ class Sandbox:
             with self._limiter.lock:
                 self.counters.mutation_requests += 1
 
+        limiter = self._limiter
+        with limiter.lock:
+            if limiter.in_flight >= self.limits.max_concurrency:
+                failure = HttpFailure(
+                    429,
+                    "maxConcurrencyExceeded",
+                    "Concurrency limit exceeded",
+                    retry_in_seconds=1,
+                )
+                return Outcome(self._failure(failure, request_id, extra))
+            limiter.in_flight += 1
+        try:
+            return self._handle_admitted(
+                payload, document, errors, operation, is_mutation, version, request_id, extra
+            )
+        finally:
+            with limiter.lock:
+                limiter.in_flight -= 1
+
+    def _handle_admitted(
+        self,
+        payload: Mapping[str, Any],
+        document: Any,
+        errors: tuple[Any, ...],
+        operation: OperationDefinitionNode | None,
+        is_mutation: bool,
+        version: str,
+        request_id: str,
+        extra: dict[str, str],
+    ) -> Outcome:
         decision = self._injector.decide(is_mutation)
         if decision.latency_seconds > 0:
             self.sleep(decision.latency_seconds)
@@ -260,14 +292,6 @@ class Sandbox:
     ) -> Response:
         limiter = self._limiter
         with limiter.lock:
-            if limiter.in_flight >= self.limits.max_concurrency:
-                failure = HttpFailure(
-                    429,
-                    "maxConcurrencyExceeded",
-                    "Concurrency limit exceeded",
-                    retry_in_seconds=1,
-                )
-                return self._failure(failure, request_id, extra)
             if not limiter.requests.take():
                 failure = HttpFailure(
                     429,
@@ -276,27 +300,22 @@ class Sandbox:
                     retry_in_seconds=limiter.requests.reset_in(),
                 )
                 return self._failure(failure, request_id, extra)
-            limiter.in_flight += 1
-        try:
-            if document is None or operation is None:
-                found = list(errors) or ["Unknown operation"]
-                formatted = [
-                    {
-                        **(e.formatted if hasattr(e, "formatted") else {"message": str(e)}),
-                        "extensions": {"code": "GraphQLValidationError", "request_id": request_id},
-                    }
-                    for e in found
-                ]
-                return self._json(200, {"errors": formatted, "account_id": self._account()}, extra)
-            if not _VERSION.match(version):
-                body = self._error_body(
-                    "InvalidVersionException", f"Invalid API version {version!r}", 400, request_id
-                )
-                return self._json(200, body, extra)
-            return self._execute(payload, document, operation, version, request_id, extra)
-        finally:
-            with limiter.lock:
-                limiter.in_flight -= 1
+        if document is None or operation is None:
+            found = list(errors) or ["Unknown operation"]
+            formatted = [
+                {
+                    **(e.formatted if hasattr(e, "formatted") else {"message": str(e)}),
+                    "extensions": {"code": "GraphQLValidationError", "request_id": request_id},
+                }
+                for e in found
+            ]
+            return self._json(200, {"errors": formatted, "account_id": self._account()}, extra)
+        if not _VERSION.match(version):
+            body = self._error_body(
+                "InvalidVersionException", f"Invalid API version {version!r}", 400, request_id
+            )
+            return self._json(200, body, extra)
+        return self._execute(payload, document, operation, version, request_id, extra)
 
     def _execute(
         self,

@@ -89,7 +89,10 @@ class SandboxServer:
         self.host = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
         self.port = int(bound_port)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="boardops-sandbox", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="boardops-sandbox",
+            daemon=True,
         )
         self._thread.start()
 

@@ -1,0 +1,98 @@
+"""The sandbox over real HTTP, driven by ordinary HTTP clients."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from boardops.sandbox import Faults, Sandbox
+from boardops.sandbox.server import SandboxServer
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[Sandbox, SandboxServer]]:
+    sandbox = Sandbox()
+    with sandbox.serve("127.0.0.1", 0) as server:
+        yield sandbox, server
+
+
+def test_server_answers_graphql_over_http(served: tuple[Sandbox, SandboxServer]) -> None:
+    _, server = served
+    with httpx.Client(headers={"Authorization": "token"}) as client:
+        created = client.post(
+            server.url,
+            json={
+                "query": "mutation($n: String!) { create_board(board_name: $n, "
+                "board_kind: public) { id name } }",
+                "variables": {"n": "Over HTTP"},
+            },
+        )
+        listed = client.post(server.url, json={"query": "{ boards { name } }"})
+    assert created.status_code == 200
+    assert created.json()["data"]["create_board"]["name"] == "Over HTTP"
+    assert listed.json()["data"] == {"boards": [{"name": "Over HTTP"}]}
+    assert int(listed.headers["Content-Length"]) == len(listed.content)
+
+
+def test_a_plain_urllib_client_works_unchanged(served: tuple[Sandbox, SandboxServer]) -> None:
+    _, server = served
+    root = server.url.removesuffix("v2")
+    request = urllib.request.Request(
+        root,
+        data=json.dumps({"query": "{ me { name } }"}).encode(),
+        headers={"Authorization": "abc", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 200
+        assert json.loads(response.read())["data"] == {"me": {"name": "Alice Example"}}
+
+
+def test_server_refuses_requests_without_a_token(served: tuple[Sandbox, SandboxServer]) -> None:
+    _, server = served
+    response = httpx.post(server.url, json={"query": "{ me { id } }"})
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "Unauthorized"
+
+
+def test_server_exposes_counters(served: tuple[Sandbox, SandboxServer]) -> None:
+    _, server = served
+    base = server.url.removesuffix("/v2")
+    httpx.post(server.url, json={"query": "{ me { id } }"}, headers={"Authorization": "t"})
+    assert httpx.get(f"{base}/sandbox/counters").json()["root_fields"] == {"me": 1}
+    assert httpx.post(f"{base}/sandbox/counters/reset").status_code == 200
+    assert httpx.get(f"{base}/sandbox/counters").json()["requests"] == 0
+
+
+def test_a_lost_acknowledgement_over_http_drops_the_connection_after_committing(
+    served: tuple[Sandbox, SandboxServer],
+) -> None:
+    sandbox, server = served
+    sandbox.faults = Faults(lost_ack=1.0)
+    with pytest.raises(httpx.RemoteProtocolError):
+        httpx.post(
+            server.url,
+            json={"query": 'mutation { create_board(board_name: "B", board_kind: public) { id } }'},
+            headers={"Authorization": "t"},
+        )
+    assert [b.name for b in sandbox.state.boards] == ["B"]
+
+
+def test_a_small_query_on_loopback_is_answered_in_well_under_5_ms(
+    served: tuple[Sandbox, SandboxServer],
+) -> None:
+    _, server = served
+    timings = []
+    with httpx.Client(headers={"Authorization": "t"}) as client:
+        for _ in range(50):
+            started = time.perf_counter()
+            response = client.post(server.url, json={"query": "{ me { id } }"})
+            timings.append(time.perf_counter() - started)
+            assert response.status_code == 200
+    assert statistics.median(timings) < 0.005
