@@ -248,7 +248,10 @@ class StateBuilder:
             tree = expanded
         elif "vars" in tree.data:
             self._error(
-                "`vars` needs a `template` to fill", tree.key_span(("vars",)), address=address
+                "`vars` needs a `template` to fill",
+                tree.key_span(("vars",)),
+                address=address,
+                path=("vars",),
             )
 
         data = tree.data
@@ -304,6 +307,7 @@ class StateBuilder:
                 f"unknown template '{template_name}'{did_you_mean(template_name, self._templates)}",
                 board.span(("template",)),
                 address=address,
+                path=("template",),
             )
             return None
         if not template.usable:
@@ -312,7 +316,7 @@ class StateBuilder:
         used: set[str] = set()
         missing: list[str] = []
 
-        def fill(text: str, path: NodePath) -> Any:
+        def fill(text: str) -> Any:
             whole = _PLACEHOLDER.fullmatch(text)
             if whole is not None and whole.group(1) in variables:
                 used.add(whole.group(1))
@@ -330,21 +334,22 @@ class StateBuilder:
 
             return _PLACEHOLDER.sub(replace, text)
 
-        def substitute(value: Any, path: NodePath) -> Any:
+        def substitute(value: Any) -> Any:
             if isinstance(value, str):
-                return fill(value, path)
+                return fill(value)
             if isinstance(value, list):
-                return [substitute(v, (*path, i)) for i, v in enumerate(value)]
+                return [substitute(v) for v in value]
             if isinstance(value, dict):
-                return {k: substitute(v, (*path, k)) for k, v in value.items()}
+                return {k: substitute(v) for k, v in value.items()}
             return value
 
-        body = dataclasses.replace(template.tree, data=substitute(template.tree.data, ()))
+        body = dataclasses.replace(template.tree, data=substitute(template.tree.data))
         for name in missing:
             self._error(
                 f"template '{template_name}' needs a value for ${{{name}}} (add it to vars)",
                 board.span(("template",)),
                 address=address,
+                path=("template",),
             )
         for name in variables:
             if name not in used:
@@ -354,6 +359,7 @@ class StateBuilder:
                     f"{did_you_mean(name, placeholders)}",
                     board.key_span(("vars", name)),
                     address=address,
+                    path=("vars", name),
                 )
         if missing or any(name not in used for name in variables):
             return None
