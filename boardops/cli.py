@@ -261,3 +261,112 @@ def describe(
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
+
+
+# --- the local monday sandbox (boardops.sandbox) ---------------------------------------------
+
+
+def _state_option(command: F) -> F:
+    option = click.option(
+        "--state",
+        "state_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_SANDBOX_FILE,
+        show_default=True,
+        help="The sandbox state file.",
+    )
+    return option(command)
+
+
+@main.group()
+def sandbox() -> None:
+    """The local monday emulator: serve it over HTTP, show or reset its state."""
+
+
+@sandbox.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8765, show_default=True, help="0 picks a free port.")
+@_state_option
+@click.option(
+    "--faults",
+    "fault_spec",
+    metavar="SPEC",
+    help='Fault injection, e.g. "429=0.1,5xx=0.05,lost_ack@m3" (env BOARDOPS_SANDBOX_FAULTS).',
+)
+@click.option("--latency-ms", type=float, help="Latency added to every request.")
+@click.option("--jitter-ms", type=float, help="Up to this much more latency, at random.")
+@click.option("--rate-429", type=float, help="Probability of an injected 429.")
+@click.option("--rate-5xx", type=float, help="Probability of an injected 500.")
+@click.option("--rate-timeout", type=float, help="Probability of a timeout (connection dropped).")
+@click.option("--rate-lost-ack", type=float, help="Probability a mutation commits, answer lost.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for random faults.")
+@click.option("--log-requests", is_flag=True, help="Log every request on stderr.")
+def serve(
+    host: str,
+    port: int,
+    state_path: Path,
+    fault_spec: str | None,
+    latency_ms: float | None,
+    jitter_ms: float | None,
+    rate_429: float | None,
+    rate_5xx: float | None,
+    rate_timeout: float | None,
+    rate_lost_ack: float | None,
+    seed: int,
+    log_requests: bool,
+) -> None:
+    """Serve the sandbox as monday's API at http://HOST:PORT/v2 until interrupted."""
+    from boardops.sandbox import Faults, Sandbox
+    from boardops.sandbox.server import SandboxServer
+
+    try:
+        faults = Faults.from_env() or Faults()
+        if fault_spec:
+            faults = faults.merged(Faults.parse(fault_spec))
+        flags = Faults(
+            latency_ms=latency_ms or 0.0,
+            jitter_ms=jitter_ms or 0.0,
+            rate_limit=rate_429 or 0.0,
+            server_error=rate_5xx or 0.0,
+            timeout=rate_timeout or 0.0,
+            lost_ack=rate_lost_ack or 0.0,
+        )
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    emulator = Sandbox(state_path, faults=faults.merged(flags), seed=seed)
+    try:
+        server = SandboxServer(emulator, host, port, verbose=log_requests)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error}") from None
+    click.echo(f"boardops sandbox serving {server.url} (state: {state_path})")
+    if emulator.faults.active:
+        click.echo(f"faults: {emulator.faults}")
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+@sandbox.command()
+@_state_option
+def show(state_path: Path) -> None:
+    """Print the sandbox's workspaces, boards, columns, groups and item counts."""
+    from boardops.sandbox import Sandbox
+    from boardops.sandbox.state import summary_lines
+
+    if not state_path.exists():
+        raise click.UsageError(f"no sandbox state at {state_path} (it is created on first use)")
+    click.echo("\n".join(summary_lines(Sandbox(state_path).state)))
+
+
+@sandbox.command()
+@_state_option
+@click.confirmation_option(prompt="Delete every board, workspace and item in the sandbox?")
+def reset(state_path: Path) -> None:
+    """Empty the sandbox (the seeded users stay)."""
+    from boardops.sandbox import Sandbox
+
+    Sandbox(state_path).reset()
+    click.echo(f"sandbox reset: {state_path}")

@@ -298,3 +298,33 @@ class StateFile:
                 os.unlink(temp_name)
             raise
         self._seen = self._signature()
+
+
+def summary_lines(view: StateView) -> list[str]:
+    """A readable dump for ``boardops sandbox show``: workspaces, boards, columns, groups."""
+    lines: list[str] = []
+    names = {w.id: w.name for w in view.workspaces}
+    for workspace in view.workspaces:
+        lines.append(f"workspace {workspace.id} {workspace.name!r} ({workspace.kind})")
+    boards = [b for b in view.boards if b.state != "deleted"]
+    if not boards:
+        lines.append("no boards")
+    for board in boards:
+        where = names.get(board.workspace_id or "", "main workspace")
+        state = "" if board.state == "active" else f", {board.state}"
+        lines.append(
+            f"board {board.id} {board.name!r} ({board.board_kind}, {where}{state}): "
+            f"{len(board.active_items)} active items"
+        )
+        for column in board.columns:
+            labels = ""
+            if column.type in ("status", "dropdown"):
+                texts = [str(label["label"]) for label in column.settings.get("labels", [])]
+                labels = f" [{', '.join(texts)}]"
+            lines.append(f"  column {column.id} {column.title!r} {column.type}{labels}")
+        for group in board.groups:
+            if group.deleted or group.archived:
+                continue
+            count = sum(1 for i in board.active_items if i.group_id == group.id)
+            lines.append(f"  group {group.id} {group.title!r} {group.color}: {count} items")
+    return lines
