@@ -387,3 +387,16 @@ def test_a_missing_path_and_an_empty_directory_are_errors(tmp_path: Path) -> Non
 def test_summary_counts_what_was_found(tmp_path: Path) -> None:
     state = load_text(tmp_path, ROADMAP)
     assert summarize(state) == "0 workspaces, 1 board, 3 columns, 2 groups, 2 items in 1 file"
+
+
+def test_a_file_that_is_not_utf8_text_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("version: 1\nboards: [{name: Caf\u00e9}]\n".encode("latin-1"))
+    _, errors = validate_paths([path])
+    assert [error.render() for error in errors] == [f"{path.as_posix()}:2:20: not UTF-8 text"]
+
+
+def test_a_recursive_yaml_alias_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    path = write(tmp_path, "loop.yaml", "version: 1\nboards: &loop\n  - *loop\n")
+    _, errors = validate_paths([path])
+    assert [error.message for error in errors] == ["recursive YAML alias"]

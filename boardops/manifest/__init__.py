@@ -90,9 +90,11 @@ def validate_paths(paths: Sequence[str | Path]) -> tuple[DesiredState | None, li
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            errors.append(
-                ManifestError(f"not UTF-8 text (byte {error.start})", span=SourceSpan(name))
+            line_start = raw.rfind(b"\n", 0, error.start) + 1
+            span = SourceSpan(
+                name, raw.count(b"\n", 0, error.start) + 1, error.start - line_start + 1
             )
+            errors.append(ManifestError("not UTF-8 text", span=span))
             continue
         documents, parse_errors = parse_documents(name, text)
         errors.extend(parse_errors)

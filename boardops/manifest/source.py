@@ -79,9 +79,6 @@ class Document:
                 return found
         return SourceSpan(self.file)
 
-    def key_span(self, path: NodePath) -> SourceSpan:
-        return self.key_marks.get(path) or self.span(path)
-
 
 class _Builder:
     def __init__(self, file: str, loader: _ManifestLoader, errors: list[ManifestError]) -> None:
@@ -91,6 +88,8 @@ class _Builder:
         self.marks: dict[NodePath, SourceSpan] = {}
         self.key_marks: dict[NodePath, SourceSpan] = {}
         self._active: set[int] = set()
+        # Set when a node could not be read at all: checking the rest would only add noise.
+        self.unreadable = False
 
     def span_of(self, node: Node) -> SourceSpan:
         return SourceSpan(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -104,6 +103,7 @@ class _Builder:
         self.marks[path] = self.span_of(node)
         if id(node) in self._active:
             self.error(node, path, "recursive YAML alias")
+            self.unreadable = True
             return None
         self._active.add(id(node))
         try:
@@ -115,6 +115,7 @@ class _Builder:
             value = self.loader.construct_object(node, deep=True)
             if isinstance(value, bytes):
                 self.error(node, path, "binary values are not supported")
+                self.unreadable = True
                 return None
             if isinstance(value, str):
                 return self._interpolate(node, path, value)
@@ -142,6 +143,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, path, "mapping keys must be plain text")
+                self.unreadable = True
                 continue
             key = str(key_node.value)
             key_path: NodePath = (*path, key)
@@ -189,7 +191,7 @@ def parse_documents(file: str, text: str) -> tuple[list[Document], list[Manifest
                 continue
             builder = _Builder(file, loader, errors)
             data = builder.build(node, ())
-            if data is not None:
+            if data is not None and not builder.unreadable:
                 documents.append(Document(file, data, builder.marks, builder.key_marks))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
