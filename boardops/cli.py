@@ -263,6 +263,88 @@ def describe(
         out.write_text(text)
 
 
+def _stdin_is_tty() -> bool:
+    return sys.stdin.isatty()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
+@click.option(
+    "--allow-destroy",
+    is_flag=True,
+    help="Permit the archives, deletions and deactivations the manifest's prune asks for.",
+)
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Apply this saved plan (`plan --out`) exactly, if nothing it used has moved.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON event per line.",
+)
+@backend_options
+def apply(
+    paths: tuple[str, ...],
+    auto_approve: bool,
+    allow_destroy: bool,
+    plan_file: Path | None,
+    output_format: str,
+    **backend: Any,
+) -> None:
+    """Make monday match the manifests: plan, show, confirm, apply. Safe to run again."""
+    from boardops import views
+    from boardops.apply import ApplyFinished, apply_plan
+    from boardops.apply.feedback import JsonLines, TextLines
+    from boardops.apply.prepare import plan_for_apply, read_plan_file
+    from boardops.errors import UsageError
+    from boardops.manifest import load_manifests
+    from boardops.plan import check_destroy
+
+    desired = load_manifests(paths)
+    saved = read_plan_file(plan_file) if plan_file is not None else None
+    json_lines = JsonLines(click.echo) if output_format == "json" else None
+    with _connect(**backend) as connection:
+        client = connection.client
+        baseline = client.stats.snapshot()
+        planned, live = plan_for_apply(client, desired, saved)
+        data = planned.to_dict()
+        if json_lines is not None:
+            json_lines.write({"event": "plan", "plan": data})
+        else:
+            click.echo(views.render_text(data, color=_use_color()), nl=False)
+        if not planned.has_changes:
+            if json_lines is not None:
+                json_lines(ApplyFinished())
+            return
+        check_destroy(planned, allow_destroy=allow_destroy)
+        if not auto_approve:
+            if not _stdin_is_tty():
+                raise UsageError(
+                    "refusing to apply without confirmation: no terminal to ask on; "
+                    "review the plan and pass --auto-approve"
+                )
+            if not click.confirm("Apply these changes to monday?", default=False):
+                raise UsageError("apply cancelled; nothing was changed")
+        sink = json_lines or TextLines(click.echo, color=_use_color(), progress=sys.stderr.isatty())
+        result = apply_plan(
+            client,
+            planned,
+            live=live,
+            allow_destroy=allow_destroy,
+            on_event=sink,
+            baseline=baseline,
+        )
+    if not result.ok:
+        raise SystemExit(1)
+
+
 # --- the local monday sandbox (boardops.sandbox) ---------------------------------------------
 
 

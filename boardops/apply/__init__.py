@@ -1,0 +1,38 @@
+"""Apply: run a plan against monday, idempotently, in batches, resumably and safely.
+
+``apply_plan(client, plan, live=..., allow_destroy=..., on_event=...)`` runs the plan's
+actions through handlers picked by action type (``executor.HANDLERS``) and reports each
+step as an event (``events``). See ``executor`` for ordering and failure rules and
+``recovery`` for what happens when monday's answer to a create is lost.
+"""
+
+from __future__ import annotations
+
+from boardops.apply.events import (
+    ActionCompleted,
+    ActionFailed,
+    ActionSkipped,
+    ActionStarted,
+    ApplyFinished,
+    BatchProgress,
+    Event,
+    EventSink,
+    Failure,
+)
+from boardops.apply.executor import HANDLERS, Handler, apply_plan, handler_for
+
+__all__ = [
+    "HANDLERS",
+    "ActionCompleted",
+    "ActionFailed",
+    "ActionSkipped",
+    "ActionStarted",
+    "ApplyFinished",
+    "BatchProgress",
+    "Event",
+    "EventSink",
+    "Failure",
+    "Handler",
+    "apply_plan",
+    "handler_for",
+]

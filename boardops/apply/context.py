@@ -1,0 +1,293 @@
+"""The state one apply run shares between its handlers.
+
+* ``ids``: monday ids by address, seeded from the plan's refs and filled as objects are
+  created, so that ``ObjectRef(address, id=None)`` resolves for later actions.
+* ``columns``: the live ``Column`` (with label ids and revision) of every column apply may
+  write values to, keyed by (board id, column id): seeded from the live state and replaced
+  by each create or label update's answer.
+* the account ``Directory`` (users for people values, tags for tags values), read lazily.
+
+Handlers run one board per thread; everything here that several boards touch is guarded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from boardops import codec
+from boardops.apply.events import (
+    ActionCompleted,
+    ActionFailed,
+    ActionSkipped,
+    ActionStarted,
+    Event,
+    EventSink,
+    Failure,
+)
+from boardops.errors import ApplyError, GraphQLError, OutcomeUnknown
+from boardops.live import column_from_wire, user_from_wire
+from boardops.model import Column, LiveState
+from boardops.monday import MondayClient, MutationCall
+from boardops.plan import Action, CreateGroup, ObjectRef
+
+# How many times a create whose answer was lost is looked for and sent again before the
+# action is reported as failed (each round re-reads by identity first).
+MAX_UNKNOWN_ROUNDS = 3
+
+COLUMN_SELECTION = "id title type description settings revision archived"
+
+
+class Stopped(Exception):
+    """Another board's thread was interrupted; this one stops at its next action."""
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a create handler got back: the object's data and whether it was re-found."""
+
+    data: Mapping[str, Any]
+    recovered: bool = False
+
+
+def error_message(error: BaseException) -> str:
+    """The one-line reason shown for a failed action: monday's code and message."""
+    if isinstance(error, GraphQLError):
+        return f"{error.code}: {error.message}" if error.code else error.message
+    if isinstance(error, ApplyError):
+        return str(error.cause)
+    return str(error)
+
+
+class ApplyRun:
+    def __init__(
+        self,
+        client: MondayClient,
+        sink: EventSink,
+        *,
+        actions: Iterable[Action],
+        live: LiveState | None,
+    ) -> None:
+        self.client = client
+        self._sink = sink
+        self._lock = threading.RLock()
+        self._event_lock = threading.Lock()
+        self.stopped = False
+        self.ids: dict[str, str] = {}
+        self.columns: dict[tuple[str, str], Column] = {}
+        self.counts: dict[str, int] = {}
+        self.failures: list[Failure] = []
+        self.skipped = 0
+        # Group addresses already satisfied by reusing a new board's default group.
+        self.claimed_groups: set[str] = set()
+        # For each board the plan creates: the CreateGroup of its first declared group.
+        self.first_groups: dict[str, CreateGroup] = {}
+        # What the event sink raised, when it stopped the run.
+        self.interruption: BaseException | None = None
+        self._finished: set[str] = set()
+        self._users = live.users if live is not None and live.users else None
+        self._tags: dict[str, int] | None = None
+        for action in actions:
+            for ref in _refs_of(action):
+                if ref.id is not None:
+                    self.ids.setdefault(ref.address, ref.id)
+        if live is not None:
+            for board in live.boards.values():
+                if board is None or board.id is None:
+                    continue
+                for column in board.columns:
+                    if column.id is not None:
+                        self.columns[(board.id, column.id)] = column
+
+    # --- events --------------------------------------------------------------------------
+
+    def emit(self, event: Event) -> None:
+        with self._event_lock:
+            if isinstance(event, ActionCompleted):
+                self.counts[event.verb] = self.counts.get(event.verb, 0) + 1
+                self._finished.add(event.address)
+            elif isinstance(event, ActionFailed):
+                self.failures.append(Failure(event.address, event.message))
+                self._finished.add(event.address)
+            elif isinstance(event, ActionSkipped):
+                self.skipped += 1
+            try:
+                self._sink(event)
+            except BaseException as error:
+                self.stopped = True
+                self.interruption = error
+                raise
+
+    def finished_addresses(self) -> set[str]:
+        """Addresses whose action has completed or failed so far."""
+        with self._event_lock:
+            return set(self._finished)
+
+    def started(self, action: Action) -> None:
+        if self.stopped:
+            raise Stopped
+        self.emit(ActionStarted(action.address, type(action).__name__, action.kind))
+
+    def completed(
+        self, action: Action, object_id: str | None = None, *, recovered: bool = False
+    ) -> None:
+        self.emit(
+            ActionCompleted(
+                action.address,
+                type(action).__name__,
+                action.kind,
+                action.verb,
+                object_id,
+                recovered,
+            )
+        )
+
+    def failed(self, action: Action, error: BaseException | str) -> None:
+        message = error if isinstance(error, str) else error_message(error)
+        self.emit(ActionFailed(action.address, type(action).__name__, message))
+
+    # --- ids -----------------------------------------------------------------------------
+
+    def record(self, address: str, object_id: str) -> None:
+        with self._lock:
+            self.ids[address] = object_id
+
+    def resolve(self, ref: ObjectRef) -> str:
+        if ref.id is not None:
+            return ref.id
+        with self._lock:
+            found = self.ids.get(ref.address)
+        if found is None:
+            raise ApplyError(ref.address, f"{ref.address} does not exist (its create did not run)")
+        return found
+
+    def known(self, ref: ObjectRef) -> str | None:
+        try:
+            return self.resolve(ref)
+        except ApplyError:
+            return None
+
+    # --- columns -------------------------------------------------------------------------
+
+    def remember_column(self, board_id: str, raw: Mapping[str, Any]) -> Column:
+        column = column_from_wire(raw)
+        assert column.id is not None
+        with self._lock:
+            self.columns[(board_id, column.id)] = column
+        return column
+
+    def column(self, board_id: str, column_id: str) -> Column:
+        with self._lock:
+            found = self.columns.get((board_id, column_id))
+        if found is None:
+            for raw in read_board(self.client, board_id).get("columns") or ():
+                if not raw.get("archived"):
+                    self.remember_column(board_id, raw)
+            with self._lock:
+                found = self.columns.get((board_id, column_id))
+        if found is None:
+            raise ApplyError(column_id, f"board {board_id} has no column {column_id!r}")
+        return found
+
+    # --- the account directory -------------------------------------------------------------
+
+    def directory(self, *, users: bool, tag_names: Iterable[str] = ()) -> codec.Directory:
+        """Users (when asked for) and tag ids, creating tags the account lacks."""
+        with self._lock:
+            if users and self._users is None:
+                self._users = tuple(user_from_wire(u) for u in self.client.users())
+            wanted = sorted(set(tag_names))
+            if wanted and self._tags is None:
+                self._tags = {str(t["name"]): int(t["id"]) for t in self.client.tags()}
+            tags = dict(self._tags or {})
+            probe = codec.Directory(tags=tags)
+            missing = [name for name in wanted if probe.tag_id(name) is None]
+            if missing:
+                calls = [MutationCall("create_or_get_tag", {"tag_name": name}) for name in missing]
+                for name, result in zip(missing, self.client.mutate_batch(calls), strict=True):
+                    if result.ok and isinstance(result.data, Mapping):
+                        tags[name] = int(result.data["id"])
+                self._tags = dict(tags)
+            return codec.Directory(users=self._users or (), tags=tags)
+
+    # --- sending ---------------------------------------------------------------------------
+
+    def send(self, call: MutationCall) -> Any:
+        """One mutation; its data, or its GraphQLError raised. Lost answers raise."""
+        (result,) = self.client.mutate_batch([call])
+        if result.error is not None:
+            raise result.error
+        return result.data
+
+    def send_idempotent(self, call: MutationCall) -> Any:
+        """A mutation that sets state (rename, move, archive): sending it twice is harmless,
+        so a lost answer is settled by sending it again."""
+        for _ in range(MAX_UNKNOWN_ROUNDS - 1):
+            try:
+                return self.send(call)
+            except OutcomeUnknown:
+                continue
+        return self.send(call)
+
+    def create(self, call: MutationCall, refind: Callable[[], Mapping[str, Any] | None]) -> Created:
+        """Send a create; when its answer is lost, look for the object by its identity
+        before deciding to send it again, so a lost answer never makes a duplicate."""
+        for _ in range(MAX_UNKNOWN_ROUNDS):
+            try:
+                data = self.send(call)
+            except OutcomeUnknown:
+                found = refind()
+                if found is not None:
+                    return Created(found, recovered=True)
+                continue
+            if not isinstance(data, Mapping):
+                raise ApplyError(call.field, f"{call.field} returned no object")
+            return Created(data)
+        raise ApplyError(
+            call.field, f"{call.field}: the answer was lost {MAX_UNKNOWN_ROUNDS} times"
+        )
+
+
+# --- reads used by handlers and recovery -------------------------------------------------------
+
+BOARD_STRUCTURE = f"""
+query boardops_board_structure($ids: [ID!]) {{
+  boards(ids: $ids) {{
+    id name workspace_id state
+    columns {{ {COLUMN_SELECTION} }}
+    groups {{ id title color position archived deleted }}
+  }}
+}}
+""".strip()
+
+
+def read_board(client: MondayClient, board_id: str) -> dict[str, Any]:
+    """A board's columns and groups as monday reports them (no items)."""
+    data = client.query(BOARD_STRUCTURE, {"ids": [board_id]})
+    boards = [b for b in data.get("boards") or () if isinstance(b, dict)]
+    if not boards:
+        raise ApplyError(f"board {board_id}", f"board {board_id} is not readable")
+    return boards[0]
+
+
+def visible_groups(raw_board: Mapping[str, Any]) -> list[dict[str, Any]]:
+    groups = [
+        g for g in raw_board.get("groups") or () if not g.get("archived") and not g.get("deleted")
+    ]
+    return sorted(groups, key=lambda g: float(g.get("position") or 0))
+
+
+def _refs_of(action: Action) -> Iterable[ObjectRef]:
+    from boardops.plan import GroupPosition, ItemColumn
+
+    for value in vars(action).values():
+        if isinstance(value, ObjectRef):
+            yield value
+        elif isinstance(value, GroupPosition):
+            yield value.anchor
+        elif isinstance(value, tuple):
+            for element in value:
+                if isinstance(element, ItemColumn):
+                    yield element.column

@@ -1,0 +1,157 @@
+"""What apply tells its watcher: one event per step, in the order things happen.
+
+The executor calls an ``EventSink`` (any callable taking an ``Event``) from whichever
+thread runs the board concerned, one call at a time. Views turn events into lines
+(``views.progress_line``) or JSON (``event.to_dict()``, one object per line). An exception
+raised by the sink stops the apply at once, as a crash would: tests use that to interrupt
+an apply after k actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from boardops.model import JSONValue
+
+
+@dataclass(frozen=True)
+class Event:
+    name: ClassVar[str]
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ActionStarted(Event):
+    address: str
+    action_type: str
+    kind: str
+
+    name: ClassVar[str] = "action_started"
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        return {
+            "event": self.name,
+            "address": self.address,
+            "type": self.action_type,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class ActionCompleted(Event):
+    address: str
+    action_type: str
+    kind: str
+    verb: str
+    # The monday id of the object the action created or touched, when there is one.
+    id: str | None = None
+    # True when a lost answer was resolved by finding the object instead of creating it.
+    recovered: bool = False
+
+    name: ClassVar[str] = "action_completed"
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        return {
+            "event": self.name,
+            "address": self.address,
+            "type": self.action_type,
+            "kind": self.kind,
+            "verb": self.verb,
+            "id": self.id,
+            "recovered": self.recovered,
+        }
+
+
+@dataclass(frozen=True)
+class ActionFailed(Event):
+    address: str
+    action_type: str
+    message: str
+
+    name: ClassVar[str] = "action_failed"
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        return {
+            "event": self.name,
+            "address": self.address,
+            "type": self.action_type,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class ActionSkipped(Event):
+    """Not attempted: an earlier failure on the same board made the backend unusable."""
+
+    address: str
+    action_type: str
+    reason: str
+
+    name: ClassVar[str] = "action_skipped"
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        return {
+            "event": self.name,
+            "address": self.address,
+            "type": self.action_type,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class BatchProgress(Event):
+    """Item mutations of one board: ``done`` of ``total`` have an answer."""
+
+    board: str
+    done: int
+    total: int
+
+    name: ClassVar[str] = "batch_progress"
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        return {"event": self.name, "board": self.board, "done": self.done, "total": self.total}
+
+
+@dataclass(frozen=True)
+class Failure:
+    address: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ApplyFinished(Event):
+    counts: Mapping[str, int] = field(default_factory=dict)  # verb -> actions completed
+    failures: tuple[Failure, ...] = ()
+    skipped: int = 0
+    requests: int = 0
+    complexity: int = 0
+    elapsed_seconds: float = 0.0
+
+    name: ClassVar[str] = "apply_finished"
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.skipped
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        return {
+            "event": self.name,
+            "ok": self.ok,
+            "counts": dict(sorted(self.counts.items())),
+            "failures": [{"address": f.address, "message": f.message} for f in self.failures],
+            "skipped": self.skipped,
+            "requests": self.requests,
+            "complexity": self.complexity,
+            "elapsed_seconds": round(self.elapsed_seconds, 3),
+        }
+
+
+EventSink = Callable[[Event], None]
+
+
+def ignore(event: Event) -> None:
+    """The sink for callers that want no feedback."""

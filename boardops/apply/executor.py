@@ -1,0 +1,221 @@
+"""Running a plan: a table from action type to handler, board by board.
+
+* Nothing is sent before the whole plan is checked: destructive actions need
+  ``allow_destroy`` (``UnsafePlan``), and every action type needs a handler.
+* Workspace actions run first; then each board's actions run in plan order on one thread
+  (monday warns that concurrent mutations on one board can corrupt it), while different
+  boards run concurrently within the client's concurrency bound.
+* Consecutive label actions on one column run together (one update call); consecutive
+  item actions on a board run together (aliased batches).
+* A failed action is reported and the board goes on; actions that need what it would
+  have created fail in turn, naming it. A failure of the backend itself (no answer,
+  refused credentials, throttling that outlasted the retries) stops that board and the
+  rest of its actions are reported as skipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from boardops import codec
+from boardops.apply import handlers, items
+from boardops.apply.context import ApplyRun, Stopped, error_message
+from boardops.apply.events import ActionSkipped, ApplyFinished, EventSink, ignore
+from boardops.errors import ApiError, ApplyError, BoardopsError, GraphQLError
+from boardops.model import LiveState
+from boardops.monday import MondayClient, StatsSnapshot
+from boardops.plan import (
+    Action,
+    ArchiveGroup,
+    CreateBoard,
+    CreateColumn,
+    CreateGroup,
+    CreateWorkspace,
+    DeleteColumn,
+    MoveGroup,
+    Plan,
+    ReplaceColumn,
+    UpdateBoard,
+    UpdateColumn,
+    UpdateGroup,
+    UpdateWorkspace,
+    board_key_of,
+    check_destroy,
+)
+
+
+@dataclass(frozen=True)
+class Handler:
+    """How one action type runs.
+
+    ``run`` takes the run and a list of actions. Without ``batch_key`` the list holds one
+    action; with it, consecutive actions of a board whose handler and key are the same
+    are handed over together.
+    """
+
+    run: Callable[[ApplyRun, Sequence[Action]], None]
+    batch_key: Callable[[Action], Hashable] | None = None
+
+
+ActionT = TypeVar("ActionT", bound=Action)
+
+
+def _single(action_type: type[ActionT], fn: Callable[[ApplyRun, ActionT], None]) -> Handler:
+    def run(apply_run: ApplyRun, actions: Sequence[Action]) -> None:
+        (action,) = actions
+        if not isinstance(action, action_type):
+            raise ApplyError(action.address, f"expected a {action_type.__name__}")
+        fn(apply_run, action)
+
+    return Handler(run)
+
+
+def _items_key(action: Action) -> Hashable:
+    return "items"
+
+
+_LABEL_HANDLER = Handler(handlers.change_labels, handlers.label_column)
+_ITEM_HANDLER = Handler(items.run_items, _items_key)
+
+HANDLERS: Mapping[type[Action], Handler] = {
+    CreateWorkspace: _single(CreateWorkspace, handlers.create_workspace),
+    UpdateWorkspace: _single(UpdateWorkspace, handlers.update_workspace),
+    CreateBoard: _single(CreateBoard, handlers.create_board),
+    UpdateBoard: _single(UpdateBoard, handlers.update_board),
+    CreateColumn: _single(CreateColumn, handlers.create_column),
+    UpdateColumn: _single(UpdateColumn, handlers.update_column),
+    ReplaceColumn: _single(ReplaceColumn, handlers.replace_column),
+    DeleteColumn: _single(DeleteColumn, handlers.delete_column),
+    CreateGroup: _single(CreateGroup, handlers.create_group),
+    UpdateGroup: _single(UpdateGroup, handlers.update_group),
+    MoveGroup: _single(MoveGroup, handlers.move_group),
+    ArchiveGroup: _single(ArchiveGroup, handlers.archive_group),
+    **dict.fromkeys(handlers.LABEL_ACTIONS, _LABEL_HANDLER),
+    **dict.fromkeys(items.ITEM_ACTIONS, _ITEM_HANDLER),
+}
+
+
+def handler_for(action: Action) -> Handler:
+    handler = HANDLERS.get(type(action))
+    if handler is None:
+        raise ApplyError(action.address, f"no handler for action type {type(action).__name__}")
+    return handler
+
+
+@dataclass(frozen=True)
+class _Step:
+    handler: Handler
+    actions: tuple[Action, ...]
+
+
+def _steps(actions: Sequence[Action]) -> list[_Step]:
+    steps: list[_Step] = []
+    open_key: Hashable = None
+    for action in actions:
+        handler = handler_for(action)
+        key = handler.batch_key(action) if handler.batch_key is not None else None
+        last = steps[-1] if steps else None
+        if key is not None and last is not None and last.handler is handler and open_key == key:
+            steps[-1] = _Step(handler, (*last.actions, action))
+        else:
+            steps.append(_Step(handler, (action,)))
+        open_key = key
+    return steps
+
+
+# Failures that say the backend cannot be used right now, rather than "this action is wrong".
+def _backend_down(error: BaseException) -> bool:
+    return isinstance(error, ApiError) and not isinstance(error, GraphQLError)
+
+
+def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
+    steps = _steps(actions)
+    for index, step in enumerate(steps):
+        if run.stopped:
+            raise Stopped
+        try:
+            if step.handler is not _ITEM_HANDLER:
+                for action in step.actions:
+                    run.started(action)
+            step.handler.run(run, step.actions)
+        except (BoardopsError, codec.CodecError) as error:
+            done = run.finished_addresses()
+            for action in step.actions:
+                if action.address not in done:
+                    run.failed(action, error)
+            if _backend_down(error):
+                reason = f"not attempted after: {error_message(error)}"
+                for later in steps[index + 1 :]:
+                    for action in later.actions:
+                        run.emit(ActionSkipped(action.address, type(action).__name__, reason))
+                return
+
+
+def _first_groups(plan: Plan) -> dict[str, CreateGroup]:
+    """For each board the plan creates, the CreateGroup of its first declared group."""
+    created = {a.address for a in plan.actions if isinstance(a, CreateBoard)}
+    first: dict[str, CreateGroup] = {}
+    for action in plan.actions:
+        if (
+            isinstance(action, CreateGroup)
+            and action.board.address in created
+            and action.position is None
+        ):
+            first.setdefault(action.board.address, action)
+    return first
+
+
+def apply_plan(
+    client: MondayClient,
+    plan: Plan,
+    *,
+    live: LiveState | None = None,
+    allow_destroy: bool = False,
+    on_event: EventSink = ignore,
+    baseline: StatsSnapshot | None = None,
+) -> ApplyFinished:
+    """Run ``plan`` against monday and return the summary (also sent as the last event).
+
+    ``live`` is the state the plan was checked against: its columns (label ids) and users
+    save reads. ``baseline`` is the client's stats at the start of the command, so that
+    the summary counts its reads too. Raises ``UnsafePlan`` or ``ApplyError`` before
+    sending anything when the plan cannot run; action failures are in the summary.
+    """
+    check_destroy(plan, allow_destroy=allow_destroy)
+    for action in plan.actions:
+        handler_for(action)
+    started = time.monotonic()
+    before = baseline if baseline is not None else client.stats.snapshot()
+    run = ApplyRun(client, on_event, actions=plan.actions, live=live)
+    run.first_groups = _first_groups(plan)
+    workspace_actions = [a for a in plan.actions if board_key_of(a.address) is None]
+    by_board: dict[str, list[Action]] = {}
+    for action in plan.actions:
+        key = board_key_of(action.address)
+        if key is not None:
+            by_board.setdefault(key, []).append(action)
+    try:
+        _run_sequence(run, workspace_actions)
+        client.run_concurrently(
+            [functools.partial(_run_sequence, run, board) for board in by_board.values()]
+        )
+    except Stopped:
+        # Another board's thread met the interruption first; raise what interrupted it.
+        if run.interruption is not None:
+            raise run.interruption from None
+        raise
+    after = client.stats.snapshot()
+    finished = ApplyFinished(
+        counts=dict(run.counts),
+        failures=tuple(run.failures),
+        skipped=run.skipped,
+        requests=after.requests - before.requests,
+        complexity=after.complexity_used - before.complexity_used,
+        elapsed_seconds=time.monotonic() - started,
+    )
+    run.emit(finished)
+    return finished

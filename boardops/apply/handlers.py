@@ -1,0 +1,478 @@
+"""Handlers for workspaces, boards, columns, labels and groups: one action, one or two calls.
+
+Each handler resolves the refs it needs, builds the mutation's variables, sends it
+through the client and records the new id under the action's address. Creates go
+through ``ApplyRun.create``, which re-finds the object by identity when an answer is
+lost; updates set state, so a lost answer is settled by sending them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from boardops.apply import recovery
+from boardops.apply.context import COLUMN_SELECTION, ApplyRun, read_board, visible_groups
+from boardops.errors import ApplyError, OutcomeUnknown
+from boardops.monday import MutationCall
+from boardops.plan import (
+    Action,
+    AddDropdownLabel,
+    AddStatusLabel,
+    ArchiveGroup,
+    ColumnSpec,
+    CreateBoard,
+    CreateColumn,
+    CreateGroup,
+    CreateWorkspace,
+    DeactivateDropdownLabel,
+    DeactivateStatusLabel,
+    DeleteColumn,
+    MoveGroup,
+    ObjectRef,
+    ReactivateDropdownLabel,
+    RenameDropdownLabel,
+    RenameStatusLabel,
+    ReplaceColumn,
+    UpdateBoard,
+    UpdateColumn,
+    UpdateGroup,
+    UpdateStatusLabel,
+    UpdateWorkspace,
+)
+
+BOARD_SELECTION = "id name workspace_id groups { id title color position archived deleted }"
+
+UPDATE_WORKSPACE = """
+mutation boardops_update_workspace($id: ID, $attributes: UpdateWorkspaceAttributesInput!) {
+  update_workspace(id: $id, attributes: $attributes) { id }
+}
+""".strip()
+
+_WORKSPACE_ATTRIBUTES = {"name": "name", "workspace_kind": "kind", "description": "description"}
+
+
+# --- workspaces --------------------------------------------------------------------------------
+
+
+def create_workspace(run: ApplyRun, action: CreateWorkspace) -> None:
+    args: dict[str, object] = {"name": action.name, "kind": action.workspace_kind}
+    if action.description is not None:
+        args["description"] = action.description
+    created = run.create(
+        MutationCall("create_workspace", args),
+        lambda: recovery.find_workspace(run.client, action.name),
+    )
+    workspace_id = str(created.data["id"])
+    run.record(action.address, workspace_id)
+    run.completed(action, workspace_id, recovered=created.recovered)
+
+
+def update_workspace(run: ApplyRun, action: UpdateWorkspace) -> None:
+    attributes = {_WORKSPACE_ATTRIBUTES[c.field]: c.after for c in action.changes}
+    variables = {"id": action.workspace_id, "attributes": attributes}
+    for attempt in range(2):
+        try:
+            run.client.mutate(UPDATE_WORKSPACE, variables)
+            break
+        except OutcomeUnknown:
+            if attempt:
+                raise
+    run.completed(action, action.workspace_id)
+
+
+# --- boards ------------------------------------------------------------------------------------
+
+
+def create_board(run: ApplyRun, action: CreateBoard) -> None:
+    workspace_id = run.resolve(action.workspace) if action.workspace is not None else None
+    args: dict[str, object] = {
+        "board_name": action.name,
+        "board_kind": action.board_kind,
+        "empty": True,
+    }
+    if action.description is not None:
+        args["description"] = action.description
+    if workspace_id is not None:
+        args["workspace_id"] = workspace_id
+    created = run.create(
+        MutationCall("create_board", args, BOARD_SELECTION),
+        lambda: recovery.find_board(run.client, action.name, workspace_id),
+    )
+    board_id = str(created.data["id"])
+    run.record(action.address, board_id)
+    first_group = run.first_groups.get(action.address)
+    if first_group is not None:
+        _claim_default_group(run, board_id, created.data, first_group)
+    run.completed(action, board_id, recovered=created.recovered)
+
+
+def _claim_default_group(
+    run: ApplyRun, board_id: str, board: Mapping[str, Any], first: CreateGroup
+) -> None:
+    """Make monday's default group of a new board the first declared group.
+
+    A new board comes with one group; deleting it is impossible until another exists, and
+    leaving it would leave a group the manifest does not name. So it is renamed (and
+    recoloured) in place, and the first CreateGroup of the board has nothing left to do.
+    Done inside the board's action, so an interrupted apply never leaves it half-claimed.
+    """
+    groups = visible_groups(board)
+    same = [g for g in groups if g["title"] == first.title]
+    if same:
+        group = same[0]
+    elif len(groups) == 1:
+        group = groups[0]
+    else:
+        return
+    group_id = str(group["id"])
+    if group["title"] != first.title:
+        run.send_idempotent(_update_group(board_id, group_id, "title", first.title))
+    if first.color is not None and str(group.get("color") or "").lower() != first.color.lower():
+        run.send_idempotent(_update_group(board_id, group_id, "color", first.color))
+    run.record(first.address, group_id)
+    run.claimed_groups.add(first.address)
+
+
+def update_board(run: ApplyRun, action: UpdateBoard) -> None:
+    for change in action.changes:
+        args = {
+            "board_id": action.board_id,
+            "board_attribute": change.field,
+            "new_value": "" if change.after is None else str(change.after),
+        }
+        run.send_idempotent(MutationCall("update_board", args, ""))
+    run.completed(action, action.board_id)
+
+
+# --- columns -----------------------------------------------------------------------------------
+
+
+def column_call(
+    board_id: str, spec: ColumnSpec, after_id: str | None, *, keep_id: bool
+) -> MutationCall:
+    args: dict[str, object] = {"board_id": board_id, "title": spec.title}
+    if spec.id is not None and keep_id:
+        args["id"] = spec.id
+    if spec.description is not None:
+        args["description"] = spec.description
+    if after_id is not None:
+        args["after_column_id"] = after_id
+    if spec.type == "status":
+        args["defaults"] = {
+            "labels": [
+                {
+                    "label": label.label,
+                    "color": label.color,
+                    "index": index,
+                    "is_done": label.done,
+                    **({"description": label.description} if label.description else {}),
+                }
+                for index, label in enumerate(spec.status_labels)
+            ]
+        }
+        return MutationCall("create_status_column", args, COLUMN_SELECTION)
+    if spec.type == "dropdown":
+        args["defaults"] = {"labels": [{"label": label} for label in spec.dropdown_labels]}
+        return MutationCall("create_dropdown_column", args, COLUMN_SELECTION)
+    args["column_type"] = spec.type
+    return MutationCall("create_column", args, COLUMN_SELECTION)
+
+
+def _create_column(
+    run: ApplyRun,
+    action: Action,
+    board_id: str,
+    spec: ColumnSpec,
+    after_id: str | None,
+    *,
+    keep_id: bool = True,
+) -> tuple[str, bool]:
+    taken = {column_id for (bid, column_id) in run.columns if bid == board_id}
+    created = run.create(
+        column_call(board_id, spec, after_id, keep_id=keep_id),
+        lambda: recovery.find_column(run.client, board_id, spec, taken=taken),
+    )
+    column = run.remember_column(board_id, created.data)
+    assert column.id is not None
+    run.record(action.address, column.id)
+    return column.id, created.recovered
+
+
+def create_column(run: ApplyRun, action: CreateColumn) -> None:
+    board_id = run.resolve(action.board)
+    after_id = run.resolve(action.after) if action.after is not None else None
+    column_id, recovered = _create_column(run, action, board_id, action.spec, after_id)
+    run.completed(action, column_id, recovered=recovered)
+
+
+def update_column(run: ApplyRun, action: UpdateColumn) -> None:
+    for change in action.changes:
+        args = {
+            "board_id": action.board_id,
+            "column_id": action.column_id,
+            "column_property": change.field,
+            "value": "" if change.after is None else str(change.after),
+        }
+        data = run.send_idempotent(MutationCall("change_column_metadata", args, COLUMN_SELECTION))
+        if isinstance(data, Mapping):
+            run.remember_column(action.board_id, data)
+    run.completed(action, action.column_id)
+
+
+def _delete_column(run: ApplyRun, board_id: str, column_id: str) -> None:
+    call = MutationCall("delete_column", {"board_id": board_id, "column_id": column_id})
+    for _ in range(2):
+        try:
+            run.send(call)
+            return
+        except OutcomeUnknown:
+            columns = read_board(run.client, board_id).get("columns") or ()
+            if not any(c["id"] == column_id and not c["archived"] for c in columns):
+                return
+    run.send(call)
+
+
+def delete_column(run: ApplyRun, action: DeleteColumn) -> None:
+    _delete_column(run, action.board_id, action.column_id)
+    run.completed(action, action.column_id)
+
+
+def replace_column(run: ApplyRun, action: ReplaceColumn) -> None:
+    after_id = run.resolve(action.after) if action.after is not None else None
+    _delete_column(run, action.board_id, action.column_id)
+    # monday never reuses a deleted column's id; the plan warns about it.
+    keep_id = action.spec.id != action.column_id
+    column_id, recovered = _create_column(
+        run, action, action.board_id, action.spec, after_id, keep_id=keep_id
+    )
+    run.completed(action, column_id, recovered=recovered)
+
+
+# --- labels ------------------------------------------------------------------------------------
+# All label actions on one column become one update_status_column / update_dropdown_column
+# call carrying the whole label list, computed from the column as it is right now (read
+# just before, with its current revision). Each change is a target state ("label 3 is
+# called Doing"), so computing it again after a lost answer finds nothing left to do.
+# Labels are never left out of the list (boardops deactivates rather than deletes), which
+# keeps within monday's dropdown rules: no deletion at all, so never more than one, and
+# never an add together with a removal.
+
+StatusLabelAction = AddStatusLabel | RenameStatusLabel | UpdateStatusLabel | DeactivateStatusLabel
+DropdownLabelAction = (
+    AddDropdownLabel | RenameDropdownLabel | ReactivateDropdownLabel | DeactivateDropdownLabel
+)
+STATUS_LABEL_ACTIONS = (AddStatusLabel, RenameStatusLabel, UpdateStatusLabel, DeactivateStatusLabel)
+DROPDOWN_LABEL_ACTIONS = (
+    AddDropdownLabel,
+    RenameDropdownLabel,
+    ReactivateDropdownLabel,
+    DeactivateDropdownLabel,
+)
+LABEL_ACTIONS = (*STATUS_LABEL_ACTIONS, *DROPDOWN_LABEL_ACTIONS)
+
+
+def label_column(action: Action) -> tuple[str, str]:
+    assert isinstance(action, LABEL_ACTIONS)
+    return (action.board_id, action.column_id)
+
+
+def _status_labels(settings: Mapping[str, Any]) -> list[dict[str, Any]]:
+    labels = []
+    for raw in settings.get("labels") or ():
+        entry: dict[str, Any] = {
+            "id": int(raw["id"]),
+            "label": str(raw["label"]),
+            "color": raw["color"],
+            "index": int(raw.get("index") or 0),
+            "is_done": bool(raw.get("is_done", False)),
+            "is_deactivated": bool(raw.get("is_deactivated", False)),
+        }
+        if raw.get("description"):
+            entry["description"] = raw["description"]
+        labels.append(entry)
+    return labels
+
+
+def _next_index(labels: Sequence[Mapping[str, Any]]) -> int:
+    return max((int(label["index"]) for label in labels), default=-1) + 1
+
+
+def _apply_status(labels: list[dict[str, Any]], action: Action) -> None:
+    by_id = {label["id"]: label for label in labels}
+    if isinstance(action, AddStatusLabel):
+        if not any(label["label"] == action.label.label for label in labels):
+            entry: dict[str, Any] = {
+                "label": action.label.label,
+                "color": action.label.color,
+                "index": _next_index(labels),
+                "is_done": action.label.done,
+            }
+            if action.label.description:
+                entry["description"] = action.label.description
+            labels.append(entry)
+        return
+    assert isinstance(action, (RenameStatusLabel, UpdateStatusLabel, DeactivateStatusLabel))
+    label = by_id.get(action.label_id)
+    if label is None:
+        raise ApplyError(action.address, f"the column has no label with id {action.label_id}")
+    if isinstance(action, RenameStatusLabel):
+        label["label"] = action.after
+    elif isinstance(action, DeactivateStatusLabel):
+        label["is_deactivated"] = True
+    else:
+        for change in action.changes:
+            if change.field == "color":
+                label["color"] = change.after
+            elif change.field == "done":
+                label["is_done"] = bool(change.after)
+            elif change.field == "description":
+                if change.after:
+                    label["description"] = change.after
+                else:
+                    label.pop("description", None)
+            elif change.field == "deactivated":
+                label["is_deactivated"] = bool(change.after)
+
+
+def _dropdown_labels(settings: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": int(raw["id"]),
+            "label": str(raw["label"]),
+            "is_deactivated": bool(raw.get("is_deactivated", False)),
+        }
+        for raw in settings.get("labels") or ()
+    ]
+
+
+def _apply_dropdown(labels: list[dict[str, Any]], action: Action) -> None:
+    if isinstance(action, AddDropdownLabel):
+        if not any(label["label"] == action.label for label in labels):
+            labels.append({"label": action.label})
+        return
+    assert isinstance(
+        action, (RenameDropdownLabel, ReactivateDropdownLabel, DeactivateDropdownLabel)
+    )
+    label = next((entry for entry in labels if entry.get("id") == action.label_id), None)
+    if label is None:
+        raise ApplyError(action.address, f"the column has no label with id {action.label_id}")
+    if isinstance(action, RenameDropdownLabel):
+        label["label"] = action.after
+    else:
+        label["is_deactivated"] = isinstance(action, DeactivateDropdownLabel)
+
+
+def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
+    """Every label action of one column, in one update call."""
+    board_id, column_id = label_column(actions[0])
+    status = isinstance(actions[0], STATUS_LABEL_ACTIONS)
+    field = "update_status_column" if status else "update_dropdown_column"
+    for attempt in range(3):
+        raw = next(
+            (
+                c
+                for c in read_board(run.client, board_id).get("columns") or ()
+                if c["id"] == column_id
+            ),
+            None,
+        )
+        if raw is None:
+            raise ApplyError(actions[0].address, f"board {board_id} has no column {column_id!r}")
+        settings = raw.get("settings") or {}
+        current = _status_labels(settings) if status else _dropdown_labels(settings)
+        wanted = [dict(label) for label in current]
+        for action in actions:
+            (_apply_status if status else _apply_dropdown)(wanted, action)
+        if wanted == current:
+            run.remember_column(board_id, raw)
+            break
+        args = {
+            "board_id": board_id,
+            "id": column_id,
+            "revision": str(raw["revision"]),
+            "settings": {"labels": wanted},
+        }
+        try:
+            data = run.send(MutationCall(field, args, COLUMN_SELECTION))
+        except OutcomeUnknown:
+            if attempt == 2:
+                raise
+            continue
+        run.remember_column(board_id, data)
+        break
+    for action in actions:
+        run.completed(action, column_id)
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+
+def _update_group(board_id: str, group_id: str, attribute: str, value: str) -> MutationCall:
+    return MutationCall(
+        "update_group",
+        {
+            "board_id": board_id,
+            "group_id": group_id,
+            "group_attribute": attribute,
+            "new_value": value,
+        },
+    )
+
+
+def create_group(run: ApplyRun, action: CreateGroup) -> None:
+    if action.address in run.claimed_groups:
+        run.completed(action, run.resolve(ObjectRef(action.address)))
+        return
+    board_id = run.resolve(action.board)
+    args: dict[str, object] = {"board_id": board_id, "group_name": action.title}
+    if action.color is not None:
+        args["group_color"] = action.color
+    if action.position is not None:
+        args["position_relative_method"] = (
+            "after_at" if action.position.relation == "after" else "before_at"
+        )
+        args["relative_to"] = run.resolve(action.position.anchor)
+    taken = {object_id for address, object_id in run.ids.items() if ".group." in address}
+    created = run.create(
+        MutationCall("create_group", args),
+        lambda: recovery.find_group(run.client, board_id, action.title, taken=taken),
+    )
+    group_id = str(created.data["id"])
+    run.record(action.address, group_id)
+    run.completed(action, group_id, recovered=created.recovered)
+
+
+def update_group(run: ApplyRun, action: UpdateGroup) -> None:
+    for change in action.changes:
+        value = "" if change.after is None else str(change.after)
+        run.send_idempotent(_update_group(action.board_id, action.group_id, change.field, value))
+    run.completed(action, action.group_id)
+
+
+def move_group(run: ApplyRun, action: MoveGroup) -> None:
+    attribute = (
+        "relative_position_after"
+        if action.position.relation == "after"
+        else "relative_position_before"
+    )
+    anchor = run.resolve(action.position.anchor)
+    run.send_idempotent(_update_group(action.board_id, action.group_id, attribute, anchor))
+    run.completed(action, action.group_id)
+
+
+def archive_group(run: ApplyRun, action: ArchiveGroup) -> None:
+    call = MutationCall("archive_group", {"board_id": action.board_id, "group_id": action.group_id})
+    for _ in range(2):
+        try:
+            run.send(call)
+            break
+        except OutcomeUnknown:
+            if not any(
+                str(g["id"]) == action.group_id
+                for g in visible_groups(read_board(run.client, action.board_id))
+            ):
+                break
+    else:
+        run.send(call)
+    run.completed(action, action.group_id)

@@ -1,0 +1,195 @@
+"""Item actions of one board, sent as aliased batches.
+
+Each action becomes one mutation: ``create_item`` with all its values, or
+``change_multiple_column_values`` with only the changed ones, ``move_item_to_group``,
+``archive_item``. Values are written with ``codec.to_wire`` against the *live* column, so
+status and dropdown labels go by their monday ids (read back when the column was created
+or its labels changed). The client cuts the list into requests; a failed alias fails its
+action only. When a batch's answer is lost, the creates in doubt are looked for by match
+key and only those not found are sent again; the other item mutations set state and are
+simply sent again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from boardops import codec
+from boardops.apply import recovery
+from boardops.apply.context import MAX_UNKNOWN_ROUNDS, ApplyRun
+from boardops.apply.events import BatchProgress
+from boardops.errors import BoardopsError
+from boardops.model import NAME_KEY, Column, JSONValue
+from boardops.monday import BatchOutcomeUnknown, MutationCall, MutationResult
+from boardops.plan import (
+    Action,
+    ArchiveItem,
+    CreateItem,
+    ItemColumn,
+    MoveItem,
+    UpdateItem,
+    board_key_of,
+)
+
+ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, ArchiveItem)
+
+# Calls handed to the client at a time: the client splits them into requests of its batch
+# size; between two slices apply reports progress.
+SLICE = 100
+
+
+@dataclass(frozen=True)
+class _Pending:
+    action: Action
+    call: MutationCall
+    lost_rounds: int = 0
+
+
+def _item_columns(action: Action) -> tuple[ItemColumn, ...]:
+    if isinstance(action, (CreateItem, UpdateItem)):
+        return action.columns
+    return ()
+
+
+def _tag_names(actions: Iterable[Action]) -> set[str]:
+    names: set[str] = set()
+    for action in actions:
+        tag_keys = {c.key for c in _item_columns(action) if c.type == "tags"}
+        if not tag_keys:
+            continue
+        if isinstance(action, CreateItem):
+            values: list[JSONValue] = [v for k, v in action.values.items() if k in tag_keys]
+        elif isinstance(action, UpdateItem):
+            values = [c.after for c in action.changes if c.field in tag_keys]
+        else:
+            values = []
+        for value in values:
+            entries = value if isinstance(value, list) else [value]
+            names.update(str(entry) for entry in entries if entry is not None)
+    return names
+
+
+def _board_id(run: ApplyRun, action: Action) -> str:
+    if isinstance(action, CreateItem):
+        return run.resolve(action.board)
+    assert isinstance(action, (UpdateItem, MoveItem, ArchiveItem))
+    return action.board_id
+
+
+def columns_by_key(run: ApplyRun, board_id: str, action: CreateItem) -> dict[str, Column]:
+    return {c.key: run.column(board_id, run.resolve(c.column)) for c in action.columns}
+
+
+def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> MutationCall:
+    board_id = _board_id(run, action)
+    if isinstance(action, CreateItem):
+        columns = columns_by_key(run, board_id, action)
+        values: dict[str, JSONValue] = {}
+        for key, value in action.values.items():
+            column = columns[key]
+            wire = codec.to_wire(column, value, directory)
+            if wire is not None and column.id is not None:
+                values[column.id] = wire
+        args: dict[str, object] = {"board_id": board_id, "item_name": action.name}
+        if action.group is not None:
+            args["group_id"] = run.resolve(action.group)
+        if values:
+            args["column_values"] = values
+        return MutationCall("create_item", args)
+    if isinstance(action, UpdateItem):
+        refs = {c.key: c.column for c in action.columns}
+        changed: dict[str, JSONValue] = {}
+        for change in action.changes:
+            if change.field == NAME_KEY:
+                changed[NAME_KEY] = change.after
+                continue
+            column_id = run.resolve(refs[change.field])
+            column = run.column(board_id, column_id)
+            changed[column_id] = codec.to_wire(column, change.after, directory)
+        return MutationCall(
+            "change_multiple_column_values",
+            {"board_id": board_id, "item_id": action.item_id, "column_values": changed},
+        )
+    if isinstance(action, MoveItem):
+        return MutationCall(
+            "move_item_to_group",
+            {"item_id": action.item_id, "group_id": run.resolve(action.to_group)},
+        )
+    assert isinstance(action, ArchiveItem)
+    return MutationCall("archive_item", {"item_id": action.item_id})
+
+
+def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
+    """Every item action of one board's run, batched, in plan order."""
+    board = f"board.{board_key_of(actions[0].address)}"
+    needs_users = any(c.type == "people" for a in actions for c in _item_columns(a))
+    directory = run.directory(users=needs_users, tag_names=_tag_names(actions))
+    pending: list[_Pending] = []
+    for action in actions:
+        try:
+            pending.append(_Pending(action, build_call(run, action, directory)))
+        except (BoardopsError, codec.CodecError) as error:
+            run.started(action)
+            run.failed(action, error)
+    total, answered = len(pending), 0
+    while pending:
+        batch, pending = pending[:SLICE], pending[SLICE:]
+        for entry in batch:
+            run.started(entry.action)
+        try:
+            results = run.client.mutate_batch([entry.call for entry in batch])
+            known, in_doubt, not_sent = batch, [], []
+        except BatchOutcomeUnknown as lost:
+            results = list(lost.completed)
+            known = batch[: len(results)]
+            in_doubt = batch[len(results) : len(results) + len(lost.in_doubt_calls)]
+            not_sent = batch[len(results) + len(lost.in_doubt_calls) :]
+        for entry, result in zip(known, results, strict=True):
+            _settle_answer(run, entry.action, result)
+        again = _settle_in_doubt(run, in_doubt, directory)
+        answered += len(known) + len(in_doubt) - len(again)
+        pending = again + not_sent + pending
+        run.emit(BatchProgress(board, answered, total))
+
+
+def _settle_answer(run: ApplyRun, action: Action, result: MutationResult) -> None:
+    if result.error is not None:
+        run.failed(action, result.error)
+        return
+    data = result.data if isinstance(result.data, Mapping) else {}
+    object_id = None if data.get("id") is None else str(data["id"])
+    if isinstance(action, CreateItem) and object_id is not None:
+        run.record(action.address, object_id)
+    run.completed(action, object_id)
+
+
+def _settle_in_doubt(
+    run: ApplyRun, in_doubt: Sequence[_Pending], directory: codec.Directory
+) -> list[_Pending]:
+    """Creates found on the board are done; the rest go back to be sent again."""
+    if not in_doubt:
+        return []
+    creates = [e for e in in_doubt if isinstance(e.action, CreateItem)]
+    found: dict[str, str] = {}
+    if creates:
+        first = creates[0].action
+        assert isinstance(first, CreateItem)
+        board_id = run.resolve(first.board)
+        keyed = []
+        for entry in creates:
+            assert isinstance(entry.action, CreateItem)
+            keyed.append((entry.action, columns_by_key(run, board_id, entry.action)))
+        found = recovery.find_items(run.client, board_id, keyed, directory)
+    again: list[_Pending] = []
+    for entry in in_doubt:
+        action = entry.action
+        if isinstance(action, CreateItem) and action.match_key in found:
+            item_id = found[action.match_key]
+            run.record(action.address, item_id)
+            run.completed(action, item_id, recovered=True)
+        elif entry.lost_rounds + 1 >= MAX_UNKNOWN_ROUNDS:
+            run.failed(action, f"the answer was lost {MAX_UNKNOWN_ROUNDS} times; run apply again")
+        else:
+            again.append(_Pending(action, entry.call, entry.lost_rounds + 1))
+    return again

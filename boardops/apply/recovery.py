@@ -1,0 +1,125 @@
+"""Finding an object again by its identity after a create's answer was lost.
+
+monday may or may not have run a mutation whose answer never came back
+(``OutcomeUnknown``). Before sending a create again, apply looks for the object the way
+the plan identifies it: a workspace by name, a board by name in its workspace, a column
+by its id (or title), a group by title, an item by its match key. Found: the create is
+done. Not found: sending it again cannot make a duplicate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+from boardops import codec
+from boardops.apply.context import read_board, visible_groups
+from boardops.live import item_from_wire
+from boardops.model import NAME_KEY, Column
+from boardops.monday import MondayClient
+from boardops.plan import ColumnSpec, CreateItem
+from boardops.plan.diff import match_key_of
+
+# Column types whose canonical value monday's items_page filter compares as plain text,
+# so a rule can narrow a re-read to the items in doubt.
+_FILTERABLE_TYPES = frozenset({"text", "email", "name"})
+
+
+def find_workspace(client: MondayClient, name: str) -> dict[str, Any] | None:
+    matches = [w for w in client.iter_workspaces() if w.get("name") == name]
+    return matches[0] if len(matches) == 1 else None
+
+
+def find_board(client: MondayClient, name: str, workspace_id: str | None) -> dict[str, Any] | None:
+    """The one active board named ``name`` in the workspace (None: the main workspace)."""
+    listed = client.find_boards_by_name(
+        name, workspace_ids=None if workspace_id is None else [workspace_id]
+    )
+    matches = [
+        b
+        for b in listed
+        if (None if b.get("workspace_id") is None else str(b["workspace_id"])) == workspace_id
+    ]
+    if len(matches) != 1:
+        return None
+    return read_board(client, str(matches[0]["id"]))
+
+
+def find_column(
+    client: MondayClient, board_id: str, spec: ColumnSpec, *, taken: Collection[str] = ()
+) -> dict[str, Any] | None:
+    """The column a lost create_column made: its pinned id, else its title and type."""
+    columns = [c for c in read_board(client, board_id).get("columns") or () if not c["archived"]]
+    if spec.id is not None:
+        by_id = [c for c in columns if c["id"] == spec.id]
+        if by_id:
+            return dict(by_id[0])
+    by_title = [
+        c
+        for c in columns
+        if c["title"] == spec.title and c["type"] == spec.type and c["id"] not in taken
+    ]
+    return dict(by_title[-1]) if by_title else None
+
+
+def find_group(
+    client: MondayClient, board_id: str, title: str, *, taken: Collection[str] = ()
+) -> dict[str, Any] | None:
+    groups = visible_groups(read_board(client, board_id))
+    matches = [g for g in groups if g["title"] == title and str(g["id"]) not in taken]
+    return dict(matches[0]) if matches else None
+
+
+def find_items(
+    client: MondayClient,
+    board_id: str,
+    creates: Sequence[tuple[CreateItem, Mapping[str, Column]]],
+    directory: codec.Directory,
+) -> dict[str, str]:
+    """Match key -> item id for those of ``creates`` that exist on the board.
+
+    ``creates`` pairs each CreateItem with its live columns by column key. Items are read
+    with an ``any_of`` rule on the first match column where monday can filter it, else the
+    whole board is read; the match key is then computed exactly as the plan does.
+    """
+    if not creates:
+        return {}
+    first_action, first_columns = creates[0]
+    match_by = first_action.match_by
+    raw_items = _candidates(client, board_id, creates, match_by[0], first_columns)
+    columns_by_id = {c.id: c for c in first_columns.values() if c.id is not None}
+    wanted = {action.match_key for action, _ in creates}
+    found: dict[str, str] = {}
+    for raw in raw_items:
+        item = item_from_wire(raw, columns_by_id, directory)
+        parts = []
+        for key in match_by:
+            if key == NAME_KEY:
+                parts.append(codec.match_key(None, item.name))
+                continue
+            column = first_columns.get(key)
+            value = item.values.get(column.id) if column is not None and column.id else None
+            parts.append(codec.match_key(column, value) if column is not None else "")
+        key = match_key_of(parts)
+        if key in wanted and key not in found:
+            found[key] = str(item.id)
+    return found
+
+
+def _candidates(
+    client: MondayClient,
+    board_id: str,
+    creates: Sequence[tuple[CreateItem, Mapping[str, Column]]],
+    first_key: str,
+    columns: Mapping[str, Column],
+) -> Iterable[Mapping[str, Any]]:
+    if first_key == NAME_KEY:
+        column_id, values = "name", [action.name for action, _ in creates]
+    else:
+        column = columns.get(first_key)
+        if column is None or column.id is None or column.type not in _FILTERABLE_TYPES:
+            return client.iter_items(board_id)
+        column_id = column.id
+        values = [str(action.values.get(first_key) or "") for action, _ in creates]
+    rule = {"column_id": column_id, "compare_value": sorted(set(values)), "operator": "any_of"}
+    return client.find_items(board_id, [rule])
