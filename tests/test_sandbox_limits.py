@@ -61,6 +61,7 @@ def test_invalid_documents_fail_with_http_200_and_errors(sandbox_http: httpx.Cli
     body = response.json()
     assert "data" not in body
     assert "nope" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["code"] == "undefinedField"
     assert body["errors"][0]["locations"] == [{"line": 1, "column": 12}]
 
 

@@ -247,7 +247,8 @@ class Sandbox:
         request_id: str,
         extra: dict[str, str],
     ) -> Outcome:
-        decision = self._injector.decide(is_mutation)
+        with self._limiter.lock:
+            decision = self._injector.decide(is_mutation)
         if decision.latency_seconds > 0:
             self.sleep(decision.latency_seconds)
         fault = decision.kind
@@ -305,7 +306,7 @@ class Sandbox:
             formatted = [
                 {
                     **(e.formatted if hasattr(e, "formatted") else {"message": str(e)}),
-                    "extensions": {"code": "GraphQLValidationError", "request_id": request_id},
+                    "extensions": {"code": _validation_code(str(e)), "request_id": request_id},
                 }
                 for e in found
             ]
@@ -473,6 +474,15 @@ class Sandbox:
             "account_id": self._account(),
         }
         return self._json(429, body, {**extra, "Retry-After": str(retry_in)})
+
+
+def _validation_code(message: str) -> str:
+    # monday reports a field the schema lacks as "undefinedField" (api-versioning docs).
+    if message.startswith("Cannot query field"):
+        return "undefinedField"
+    if message.startswith("Syntax Error"):
+        return "ParseError"
+    return "GraphQLValidationError"
 
 
 def _operation(document: Any, name: Any) -> OperationDefinitionNode | None:

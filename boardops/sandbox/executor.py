@@ -42,8 +42,10 @@ from graphql import (
     GraphQLEnumType,
     GraphQLError,
     GraphQLInterfaceType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLSchema,
@@ -259,6 +261,35 @@ class _LeanExecutionContext(GraphQLExecutionContext):
             if result is not Undefined:
                 results[response_name] = result
         return results
+
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[GraphQLOutputType],
+        field_nodes: list[FieldNode],
+        info: GraphQLResolveInfo,
+        path: Path,
+        result: Any,
+    ) -> Any:
+        """Lists of records (items, column values) skip graphql-core's per-element checks."""
+        item_type = return_type.of_type
+        inner = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if not isinstance(result, list) or not isinstance(
+            inner, (GraphQLObjectType, GraphQLInterfaceType)
+        ):
+            return super().complete_list_value(return_type, field_nodes, info, path, result)
+        if not all(isinstance(entry, dict) for entry in result):
+            return super().complete_list_value(return_type, field_nodes, info, path, result)
+        completed = []
+        for index, entry in enumerate(result):
+            runtime = inner
+            if isinstance(inner, GraphQLInterfaceType):
+                found = self.schema.get_type(entry["__typename"])
+                assert isinstance(found, GraphQLObjectType)
+                runtime = found
+            assert isinstance(runtime, GraphQLObjectType)
+            fields = self.collect_subfields(runtime, field_nodes)
+            completed.append(self.execute_fields(runtime, entry, path.add_key(index), fields))
+        return completed
 
 
 _LEAF_PLANS: dict[str, dict[str, tuple[Callable[[Any], Any], bool]]] = {}
