@@ -600,3 +600,42 @@ def test_rules_on_unknown_columns_are_refused(gql: GraphQL) -> None:
         FIRST_PAGE, b=[board_id], limit=5, q={"rules": [{"column_id": "zz", "compare_value": [1]}]}
     )
     assert error["extensions"]["code"] == "InvalidColumnIdException"
+
+
+def test_a_name_key_in_column_values_renames_the_item(gql: GraphQL) -> None:
+    board_id = make_board(gql)
+    item_id = create_item(gql, board_id, "old")["data"]["create_item"]["id"]
+    renamed = gql.data(
+        """mutation($b: ID!, $i: ID) { change_multiple_column_values(board_id: $b, item_id: $i,
+             column_values: "{\\"name\\": \\"new\\", \\"txt\\": \\"t\\"}") { name } }""",
+        b=board_id,
+        i=item_id,
+    )
+    assert renamed["change_multiple_column_values"] == {"name": "new"}
+
+
+def test_change_item_position_moves_to_the_top_or_bottom_of_a_group(gql: GraphQL) -> None:
+    board_id = make_board(gql)
+    ids = [create_item(gql, board_id, n)["data"]["create_item"]["id"] for n in "abc"]
+    move = (
+        "mutation($i: ID!, $top: Boolean) { change_item_position(item_id: $i, "
+        'group_id: "topics", group_top: $top) { id } }'
+    )
+    gql.data(move, i=ids[2], top=True)
+    gql.data(move, i=ids[0], top=False)
+    page = gql.data(
+        "query($b: [ID!]) { boards(ids: $b) { items_page { items { name } } } }", b=[board_id]
+    )
+    assert [i["name"] for i in page["boards"][0]["items_page"]["items"]] == ["c", "b", "a"]
+
+
+def test_items_on_another_board_are_not_found(gql: GraphQL) -> None:
+    board_id, other_board = make_board(gql), make_board(gql)
+    item_id = create_item(gql, board_id, "x")["data"]["create_item"]["id"]
+    error = gql.error(
+        "mutation($b: ID!, $i: ID) { change_multiple_column_values(board_id: $b, item_id: $i, "
+        'column_values: "{}") { id } }',
+        b=other_board,
+        i=item_id,
+    )
+    assert error["extensions"]["code"] == "ResourceNotFoundException"

@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from boardops.sandbox import Sandbox, open_sandbox
 
 CREATE_BOARD = 'mutation { create_board(board_name: "%s", board_kind: public) { id } }'
@@ -91,3 +93,10 @@ def test_two_processes_writing_the_same_file_lose_nothing(tmp_path: Path) -> Non
     assert sorted(item.name for item in items) == sorted(
         f"{side} {n}" for side in ("left", "right") for n in range(25)
     )
+
+
+def test_a_file_that_is_not_sandbox_state_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.json"
+    path.write_text("[1, 2, 3]")
+    with pytest.raises(ValueError, match="not a boardops sandbox state file"):
+        Sandbox(path)

@@ -476,3 +476,43 @@ def test_deleted_group_disappears_and_takes_its_items(gql: GraphQL, sandbox: San
     assert deleted["delete_group"] == {"id": other, "deleted": True}
     assert [g["id"] for g in groups(gql, board_id)] == ["topics"]
     assert [i.state for i in sandbox.state.board(board_id).items] == ["deleted"]
+
+
+def test_workspaces_can_be_renamed_and_deleted(gql: GraphQL) -> None:
+    workspace_id = gql.data('mutation { create_workspace(name: "Eng", kind: open) { id } }')[
+        "create_workspace"
+    ]["id"]
+    renamed = gql.data(
+        'mutation($w: ID) { update_workspace(id: $w, attributes: {name: "R&D"}) { name } }',
+        w=workspace_id,
+    )
+    assert renamed["update_workspace"] == {"name": "R&D"}
+    gql.data("mutation($w: ID!) { delete_workspace(workspace_id: $w) { id } }", w=workspace_id)
+    assert gql.data("{ workspaces { id } }")["workspaces"] == []
+
+
+def test_update_column_changes_title_and_description_under_revision(gql: GraphQL) -> None:
+    board_id = new_board(gql)
+    revision = gql.data(
+        'mutation($b: ID!) { create_column(board_id: $b, title: "T", column_type: text, id: "t")'
+        " { revision } }",
+        b=board_id,
+    )["create_column"]["revision"]
+    update = (
+        'mutation($b: ID!, $r: String!) { update_column(board_id: $b, id: "t", revision: $r, '
+        'column_type: text, title: "Notes", description: "free text") { title description } }'
+    )
+    assert gql.data(update, b=board_id, r=revision)["update_column"] == {
+        "title": "Notes",
+        "description": "free text",
+    }
+    assert gql.error(update, b=board_id, r=revision)["extensions"]["status_code"] == 409
+
+
+def test_mutations_can_ask_for_their_complexity(gql: GraphQL) -> None:
+    result = gql.data(
+        'mutation { complexity { query before after } create_workspace(name: "W", kind: open)'
+        " { id } }"
+    )
+    report = result["complexity"]
+    assert report["after"] == report["before"] - report["query"]

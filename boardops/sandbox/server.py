@@ -63,7 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
         head = [f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Error')}"]
         head += [f"{name}: {value}" for name, value in response.headers.items()]
         head.append(f"Content-Length: {len(response.body)}")
-        head.append("Connection: keep-alive")
+        head.append("Connection: close" if self.close_connection else "Connection: keep-alive")
         packet = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + response.body
         self.wfile.write(packet)
         self.wfile.flush()

@@ -277,9 +277,12 @@ class StateFile:
         if signature is None:
             self._seen = None
             return None
-        with open(self.path, encoding="utf-8") as handle:
-            data: StateData = json.load(handle)
-        if data.get("format") != FORMAT_VERSION:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                data: StateData = json.load(handle)
+        except ValueError:
+            raise ValueError(f"{self.path}: not a boardops sandbox state file") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
             raise ValueError(f"{self.path}: not a boardops sandbox state file")
         self._seen = signature
         return data
