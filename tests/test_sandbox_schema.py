@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,17 @@ def test_every_column_value_type_implements_column_value() -> None:
         value_type = schema.type_map[type_name]
         assert isinstance(value_type, GraphQLObjectType)
         assert interface in value_type.interfaces
+
+
+def test_every_root_resolver_accepts_every_argument_the_schema_declares() -> None:
+    schema = sandbox_schema()
+    assert schema.query_type is not None
+    assert schema.mutation_type is not None
+    for root, resolvers in (
+        (schema.query_type, QUERY_RESOLVERS),
+        (schema.mutation_type, MUTATION_RESOLVERS),
+    ):
+        for name, field in root.fields.items():
+            parameters = inspect.signature(resolvers[name]).parameters
+            missing = set(field.args) - set(parameters)
+            assert not missing, f"{name} ignores {sorted(missing)}"

@@ -19,6 +19,8 @@ Behaviour decisions worth knowing (see also ``values.py``):
   revision.
 * An expired or unknown ``items_page`` cursor fails with ``CursorExpiredError`` (400).
 * ``update_board`` returns a JSON-encoded string (``{"success": true, ...}``).
+* Column ``capabilities`` and board team owners/subscribers are accepted and ignored: the
+  sandbox has no multi-level boards and no teams.
 """
 
 from __future__ import annotations
@@ -1090,6 +1092,8 @@ def m_create_board(
     item_nickname: Mapping[str, Any] | None = None,
     board_owner_ids: list[str] | None = None,
     board_subscriber_ids: list[str] | None = None,
+    board_owner_team_ids: list[str] | None = None,
+    board_subscriber_teams_ids: list[str] | None = None,
 ) -> dict[str, Any]:
     if not ctx.create_board_window.take():
         raise ApiFailure(
@@ -1255,6 +1259,7 @@ def m_create_column(
     description: str | None = None,
     after_column_id: str | None = None,
     defaults: Any = None,
+    capabilities: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     settings = initial_settings(column_type, defaults)
     return _add_column(
@@ -1270,6 +1275,7 @@ def m_create_status_column(
     description: str | None = None,
     after_column_id: str | None = None,
     defaults: Mapping[str, Any] | None = None,
+    capabilities: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     settings = initial_settings("status", None if defaults is None else dict(defaults))
     return _add_column(ctx, board_id, id, title, "status", settings, description, after_column_id)
@@ -1339,6 +1345,7 @@ def m_update_column(
     description: str | None = None,
     width: int | None = None,
     settings: Any = None,
+    capabilities: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     board, column = _revised_column(ctx, board_id, id, revision, column_type)
     if settings is not None:
@@ -1366,6 +1373,7 @@ def m_update_status_column(
     description: str | None = None,
     width: int | None = None,
     settings: Mapping[str, Any] | None = None,
+    capabilities: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     board, column = _revised_column(ctx, board_id, id, revision, "status")
     if settings is not None:
