@@ -345,6 +345,98 @@ def apply(
         raise SystemExit(1)
 
 
+@main.command()
+@click.option("--board", "boards", multiple=True, metavar="ID|NAME", help="A board (repeatable).")
+@click.option(
+    "--workspace", "workspaces", multiple=True, metavar="NAME", help="Every board in a workspace."
+)
+@click.option("--items", is_flag=True, help="Export the items too, with their values.")
+@click.option(
+    "--match-by",
+    multiple=True,
+    metavar="COL",
+    help="Column id or title identifying items (repeatable; default: the item name).",
+)
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
+@backend_options
+def export(
+    boards: tuple[str, ...],
+    workspaces: tuple[str, ...],
+    items: bool,
+    match_by: tuple[str, ...],
+    out: Path | None,
+    **backend: Any,
+) -> None:
+    """Write a manifest for boards that already exist: plan against it reports no changes.
+    Columns boardops cannot manage are left out, as comments saying why."""
+    from boardops.export import export as export_boards
+
+    if not boards and not workspaces:
+        raise click.UsageError("name the boards to export: --board or --workspace")
+    if match_by and not items:
+        raise click.UsageError("--match-by applies to items: add --items")
+    with _connect(**backend) as connection:
+        text = export_boards(
+            connection.client,
+            boards=boards,
+            workspaces=workspaces,
+            with_items=items,
+            match_by=match_by,
+        )
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+
+
+class _UsageErrorExitOne(click.UsageError):
+    exit_code = 1
+
+
+class _ExitOneOnUsageError(click.Command):
+    """For commands whose exit 2 means a finding: bad usage must not look like one."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise _UsageErrorExitOne(error.message, error.ctx) from error
+
+
+@main.command(cls=_ExitOneOnUsageError)
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@backend_options
+def drift(paths: tuple[str, ...], output_format: str, **backend: Any) -> None:
+    """Check, read-only, that the live boards still match the manifests: exit 0 when they
+    do, 2 when they drifted (the plan has changes, which it prints), 1 on any error.
+    Meant for scheduled jobs."""
+    from boardops import views
+    from boardops.live import read_live
+    from boardops.manifest import load_manifests
+    from boardops.plan import build_plan
+
+    desired = load_manifests(paths)
+    with _connect(**backend) as connection:
+        computed = build_plan(desired, read_live(connection.client, desired))
+    data = computed.to_dict()
+    if output_format == "json":
+        click.echo(views.render_json(data), nl=False)
+    elif output_format == "markdown":
+        click.echo("\n".join(views.render_markdown(data)), nl=False)
+    else:
+        click.echo(views.render_text(data, color=_use_color()), nl=False)
+    if computed.has_changes:
+        raise SystemExit(2)
+
+
 # --- the local monday sandbox (boardops.sandbox) ---------------------------------------------
 
 

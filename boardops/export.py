@@ -1,0 +1,587 @@
+"""Live boards -> a manifest (format v1) that describes them: ``boardops export``.
+
+The promise: ``boardops plan`` against the exported manifest reports no changes while the
+boards stay as they are. To keep it, the exporter writes only what boardops manages and
+reads back exactly:
+
+* boards, groups and the workspace are pinned by their monday ids, so renaming one in the
+  UI later shows up as a change instead of a new object; columns are pinned by id only
+  when the id is one a manifest can hold (a custom id of ``a-z`` and ``_``), else they are
+  identified by title;
+* columns of types boardops cannot manage (formula, mirror, files, ...) become comments
+  saying why they are left out; so do deactivated status and dropdown labels;
+* item values are the codec's canonical human form (people as emails where the account
+  knows them); each one is normalised again before it is written, and a value that would
+  not read back equal is left out with a comment rather than exported wrong;
+* the output is deterministic: the same live boards give the same text, byte for byte.
+
+Where a manifest cannot express what monday holds (two columns sharing a title, two items
+sharing their match key), the export stops with an ``ExportError`` that says what to fix,
+rather than write a manifest that would not validate or would plan changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import yaml
+
+from boardops import codec
+from boardops.errors import BoardopsError
+from boardops.live import describe, workspace_from_wire
+from boardops.manifest import slug
+from boardops.model import (
+    MANAGED_COLUMN_TYPES,
+    NAME_KEY,
+    STATUS_COLOR_IDS,
+    Board,
+    Column,
+    Item,
+    JSONValue,
+    LiveState,
+    Workspace,
+    board_address,
+    column_address,
+)
+from boardops.monday import MondayClient
+
+__all__ = ["ExportError", "export", "render_manifest"]
+
+# What a manifest accepts as a column id and a group colour (see the JSON Schema).
+_PINNABLE_COLUMN_ID = re.compile(r"[a-z_]{1,20}")
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+# The manifest loader expands these in every string; a live text holding one cannot be
+# written back literally.
+_ENV_REFERENCE = "${env:"
+
+NAME_COLUMN_TYPE = "name"
+# Characters YAML treats as line breaks (besides control characters) or PyYAML escapes.
+_LINE_BREAKING = frozenset("\x7f\x85\u2028\u2029")
+
+# Why a column type is left out of the manifest, for the comment that replaces it.
+_UNMANAGED_REASONS: Mapping[str, str] = {
+    "formula": "its values are computed from a formula, which boardops does not manage",
+    "mirror": "it mirrors columns of connected boards, which boardops does not manage",
+    "board_relation": "it links items on other boards by id, which a manifest cannot name",
+    "dependency": "it links items by id, which a manifest cannot name",
+    "auto_number": "monday numbers the items itself",
+    "item_id": "monday fills it with the item id",
+    "creation_log": "monday records who created the item and when",
+    "last_updated": "monday records the last change itself",
+    "file": "it holds uploaded files, which the API cannot write as column values",
+    "doc": "it holds monday docs, which the API cannot write as column values",
+    "direct_doc": "it holds monday docs, which the API cannot write as column values",
+    "button": "a button has no value to manage",
+    "vote": "votes belong to the people who cast them",
+    "time_tracking": "its values are timers run by people",
+    "progress": "it is computed from status columns",
+    "integration": "an integration owns it",
+    "team": "boardops does not manage team columns",
+    "item_assignees": "boardops does not manage item assignee columns",
+    "subtasks": "subitems live on a board of their own, which boardops does not manage",
+}
+
+
+class ExportError(BoardopsError):
+    """The live boards cannot be written as a manifest that plans no changes."""
+
+
+def export(
+    client: MondayClient,
+    *,
+    boards: Sequence[str] = (),
+    workspaces: Sequence[str] = (),
+    with_items: bool = False,
+    match_by: Sequence[str] = (),
+) -> str:
+    """The manifest text for boards named by id or name and every board of ``workspaces``.
+
+    ``match_by``: column ids or titles (or ``name``) that identify items; the default is
+    the item name. Raises ``ExportError`` (what to fix on monday or in the options) and the
+    live reader's errors (a board or workspace that does not exist).
+    """
+    if not boards and not workspaces:
+        raise ExportError("name at least one board or workspace to export")
+    live = describe(client, boards=boards, workspaces=workspaces, with_items=with_items)
+    wanted = sorted(
+        {b.workspace_id for b in live.boards.values() if b is not None and b.workspace_id}
+    )
+    listed = (
+        {str(w["id"]): workspace_from_wire(str(w["id"]), w) for w in client.iter_workspaces()}
+        if wanted
+        else {}
+    )
+    return render_manifest(
+        live,
+        workspaces={key: listed[key] for key in wanted if key in listed},
+        with_items=with_items,
+        match_by=match_by,
+    )
+
+
+def render_manifest(
+    live: LiveState,
+    *,
+    workspaces: Mapping[str, Workspace] | None = None,
+    with_items: bool = False,
+    match_by: Sequence[str] = (),
+) -> str:
+    """The manifest text for every board in ``live`` (pure: no I/O).
+
+    ``workspaces`` maps monday workspace ids to what is known about them; a board in a
+    workspace missing from it refers to the workspace by id only.
+    """
+    exporter = _Exporter(live, workspaces or {}, with_items, tuple(match_by))
+    return exporter.render()
+
+
+# --- the exporter -------------------------------------------------------------------------
+
+
+@dataclass
+class _Text:
+    """Lines of YAML being written, with comments where the YAML library cannot put them."""
+
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, indent: int, text: str) -> None:
+        self.lines.append(" " * indent + text)
+
+    def comment(self, indent: int, text: str) -> None:
+        for line in text.splitlines() or [""]:
+            self.lines.append((" " * indent + "# " + line).rstrip())
+
+
+def _scalar(value: JSONValue) -> str:
+    """One value on one line, in YAML flow style.
+
+    Strings are quoted where a plain scalar would change meaning; the manifest loader reads
+    a subset of what PyYAML's safe loader resolves, so PyYAML's quoting decisions are always
+    enough. Strings with line breaks or other control characters are written as JSON
+    strings, which are valid YAML double-quoted scalars and stay on one line.
+    """
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    if isinstance(value, str) and any(ch < " " or ch in _LINE_BREAKING for ch in value):
+        return json.dumps(value, ensure_ascii=False)
+    text = yaml.safe_dump(
+        [value], default_flow_style=True, allow_unicode=True, width=1 << 30
+    ).strip()
+    return text[1:-1]  # drop the brackets of the one-element list
+
+
+def _mapping_line(fields: Mapping[str, JSONValue]) -> str:
+    return _scalar(dict(fields))
+
+
+@dataclass(frozen=True)
+class _ExportedColumn:
+    live: Column
+    key: str  # what item values and match_by call it: its pinned id, else its title
+    pinned: bool
+    labels: frozenset[str]  # active status/dropdown label texts that are exported
+
+
+class _Exporter:
+    def __init__(
+        self,
+        live: LiveState,
+        workspaces: Mapping[str, Workspace],
+        with_items: bool,
+        match_by: tuple[str, ...],
+    ) -> None:
+        self.live = live
+        self.workspaces = workspaces
+        self.with_items = with_items
+        self.match_by = match_by
+        self.directory = codec.Directory(users=live.users)
+        self.boards = sorted(
+            (b for b in live.boards.values() if b is not None),
+            key=lambda b: (len(b.id or ""), b.id or "", b.name),
+        )
+
+    def render(self) -> str:
+        out = _Text()
+        count = len(self.boards)
+        out.comment(
+            0,
+            f"Exported by `boardops export`: {count} board{'s' * (count != 1)}"
+            + (", with items." if self.with_items else ", structure only (no items)."),
+        )
+        out.comment(
+            0,
+            "`boardops plan` against this file reports no changes while the boards stay as "
+            "they are.",
+        )
+        out.add(0, "version: 1")
+        workspace_keys = self._workspace_keys()
+        if workspace_keys:
+            out.add(0, "workspaces:")
+            for workspace_id, key in workspace_keys.items():
+                self._workspace(out, self.workspaces[workspace_id], key)
+        out.add(0, "boards:" if self.boards else "boards: []")
+        taken: set[str] = set()
+        for board in self.boards:
+            self._board(
+                out, board, _unique(_key_of(board.name, "board", board.id), taken), workspace_keys
+            )
+        return "\n".join(out.lines) + "\n"
+
+    # --- workspaces and boards --------------------------------------------------------------
+
+    def _workspace_keys(self) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        taken: set[str] = set()
+        for board in self.boards:
+            workspace_id = board.workspace_id
+            if workspace_id is None or workspace_id in keys:
+                continue
+            workspace = self.workspaces.get(workspace_id)
+            if workspace is not None:
+                keys[workspace_id] = _unique(
+                    _key_of(workspace.name, "workspace", workspace_id), taken
+                )
+        return keys
+
+    def _workspace(self, out: _Text, workspace: Workspace, key: str) -> None:
+        _literal(workspace.name, f"workspace.{key}")
+        out.add(2, f"- key: {_scalar(key)}")
+        out.add(4, f"name: {_scalar(workspace.name)}")
+        out.add(4, f"id: {_scalar(workspace.id)}")
+        out.add(4, f"kind: {workspace.kind}")
+        if workspace.description:
+            _literal(workspace.description, f"workspace.{key}")
+            out.add(4, f"description: {_scalar(workspace.description)}")
+
+    def _board(self, out: _Text, board: Board, key: str, workspace_keys: Mapping[str, str]) -> None:
+        address = board_address(key)
+        _literal(board.name, address)
+        out.add(2, f"- name: {_scalar(board.name)}")
+        out.add(4, f"key: {_scalar(key)}")
+        out.add(4, f"id: {_scalar(board.id)}")
+        if board.workspace_id is not None:
+            if board.workspace_id in workspace_keys:
+                out.add(4, f"workspace: {_scalar(workspace_keys[board.workspace_id])}")
+            else:
+                out.add(4, f"workspace: {_mapping_line({'id': board.workspace_id})}")
+        out.add(4, f"kind: {board.kind}")
+        if board.description:
+            _literal(board.description, address)
+            out.add(4, f"description: {_scalar(board.description)}")
+        columns = self._columns(out, board, key)
+        group_keys = self._groups(out, board, key)
+        if self.with_items:
+            self._items(out, board, key, columns, group_keys)
+
+    # --- columns ----------------------------------------------------------------------------
+
+    def _columns(self, out: _Text, board: Board, board_key: str) -> list[_ExportedColumn]:
+        exported: list[_ExportedColumn] = []
+        body = _Text()
+        for column in board.columns:
+            if column.type == NAME_COLUMN_TYPE:
+                continue
+            if column.type not in MANAGED_COLUMN_TYPES:
+                reason = _UNMANAGED_REASONS.get(
+                    column.type, f"boardops cannot manage {column.type} columns"
+                )
+                body.comment(
+                    6, f"Left out: {column.title!r} ({column.type}, id {column.id}): {reason}."
+                )
+                continue
+            exported.append(self._column(body, column, board_key))
+        self._check_column_identity(board, board_key, exported)
+        out.add(4, "columns:" if exported else "columns: []")
+        out.lines.extend(body.lines)
+        return exported
+
+    def _column(self, out: _Text, column: Column, board_key: str) -> _ExportedColumn:
+        assert column.id is not None, "live columns carry their id"
+        pinned = _PINNABLE_COLUMN_ID.fullmatch(column.id) is not None and column.id != "name"
+        key = column.id if pinned else column.title
+        address = column_address(board_key, key)
+        _literal(column.title, address)
+        head: dict[str, JSONValue] = {"id": column.id} if pinned else {}
+        head["title"] = column.title
+        head["type"] = column.type
+        if column.description:
+            _literal(column.description, address)
+            head["description"] = column.description
+        labels, skipped = self._labels(column, address)
+        if not labels:
+            out.add(6, f"- {_mapping_line(head)}")
+        else:
+            first, *rest = head.items()
+            out.add(6, f"- {first[0]}: {_scalar(first[1])}")
+            for name, value in rest:
+                out.add(8, f"{name}: {_scalar(value)}")
+            if column.type == "dropdown":
+                out.add(8, f"labels: {_scalar(labels)}")
+            else:
+                out.add(8, "labels:")
+                for label in labels:
+                    out.add(10, f"- {_scalar(label)}")
+        for text in skipped:
+            out.comment(8, f"Left out: label {text!r}, deactivated on monday.")
+        texts = frozenset(
+            str(label["label"]) if isinstance(label, dict) else str(label) for label in labels
+        )
+        return _ExportedColumn(live=column, key=key, pinned=pinned, labels=texts)
+
+    def _labels(self, column: Column, address: str) -> tuple[list[JSONValue], list[str]]:
+        labels: list[JSONValue] = []
+        skipped: list[str] = []
+        seen: set[str] = set()
+        if column.type == "status":
+            for status in column.status_labels:
+                if not status.label.strip() or status.label in seen:
+                    continue  # monday's blank default label; a repeated text cannot be named
+                if status.deactivated:
+                    skipped.append(status.label)
+                    continue
+                _literal(status.label, address)
+                seen.add(status.label)
+                entry: dict[str, JSONValue] = {"label": status.label}
+                if status.color in STATUS_COLOR_IDS:
+                    entry["color"] = status.color
+                if status.done:
+                    entry["done"] = True
+                if status.description:
+                    _literal(status.description, address)
+                    entry["description"] = status.description
+                labels.append(entry)
+        elif column.type == "dropdown":
+            for dropdown in column.dropdown_labels:
+                if not dropdown.label.strip() or dropdown.label in seen:
+                    continue
+                if dropdown.deactivated:
+                    skipped.append(dropdown.label)
+                    continue
+                _literal(dropdown.label, address)
+                seen.add(dropdown.label)
+                labels.append(dropdown.label)
+        return labels, skipped
+
+    def _check_column_identity(
+        self, board: Board, board_key: str, exported: Sequence[_ExportedColumn]
+    ) -> None:
+        """Refuse what the manifest loader or the plan could not tell apart."""
+        others = [c for c in board.columns if c.type != NAME_COLUMN_TYPE]
+        pinned_ids = {c.key for c in exported if c.pinned}
+        for column in exported:
+            sharing = [c for c in others if c.title == column.live.title]
+            if len(sharing) > 1:
+                ids = ", ".join(str(c.id) for c in sharing)
+                raise ExportError(
+                    f"{board_address(board_key)}: {len(sharing)} columns are titled "
+                    f"{column.live.title!r} (ids {ids}); a manifest names columns by title "
+                    "(ids only when they are custom ids), so rename one on monday first"
+                )
+            if not column.pinned and column.key in pinned_ids:
+                raise ExportError(
+                    f"{board_address(board_key)}: column {column.live.id} is titled "
+                    f"{column.key!r}, which is the id of another column; rename it on monday "
+                    "first"
+                )
+
+    # --- groups -----------------------------------------------------------------------------
+
+    def _groups(self, out: _Text, board: Board, board_key: str) -> dict[str, str]:
+        """Writes the groups; returns group key by monday group id."""
+        keys: dict[str, str] = {}
+        taken: set[str] = set()
+        titles: dict[str, str] = {}
+        out.add(4, "groups:" if board.groups else "groups: []")
+        for group in board.groups:
+            group_id = group.id or group.key
+            if group.title in titles:
+                raise ExportError(
+                    f"{board_address(board_key)}: two groups are titled {group.title!r} "
+                    f"(ids {titles[group.title]}, {group_id}); a manifest needs distinct "
+                    "titles, so rename one on monday first"
+                )
+            titles[group.title] = group_id
+            _literal(group.title, board_address(board_key))
+            key = _unique(_key_of(group.title, "group", group_id), taken)
+            keys[group_id] = key
+            fields: dict[str, JSONValue] = {"key": key, "title": group.title, "id": group_id}
+            if group.color and _HEX_COLOR.fullmatch(group.color):
+                fields["color"] = group.color
+            out.add(6, f"- {_mapping_line(fields)}")
+        return keys
+
+    # --- items ------------------------------------------------------------------------------
+
+    def _match_columns(
+        self, board_key: str, columns: Sequence[_ExportedColumn]
+    ) -> list[_ExportedColumn | None]:
+        """The exported columns ``--match-by`` names (None for the item name)."""
+        resolved: list[_ExportedColumn | None] = []
+        for name in self.match_by or (NAME_KEY,):
+            if name == NAME_KEY:
+                resolved.append(None)
+                continue
+            found = next((c for c in columns if c.live.id == name), None) or next(
+                (c for c in columns if c.live.title == name), None
+            )
+            if found is None:
+                choices = ", ".join(c.key for c in columns if c.live.type in codec.MATCHABLE_TYPES)
+                raise ExportError(
+                    f"{board_address(board_key)}: --match-by {name!r}: no such column on this "
+                    f"board (matchable: name{', ' + choices if choices else ''})"
+                )
+            if found.live.type not in codec.MATCHABLE_TYPES:
+                raise ExportError(
+                    f"{board_address(board_key)}: --match-by {name!r}: a {found.live.type} "
+                    "column cannot identify items; use name or a column of type "
+                    + ", ".join(sorted(codec.MATCHABLE_TYPES))
+                )
+            if found.key == NAME_KEY:
+                raise ExportError(
+                    f"{board_address(board_key)}: --match-by {name!r}: the column is titled "
+                    "'name', which a manifest reads as the item name; rename it on monday first"
+                )
+            resolved.append(found)
+        return resolved
+
+    def _items(
+        self,
+        out: _Text,
+        board: Board,
+        board_key: str,
+        columns: Sequence[_ExportedColumn],
+        group_keys: Mapping[str, str],
+    ) -> None:
+        match = self._match_columns(board_key, columns)
+        out.add(4, "items:")
+        if self.match_by and self.match_by != (NAME_KEY,):
+            keys: list[JSONValue] = [NAME_KEY if c is None else c.key for c in match]
+            out.add(6, f"match_by: {_scalar(keys)}")
+        rows = board.items.rows if board.items is not None else ()
+        out.add(6, "rows:" if rows else "rows: []")
+        first_group = board.groups[0].id if board.groups else None
+        seen: dict[tuple[str, ...], str] = {}
+        for item in rows:
+            values, left_out = self._values(item, columns)
+            key = self._match_key(board_key, item, values, match)
+            if key in seen:
+                raise ExportError(
+                    f"{board_address(board_key)}: items {seen[key]} and {item.id} have the same "
+                    f"match key ({' / '.join(key)}); pass --match-by with a column whose "
+                    "values are unique"
+                )
+            seen[key] = str(item.id)
+            _literal(item.name, board_address(board_key))
+            out.add(8, f"- name: {_scalar(item.name)}")
+            if item.group is not None and item.group != first_group:
+                out.add(10, f"group: {_scalar(group_keys[item.group])}")
+            if values:
+                out.add(10, "values:")
+                for column_key, value in values.items():
+                    out.add(12, f"{_scalar(column_key)}: {_scalar(value)}")
+            for reason in left_out:
+                out.comment(10, reason)
+
+    def _match_key(
+        self,
+        board_key: str,
+        item: Item,
+        values: Mapping[str, JSONValue],
+        match: Sequence[_ExportedColumn | None],
+    ) -> tuple[str, ...]:
+        parts: list[str] = []
+        for column in match:
+            if column is None:
+                parts.append(item.name)
+                continue
+            text = codec.match_key(column.live, values.get(column.key))
+            if text == "":
+                raise ExportError(
+                    f"{board_address(board_key)}: item {item.id} ({item.name!r}) has no value "
+                    f"in the match column {column.key!r}; fill it on monday or pick another "
+                    "--match-by"
+                )
+            parts.append(text)
+        return tuple(parts)
+
+    def _values(
+        self, item: Item, columns: Sequence[_ExportedColumn]
+    ) -> tuple[dict[str, JSONValue], list[str]]:
+        """The item's values in human form by column key, and comments for those left out."""
+        values: dict[str, JSONValue] = {}
+        left_out: list[str] = []
+        for column in columns:
+            stored = item.values.get(str(column.live.id))
+            if stored is None:
+                continue
+            human = self._human(column, stored)
+            problem = self._why_not(column, human, stored)
+            if problem is None:
+                values[column.key] = human
+            else:
+                left_out.append(f"Left out: {column.key!r} = {_scalar(stored)}: {problem}.")
+        return values, left_out
+
+    def _human(self, column: _ExportedColumn, value: JSONValue) -> JSONValue:
+        """The canonical value in the form people write: emails for users, bare URLs."""
+        if column.live.type == "people" and isinstance(value, list):
+            people: list[JSONValue] = []
+            for token in value:
+                user = self.directory.user(str(token)) if str(token).isdigit() else None
+                people.append(user.email if user is not None else token)
+            return people
+        if (
+            column.live.type == "link"
+            and isinstance(value, dict)
+            and value.get("text") == value.get("url")
+        ):
+            return value.get("url")
+        return value
+
+    def _why_not(self, column: _ExportedColumn, human: JSONValue, stored: JSONValue) -> str | None:
+        """Why ``human`` would not read back as ``stored`` (None: it would)."""
+        if isinstance(human, str) and _ENV_REFERENCE in human:
+            return "the manifest loader would read ${env:...} in it as a variable"
+        if column.live.type in ("status", "dropdown"):
+            texts = [human] if isinstance(human, str) else human
+            if isinstance(texts, list):
+                for text in texts:
+                    if text not in column.labels:
+                        return f"label {text!r} is not an active label of the column"
+        try:
+            again = codec.normalize(column.live, human, self.directory)
+        except codec.CodecError as error:
+            return f"monday holds a value boardops cannot write back ({error})"
+        if again != stored:
+            return "monday holds a value boardops cannot write back exactly"
+        return None
+
+
+# --- keys -------------------------------------------------------------------------------
+
+
+def _key_of(name: str, kind: str, object_id: str | None) -> str:
+    """A manifest key from a name: its slug, or ``<kind>-<id>`` when the name has none."""
+    return slug(name) or f"{kind}-{object_id}"
+
+
+def _unique(key: str, taken: set[str]) -> str:
+    candidate, number = key, 2
+    while candidate in taken:
+        candidate, number = f"{key}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _literal(text: str, address: str) -> None:
+    """Refuse a name the manifest loader would change (it expands ``${env:...}``)."""
+    if _ENV_REFERENCE in text:
+        raise ExportError(
+            f"{address}: {text!r} holds '${{env:', which the manifest loader would expand "
+            "as an environment variable; rename it on monday first"
+        )
