@@ -516,3 +516,23 @@ def test_mutations_can_ask_for_their_complexity(gql: GraphQL) -> None:
     )
     report = result["complexity"]
     assert report["after"] == report["before"] - report["query"]
+
+
+def test_dropdown_ids_are_not_reused_after_deleting_the_highest(gql: GraphQL) -> None:
+    board_id = new_board(gql)
+    created = gql.data(
+        """mutation($b: ID!, $d: JSON) { create_column(board_id: $b, title: "D", id: "dd",
+             column_type: dropdown, defaults: $d) { revision } }""",
+        b=board_id,
+        d={"labels": [{"label": "A"}, {"label": "B"}]},
+    )["create_column"]
+    dropped = gql.data(
+        UPDATE_DROPDOWN, b=board_id, rev=created["revision"], labels=[{"id": 1, "label": "A"}]
+    )["update_dropdown_column"]
+    added = gql.data(
+        UPDATE_DROPDOWN,
+        b=board_id,
+        rev=dropped["revision"],
+        labels=[{"id": 1, "label": "A"}, {"label": "C"}],
+    )["update_dropdown_column"]
+    assert [(lb["id"], lb["label"]) for lb in added["settings"]["labels"]] == [(1, "A"), (3, "C")]

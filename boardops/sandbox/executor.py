@@ -1244,6 +1244,9 @@ def _add_column(
         anchor = _column(board, after_column_id)
         position = board["columns"].index(anchor) + 1
     column = _new_column(ctx, column_id, title, column_type, settings, description)
+    if column_type == "dropdown":
+        # Dropdown label ids are never reused, even after the highest one is deleted.
+        column["last_label_id"] = max((lb["id"] for lb in settings["labels"]), default=0)
     board["columns"].insert(position, column)
     board["used_column_ids"].append(column_id)
     _touch(board)
@@ -1295,11 +1298,7 @@ def m_create_dropdown_column(
         (defaults or {}).get("limit_select"),
         (defaults or {}).get("label_limit_count"),
     )
-    column = _add_column(
-        ctx, board_id, id, title, "dropdown", settings, description, after_column_id
-    )
-    column["last_label_id"] = len(settings["labels"])
-    return column
+    return _add_column(ctx, board_id, id, title, "dropdown", settings, description, after_column_id)
 
 
 def _revised_column(
