@@ -639,3 +639,45 @@ def test_items_on_another_board_are_not_found(gql: GraphQL) -> None:
         i=item_id,
     )
     assert error["extensions"]["code"] == "ResourceNotFoundException"
+
+
+def test_lean_execution_answers_exactly_like_graphql_core(gql: GraphQL, sandbox: Sandbox) -> None:
+    from boardops.sandbox.executor import (
+        Counters,
+        ExecutionContext,
+        parse_and_validate,
+        run,
+    )
+    from boardops.sandbox.limits import Window
+
+    board_id = make_board(gql)
+    seed(gql, board_id, 100, lambda n: {"status": {"index": n % 3}, "txt": f"t{n}"})
+    query = """query($b: [ID!]) { boards(ids: $b) { id name workspace_id top_group { id }
+      columns { id title type settings revision archived }
+      groups { id title position archived }
+      items_page(limit: 60) { cursor items { id name state group { id title }
+        column_values { id type text value __typename ... on StatusValue { column { id } } }
+      } } } }"""
+    document, errors = parse_and_validate(query)
+    assert document is not None, errors
+
+    def answer(lean: bool) -> object:
+        context = ExecutionContext(
+            data=sandbox.state.raw,
+            limits=sandbox.limits,
+            clock=sandbox.clock,
+            cursors={},
+            counters=Counters(),
+            create_board_window=Window(1, sandbox.clock),
+            complexity_before=0,
+            complexity_cost=0,
+            complexity_reset_in=0,
+            api_version="2026-10",
+        )
+        result = run(document, {"b": [board_id]}, None, context, lean=lean)
+        assert result.errors is None
+        page = result.data["boards"][0]["items_page"]  # type: ignore[index]
+        page["cursor"] = "opaque"
+        return result.data
+
+    assert answer(lean=True) == answer(lean=False)

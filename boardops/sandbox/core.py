@@ -99,6 +99,7 @@ class Sandbox:
         self._data: StateData = fresh_state()
         self._lock = threading.RLock()
         self._cursors: dict[str, Cursor] = {}
+        self._encoded_values: dict[tuple[str, str], tuple[Any, str]] = {}
         self._request_number = 0
         self._limiter = _Limiter(
             Window(self.limits.requests_per_minute, clock),
@@ -361,6 +362,7 @@ class Sandbox:
                 complexity_cost=cost,
                 complexity_reset_in=reset_in,
                 api_version=version,
+                encoded_values=self._encoded_values,
             )
             result = run(document, variables, payload.get("operationName"), context)
             if context.dirty:

@@ -174,7 +174,28 @@ class ExecutionContext:
     complexity_cost: int
     complexity_reset_in: int
     api_version: str
+    # (item id, column id) -> (stored value, its JSON text); kept by the sandbox across
+    # requests. Stored values are replaced, never changed in place, so identity is enough.
+    encoded_values: dict[tuple[str, str], tuple[Any, str]] = field(default_factory=dict)
     dirty: bool = False
+    _reading_context: ValueContext | None = None
+
+    def reading_context(self) -> ValueContext:
+        """A ValueContext for rendering text, built once per request."""
+        if self._reading_context is None:
+            self._reading_context = ValueContext(self.users_by_id(), self.tags_by_id())
+        return self._reading_context
+
+    def encode_value(self, item_id: str, column_id: str, stored: Any) -> str:
+        key = (item_id, column_id)
+        hit = self.encoded_values.get(key)
+        if hit is not None and hit[0] is stored:
+            return hit[1]
+        encoded = json.dumps(stored)
+        if len(self.encoded_values) > 2_000_000:
+            self.encoded_values.clear()
+        self.encoded_values[key] = (stored, encoded)
+        return encoded
 
     def users_by_id(self) -> dict[str, str]:
         return {u["id"]: u["name"] for u in self.data["users"]}
@@ -238,13 +259,27 @@ class _LeanExecutionContext(GraphQLExecutionContext):
     ) -> Any:
         if not isinstance(source_value, dict):
             return super().execute_fields(parent_type, source_value, path, fields)
+        return self._execute_record(parent_type, source_value, path, None, fields)
+
+    def _execute_record(
+        self,
+        parent_type: GraphQLObjectType,
+        record: dict[str, Any],
+        parent_path: Path | None,
+        index: int | None,
+        fields: dict[str, list[FieldNode]],
+    ) -> dict[str, Any]:
+        """``execute_fields`` for a dict record; its path (``parent_path`` plus ``index``
+        when it is a list element) is only built when a field needs the full machinery."""
         plan = _leaf_plan(parent_type)
         results: dict[str, Any] = {}
+        path = parent_path
+        path_pending = index is not None
         for response_name, field_nodes in fields.items():
             name = field_nodes[0].name.value
             leaf = plan.get(name)
             if leaf is not None:
-                value = source_value.get(name)
+                value = record.get(name)
                 if value is not None:
                     try:
                         results[response_name] = leaf[0](value)
@@ -257,8 +292,13 @@ class _LeanExecutionContext(GraphQLExecutionContext):
             elif name == "__typename":
                 results[response_name] = parent_type.name
                 continue
+            if path_pending:
+                assert parent_path is not None
+                assert index is not None
+                path = parent_path.add_key(index)
+                path_pending = False
             result = self.execute_field(
-                parent_type, source_value, field_nodes, Path(path, response_name, parent_type.name)
+                parent_type, record, field_nodes, Path(path, response_name, parent_type.name)
             )
             if result is not Undefined:
                 results[response_name] = result
@@ -282,15 +322,17 @@ class _LeanExecutionContext(GraphQLExecutionContext):
         if not all(isinstance(entry, dict) for entry in result):
             return super().complete_list_value(return_type, field_nodes, info, path, result)
         completed = []
+        get_type = self.schema.get_type
+        collect = self.collect_subfields
         for index, entry in enumerate(result):
             runtime = inner
             if isinstance(inner, GraphQLInterfaceType):
-                found = self.schema.get_type(entry["__typename"])
+                found = get_type(entry["__typename"])
                 assert isinstance(found, GraphQLObjectType)
                 runtime = found
             assert isinstance(runtime, GraphQLObjectType)
-            fields = self.collect_subfields(runtime, field_nodes)
-            completed.append(self.execute_fields(runtime, entry, path.add_key(index), fields))
+            fields = collect(runtime, field_nodes)
+            completed.append(self._execute_record(runtime, entry, path, index, fields))
         return completed
 
 
@@ -318,14 +360,17 @@ def run(
     variables: Mapping[str, Any] | None,
     operation_name: str | None,
     context: ExecutionContext,
+    *,
+    lean: bool = True,
 ) -> ExecutionResult:
+    """Execute a validated document; ``lean=False`` uses graphql-core's plain executor."""
     result = execute(
         sandbox_schema(),
         document,
         context_value=context,
         variable_values=dict(variables or {}),
         operation_name=operation_name,
-        execution_context_class=_LeanExecutionContext,
+        execution_context_class=_LeanExecutionContext if lean else None,
     )
     # graphql-core returns an awaitable only when a resolver is async; ours never are.
     assert not isawaitable(result)
@@ -950,8 +995,8 @@ def item_column_values(
     ctx = _ctx(info)
     board = ctx.data["boards"][item["board_id"]]
     wanted = set(ids) if ids is not None else None
-    value_ctx: ValueContext | None = None
     values = item["values"]
+    item_id = item["id"]
     out = []
     for column in board["columns"]:
         column_type = column["type"]
@@ -966,10 +1011,8 @@ def item_column_values(
             text = ""
             encoded = None
         else:
-            if value_ctx is None:
-                value_ctx = ctx.value_context()
-            text = value_text(column, stored, value_ctx)
-            encoded = json.dumps(stored)
+            text = value_text(column, stored, ctx.reading_context())
+            encoded = ctx.encode_value(item_id, column["id"], stored)
         out.append(
             {
                 "__typename": VALUE_TYPENAMES.get(column_type, "UnsupportedValue"),
@@ -1669,6 +1712,7 @@ def _write_values(
             item["values"].pop(column_id, None)
         else:
             item["values"][column_id] = stored
+            ctx.encode_value(item["id"], column_id, stored)
 
 
 def m_create_item(
