@@ -295,3 +295,148 @@ def test_a_failed_alias_fails_its_action_and_the_rest_go_on(world: World) -> Non
     assert "not found" in result.failures[0].message
     assert result.counts == {"updated": 1}
     assert item(world, "Uno").id == one.id
+
+
+STRUCTURE = """
+version: 1
+workspaces:
+  - {{key: ws, name: Studio, description: {ws_description}}}
+boards:
+  - name: Studio board
+    key: studio
+    workspace: ws
+    description: {board_description}
+    prune: true
+    columns:
+      - id: phase
+        title: Phase
+        type: status
+        labels:
+{labels}
+      - {{id: size, title: Size, type: {size_type}}}
+{extra_column}
+    groups:
+{groups}
+"""
+
+
+def studio(
+    world: World,
+    *,
+    ws_description: str = "Design work",
+    board_description: str = "Current work",
+    labels: tuple[str, ...] = (
+        "{label: Draft, color: american_gray}",
+        "{label: Review, color: bright_blue}",
+        "{label: Final, color: done_green, done: true}",
+    ),
+    size_type: str = "numbers",
+    extra_column: str = "      - {id: notes, title: Notes, type: long_text}",
+    groups: tuple[str, ...] = ("{key: a, title: Alpha}", "{key: b, title: Beta}"),
+) -> Any:
+    return world.write(
+        STRUCTURE.format(
+            ws_description=ws_description,
+            board_description=board_description,
+            labels="\n".join(f"          - {label}" for label in labels),
+            size_type=size_type,
+            extra_column=extra_column,
+            groups="\n".join(f"      - {group}" for group in groups),
+        ),
+        "studio.yaml",
+    )
+
+
+def test_workspace_and_board_descriptions_are_updated(world: World) -> None:
+    world.apply(studio(world))
+    changed = studio(world, ws_description="All design work", board_description="Now")
+    result = world.apply(changed)
+    assert result.counts == {"updated": 2}
+    assert world.board("Studio board").description == "Now"
+    workspace = next(w for w in world.sandbox.state.workspaces if w.name == "Studio")
+    assert workspace.description == "All design work"
+    assert not world.plan(changed).has_changes
+
+
+def test_groups_are_reordered_with_relative_positions(world: World) -> None:
+    groups = ("{key: a, title: Alpha}", "{key: b, title: Beta}", "{key: c, title: Gamma}")
+    world.apply(studio(world, groups=groups))
+    reordered = studio(world, groups=(groups[2], groups[0], groups[1]))
+    result = world.apply(reordered)
+    assert result.counts == {"moved": 1}
+    titles = [g.title for g in world.board("Studio board").groups if not g.archived]
+    assert titles == ["Gamma", "Alpha", "Beta"]
+    assert not world.plan(reordered).has_changes
+
+
+def test_destructive_structure_changes_run_with_allow_destroy(world: World) -> None:
+    world.apply(studio(world))
+    status_before = next(c for c in world.board("Studio board").columns if c.id == "phase")
+    changed = studio(
+        world,
+        labels=(
+            "{label: Draft, color: american_gray, description: Not reviewed}",
+            "{label: Final, color: done_green, done: false}",
+        ),
+        size_type="text",
+        extra_column="",
+        groups=("{key: a, title: Alpha}",),
+    )
+    with pytest.raises(UnsafePlan):
+        world.apply(changed)
+    result = world.apply(changed, allow_destroy=True)
+    assert result.ok, result.failures
+    assert result.counts == {
+        "archived": 1,
+        "deactivated": 1,
+        "deleted": 1,
+        "replaced": 1,
+        "updated": 2,
+    }
+    board = world.board("Studio board")
+    # The replacement takes the old column's place, after the column before it.
+    assert [c.title for c in board.columns] == ["Name", "Phase", "Size"]
+    size = next(c for c in board.columns if c.title == "Size")
+    assert size.type == "text"
+    assert size.id != "size"  # monday never reuses a deleted column's id
+    assert "notes" not in [c.id for c in board.columns]
+    assert [g.title for g in board.groups if not g.archived] == ["Alpha"]
+    phase = next(c for c in board.columns if c.id == "phase")
+    assert phase.revision != status_before.revision
+    labels = {label["label"]: label for label in phase.settings["labels"]}
+    assert labels["Review"]["is_deactivated"] is True
+    assert labels["Final"]["is_done"] is False
+    assert labels["Draft"]["description"] == "Not reviewed"
+
+
+TAGGED = """
+version: 1
+boards:
+  - name: Tagged
+    key: tagged
+    columns:
+      - {id: ref, title: Ref, type: text}
+      - {id: topics, title: Topics, type: tags}
+      - {id: lead, title: Lead, type: people}
+    groups:
+      - {key: all, title: All}
+    items:
+      match_by: [ref]
+      rows:
+        - {name: One, values: {ref: A-1, topics: [billing, infra], lead: bob@example.com}}
+        - {name: Two, values: {ref: A-2, topics: [infra]}}
+"""
+
+
+def test_missing_tags_are_created_once_and_people_resolved(world: World) -> None:
+    path = world.write(TAGGED, "tagged.yaml")
+    result = world.apply(path)
+    assert result.ok, result.failures
+    tags = {t["name"]: int(t["id"]) for t in world.sandbox.state.tags}
+    assert {"billing", "infra"} <= set(tags)
+    assert world.sandbox.counters.root_fields["create_or_get_tag"] == 2
+    one = item(world, "One", board="Tagged")
+    assert sorted(one.values["topics"]["tag_ids"]) == sorted([tags["billing"], tags["infra"]])
+    bob = next(u for u in world.sandbox.state.users if u["email"] == "bob@example.com")
+    assert one.values["lead"]["personsAndTeams"] == [{"id": int(bob["id"]), "kind": "person"}]
+    assert not world.plan(path).has_changes

@@ -175,3 +175,37 @@ def test_a_rerun_after_a_lost_batch_answer_and_an_interruption_converges(tmp_pat
     world.sandbox.faults = Faults()
     assert world.apply(*paths).ok
     assert_converged(world, paths, expected, "lost batch, then interrupted")
+
+
+BY_NAME = """
+version: 1
+boards:
+  - name: Chores
+    key: chores
+    columns:
+      - {id: when, title: When, type: date}
+    groups:
+      - {key: week, title: This week}
+    items:
+      rows:
+        - {name: Water plants, values: {when: 2026-11-24}}
+        - {name: Take out bins, values: {when: 2026-11-25}}
+        - {name: Call plumber}
+"""
+
+
+def test_items_matched_by_name_are_found_again_after_a_lost_answer(tmp_path: Path) -> None:
+    expected, documents, _ = clean_run(tmp_path, {"chores.yaml": BY_NAME})
+    nth = next(i for i, doc in enumerate(documents, 1) if ": create_item(" in doc)
+    world, paths = setup(tmp_path, "lost", {"chores.yaml": BY_NAME})
+    world.sandbox.faults = Faults(schedule=(ScheduledFault("lost_ack", nth, True),))
+    events: list[Event] = []
+    result = world.apply(*paths, on_event=events.append)
+    assert result.ok, result.failures
+    recovered = [e.address for e in events if isinstance(e, ActionCompleted) and e.recovered]
+    assert sorted(recovered) == [
+        "board.chores.item[Call plumber]",
+        "board.chores.item[Take out bins]",
+        "board.chores.item[Water plants]",
+    ]
+    assert_converged(world, paths, expected, "lost create_item batch, items matched by name")

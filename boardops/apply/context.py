@@ -163,11 +163,16 @@ class ApplyRun:
             raise ApplyError(ref.address, f"{ref.address} does not exist (its create did not run)")
         return found
 
-    def known(self, ref: ObjectRef) -> str | None:
-        try:
-            return self.resolve(ref)
-        except ApplyError:
-            return None
+    def ids_under(self, prefix: str) -> set[str]:
+        """The ids recorded for addresses that start with ``prefix``."""
+        with self._lock:
+            return {
+                object_id for address, object_id in self.ids.items() if address.startswith(prefix)
+            }
+
+    def column_ids(self, board_id: str) -> set[str]:
+        with self._lock:
+            return {column_id for (owner, column_id) in self.columns if owner == board_id}
 
     # --- columns -------------------------------------------------------------------------
 

@@ -188,7 +188,7 @@ def _create_column(
     *,
     keep_id: bool = True,
 ) -> tuple[str, bool]:
-    taken = {column_id for (bid, column_id) in run.columns if bid == board_id}
+    taken = run.column_ids(board_id)
     created = run.create(
         column_call(board_id, spec, after_id, keep_id=keep_id),
         lambda: recovery.find_column(run.client, board_id, spec, taken=taken),
@@ -433,7 +433,7 @@ def create_group(run: ApplyRun, action: CreateGroup) -> None:
             "after_at" if action.position.relation == "after" else "before_at"
         )
         args["relative_to"] = run.resolve(action.position.anchor)
-    taken = {object_id for address, object_id in run.ids.items() if ".group." in address}
+    taken = run.ids_under(f"{action.board.address}.group.")
     created = run.create(
         MutationCall("create_group", args),
         lambda: recovery.find_group(run.client, board_id, action.title, taken=taken),
