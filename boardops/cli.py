@@ -161,6 +161,15 @@ def schema() -> None:
     click.echo(render_schema(), nl=False)
 
 
+def _write_markdown_parts(directory: Path, parts: list[str]) -> None:
+    """``plan-1.md`` ... ``plan-N.md``; parts left by an earlier, longer plan are removed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("plan-*.md"):
+        stale.unlink()
+    for number, part in enumerate(parts, start=1):
+        (directory / f"plan-{number}.md").write_text(part, encoding="utf-8")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -182,6 +191,11 @@ def schema() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Plan against a `boardops describe` snapshot: no token, no network.",
 )
+@click.option(
+    "--markdown-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write the Markdown view to DIR/plan-1.md, plan-2.md, ... (one per PR comment).",
+)
 @backend_options
 def plan(
     paths: tuple[str, ...],
@@ -189,6 +203,7 @@ def plan(
     out: Path | None,
     detailed_exitcode: bool,
     live_file: Path | None,
+    markdown_dir: Path | None,
     **backend: Any,
 ) -> None:
     """Show what apply would change on monday to match the manifests. Never writes."""
@@ -209,6 +224,8 @@ def plan(
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    if markdown_dir is not None:
+        _write_markdown_parts(markdown_dir, views.render_markdown(data))
     if live_file is not None:
         click.echo(f"note: {_snapshot_age(live.read_at)}", err=True)
     if output_format == "json":

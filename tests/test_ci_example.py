@@ -1,0 +1,493 @@
+"""The CI examples (examples/ci/): the sticky plan comment, the reviewed-plan lookup, the
+workflows' contract, `plan --markdown-dir`, and the pre-commit hook.
+
+The comment script runs against plans the sandbox produced, with its HTTP calls replaced
+by an in-memory pull request.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from boardops import views
+from boardops.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CI = ROOT / "examples" / "ci"
+GITHUB_LIMIT = 65536
+
+
+def load_script(path: Path) -> ModuleType:
+    """A CI script as a module (they are files to copy, not part of the package)."""
+    name = f"ci_example_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+comment = load_script(CI / "plan_comment.py")
+fetch = load_script(CI / "gitlab" / "fetch_reviewed_plan.py")
+
+
+def manifest_text(rows: int, board: str = "Launch") -> str:
+    lines = [
+        "version: 1",
+        "boards:",
+        f"  - name: {board}",
+        "    key: launch",
+        "    columns:",
+        "      - {id: ext_id, title: Ticket, type: text}",
+        "    groups:",
+        "      - {key: todo, title: To do}",
+        "    items:",
+        "      match_by: ext_id",
+        "      rows:",
+    ]
+    lines += [
+        f"        - {{name: 'Step {n} of the launch checklist', values: {{ext_id: L-{n:04d}}}}}"
+        for n in range(rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+class PullRequest:
+    """An in-memory pull request's comments behind the script's `CommentApi`."""
+
+    limit = GITHUB_LIMIT
+
+    def __init__(self, *bodies: str) -> None:
+        self.comments: dict[str, str] = {}
+        self.calls: list[str] = []
+        self._next = 100
+        for body in bodies:
+            self._add(body)
+
+    def _add(self, body: str) -> None:
+        self._next += 1
+        self.comments[str(self._next)] = body
+
+    def create(self, body: str) -> None:
+        assert len(body) <= self.limit
+        self.calls.append("create")
+        self._add(body)
+
+    def update(self, comment_id: str, body: str) -> None:
+        assert len(body) <= self.limit
+        self.calls.append(f"update {comment_id}")
+        self.comments[comment_id] = body
+
+    def delete(self, comment_id: str) -> None:
+        self.calls.append(f"delete {comment_id}")
+        del self.comments[comment_id]
+
+    def plan_comments(self) -> list[str]:
+        return [b for b in self.comments.values() if b.startswith("<!-- boardops-plan:")]
+
+    def list(self) -> list[Any]:  # last: the name shadows the builtin in the class body
+        return [comment.Comment(id, body) for id, body in self.comments.items()]
+
+
+def sandbox_plan(tmp_path: Path, rows: int, *, name: str = "Launch") -> tuple[list[str], bool]:
+    """Plan a manifest of ``rows`` items against a sandbox, through the CLI, as CI does;
+    returns (Markdown parts, has_changes) read back the way the script reads them."""
+    manifest = tmp_path / "boards" / "launch.yaml"
+    manifest.parent.mkdir(exist_ok=True)
+    manifest.write_text(manifest_text(rows, name))
+    out, parts = tmp_path / "plan.json", tmp_path / "plan-md"
+    result = CliRunner(env={"MONDAY_API_TOKEN": None}).invoke(
+        main,
+        [
+            "plan",
+            str(manifest),
+            f"--sandbox={tmp_path / 'sandbox.json'}",
+            "--out",
+            str(out),
+            "--markdown-dir",
+            str(parts),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return comment.read_parts(parts), comment.plan_has_changes(out)
+
+
+def apply_manifest(tmp_path: Path) -> None:
+    result = CliRunner(env={"MONDAY_API_TOKEN": None}).invoke(
+        main,
+        [
+            "apply",
+            str(tmp_path / "boards"),
+            "--auto-approve",
+            f"--sandbox={tmp_path / 'sandbox.json'}",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+
+
+# --- plan --markdown-dir ----------------------------------------------------------------
+
+
+def test_plan_writes_one_markdown_file_per_comment_and_drops_stale_parts(tmp_path: Path) -> None:
+    parts = tmp_path / "plan-md"
+    parts.mkdir()
+    (parts / "plan-7.md").write_text("left by an older, longer plan")
+    (parts / "notes.md").write_text("not ours")
+
+    written, has_changes = sandbox_plan(tmp_path, rows=3)
+
+    saved = json.loads((tmp_path / "plan.json").read_text())
+    assert has_changes
+    assert written == views.render_markdown(saved)
+    assert sorted(p.name for p in parts.iterdir()) == ["notes.md", "plan-1.md"]
+
+
+# --- the sticky comment ---------------------------------------------------------------------
+
+
+def test_a_plan_with_changes_becomes_one_comment_behind_a_hidden_marker(tmp_path: Path) -> None:
+    parts, has_changes = sandbox_plan(tmp_path, rows=3)
+    pull = PullRequest("Looks good to me!")
+
+    comment.sync(pull, parts, has_changes, "boards")
+
+    (body,) = pull.plan_comments()
+    assert body.startswith("<!-- boardops-plan:boards part 1 -->\n## boardops plan\n")
+    assert "**Plan: 6 to create, 0 to update, 0 to remove.**" in body
+    assert "+ board.launch.item[L-0002]: create item" in body
+    assert "Looks good to me!" in pull.comments.values()
+
+
+def test_a_new_plan_updates_the_comment_instead_of_adding_one(tmp_path: Path) -> None:
+    pull = PullRequest()
+    comment.sync(pull, *sandbox_plan(tmp_path, rows=3), "boards")
+    comment.sync(pull, *sandbox_plan(tmp_path, rows=4), "boards")
+
+    (body,) = pull.plan_comments()
+    assert "L-0003" in body
+    assert pull.calls == ["create", "update 101"]
+
+
+def test_the_same_plan_again_changes_nothing(tmp_path: Path) -> None:
+    pull = PullRequest()
+    plan = sandbox_plan(tmp_path, rows=3)
+    comment.sync(pull, *plan, "boards")
+
+    assert comment.sync(pull, *plan, "boards") == []
+    assert pull.calls == ["create"]
+
+
+def test_a_long_plan_is_split_into_numbered_comments_each_within_githubs_limit(
+    tmp_path: Path,
+) -> None:
+    parts, has_changes = sandbox_plan(tmp_path, rows=900)
+    pull = PullRequest()
+
+    comment.sync(pull, parts, has_changes, "boards")
+
+    bodies = pull.plan_comments()
+    assert len(bodies) == len(parts) >= 2
+    for number, body in enumerate(bodies, start=1):
+        assert body.startswith(f"<!-- boardops-plan:boards part {number} -->\n")
+        assert f"**boardops plan, part {number} of {len(parts)}**" in body
+        assert len(body) <= GITHUB_LIMIT
+        assert body.count("```") % 2 == 0  # no code fence left open
+
+    comment.sync(pull, *sandbox_plan(tmp_path, rows=3), "boards")
+    assert len(pull.plan_comments()) == 1  # the parts a shorter plan no longer has are gone
+
+
+def test_no_changes_posts_nothing(tmp_path: Path) -> None:
+    parts, has_changes = sandbox_plan(tmp_path, rows=2)
+    apply_manifest(tmp_path)
+    parts, has_changes = sandbox_plan(tmp_path, rows=2)
+    pull = PullRequest("unrelated")
+
+    comment.sync(pull, parts, has_changes, "boards")
+
+    assert not has_changes
+    assert "No changes" in parts[0]  # boardops still renders it; the script holds it back
+    assert pull.calls == []
+
+
+def test_no_changes_removes_the_comment_of_an_earlier_plan(tmp_path: Path) -> None:
+    pull = PullRequest()
+    comment.sync(pull, *sandbox_plan(tmp_path, rows=2), "boards")
+    apply_manifest(tmp_path)
+
+    comment.sync(pull, *sandbox_plan(tmp_path, rows=2), "boards")
+
+    assert pull.plan_comments() == []
+    assert pull.calls == ["create", "delete 101"]
+
+
+def test_comments_of_other_plans_and_people_are_never_touched() -> None:
+    others = [
+        "<!-- boardops-plan:staging part 1 -->\nthe staging plan",
+        "I think <!-- boardops-plan:boards part 1 --> is a neat trick",
+        "plain review comment",
+    ]
+    existing = [comment.Comment(str(i), body) for i, body in enumerate(others)]
+
+    assert comment.decide(existing, [], "boards") == []
+    assert comment.decide(existing, ["x"], "boards") == [comment.Create("x")]
+
+
+def test_copies_left_by_racing_runs_are_collapsed_into_one() -> None:
+    body = "<!-- boardops-plan:boards part 1 -->\nplan"
+    existing = [comment.Comment("1", body), comment.Comment("2", body + " (older)")]
+
+    assert comment.decide(existing, [body], "boards") == [comment.Delete("2")]
+
+
+def test_an_oversized_part_is_split_between_lines_with_fences_closed_and_reopened() -> None:
+    part = "## boardops plan\n\n```diff\n" + "".join(f"+ line {n:05d}\n" for n in range(3000))
+    part += "```\n"
+
+    bodies = comment.comment_bodies([part], "boards", limit=10_000)
+
+    assert len(bodies) >= 4
+    for number, body in enumerate(bodies, start=1):
+        assert body.startswith(f"<!-- boardops-plan:boards part {number} -->")
+        assert len(body) <= 10_000
+        assert body.count("```") % 2 == 0
+    lines = [ln for body in bodies for ln in body.splitlines() if ln.startswith("+ line")]
+    assert lines == [f"+ line {n:05d}" for n in range(3000)]
+
+
+def test_dry_run_prints_the_comments_from_the_saved_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sandbox_plan(tmp_path, rows=2)
+
+    code = comment.main(
+        [
+            "--plan",
+            str(tmp_path / "plan.json"),
+            "--markdown-dir",
+            str(tmp_path / "plan-md"),
+            "--dry-run",
+        ],
+        env={},
+    )
+
+    assert code == 0
+    assert capsys.readouterr().out.startswith("<!-- boardops-plan:boards part 1 -->\n## boardops")
+
+
+# --- the platforms' HTTP shapes ----------------------------------------------------------
+
+
+class Recorder:
+    """A `Request` that answers from a script of (method, url) -> (json, headers)."""
+
+    def __init__(self, answers: Mapping[tuple[str, str], tuple[Any, dict[str, str]]]) -> None:
+        self.answers = answers
+        self.sent: list[tuple[str, str, Any]] = []
+
+    def __call__(self, method: str, url: str, body: Any) -> tuple[Any, dict[str, str]]:
+        self.sent.append((method, url, body))
+        return self.answers.get((method, url), (None, {}))
+
+
+def test_github_comments_follow_pagination_and_use_the_issue_comment_endpoints() -> None:
+    base = "https://api.github.com/repos/acme/boards/issues"
+    first, second = f"{base}/7/comments?per_page=100", f"{base}/7/comments?per_page=100&page=2"
+    recorder = Recorder(
+        {
+            ("GET", first): ([{"id": 1, "body": "a"}], {"Link": f'<{second}>; rel="next"'}),
+            ("GET", second): ([{"id": 2, "body": "b"}], {}),
+        }
+    )
+    api = comment.GitHubComments("https://api.github.com/", "acme/boards", 7, recorder)
+
+    listed = api.list()
+    api.create("new")
+    api.update("2", "changed")
+    api.delete("1")
+
+    assert [(c.id, c.body) for c in listed] == [("1", "a"), ("2", "b")]
+    assert recorder.sent[2:] == [
+        ("POST", f"{base}/7/comments", {"body": "new"}),
+        ("PATCH", f"{base}/comments/2", {"body": "changed"}),
+        ("DELETE", f"{base}/comments/1", None),
+    ]
+
+
+def test_gitlab_notes_skip_system_notes_and_follow_pagination() -> None:
+    base = "https://gitlab.example.com/api/v4/projects/acme%2Fboards/merge_requests/3/notes"
+    recorder = Recorder(
+        {
+            ("GET", f"{base}?per_page=100&page=1&sort=asc"): (
+                [{"id": 5, "body": "merged", "system": True}, {"id": 6, "body": "hi"}],
+                {"X-Next-Page": "2"},
+            ),
+            ("GET", f"{base}?per_page=100&page=2&sort=asc"): ([{"id": 9, "body": "yo"}], {}),
+        }
+    )
+    api = comment.GitLabNotes("https://gitlab.example.com/api/v4", "acme/boards", 3, recorder)
+
+    assert [(c.id, c.body) for c in api.list()] == [("6", "hi"), ("9", "yo")]
+    api.update("6", "x")
+    assert recorder.sent[-1] == ("PUT", f"{base}/6", {"body": "x"})
+
+
+# --- the reviewed plan on GitLab ---------------------------------------------------------
+
+
+def gitlab(pages: Mapping[str, Any]) -> Any:
+    def get(url: str) -> bytes:
+        path = url.removeprefix("https://gl/api/v4/projects/9")
+        if path not in pages:
+            raise AssertionError(f"unexpected request {path}")
+        return json.dumps(pages[path]).encode()
+
+    return get
+
+
+def test_the_reviewed_plan_is_the_plan_job_of_the_merge_requests_last_head() -> None:
+    get = gitlab(
+        {
+            "/repository/commits/m1/merge_requests": [
+                {"iid": 4, "sha": "h2", "merged_at": "2026-11-23T05:00:00Z"}
+            ],
+            "/merge_requests/4/pipelines": [{"id": 30, "sha": "h2"}, {"id": 20, "sha": "h1"}],
+            "/pipelines/30/jobs?scope[]=success&per_page=100": [
+                {"id": 301, "name": "boardops-validate"},
+                {"id": 302, "name": "boardops-plan"},
+            ],
+        }
+    )
+
+    assert fetch.find_plan_job(get, "https://gl/api/v4", "9", "m1", "boardops-plan") == "302"
+
+
+@pytest.mark.parametrize(
+    ("pages", "reason"),
+    [
+        ({"/repository/commits/m1/merge_requests": []}, "not merged from a merge request"),
+        (
+            {
+                "/repository/commits/m1/merge_requests": [
+                    {"iid": 4, "sha": "h2", "merged_at": "x"}
+                ],
+                "/merge_requests/4/pipelines": [{"id": 30, "sha": "h2"}],
+                "/pipelines/30/jobs?scope[]=success&per_page=100": [],
+            },
+            "has no successful boardops-plan job",
+        ),
+        (
+            {
+                "/repository/commits/m1/merge_requests": [
+                    {"iid": 4, "sha": "h2", "merged_at": "x"}
+                ],
+                "/merge_requests/4/pipelines": [{"id": 20, "sha": "h1"}],
+            },
+            "no pipeline ran on the last head h2",
+        ),
+    ],
+)
+def test_without_a_reviewed_plan_the_apply_job_stops(pages: dict[str, Any], reason: str) -> None:
+    with pytest.raises(fetch.NoReviewedPlan, match=reason):
+        fetch.find_plan_job(gitlab(pages), "https://gl/api/v4", "9", "m1", "boardops-plan")
+
+
+# --- the workflows -------------------------------------------------------------------------
+
+
+def steps_running(workflow: Mapping[str, Any], text: str) -> list[Mapping[str, Any]]:
+    return [
+        step
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if text in str(step.get("run", ""))
+    ]
+
+
+def test_the_github_workflow_plans_pull_requests_and_applies_the_reviewed_plan_on_merge() -> None:
+    workflow = yaml.safe_load(
+        (CI / "github" / ".github" / "workflows" / "boardops.yml").read_text()
+    )
+    jobs = workflow["jobs"]
+
+    plan_job = jobs["plan"]
+    assert "pull_request" in plan_job["if"]
+    runs = [str(step.get("run", "")) for step in plan_job["steps"]]
+    assert any(r.startswith("boardops validate") for r in runs)
+    assert any("--out plan.json --markdown-dir plan-md" in r for r in runs)
+    assert any("plan_comment.py --plan plan.json --markdown-dir plan-md" in r for r in runs)
+    assert next(s["with"] for s in plan_job["steps"] if "upload-artifact" in s.get("uses", "")) == {
+        "name": "boardops-plan",
+        "path": "plan.json",
+        "retention-days": 30,
+    }
+
+    apply_job = jobs["apply"]
+    assert "push" in apply_job["if"]
+    download = next(s for s in apply_job["steps"] if "download-artifact" in s.get("uses", ""))
+    assert download["with"]["name"] == "boardops-plan"
+    assert "steps.reviewed.outputs.run_id" in download["with"]["run-id"]
+    (apply_step,) = steps_running({"jobs": {"apply": apply_job}}, "boardops apply")
+    assert "--plan plan.json --auto-approve" in apply_step["run"]
+
+
+@pytest.mark.parametrize("name", ["boardops.yml", "boardops-drift.yml"])
+def test_the_github_workflows_take_the_token_from_the_secret_only(name: str) -> None:
+    text = (CI / "github" / ".github" / "workflows" / name).read_text()
+    workflow = yaml.safe_load(text)
+
+    for step in steps_running(workflow, "boardops "):
+        if any(verb in step["run"] for verb in ("boardops plan", "boardops apply", "drift")):
+            assert step["env"]["MONDAY_API_TOKEN"] == "${{ secrets.MONDAY_API_TOKEN }}"
+    assert text.count("MONDAY_API_TOKEN:") == text.count("secrets.MONDAY_API_TOKEN")
+    assert "echo $MONDAY_API_TOKEN" not in text
+    assert "set -x" not in text
+
+
+def test_the_gitlab_pipeline_mirrors_the_github_flow() -> None:
+    pipeline = yaml.safe_load((CI / "gitlab" / ".gitlab-ci.yml").read_text())
+
+    plan_job = pipeline["boardops-plan"]
+    assert plan_job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert "--out plan.json --markdown-dir plan-md" in plan_job["script"][0]
+    assert "plan_comment.py --platform gitlab" in plan_job["script"][1]
+    assert plan_job["artifacts"]["paths"] == ["plan.json"]
+
+    apply_job = pipeline["boardops-apply"]
+    assert '$CI_PIPELINE_SOURCE == "push"' in apply_job["rules"][0]["if"]
+    assert apply_job["script"] == [
+        "python ci/fetch_reviewed_plan.py --job boardops-plan --out plan.json",
+        'boardops apply "$MANIFESTS" --plan plan.json --auto-approve',
+    ]
+    assert "MONDAY_API_TOKEN" not in json.dumps(pipeline)  # a masked CI/CD variable, not YAML
+
+
+# --- pre-commit ------------------------------------------------------------------------------
+
+
+def test_the_pre_commit_hook_runs_boardops_validate_on_the_manifests() -> None:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "boardops-validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False  # manifests refer to each other: check them all
+    assert hook["args"] == ["boards/"]  # the manifest directory, which users override
+    program, command = hook["entry"].split()
+    assert program == "boardops"
+
+    good = CliRunner().invoke(main, [command, str(ROOT / "examples")])
+    bad = CliRunner().invoke(main, [command, str(ROOT / "tests" / "manifests")])
+
+    assert good.exit_code == 0, good.output
+    assert bad.exit_code == 1
