@@ -224,3 +224,15 @@ def test_counters_are_readable_and_resettable_over_http(
 @pytest.mark.parametrize("path", ["/v3", "/graphql"])
 def test_unknown_paths_are_404(sandbox_http: httpx.Client, path: str) -> None:
     assert sandbox_http.post(path, json={"query": "{ me { id } }"}).status_code == 404
+
+
+def test_a_sandbox_bug_is_answered_as_a_500_not_a_dropped_connection(
+    sandbox_http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> int:
+        raise RuntimeError("estimator exploded")
+
+    monkeypatch.setattr("boardops.sandbox.core.estimate_complexity", broken)
+    response = sandbox_http.post("", json={"query": "{ me { id } }"})
+    assert response.status_code == 500
+    assert response.json()["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"

@@ -11,6 +11,7 @@ end when something changed.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from boardops.sandbox.server import SandboxServer
 
 API_PATHS = ("/v2", "/v2/", "/")
+_log = logging.getLogger(__name__)
 _VERSION = re.compile(r"^\d{4}-\d{2}$")
 
 
@@ -186,7 +188,12 @@ class Sandbox:
             return Outcome(self._json(404, {"errors": [{"message": "Not Found"}]}))
         if method != "POST":
             return Outcome(self._json(405, {"errors": [{"message": "Use POST"}]}))
-        return self._handle_api(lowered, body)
+        try:
+            return self._handle_api(lowered, body)
+        except Exception as error:  # a sandbox bug must still look like an HTTP answer
+            _log.exception("sandbox: request failed")
+            failure = HttpFailure(500, "INTERNAL_SERVER_ERROR", f"Internal Server Error: {error}")
+            return Outcome(self._failure(failure, "sbx-error", {}))
 
     def _handle_api(self, headers: Mapping[str, str], body: bytes) -> Outcome:
         with self._limiter.lock:

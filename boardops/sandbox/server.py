@@ -65,8 +65,11 @@ class _Handler(BaseHTTPRequestHandler):
         head.append(f"Content-Length: {len(response.body)}")
         head.append("Connection: close" if self.close_connection else "Connection: keep-alive")
         packet = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + response.body
-        self.wfile.write(packet)
-        self.wfile.flush()
+        try:
+            self.wfile.write(packet)
+            self.wfile.flush()
+        except OSError:  # the client went away; nothing left to tell it
+            self.close_connection = True
 
 
 class _Server(ThreadingHTTPServer):
