@@ -21,6 +21,13 @@ Behaviour decisions worth knowing (see also ``values.py``):
 * ``update_board`` returns a JSON-encoded string (``{"success": true, ...}``).
 * Column ``capabilities`` and board team owners/subscribers are accepted and ignored: the
   sandbox has no multi-level boards and no teams.
+* ``create_board`` beyond its per-minute limit fails that field (HTTP 200) with
+  ``FIELD_MINUTE_RATE_LIMIT_EXCEEDED``, status_code 429 and ``retry_in_seconds``.
+* Codes used: ``InvalidBoardIdException``, ``InvalidColumnIdException``,
+  ``InvalidGroupIdException``, ``ResourceNotFoundException`` (items, workspaces),
+  ``InvalidArgumentException``, ``ColumnValueException``, ``ItemNameTooLongException``,
+  ``ItemsLimitationException``, ``DeleteLastGroupException`` (409), ``CreateBoardException``,
+  ``JsonParseException``; validation errors use ``undefinedField`` for unknown fields.
 """
 
 from __future__ import annotations
