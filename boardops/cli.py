@@ -338,7 +338,13 @@ def apply(
             click.echo(views.render_text(data, color=_use_color()), nl=False)
         if not planned.has_changes:
             if json_lines is not None:
-                json_lines(ApplyFinished())
+                spent = client.stats.snapshot()
+                json_lines(
+                    ApplyFinished(
+                        requests=spent.requests - baseline.requests,
+                        complexity=spent.complexity_used - baseline.complexity_used,
+                    )
+                )
             return
         check_destroy(planned, allow_destroy=allow_destroy)
         if not auto_approve:
