@@ -37,6 +37,7 @@ import hashlib
 import json
 import re
 import secrets
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -129,8 +130,17 @@ VALUE_TYPENAMES: Mapping[str, str] = {
 }
 
 
+_stamp: list[Any] = [None, ""]
+
+
 def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The current UTC time to the second (formatted once per second: seeding is hot)."""
+    second = int(time.time())
+    if _stamp[0] != second:
+        _stamp[0] = second
+        _stamp[1] = datetime.fromtimestamp(second, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp: str = _stamp[1]
+    return stamp
 
 
 @dataclass
