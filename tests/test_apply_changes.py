@@ -13,7 +13,18 @@ from boardops.apply.prepare import plan_for_apply
 from boardops.errors import ApplyError, StalePlan, UnsafePlan
 from boardops.manifest import load_manifests
 from boardops.monday import MUTATION_SIGNATURES
-from boardops.plan import Action, ActionKind, CreateWorkspace, FieldChange, Plan, UpdateItem
+from boardops.plan import (
+    Action,
+    ActionKind,
+    CreateWorkspace,
+    FieldChange,
+    GroupPosition,
+    MoveGroup,
+    ObjectRef,
+    Plan,
+    UpdateGroup,
+    UpdateItem,
+)
 from tests.test_apply_helpers import World, world_fixture
 
 world = pytest.fixture(world_fixture)
@@ -440,3 +451,31 @@ def test_missing_tags_are_created_once_and_people_resolved(world: World) -> None
     bob = next(u for u in world.sandbox.state.users if u["email"] == "bob@example.com")
     assert one.values["lead"]["personsAndTeams"] == [{"id": int(bob["id"]), "kind": "person"}]
     assert not world.plan(path).has_changes
+
+
+def test_a_failure_is_reported_even_when_an_earlier_action_on_the_same_address_passed(
+    world: World,
+) -> None:
+    world.apply(manifest(world))
+    board = world.board("Ops board")
+    group = board.groups[0]
+    address = "board.ops.group.todo"
+    plan = Plan(
+        actions=(
+            UpdateGroup(
+                address,
+                board_id=board.id,
+                group_id=group.id,
+                changes=(FieldChange("title", group.title, "Backlog"),),
+            ),
+            MoveGroup(
+                address,
+                board_id=board.id,
+                group_id=group.id,
+                position=GroupPosition("after", ObjectRef("board.ops.group.gone", "no_such")),
+            ),
+        )
+    )
+    result = apply_plan(world.client, plan)
+    assert result.counts == {"updated": 1}
+    assert [f.address for f in result.failures] == [address]

@@ -86,7 +86,8 @@ class ApplyRun:
         self.first_groups: dict[str, CreateGroup] = {}
         # What the event sink raised, when it stopped the run.
         self.interruption: BaseException | None = None
-        self._finished: set[str] = set()
+        # id() of every action that has completed or failed so far.
+        self._finished: set[int] = set()
         self._users = live.users if live is not None and live.users else None
         self._tags: dict[str, int] | None = None
         for action in actions:
@@ -107,10 +108,8 @@ class ApplyRun:
         with self._event_lock:
             if isinstance(event, ActionCompleted):
                 self.counts[event.verb] = self.counts.get(event.verb, 0) + 1
-                self._finished.add(event.address)
             elif isinstance(event, ActionFailed):
                 self.failures.append(Failure(event.address, event.message))
-                self._finished.add(event.address)
             elif isinstance(event, ActionSkipped):
                 self.skipped += 1
             try:
@@ -120,10 +119,10 @@ class ApplyRun:
                 self.interruption = error
                 raise
 
-    def finished_addresses(self) -> set[str]:
-        """Addresses whose action has completed or failed so far."""
+    def finished(self, action: Action) -> bool:
+        """Whether ``action`` has completed or failed already."""
         with self._event_lock:
-            return set(self._finished)
+            return id(action) in self._finished
 
     def started(self, action: Action) -> None:
         if self.stopped:
@@ -133,6 +132,8 @@ class ApplyRun:
     def completed(
         self, action: Action, object_id: str | None = None, *, recovered: bool = False
     ) -> None:
+        with self._event_lock:
+            self._finished.add(id(action))
         self.emit(
             ActionCompleted(
                 action.address,
@@ -145,6 +146,8 @@ class ApplyRun:
         )
 
     def failed(self, action: Action, error: BaseException | str) -> None:
+        with self._event_lock:
+            self._finished.add(id(action))
         message = error if isinstance(error, str) else error_message(error)
         self.emit(ActionFailed(action.address, type(action).__name__, message))
 

@@ -143,9 +143,8 @@ def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
                     run.started(action)
             step.handler.run(run, step.actions)
         except (BoardopsError, codec.CodecError) as error:
-            done = run.finished_addresses()
             for action in step.actions:
-                if action.address not in done:
+                if not run.finished(action):
                     run.failed(action, error)
             if _backend_down(error):
                 reason = f"not attempted after: {error_message(error)}"
