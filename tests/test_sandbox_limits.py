@@ -153,7 +153,7 @@ def test_create_board_is_limited_per_minute(clock: FakeClock) -> None:
     assert "errors" not in sandbox.execute(CREATE_BOARD)
     assert "errors" not in sandbox.execute(CREATE_BOARD)
     error = sandbox.execute(CREATE_BOARD)["errors"][0]
-    assert error["extensions"]["code"] == "FIELD_MINUTE_RATE_LIMIT_EXCEEDED"
+    assert error["extensions"]["code"] == "FIELD_LIMIT_EXCEEDED"
     assert error["extensions"]["retry_in_seconds"] == 60
     clock.advance(60)
     assert "errors" not in sandbox.execute(CREATE_BOARD)

@@ -22,7 +22,7 @@ Behaviour decisions worth knowing (see also ``values.py``):
 * Column ``capabilities`` and board team owners/subscribers are accepted and ignored: the
   sandbox has no multi-level boards and no teams.
 * ``create_board`` beyond its per-minute limit fails that field (HTTP 200) with
-  ``FIELD_MINUTE_RATE_LIMIT_EXCEEDED``, status_code 429 and ``retry_in_seconds``.
+  ``FIELD_LIMIT_EXCEEDED``, status_code 429 and ``retry_in_seconds``.
 * Codes used: ``InvalidBoardIdException``, ``InvalidColumnIdException``,
   ``InvalidGroupIdException``, ``ResourceNotFoundException`` (items, workspaces),
   ``InvalidArgumentException``, ``ColumnValueException``, ``ItemNameTooLongException``,
@@ -1157,12 +1157,12 @@ def m_create_board(
 ) -> dict[str, Any]:
     if not ctx.create_board_window.take():
         raise ApiFailure(
-            "FIELD_MINUTE_RATE_LIMIT_EXCEEDED",
+            "FIELD_LIMIT_EXCEEDED",
             f"create_board is limited to {ctx.create_board_window.quota} calls per minute",
             status_code=429,
             error_data={
                 "retry_in_seconds": ctx.create_board_window.reset_in(),
-                "field": "create_board",
+                "entity": "create_board",
             },
             retry_in_seconds=ctx.create_board_window.reset_in(),
         )
