@@ -24,24 +24,28 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
 from boardops import codec
 from boardops.errors import BoardopsError
 from boardops.live import describe, workspace_from_wire
-from boardops.manifest import slug
+from boardops.manifest import slug, validate_paths
 from boardops.model import (
     MANAGED_COLUMN_TYPES,
     NAME_KEY,
     STATUS_COLOR_IDS,
     Board,
     Column,
+    DropdownLabel,
     Item,
     JSONValue,
     LiveState,
+    StatusLabel,
     Workspace,
     board_address,
     column_address,
@@ -106,20 +110,35 @@ def export(
     if not boards and not workspaces:
         raise ExportError("name at least one board or workspace to export")
     live = describe(client, boards=boards, workspaces=workspaces, with_items=with_items)
-    wanted = sorted(
-        {b.workspace_id for b in live.boards.values() if b is not None and b.workspace_id}
+    known = {w.id: w for w in live.workspaces.values() if w is not None and w.id is not None}
+    missing = sorted(
+        {
+            b.workspace_id
+            for b in live.boards.values()
+            if b is not None and b.workspace_id is not None and b.workspace_id not in known
+        }
     )
-    listed = (
-        {str(w["id"]): workspace_from_wire(str(w["id"]), w) for w in client.iter_workspaces()}
-        if wanted
-        else {}
-    )
-    return render_manifest(
-        live,
-        workspaces={key: listed[key] for key in wanted if key in listed},
-        with_items=with_items,
-        match_by=match_by,
-    )
+    if missing:
+        for raw in client.iter_workspaces(ids=missing):
+            workspace = workspace_from_wire(str(raw["id"]), raw)
+            known[str(workspace.id)] = workspace
+    text = render_manifest(live, workspaces=known, with_items=with_items, match_by=match_by)
+    _check_valid(text)
+    return text
+
+
+def _check_valid(text: str) -> None:
+    """Refuse to hand out a manifest that ``boardops validate`` would reject."""
+    with tempfile.TemporaryDirectory(prefix="boardops-export-") as directory:
+        path = Path(directory) / "exported.yaml"
+        path.write_text(text, encoding="utf-8")
+        _, errors = validate_paths([path])
+    if errors:
+        raise ExportError(
+            f"the exported manifest does not validate: {errors[0].message} (at "
+            f"{errors[0].field or errors[0].address or 'the top'}); this is a boardops bug, "
+            "please report it"
+        )
 
 
 def render_manifest(
@@ -131,7 +150,7 @@ def render_manifest(
 ) -> str:
     """The manifest text for every board in ``live`` (pure: no I/O).
 
-    ``workspaces`` maps monday workspace ids to what is known about them; a board in a
+    ``workspaces`` maps monday workspace ids to the workspaces to declare; a board in a
     workspace missing from it refers to the workspace by id only.
     """
     exporter = _Exporter(live, workspaces or {}, with_items, tuple(match_by))
@@ -184,7 +203,23 @@ class _ExportedColumn:
     live: Column
     key: str  # what item values and match_by call it: its pinned id, else its title
     pinned: bool
-    labels: frozenset[str]  # active status/dropdown label texts that are exported
+    labels: tuple[str, ...]  # active status/dropdown label texts that are exported
+
+    @property
+    def declared(self) -> Column:
+        """The column as the exported manifest declares it: what the manifest loader checks
+        values against and the plan normalises them with (no monday settings)."""
+        return Column(
+            title=self.live.title,
+            type=self.live.type,
+            id=self.key if self.pinned else None,
+            status_labels=tuple(StatusLabel(t) for t in self.labels)
+            if self.live.type == "status"
+            else (),
+            dropdown_labels=tuple(DropdownLabel(t) for t in self.labels)
+            if self.live.type == "dropdown"
+            else (),
+        )
 
 
 class _Exporter:
@@ -224,6 +259,7 @@ class _Exporter:
             out.add(0, "workspaces:")
             for workspace_id, key in workspace_keys.items():
                 self._workspace(out, self.workspaces[workspace_id], key)
+        self._check_board_names()
         out.add(0, "boards:" if self.boards else "boards: []")
         taken: set[str] = set()
         for board in self.boards:
@@ -234,18 +270,31 @@ class _Exporter:
 
     # --- workspaces and boards --------------------------------------------------------------
 
+    def _check_board_names(self) -> None:
+        """A manifest cannot hold two boards of one name in one workspace."""
+        seen: dict[tuple[str | None, str], str | None] = {}
+        for board in self.boards:
+            place = (board.workspace_id, board.name)
+            if place in seen:
+                where = f"workspace {board.workspace_id}" if board.workspace_id else "main"
+                raise ExportError(
+                    f"boards {seen[place]} and {board.id} are both named {board.name!r} in "
+                    f"the {where} workspace; a manifest cannot hold both: rename one on "
+                    "monday, or export them one at a time"
+                )
+            seen[place] = board.id
+
     def _workspace_keys(self) -> dict[str, str]:
+        """Key by monday id of every workspace to declare: the boards' first, in board
+        order, then the others (empty workspaces named by ``--workspace``) by name."""
+        order = [b.workspace_id for b in self.boards if b.workspace_id is not None]
+        order += sorted(self.workspaces, key=lambda i: (self.workspaces[i].name, i))
         keys: dict[str, str] = {}
         taken: set[str] = set()
-        for board in self.boards:
-            workspace_id = board.workspace_id
-            if workspace_id is None or workspace_id in keys:
-                continue
-            workspace = self.workspaces.get(workspace_id)
-            if workspace is not None:
-                keys[workspace_id] = _unique(
-                    _key_of(workspace.name, "workspace", workspace_id), taken
-                )
+        for workspace_id in order:
+            if workspace_id in self.workspaces and workspace_id not in keys:
+                name = self.workspaces[workspace_id].name
+                keys[workspace_id] = _unique(_key_of(name, "workspace", workspace_id), taken)
         return keys
 
     def _workspace(self, out: _Text, workspace: Workspace, key: str) -> None:
@@ -328,7 +377,7 @@ class _Exporter:
                     out.add(10, f"- {_scalar(label)}")
         for text in skipped:
             out.comment(8, f"Left out: label {text!r}, deactivated on monday.")
-        texts = frozenset(
+        texts = tuple(
             str(label["label"]) if isinstance(label, dict) else str(label) for label in labels
         )
         return _ExportedColumn(live=column, key=key, pinned=pinned, labels=texts)
@@ -468,7 +517,9 @@ class _Exporter:
         seen: dict[tuple[str, ...], str] = {}
         for item in rows:
             values, left_out = self._values(item, columns)
-            key = self._match_key(board_key, item, values, match)
+            outside = item.group is None or item.group not in group_keys
+            # Every live item counts, written or not: the plan could not tell two apart.
+            key = self._match_key(board_key, item, values, match, required=not outside)
             if key in seen:
                 raise ExportError(
                     f"{board_address(board_key)}: items {seen[key]} and {item.id} have the same "
@@ -476,10 +527,16 @@ class _Exporter:
                     "values are unique"
                 )
             seen[key] = str(item.id)
+            if outside:
+                out.comment(
+                    8,
+                    f"Left out: item {item.id} ({item.name!r}): it is in no group of the board.",
+                )
+                continue
             _literal(item.name, board_address(board_key))
             out.add(8, f"- name: {_scalar(item.name)}")
-            if item.group is not None and item.group != first_group:
-                out.add(10, f"group: {_scalar(group_keys[item.group])}")
+            if item.group != first_group:
+                out.add(10, f"group: {_scalar(group_keys[str(item.group)])}")
             if values:
                 out.add(10, "values:")
                 for column_key, value in values.items():
@@ -493,6 +550,8 @@ class _Exporter:
         item: Item,
         values: Mapping[str, JSONValue],
         match: Sequence[_ExportedColumn | None],
+        *,
+        required: bool = True,
     ) -> tuple[str, ...]:
         parts: list[str] = []
         for column in match:
@@ -500,7 +559,7 @@ class _Exporter:
                 parts.append(item.name)
                 continue
             text = codec.match_key(column.live, values.get(column.key))
-            if text == "":
+            if text == "" and required:
                 raise ExportError(
                     f"{board_address(board_key)}: item {item.id} ({item.name!r}) has no value "
                     f"in the match column {column.key!r}; fill it on monday or pick another "
@@ -553,12 +612,14 @@ class _Exporter:
                 for text in texts:
                     if text not in column.labels:
                         return f"label {text!r} is not an active label of the column"
+        declared = column.declared
         try:
-            again = codec.normalize(column.live, human, self.directory)
+            codec.check(declared, human)
+            again = codec.normalize(declared, human, self.directory)
         except codec.CodecError as error:
-            return f"monday holds a value boardops cannot write back ({error})"
+            return f"a manifest cannot hold it ({error})"
         if again != stored:
-            return "monday holds a value boardops cannot write back exactly"
+            return "a manifest cannot hold it exactly"
         return None
 
 

@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from boardops.cli import main
-from boardops.export import ExportError, export
+from boardops.export import ExportError, export, render_manifest
 from boardops.live import read_live
 from boardops.manifest import load_manifests, validate_paths
-from boardops.model import MANAGED_COLUMN_TYPES
+from boardops.model import MANAGED_COLUMN_TYPES, Board, Column, Group, Item, ItemSet, LiveState
 from boardops.monday import ApiToken, MondayClient
 from boardops.plan import Plan, build_plan
 from boardops.sandbox import BASE_URL, open_sandbox
@@ -501,3 +501,71 @@ def test_every_example_applied_to_the_sandbox_exports_to_a_manifest_that_plans_n
         assert exported.exit_code == 0, exported.output
         planned = runner.invoke(main, ["plan", str(out), state, "--detailed-exitcode"])
         assert planned.exit_code == 0, f"{board.key}:\n{planned.output}"
+
+
+def test_an_empty_workspace_named_for_export_is_declared(
+    gql: GraphQL, client: MondayClient, tmp_path: Path
+) -> None:
+    mutate(gql, 'mutation { create_workspace(name: "Design", kind: open) { id } }')
+    manifest = write(tmp_path, export(client, workspaces=["Design"]))
+
+    state = load_manifests([manifest])
+    assert [(w.key, w.name) for w in state.workspaces] == [("design", "Design")]
+    assert state.boards == ()
+    assert plan_against(client, manifest).actions == ()
+
+
+# --- what a manifest cannot hold, on boards the sandbox cannot build -------------------------
+
+
+def live_board(**fields: Any) -> Board:
+    base: dict[str, Any] = {
+        "key": "b",
+        "id": "1",
+        "name": "Scores",
+        "columns": (Column(title="Name", type="name", id="name"),),
+        "groups": (Group(key="topics", id="topics", title="Main"),),
+    }
+    return Board(**{**base, **fields})
+
+
+def test_a_value_the_manifest_cannot_declare_is_left_out_with_the_reason() -> None:
+    # A rating column whose limit is 10: a manifest cannot declare the limit, so the
+    # loader checks values against monday's default of 5.
+    rating = Column(title="Score", type="rating", id="score", settings={"limit": 10})
+    board = live_board(
+        columns=(rating,),
+        items=ItemSet(rows=(Item(name="Alpha", group="topics", values={"score": 8}, id="11"),)),
+    )
+
+    text = render_manifest(LiveState(boards={"b": board}), with_items=True)
+
+    assert "score: 8" not in text
+    assert "# Left out: 'score' = 8: a manifest cannot hold it (8 is out of range" in text
+
+
+def test_an_item_outside_the_boards_groups_is_left_out() -> None:
+    board = live_board(
+        items=ItemSet(
+            rows=(
+                Item(name="Kept", group="topics", id="11"),
+                Item(name="Stray", group="archived_group", id="12"),
+            )
+        )
+    )
+
+    text = render_manifest(LiveState(boards={"b": board}), with_items=True)
+
+    assert "- name: Kept" in text
+    assert "# Left out: item 12 ('Stray'): it is in no group of the board." in text
+
+
+def test_two_boards_of_one_name_in_one_workspace_stop_the_export() -> None:
+    boards = {
+        "a": live_board(id="1", workspace_id="7"),
+        "b": live_board(id="2", workspace_id="7"),
+        "c": live_board(id="3", workspace_id=None),
+    }
+
+    with pytest.raises(ExportError, match="boards 1 and 2 are both named 'Scores'"):
+        render_manifest(LiveState(boards=boards))
