@@ -424,7 +424,7 @@ class _ExitOneOnUsageError(click.Command):
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as error:
-            raise _UsageErrorExitOne(error.message, error.ctx) from error
+            raise _UsageErrorExitOne(error.format_message(), error.ctx) from error
 
 
 @main.command(cls=_ExitOneOnUsageError)

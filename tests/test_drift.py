@@ -145,18 +145,19 @@ def test_a_broken_manifest_exits_1(tmp_path: Path, state: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "message"),
     [
-        ["drift"],  # no manifest
-        ["drift", "x.yaml", "--no-such-option"],
-        ["drift", "x.yaml", "--format", "html"],
+        (["drift"], "Error: Missing argument 'PATHS...'."),
+        (["drift", "x.yaml", "--no-such-option"], "Error: No such option: --no-such-option"),
+        (["drift", "x.yaml", "--format", "html"], "'html' is not one of 'text', 'markdown'"),
     ],
 )
-def test_bad_usage_exits_1_so_it_cannot_pass_for_drift(args: list[str]) -> None:
+def test_bad_usage_exits_1_so_it_cannot_pass_for_drift(args: list[str], message: str) -> None:
     result = run(*args)
 
     assert result.exit_code == 1, result.output
-    assert "Usage:" in result.output
+    assert "Usage: boardops drift" in result.output
+    assert message in result.output
 
 
 def test_drift_without_a_token_or_sandbox_exits_1(manifest: Path) -> None:
