@@ -82,6 +82,14 @@ def test_injected_429_carries_retry_in_seconds_and_runs_nothing(clock: FakeClock
     assert sandbox.state.boards == ()
 
 
+def test_injected_lock_is_a_423_that_runs_nothing(clock: FakeClock) -> None:
+    sandbox, client = faulty(clock, Faults.parse("locked=1"))
+    response = client.post("", json=CREATE_BOARD)
+    assert response.status_code == 423
+    assert "currently locked" in response.json()["errors"][0]["message"]
+    assert sandbox.state.boards == ()
+
+
 def test_injected_5xx_is_an_internal_server_error(clock: FakeClock) -> None:
     sandbox, client = faulty(clock, Faults(server_error=1.0))
     assert client.post("", json=CREATE_BOARD).status_code == 500

@@ -272,6 +272,14 @@ class Sandbox:
                 retry_in_seconds=self.faults.retry_in_seconds,
             )
             return Outcome(self._failure(failure, request_id, extra), fault)
+        if fault == "locked":
+            failure = HttpFailure(
+                423,
+                "RESOURCE_LOCKED",
+                "Resource is currently locked, please try again later",
+                retry_in_seconds=self.faults.retry_in_seconds,
+            )
+            return Outcome(self._failure(failure, request_id, extra), fault)
         if fault == "5xx":
             failure = HttpFailure(500, "INTERNAL_SERVER_ERROR", "Internal Server Error")
             return Outcome(self._failure(failure, request_id, extra), fault)

@@ -5,8 +5,8 @@ Configure from Python (``Faults(rate_limit=0.1, ...)``, swapped at runtime with
 ``BOARDOPS_SANDBOX_FAULTS`` environment variable, whose syntax ``Faults.parse`` reads: a
 comma-separated list of entries
 
-* ``429=P``, ``5xx=P``, ``timeout=P``, ``lost_ack=P``, ``complexity=P``: the probability
-  (0..1) that a request meets that fault (``lost_ack`` only hits mutation requests);
+* ``429=P``, ``5xx=P``, ``timeout=P``, ``lost_ack=P``, ``complexity=P``, ``locked=P``: the
+  probability (0..1) that a request meets that fault (``lost_ack`` only hits mutations);
 * ``latency_ms=N`` fixed latency added to every request, ``jitter_ms=N`` up to N more;
 * ``KIND@N``: the Nth request (1-based) meets KIND; ``KIND@mN``: the Nth mutation request;
 * ``timeout_phase=before|after`` (does a timed-out request run?), ``retry_in=N`` (the
@@ -18,7 +18,9 @@ or ``"lost_ack@m3,seed=7"`` (the third mutation request commits and its answer i
 
 What each fault does: ``429`` answers HTTP 429 "Rate Limit Exceeded" with
 ``retry_in_seconds``; ``5xx`` answers HTTP 500; ``complexity`` answers HTTP 429
-``COMPLEXITY_BUDGET_EXHAUSTED``; none of these run the request. ``timeout`` raises
+``COMPLEXITY_BUDGET_EXHAUSTED``; ``locked`` answers HTTP 423 "Resource is currently locked,
+please try again later" (a board locked by a concurrent update); none of these run the
+request. ``timeout`` raises
 ``httpx.ReadTimeout`` in the in-process transport (the HTTP server stalls, then drops the
 connection), before or after running the request; ``lost_ack`` runs the request, commits
 it, then raises ``httpx.RemoteProtocolError`` (the server drops the connection).
@@ -34,8 +36,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal, cast
 
-FaultKind = Literal["429", "5xx", "timeout", "lost_ack", "complexity"]
-FAULT_KINDS: tuple[FaultKind, ...] = ("429", "5xx", "complexity", "timeout", "lost_ack")
+FaultKind = Literal["429", "5xx", "timeout", "lost_ack", "complexity", "locked"]
+FAULT_KINDS: tuple[FaultKind, ...] = ("429", "5xx", "complexity", "timeout", "lost_ack", "locked")
 ENV_VAR = "BOARDOPS_SANDBOX_FAULTS"
 
 _PROBABILITY_FIELDS: Mapping[FaultKind, str] = {
@@ -44,6 +46,7 @@ _PROBABILITY_FIELDS: Mapping[FaultKind, str] = {
     "complexity": "complexity",
     "timeout": "timeout",
     "lost_ack": "lost_ack",
+    "locked": "locked",
 }
 
 
@@ -63,6 +66,7 @@ class Faults:
     complexity: float = 0.0
     timeout: float = 0.0
     lost_ack: float = 0.0
+    locked: float = 0.0
     latency_ms: float = 0.0
     jitter_ms: float = 0.0
     timeout_phase: Literal["before", "after"] = "before"

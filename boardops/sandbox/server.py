@@ -24,6 +24,7 @@ _REASONS = {
     401: "Unauthorized",
     404: "Not Found",
     405: "Method Not Allowed",
+    423: "Locked",
     429: "Too Many Requests",
     500: "Internal Server Error",
 }
