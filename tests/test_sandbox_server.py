@@ -96,3 +96,17 @@ def test_a_small_query_on_loopback_is_answered_in_well_under_5_ms(
             timings.append(time.perf_counter() - started)
             assert response.status_code == 200
     assert statistics.median(timings) < 0.005
+
+
+def test_faults_and_data_can_be_switched_over_http(served: tuple[Sandbox, SandboxServer]) -> None:
+    sandbox, server = served
+    base = server.url.removesuffix("/v2")
+    auth = {"Authorization": "t"}
+    create = {"query": 'mutation { create_board(board_name: "B", board_kind: public) { id } }'}
+    assert httpx.post(f"{base}/sandbox/faults", content=b"5xx=1").json()["active"] is True
+    assert httpx.post(server.url, json=create, headers=auth).status_code == 500
+    assert httpx.post(f"{base}/sandbox/faults", content=b"").json()["active"] is False
+    assert httpx.post(server.url, json=create, headers=auth).status_code == 200
+    assert httpx.post(f"{base}/sandbox/faults", content=b"teapot=1").status_code == 400
+    assert httpx.post(f"{base}/sandbox/reset").status_code == 200
+    assert sandbox.state.boards == ()

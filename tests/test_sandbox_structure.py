@@ -536,3 +536,22 @@ def test_dropdown_ids_are_not_reused_after_deleting_the_highest(gql: GraphQL) ->
         labels=[{"id": 1, "label": "A"}, {"label": "C"}],
     )["update_dropdown_column"]
     assert [(lb["id"], lb["label"]) for lb in added["settings"]["labels"]] == [(1, "A"), (3, "C")]
+
+
+def test_archived_group_hides_with_its_items(gql: GraphQL, sandbox: Sandbox) -> None:
+    board_id = new_board(gql)
+    gql.data(
+        'mutation($b: ID!) { create_item(board_id: $b, group_id: "topics", item_name: "x") '
+        "{ id } }",
+        b=board_id,
+    )
+    gql.data(
+        'mutation($b: ID!) { create_group(board_id: $b, group_name: "Keep") { id } }', b=board_id
+    )
+    archived = gql.data(
+        'mutation($b: ID!) { archive_group(board_id: $b, group_id: "topics") { id archived } }',
+        b=board_id,
+    )
+    assert archived["archive_group"] == {"id": "topics", "archived": True}
+    assert [g["title"] for g in groups(gql, board_id)] == ["Keep"]
+    assert [i.state for i in sandbox.state.board(board_id).items] == ["archived"]

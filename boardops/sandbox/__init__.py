@@ -12,7 +12,9 @@ Any non-empty ``Authorization`` header acts as the seeded user Alice (10000001);
 one the answer is HTTP 401. ``API-Version`` is echoed back. ``sandbox.counters`` counts
 requests, mutations and root fields (also ``GET /sandbox/counters`` and
 ``POST /sandbox/counters/reset``); ``sandbox.state`` is a read-only view of the data;
-``sandbox.faults = Faults(...)`` switches fault injection (syntax in ``faults.py``).
+``sandbox.faults = Faults(...)`` switches fault injection (syntax in ``faults.py``; over
+HTTP: ``POST /sandbox/faults`` with a spec). ``Limits`` (``limits.py``) sets every limit
+and documents the complexity cost model.
 
 Column values: clients write the "write" form (in ``column_values``, a JSON object keyed
 by column id, as a string or a variable); the sandbox stores and returns the "stored" form

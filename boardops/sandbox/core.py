@@ -6,6 +6,11 @@ Per API request it: checks auth, draws faults and sleeps the injected latency, a
 the concurrency, request and complexity limits, parses and validates the document,
 reloads the state file if another process replaced it, executes, and persists once at the
 end when something changed.
+
+Besides the API (``POST /v2`` or ``POST /``) the sandbox answers, without auth:
+``GET /sandbox/counters``, ``POST /sandbox/counters/reset``, ``GET /sandbox/faults``,
+``POST /sandbox/faults`` (body: a fault spec, empty to switch faults off) and
+``POST /sandbox/reset`` (forget all data). ``/v2/sandbox/...`` works too.
 """
 
 from __future__ import annotations
@@ -184,6 +189,11 @@ class Sandbox:
         if route == "/sandbox/counters/reset" and method == "POST":
             self.counters.reset()
             return Outcome(self._json(200, {"ok": True}))
+        if route == "/sandbox/faults":
+            return self._faults_endpoint(method, body)
+        if route == "/sandbox/reset" and method == "POST":
+            self.reset()
+            return Outcome(self._json(200, {"ok": True}))
         if route not in API_PATHS:
             return Outcome(self._json(404, {"errors": [{"message": "Not Found"}]}))
         if method != "POST":
@@ -194,6 +204,15 @@ class Sandbox:
             _log.exception("sandbox: request failed")
             failure = HttpFailure(500, "INTERNAL_SERVER_ERROR", f"Internal Server Error: {error}")
             return Outcome(self._failure(failure, "sbx-error", {}))
+
+    def _faults_endpoint(self, method: str, body: bytes) -> Outcome:
+        """``GET`` shows the fault settings; ``POST`` a spec (faults.py syntax) replaces them."""
+        if method == "POST":
+            try:
+                self.faults = Faults.parse(body.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError) as error:
+                return Outcome(self._json(400, {"errors": [{"message": str(error)}]}))
+        return Outcome(self._json(200, {"faults": str(self.faults), "active": self.faults.active}))
 
     def _handle_api(self, headers: Mapping[str, str], body: bytes) -> Outcome:
         with self._limiter.lock:
