@@ -374,6 +374,22 @@ def test_the_reviewed_plan_is_the_plan_job_of_the_merge_requests_last_head() -> 
     assert fetch.find_plan_job(get, "https://gl/api/v4", "9", "m1", "boardops-plan") == "302"
 
 
+def test_a_merged_results_pipeline_counts_as_the_reviewed_one() -> None:
+    get = gitlab(
+        {
+            "/repository/commits/m1/merge_requests": [
+                {"iid": 4, "sha": "h2", "merged_at": "2026-11-23T05:00:00Z"}
+            ],
+            "/merge_requests/4/pipelines": [{"id": 31, "sha": "tmp-merge"}, {"id": 20, "sha": "x"}],
+            "/pipelines/31/jobs?scope[]=success&per_page=100": [
+                {"id": 311, "name": "boardops-plan"}
+            ],
+        }
+    )
+
+    assert fetch.find_plan_job(get, "https://gl/api/v4", "9", "m1", "boardops-plan") == "311"
+
+
 @pytest.mark.parametrize(
     ("pages", "reason"),
     [
@@ -393,9 +409,9 @@ def test_the_reviewed_plan_is_the_plan_job_of_the_merge_requests_last_head() -> 
                 "/repository/commits/m1/merge_requests": [
                     {"iid": 4, "sha": "h2", "merged_at": "x"}
                 ],
-                "/merge_requests/4/pipelines": [{"id": 20, "sha": "h1"}],
+                "/merge_requests/4/pipelines": [],
             },
-            "no pipeline ran on the last head h2",
+            "no pipeline ran for !4",
         ),
     ],
 )

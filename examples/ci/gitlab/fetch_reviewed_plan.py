@@ -6,9 +6,10 @@ Runs in the apply job on the default branch::
     python ci/fetch_reviewed_plan.py --job boardops-plan --out plan.json
 
 It finds the merged merge request of ``CI_COMMIT_SHA``, takes the newest pipeline that ran
-on that request's last head commit, and saves the ``plan.json`` artifact of its successful
-``--job``. Anything missing (a push that did not come from a merge request, a plan job that
-failed) stops the job: applying something nobody reviewed is never the fallback.
+on that request's last head commit (or its newest merged-results pipeline), and saves the
+``plan.json`` artifact of its successful ``--job``. Anything missing (a push that did not
+come from a merge request, a plan job that failed) stops the job: applying something nobody
+reviewed is never the fallback.
 
 Standard library only. Environment: ``GITLAB_TOKEN`` (``read_api`` at least),
 ``CI_API_V4_URL``, ``CI_PROJECT_ID``, ``CI_COMMIT_SHA``. The token is never printed.
@@ -48,18 +49,22 @@ def find_plan_job(get: Get, api: str, project: str, sha: str, job_name: str) -> 
         raise NoReviewedPlan(f"commit {sha} was not merged from a merge request")
     request = requests[0]
     head = request.get("sha")
-    pipelines = get_json(f"/merge_requests/{request['iid']}/pipelines")
-    for pipeline in pipelines:  # newest first
-        if pipeline.get("sha") != head:
-            continue
-        jobs = get_json(f"/pipelines/{pipeline['id']}/jobs?scope[]=success&per_page=100")
-        for job in jobs:
-            if job.get("name") == job_name:
-                return str(job["id"])
-        raise NoReviewedPlan(
-            f"the last pipeline of !{request['iid']} (head {head}) has no successful {job_name} job"
-        )
-    raise NoReviewedPlan(f"no pipeline ran on the last head {head} of !{request['iid']}")
+    pipelines = get_json(f"/merge_requests/{request['iid']}/pipelines")  # newest first
+    # A merged-results pipeline runs on a temporary merge commit rather than on the head;
+    # either way the newest one planned what was merged (and boardops refuses a plan whose
+    # manifests differ from the ones being applied).
+    on_head = [p for p in pipelines if p.get("sha") == head] or pipelines
+    if not on_head:
+        raise NoReviewedPlan(f"no pipeline ran for !{request['iid']}")
+    pipeline = on_head[0]
+    jobs = get_json(f"/pipelines/{pipeline['id']}/jobs?scope[]=success&per_page=100")
+    for job in jobs:
+        if job.get("name") == job_name:
+            return str(job["id"])
+    raise NoReviewedPlan(
+        f"the last pipeline of !{request['iid']} ({pipeline['id']}) has no successful "
+        f"{job_name} job"
+    )
 
 
 def http_get(token: str) -> Get:
