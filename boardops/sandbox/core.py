@@ -149,6 +149,7 @@ class Sandbox:
         with self._lock, self._storage():
             self._data = fresh_state()
             self._cursors.clear()
+            self._encoded_values.clear()
             self._save()
 
     # --- ways in ---------------------------------------------------------------------------
@@ -437,6 +438,7 @@ class Sandbox:
             loaded = self._file.load()
             self._data = loaded if loaded is not None else fresh_state()
             self._cursors.clear()
+            self._encoded_values.clear()
 
     def _save(self) -> None:
         if self._file is not None:

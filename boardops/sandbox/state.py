@@ -290,7 +290,7 @@ class StateFile:
     def save(self, data: StateData) -> None:
         """Replace the file atomically. Call under ``locked()``."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False, check_circular=False)
         fd, temp_name = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
