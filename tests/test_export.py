@@ -569,3 +569,56 @@ def test_two_boards_of_one_name_in_one_workspace_stop_the_export() -> None:
 
     with pytest.raises(ExportError, match="boards 1 and 2 are both named 'Scores'"):
         render_manifest(LiveState(boards=boards))
+
+
+AWKWARD_TEXTS = [
+    "a: b",
+    "- x",
+    "#tag",
+    "'quoted'",
+    '"double"',
+    "yes",
+    "null",
+    "~",
+    "1e3",
+    "0x10",
+    "007",
+    "2026-12-01",
+    "@at",
+    "`tick`",
+    "%pct",
+    "!bang",
+    "&anchor",
+    "*alias",
+    "[x]",
+    "{x}",
+    "a, b",
+    " leading",
+    "trailing ",
+    "tab\there",
+    "emoji 🚀",
+    "ünïcödé",
+    "line\nbreak",
+    "para\u2028sep",
+    "back\\slash",
+    "? key",
+    "a #b",
+]
+
+
+def test_names_and_texts_that_yaml_could_misread_survive_the_round_trip(
+    gql: GraphQL, client: MondayClient, tmp_path: Path
+) -> None:
+    board = create_board(gql, "Awkward: names, & more")
+    create_column(gql, board, "text", "Note: #1", "note")
+    create_column(gql, board, "long_text", "- Details")
+    for number, text in enumerate(AWKWARD_TEXTS):
+        create_item(gql, board, f"{text} ({number})", {"note": text})
+    manifest = write(tmp_path, export(client, boards=[board], with_items=True))
+
+    state = load_manifests([manifest])
+    (loaded,) = state.boards
+    assert loaded.name == "Awkward: names, & more"
+    assert loaded.items is not None
+    assert [row.values["note"] for row in loaded.items.rows] == AWKWARD_TEXTS
+    assert plan_against(client, manifest).actions == ()
