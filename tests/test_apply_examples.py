@@ -110,3 +110,38 @@ boards:
     # create_board, create_column, update_group (default group reused), then 60 items in
     # batches of 25: 3 requests.
     assert result.requests <= 8
+
+
+COLUMNS = """
+version: 1
+boards:
+  - name: Columns
+    key: columns
+    columns:
+{columns}
+    groups:
+      - {{key: only, title: Only}}
+"""
+
+
+def test_new_columns_with_pinned_ids_are_created_in_one_request(world: World) -> None:
+    columns = "\n".join(
+        f"      - {{id: {key}, title: {key.title()}, type: text}}" for key in ("a", "b", "c", "d")
+    )
+    result = world.apply(world.write(COLUMNS.format(columns=columns)))
+    assert result.ok
+    # create_board, the default group's new title, then all four columns together.
+    assert world.mutations == 3
+    assert [c.id for c in world.board("Columns").columns] == ["name", "a", "b", "c", "d"]
+
+
+def test_a_column_placed_after_one_with_a_generated_id_waits_for_its_answer(
+    world: World,
+) -> None:
+    columns = "\n".join(f"      - {{title: {t}, type: text}}" for t in ("A", "B", "C"))
+    path = world.write(COLUMNS.format(columns=columns))
+    result = world.apply(path)
+    assert result.ok
+    assert world.mutations == 2 + 3
+    assert [c.title for c in world.board("Columns").columns] == ["Name", "A", "B", "C"]
+    assert not world.plan(path).has_changes

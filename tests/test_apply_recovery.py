@@ -112,9 +112,31 @@ def test_a_lost_answer_to_a_create_makes_no_duplicate(tmp_path: Path, field: str
     assert_converged(world, paths, expected, field)
 
 
+UNPINNED = """
+version: 1
+boards:
+  - name: Notes
+    key: notes
+    columns:
+      - {title: Topic, type: text}
+      - {title: Score, type: numbers}
+      - {title: Tags, type: dropdown, labels: [a, b]}
+    groups:
+      - {key: inbox, title: Inbox}
+      - {key: kept, title: Kept}
+    items:
+      rows:
+        - {name: First, group: kept, values: {Topic: x, Score: 1, Tags: [a]}}
+        - {name: Second, values: {Topic: y}}
+"""
+
+
+@pytest.mark.parametrize("manifest", ["small", "unpinned"])
 @pytest.mark.parametrize("kind", ["lost_ack", "timeout", "5xx"])
-def test_a_lost_answer_to_any_mutation_request_converges(tmp_path: Path, kind: str) -> None:
-    manifests = {"small.yaml": SMALL}
+def test_a_lost_answer_to_any_mutation_request_converges(
+    tmp_path: Path, kind: str, manifest: str
+) -> None:
+    manifests = {f"{manifest}.yaml": SMALL if manifest == "small" else UNPINNED}
     expected, documents, _ = clean_run(tmp_path, manifests)
     for nth in range(1, len(documents) + 1):
         world, paths = setup(tmp_path, f"{kind}-{nth}", manifests)

@@ -166,6 +166,11 @@ class ApplyRun:
             raise ApplyError(ref.address, f"{ref.address} does not exist (its create did not run)")
         return found
 
+    def recorded(self, address: str) -> str | None:
+        """The id recorded for ``address`` by an earlier action of this run, if any."""
+        with self._lock:
+            return self.ids.get(address)
+
     def ids_under(self, prefix: str) -> set[str]:
         """The ids recorded for addresses that start with ``prefix``."""
         with self._lock:

@@ -86,7 +86,7 @@ HANDLERS: Mapping[type[Action], Handler] = {
     UpdateWorkspace: _single(UpdateWorkspace, handlers.update_workspace),
     CreateBoard: _single(CreateBoard, handlers.create_board),
     UpdateBoard: _single(UpdateBoard, handlers.update_board),
-    CreateColumn: _single(CreateColumn, handlers.create_column),
+    CreateColumn: Handler(handlers.create_columns, handlers.column_batch_key),
     UpdateColumn: _single(UpdateColumn, handlers.update_column),
     ReplaceColumn: _single(ReplaceColumn, handlers.replace_column),
     DeleteColumn: _single(DeleteColumn, handlers.delete_column),

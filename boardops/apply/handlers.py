@@ -8,13 +8,14 @@ lost; updates set state, so a lost answer is settled by sending them again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from boardops.apply import recovery
 from boardops.apply.context import COLUMN_SELECTION, ApplyRun, read_board, visible_groups
-from boardops.errors import ApplyError, OutcomeUnknown
-from boardops.monday import MutationCall
+from boardops.codec import CodecError
+from boardops.errors import ApplyError, BoardopsError, OutcomeUnknown
+from boardops.monday import BatchOutcomeUnknown, MutationCall
 from boardops.plan import (
     Action,
     AddDropdownLabel,
@@ -180,29 +181,95 @@ def column_call(
 
 
 def _create_column(
-    run: ApplyRun,
-    action: Action,
-    board_id: str,
-    spec: ColumnSpec,
-    after_id: str | None,
-    *,
-    keep_id: bool = True,
+    run: ApplyRun, action: Action, board_id: str, spec: ColumnSpec, call: MutationCall
 ) -> tuple[str, bool]:
     taken = run.column_ids(board_id)
     created = run.create(
-        column_call(board_id, spec, after_id, keep_id=keep_id),
-        lambda: recovery.find_column(run.client, board_id, spec, taken=taken),
+        call, lambda: recovery.find_column(run.client, board_id, spec, taken=taken)
     )
-    column = run.remember_column(board_id, created.data)
+    return _created_column(run, action, board_id, created.data), created.recovered
+
+
+def _created_column(run: ApplyRun, action: Action, board_id: str, data: Any) -> str:
+    column = run.remember_column(board_id, data)
     assert column.id is not None
     run.record(action.address, column.id)
-    return column.id, created.recovered
+    return column.id
 
 
-def create_column(run: ApplyRun, action: CreateColumn) -> None:
-    board_id = run.resolve(action.board)
-    after_id = run.resolve(action.after) if action.after is not None else None
-    column_id, recovered = _create_column(run, action, board_id, action.spec, after_id)
+def column_batch_key(action: Action) -> Hashable:
+    assert isinstance(action, CreateColumn)
+    return ("columns", action.board.address)
+
+
+def create_columns(run: ApplyRun, actions: Sequence[Action]) -> None:
+    """New columns of one board, in as few requests as their positions allow.
+
+    A column placed after another one of the same request needs that one's id up front:
+    a pinned id is known, a generated one is not, so the request is cut there.
+    """
+    first = actions[0]
+    assert isinstance(first, CreateColumn)
+    board_id = run.resolve(first.board)
+    batch: list[tuple[CreateColumn, MutationCall]] = []
+    pinned: dict[str, str] = {}  # address -> pinned id, for the columns in ``batch``
+    for action in actions:
+        assert isinstance(action, CreateColumn)
+        after = action.after
+        after_id: str | None = None
+        if after is not None:
+            after_id = after.id or run.recorded(after.address) or pinned.get(after.address)
+            if after_id is None:
+                if any(queued.address == after.address for queued, _ in batch):
+                    _send_columns(run, board_id, batch)
+                    batch, pinned = [], {}
+                try:
+                    after_id = run.resolve(after)
+                except ApplyError as error:
+                    run.failed(action, error)
+                    continue
+        batch.append((action, column_call(board_id, action.spec, after_id, keep_id=True)))
+        if action.spec.id is not None:
+            pinned[action.address] = action.spec.id
+    _send_columns(run, board_id, batch)
+
+
+def _send_columns(
+    run: ApplyRun, board_id: str, batch: Sequence[tuple[CreateColumn, MutationCall]]
+) -> None:
+    if not batch:
+        return
+    try:
+        results = run.client.mutate_batch([call for _, call in batch])
+        in_doubt: Sequence[tuple[CreateColumn, MutationCall]] = ()
+        not_sent: Sequence[tuple[CreateColumn, MutationCall]] = ()
+    except BatchOutcomeUnknown as lost:
+        results = list(lost.completed)
+        in_doubt = batch[len(results) : len(results) + len(lost.in_doubt_calls)]
+        not_sent = batch[len(results) + len(lost.in_doubt_calls) :]
+    for (action, _), result in zip(batch[: len(results)], results, strict=True):
+        if result.error is not None:
+            run.failed(action, result.error)
+        else:
+            run.completed(action, _created_column(run, action, board_id, result.data))
+    for action, call in in_doubt:
+        # Its answer was lost: look for it before sending it again, one by one.
+        taken = run.column_ids(board_id)
+        found = recovery.find_column(run.client, board_id, action.spec, taken=taken)
+        if found is not None:
+            run.completed(action, _created_column(run, action, board_id, found), recovered=True)
+        else:
+            _create_one(run, action, board_id, call)
+    for action, call in not_sent:
+        _create_one(run, action, board_id, call)
+
+
+def _create_one(run: ApplyRun, action: CreateColumn, board_id: str, call: MutationCall) -> None:
+    try:
+        column_id, recovered = _create_column(run, action, board_id, action.spec, call)
+    except (BoardopsError, CodecError) as error:
+        run.failed(action, error)
+        return
     run.completed(action, column_id, recovered=recovered)
 
 
@@ -243,9 +310,8 @@ def replace_column(run: ApplyRun, action: ReplaceColumn) -> None:
     _delete_column(run, action.board_id, action.column_id)
     # monday never reuses a deleted column's id; the plan warns about it.
     keep_id = action.spec.id != action.column_id
-    column_id, recovered = _create_column(
-        run, action, action.board_id, action.spec, after_id, keep_id=keep_id
-    )
+    call = column_call(action.board_id, action.spec, after_id, keep_id=keep_id)
+    column_id, recovered = _create_column(run, action, action.board_id, action.spec, call)
     run.completed(action, column_id, recovered=recovered)
 
 
