@@ -479,3 +479,22 @@ def test_a_failure_is_reported_even_when_an_earlier_action_on_the_same_address_p
     result = apply_plan(world.client, plan)
     assert result.counts == {"updated": 1}
     assert [f.address for f in result.failures] == [address]
+
+
+def test_items_can_use_labels_added_and_renamed_in_the_same_apply(world: World) -> None:
+    world.apply(manifest(world))
+    rows = dict(
+        ROWS,
+        **{
+            "R-2": ROWS["R-2"].replace("status: To do", "status: In progress"),
+            "R-3": ROWS["R-3"].replace("values: {", "values: {area: [Mobile], "),
+        },
+    )
+    changed = manifest(world, doing="In progress", area_labels="Web, API, Mobile", rows=rows)
+    result = world.apply(changed)
+    assert result.ok, result.failures
+    assert item(world, "Two").values["status"] == item(world, "One").values["status"]
+    area = next(c for c in world.board("Ops board").columns if c.id == "area")
+    mobile = next(label["id"] for label in area.settings["labels"] if label["label"] == "Mobile")
+    assert item(world, "Three").values["area"] == {"ids": [mobile]}
+    assert not world.plan(changed).has_changes
