@@ -419,11 +419,15 @@ class _Exporter:
     def _check_column_identity(
         self, board: Board, board_key: str, exported: Sequence[_ExportedColumn]
     ) -> None:
-        """Refuse what the manifest loader or the plan could not tell apart."""
+        """Refuse what the manifest loader or the plan could not tell apart: two declared
+        columns of one title, or a column named by title that another live column shares
+        (a column pinned by its id may share its title with a column left out)."""
         others = [c for c in board.columns if c.type != NAME_COLUMN_TYPE]
+        declared = [c.live for c in exported]
         pinned_ids = {c.key for c in exported if c.pinned}
         for column in exported:
-            sharing = [c for c in others if c.title == column.live.title]
+            rivals = others if not column.pinned else declared
+            sharing = [c for c in rivals if c.title == column.live.title]
             if len(sharing) > 1:
                 ids = ", ".join(str(c.id) for c in sharing)
                 raise ExportError(

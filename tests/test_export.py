@@ -622,3 +622,15 @@ def test_names_and_texts_that_yaml_could_misread_survive_the_round_trip(
     assert loaded.items is not None
     assert [row.values["note"] for row in loaded.items.rows] == AWKWARD_TEXTS
     assert plan_against(client, manifest).actions == ()
+
+
+def test_a_pinned_column_may_share_its_title_with_a_column_left_out(
+    gql: GraphQL, client: MondayClient, tmp_path: Path
+) -> None:
+    board = create_board(gql, "Costs")
+    create_column(gql, board, "numbers", "Total", "total")
+    create_column(gql, board, "formula", "Total")
+    manifest = write(tmp_path, export(client, boards=[board]))
+
+    assert "- {id: total, title: Total, type: numbers}" in manifest.read_text()
+    assert plan_against(client, manifest).actions == ()
