@@ -81,7 +81,7 @@ class ApplyRun:
         self.failures: list[Failure] = []
         self.skipped = 0
         # Group addresses already satisfied by reusing a new board's default group.
-        self.claimed_groups: set[str] = set()
+        self._claimed_groups: set[str] = set()
         # For each board the plan creates: the CreateGroup of its first declared group.
         self.first_groups: dict[str, CreateGroup] = {}
         # What the event sink raised, when it stopped the run.
@@ -170,6 +170,15 @@ class ApplyRun:
         """The id recorded for ``address`` by an earlier action of this run, if any."""
         with self._lock:
             return self.ids.get(address)
+
+    def claim_group(self, address: str) -> None:
+        """The group at ``address`` is a new board's default group, already set up."""
+        with self._lock:
+            self._claimed_groups.add(address)
+
+    def is_claimed(self, address: str) -> bool:
+        with self._lock:
+            return address in self._claimed_groups
 
     def ids_under(self, prefix: str) -> set[str]:
         """The ids recorded for addresses that start with ``prefix``."""

@@ -116,7 +116,8 @@ def _claim_default_group(
     A new board comes with one group; deleting it is impossible until another exists, and
     leaving it would leave a group the manifest does not name. So it is renamed (and
     recoloured) in place, and the first CreateGroup of the board has nothing left to do.
-    Done inside the board's action, so an interrupted apply never leaves it half-claimed.
+    Done inside the board's action, so an apply stopped between two actions never leaves
+    the default group behind.
     """
     groups = visible_groups(board)
     same = [g for g in groups if g["title"] == first.title]
@@ -132,7 +133,7 @@ def _claim_default_group(
     if first.color is not None and str(group.get("color") or "").lower() != first.color.lower():
         run.send_idempotent(_update_group(board_id, group_id, "color", first.color))
     run.record(first.address, group_id)
-    run.claimed_groups.add(first.address)
+    run.claim_group(first.address)
 
 
 def update_board(run: ApplyRun, action: UpdateBoard) -> None:
@@ -487,7 +488,7 @@ def _update_group(board_id: str, group_id: str, attribute: str, value: str) -> M
 
 
 def create_group(run: ApplyRun, action: CreateGroup) -> None:
-    if action.address in run.claimed_groups:
+    if run.is_claimed(action.address):
         run.completed(action, run.resolve(ObjectRef(action.address)))
         return
     board_id = run.resolve(action.board)
