@@ -49,6 +49,114 @@ def json_type_of(value: Any) -> str:
     return "nothing"
 
 
+_ANNOTATIONS = frozenset({"title", "description"})
+
+
+def compile_plain_check(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
+    """A fast test that ``schema`` accepts a value, for schemas made only of ``type``
+    (``object`` or ``string``), ``properties``, ``additionalProperties`` (true or false),
+    ``required``, ``minLength`` and ``maxLength``; None for any other schema.
+
+    The test answers True only for values the schema accepts (it applies every keyword
+    with jsonschema's own reading: ``dict`` is an object, ``str`` a string, lengths in
+    code points), so a True spares a full validation and a False means "validate".
+    """
+    keywords = set(schema) - _ANNOTATIONS
+    kind = schema.get("type")
+    if kind == "string" and keywords <= {"type", "minLength", "maxLength"}:
+        shortest = int(schema.get("minLength", 0))
+        longest = schema.get("maxLength")
+        if longest is None:
+            return lambda value: isinstance(value, str) and len(value) >= shortest
+        limit = int(longest)
+        return lambda value: isinstance(value, str) and shortest <= len(value) <= limit
+    if kind != "object" or not keywords <= {
+        "type",
+        "properties",
+        "additionalProperties",
+        "required",
+    }:
+        return None
+    others_allowed = schema.get("additionalProperties", True)
+    if not isinstance(others_allowed, bool):
+        return None  # a schema for the other keys
+    checks: dict[str, Callable[[Any], bool]] = {}
+    for name, child in schema.get("properties", {}).items():
+        check = compile_plain_check(child)
+        if check is None:
+            return None
+        checks[name] = check
+    required = tuple(schema.get("required", ()))
+
+    def accepts(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return False
+        for key in required:
+            if key not in value:
+                return False
+        for key, child in value.items():
+            check = checks.get(key)
+            if check is None:
+                if not others_allowed:
+                    return False
+            elif not check(child):
+                return False
+        return True
+
+    return accepts
+
+
+@cache
+def _row_check() -> Callable[[Any], bool] | None:
+    """The fast test for an item row (see ``_without_plain_rows``)."""
+    schema = manifest_schema()["$defs"]
+    for holder in ("board", "template"):
+        if schema[holder]["properties"].get("items") != {"$ref": "#/$defs/items"}:
+            return None
+    rows = schema["items"]["properties"].get("rows", {})
+    if rows.get("type") != "array" or set(rows) - _ANNOTATIONS != {"type", "items"}:
+        return None
+    return compile_plain_check(rows["items"])
+
+
+def _without_plain_rows(data: Any, definition: str | None) -> Any:
+    """``data`` with each list of item rows emptied when the fast row test accepts every
+    row in it (copying only the mappings on the way; ``data`` is left as it is).
+
+    Item rows are most of a large manifest, and jsonschema's walk over them costs about
+    as much as reading the YAML. A list whose rows all pass yields no error, and an empty
+    list is still an array, so validating the rest gives the same errors; a list with any
+    row the fast test does not accept is validated in full, as before.
+    """
+    check = _row_check()
+    if check is None or not isinstance(data, dict):
+        return data
+
+    def board(body: Any) -> Any:
+        if not isinstance(body, dict):
+            return body
+        items = body.get("items")
+        if not isinstance(items, dict):
+            return body
+        rows = items.get("rows")
+        if not isinstance(rows, list) or not rows or not all(check(row) for row in rows):
+            return body
+        return {**body, "items": {**items, "rows": []}}
+
+    if definition in ("board", "template"):
+        return board(data)
+    if definition is not None:
+        return data
+    pruned = dict(data)
+    boards = data.get("boards")
+    if isinstance(boards, list):
+        pruned["boards"] = [board(entry) for entry in boards]
+    templates = data.get("templates")
+    if isinstance(templates, dict):
+        pruned["templates"] = {name: board(body) for name, body in templates.items()}
+    return pruned
+
+
 @cache
 def _validator(definition: str | None) -> Draft202012Validator:
     schema = manifest_schema()
@@ -79,7 +187,7 @@ class SchemaChecker:
         self, data: Any, definition: str | None = None
     ) -> list[tuple[NodePath, ManifestError]]:
         """Each problem with the path (inside ``data``) of the node jsonschema rejected."""
-        errors = _validator(definition).iter_errors(data)
+        errors = _validator(definition).iter_errors(_without_plain_rows(data, definition))
         found: list[tuple[NodePath, ManifestError]] = []
         for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
             path: NodePath = tuple(error.absolute_path)

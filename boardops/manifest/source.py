@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -20,8 +20,17 @@ from boardops.errors import ManifestError, SourceSpan
 
 PathPart = str | int
 NodePath = tuple[PathPart, ...]
+Position = tuple[int, int]  # 1-based line and column
+
+_T = TypeVar("_T")
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQUENCE_TAG = "tag:yaml.org,2002:seq"
+_MAPPING_TAG = "tag:yaml.org,2002:map"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 _ENV_REFERENCE = re.compile(r"\$\{env:([^}]*)\}")
+_ENV_MARKER = "${env:"  # every match of _ENV_REFERENCE contains it
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Variables that hold credentials (the monday client reads its token from the first):
 # interpolating one would write the secret onto a board and into every plan.
@@ -34,6 +43,19 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 class _ManifestLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader whose implicit types are JSON's: no timestamps, no yes/no/on/off."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """``BaseResolver.resolve`` without its per-call list building (the composer calls
+        it for every node); the same answers, as this loader has no path resolvers."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT_BY_FIRST.get(value[:1], _WILDCARD_RESOLVERS):
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        if kind is SequenceNode:
+            return _SEQUENCE_TAG
+        return _MAPPING_TAG
 
 
 _ManifestLoader.yaml_implicit_resolvers = {
@@ -49,6 +71,17 @@ _ManifestLoader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+assert not _ManifestLoader.yaml_path_resolvers, "_ManifestLoader.resolve ignores path resolvers"
+
+_Resolvers = tuple[tuple[str, re.Pattern[str]], ...]
+# The implicit resolvers to try on a plain scalar, by its first character ("" when empty),
+# wildcard ones last: the lists BaseResolver.resolve assembles for every scalar.
+_WILDCARD_RESOLVERS: _Resolvers = tuple(_ManifestLoader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT_BY_FIRST: dict[str, _Resolvers] = {
+    first: (*resolvers, *_WILDCARD_RESOLVERS)
+    for first, resolvers in _ManifestLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
 
 
 def field_path(path: NodePath) -> str:
@@ -60,6 +93,39 @@ def field_path(path: NodePath) -> str:
         else:
             text += f".{part}" if text else part
     return text
+
+
+class Positions(Mapping[NodePath, SourceSpan]):
+    """Where the nodes of one file start, by path. A manifest has a position for every node
+    and reports few of them, so they are kept as (line, column) pairs and made into
+    ``SourceSpan``s only when asked for."""
+
+    __slots__ = ("_file", "_positions")
+
+    def __init__(self, file: str, positions: dict[NodePath, Position]) -> None:
+        self._file = file
+        self._positions = positions
+
+    def __getitem__(self, path: NodePath) -> SourceSpan:
+        line, column = self._positions[path]
+        return SourceSpan(self._file, line, column)
+
+    @overload
+    def get(self, path: NodePath, /) -> SourceSpan | None: ...
+    @overload
+    def get(self, path: NodePath, /, default: SourceSpan | _T) -> SourceSpan | _T: ...
+    def get(self, path: NodePath, /, default: object = None) -> object:
+        found = self._positions.get(path)
+        return default if found is None else SourceSpan(self._file, found[0], found[1])
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._positions
+
+    def __iter__(self) -> Iterator[NodePath]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 @dataclass(frozen=True)
@@ -81,12 +147,21 @@ class Document:
 
 
 class _Builder:
+    """Turns a composed node tree into plain data, noting each node's position.
+
+    This walk visits every node of the manifest (about a dozen per item row), so it does
+    as little per node as it can: positions are int pairs, a plain string is taken from
+    the node as it is (tagged and other scalars go through the constructor), merge keys
+    are flattened only where a mapping has one, and the interpolation pattern runs only on
+    strings that contain a reference.
+    """
+
     def __init__(self, file: str, loader: _ManifestLoader, errors: list[ManifestError]) -> None:
         self.file = file
         self.loader = loader
         self.errors = errors
-        self.marks: dict[NodePath, SourceSpan] = {}
-        self.key_marks: dict[NodePath, SourceSpan] = {}
+        self.positions: dict[NodePath, Position] = {}
+        self.key_positions: dict[NodePath, Position] = {}
         self._active: set[int] = set()
         # Set when a node could not be read at all: checking the rest would only add noise.
         self.unreadable = False
@@ -99,8 +174,20 @@ class _Builder:
             ManifestError(message, span=self.span_of(node), field=field_path(path) or None)
         )
 
+    def document(self, data: Any) -> Document:
+        return Document(
+            self.file,
+            data,
+            Positions(self.file, self.positions),
+            Positions(self.file, self.key_positions),
+        )
+
     def build(self, node: Node, path: NodePath) -> Any:
-        self.marks[path] = self.span_of(node)
+        mark = node.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, ScalarNode):
+            # A scalar has no children, so it cannot be part of a recursive alias.
+            return self._scalar(node, path)
         if id(node) in self._active:
             self.error(node, path, "recursive YAML alias")
             self.unreadable = True
@@ -109,24 +196,33 @@ class _Builder:
         try:
             if isinstance(node, MappingNode):
                 return self._mapping(node, path)
-            if isinstance(node, SequenceNode):
-                return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-            assert isinstance(node, ScalarNode)
+            assert isinstance(node, SequenceNode)
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        finally:
+            self._active.discard(id(node))
+
+    def _scalar(self, node: ScalarNode, path: NodePath) -> Any:
+        if node.tag == _STR_TAG:
+            # What SafeConstructor.construct_yaml_str returns for it.
+            value: Any = node.value
+        else:
             value = self.loader.construct_object(node, deep=True)
             if isinstance(value, bytes):
                 self.error(node, path, "binary values are not supported")
                 self.unreadable = True
                 return None
-            if isinstance(value, str):
-                return self._interpolate(node, path, value)
-            return value
-        finally:
-            self._active.discard(id(node))
+        if isinstance(value, str) and _ENV_MARKER in value:
+            return self._interpolate(node, path, value)
+        return value
 
     def _mapping(self, node: MappingNode, path: NodePath) -> dict[str, Any]:
         seen: dict[str, Node] = {}
+        merges = False
         for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, ScalarNode):
+            if key_node.tag == _MERGE_TAG:
+                merges = True
+                continue
+            if not isinstance(key_node, ScalarNode):
                 continue
             earlier = seen.get(key_node.value)
             if earlier is not None:
@@ -138,8 +234,12 @@ class _Builder:
                 )
             else:
                 seen[key_node.value] = key_node
-        self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<: *anchor)
+        if merges:
+            # Resolves YAML merge keys (<<: *anchor). Without one, flattening would only
+            # retag '=' keys as strings, which this walk reads as text either way.
+            self.loader.flatten_mapping(node)
         result: dict[str, Any] = {}
+        key_positions = self.key_positions
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, path, "mapping keys must be plain text")
@@ -147,7 +247,8 @@ class _Builder:
                 continue
             key = str(key_node.value)
             key_path: NodePath = (*path, key)
-            self.key_marks[key_path] = self.span_of(key_node)
+            mark = key_node.start_mark
+            key_positions[key_path] = (mark.line + 1, mark.column + 1)
             result[key] = self.build(value_node, key_path)
         return result
 
@@ -192,7 +293,7 @@ def parse_documents(file: str, text: str) -> tuple[list[Document], list[Manifest
             builder = _Builder(file, loader, errors)
             data = builder.build(node, ())
             if data is not None and not builder.unreadable:
-                documents.append(Document(file, data, builder.marks, builder.key_marks))
+                documents.append(builder.document(data))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         span = SourceSpan(file, mark.line + 1, mark.column + 1) if mark else SourceSpan(file)
