@@ -25,11 +25,12 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.nodes import ScalarNode
 
 from boardops import codec
 from boardops.errors import BoardopsError
@@ -62,6 +63,14 @@ _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _ENV_REFERENCE = "${env:"
 
 NAME_COLUMN_TYPE = "name"
+# Text that is safe as a plain scalar anywhere, flow context included, as long as YAML does
+# not resolve it to another type ("yes", "007", "2026-12-01"); those are single-quoted.
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.@/+-]*(?<! )")
+# What the YAML loader would make of a plain scalar (PyYAML's resolver is untyped).
+_resolve_tag: Callable[[type[ScalarNode], str, tuple[bool, bool]], str] = (
+    yaml.resolver.Resolver().resolve
+)
+_STR = "tag:yaml.org,2002:str"
 # Characters YAML treats as line breaks (besides control characters) or PyYAML escapes.
 _LINE_BREAKING = frozenset("\x7f\x85\u2028\u2029")
 
@@ -186,8 +195,16 @@ def _scalar(value: JSONValue) -> str:
         return "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
-    if isinstance(value, str) and any(ch < " " or ch in _LINE_BREAKING for ch in value):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        if _PLAIN.fullmatch(value):  # the common case, without the cost of PyYAML's emitter
+            plain = _resolve_tag(ScalarNode, value, (True, False)) == _STR
+            return value if plain else f"'{value}'"
+        if any(ch < " " or ch in _LINE_BREAKING for ch in value):
+            return json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, bool):
+        return "true" if value else "false"
+    elif isinstance(value, int):
+        return str(value)
     text = yaml.safe_dump(
         [value], default_flow_style=True, allow_unicode=True, width=1 << 30
     ).strip()

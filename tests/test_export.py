@@ -603,6 +603,13 @@ AWKWARD_TEXTS = [
     "back\\slash",
     "? key",
     "a #b",
+    "1_000",
+    "True",
+    "Null",
+    "+1",
+    "1.5",
+    "12:30",
+    "a@b.example",
 ]
 
 
