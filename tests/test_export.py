@@ -641,3 +641,16 @@ def test_a_pinned_column_may_share_its_title_with_a_column_left_out(
 
     assert "- {id: total, title: Total, type: numbers}" in manifest.read_text()
     assert plan_against(client, manifest).actions == ()
+
+
+def test_exporting_a_board_that_does_not_exist_fails_with_one_line(tmp_path: Path) -> None:
+    runner = CliRunner(env={"MONDAY_API_TOKEN": None})
+
+    out = tmp_path / "x.yaml"
+    result = runner.invoke(
+        main, ["export", "--board", "Nope", f"--sandbox={tmp_path / 's.json'}", "-o", str(out)]
+    )
+
+    assert result.exit_code == 1
+    assert result.output == "error: no active board named 'Nope'\n"
+    assert not out.exists()
