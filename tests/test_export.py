@@ -21,7 +21,7 @@ from boardops.live import read_live
 from boardops.manifest import load_manifests, validate_paths
 from boardops.model import MANAGED_COLUMN_TYPES, Board, Column, Group, Item, ItemSet, LiveState
 from boardops.monday import ApiToken, MondayClient
-from boardops.plan import Plan, build_plan
+from boardops.plan import Plan, UpdateItem, build_plan
 from boardops.sandbox import BASE_URL, open_sandbox
 from tests.conftest import GraphQL
 
@@ -327,7 +327,7 @@ def test_match_by_a_column_identifies_items_by_it(
         i=item["id"],
     )
     (action,) = plan_against(client, manifest).actions
-    assert type(action).__name__ == "UpdateItem"
+    assert isinstance(action, UpdateItem)
     assert action.address == "board.ops-tracker.item[OPS-1]"
 
 
@@ -654,3 +654,19 @@ def test_exporting_a_board_that_does_not_exist_fails_with_one_line(tmp_path: Pat
     assert result.exit_code == 1
     assert result.output == "error: no active board named 'Nope'\n"
     assert not out.exists()
+
+
+def test_an_edit_to_the_exported_manifest_plans_exactly_that_edit(
+    gql: GraphQL, client: MondayClient, tmp_path: Path
+) -> None:
+    board = build_tracker(gql)
+    text = export(client, boards=[board], with_items=True)
+    edited = text.replace("            state: Done\n", "            state: Stuck\n", 1)
+    assert edited != text
+    manifest = write(tmp_path, edited)
+
+    (action,) = plan_against(client, manifest).actions
+
+    assert isinstance(action, UpdateItem)
+    assert action.address == "board.ops-tracker.item[Rotate on-call]"
+    assert [(c.field, c.before, c.after) for c in action.changes] == [("state", "Done", "Stuck")]
