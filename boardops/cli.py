@@ -380,6 +380,11 @@ def apply(
     metavar="COL",
     help="Column id or title identifying items (repeatable; default: the item name).",
 )
+@click.option(
+    "--no-ids",
+    is_flag=True,
+    help="Name boards, groups and workspaces instead of pinning their ids (another account).",
+)
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
 @backend_options
 def export(
@@ -387,6 +392,7 @@ def export(
     workspaces: tuple[str, ...],
     items: bool,
     match_by: tuple[str, ...],
+    no_ids: bool,
     out: Path | None,
     **backend: Any,
 ) -> None:
@@ -405,6 +411,7 @@ def export(
             workspaces=workspaces,
             with_items=items,
             match_by=match_by,
+            pin_ids=not no_ids,
         )
     if out is None:
         click.echo(text, nl=False)

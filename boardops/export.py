@@ -5,7 +5,8 @@ boards stay as they are. To keep it, the exporter writes only what boardops mana
 reads back exactly:
 
 * boards, groups and the workspace are pinned by their monday ids, so renaming one in the
-  UI later shows up as a change instead of a new object; columns are pinned by id only
+  UI later shows up as a change instead of a new object (``pin_ids=False`` names them
+  instead, for a manifest another account can use); columns are pinned by id only
   when the id is one a manifest can hold (a custom id of ``a-z`` and ``_``), else they are
   identified by title;
 * columns of types boardops cannot manage (formula, mirror, files, ...) become comments
@@ -109,12 +110,16 @@ def export(
     workspaces: Sequence[str] = (),
     with_items: bool = False,
     match_by: Sequence[str] = (),
+    pin_ids: bool = True,
 ) -> str:
     """The manifest text for boards named by id or name and every board of ``workspaces``.
 
     ``match_by``: column ids or titles (or ``name``) that identify items; the default is
-    the item name. Raises ``ExportError`` (what to fix on monday or in the options) and the
-    live reader's errors (a board or workspace that does not exist).
+    the item name. ``pin_ids``: False leaves out the monday ids of boards, groups and
+    workspaces, which are then found by name (column custom ids are kept).
+
+    Raises ``ExportError`` (what to fix on monday or in the options) and the live reader's
+    errors (a board or workspace that does not exist).
     """
     if not boards and not workspaces:
         raise ExportError("name at least one board or workspace to export")
@@ -131,7 +136,9 @@ def export(
         for raw in client.iter_workspaces(ids=missing):
             workspace = workspace_from_wire(str(raw["id"]), raw)
             known[str(workspace.id)] = workspace
-    text = render_manifest(live, workspaces=known, with_items=with_items, match_by=match_by)
+    text = render_manifest(
+        live, workspaces=known, with_items=with_items, match_by=match_by, pin_ids=pin_ids
+    )
     _check_valid(text)
     return text
 
@@ -156,13 +163,14 @@ def render_manifest(
     workspaces: Mapping[str, Workspace] | None = None,
     with_items: bool = False,
     match_by: Sequence[str] = (),
+    pin_ids: bool = True,
 ) -> str:
     """The manifest text for every board in ``live`` (pure: no I/O).
 
     ``workspaces`` maps monday workspace ids to the workspaces to declare; a board in a
     workspace missing from it refers to the workspace by id only.
     """
-    exporter = _Exporter(live, workspaces or {}, with_items, tuple(match_by))
+    exporter = _Exporter(live, workspaces or {}, with_items, tuple(match_by), pin_ids)
     return exporter.render()
 
 
@@ -246,11 +254,13 @@ class _Exporter:
         workspaces: Mapping[str, Workspace],
         with_items: bool,
         match_by: tuple[str, ...],
+        pin_ids: bool,
     ) -> None:
         self.live = live
         self.workspaces = workspaces
         self.with_items = with_items
         self.match_by = match_by
+        self.pin_ids = pin_ids
         self.directory = codec.Directory(users=live.users)
         self.boards = sorted(
             (b for b in live.boards.values() if b is not None),
@@ -318,7 +328,8 @@ class _Exporter:
         _literal(workspace.name, f"workspace.{key}")
         out.add(2, f"- key: {_scalar(key)}")
         out.add(4, f"name: {_scalar(workspace.name)}")
-        out.add(4, f"id: {_scalar(workspace.id)}")
+        if self.pin_ids:
+            out.add(4, f"id: {_scalar(workspace.id)}")
         out.add(4, f"kind: {workspace.kind}")
         if workspace.description:
             _literal(workspace.description, f"workspace.{key}")
@@ -329,7 +340,8 @@ class _Exporter:
         _literal(board.name, address)
         out.add(2, f"- name: {_scalar(board.name)}")
         out.add(4, f"key: {_scalar(key)}")
-        out.add(4, f"id: {_scalar(board.id)}")
+        if self.pin_ids:
+            out.add(4, f"id: {_scalar(board.id)}")
         if board.workspace_id is not None:
             if board.workspace_id in workspace_keys:
                 out.add(4, f"workspace: {_scalar(workspace_keys[board.workspace_id])}")
@@ -479,7 +491,9 @@ class _Exporter:
             _literal(group.title, board_address(board_key))
             key = _unique(_key_of(group.title, "group", group_id), taken)
             keys[group_id] = key
-            fields: dict[str, JSONValue] = {"key": key, "title": group.title, "id": group_id}
+            fields: dict[str, JSONValue] = {"key": key, "title": group.title}
+            if self.pin_ids:
+                fields["id"] = group_id
             if group.color and _HEX_COLOR.fullmatch(group.color):
                 fields["color"] = group.color
             out.add(6, f"- {_mapping_line(fields)}")

@@ -670,3 +670,42 @@ def test_an_edit_to_the_exported_manifest_plans_exactly_that_edit(
     assert isinstance(action, UpdateItem)
     assert action.address == "board.ops-tracker.item[Rotate on-call]"
     assert [(c.field, c.before, c.after) for c in action.changes] == [("state", "Done", "Stuck")]
+
+
+def test_without_ids_the_export_rebuilds_the_boards_in_another_account(tmp_path: Path) -> None:
+    source, target = tmp_path / "source.json", tmp_path / "target.json"
+    sandbox = open_sandbox(source)
+    with httpx.Client(
+        transport=sandbox.transport(), base_url=BASE_URL, headers={"Authorization": "x"}
+    ) as http:
+        build_tracker(GraphQL(http))
+    runner = CliRunner(env={"MONDAY_API_TOKEN": None, "NO_COLOR": "1"})
+    out = tmp_path / "ops.yaml"
+
+    exported = runner.invoke(
+        main,
+        [
+            "export",
+            "--workspace",
+            "Operations",
+            "--items",
+            "--no-ids",
+            "-o",
+            str(out),
+            f"--sandbox={source}",
+        ],
+    )
+    assert exported.exit_code == 0, exported.output
+    assert "id: '" not in out.read_text()  # no board, group or workspace id
+    assert "id: topics" not in out.read_text()
+    assert (
+        runner.invoke(
+            main, ["plan", str(out), f"--sandbox={source}", "--detailed-exitcode"]
+        ).exit_code
+        == 0
+    )
+
+    applied = runner.invoke(main, ["apply", str(out), "--auto-approve", f"--sandbox={target}"])
+    assert applied.exit_code == 0, applied.output
+    again = runner.invoke(main, ["plan", str(out), f"--sandbox={target}", "--detailed-exitcode"])
+    assert again.exit_code == 0, again.output
