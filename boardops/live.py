@@ -108,23 +108,57 @@ def column_from_wire(raw: Mapping[str, Any]) -> Column:
     )
 
 
+class CellReader:
+    """Canonical values of stored cells (``ColumnValue`` id, value, text), for one read.
+
+    A board repeats the same few stored values (its labels, small numbers, dates) across
+    thousands of items, so each distinct stored value of a column is JSON-decoded and read
+    through the codec once. Only immutable results (not lists or mappings) are kept, and
+    only for as long as the reader (one board's conversion).
+    """
+
+    def __init__(self, directory: codec.Directory) -> None:
+        self.directory = directory
+        self._known: dict[tuple[str, str, object], JSONValue] = {}
+
+    def read(self, column: Column, stored: object, text: object) -> JSONValue:
+        if not isinstance(stored, str):
+            return self._read(column, stored, text)
+        key = (str(column.id), stored, text)
+        try:
+            return self._known[key]
+        except KeyError:
+            pass
+        value = self._read(column, stored, text)
+        if not isinstance(value, (list, dict)):
+            self._known[key] = value
+        return value
+
+    def _read(self, column: Column, stored: Any, text: Any) -> JSONValue:
+        if isinstance(stored, str):
+            with contextlib.suppress(json.JSONDecodeError):
+                stored = json.loads(stored)
+        return codec.from_wire(column, stored, text, self.directory)
+
+
 def item_from_wire(
-    raw: Mapping[str, Any], columns: Mapping[str, Column], directory: codec.Directory
+    raw: Mapping[str, Any],
+    columns: Mapping[str, Column],
+    directory: codec.Directory,
+    cells: CellReader | None = None,
 ) -> Item:
     """An ``Item`` whose values are the codec's canonical human form, keyed by column id.
 
-    Only managed column types are read; an empty value is left out.
+    Only managed column types are read; an empty value is left out. ``cells`` (made for
+    ``directory``) lets the items of one board share the reading of repeated values.
     """
+    reader = cells if cells is not None else CellReader(directory)
     values: dict[str, JSONValue] = {}
     for cv in raw.get("column_values") or ():
         column = columns.get(str(cv.get("id")))
         if column is None or column.type not in MANAGED_COLUMN_TYPES:
             continue
-        stored = cv.get("value")
-        if isinstance(stored, str):
-            with contextlib.suppress(json.JSONDecodeError):
-                stored = json.loads(stored)
-        value = codec.from_wire(column, stored, cv.get("text"), directory)
+        value = reader.read(column, cv.get("value"), cv.get("text"))
         if value is not None:
             values[column.id or column.title] = value
     group = raw.get("group") or {}
@@ -164,12 +198,17 @@ def board_from_wire(
         description=raw.get("description") or None,
         columns=columns,
         groups=groups,
-        items=None
-        if items is None
-        else ItemSet(rows=tuple(item_from_wire(i, by_id, directory) for i in items)),
+        items=None if items is None else ItemSet(rows=_items_from_wire(items, by_id, directory)),
         state=raw.get("state"),
         updated_at=raw.get("updated_at"),
     )
+
+
+def _items_from_wire(
+    items: Iterable[Mapping[str, Any]], columns: Mapping[str, Column], directory: codec.Directory
+) -> tuple[Item, ...]:
+    cells = CellReader(directory)
+    return tuple(item_from_wire(raw, columns, directory, cells) for raw in items)
 
 
 def _group_position(raw: Mapping[str, Any]) -> float:

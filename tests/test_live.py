@@ -8,8 +8,18 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from boardops.live import LiveReadError, read_live
-from boardops.model import Board, Column, DesiredState, Group, ItemSet, StatusLabel, Workspace
+from boardops.codec import Directory
+from boardops.live import CellReader, LiveReadError, item_from_wire, read_live
+from boardops.model import (
+    Board,
+    Column,
+    DesiredState,
+    DropdownLabel,
+    Group,
+    ItemSet,
+    StatusLabel,
+    Workspace,
+)
 from boardops.monday import ApiToken, MondayClient
 from boardops.sandbox import BASE_URL, Sandbox
 from tests.conftest import FakeClock
@@ -186,3 +196,51 @@ def test_reading_sends_no_mutation(client: MondayClient, sandbox: Sandbox) -> No
     sandbox.counters.reset()
     read_live(client, _desired(Board(key="s", name="Sprint", items=ItemSet())))
     assert sandbox.counters.mutations == 0
+
+
+def test_items_of_a_board_share_the_reading_of_repeated_cells_but_not_their_lists() -> None:
+    status = Column(
+        id="status",
+        title="Status",
+        type="status",
+        status_labels=(StatusLabel(label="Done", id=1), StatusLabel(label="Stuck", id=2)),
+    )
+    tags = Column(
+        id="tags",
+        title="Tags",
+        type="dropdown",
+        dropdown_labels=(DropdownLabel(label="a", id=1), DropdownLabel(label="b", id=2)),
+    )
+    columns = {"status": status, "tags": tags}
+    raw = [
+        {
+            "id": str(n),
+            "name": f"Task {n}",
+            "column_values": [
+                {"id": "status", "value": '{"index": 1}', "text": "Done"},
+                {"id": "tags", "value": '{"ids": [2, 1]}', "text": "b, a"},
+            ],
+        }
+        for n in range(3)
+    ] + [
+        {
+            "id": "9",
+            "name": "Other",
+            "column_values": [
+                {"id": "status", "value": '{"index": 1}', "text": "Stuck"},
+                {"id": "status", "value": "not json", "text": "Free text"},
+            ],
+        },
+        {
+            "id": "10",
+            "name": "Another",
+            "column_values": [{"id": "status", "value": "not json", "text": "Other text"}],
+        },
+    ]
+    directory = Directory()
+    shared = CellReader(directory)
+    read = [item_from_wire(item, columns, directory, shared) for item in raw]
+    assert read == [item_from_wire(item, columns, directory) for item in raw]
+    assert read[0].values == {"status": "Done", "tags": ["a", "b"]}
+    assert read[0].values["tags"] is not read[1].values["tags"]
+    assert [item.values["status"] for item in read[3:]] == ["Free text", "Other text"]

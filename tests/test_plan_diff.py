@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from boardops.errors import AmbiguousMatch
+from boardops.errors import AmbiguousMatch, PlanError
 from boardops.model import (
     Board,
     Column,
@@ -710,3 +710,21 @@ def test_a_colour_held_by_another_live_label_is_a_warning() -> None:
     )
     plan = plan_for(clash, found)
     assert "colour stuck_red is held by the live label 'Stuck'" in plan.warnings[0]
+
+
+def test_values_equal_in_python_but_of_other_types_are_normalised_each_on_their_own() -> None:
+    # 1 == 1.0 == True: a value remembered for one must not stand in for the others.
+    points = Column(title="Points", type="numbers", id="points")
+    done = Column(title="Done", type="checkbox", id="done")
+
+    def plan_rows(*rows: Item) -> Plan:
+        return plan_for(desired_board(columns=(points, done), items=ItemSet(rows=rows)), None)
+
+    first = Item("A", values={"points": 1, "done": True})
+    with pytest.raises(PlanError, match=r"item\[B\]: column 'done': 1 is not a boolean"):
+        plan_rows(first, Item("B", values={"done": 1}))
+    with pytest.raises(PlanError, match=r"item\[C\]: column 'points'"):
+        plan_rows(first, Item("C", values={"points": True}))
+    plan = plan_rows(first, Item("D", values={"points": 1.0, "done": True}))
+    values = [a.values for a in plan.actions if isinstance(a, CreateItem)]
+    assert values == [{"points": "1", "done": True}, {"points": "1", "done": True}]

@@ -34,6 +34,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 from boardops import codec
@@ -97,6 +98,11 @@ from boardops.plan.plan import FingerprintEntry, PlanOptions
 NAME_COLUMN_TYPE = "name"
 MATCH_KEY_SEPARATOR = " / "
 
+_SCALAR_TYPES = (str, int, float, bool)
+_UNSEEN = object()
+# What _digest serialises with: json.dumps would build an encoder per call.
+_DIGEST_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
 
 @dataclass
 class DiffResult:
@@ -117,11 +123,11 @@ class ColumnMatch:
     desired: Column
     live: Column | None
 
-    @property
+    @cached_property
     def replaced(self) -> bool:
         return self.live is not None and self.live.type != self.desired.type
 
-    @property
+    @cached_property
     def kept(self) -> Column | None:
         """The live column that survives the plan (not a replaced one)."""
         return None if self.replaced else self.live
@@ -214,6 +220,8 @@ class _BoardDiff:
         self.groups: dict[str, Group | None] = {}
         # column key -> {live label text: desired label text}, for renamed labels
         self.label_renames: dict[str, dict[str, str]] = {}
+        # (column key, value type, value) -> canonical value, see _normalize
+        self._normalized: dict[tuple[str, type, JSONValue], JSONValue] = {}
 
     def emit(self, action: Action) -> None:
         self.out.actions.append(action)
@@ -718,10 +726,22 @@ class _BoardDiff:
         )
 
     def _normalize(self, column: Column, value: JSONValue, address: str) -> JSONValue:
+        """The canonical form of a desired value. Items repeat the same labels, numbers and
+        dates, so scalar values are normalised once per column (and value type: ``True``
+        and ``1`` are equal keys but different values) within this board's diff."""
+        remembered = type(value) in _SCALAR_TYPES
+        if remembered:
+            key = (column.key, type(value), value)
+            known = self._normalized.get(key, _UNSEEN)
+            if known is not _UNSEEN:
+                return known  # type: ignore[return-value]
         try:
-            return codec.normalize(column, value, self.directory)
+            canonical = codec.normalize(column, value, self.directory)
         except codec.CodecError as error:
             raise PlanError(f"{address}: column {column.key!r}: {error}") from error
+        if remembered and not isinstance(canonical, (list, dict)):
+            self._normalized[key] = canonical
+        return canonical
 
     def _live_value(self, item: Item, match: ColumnMatch) -> JSONValue:
         """The live value as it will read after this plan's label renames."""
@@ -889,7 +909,7 @@ def _item_image(item: Item) -> JSONValue:
 
 
 def _digest(value: JSONValue) -> str:
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = _DIGEST_ENCODER.encode(value)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
