@@ -22,6 +22,7 @@ from typing import Any
 
 from boardops import codec
 from boardops.errors import BoardopsError
+from boardops.manifest import collector_paused
 from boardops.model import (
     BOARD_KINDS,
     MANAGED_COLUMN_TYPES,
@@ -283,6 +284,13 @@ def needs_users(desired: DesiredState) -> bool:
 
 def read_live(client: MondayClient, desired: DesiredState) -> LiveState:
     """What monday holds for every workspace and board ``desired`` names."""
+    # Decoding and converting every item builds a large, acyclic graph: see
+    # collector_paused for why the cyclic collector is kept out of it.
+    with collector_paused():
+        return _read_live(client, desired)
+
+
+def _read_live(client: MondayClient, desired: DesiredState) -> LiveState:
     read_at = now_utc()
     workspaces = _find_workspaces(client, desired)
     board_ids = _find_board_ids(client, desired, workspaces)

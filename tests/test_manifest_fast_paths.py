@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from boardops.errors import SourceSpan
-from boardops.manifest import schema_check
+from boardops.manifest import schema_check, validate_paths
 from boardops.manifest.schema import manifest_schema
 from boardops.manifest.schema_check import SchemaChecker, compile_plain_check
 from boardops.manifest.source import Positions, _ManifestLoader, parse_documents
@@ -222,3 +223,31 @@ def test_an_expanded_board_is_checked_the_same_with_plain_rows_skipped(
     monkeypatch.setattr(schema_check, "_without_plain_rows", lambda data, definition: data)
     assert fast == _errors(text, "board")
     assert len(fast) == 2
+
+
+def test_a_value_checked_once_per_board_is_still_judged_by_its_type(tmp_path: Path) -> None:
+    # 1 == 1.0 == True: a text column accepts the first and refuses the others.
+    manifest = tmp_path / "board.yaml"
+    manifest.write_text(
+        textwrap.dedent(
+            """
+            version: 1
+            boards:
+              - name: A
+                columns: [{id: ext, title: Ext, type: text}]
+                items:
+                  rows:
+                    - {name: one, values: {ext: 1}}
+                    - {name: two, values: {ext: 1}}
+                    - {name: three, values: {ext: 1.0}}
+                    - {name: four, values: {ext: true}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    state, errors = validate_paths([manifest])
+    assert state is None
+    assert [(error.span.line if error.span else None, error.field) for error in errors] == [
+        (10, "boards[0].items.rows[2].values.ext"),
+        (11, "boards[0].items.rows[3].values.ext"),
+    ]

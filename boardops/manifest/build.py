@@ -41,6 +41,7 @@ from boardops.model import (
 )
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SCALAR_TYPES = (str, int, float, bool)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 # The id monday gives every board's item-name column.
@@ -658,27 +659,40 @@ class StateBuilder:
 
         group_keys = {g.key: g.key for g in groups} | {g.title: g.key for g in groups}
         default_group = groups[0].key if groups else None
+        by_key = {column.key: column for column in columns}
         rows: list[Item] = []
         seen_keys: dict[tuple[str, ...], SourceSpan] = {}
+        accepted: set[tuple[int, type, Any]] = set()
         for index, row in enumerate(data.get("rows", [])):
             path = ("items", "rows", index)
             item = self._build_item(
-                tree, path, row, board_key, by_name, choices, group_keys, default_group, match_names
+                tree,
+                path,
+                row,
+                board_key,
+                by_name,
+                choices,
+                group_keys,
+                default_group,
+                match_names,
+                accepted,
             )
             if item is None:
                 continue
-            key = self._match_key(tree, path, item, match_by, columns, board_key)
+            key = self._match_key(tree, path, item, match_by, by_key, board_key)
             if key is not None:
+                span = item.span or tree.span(path)
                 if key in seen_keys:
                     self._error(
                         f"another row has the same match key (on "
-                        f"{_where(seen_keys[key], tree.span(path))}); match_by: "
+                        f"{_where(seen_keys[key], span)}); match_by: "
                         f"{', '.join(match_by)}",
-                        tree.span(path),
+                        span,
                         address=item_address(board_key, ", ".join(key)),
                         path=path,
                     )
-                seen_keys.setdefault(key, tree.span(path))
+                else:
+                    seen_keys[key] = span
             rows.append(item)
         return ItemSet(
             rows=tuple(rows),
@@ -731,7 +745,11 @@ class StateBuilder:
         group_keys: dict[str, str],
         default_group: str | None,
         match_names: Sequence[str],
+        accepted: set[tuple[int, type, Any]],
     ) -> Item | None:
+        """The row as an ``Item``, or None after reporting its problems. ``accepted``
+        holds the (id of column, type, value) scalars already found valid on this board: rows
+        repeat the same labels, numbers and dates, each checked once."""
         name: str = row["name"]
         address = _row_address(board_key, path, row, match_names)
         ok = True
@@ -766,9 +784,10 @@ class StateBuilder:
                 )
                 ok = False
                 continue
-            if column.key in written_as:
+            column_key = column.key
+            if column_key in written_as:
                 self._error(
-                    f"column '{column.key}' is given twice (as '{written_as[column.key]}' and "
+                    f"column '{column_key}' is given twice (as '{written_as[column_key]}' and "
                     f"'{written}')",
                     tree.key_span(value_path),
                     address=address,
@@ -776,19 +795,23 @@ class StateBuilder:
                 )
                 ok = False
                 continue
-            written_as[column.key] = written
-            try:
-                codec.check(column, value)
-            except codec.CodecError as error:
-                self._error(
-                    f"{written}: {error}",
-                    tree.span(value_path),
-                    address=address,
-                    path=value_path,
-                )
-                ok = False
-                continue
-            values[column.key] = value
+            written_as[column_key] = written
+            scalar = type(value) in _SCALAR_TYPES
+            if not scalar or (id(column), type(value), value) not in accepted:
+                try:
+                    codec.check(column, value)
+                except codec.CodecError as error:
+                    self._error(
+                        f"{written}: {error}",
+                        tree.span(value_path),
+                        address=address,
+                        path=value_path,
+                    )
+                    ok = False
+                    continue
+                if scalar:
+                    accepted.add((id(column), type(value), value))
+            values[column_key] = value
         if not ok:
             return None
         return Item(name=name, group=group, values=values, span=tree.span(path))
@@ -799,11 +822,10 @@ class StateBuilder:
         path: NodePath,
         item: Item,
         match_by: Sequence[str],
-        columns: Sequence[Column],
+        by_key: dict[str, Column],
         board_key: str,
     ) -> tuple[str, ...] | None:
         key: list[str] = []
-        by_key = {column.key: column for column in columns}
         for column_key in match_by:
             if column_key == NAME_KEY:
                 key.append(codec.match_key(None, item.name))

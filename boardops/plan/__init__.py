@@ -8,6 +8,7 @@ frozen ``Plan``; ``Plan.to_dict()`` / ``Plan.from_dict()`` are the saved-plan fo
 from __future__ import annotations
 
 from boardops.errors import StalePlan
+from boardops.manifest import collector_paused
 from boardops.model import DesiredState, LiveState
 from boardops.plan.actions import (
     ACTION_KINDS,
@@ -120,16 +121,17 @@ def build_plan(
     Raises ``AmbiguousMatch`` when two live objects answer to one identity, ``PlanError``
     when a desired value cannot be normalised, ``DependencyCycle`` if ordering fails.
     """
-    result = diff(desired, live, options)
-    return Plan(
-        actions=order_actions(result.actions),
-        unmanaged=tuple(sorted(result.unmanaged, key=lambda u: (u.address, u.kind, u.reason))),
-        warnings=tuple(result.warnings),
-        manifest_digest=desired.digest,
-        live_fingerprint=_fingerprint_of(result.facts),
-        live_source=live.source,
-        live_read_at=live.read_at,
-    )
+    with collector_paused():  # a large, acyclic graph again: see collector_paused
+        result = diff(desired, live, options)
+        return Plan(
+            actions=order_actions(result.actions),
+            unmanaged=tuple(sorted(result.unmanaged, key=lambda u: (u.address, u.kind, u.reason))),
+            warnings=tuple(result.warnings),
+            manifest_digest=desired.digest,
+            live_fingerprint=_fingerprint_of(result.facts),
+            live_source=live.source,
+            live_read_at=live.read_at,
+        )
 
 
 def _fingerprint_of(facts: list[FingerprintEntry]) -> LiveFingerprint:
