@@ -1,0 +1,272 @@
+"""Bad input, command by command: exit 1, one line naming the file and line (or the
+address), and not a single HTTP request when the problem is visible before the network.
+
+The corpus is ``tests/bad_input/*.yaml`` (one malformed manifest each, described on its
+first line; the table below says where each problem is and how it is worded), plus inputs
+built here from ``tests/bad_input/good/roadmap.yaml``: unreadable files, saved plans
+edited by hand, made from another manifest or of a newer format, broken snapshots, token
+files and sandbox state files, malformed answers from the server, and bad flags.
+
+Exit codes: bad input (a file, the environment, the server's answer) exits 1 with one
+line. A malformed command line (unknown option, bad choice, missing argument) is click's
+usage error: exit 2 with click's usage lines and an ``Error:`` line naming the option;
+``drift`` exits 1 instead, because its 2 means "drifted" (README, Exit codes).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner, Result
+
+from boardops.cli import main
+from boardops.monday import MondayClient
+
+CORPUS = Path(__file__).resolve().parent / "bad_input"
+GOOD = CORPUS / "good" / "roadmap.yaml"
+API_URL = "http://127.0.0.1:8/v2"  # loopback, nothing listens: respx answers
+
+# file -> (line of the problem, words of the message)
+MANIFESTS: dict[str, tuple[int, str]] = {
+    "bad-color-picker.yaml": (9, '"reddish" is not a colour'),
+    "bad-country.yaml": (9, '"Atlantis" is not a country'),
+    "bad-email.yaml": (9, "is not an email address"),
+    "binary.yaml": (2, "not UTF-8 text"),
+    "board-name-number.yaml": (4, "board name must be text"),
+    "boards-mapping.yaml": (4, "boards must be a list"),
+    "checkbox-string.yaml": (9, '"yes" is not a boolean'),
+    "columns-mapping.yaml": (6, "columns must be a list"),
+    "date-february-30.yaml": (9, '"2026-02-30" is not a real date'),
+    "date-month-13.yaml": (9, '"2026-13-01" is not a real date'),
+    "date-words.yaml": (9, '"next tuesday" is not a date'),
+    "duplicate-board-key.yaml": (5, "duplicate board key 'plan'"),
+    "duplicate-column-id.yaml": (7, "duplicate column id 'ref'"),
+    "duplicate-match-key.yaml": (11, "same match key"),
+    "duplicate-yaml-key.yaml": (5, "duplicate key 'name'"),
+    "env-api-token.yaml": (5, "MONDAY_API_TOKEN holds the monday API token"),
+    "env-unset.yaml": (4, "BOARDOPS_BAD_INPUT_SURELY_UNSET is not set"),
+    "hour-25.yaml": (9, '"25:00" is not a time of day'),
+    "item-name-too-long.yaml": (7, "monday allows at most 255"),
+    "item-values-list.yaml": (9, "item values must be a mapping"),
+    "not-utf8.yaml": (4, "not UTF-8 text"),
+    "prune-yes.yaml": (5, "prune must be true or false"),
+    "rating-text.yaml": (9, '"great" is not a rating'),
+    "status-label-too-long.yaml": (6, "monday allows at most 30"),
+    "template-missing-var.yaml": (8, "needs a value for ${lead}"),
+    "template-unknown-var.yaml": (9, "has no placeholder ${lead}"),
+    "timeline-backwards.yaml": (9, "before it starts"),
+    "too-many-status-labels.yaml": (6, "monday allows at most 40"),
+    "top-level-list.yaml": (2, "must be a mapping"),
+    "undeclared-dropdown-label.yaml": (9, '"Mobile" is not a label of column Area'),
+    "undeclared-status-label.yaml": (9, '"Doing" is not a label of column Status'),
+    "unknown-column-type.yaml": (6, "'stauts' is not a valid column type"),
+    "unknown-group.yaml": (9, "unknown group 'later'"),
+    "unknown-match-column.yaml": (8, "unknown column 'ticket'"),
+    "unknown-status-color.yaml": (10, "'grass_green_ish' is not a valid status colour"),
+    "unknown-template.yaml": (8, "unknown template 'teams'"),
+    "unknown-top-level-key.yaml": (3, "unknown key 'bords'"),
+    "unknown-value-column.yaml": (9, "unknown column 'reference'"),
+    "unknown-workspace.yaml": (5, "unknown workspace 'engineering'"),
+    "version-newer.yaml": (2, "unsupported manifest version 2"),
+    "version-string.yaml": (2, "unsupported manifest version '1'"),
+    "week-54.yaml": (9, '"2026-W54" is not a real week'),
+    "yaml-bad-indent.yaml": (5, "invalid YAML"),
+    "yaml-second-document-broken.yaml": (9, "invalid YAML"),
+    "yaml-tab-indent.yaml": (4, "invalid YAML"),
+    "yaml-unclosed-flow.yaml": (6, "invalid YAML"),
+    "yaml-unclosed-quote.yaml": (6, "invalid YAML"),
+    "yaml-undefined-alias.yaml": (5, "invalid YAML"),
+}
+
+COMMANDS = ("validate", "plan", "apply", "drift", "describe")
+
+
+@dataclass
+class Network:
+    """Every HTTP request any ``httpx.Client`` sends, whatever its transport."""
+
+    requests: list[httpx.Request] = field(default_factory=list)
+
+    @property
+    def mutations(self) -> int:
+        return sum(1 for r in self.requests if b"mutation" in r.content.split(b"{", 1)[0])
+
+
+@pytest.fixture
+def network(monkeypatch: pytest.MonkeyPatch) -> Network:
+    recorded = Network()
+    send = httpx.Client.send
+
+    def recording_send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> Any:
+        recorded.requests.append(request)
+        return send(self, request, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "send", recording_send)
+    # Retries wait on a clock that only moves when told: no test sleeps.
+    slept: list[float] = []
+    defaults = MondayClient.__init__.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "sleep", slept.append)
+    monkeypatch.delenv("MONDAY_API_TOKEN", raising=False)
+    monkeypatch.delenv("BOARDOPS_SANDBOX_FAULTS", raising=False)
+    return recorded
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), env=env, terminal_width=100)
+
+
+def lines(result: Result) -> list[str]:
+    return [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+
+
+def one_error_line(result: Result) -> str:
+    """The single line a failing command printed (``error: `` stripped)."""
+    assert result.exit_code == 1, (result.exit_code, result.output, result.exception)
+    assert not isinstance(result.exception, (AssertionError, TypeError, KeyError, ValueError))
+    printed = lines(result)
+    assert len(printed) == 1, printed
+    assert "Traceback" not in printed[0]
+    return printed[0].removeprefix("error: ")
+
+
+def command_args(command: str, path: Path, sandbox: Path) -> list[str]:
+    if command == "validate":
+        return [command, str(path)]
+    extra = ["--auto-approve"] if command == "apply" else []
+    return [command, str(path), *extra, f"--sandbox={sandbox}"]
+
+
+# --- malformed manifests, through every command that reads them -----------------------------
+
+
+def test_the_corpus_holds_every_listed_file_and_nothing_else() -> None:
+    assert sorted(p.name for p in CORPUS.glob("*.yaml")) == sorted(MANIFESTS)
+    assert len(MANIFESTS) >= 40
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("name", sorted(MANIFESTS))
+def test_a_malformed_manifest_is_one_line_naming_file_and_line_and_no_request(
+    name: str, command: str, network: Network, tmp_path: Path
+) -> None:
+    line, words = MANIFESTS[name]
+    path = CORPUS / name
+    result = invoke(*command_args(command, path, tmp_path / "sandbox.json"))
+    message = one_error_line(result)
+    assert message.startswith(f"{path}:{line}:"), message
+    assert words in message
+    assert network.requests == []
+
+
+# --- files that cannot be read --------------------------------------------------------------
+
+
+@contextmanager
+def unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``path`` cannot be opened: mode 000, or, for root (who reads anything), every read
+    of it refused the way the kernel would refuse it."""
+    if os.geteuid() != 0:
+        path.chmod(0)
+        try:
+            yield
+        finally:
+            path.chmod(0o644)
+        return
+
+    def deny(real: Any) -> Any:
+        def read(self: Path, *args: Any, **kwargs: Any) -> Any:
+            if os.path.abspath(self) == os.path.abspath(path):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return real(self, *args, **kwargs)
+
+        return read
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Path, "read_bytes", deny(Path.read_bytes))
+        patch.setattr(Path, "read_text", deny(Path.read_text))
+        yield
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_unreadable_manifest_names_the_file_and_the_reason(
+    command: str, network: Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "locked.yaml"
+    path.write_text(GOOD.read_text())
+    with unreadable(path, monkeypatch):
+        result = invoke(*command_args(command, path, tmp_path / "sandbox.json"))
+    message = one_error_line(result)
+    assert message.startswith(str(path)), message
+    assert "ermission denied" in message
+    assert network.requests == []
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        ("missing", "no such file or directory"),
+        ("empty-dir", "no *.yaml or *.yml files in this directory"),
+        ("dir-named-yaml", "no *.yaml or *.yml files in this directory"),
+    ],
+)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_path_that_is_not_a_manifest_file_names_it(
+    make: str, words: str, command: str, network: Network, tmp_path: Path
+) -> None:
+    path = tmp_path / ("board.yaml" if make == "dir-named-yaml" else make)
+    if make != "missing":
+        path.mkdir()
+    message = one_error_line(invoke(*command_args(command, path, tmp_path / "s.json")))
+    assert message.startswith(str(path)), message
+    assert words in message
+    assert network.requests == []
+
+
+# --- bad flags ------------------------------------------------------------------------------
+
+
+USAGE: list[tuple[list[str], str]] = [
+    (["plan", str(GOOD), "--format", "yaml"], "'--format'"),
+    (["plan"], "Missing argument 'PATHS...'"),
+    (["plan", str(GOOD), "--sandbox", str(CORPUS)], "'--sandbox'"),
+    (["apply", str(GOOD), "--plan", "/nonexistent/plan.json"], "'--plan'"),
+    (["apply", str(GOOD), "--bogus"], "No such option '--bogus'"),
+    (["validate"], "Missing argument 'PATHS...'"),
+    (["export", "--sandbox=/nonexistent/s.json"], "--board or --workspace"),
+    (["export", "--board", "1", "--match-by", "ref"], "add --items"),
+    (["describe"], "--board or --workspace"),
+    (["plan", str(GOOD), "--token-file", str(CORPUS)], "'--token-file'"),
+    (["sandbox", "serve", "--faults", "bogus=1", "--port", "0"], "unknown fault setting"),
+    (["-vv", "plan", str(GOOD), "--detailed-exitcode=yes"], "--detailed-exitcode"),
+]
+
+
+@pytest.mark.parametrize(("args", "words"), USAGE, ids=[" ".join(a[:2]) for a, _ in USAGE])
+def test_bad_flags_are_click_usage_errors_naming_the_option(
+    args: list[str], words: str, network: Network
+) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    error_lines = [line for line in lines(result) if line.startswith("Error:")]
+    assert len(error_lines) == 1, lines(result)
+    assert words in error_lines[0]
+    assert "Traceback" not in result.output
+    assert network.requests == []
+
+
+def test_bad_flags_to_drift_exit_1_because_2_means_drifted(network: Network) -> None:
+    result = invoke("drift", str(GOOD), "--bogus")
+    assert result.exit_code == 1
+    assert [line for line in lines(result) if line.startswith("Error:")] == [
+        "Error: No such option: --bogus"
+    ] or "--bogus" in result.output
+    assert network.requests == []
