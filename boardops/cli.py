@@ -520,6 +520,7 @@ def serve(
     log_requests: bool,
 ) -> None:
     """Serve the sandbox as monday's API at http://HOST:PORT/v2 until interrupted."""
+    from boardops.errors import UsageError
     from boardops.sandbox import Faults, Sandbox
     from boardops.sandbox.server import SandboxServer
 
@@ -537,7 +538,10 @@ def serve(
         )
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
-    emulator = Sandbox(state_path, faults=faults.merged(flags), seed=seed)
+    try:
+        emulator = Sandbox(state_path, faults=faults.merged(flags), seed=seed)
+    except ValueError as error:  # not a sandbox state file
+        raise UsageError(str(error)) from None
     try:
         server = SandboxServer(emulator, host, port, verbose=log_requests)
     except OSError as error:
@@ -557,12 +561,11 @@ def serve(
 @_state_option
 def show(state_path: Path) -> None:
     """Print the sandbox's workspaces, boards, columns, groups and item counts."""
-    from boardops.sandbox import Sandbox
     from boardops.sandbox.state import summary_lines
 
     if not state_path.exists():
         raise click.UsageError(f"no sandbox state at {state_path} (it is created on first use)")
-    click.echo("\n".join(summary_lines(Sandbox(state_path).state)))
+    click.echo("\n".join(summary_lines(_open_state(state_path).state)))
 
 
 @sandbox.command()
@@ -570,7 +573,16 @@ def show(state_path: Path) -> None:
 @click.confirmation_option(prompt="Delete every board, workspace and item in the sandbox?")
 def reset(state_path: Path) -> None:
     """Empty the sandbox (the seeded users stay)."""
+    _open_state(state_path).reset()
+    click.echo(f"sandbox reset: {state_path}")
+
+
+def _open_state(state_path: Path) -> Any:
+    """The sandbox in ``state_path``; a file that is not one is an error, never overwritten."""
+    from boardops.errors import UsageError
     from boardops.sandbox import Sandbox
 
-    Sandbox(state_path).reset()
-    click.echo(f"sandbox reset: {state_path}")
+    try:
+        return Sandbox(state_path)
+    except ValueError as error:
+        raise UsageError(str(error)) from None

@@ -59,7 +59,10 @@ def connect(
     env = os.environ if environ is None else environ
     concurrency = DEFAULT_MAX_CONCURRENCY if max_concurrency is None else max_concurrency
     if sandbox_path is not None:
-        sandbox = open_sandbox(sandbox_path)
+        try:
+            sandbox = open_sandbox(sandbox_path)
+        except ValueError as error:  # not a sandbox state file, or a bad fault spec
+            raise UsageError(str(error)) from None
         http = httpx.Client(transport=sandbox.transport(), base_url=BASE_URL)
         client = MondayClient(
             http, ApiToken(SANDBOX_TOKEN), api_url=BASE_URL, max_concurrency=concurrency

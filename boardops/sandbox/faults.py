@@ -140,7 +140,12 @@ class Faults:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Faults | None:
         spec = (os.environ if environ is None else environ).get(ENV_VAR, "").strip()
-        return cls.parse(spec) if spec else None
+        if not spec:
+            return None
+        try:
+            return cls.parse(spec)
+        except ValueError as error:
+            raise ValueError(f"{ENV_VAR}: {error}") from None
 
     def merged(self, other: Faults) -> Faults:
         """``other``'s non-default settings laid over this one's."""

@@ -1,0 +1,166 @@
+"""Bad input around the backend: snapshots, token files, API settings, sandbox state files,
+fault specs and malformed answers from the server. One line each, no traceback, and no
+request when the problem is visible before the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+
+from tests.test_bad_input import (
+    API_URL,
+    GOOD,
+    Network,
+    command_args,
+    invoke,
+    network,
+    one_error_line,
+)
+
+__all__ = ["network"]  # the fixture, shared with test_bad_input
+
+
+# --- snapshots, token files, sandbox state, settings ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b'{"kind": "boardops-live-state", ', "invalid JSON"),
+        (b'{"name": "caf\xe9"}', "not UTF-8"),
+        (b'{"format_version": 99, "kind": "boardops-live-state"}', "format_version"),
+        (b"[1, 2]", "a snapshot is a JSON object"),
+    ],
+    ids=["truncated", "not-utf8", "newer-format", "a-list"],
+)
+def test_a_broken_snapshot_names_the_file_and_sends_nothing(
+    content: bytes, words: str, network: Network, tmp_path: Path
+) -> None:
+    snapshot = tmp_path / "live.json"
+    snapshot.write_bytes(content)
+    message = one_error_line(invoke("plan", str(GOOD), "--live", str(snapshot)))
+    assert message.startswith(str(snapshot)), message
+    assert words in message
+    assert network.requests == []
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, "No such file or directory"),
+        (b"", "is empty"),
+        (b"\xfftoken-\xfe", "not UTF-8"),
+        (b"two words\n", "contains spaces"),
+    ],
+    ids=["missing", "empty", "not-utf8", "spaces"],
+)
+@pytest.mark.parametrize("command", ["plan", "apply", "drift", "describe"])
+def test_a_bad_token_file_is_one_line_and_sends_nothing(
+    content: bytes | None, words: str, command: str, network: Network, tmp_path: Path
+) -> None:
+    token = tmp_path / "token"
+    if content is not None:
+        token.write_bytes(content)
+    args = [command, str(GOOD), "--token-file", str(token), "--api-url", API_URL]
+    message = one_error_line(invoke(*args))
+    assert words in message
+    if content is not None:
+        assert str(token) in message or "token" in message
+        assert "token-" not in message, "the token's content is never shown"
+    assert network.requests == []
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--api-version", "2026/10", "not of the form YYYY-MM"),
+        ("--api-url", "ftp://example.com/v2", "must start with http:// or https://"),
+    ],
+)
+def test_bad_api_settings_are_refused_before_the_network(
+    option: str, value: str, words: str, network: Network
+) -> None:
+    args = ["plan", str(GOOD), option, value]
+    if option != "--api-url":
+        args += ["--api-url", API_URL]
+    message = one_error_line(invoke(*args, env={"MONDAY_API_TOKEN": "t0k3n"}))
+    assert words in message
+    assert network.requests == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{broken", b"\xff\xfe", b"[]", b'{"format": 99}'],
+    ids=["truncated", "not-utf8", "a-list", "newer-format"],
+)
+@pytest.mark.parametrize("command", ["plan", "apply", "describe", "drift"])
+def test_a_corrupt_sandbox_state_file_is_one_line_naming_it(
+    content: bytes, command: str, network: Network, tmp_path: Path
+) -> None:
+    state = tmp_path / "sandbox.json"
+    state.write_bytes(content)
+    message = one_error_line(invoke(*command_args(command, GOOD, state)))
+    assert str(state) in message
+    assert "not a boardops sandbox state file" in message
+    assert network.requests == []
+    assert state.read_bytes() == content, "a file that is not a sandbox is never overwritten"
+
+
+@pytest.mark.parametrize("command", ["show", "reset", "serve"])
+def test_sandbox_show_reset_and_serve_name_a_corrupt_state_file(
+    command: str, network: Network, tmp_path: Path
+) -> None:
+    state = tmp_path / "sandbox.json"
+    state.write_bytes(b"{broken")
+    extra = {"reset": ["--yes"], "serve": ["--port", "0"]}.get(command, [])
+    message = one_error_line(invoke("sandbox", command, "--state", str(state), *extra))
+    assert str(state) in message
+    assert "not a boardops sandbox state file" in message
+    assert state.read_bytes() == b"{broken"
+
+
+def test_a_bad_fault_spec_in_the_environment_names_the_variable(
+    network: Network, tmp_path: Path
+) -> None:
+    result = invoke(
+        "plan",
+        str(GOOD),
+        f"--sandbox={tmp_path / 's.json'}",
+        env={"BOARDOPS_SANDBOX_FAULTS": "bogus"},
+    )
+    message = one_error_line(result)
+    assert "BOARDOPS_SANDBOX_FAULTS" in message
+    assert network.requests == []
+
+
+# --- malformed answers from the server ------------------------------------------------------
+
+
+ANSWERS: dict[str, httpx.Response] = {
+    "html-page": httpx.Response(200, text="<html><body>Bad gateway</body></html>"),
+    "truncated-json": httpx.Response(200, text='{"data": {"boards": ['),
+    "data-null": httpx.Response(200, json={"data": None}),
+    "boards-not-a-list": httpx.Response(200, json={"data": {"boards": "oops"}}),
+    "json-array": httpx.Response(200, json=[1, 2, 3]),
+    "unauthorized": httpx.Response(401, json={"errors": [{"message": "Not Authenticated"}]}),
+    "server-error": httpx.Response(500, text="internal error"),
+}
+
+
+@pytest.mark.parametrize("answer", sorted(ANSWERS))
+@pytest.mark.parametrize("command", ["plan", "apply", "drift", "describe"])
+def test_a_malformed_server_answer_is_one_line_without_a_traceback(
+    answer: str, command: str, network: Network
+) -> None:
+    env = {"MONDAY_API_TOKEN": "t0k3n"}
+    extra = ["--auto-approve"] if command == "apply" else []
+    with respx.mock(assert_all_called=True) as mock:
+        route = mock.post(API_URL).mock(return_value=ANSWERS[answer])
+        result = invoke(command, str(GOOD), *extra, "--api-url", API_URL, env=env)
+    message = one_error_line(result)
+    assert "monday" in message or "API" in message or "answer" in message, message
+    assert 1 <= route.call_count <= 10
+    assert network.mutations == 0
