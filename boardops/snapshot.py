@@ -115,9 +115,11 @@ def write_snapshot(live: LiveState, path: Path) -> None:
 
 def read_snapshot(path: Path) -> LiveState:
     try:
-        raw = json.loads(path.read_text())
+        raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot read snapshot: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(f"{path}: cannot read snapshot: not UTF-8 text") from exc
     except json.JSONDecodeError as exc:
         raise SnapshotError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
     if not isinstance(raw, dict):
