@@ -58,6 +58,9 @@ class ApiToken:
             raise UsageError(
                 f"cannot read the token file {os.fspath(path)}: {error.strerror}"
             ) from None
+        except UnicodeDecodeError:
+            # Its message quotes bytes of the file: say what is wrong, never what is there.
+            raise UsageError(f"the token file {os.fspath(path)} is not UTF-8 text") from None
         if not text.strip():
             raise UsageError(f"the token file {os.fspath(path)} is empty")
         return cls(text)
