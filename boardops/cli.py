@@ -325,7 +325,7 @@ def apply(
     from boardops.plan import check_destroy
 
     desired = load_manifests(paths)
-    saved = read_plan_file(plan_file) if plan_file is not None else None
+    saved = read_plan_file(plan_file, desired) if plan_file is not None else None
     json_lines = JsonLines(click.echo) if output_format == "json" else None
     with _connect(**backend) as connection:
         client = connection.client

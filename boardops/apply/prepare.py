@@ -5,22 +5,32 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from boardops.errors import PlanFormatError
+from boardops.errors import PlanFormatError, StalePlan
 from boardops.live import read_live
 from boardops.model import DesiredState, LiveState
 from boardops.monday import MondayClient
-from boardops.plan import Plan, build_plan, check_fresh
+from boardops.plan import Action, Plan, build_plan, check_fresh
 
 
-def read_plan_file(path: Path) -> Plan:
-    """A plan saved by ``boardops plan --out``; ``PlanFormatError`` if it is not one."""
+def read_plan_file(path: Path, desired: DesiredState | None = None) -> Plan:
+    """A plan saved by ``boardops plan --out``; ``PlanFormatError`` if it is not one.
+
+    With ``desired``, a plan made from other manifests (or from these before they changed)
+    is refused here, before anything is read from monday.
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise PlanFormatError(f"{path}: cannot read a saved plan: {error}") from None
     if not isinstance(data, dict):
         raise PlanFormatError(f"{path}: a saved plan is a JSON object")
-    return Plan.from_dict(data)
+    try:
+        plan = Plan.from_dict(data)
+    except PlanFormatError as error:
+        raise PlanFormatError(f"{path}: {error}") from None
+    if desired is not None and plan.manifest_digest != desired.digest:
+        raise StalePlan([f"{path} was made from other manifests than these, or they changed since"])
+    return plan
 
 
 def plan_for_apply(
@@ -36,4 +46,20 @@ def plan_for_apply(
     if saved is None:
         return build_plan(desired, live), live
     check_fresh(saved, live, desired)
+    _check_unedited(saved, build_plan(desired, live))
     return saved, live
+
+
+def _check_unedited(saved: Plan, fresh: Plan) -> None:
+    """Every saved action must be one that the manifest and the unchanged live state give
+    now. A saved plan may hold fewer actions (a structure-only plan), never other ones: an
+    action changed by hand would otherwise run as written."""
+    expected: dict[str, list[Action]] = {}
+    for action in fresh.actions:
+        expected.setdefault(action.address, []).append(action)
+    for action in saved.actions:
+        if action not in expected.get(action.address, ()):
+            raise PlanFormatError(
+                f"{action.address}: the saved plan's {type(action).__name__} is not what the "
+                "manifest and the live boards give (was the plan edited?); make a new plan"
+            )
