@@ -885,7 +885,7 @@ def _list_of_objects(data: Mapping[str, Any], root: str) -> list[dict[str, Any]]
     if rows is None:
         return []
     if not isinstance(rows, list):
-        raise MalformedResponse(f"{root} is not a list")
+        raise MalformedResponse(f"monday answered {root} with something that is not a list")
     return [row for row in rows if isinstance(row, dict)]
 
 
