@@ -123,7 +123,7 @@ class CellReader:
         self._known: dict[tuple[str, str, object], JSONValue] = {}
 
     def read(self, column: Column, stored: object, text: object) -> JSONValue:
-        if not isinstance(stored, str):
+        if not isinstance(stored, str) or not (text is None or isinstance(text, str)):
             return self._read(column, stored, text)
         key = (str(column.id), stored, text)
         try:

@@ -220,8 +220,8 @@ class _BoardDiff:
         self.groups: dict[str, Group | None] = {}
         # column key -> {live label text: desired label text}, for renamed labels
         self.label_renames: dict[str, dict[str, str]] = {}
-        # (column key, value type, value) -> canonical value, see _normalize
-        self._normalized: dict[tuple[str, type, JSONValue], JSONValue] = {}
+        # (id of the desired column, value type, value) -> canonical value, see _normalize
+        self._normalized: dict[tuple[int, type, JSONValue], JSONValue] = {}
 
     def emit(self, action: Action) -> None:
         self.out.actions.append(action)
@@ -728,10 +728,11 @@ class _BoardDiff:
     def _normalize(self, column: Column, value: JSONValue, address: str) -> JSONValue:
         """The canonical form of a desired value. Items repeat the same labels, numbers and
         dates, so scalar values are normalised once per column (and value type: ``True``
-        and ``1`` are equal keys but different values) within this board's diff."""
+        and ``1`` are equal keys but different values) within this board's diff, where
+        the desired columns live."""
         remembered = type(value) in _SCALAR_TYPES
         if remembered:
-            key = (column.key, type(value), value)
+            key = (id(column), type(value), value)
             known = self._normalized.get(key, _UNSEEN)
             if known is not _UNSEEN:
                 return known  # type: ignore[return-value]
