@@ -61,6 +61,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         response = outcome.response
         assert response is not None
+        self.log_request(response.status, len(response.body))
         head = [f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Error')}"]
         head += [f"{name}: {value}" for name, value in response.headers.items()]
         head.append(f"Content-Length: {len(response.body)}")
