@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from boardops.errors import PlanFormatError
-from boardops.plan import ACTION_TYPES, FORMAT_VERSION, Plan, build_plan
+from boardops.plan import ACTION_TYPES, FORMAT_VERSION, FieldChange, ObjectRef, Plan, build_plan
+from boardops.plan.serial import encode
 from tests.test_plan_scenarios import rich_scenario
 
 
@@ -87,3 +88,17 @@ def test_tampered_fingerprint_is_refused() -> None:
     data["live_fingerprint"]["entries"][0]["value"] = "forged"
     with pytest.raises(PlanFormatError, match="digest"):
         Plan.from_dict(data)
+
+
+def test_encoding_keeps_json_values_and_refuses_what_is_not_plan_data() -> None:
+    class Label(str):
+        pass
+
+    change = FieldChange("points", None, {"n": [1, 2.5, True, None, Label("x")]})
+    assert encode((change, ObjectRef("board.b", "7"))) == [
+        {"field": "points", "before": None, "after": {"n": [1, 2.5, True, None, "x"]}},
+        {"address": "board.b", "id": "7"},
+    ]
+    for value in (ObjectRef, object(), {1, 2}):
+        with pytest.raises(TypeError, match="cannot serialise"):
+            encode(value)

@@ -32,12 +32,33 @@ _NESTED: Mapping[str, type[Any]] = {
 }
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+# The compared fields of each dataclass type met by ``encode``; None for other types.
+_ENCODED_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _encoded_fields(kind: type) -> tuple[str, ...] | None:
+    try:
+        return _ENCODED_FIELDS[kind]
+    except KeyError:
+        pass
+    names = (
+        tuple(f.name for f in dataclasses.fields(kind) if f.compare)
+        if dataclasses.is_dataclass(kind)
+        else None
+    )
+    _ENCODED_FIELDS[kind] = names
+    return names
+
+
 def encode(value: object) -> JSONValue:
     """A dataclass (or value made of them) as plain JSON data."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare
-        }
+    kind = type(value)
+    if kind in _PLAIN:  # most values of a plan: tested first, and without isinstance
+        return value  # type: ignore[return-value]
+    names = _encoded_fields(kind)
+    if names is not None:
+        return {name: encode(getattr(value, name)) for name in names}
     if isinstance(value, tuple | list):
         return [encode(v) for v in value]
     if isinstance(value, Mapping):
