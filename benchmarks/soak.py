@@ -68,7 +68,46 @@ MANIFEST_FILES = ("teams.yaml", "sprint.yaml", "bug-tracker.yaml", "crm.yaml")
 # A partial earlier apply: the Engineering workspace and its team boards only.
 PARTIAL_FILES = ("teams.yaml",)
 MAX_RERUNS = 4
-STARTS = ("empty", "partial", "drifted")
+STARTS = ("empty", "partial", "drifted", "changed")
+# An earlier version of the examples: the "changed" start applies it first, so the faulty
+# run renames a board, a column and a group (through previous_names and previous_titles),
+# reorders groups, moves items between groups and changes values.
+EARLIER_VERSION: tuple[tuple[str, str, str], ...] = (
+    ("sprint.yaml", "name: Sprint 48 - Platform", "name: Platform Sprint"),
+    (
+        "sprint.yaml",
+        "title: Status\n        type: status\n        previous_titles: [State]",
+        "title: State\n        type: status",
+    ),
+    ("sprint.yaml", "title: In progress, previous_titles: [Doing]", "title: Doing"),
+    ("sprint.yaml", "points: 3", "points: 13"),
+    ("sprint.yaml", "status: In review", "status: Working on it"),
+    ("bug-tracker.yaml", "group: inbox", "group: closed"),
+    ("bug-tracker.yaml", "Customer-facing bugs, from report to fix.", "Bugs."),
+    (
+        "crm.yaml",
+        '- {key: won, title: Won, color: "#00c875"}\n      - {key: lost, title: Lost, '
+        'color: "#e2445c"}',
+        '- {key: lost, title: Lost, color: "#e2445c"}\n      - {key: won, '
+        'title: Won, color: "#00c875"}',
+    ),
+    ("teams.yaml", "status: Working on it, owner: bob@example.com", "status: Blocked"),
+)
+
+
+def write_earlier_version(folder: Path) -> list[Path]:
+    """The examples as they were before ``EARLIER_VERSION``'s changes, in ``folder``."""
+    texts = {name: (EXAMPLES / name).read_text() for name in MANIFEST_FILES}
+    for name, now, before in EARLIER_VERSION:
+        if now not in texts[name]:
+            raise RuntimeError(f"examples/{name} no longer holds {now!r}: update EARLIER_VERSION")
+        texts[name] = texts[name].replace(now, before)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+        paths.append(folder / name)
+    return paths
 
 
 class SimClock:
@@ -427,11 +466,16 @@ def random_faults(rng: random.Random) -> Faults:
 
 
 def soak_run(
-    seed: int, index: int, paths: Sequence[Path], partial: Sequence[Path], concurrency: int = 1
+    seed: int,
+    index: int,
+    paths: Sequence[Path],
+    partial: Sequence[Path],
+    concurrency: int = 1,
+    earlier: Sequence[Path] = (),
 ) -> RunResult:
     rng = random.Random(f"{seed}:{index}")
     desired = load_manifests(paths)
-    start = rng.choice(STARTS)
+    start = rng.choice(STARTS if earlier else STARTS[:-1])
     result = RunResult(index, start)
     account = Account(rng, concurrency)
     try:
@@ -439,6 +483,8 @@ def soak_run(
             account.apply(load_manifests(partial))
         elif start == "drifted":
             account.apply(desired)
+        elif start == "changed":
+            account.apply(load_manifests(earlier))
         unmanaged = Unmanaged()
         seed_unmanaged(account, rng, desired, unmanaged)
         if start == "drifted":
@@ -632,11 +678,13 @@ def soak(
     totals = Totals()
     began = time.monotonic()
     indexes = [only] if only is not None else list(range(runs))
+    scratch = tempfile.TemporaryDirectory(prefix="boardops-soak-")
+    earlier = write_earlier_version(Path(scratch.name) / "earlier")
     for index in indexes:
         if time.monotonic() - began > time_limit:
             print(f"time limit reached after {totals.runs} runs", file=out or sys.stdout)
             break
-        result = soak_run(seed, index, paths, partial, concurrency)
+        result = soak_run(seed, index, paths, partial, concurrency, earlier)
         totals.add(result)
         if verbose:
             print(_describe(result), file=out or sys.stdout)
@@ -649,6 +697,7 @@ def soak(
                 totals.add(result)
                 if verbose:
                     print(_describe(result), file=out or sys.stdout)
+    scratch.cleanup()
     totals.wall_seconds = time.monotonic() - began
     return totals
 
@@ -674,7 +723,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per run")
     args = parser.parse_args(argv)
     # The client logs every retry and lost answer; the totals say what matters.
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR)
+    logging.basicConfig(level=logging.ERROR)
+    if args.verbose:
+        logging.getLogger("boardops").setLevel(logging.WARNING)
     totals = soak(
         seed=args.seed,
         runs=args.runs,

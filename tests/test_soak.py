@@ -41,7 +41,7 @@ def test_seeded_runs_under_faults_converge_without_duplicates_or_collateral() ->
     assert sum(totals.faults.values()) > 50
     assert {"429", "5xx", "timeout", "lost_ack"} <= set(totals.faults)
     assert totals.killed_in_process > 0
-    assert set(totals.starts) == {"empty", "partial", "drifted"}
+    assert set(totals.starts) == {"empty", "partial", "drifted", "changed"}
     assert max(totals.reruns) <= 4
 
 
