@@ -220,6 +220,7 @@ class _BoardDiff:
         self.groups: dict[str, Group | None] = {}
         # column key -> {live label text: desired label text}, for renamed labels
         self.label_renames: dict[str, dict[str, str]] = {}
+        self._item_group_refs: dict[str, ObjectRef] = {}
         # (id of the desired column, value type, value) -> canonical value, see _normalize
         self._normalized: dict[tuple[int, type, JSONValue], JSONValue] = {}
 
@@ -844,7 +845,11 @@ class _BoardDiff:
                     f"{self.address}: items use group {row.group!r}, "
                     "which the board does not declare"
                 )
-            return self._group_ref(row.group)
+            ref = self._item_group_refs.get(row.group)
+            if ref is None:
+                # One ref per group for all its items (groups are matched by now).
+                ref = self._item_group_refs[row.group] = self._group_ref(row.group)
+            return ref
         return None
 
     def _diff_item(self, key: str, row: Item, found: Sequence[Item]) -> None:
@@ -853,10 +858,12 @@ class _BoardDiff:
         address = item_address(self.board.key, key)
         if len(found) > 1:
             raise AmbiguousMatch(address, sorted(str(r.id) for r in found))
-        values = {
-            k: self._normalize(self._column_match(k).desired, v, address)
-            for k, v in row.values.items()
-        }
+        values: dict[str, JSONValue] = {}
+        matches: list[ColumnMatch] = []
+        for k, v in row.values.items():
+            match = self._column_match(k)
+            values[k] = self._normalize(match.desired, v, address)
+            matches.append(match)
         group = self._group_for(row)
         if not found:
             self.emit(
@@ -879,8 +886,8 @@ class _BoardDiff:
         changes = []
         if current.name != row.name:
             changes.append(FieldChange(NAME_KEY, current.name, row.name))
-        for column_key, value in values.items():
-            before = self._live_value(current, self._column_match(column_key))
+        for (column_key, value), match in zip(values.items(), matches, strict=True):
+            before = self._live_value(current, match)
             if before != value:
                 changes.append(FieldChange(column_key, before, value))
         if changes:
