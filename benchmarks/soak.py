@@ -95,8 +95,77 @@ EARLIER_VERSION: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# A board that prunes (columns, groups, labels and items): the "changed" start applies
+# the earlier version first, so the faulty run archives, deletes and renames labels too.
+PRUNED = """version: 1
+workspaces:
+  - {key: ops, name: Operations}
+boards:
+  - name: Ops - Incidents
+    key: incidents
+    workspace: ops
+    prune: true
+    columns:
+      - {id: ref, title: Ref, type: text}
+      - id: state
+        title: State
+        type: status
+        labels:
+          - {label: Open, color: stuck_red}
+          - {label: Mitigated, color: working_orange, previous_labels: [Contained]}
+          - {label: Closed, color: done_green, done: true}
+      - {id: impact, title: Impact, type: dropdown, labels: [Checkout, Search, Login]}
+    groups:
+      - {key: open, title: Open}
+      - {key: closed, title: Closed}
+    items:
+      match_by: [ref]
+      prune: true
+      rows:
+        - {name: DNS outage, group: closed, values: {ref: INC-1, state: Closed}}
+        - {name: Slow search, values: {ref: INC-2, state: Mitigated, impact: [Search]}}
+        - {name: Login errors, values: {ref: INC-3, state: Open, impact: [Login]}}
+"""
+PRUNED_EARLIER: tuple[tuple[str, str], ...] = (
+    (
+        "label: Mitigated, color: working_orange, previous_labels: [Contained]",
+        "label: Contained, color: working_orange",
+    ),
+    ("state: Mitigated", "state: Contained"),
+    (
+        "      - {key: closed, title: Closed}\n",
+        "      - {key: closed, title: Closed}\n      - {key: old, title: Old}\n",
+    ),
+    (
+        "      - {id: ref, title: Ref, type: text}\n",
+        "      - {id: ref, title: Ref, type: text}\n"
+        "      - {id: legacy, title: Legacy, type: text}\n",
+    ),
+    ("labels: [Checkout, Search, Login]", "labels: [Checkout, Search, Login, Billing]"),
+    (
+        "        - {name: Login errors,",
+        "        - {name: Old alert, group: old, values: {ref: INC-0, legacy: x}}\n"
+        "        - {name: Billing bug, values: {ref: INC-9, impact: [Billing]}}\n"
+        "        - {name: Login errors,",
+    ),
+)
+
+
+def write_pruned(folder: Path, earlier: bool = False) -> Path:
+    text = PRUNED
+    if earlier:
+        for now, before in PRUNED_EARLIER:
+            assert now in text, now
+            text = text.replace(now, before)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "incidents.yaml"
+    path.write_text(text)
+    return path
+
+
 def write_earlier_version(folder: Path) -> list[Path]:
-    """The examples as they were before ``EARLIER_VERSION``'s changes, in ``folder``."""
+    """The examples as they were before ``EARLIER_VERSION``'s changes, in ``folder``, and
+    the earlier version of the pruning board."""
     texts = {name: (EXAMPLES / name).read_text() for name in MANIFEST_FILES}
     for name, now, before in EARLIER_VERSION:
         if now not in texts[name]:
@@ -107,7 +176,7 @@ def write_earlier_version(folder: Path) -> list[Path]:
     for name, text in texts.items():
         (folder / name).write_text(text)
         paths.append(folder / name)
-    return paths
+    return [*paths, write_pruned(folder, earlier=True)]
 
 
 class SimClock:
@@ -241,7 +310,7 @@ class Account:
         if not plan.has_changes:
             return True
         kwargs: dict[str, Any] = {} if on_event is None else {"on_event": on_event}
-        result = apply_plan(self.client, plan, live=live, allow_destroy=False, **kwargs)
+        result = apply_plan(self.client, plan, live=live, allow_destroy=True, **kwargs)
         return result.ok
 
     def converged(self, desired: DesiredState) -> bool:
@@ -322,9 +391,12 @@ def seed_unmanaged(
     unmanaged.boards.add(seed_unmanaged_board(account, rng, "Budget 2027", str(ws)))
     unmanaged.boards.add(seed_unmanaged_board(account, rng, "Scratchpad", None))
     managed_names = {board.name for board in desired.boards}
+    pruning = {board.name for board in desired.boards if board.prune}
     for record in account.sandbox.state.boards:
         if record.name not in managed_names or record.state != "active":
             continue
+        if record.name in pruning:
+            continue  # everything on a pruning board is the manifest's to keep or remove
         column = account.mutate(CREATE_COLUMN, board=record.id, title="Private notes", type="text")
         column_id = str(column["create_column"]["id"])
         unmanaged.columns.add((record.id, column_id))
@@ -673,12 +745,15 @@ def soak(
     verbose: bool = False,
     out: Any = None,
 ) -> Totals:
-    paths = [EXAMPLES / name for name in MANIFEST_FILES]
+    scratch = tempfile.TemporaryDirectory(prefix="boardops-soak-")
+    paths = [
+        *(EXAMPLES / name for name in MANIFEST_FILES),
+        write_pruned(Path(scratch.name) / "now"),
+    ]
     partial = [EXAMPLES / name for name in PARTIAL_FILES]
     totals = Totals()
     began = time.monotonic()
     indexes = [only] if only is not None else list(range(runs))
-    scratch = tempfile.TemporaryDirectory(prefix="boardops-soak-")
     earlier = write_earlier_version(Path(scratch.name) / "earlier")
     for index in indexes:
         if time.monotonic() - began > time_limit:
