@@ -150,10 +150,10 @@ class _Builder:
     """Turns a composed node tree into plain data, noting each node's position.
 
     This walk visits every node of the manifest (about a dozen per item row), so it does
-    as little per node as it can: positions are int pairs, a plain string is taken from
-    the node as it is (tagged and other scalars go through the constructor), merge keys
-    are flattened only where a mapping has one, and the interpolation pattern runs only on
-    strings that contain a reference.
+    as little per node as it can: positions are int pairs, a scalar resolved (or tagged)
+    as a string is taken from the node as it is (other scalars go through the
+    constructor), merge keys are flattened only where a mapping has one, and the
+    interpolation pattern runs only on strings that contain a reference.
     """
 
     def __init__(self, file: str, loader: _ManifestLoader, errors: list[ManifestError]) -> None:
