@@ -127,6 +127,20 @@ def _use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def _output_folder(*paths: Path | None) -> None:
+    """Create the folders output files go in before anything is read from monday, so that
+    a path that cannot be written is one line and no request."""
+    from boardops.errors import UsageError
+
+    for path in paths:
+        if path is None:
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -214,6 +228,7 @@ def plan(
     from boardops.snapshot import read_snapshot
 
     desired = load_manifests(paths)
+    _output_folder(out, None if markdown_dir is None else markdown_dir / "plan-1.md")
     if live_file is not None:
         live = rekey_snapshot(read_snapshot(live_file), desired)
     else:
@@ -265,6 +280,7 @@ def describe(
     if not paths and not boards and not workspaces:
         raise click.UsageError("name manifests (PATHS), --board or --workspace")
     desired = load_manifests(paths) if paths else None
+    _output_folder(out)
     with _connect(**backend) as connection:
         if desired is not None:
             live = read_live(connection.client, desired)
@@ -404,6 +420,7 @@ def export(
         raise click.UsageError("name the boards to export: --board or --workspace")
     if match_by and not items:
         raise click.UsageError("--match-by applies to items: add --items")
+    _output_folder(out)
     with _connect(**backend) as connection:
         text = export_boards(
             connection.client,

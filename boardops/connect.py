@@ -63,6 +63,8 @@ def connect(
             sandbox = open_sandbox(sandbox_path)
         except ValueError as error:  # not a sandbox state file, or a bad fault spec
             raise UsageError(str(error)) from None
+        except OSError as error:  # its folder cannot be made, or it cannot be read
+            raise UsageError(f"{sandbox_path}: cannot open the sandbox state: {error}") from None
         http = httpx.Client(transport=sandbox.transport(), base_url=BASE_URL)
         client = MondayClient(
             http, ApiToken(SANDBOX_TOKEN), api_url=BASE_URL, max_concurrency=concurrency

@@ -131,7 +131,7 @@ def lines(result: Result) -> list[str]:
 def one_error_line(result: Result) -> str:
     """The single line a failing command printed (``error: `` stripped)."""
     assert result.exit_code == 1, (result.exit_code, result.output, result.exception)
-    assert not isinstance(result.exception, (AssertionError, TypeError, KeyError, ValueError))
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
     printed = lines(result)
     assert len(printed) == 1, printed
     assert "Traceback" not in printed[0]
@@ -270,3 +270,30 @@ def test_bad_flags_to_drift_exit_1_because_2_means_drifted(network: Network) -> 
         "Error: No such option: --bogus"
     ] or "--bogus" in result.output
     assert network.requests == []
+
+
+# --- output paths that cannot be written ------------------------------------------------------
+
+
+OUTPUTS: list[tuple[str, list[str]]] = [
+    ("plan --out", ["plan", str(GOOD), "--out", "{blocked}/plan.json"]),
+    ("plan --markdown-dir", ["plan", str(GOOD), "--markdown-dir", "{blocked}/md"]),
+    ("describe -o", ["describe", str(GOOD), "-o", "{blocked}/live.json"]),
+    ("export -o", ["export", "--board", "Roadmap", "-o", "{blocked}/board.yaml"]),
+    ("--sandbox", ["plan", str(GOOD), "--sandbox={blocked}/sandbox.json"]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), OUTPUTS, ids=[name for name, _ in OUTPUTS])
+def test_an_output_path_that_cannot_be_written_is_refused_before_the_network(
+    name: str, args: list[str], network: Network, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file"  # a file where a folder is needed
+    blocked.write_text("not a folder\n")
+    filled = [arg.replace("{blocked}", str(blocked)) for arg in args]
+    if not any(arg.startswith("--sandbox") for arg in filled):
+        filled.append(f"--sandbox={tmp_path / 'sandbox.json'}")
+    message = one_error_line(invoke(*filled))
+    assert str(blocked) in message
+    assert network.requests == []
+    assert blocked.read_text() == "not a folder\n"
