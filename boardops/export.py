@@ -36,7 +36,7 @@ from yaml.nodes import ScalarNode
 from boardops import codec
 from boardops.errors import BoardopsError
 from boardops.live import describe, workspace_from_wire
-from boardops.manifest import slug, validate_paths
+from boardops.manifest import validate_paths
 from boardops.model import (
     MANAGED_COLUMN_TYPES,
     NAME_KEY,
@@ -51,6 +51,7 @@ from boardops.model import (
     Workspace,
     board_address,
     column_address,
+    slug,
 )
 from boardops.monday import MondayClient
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from boardops import codec
 from boardops.errors import BoardopsError
-from boardops.manifest import collector_paused
+from boardops.gc_pause import collector_paused
 from boardops.model import (
     BOARD_KINDS,
     MANAGED_COLUMN_TYPES,
@@ -40,6 +40,7 @@ from boardops.model import (
     User,
     Workspace,
     board_address,
+    slug,
 )
 from boardops.monday import MondayClient
 
@@ -461,7 +462,7 @@ def describe(
     directory = codec.Directory(users=users, tags=tags)
     keyed: dict[str, Board | None] = {}
     for raw in raw_boards:
-        key = slug_of(str(raw["name"]))
+        key = slug(str(raw["name"]))
         if key in keyed:
             key = f"{key}#{raw['id']}"
         keyed[key] = board_from_wire(key, raw, raw.get("items") if with_items else None, directory)
@@ -475,12 +476,6 @@ def describe(
         source="api",
         read_at=read_at,
     )
-
-
-def slug_of(name: str) -> str:
-    from boardops.manifest import slug
-
-    return slug(name)
 
 
 def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:

@@ -21,6 +21,8 @@ key them by monday column id.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
@@ -113,6 +115,15 @@ STATUS_COLOR_BY_ID: Mapping[int, str] = {v: k for k, v in STATUS_COLOR_IDS.items
 MAX_STATUS_LABELS = 40
 MAX_STATUS_LABEL_LENGTH = 30
 MAX_ITEM_NAME_LENGTH = 255
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """``Sprint - Platform`` -> ``sprint-platform`` (accents dropped, other symbols too)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 # --- addresses --------------------------------------------------------------------------

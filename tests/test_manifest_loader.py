@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from boardops.errors import ManifestErrors, SourceSpan
-from boardops.manifest import load_manifests, slug, summarize, validate_paths
-from boardops.model import NAME_KEY, DesiredState, StatusLabel
+from boardops.manifest import load_manifests, summarize, validate_paths
+from boardops.model import NAME_KEY, DesiredState, StatusLabel, slug
 
 
 def write(directory: Path, name: str, text: str) -> Path:

@@ -14,14 +14,13 @@ the network.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from boardops.errors import ManifestError, ManifestErrors, SourceSpan
-from boardops.manifest.build import StateBuilder, slug
+from boardops.gc_pause import collector_paused
+from boardops.manifest.build import StateBuilder
 from boardops.manifest.schema import manifest_schema, render_schema
 from boardops.manifest.source import parse_documents
 from boardops.model import DesiredState
@@ -30,7 +29,6 @@ __all__ = [
     "load_manifests",
     "manifest_schema",
     "render_schema",
-    "slug",
     "summarize",
     "validate_paths",
 ]
@@ -74,26 +72,6 @@ def find_manifest_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[M
                 ManifestError("no such file or directory", span=SourceSpan(_display(path)))
             )
     return [found[name] for name in sorted(found)], errors
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause CPython's cyclic garbage collector for a while (reference counting goes on).
-
-    Reading a manifest builds a large graph that stays alive (YAML nodes, data, positions,
-    the model: over half a million objects at 10,000 items) and makes next to no cyclic
-    garbage, yet the collector, triggered by allocations, walks the growing graph again
-    and again: half the load time at that size, and more than linear growth. Any cycles
-    made meanwhile are found at the next collection after this block.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def validate_paths(paths: Sequence[str | Path]) -> tuple[DesiredState | None, list[ManifestError]]:

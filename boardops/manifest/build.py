@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -37,21 +36,14 @@ from boardops.model import (
     group_address,
     item_address,
     label_address,
+    slug,
     workspace_address,
 )
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SCALAR_TYPES = (str, int, float, bool)
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
 # The id monday gives every board's item-name column.
 RESERVED_COLUMN_ID = "name"
-
-
-def slug(text: str) -> str:
-    """``Sprint - Platform`` -> ``sprint-platform`` (accents dropped, other symbols too)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 def _where(span: SourceSpan | None, here: SourceSpan | None) -> str:

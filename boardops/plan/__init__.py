@@ -8,7 +8,7 @@ frozen ``Plan``; ``Plan.to_dict()`` / ``Plan.from_dict()`` are the saved-plan fo
 from __future__ import annotations
 
 from boardops.errors import StalePlan
-from boardops.manifest import collector_paused
+from boardops.gc_pause import collector_paused
 from boardops.model import DesiredState, LiveState
 from boardops.plan.actions import (
     ACTION_KINDS,
