@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
@@ -158,6 +158,14 @@ def group_address(board_key: str, group_key: str) -> str:
 
 def item_address(board_key: str, match_key: str) -> str:
     return f"board.{board_key}.item[{match_key}]"
+
+
+# An item matched by several columns: ``item[ENG-1 / backend]``.
+MATCH_KEY_SEPARATOR = " / "
+
+
+def join_match_key(parts: Sequence[str]) -> str:
+    return MATCH_KEY_SEPARATOR.join(parts)
 
 
 # --- state ------------------------------------------------------------------------------

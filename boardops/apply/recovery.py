@@ -15,10 +15,9 @@ from typing import Any
 from boardops import codec
 from boardops.apply.context import read_board, visible_groups
 from boardops.live import item_from_wire
-from boardops.model import NAME_KEY, Column
+from boardops.model import NAME_KEY, Column, join_match_key
 from boardops.monday import MondayClient
 from boardops.plan import ColumnSpec, CreateItem
-from boardops.plan.diff import match_key_of
 
 # Column types whose canonical value monday's items_page filter compares as plain text,
 # so a rule can narrow a re-read to the items in doubt.
@@ -100,7 +99,7 @@ def find_items(
             column = first_columns.get(key)
             value = item.values.get(column.id) if column is not None and column.id else None
             parts.append(codec.match_key(column, value) if column is not None else "")
-        key = match_key_of(parts)
+        key = join_match_key(parts)
         if key in wanted and key not in found:
             found[key] = str(item.id)
     return found

@@ -35,6 +35,7 @@ from boardops.model import (
     column_address,
     group_address,
     item_address,
+    join_match_key,
     label_address,
     slug,
     workspace_address,
@@ -680,7 +681,7 @@ class StateBuilder:
                         f"{_where(seen_keys[key], span)}); match_by: "
                         f"{', '.join(match_by)}",
                         span,
-                        address=item_address(board_key, ", ".join(key)),
+                        address=item_address(board_key, join_match_key(key)),
                         path=path,
                     )
                 else:
@@ -918,7 +919,7 @@ def _row_address(
         if value is None or value == "" or isinstance(value, (dict, list)):
             return f"{board_address(board_key)}.items.rows[{path[-1]}]"
         parts.append(str(value).lower() if isinstance(value, bool) else str(value))
-    return item_address(board_key, ", ".join(parts))
+    return item_address(board_key, join_match_key(parts))
 
 
 def _column_lookup(columns: Iterable[Column]) -> dict[str, Column]:

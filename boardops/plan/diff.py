@@ -56,6 +56,7 @@ from boardops.model import (
     column_address,
     group_address,
     item_address,
+    join_match_key,
     label_address,
     workspace_address,
 )
@@ -96,7 +97,6 @@ from boardops.plan.actions import (
 from boardops.plan.plan import FingerprintEntry, PlanOptions
 
 NAME_COLUMN_TYPE = "name"
-MATCH_KEY_SEPARATOR = " / "
 
 _SCALAR_TYPES = (str, int, float, bool)
 _UNSEEN = object()
@@ -189,10 +189,6 @@ def _changes(
         if before != after:
             changes.append(FieldChange(name, before, after))
     return tuple(changes)
-
-
-def match_key_of(parts: Sequence[str]) -> str:
-    return MATCH_KEY_SEPARATOR.join(parts)
 
 
 class _BoardDiff:
@@ -773,7 +769,7 @@ class _BoardDiff:
             column = self._column_match(key).desired
             value = self._normalize(column, item.values.get(key), address_hint)
             parts.append(codec.match_key(column, value))
-        return match_key_of(parts)
+        return join_match_key(parts)
 
     def _live_key(self, item: Item) -> str:
         assert self.board.items is not None
@@ -784,7 +780,7 @@ class _BoardDiff:
                 continue
             match = self._column_match(key)
             parts.append(codec.match_key(match.desired, self._live_value(item, match)))
-        return match_key_of(parts)
+        return join_match_key(parts)
 
     def _item_columns(self, keys: Iterable[str]) -> tuple[ItemColumn, ...]:
         result = []
