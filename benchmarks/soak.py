@@ -25,7 +25,7 @@ on that clock, not slept), requests go one at a time (``--concurrency 1``) so a 
 always meets the same faults, and each run's randomness comes from ``--seed`` and its
 index: ``--seed S`` with run index ``i`` reproduces run ``i`` alone (``--only i``).
 
-    python -m benchmarks.soak                         # 200 runs + 3 real kills, seed 1
+    python -m benchmarks.soak                         # 200 runs + 5 real kills, seed 1
     python -m benchmarks.soak --runs 500 --seed 7 --time-limit 600
     python -m benchmarks.soak --seed 1 --only 42 -v   # one run again, with its details
 """
@@ -648,10 +648,19 @@ def _boardops(url: str, *args: str) -> list[str]:
     return [*CLI, *args, "--api-url", url]
 
 
+KILL_FAULTS = "429=0.03,5xx=0.04,lost_ack=0.05,timeout=0.03,stall_s=0.3,retry_in=1,latency_ms=15"
+
+
 def kill_run(
-    seed: int, index: int, paths: Sequence[Path], workdir: Path, latency_ms: int = 15
+    seed: int,
+    index: int,
+    paths: Sequence[Path],
+    workdir: Path,
+    latency_ms: int = 15,
+    faults: str = KILL_FAULTS,
 ) -> RunResult:
-    """Apply in a real process, SIGKILL it after k completed actions, apply again."""
+    """Apply in a real process under ``faults`` (served over real HTTP: dropped
+    connections, real waits), SIGKILL it after k completed actions, apply again."""
     rng = random.Random(f"{seed}:kill:{index}")
     result = RunResult(index, "sigkill")
     desired = load_manifests(paths)
@@ -672,6 +681,9 @@ def kill_run(
         unmanaged.workspaces.add(str(ws["create_workspace"]["id"]))
         unmanaged.boards.add(seed_unmanaged_board(account, rng, "Scratchpad", None))
         before = unmanaged_records(_remote_state(state), unmanaged)
+        if faults:
+            spec = f"{faults},seed={rng.randrange(2**31)}"
+            sandbox_http.post("/sandbox/faults", content=spec).raise_for_status()
         command = _boardops(url, "apply", *map(str, paths), "--auto-approve", "--format", "json")
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
@@ -687,6 +699,9 @@ def kill_run(
         process.stdout.close()
         process.wait()
         result.killed_after = completed if process.returncode == -signal.SIGKILL else None
+        sandbox_http.post("/sandbox/faults", content="").raise_for_status()
+        counters = sandbox_http.get("/sandbox/counters").json()
+        result.faults = Counter(counters.get("faults", {}))
         while True:
             plan = subprocess.run(
                 _boardops(url, "plan", *map(str, paths), "--detailed-exitcode"),
@@ -791,7 +806,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--kill", type=int, default=3, help="runs killed with a real SIGKILL")
+    parser.add_argument("--kill", type=int, default=5, help="runs killed with a real SIGKILL")
     parser.add_argument("--time-limit", type=float, default=900.0, help="seconds; then stop")
     parser.add_argument("--concurrency", type=int, default=1, help=">1 is not reproducible")
     parser.add_argument("--only", type=int, help="repeat one run by its index")

@@ -101,7 +101,7 @@ def test_the_untouched_check_notices_a_changed_unmanaged_item() -> None:
 
 
 def test_a_real_apply_killed_with_sigkill_converges_when_run_again(tmp_path: Path) -> None:
-    result = kill_run(3, 0, PATHS, tmp_path, latency_ms=0)
+    result = kill_run(3, 0, PATHS, tmp_path, latency_ms=0, faults="")
     assert result.killed_after is not None, "the apply process was killed mid-run"
     assert result.reruns >= 1, "the killed run left work for the re-run"
     assert result.ok, result.problems + result.duplicates + result.touched
