@@ -231,3 +231,16 @@ def test_items_matched_by_name_are_found_again_after_a_lost_answer(tmp_path: Pat
         "board.chores.item[Water plants]",
     ]
     assert_converged(world, paths, expected, "lost create_item batch, items matched by name")
+
+
+def test_an_apply_stopped_right_after_create_board_leaves_no_stray_default_group(
+    tmp_path: Path,
+) -> None:
+    """``create_board`` answered, then the run died before the default group was renamed:
+    the re-run adopts monday's "Group Title" group as the first declared group."""
+    manifests = {"changes.yaml": SECOND_BOARD.replace("    workspace: ops\n", "")}
+    expected, _, _ = clean_run(tmp_path, manifests)
+    world, paths = setup(tmp_path, "stopped", manifests)
+    world.mutate('mutation { create_board(board_name: "Changes", board_kind: public) { id } }')
+    assert world.apply(*paths).ok
+    assert_converged(world, paths, expected, "re-run after create_board only")

@@ -507,6 +507,29 @@ def test_group_rename_through_previous_titles_is_an_update() -> None:
     )
 
 
+def test_mondays_untouched_default_group_becomes_the_first_declared_group() -> None:
+    wanted = desired_board(groups=(Group("backlog", "Backlog"), Group("done", "Done")))
+    plan = plan_for(wanted, live_board(groups=(Group("topics", "Group Title", id="topics"),)))
+    assert kinds(plan.actions) == [
+        ("UpdateGroup", "board.b.group.backlog"),
+        ("CreateGroup", "board.b.group.done"),
+    ]
+    assert plan.actions[0] == UpdateGroup(
+        "board.b.group.backlog",
+        board_id="100",
+        group_id="topics",
+        changes=(FieldChange("title", "Group Title", "Backlog"),),
+    )
+
+
+def test_a_default_titled_group_is_not_adopted_when_other_groups_match() -> None:
+    found = live_board(groups=live_groups("Group Title", "Done"))
+    wanted = desired_board(groups=(Group("backlog", "Backlog"), Group("done", "Done")))
+    plan = plan_for(wanted, found)
+    assert ("CreateGroup", "board.b.group.backlog") in kinds(plan.actions)
+    assert [u.address for u in plan.unmanaged] == ["board.b.group.g_group title"]
+
+
 def test_unlisted_group_is_archived_only_with_prune() -> None:
     found = live_board(groups=live_groups("Main", "Old"))
     assert plan_for(desired_board(), found).actions == ()

@@ -103,6 +103,9 @@ _UNSEEN = object()
 # What _digest serialises with: json.dumps would build an encoder per call.
 _DIGEST_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
+# The title monday gives the one group every new board starts with.
+MONDAY_DEFAULT_GROUP_TITLE = "Group Title"
+
 
 @dataclass
 class DiffResult:
@@ -625,7 +628,27 @@ class _BoardDiff:
                     result[wanted.key] = candidates[0]
                     taken.add(str(candidates[0].id))
                     break
-        return result
+        return self._adopt_default_group(live_groups, result)
+
+    def _adopt_default_group(
+        self, live_groups: Sequence[Group], matched: dict[str, Group | None]
+    ) -> dict[str, Group | None]:
+        """A board whose only group is monday's untouched default takes it as its first
+        declared group (renamed), as apply does on a board it creates.
+
+        Without this, a board created by hand, or by an apply stopped between
+        ``create_board`` and the rename of its default group, would keep a stray
+        "Group Title" group next to the declared ones.
+        """
+        if (
+            len(live_groups) == 1
+            and live_groups[0].title == MONDAY_DEFAULT_GROUP_TITLE
+            and self.board.groups
+            and self.board.groups[0].id is None
+            and not any(matched.values())
+        ):
+            matched[self.board.groups[0].key] = live_groups[0]
+        return matched
 
     def _group_ref(self, key: str) -> ObjectRef:
         hit = self.groups.get(key)
