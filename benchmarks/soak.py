@@ -515,8 +515,13 @@ def find_duplicates(data: Mapping[str, Any], desired: DesiredState) -> list[str]
 
 
 def random_faults(rng: random.Random) -> Faults:
+    # One run in six is a storm: rates high enough that retries run out mid-apply.
+    storm = 3.0 if rng.random() < 1 / 6 else 1.0
+
     def maybe(low: float, high: float, chance: float = 0.6) -> float:
-        return round(rng.uniform(low, high), 3) if rng.random() < chance else 0.0
+        if rng.random() >= chance:
+            return 0.0
+        return round(min(0.6, rng.uniform(low, high) * storm), 3)
 
     kinds: tuple[FaultKind, ...] = ("lost_ack", "timeout", "5xx")
     schedule = tuple(
@@ -545,22 +550,10 @@ def soak_run(
     concurrency: int = 1,
     earlier: Sequence[Path] = (),
 ) -> RunResult:
-    rng = random.Random(f"{seed}:{index}")
     desired = load_manifests(paths)
-    start = rng.choice(STARTS if earlier else STARTS[:-1])
+    rng, start, account, unmanaged = _prepare(seed, index, desired, partial, earlier, concurrency)
     result = RunResult(index, start)
-    account = Account(rng, concurrency)
     try:
-        if start == "partial":
-            account.apply(load_manifests(partial))
-        elif start == "drifted":
-            account.apply(desired)
-        elif start == "changed":
-            account.apply(load_manifests(earlier))
-        unmanaged = Unmanaged()
-        seed_unmanaged(account, rng, desired, unmanaged)
-        if start == "drifted":
-            drift(account, rng, desired)
         before = unmanaged_records(account.sandbox.state.raw, unmanaged)
         faults_before = Counter(account.sandbox.counters.faults)
         account.sandbox.faults = random_faults(rng)
@@ -601,9 +594,91 @@ def soak_run(
         result.touched = [
             f"{key} changed" for key in sorted(before) if before[key] != after.get(key)
         ]
+        # Independent of boardops' own diff: the account must look exactly like one that
+        # started the same way and was applied once, with no fault at all.
+        _, _, reference, _ = _prepare(seed, index, desired, partial, earlier, concurrency)
+        try:
+            reference.apply(desired)
+            expected = census(reference.sandbox.state.raw)
+        finally:
+            reference.close()
+        got = census(data)
+        result.problems.extend(
+            f"differs from an undisturbed apply: {key}"
+            for key in sorted(expected.keys() | got.keys())
+            if expected.get(key) != got.get(key)
+        )
     finally:
         account.close()
     return result
+
+
+def _prepare(
+    seed: int,
+    index: int,
+    desired: DesiredState,
+    partial: Sequence[Path],
+    earlier: Sequence[Path],
+    concurrency: int,
+) -> tuple[random.Random, str, Account, Unmanaged]:
+    """Run ``index``'s account as it is before the faulty apply: the same every time."""
+    rng = random.Random(f"{seed}:{index}")
+    start = rng.choice(STARTS if earlier else STARTS[:-1])
+    account = Account(rng, concurrency)
+    if start == "partial":
+        account.apply(load_manifests(partial))
+    elif start == "drifted":
+        account.apply(desired)
+    elif start == "changed":
+        account.apply(load_manifests(earlier))
+    unmanaged = Unmanaged()
+    seed_unmanaged(account, rng, desired, unmanaged)
+    if start == "drifted":
+        drift(account, rng, desired)
+    return rng, start, account, unmanaged
+
+
+def census(data: Mapping[str, Any]) -> dict[str, str]:
+    """Every active object by what a person sees (names, titles, order, settings, values),
+    ids and timestamps left out, as JSON text per board and per workspace."""
+    found: dict[str, str] = {}
+    workspaces = {w["id"]: w for w in data["workspaces"].values()}
+    for ws in workspaces.values():
+        if ws["state"] == "active":
+            found[f"workspace {ws['name']}"] = json.dumps(
+                [ws["kind"], ws.get("description")], sort_keys=True
+            )
+    for board in data["boards"].values():
+        if board["state"] != "active":
+            continue
+        ws_name = workspaces.get(board.get("workspace_id"), {}).get("name")
+        groups = sorted(
+            (g for g in board["groups"] if not g["archived"] and not g["deleted"]),
+            key=lambda g: g["position"],
+        )
+        titles = {g["id"]: g["title"] for g in groups}
+        items = sorted(
+            json.dumps(
+                [item["name"], titles.get(item["group_id"], "?"), item["values"]], sort_keys=True
+            )
+            for item in (data["items"][i] for i in board["item_ids"])
+            if item["state"] == "active"
+        )
+        found[f"board {ws_name}/{board['name']}"] = json.dumps(
+            {
+                "kind": board["board_kind"],
+                "description": board.get("description"),
+                "columns": [
+                    [c["title"], c["type"], c.get("description"), c["settings"]]
+                    for c in board["columns"]
+                    if not c.get("archived")
+                ],
+                "groups": [[g["title"], g["color"]] for g in groups],
+                "items": items,
+            },
+            sort_keys=True,
+        )
+    return found
 
 
 # --- real processes, really killed -----------------------------------------------------------

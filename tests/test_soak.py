@@ -18,6 +18,7 @@ from benchmarks.soak import (
     PARTIAL_FILES,
     Account,
     Unmanaged,
+    census,
     find_duplicates,
     kill_run,
     seed_unmanaged,
@@ -32,9 +33,9 @@ PARTIAL = [EXAMPLES / name for name in PARTIAL_FILES]
 
 
 def test_seeded_runs_under_faults_converge_without_duplicates_or_collateral() -> None:
-    totals = soak(seed=20261123, runs=24, time_limit=60.0)
+    totals = soak(seed=20261123, runs=20, time_limit=60.0)
     assert totals.failed == []
-    assert totals.runs == 24
+    assert totals.runs == 20
     assert totals.duplicates == 0
     assert totals.touched == 0
     # The runs did meet trouble: faults of several kinds and interruptions.
@@ -105,3 +106,20 @@ def test_a_real_apply_killed_with_sigkill_converges_when_run_again(tmp_path: Pat
     assert result.killed_after is not None, "the apply process was killed mid-run"
     assert result.reruns >= 1, "the killed run left work for the re-run"
     assert result.ok, result.problems + result.duplicates + result.touched
+
+
+def test_the_census_tells_an_item_value_changed_from_an_undisturbed_apply() -> None:
+    account, _ = _applied_account()
+    before = census(account.sandbox.state.raw)
+    board = account.sandbox.state.board_named("Bug tracker")
+    item = next(i for i in board.items if i.state == "active")
+    account.mutate(
+        "mutation ($b: ID!, $i: ID!, $v: JSON!) "
+        "{ change_multiple_column_values(board_id: $b, item_id: $i, column_values: $v) { id } }",
+        b=board.id,
+        i=item.id,
+        v=json.dumps({"fixed_in": "9.9"}),
+    )
+    after = census(account.sandbox.state.raw)
+    assert [key for key in before if before[key] != after[key]] == ["board Engineering/Bug tracker"]
+    account.close()
