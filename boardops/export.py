@@ -38,8 +38,10 @@ from boardops.errors import BoardopsError
 from boardops.live import describe, workspace_from_wire
 from boardops.manifest import validate_paths
 from boardops.model import (
+    CREATABLE_COLUMN_ID,
     MANAGED_COLUMN_TYPES,
     NAME_KEY,
+    PINNABLE_COLUMN_ID,
     STATUS_COLOR_IDS,
     Board,
     Column,
@@ -57,8 +59,7 @@ from boardops.monday import MondayClient
 
 __all__ = ["ExportError", "export", "render_manifest"]
 
-# What a manifest accepts as a column id and a group colour (see the JSON Schema).
-_PINNABLE_COLUMN_ID = re.compile(r"[a-z_]{1,20}")
+# What a manifest accepts as a group colour (see the JSON Schema).
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # The manifest loader expands these in every string; a live text holding one cannot be
 # written back literally.
@@ -227,7 +228,7 @@ def _mapping_line(fields: Mapping[str, JSONValue]) -> str:
 @dataclass(frozen=True)
 class _ExportedColumn:
     live: Column
-    key: str  # what item values and match_by call it: its pinned id, else its title
+    key: str  # what item values and match_by call it: a custom id, else its title
     pinned: bool
     labels: tuple[str, ...]  # active status/dropdown label texts that are exported
 
@@ -238,7 +239,7 @@ class _ExportedColumn:
         return Column(
             title=self.live.title,
             type=self.live.type,
-            id=self.key if self.pinned else None,
+            id=self.live.id if self.pinned else None,
             status_labels=tuple(StatusLabel(t) for t in self.labels)
             if self.live.type == "status"
             else (),
@@ -381,8 +382,13 @@ class _Exporter:
 
     def _column(self, out: _Text, column: Column, board_key: str) -> _ExportedColumn:
         assert column.id is not None, "live columns carry their id"
-        pinned = _PINNABLE_COLUMN_ID.fullmatch(column.id) is not None and column.id != "name"
-        key = column.id if pinned else column.title
+        # A custom id ("status") is pinned everywhere; one monday generated ("date_mkx1abcd")
+        # only for this account (not with --no-ids: monday cannot create it elsewhere).
+        custom = CREATABLE_COLUMN_ID.fullmatch(column.id) is not None and column.id != "name"
+        pinned = custom or (self.pin_ids and PINNABLE_COLUMN_ID.fullmatch(column.id) is not None)
+        # Item values name a column by a custom id, else by its title: "Due date" reads
+        # better than "date_mkx1abcd", and `id:` pins the column anyway.
+        key = column.id if custom else column.title
         address = column_address(board_key, key)
         _literal(column.title, address)
         head: dict[str, JSONValue] = {"id": column.id} if pinned else {}

@@ -112,6 +112,12 @@ STATUS_COLOR_IDS: Mapping[str, int] = {
 }
 STATUS_COLOR_BY_ID: Mapping[int, str] = {v: k for k, v in STATUS_COLOR_IDS.items()}
 
+# A column id a manifest may pin: monday's own ids ("status", "date4", "text_mkm7f3x1")
+# and custom ones. monday creates a column with a custom id only when the id is 1-20
+# characters of a-z and _ (monday docs, "columns").
+PINNABLE_COLUMN_ID = re.compile(r"[a-z_][a-z0-9_]{0,63}")
+CREATABLE_COLUMN_ID = re.compile(r"[a-z_]{1,20}")
+
 MAX_STATUS_LABELS = 40
 MAX_STATUS_LABEL_LENGTH = 30
 MAX_ITEM_NAME_LENGTH = 255

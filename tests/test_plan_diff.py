@@ -751,3 +751,21 @@ def test_values_equal_in_python_but_of_other_types_are_normalised_each_on_their_
     plan = plan_rows(first, Item("D", values={"points": 1.0, "done": True}))
     values = [a.values for a in plan.actions if isinstance(a, CreateItem)]
     assert values == [{"points": "1", "done": True}, {"points": "1", "done": True}]
+
+
+def test_a_pinned_monday_generated_column_id_is_matched_by_that_id() -> None:
+    due = Column(title="Due date", type="date", id="date_mkx1abcd")
+    found = live_board(columns=(Column(title="Deadline", type="date", id="date_mkx1abcd"),))
+    plan = plan_for(desired_board(columns=(due,)), found)
+    assert kinds(plan.actions) == [("UpdateColumn", "board.b.column.date_mkx1abcd")]
+
+
+def test_a_missing_column_pinned_to_an_id_monday_cannot_create_is_an_error() -> None:
+    due = Column(title="Due date", type="date", id="date_mkx1abcd")
+    with pytest.raises(PlanError) as caught:
+        plan_for(desired_board(columns=(due,)), live_board())
+    assert str(caught.value) == (
+        "board.b.column.date_mkx1abcd: the board has no column with id 'date_mkx1abcd', and "
+        "monday creates custom column ids only of 1-20 characters of a-z and _ (fix the id, "
+        "or drop `id:` to let monday choose one)"
+    )

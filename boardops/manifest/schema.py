@@ -13,6 +13,7 @@ from boardops.model import (
     BOARD_KINDS,
     ITEM_MODES,
     MAX_ITEM_NAME_LENGTH,
+    PINNABLE_COLUMN_ID,
     STATUS_COLOR_IDS,
     WORKSPACE_KINDS,
 )
@@ -76,14 +77,15 @@ COLUMN_TYPES: tuple[str, ...] = tuple(
 # ``enum StatusColumnColors`` of the official SDL, in its order.
 STATUS_COLORS: tuple[str, ...] = tuple(STATUS_COLOR_IDS)
 
-COLUMN_ID_PATTERN = "^[a-z_]{1,20}$"
+COLUMN_ID_PATTERN = f"^{PINNABLE_COLUMN_ID.pattern}$"
 KEY_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
 MONDAY_ID_PATTERN = "^[0-9]+$"
 HEX_COLOR_PATTERN = "^#[0-9a-fA-F]{6}$"
 
 # How a value that fails a pattern should have looked, for error messages.
 PATTERN_HINTS: dict[str, str] = {
-    COLUMN_ID_PATTERN: "1-20 characters of a-z and _",
+    COLUMN_ID_PATTERN: "lower-case letters, digits and _, starting with a letter or _ "
+    "(a new column: 1-20 characters of a-z and _)",
     KEY_PATTERN: "lower-case letters, digits, '-' and '_', starting with a letter or digit",
     MONDAY_ID_PATTERN: "digits only",
     HEX_COLOR_PATTERN: "a hex colour such as '#579bfc'",
@@ -197,8 +199,9 @@ def _column() -> dict[str, Any]:
         {
             "id": _string(
                 "Column id",
-                "Custom column id (1-20 characters of a-z and _); pins the column's identity "
-                "and is how item values can refer to it. Never reusable once deleted.",
+                "Column id; pins the column's identity and is how item values can refer to "
+                "it. An existing column's id as monday shows it, or a custom id for a new "
+                "column (1-20 characters of a-z and _). Never reusable once deleted.",
                 pattern=COLUMN_ID_PATTERN,
             ),
             "title": _string("Column title", "Title shown on the board.", minLength=1),

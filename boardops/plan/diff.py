@@ -40,6 +40,7 @@ from typing import TypeVar
 from boardops import codec
 from boardops.errors import AmbiguousMatch, PlanError
 from boardops.model import (
+    CREATABLE_COLUMN_ID,
     MANAGED_COLUMN_TYPES,
     NAME_KEY,
     STATUS_COLOR_IDS,
@@ -397,6 +398,12 @@ class _BoardDiff:
         wanted, found = match.desired, match.live
         address = column_address(self.board.key, wanted.key)
         if found is None:
+            if wanted.id is not None and not CREATABLE_COLUMN_ID.fullmatch(wanted.id):
+                raise PlanError(
+                    f"{address}: the board has no column with id '{wanted.id}', and monday "
+                    "creates custom column ids only of 1-20 characters of a-z and _ (fix the "
+                    "id, or drop `id:` to let monday choose one)"
+                )
             self.emit(
                 CreateColumn(address=address, board=self.ref, spec=self._spec(wanted), after=after)
             )
