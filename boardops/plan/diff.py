@@ -523,24 +523,9 @@ class _BoardDiff:
                         changes=changes,
                     )
                 )
-        matched = {id(hit) for hit in matches if hit is not None}
-        for hit in found.status_labels:
-            if id(hit) in matched or hit.deactivated:
-                continue
-            address = label_address(self.board.key, wanted.key, hit.label)
-            if self.board.prune:
-                self.emit(
-                    DeactivateStatusLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label_id=_label_id(hit, address),
-                        label=hit.label,
-                    )
-                )
-            else:
-                self.unmanaged(address, "status_label", "not in the manifest (board prune is off)")
+        self._leftover_labels(
+            wanted, found, found.status_labels, matches, DeactivateStatusLabel, board_id
+        )
         self.label_renames[wanted.key] = renames
 
     def _diff_dropdown_labels(self, wanted: Column, found: Column, board_id: str) -> None:
@@ -586,27 +571,42 @@ class _BoardDiff:
                         label=label.label,
                     )
                 )
+        self._leftover_labels(
+            wanted, found, found.dropdown_labels, matches, DeactivateDropdownLabel, board_id
+        )
+        self.label_renames[wanted.key] = renames
+
+    def _leftover_labels(
+        self,
+        wanted: Column,
+        found: Column,
+        live_labels: Sequence[StatusLabel | DropdownLabel],
+        matches: Sequence[StatusLabel | DropdownLabel | None],
+        deactivate: type[DeactivateStatusLabel] | type[DeactivateDropdownLabel],
+        board_id: str,
+    ) -> None:
+        """Active live labels the manifest does not list: deactivated under prune, else
+        reported as unmanaged."""
+        assert found.id is not None
+        kind = f"{found.type}_label"
         matched = {id(hit) for hit in matches if hit is not None}
-        for hit in found.dropdown_labels:
+        for hit in live_labels:
             if id(hit) in matched or hit.deactivated:
                 continue
             address = label_address(self.board.key, wanted.key, hit.label)
-            if self.board.prune:
-                self.emit(
-                    DeactivateDropdownLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label_id=_label_id(hit, address),
-                        label=hit.label,
-                    )
+            if not self.board.prune:
+                self.unmanaged(address, kind, "not in the manifest (board prune is off)")
+                continue
+            self.emit(
+                deactivate(
+                    address=address,
+                    board_id=board_id,
+                    column_id=found.id,
+                    revision=found.revision,
+                    label_id=_label_id(hit, address),
+                    label=hit.label,
                 )
-            else:
-                self.unmanaged(
-                    address, "dropdown_label", "not in the manifest (board prune is off)"
-                )
-        self.label_renames[wanted.key] = renames
+            )
 
     # --- groups --------------------------------------------------------------------------
 
