@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
 from boardops import codec
-from boardops.errors import BoardopsError
+from boardops.errors import BoardopsError, MalformedResponse
 from boardops.gc_pause import collector_paused
 from boardops.model import (
     BOARD_KINDS,
@@ -52,6 +52,27 @@ class LiveReadError(BoardopsError):
 # --- conversion from monday's JSON --------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _answer_shape_checked() -> Iterator[None]:
+    """The conversion trusts monday's answers to have the API's shape; one that does not
+    (a list that is a number, an object that is text) is a ``MalformedResponse`` in one
+    line, not a ``TypeError`` from deep inside (``--debug`` keeps the cause)."""
+    try:
+        yield
+    except (TypeError, AttributeError, KeyError, ValueError) as error:
+        raise MalformedResponse(
+            f"monday's answer does not have the shape the API documents "
+            f"({type(error).__name__}: {error})"
+        ) from error
+
+
+def _text(value: object) -> str | None:
+    """A text field of monday's answer: text or null, nothing else."""
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"expected text or null, got {type(value).__name__}")
+
+
 def _settings(raw: Mapping[str, Any]) -> dict[str, Any]:
     settings = raw.get("settings")
     if isinstance(settings, str):
@@ -75,9 +96,9 @@ def column_from_wire(raw: Mapping[str, Any]) -> Column:
                 (
                     StatusLabel(
                         label=str(label.get("label", "")),
-                        color=label.get("color"),
+                        color=_text(label.get("color")),
                         done=bool(label.get("is_done", False)),
-                        description=label.get("description") or None,
+                        description=_text(label.get("description")) or None,
                         id=int(label["id"]),
                         index=label.get("index"),
                         deactivated=bool(label.get("is_deactivated", False)),
@@ -102,7 +123,7 @@ def column_from_wire(raw: Mapping[str, Any]) -> Column:
         id=str(raw["id"]),
         title=str(raw["title"]),
         type=column_type,
-        description=raw.get("description") or None,
+        description=_text(raw.get("description")) or None,
         status_labels=status_labels,
         dropdown_labels=dropdown_labels,
         revision=None if raw.get("revision") is None else str(raw["revision"]),
@@ -184,7 +205,7 @@ def board_from_wire(
     )
     by_id = {c.id: c for c in columns if c.id is not None}
     groups = tuple(
-        Group(key=str(g["id"]), id=str(g["id"]), title=str(g["title"]), color=g.get("color"))
+        Group(key=str(g["id"]), id=str(g["id"]), title=str(g["title"]), color=_text(g.get("color")))
         for g in sorted(
             (g for g in raw.get("groups") or () if not g.get("archived") and not g.get("deleted")),
             key=_group_position,
@@ -197,7 +218,7 @@ def board_from_wire(
         name=str(raw["name"]),
         kind=kind if kind in BOARD_KINDS else "public",
         workspace_id=None if raw.get("workspace_id") is None else str(raw["workspace_id"]),
-        description=raw.get("description") or None,
+        description=_text(raw.get("description")) or None,
         columns=columns,
         groups=groups,
         items=None if items is None else ItemSet(rows=_items_from_wire(items, by_id, directory)),
@@ -227,7 +248,7 @@ def workspace_from_wire(key: str, raw: Mapping[str, Any]) -> Workspace:
         id=None if raw.get("id") is None else str(raw["id"]),
         name=str(raw["name"]),
         kind=kind if kind in WORKSPACE_KINDS else "open",
-        description=raw.get("description") or None,
+        description=_text(raw.get("description")) or None,
     )
 
 
@@ -287,7 +308,7 @@ def read_live(client: MondayClient, desired: DesiredState) -> LiveState:
     """What monday holds for every workspace and board ``desired`` names."""
     # Decoding and converting every item builds a large, acyclic graph: see
     # collector_paused for why the cyclic collector is kept out of it.
-    with collector_paused():
+    with collector_paused(), _answer_shape_checked():
         return _read_live(client, desired)
 
 
@@ -416,6 +437,13 @@ def describe(
 
     Boards are keyed by the slug of their name (``#<id>`` appended when two share a slug).
     """
+    with _answer_shape_checked():
+        return _describe(client, boards, workspaces, with_items)
+
+
+def _describe(
+    client: MondayClient, boards: Sequence[str], workspaces: Sequence[str], with_items: bool
+) -> LiveState:
     read_at = now_utc()
     ids: list[str] = [ref for ref in boards if ref.isdigit()]
     names = [ref for ref in boards if not ref.isdigit()]

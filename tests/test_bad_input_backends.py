@@ -4,12 +4,15 @@ request when the problem is visible before the network."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import respx
 
+from boardops.sandbox import Sandbox
 from tests.test_bad_input import (
     API_URL,
     GOOD,
@@ -164,4 +167,84 @@ def test_a_malformed_server_answer_is_one_line_without_a_traceback(
     # It says what was wrong and where: the operation, or monday's answer.
     assert "operation" in message or "monday" in message, message
     assert 1 <= route.call_count <= 10
+    assert network.mutations == 0
+
+
+# --- answers of the right JSON shape with wrong field types ------------------------------------
+
+
+def _through(sandbox: Sandbox) -> Any:
+    transport = sandbox.transport()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        response = transport.handle_request(request)
+        response.read()
+        return httpx.Response(response.status_code, content=response.content)
+
+    return answer
+
+
+@pytest.fixture(scope="module")
+def applied() -> Sandbox:
+    """A sandbox holding GOOD, applied through the CLI."""
+    sandbox = Sandbox()
+    with respx.mock() as mock:
+        mock.post(API_URL).mock(side_effect=_through(sandbox))
+        result = invoke("apply", str(GOOD), "--auto-approve", "--api-url", API_URL, env=TOKEN)
+    assert result.exit_code == 0, result.output
+    return sandbox
+
+
+TOKEN = {"MONDAY_API_TOKEN": "t0k3n"}
+
+
+def _replace_everywhere(data: Any, key: str, value: Any) -> Any:
+    if isinstance(data, dict):
+        return {
+            k: value if k == key else _replace_everywhere(v, key, value) for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_replace_everywhere(v, key, value) for v in data]
+    return data
+
+
+WRONG_TYPES = [
+    ("columns", 5),
+    ("columns", "x"),
+    ("groups", 5),
+    ("groups", "x"),
+    ("column_values", 5),
+    ("column_values", "x"),
+    ("text", 5),
+    ("group", 5),
+    ("color", 5),
+    ("color", []),
+    ("description", 5),
+]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", str(GOOD)],
+        ["describe", "--board", "Roadmap", "--items"],
+        ["export", "--board", "Roadmap", "--items"],
+    ],
+    ids=["plan", "describe", "export"],
+)
+@pytest.mark.parametrize(("key", "value"), WRONG_TYPES, ids=[f"{k}={v!r}" for k, v in WRONG_TYPES])
+def test_an_answer_with_a_field_of_the_wrong_type_is_one_line(
+    key: str, value: Any, args: list[str], applied: Sandbox, network: Network
+) -> None:
+    honest = _through(applied)
+
+    def mangled(request: httpx.Request) -> httpx.Response:
+        body = json.loads(honest(request).content)
+        return httpx.Response(200, json=_replace_everywhere(body, key, value))
+
+    with respx.mock() as mock:
+        mock.post(API_URL).mock(side_effect=mangled)
+        result = invoke(*args, "--api-url", API_URL, env=TOKEN)
+    message = one_error_line(result)
+    assert "monday" in message, message
     assert network.mutations == 0
