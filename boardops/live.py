@@ -70,7 +70,9 @@ def _text(value: object) -> str | None:
     """A text field of monday's answer: text or null, nothing else."""
     if value is None or isinstance(value, str):
         return value
-    raise TypeError(f"expected text or null, got {type(value).__name__}")
+    raise MalformedResponse(
+        f"monday's answer holds {type(value).__name__} where the API documents text or null"
+    )
 
 
 def _settings(raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ request when the problem is visible before the network."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,7 @@ def test_a_malformed_server_answer_is_one_line_without_a_traceback(
 # --- answers of the right JSON shape with wrong field types ------------------------------------
 
 
-def _through(sandbox: Sandbox) -> Any:
+def _through(sandbox: Sandbox) -> Callable[[httpx.Request], httpx.Response]:
     transport = sandbox.transport()
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -248,3 +249,34 @@ def test_an_answer_with_a_field_of_the_wrong_type_is_one_line(
     message = one_error_line(result)
     assert "monday" in message, message
     assert network.mutations == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "exit_code"),
+    [("position", "x", 0), ("color", 5, 1), ("settings", 5, 1)],
+    ids=["group position not a number: tolerated", "colour not text", "settings not an object"],
+)
+def test_apply_reports_a_misshapen_answer_to_a_mutation_as_a_failure_not_a_crash(
+    key: str, value: Any, exit_code: int, network: Network
+) -> None:
+    sandbox = Sandbox()
+    honest = _through(sandbox)
+
+    def mangled(request: httpx.Request) -> httpx.Response:
+        response = honest(request)
+        if not json.loads(request.content)["query"].lstrip().startswith("mutation"):
+            return response
+        body = json.loads(response.content)
+        return httpx.Response(200, json=_replace_everywhere(body, key, value))
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    with respx.mock() as mock:
+        mock.post(API_URL).mock(side_effect=mangled)
+        result = invoke("apply", str(examples), "--auto-approve", "--api-url", API_URL, env=TOKEN)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code == exit_code, result.output
+    assert "Traceback" not in result.output
+    if exit_code:
+        assert "monday" in result.output
