@@ -298,7 +298,15 @@ def visible_groups(raw_board: Mapping[str, Any]) -> list[dict[str, Any]]:
     groups = [
         g for g in raw_board.get("groups") or () if not g.get("archived") and not g.get("deleted")
     ]
-    return sorted(groups, key=lambda g: float(g.get("position") or 0))
+    return sorted(groups, key=_position)
+
+
+def _position(group: Mapping[str, Any]) -> float:
+    """A group's position; monday sends a number as text, anything else sorts first."""
+    try:
+        return float(group.get("position") or 0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _refs_of(action: Action) -> Iterable[ObjectRef]:
