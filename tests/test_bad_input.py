@@ -78,6 +78,7 @@ MANIFESTS: dict[str, tuple[int, str]] = {
     "version-newer.yaml": (2, "unsupported manifest version 2"),
     "version-string.yaml": (2, "unsupported manifest version '1'"),
     "week-54.yaml": (9, '"2026-W54" is not a real week'),
+    "yaml-alias-bomb.yaml": (3, "YAML aliases expand this document to more than 100,000"),
     "yaml-bad-indent.yaml": (5, "invalid YAML"),
     "yaml-second-document-broken.yaml": (9, "invalid YAML"),
     "yaml-tab-indent.yaml": (4, "invalid YAML"),

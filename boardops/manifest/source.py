@@ -146,6 +146,18 @@ class Document:
         return SourceSpan(self.file)
 
 
+# Values a document may reach through aliases (each use of an anchor builds its nodes
+# again): generous for shared column lists, and a stop for "billion laughs" documents,
+# whose few lines would otherwise expand to millions of values and hang the command.
+MAX_ALIASED_VALUES = 100_000
+
+
+class _AliasBudgetExceeded(Exception):
+    def __init__(self, node: Node, path: NodePath) -> None:
+        self.node = node
+        self.path = path
+
+
 class _Builder:
     """Turns a composed node tree into plain data, noting each node's position.
 
@@ -163,6 +175,10 @@ class _Builder:
         self.positions: dict[NodePath, Position] = {}
         self.key_positions: dict[NodePath, Position] = {}
         self._active: set[int] = set()
+        # Collections already built once: building one again is an alias being expanded.
+        self._built: set[int] = set()
+        self._aliased_depth = 0
+        self._aliased_values = 0
         # Set when a node could not be read at all: checking the rest would only add noise.
         self.unreadable = False
 
@@ -185,6 +201,10 @@ class _Builder:
     def build(self, node: Node, path: NodePath) -> Any:
         mark = node.start_mark
         self.positions[path] = (mark.line + 1, mark.column + 1)
+        if self._aliased_depth:
+            self._aliased_values += 1
+            if self._aliased_values > MAX_ALIASED_VALUES:
+                raise _AliasBudgetExceeded(node, path)
         if isinstance(node, ScalarNode):
             # A scalar has no children, so it cannot be part of a recursive alias.
             return self._scalar(node, path)
@@ -192,6 +212,9 @@ class _Builder:
             self.error(node, path, "recursive YAML alias")
             self.unreadable = True
             return None
+        again = id(node) in self._built
+        self._built.add(id(node))
+        self._aliased_depth += again
         self._active.add(id(node))
         try:
             if isinstance(node, MappingNode):
@@ -200,6 +223,7 @@ class _Builder:
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         finally:
             self._active.discard(id(node))
+            self._aliased_depth -= again
 
     def _scalar(self, node: ScalarNode, path: NodePath) -> Any:
         if node.tag == _STR_TAG:
@@ -291,7 +315,16 @@ def parse_documents(file: str, text: str) -> tuple[list[Document], list[Manifest
             if node is None:
                 continue
             builder = _Builder(file, loader, errors)
-            data = builder.build(node, ())
+            try:
+                data = builder.build(node, ())
+            except _AliasBudgetExceeded as exceeded:
+                builder.error(
+                    exceeded.node,
+                    exceeded.path,
+                    f"YAML aliases expand this document to more than {MAX_ALIASED_VALUES:,} "
+                    "values; write the values out, or use fewer nested aliases",
+                )
+                continue
             if data is not None and not builder.unreadable:
                 documents.append(builder.document(data))
     except yaml.MarkedYAMLError as error:
