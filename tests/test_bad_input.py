@@ -80,6 +80,7 @@ MANIFESTS: dict[str, tuple[int, str]] = {
     "week-54.yaml": (9, '"2026-W54" is not a real week'),
     "yaml-alias-bomb.yaml": (3, "YAML aliases expand this document to more than 100,000"),
     "yaml-bad-indent.yaml": (5, "invalid YAML"),
+    "yaml-nested-too-deep.yaml": (5, "values nested more than 64 levels deep"),
     "yaml-second-document-broken.yaml": (9, "invalid YAML"),
     "yaml-tab-indent.yaml": (4, "invalid YAML"),
     "yaml-unclosed-flow.yaml": (6, "invalid YAML"),

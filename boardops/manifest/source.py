@@ -150,6 +150,8 @@ class Document:
 # again): generous for shared column lists, and a stop for "billion laughs" documents,
 # whose few lines would otherwise expand to millions of values and hang the command.
 MAX_ALIASED_VALUES = 100_000
+# Nesting a manifest needs is a dozen levels; thousands would exhaust Python's stack.
+MAX_DEPTH = 64
 
 
 class _AliasBudgetExceeded(Exception):
@@ -210,6 +212,10 @@ class _Builder:
             return self._scalar(node, path)
         if id(node) in self._active:
             self.error(node, path, "recursive YAML alias")
+            self.unreadable = True
+            return None
+        if len(path) >= MAX_DEPTH:
+            self.error(node, path[:4], f"values nested more than {MAX_DEPTH} levels deep")
             self.unreadable = True
             return None
         again = id(node) in self._built
@@ -334,6 +340,8 @@ def parse_documents(file: str, text: str) -> tuple[list[Document], list[Manifest
         errors.append(ManifestError(f"invalid YAML: {problem}", span=span))
     except yaml.YAMLError as error:
         errors.append(ManifestError(f"invalid YAML: {error}", span=SourceSpan(file)))
+    except RecursionError:  # the pure-Python parser composes nested nodes recursively
+        errors.append(ManifestError("invalid YAML: nested too deeply", span=SourceSpan(file)))
     finally:
         loader.dispose()
     return documents, errors
