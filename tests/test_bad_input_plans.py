@@ -102,6 +102,7 @@ def test_a_saved_plan_from_another_manifest_is_refused_before_the_network(
         ("truncated", "cannot read a saved plan"),
         ("not-utf8", "cannot read a saved plan"),
         ("a-list", "a saved plan is a JSON object"),
+        ("nested-too-deep", "cannot read a saved plan"),
     ],
 )
 def test_a_saved_plan_that_cannot_be_read_is_refused_before_the_network(
@@ -126,6 +127,8 @@ def test_a_saved_plan_that_cannot_be_read_is_refused_before_the_network(
         broken.write_text(plan.read_text()[:200])
     elif case == "not-utf8":
         broken.write_bytes(b'{"kind": "boardops-plan", "x": "\xff"}')
+    elif case == "nested-too-deep":
+        broken.write_text("[" * 100_000 + "]" * 100_000)
     else:
         broken.write_text(json.dumps(data))
     message = one_error_line(apply_saved(broken, sandbox))

@@ -20,7 +20,7 @@ def read_plan_file(path: Path, desired: DesiredState | None = None) -> Plan:
     """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise PlanFormatError(f"{path}: cannot read a saved plan: {error}") from None
     if not isinstance(data, dict):
         raise PlanFormatError(f"{path}: a saved plan is a JSON object")
