@@ -120,6 +120,8 @@ def read_snapshot(path: Path) -> LiveState:
         raise SnapshotError(f"{path}: cannot read snapshot: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise SnapshotError(f"{path}: cannot read snapshot: not UTF-8 text") from exc
+    except RecursionError as exc:
+        raise SnapshotError(f"{path}: cannot read snapshot: nested too deeply") from exc
     except json.JSONDecodeError as exc:
         raise SnapshotError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
     if not isinstance(raw, dict):

@@ -38,8 +38,9 @@ __all__ = ["network"]  # the fixture, shared with test_bad_input
         (b'{"name": "caf\xe9"}', "not UTF-8"),
         (b'{"format_version": 99, "kind": "boardops-live-state"}', "format_version"),
         (b"[1, 2]", "a snapshot is a JSON object"),
+        (b"[" * 100_000 + b"]" * 100_000, "cannot read snapshot"),
     ],
-    ids=["truncated", "not-utf8", "newer-format", "a-list"],
+    ids=["truncated", "not-utf8", "newer-format", "a-list", "nested-too-deep"],
 )
 def test_a_broken_snapshot_names_the_file_and_sends_nothing(
     content: bytes, words: str, network: Network, tmp_path: Path
@@ -98,8 +99,8 @@ def test_bad_api_settings_are_refused_before_the_network(
 
 @pytest.mark.parametrize(
     "content",
-    [b"{broken", b"\xff\xfe", b"[]", b'{"format": 99}'],
-    ids=["truncated", "not-utf8", "a-list", "newer-format"],
+    [b"{broken", b"\xff\xfe", b"[]", b'{"format": 99}', b"[" * 100_000 + b"]" * 100_000],
+    ids=["truncated", "not-utf8", "a-list", "newer-format", "nested-too-deep"],
 )
 @pytest.mark.parametrize("command", ["plan", "apply", "describe", "drift"])
 def test_a_corrupt_sandbox_state_file_is_one_line_naming_it(

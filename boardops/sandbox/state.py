@@ -280,7 +280,7 @@ class StateFile:
         try:
             with open(self.path, encoding="utf-8") as handle:
                 data: StateData = json.load(handle)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ValueError(f"{self.path}: not a boardops sandbox state file") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
             raise ValueError(f"{self.path}: not a boardops sandbox state file")
