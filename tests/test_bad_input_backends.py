@@ -151,6 +151,7 @@ ANSWERS: dict[str, httpx.Response] = {
     "data-null": httpx.Response(200, json={"data": None}),
     "boards-not-a-list": httpx.Response(200, json={"data": {"boards": "oops"}}),
     "json-array": httpx.Response(200, json=[1, 2, 3]),
+    "nested-too-deep": httpx.Response(200, text="[" * 100_000 + "]" * 100_000),
     "unauthorized": httpx.Response(401, json={"errors": [{"message": "Not Authenticated"}]}),
     "server-error": httpx.Response(500, text="internal error"),
 }

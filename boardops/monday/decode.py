@@ -218,7 +218,7 @@ def decode_body(
     request_id = response.headers.get("x-request-id")
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         if not require_json:
             return None
         raise MalformedResponse(
