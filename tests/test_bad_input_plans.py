@@ -135,3 +135,17 @@ def test_a_saved_plan_that_cannot_be_read_is_refused_before_the_network(
     assert message.startswith(str(broken)), message
     assert words in message
     assert network.requests == []
+
+
+def test_a_saved_plan_with_an_action_repeated_by_hand_is_refused(
+    saved_plan: tuple[Path, Path], network: Network
+) -> None:
+    plan, sandbox = saved_plan
+
+    def repeat_create_item(data: dict[str, Any]) -> None:
+        assert data["actions"][-1]["type"] == "CreateItem"
+        data["actions"].append(data["actions"][-1])
+
+    message = one_error_line(apply_saved(edit_plan(plan, repeat_create_item), sandbox))
+    assert "board.roadmap.item[X-1]" in message
+    assert network.mutations == 0

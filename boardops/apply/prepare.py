@@ -52,13 +52,17 @@ def plan_for_apply(
 
 def _check_unedited(saved: Plan, fresh: Plan) -> None:
     """Every saved action must be one that the manifest and the unchanged live state give
-    now. A saved plan may hold fewer actions (a structure-only plan), never other ones: an
-    action changed by hand would otherwise run as written."""
+    now, and at most as often. A saved plan may hold fewer actions (a structure-only plan),
+    never other or repeated ones: an action changed or copied by hand would otherwise run
+    as written."""
     expected: dict[str, list[Action]] = {}
     for action in fresh.actions:
         expected.setdefault(action.address, []).append(action)
     for action in saved.actions:
-        if action not in expected.get(action.address, ()):
+        candidates = expected.get(action.address, [])
+        if action in candidates:
+            candidates.remove(action)
+        else:
             raise PlanFormatError(
                 f"{action.address}: the saved plan's {type(action).__name__} is not what the "
                 "manifest and the live boards give (was the plan edited?); make a new plan"
