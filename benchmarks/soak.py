@@ -97,6 +97,7 @@ EARLIER_VERSION: tuple[tuple[str, str, str], ...] = (
 
 # A board that prunes (columns, groups, labels and items): the "changed" start applies
 # the earlier version first, so the faulty run archives, deletes and renames labels too.
+# And a board whose items are matched by name and whose columns have no ids.
 PRUNED = """version: 1
 workspaces:
   - {key: ops, name: Operations}
@@ -125,6 +126,20 @@ boards:
         - {name: DNS outage, group: closed, values: {ref: INC-1, state: Closed}}
         - {name: Slow search, values: {ref: INC-2, state: Mitigated, impact: [Search]}}
         - {name: Login errors, values: {ref: INC-3, state: Open, impact: [Login]}}
+  - name: Ops - Chores
+    workspace: ops
+    columns:
+      - {title: When, type: date}
+      - {title: Owner, type: people}
+      - {title: Tags, type: dropdown, labels: [home, work]}
+    groups:
+      - {title: This week}
+      - {title: Later}
+    items:
+      rows:
+        - {name: Water plants, values: {When: 2026-11-24, Tags: [home]}}
+        - {name: Take out bins, group: Later, values: {When: 2026-11-25}}
+        - {name: Call plumber, values: {Owner: alice@example.com}}
 """
 PRUNED_EARLIER: tuple[tuple[str, str], ...] = (
     (
