@@ -570,11 +570,13 @@ def soak_run(
     result = RunResult(index, start)
     try:
         before = unmanaged_records(account.sandbox.state.raw, unmanaged)
+        # How many actions there are to kill between (read before any fault is on).
+        to_do = len(build_plan(desired, read_live(account.client, desired)).actions)
         faults_before = Counter(account.sandbox.counters.faults)
         account.sandbox.faults = random_faults(rng)
         killer = None
-        if rng.random() < 0.35:
-            killer = KillAfter(rng.randint(1, 40))
+        if rng.random() < 0.35 and to_do > 1:
+            killer = KillAfter(rng.randint(1, to_do - 1))
         try:
             result.first_run_ok = account.apply(desired, on_event=killer)
         except Killed:
