@@ -21,6 +21,7 @@ key them by monday column id.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -142,6 +143,18 @@ def slug(text: str) -> str:
 #   board.platform-sprint.item[ENG-1]
 
 
+# Control characters (newlines, escape sequences, bidirectional overrides) in a name would
+# split an address over lines or repaint the terminal showing it: addresses spell them out.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control and bidirectional-override characters spelt out."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: json.dumps(m.group())[1:-1].replace("\\u00", "\\x"), text)
+
+
 def workspace_address(workspace_key: str) -> str:
     return f"workspace.{workspace_key}"
 
@@ -151,11 +164,11 @@ def board_address(board_key: str) -> str:
 
 
 def column_address(board_key: str, column_key: str) -> str:
-    return f"board.{board_key}.column.{column_key}"
+    return f"board.{board_key}.column.{printable(column_key)}"
 
 
 def label_address(board_key: str, column_key: str, label: str) -> str:
-    return f"board.{board_key}.column.{column_key}.label[{label}]"
+    return f"board.{board_key}.column.{printable(column_key)}.label[{printable(label)}]"
 
 
 def group_address(board_key: str, group_key: str) -> str:
@@ -163,7 +176,7 @@ def group_address(board_key: str, group_key: str) -> str:
 
 
 def item_address(board_key: str, match_key: str) -> str:
-    return f"board.{board_key}.item[{match_key}]"
+    return f"board.{board_key}.item[{printable(match_key)}]"
 
 
 # An item matched by several columns: ``item[ENG-1 / backend]``.

@@ -29,6 +29,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from boardops.model import printable
+
 SUPPORTED_FORMAT_VERSIONS = (1,)
 MARKDOWN_LIMIT = 65000
 
@@ -75,8 +77,9 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 
 def _show(value: Any) -> str:
-    """A value as a reader expects it: JSON, so strings are quoted and None is null."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    """A value as a reader expects it: JSON, so strings are quoted and None is null
+    (and no character in it can break the line or repaint the terminal)."""
+    return printable(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 # --- what each action says ----------------------------------------------------------------
@@ -84,7 +87,7 @@ def _show(value: Any) -> str:
 
 def _changes(action: PlanDict) -> list[str]:
     return [
-        f"{c['field']}: {_show(c['before'])} -> {_show(c['after'])}"
+        f"{printable(str(c['field']))}: {_show(c['before'])} -> {_show(c['after'])}"
         for c in action.get("changes", ())
     ]
 
@@ -195,7 +198,9 @@ def _archive_group(a: PlanDict) -> tuple[str, list[str]]:
 def _create_item(a: PlanDict) -> tuple[str, list[str]]:
     group = a["group"]["address"] if a.get("group") else "the board's first group"
     details = [f"name: {_show(a['name'])}", f"group: {group}"]
-    details.extend(f"{key}: {_show(value)}" for key, value in a.get("values", {}).items())
+    details.extend(
+        f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
+    )
     return "create item", details
 
 

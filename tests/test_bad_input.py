@@ -299,3 +299,45 @@ def test_an_output_path_that_cannot_be_written_is_refused_before_the_network(
     assert str(blocked) in message
     assert network.requests == []
     assert blocked.read_text() == "not a folder\n"
+
+
+# --- names holding control characters ---------------------------------------------------------
+
+CONTROL = """version: 1
+boards:
+  - name: Roadmap
+    columns:
+      - {title: "Ti\\ttle\\e[2J", type: status, labels: ["Do\\nne", Todo]}
+    items:
+      rows:
+        - {name: "Two\\nlines \\e[31mred\\u202e", values: {"Ti\\ttle\\e[2J": "Do\\nne"}}
+"""
+
+
+def test_control_characters_in_names_never_reach_the_terminal_raw(
+    network: Network, tmp_path: Path
+) -> None:
+    """A newline in an address would split a plan line (and forge another); an escape
+    sequence would repaint a reviewer's terminal or a CI log."""
+    manifest = tmp_path / "control.yaml"
+    manifest.write_text(CONTROL)
+    result = invoke("plan", str(manifest), f"--sandbox={tmp_path / 's.json'}")
+    assert result.exit_code == 0, result.output
+    for raw in ("\x1b", "\u202e", "\t"):
+        assert raw not in result.output
+    headlines = [line for line in result.output.splitlines() if line.startswith("  + ")]
+    assert len(headlines) == 3, headlines  # the board's column and item, one line each
+    assert any("item[Two\\nlines \\x1b[31mred\\u202e]" in line for line in headlines)
+
+
+def test_a_control_character_in_an_error_stays_on_one_line(
+    network: Network, tmp_path: Path
+) -> None:
+    manifest = tmp_path / "twice.yaml"
+    manifest.write_text(
+        'version: 1\nboards:\n  - name: Roadmap\n    items:\n      rows:\n'
+        '        - {name: "A\\nB"}\n        - {name: "A\\nB"}\n'
+    )
+    for command in ("validate", "plan"):
+        message = one_error_line(invoke(*command_args(command, manifest, tmp_path / "s.json")))
+        assert "item[A\\nB]" in message
