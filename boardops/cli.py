@@ -35,8 +35,15 @@ class _BoardopsGroup(click.Group):
         except BoardopsError as error:
             if ctx.meta.get("boardops.debug"):
                 raise
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {_one_line(str(error))}", err=True)
             ctx.exit(1)
+
+
+def _one_line(message: str) -> str:
+    """An error for one line: names quoted in it may hold newlines or escape sequences."""
+    from boardops.model import printable
+
+    return printable(message)
 
 
 @click.group(
@@ -160,7 +167,7 @@ def validate(paths: tuple[str, ...], output_format: str) -> None:
         click.echo(json.dumps([error.to_dict() for error in errors], indent=2))
     else:
         for error in errors:
-            click.echo(error.render())
+            click.echo(_one_line(error.render()))
         if state is not None:
             click.echo(f"OK: {summarize(state)}")
     if errors:

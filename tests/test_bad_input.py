@@ -341,3 +341,11 @@ def test_a_control_character_in_an_error_stays_on_one_line(
     for command in ("validate", "plan"):
         message = one_error_line(invoke(*command_args(command, manifest, tmp_path / "s.json")))
         assert "item[A\\nB]" in message
+    titles = tmp_path / "titles.yaml"
+    titles.write_text(
+        'version: 1\nboards:\n  - name: Roadmap\n    columns:\n'
+        '      - {title: "A\\nB", type: text}\n      - {title: "A\\nB", type: text}\n'
+    )
+    for command in ("validate", "plan"):
+        message = one_error_line(invoke(*command_args(command, titles, tmp_path / "s.json")))
+        assert "duplicate column title 'A\\nB'" in message
