@@ -529,8 +529,9 @@ def progress_line(address: str, verb: str, *, kind: str | None = None, color: bo
 
 
 def failure_line(address: str, message: str, *, color: bool) -> str:
-    """One failed action: ``board.x.item[ENG-1] failed: <the API's message>``."""
-    return _paint(f"{address} failed: {message}", "delete", color)
+    """One failed action: ``board.x.item[ENG-1] failed: <the API's message>`` (the
+    message is the server's text: its control characters are spelt out)."""
+    return _paint(f"{address} failed: {printable(message)}", "delete", color)
 
 
 def apply_summary_line(

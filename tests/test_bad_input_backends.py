@@ -350,3 +350,24 @@ def test_no_field_of_any_wrong_type_crashes_a_reading_command(
         elif result.exit_code == 1 and len(result.stderr.strip().splitlines()) != 1:
             crashes.append(f"{key}={value!r}: {result.stderr!r}")
     assert crashes == []
+
+
+def test_a_server_message_with_control_characters_is_one_failure_line(network: Network) -> None:
+    sandbox = Sandbox()
+    honest = _through(sandbox)
+    forged = "bad\nboard.roadmap created\x1b[2J\u202e"
+
+    def refusing(request: httpx.Request) -> httpx.Response:
+        if not json.loads(request.content)["query"].lstrip().startswith("mutation"):
+            return honest(request)
+        error = {"message": forged, "extensions": {"code": "InvalidBoardIdException"}}
+        return httpx.Response(200, json={"errors": [error], "data": None})
+
+    with respx.mock() as mock:
+        mock.post(API_URL).mock(side_effect=refusing)
+        result = invoke("apply", str(GOOD), "--auto-approve", "--api-url", API_URL, env=TOKEN)
+    assert result.exit_code == 1
+    failures = [line for line in result.output.splitlines() if "board.roadmap failed: " in line]
+    assert failures, result.output
+    assert all("bad\\nboard.roadmap created\\x1b[2J\\u202e" in line for line in failures), failures
+    assert "board.roadmap created" not in result.output.replace("\\nboard.roadmap created", "")
