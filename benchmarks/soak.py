@@ -306,13 +306,19 @@ class Account:
         self.clock = SimClock()
         self.sandbox = Sandbox(clock=self.clock, sleep=self.clock.sleep, seed=rng.randrange(2**31))
         self.http = httpx.Client(transport=self.sandbox.transport(), base_url=BASE_URL)
-        self.client = MondayClient(
+        self._retry_seed = rng.randrange(2**31)
+        self.client = self.client_with(concurrency)
+
+    def client_with(self, concurrency: int) -> MondayClient:
+        """A client whose boards run on up to ``concurrency`` threads (1: one at a time,
+        the same requests in the same order every time)."""
+        return MondayClient(
             self.http,
             ApiToken("soak"),
             api_url=BASE_URL,
             clock=self.clock,
             sleep=self.clock.sleep,
-            retry=RetryPolicy(random=random.Random(rng.randrange(2**31)).random),
+            retry=RetryPolicy(random=random.Random(self._retry_seed).random),
             max_concurrency=concurrency,
         )
 
@@ -638,10 +644,11 @@ def _prepare(
     earlier: Sequence[Path],
     concurrency: int,
 ) -> tuple[random.Random, str, Account, Unmanaged]:
-    """Run ``index``'s account as it is before the faulty apply: the same every time."""
+    """Run ``index``'s account as it is before the faulty apply: the same every time (set
+    up one request at a time; ``concurrency`` is for the applies that follow)."""
     rng = random.Random(f"{seed}:{index}")
     start = rng.choice(STARTS if earlier else STARTS[:-1])
-    account = Account(rng, concurrency)
+    account = Account(rng)
     if start == "partial":
         account.apply(load_manifests(partial))
     elif start == "drifted":
@@ -652,6 +659,7 @@ def _prepare(
     seed_unmanaged(account, rng, desired, unmanaged)
     if start == "drifted":
         drift(account, rng, desired)
+    account.client = account.client_with(concurrency)
     return rng, start, account, unmanaged
 
 
