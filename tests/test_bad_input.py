@@ -335,7 +335,7 @@ def test_a_control_character_in_an_error_stays_on_one_line(
 ) -> None:
     manifest = tmp_path / "twice.yaml"
     manifest.write_text(
-        'version: 1\nboards:\n  - name: Roadmap\n    items:\n      rows:\n'
+        "version: 1\nboards:\n  - name: Roadmap\n    items:\n      rows:\n"
         '        - {name: "A\\nB"}\n        - {name: "A\\nB"}\n'
     )
     for command in ("validate", "plan"):
@@ -343,7 +343,7 @@ def test_a_control_character_in_an_error_stays_on_one_line(
         assert "item[A\\nB]" in message
     titles = tmp_path / "titles.yaml"
     titles.write_text(
-        'version: 1\nboards:\n  - name: Roadmap\n    columns:\n'
+        "version: 1\nboards:\n  - name: Roadmap\n    columns:\n"
         '      - {title: "A\\nB", type: text}\n      - {title: "A\\nB", type: text}\n'
     )
     for command in ("validate", "plan"):
