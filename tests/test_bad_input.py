@@ -248,6 +248,7 @@ USAGE: list[tuple[list[str], str]] = [
     (["describe"], "--board or --workspace"),
     (["plan", str(GOOD), "--token-file", str(CORPUS)], "'--token-file'"),
     (["sandbox", "serve", "--faults", "bogus=1", "--port", "0"], "unknown fault setting"),
+    (["sandbox", "serve", "--port", "99999"], "'--port'"),
     (["-vv", "plan", str(GOOD), "--detailed-exitcode=yes"], "--detailed-exitcode"),
 ]
 
