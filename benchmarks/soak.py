@@ -60,6 +60,7 @@ from boardops.monday import ApiToken, MondayClient
 from boardops.monday.budget import RetryPolicy
 from boardops.plan import build_plan
 from boardops.sandbox import BASE_URL, Faults, Sandbox, ScheduledFault
+from boardops.sandbox.faults import ENV_VAR as FAULTS_ENV
 from boardops.sandbox.faults import FaultKind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -831,6 +832,76 @@ def kill_run(
     return result
 
 
+EMBEDDED_KILL_FAULTS = "429=0.03,5xx=0.04,lost_ack=0.05,timeout=0.03,retry_in=1,latency_ms=15"
+
+
+def kill_embedded_run(
+    seed: int, index: int, paths: Sequence[Path], workdir: Path, faults: str = EMBEDDED_KILL_FAULTS
+) -> RunResult:
+    """``boardops apply --sandbox FILE``: the emulator lives in the process that is killed
+    and saves its state file as it goes. SIGKILL it after k completed actions (faults from
+    ``BOARDOPS_SANDBOX_FAULTS``), then apply again without faults."""
+    rng = random.Random(f"{seed}:kill-file:{index}")
+    result = RunResult(index, "sigkill --sandbox FILE")
+    desired = load_manifests(paths)
+    state = workdir / f"kill-file-{index}.json"
+    seeding = httpx.Client(transport=Sandbox(state).transport(), base_url=BASE_URL)
+    account = _RemoteAccount(MondayClient(seeding, ApiToken("soak"), api_url=BASE_URL))
+    unmanaged = Unmanaged()
+    ws = account.mutate(CREATE_WORKSPACE, name="Finance (not managed)")
+    unmanaged.workspaces.add(str(ws["create_workspace"]["id"]))
+    unmanaged.boards.add(seed_unmanaged_board(account, rng, "Scratchpad", None))
+    seeding.close()
+    before = unmanaged_records(_remote_state(state), unmanaged)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    env.pop("MONDAY_API_TOKEN", None)
+    env.pop(FAULTS_ENV, None)
+    faulty = {**env, FAULTS_ENV: f"{faults},seed={rng.randrange(2**31)}"} if faults else env
+    backend = f"--sandbox={state}"
+    after = rng.randint(1, 30)
+    command = [*CLI, "apply", *map(str, paths), "--auto-approve", "--format", "json", backend]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=faulty
+    )
+    assert process.stdout is not None
+    completed = 0
+    for line in process.stdout:
+        if '"event": "action_completed"' in line or '"event":"action_completed"' in line:
+            completed += 1
+            if completed >= after:
+                process.send_signal(signal.SIGKILL)
+                break
+    process.stdout.close()
+    process.wait()
+    result.killed_after = completed if process.returncode == -signal.SIGKILL else None
+    while True:
+        plan = subprocess.run(
+            [*CLI, "plan", *map(str, paths), "--detailed-exitcode", backend],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if plan.returncode == 0:
+            break
+        if plan.returncode != 2 or result.reruns >= MAX_RERUNS:
+            result.problems.append(f"plan exit {plan.returncode}: {plan.stderr.strip()}")
+            break
+        result.reruns += 1
+        rerun = subprocess.run(
+            [*CLI, "apply", *map(str, paths), "--auto-approve", backend],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if rerun.returncode != 0:
+            result.problems.append(f"re-run exit {rerun.returncode}: {rerun.stderr.strip()}")
+    data = _remote_state(state)
+    result.duplicates = find_duplicates(data, desired)
+    after_records = unmanaged_records(data, unmanaged)
+    result.touched = [f"{k} changed" for k in sorted(before) if before[k] != after_records.get(k)]
+    return result
+
+
 class _RemoteAccount:
     """``seed_unmanaged_board``'s view of a client on a served sandbox."""
 
@@ -883,7 +954,9 @@ def soak(
             for index in range(kills):
                 if time.monotonic() - began > time_limit:
                     break
-                result = kill_run(seed, index, paths, Path(folder))
+                # Alternately against `sandbox serve` and with the emulator in-process.
+                run = kill_run if index % 2 == 0 else kill_embedded_run
+                result = run(seed, index, paths, Path(folder))
                 totals.add(result)
                 if verbose:
                     print(_describe(result), file=out or sys.stdout)

@@ -20,6 +20,7 @@ from benchmarks.soak import (
     Unmanaged,
     census,
     find_duplicates,
+    kill_embedded_run,
     kill_run,
     seed_unmanaged,
     soak,
@@ -33,9 +34,9 @@ PARTIAL = [EXAMPLES / name for name in PARTIAL_FILES]
 
 
 def test_seeded_runs_under_faults_converge_without_duplicates_or_collateral() -> None:
-    totals = soak(seed=5, runs=20, time_limit=60.0)
+    totals = soak(seed=5, runs=15, time_limit=60.0)
     assert totals.failed == []
-    assert totals.runs == 20
+    assert totals.runs == 15
     assert totals.duplicates == 0
     assert totals.touched == 0
     # The runs did meet trouble: faults of several kinds and interruptions.
@@ -123,3 +124,11 @@ def test_the_census_tells_an_item_value_changed_from_an_undisturbed_apply() -> N
     after = census(account.sandbox.state.raw)
     assert [key for key in before if before[key] != after[key]] == ["board Engineering/Bug tracker"]
     account.close()
+
+
+def test_apply_with_an_in_process_sandbox_killed_with_sigkill_converges(tmp_path: Path) -> None:
+    """The emulator's state file lives in the killed process: it must survive the kill."""
+    result = kill_embedded_run(3, 1, PATHS, tmp_path, faults="")
+    assert result.killed_after is not None, "the apply process was killed mid-run"
+    assert result.reruns >= 1, "the killed run left work for the re-run"
+    assert result.ok, result.problems + result.duplicates + result.touched
