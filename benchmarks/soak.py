@@ -2,28 +2,34 @@
 
 Every run starts a fresh in-memory sandbox, seeds objects boardops must never touch (an
 unmanaged workspace and boards; on managed boards that already exist, extra columns,
-groups and items), picks a starting point (empty account, a partial earlier apply, or a
-full apply that has since drifted), then applies the manifest with random faults: 429
-with ``retry_in_seconds``, 5xx, 423 locked, complexity throttling, timeouts before or
-after the request ran, lost acknowledgements of committed mutations, scheduled faults on
-the Nth mutation, and, in some runs, the process "killed" between two actions (an
-exception raised from apply's event stream after k completed actions). Then it re-runs
-apply without faults until the plan is empty, and checks after every run:
+groups and items), picks a starting point (empty account, a partial earlier apply, a full
+apply that has since drifted, or an earlier version of the manifests, so the run renames,
+moves, archives and deletes), then applies the examples plus a pruning board and a board
+matched by item names, with random faults: 429 with ``retry_in_seconds``, 5xx, 423
+locked, complexity throttling, timeouts before or after the request ran, lost
+acknowledgements of committed mutations, scheduled faults on the Nth mutation (one run in
+six a storm), and, in some runs, the process "killed" between two actions (an exception
+raised from apply's event stream after k completed actions). Then it re-runs apply
+without faults until the plan is empty, and checks after every run:
 
 * converged: a fresh plan against the account has no changes;
 * no duplicates: no workspace, board (per workspace), column, group or item (by its
   ``match_by`` key) is there twice;
 * nothing outside the manifest touched: every unmanaged object is byte-identical to its
-  record before the run.
+  record before the run;
+* independently of boardops' diff: the account equals, object by object (``census``),
+  one that started the same way and was applied once without faults.
 
 ``--kill N`` adds N runs that kill a real ``boardops apply`` process with SIGKILL
-mid-run, against ``boardops sandbox serve`` with request latency, then run apply again
-and check the same three things.
+mid-run, alternately against ``boardops sandbox serve`` (faults over real HTTP) and with
+``--sandbox FILE`` (the emulator and its state file in the killed process), then run
+apply again and check the first three things.
 
 The client and the emulator share a fake clock (a 429's ``retry_in_seconds`` is waited
 on that clock, not slept), requests go one at a time (``--concurrency 1``) so a seed
 always meets the same faults, and each run's randomness comes from ``--seed`` and its
 index: ``--seed S`` with run index ``i`` reproduces run ``i`` alone (``--only i``).
+The real-process runs use real time. ``--time-limit`` stops the soak between runs.
 
     python -m benchmarks.soak                         # 200 runs + 5 real kills, seed 1
     python -m benchmarks.soak --runs 500 --seed 7 --time-limit 600
