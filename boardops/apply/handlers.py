@@ -29,6 +29,7 @@ from boardops.plan import (
     DeactivateDropdownLabel,
     DeactivateStatusLabel,
     DeleteColumn,
+    LabelAction,
     MoveGroup,
     ObjectRef,
     ReactivateDropdownLabel,
@@ -340,7 +341,7 @@ LABEL_ACTIONS = (*STATUS_LABEL_ACTIONS, *DROPDOWN_LABEL_ACTIONS)
 
 
 def label_column(action: Action) -> tuple[str, str]:
-    assert isinstance(action, LABEL_ACTIONS)
+    assert isinstance(action, LabelAction)
     return (action.board_id, action.column_id)
 
 

@@ -188,17 +188,24 @@ class DeleteColumn(Action):
 
 
 # --- labels -----------------------------------------------------------------------------
-# Label actions only ever touch existing columns (a new column gets its labels in its
-# ColumnSpec). ``revision`` is the column's revision when the plan was made; several
-# label actions on one column share it, so apply must carry the revision forward from
-# each update's answer.
 
 
 @dataclass(frozen=True)
-class AddStatusLabel(Action):
+class LabelAction(Action):
+    """A change to one status or dropdown label of an existing column (a new column gets
+    its labels in its ``ColumnSpec``).
+
+    ``revision`` is the column's revision when the plan was made; several label actions on
+    one column share it, so apply carries the revision forward from each update's answer.
+    """
+
     board_id: str
     column_id: str
     revision: str | None
+
+
+@dataclass(frozen=True)
+class AddStatusLabel(LabelAction):
     label: StatusLabelSpec
 
     kind: ClassVar[ActionKind] = "create"
@@ -206,10 +213,7 @@ class AddStatusLabel(Action):
 
 
 @dataclass(frozen=True)
-class RenameStatusLabel(Action):
-    board_id: str
-    column_id: str
-    revision: str | None
+class RenameStatusLabel(LabelAction):
     label_id: int
     before: str
     after: str
@@ -219,10 +223,7 @@ class RenameStatusLabel(Action):
 
 
 @dataclass(frozen=True)
-class UpdateStatusLabel(Action):
-    board_id: str
-    column_id: str
-    revision: str | None
+class UpdateStatusLabel(LabelAction):
     label_id: int
     label: str  # the label's text after any rename in the same plan
     changes: tuple[FieldChange, ...]  # color, done, description, deactivated
@@ -232,10 +233,7 @@ class UpdateStatusLabel(Action):
 
 
 @dataclass(frozen=True)
-class DeactivateStatusLabel(Action):
-    board_id: str
-    column_id: str
-    revision: str | None
+class DeactivateStatusLabel(LabelAction):
     label_id: int
     label: str
 
@@ -245,10 +243,7 @@ class DeactivateStatusLabel(Action):
 
 
 @dataclass(frozen=True)
-class AddDropdownLabel(Action):
-    board_id: str
-    column_id: str
-    revision: str | None
+class AddDropdownLabel(LabelAction):
     label: str
 
     kind: ClassVar[ActionKind] = "create"
@@ -256,10 +251,7 @@ class AddDropdownLabel(Action):
 
 
 @dataclass(frozen=True)
-class RenameDropdownLabel(Action):
-    board_id: str
-    column_id: str
-    revision: str | None
+class RenameDropdownLabel(LabelAction):
     label_id: int
     before: str
     after: str
@@ -269,10 +261,7 @@ class RenameDropdownLabel(Action):
 
 
 @dataclass(frozen=True)
-class ReactivateDropdownLabel(Action):
-    board_id: str
-    column_id: str
-    revision: str | None
+class ReactivateDropdownLabel(LabelAction):
     label_id: int
     label: str
 
@@ -281,10 +270,7 @@ class ReactivateDropdownLabel(Action):
 
 
 @dataclass(frozen=True)
-class DeactivateDropdownLabel(Action):
-    board_id: str
-    column_id: str
-    revision: str | None
+class DeactivateDropdownLabel(LabelAction):
     label_id: int
     label: str
 
