@@ -135,16 +135,16 @@ def test_json_format_emits_one_json_event_per_line(backend: World) -> None:
     assert "board.launch.item[L-2]" in completed
 
 
-def test_a_failed_action_exits_1_naming_its_address_and_the_reason(backend: World) -> None:
+def test_an_unknown_user_is_refused_before_anything_is_sent(backend: World) -> None:
     rows = [ROWS[0].replace("alice@example.com", "nobody@example.com"), ROWS[1]]
+    before = backend.mutations
     result = run("apply", write(backend, rows=rows), "--auto-approve")
     assert result.exit_code == 1
-    assert "1 action(s) failed:" in result.output
-    failed = [line for line in result.output.splitlines() if "item[L-1] failed:" in line]
-    assert failed
-    assert "nobody@example.com" in failed[-1]
-    # The rest of the board was applied.
-    assert "board.launch.item[L-2] created" in result.output
+    assert result.output.strip().splitlines()[-1] == (
+        "error: board.launch.item[L-1]: column 'owner': no user of this monday account has "
+        "the email nobody@example.com"
+    )
+    assert backend.mutations == before
 
 
 def test_prune_needs_allow_destroy(backend: World) -> None:

@@ -767,6 +767,15 @@ class _BoardDiff:
             canonical = codec.normalize(column, value, self.directory)
         except codec.CodecError as error:
             raise PlanError(f"{address}: column {column.key!r}: {error}") from error
+        if column.type == "people" and self.directory.users and isinstance(canonical, list):
+            # The account's users were read: an email none of them has would only fail at
+            # apply, after the board's other changes were made.
+            unknown = [p for p in canonical if isinstance(p, str) and "@" in p]
+            if unknown:
+                raise PlanError(
+                    f"{address}: column {column.key!r}: no user of this monday account has "
+                    f"the email {', '.join(map(str, unknown))}"
+                )
         if remembered and not isinstance(canonical, (list, dict)):
             self._normalized[key] = canonical
         return canonical
