@@ -10,10 +10,13 @@ an apply after k actions.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import ClassVar
 
 from boardops.model import JSONValue
+
+# Field names that read better in code than on the wire.
+_JSON_NAMES: Mapping[str, str] = {"action_type": "type"}
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,11 @@ class Event:
     name: ClassVar[str]
 
     def to_dict(self) -> dict[str, JSONValue]:
-        raise NotImplementedError
+        """``{"event": name, <field>: value, ...}`` in field order."""
+        out: dict[str, JSONValue] = {"event": self.name}
+        for f in fields(self):
+            out[_JSON_NAMES.get(f.name, f.name)] = getattr(self, f.name)
+        return out
 
 
 @dataclass(frozen=True)
@@ -31,14 +38,6 @@ class ActionStarted(Event):
     kind: str
 
     name: ClassVar[str] = "action_started"
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        return {
-            "event": self.name,
-            "address": self.address,
-            "type": self.action_type,
-            "kind": self.kind,
-        }
 
 
 @dataclass(frozen=True)
@@ -54,17 +53,6 @@ class ActionCompleted(Event):
 
     name: ClassVar[str] = "action_completed"
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        return {
-            "event": self.name,
-            "address": self.address,
-            "type": self.action_type,
-            "kind": self.kind,
-            "verb": self.verb,
-            "id": self.id,
-            "recovered": self.recovered,
-        }
-
 
 @dataclass(frozen=True)
 class ActionFailed(Event):
@@ -73,14 +61,6 @@ class ActionFailed(Event):
     message: str
 
     name: ClassVar[str] = "action_failed"
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        return {
-            "event": self.name,
-            "address": self.address,
-            "type": self.action_type,
-            "message": self.message,
-        }
 
 
 @dataclass(frozen=True)
@@ -93,14 +73,6 @@ class ActionSkipped(Event):
 
     name: ClassVar[str] = "action_skipped"
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        return {
-            "event": self.name,
-            "address": self.address,
-            "type": self.action_type,
-            "reason": self.reason,
-        }
-
 
 @dataclass(frozen=True)
 class BatchProgress(Event):
@@ -111,9 +83,6 @@ class BatchProgress(Event):
     total: int
 
     name: ClassVar[str] = "batch_progress"
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        return {"event": self.name, "board": self.board, "done": self.done, "total": self.total}
 
 
 @dataclass(frozen=True)
