@@ -1381,6 +1381,21 @@ def _revised_column(
     return board, column
 
 
+def _finish_column_update(
+    ctx: ExecutionContext,
+    board: dict[str, Any],
+    column: dict[str, Any],
+    title: str | None,
+    description: str | None,
+    width: int | None,
+) -> dict[str, Any]:
+    """What every update_*_column ends with: common fields, a new revision, a touched board."""
+    _apply_common(column, title, description, width)
+    ctx.bump_revision(column)
+    _touch(board)
+    return column
+
+
 def _apply_common(
     column: dict[str, Any], title: str | None, description: str | None, width: int | None
 ) -> None:
@@ -1417,10 +1432,7 @@ def m_update_column(
         if not isinstance(settings, dict):
             raise invalid_argument("settings must be a JSON object")
         column["settings"] = settings
-    _apply_common(column, title, description, width)
-    ctx.bump_revision(column)
-    _touch(board)
-    return column
+    return _finish_column_update(ctx, board, column, title, description, width)
 
 
 def m_update_status_column(
@@ -1458,10 +1470,7 @@ def m_update_status_column(
             )
         check_status_labels(labels)
         column["settings"] = {**column["settings"], "labels": labels}
-    _apply_common(column, title, description, width)
-    ctx.bump_revision(column)
-    _touch(board)
-    return column
+    return _finish_column_update(ctx, board, column, title, description, width)
 
 
 def m_update_dropdown_column(
@@ -1512,10 +1521,7 @@ def m_update_dropdown_column(
         if settings.get("label_limit_count") is not None:
             new_settings["label_limit_count"] = settings["label_limit_count"]
         column["settings"] = new_settings
-    _apply_common(column, title, description, width)
-    ctx.bump_revision(column)
-    _touch(board)
-    return column
+    return _finish_column_update(ctx, board, column, title, description, width)
 
 
 def m_change_column_title(
