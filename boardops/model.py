@@ -190,11 +190,31 @@ def join_match_key(parts: Sequence[str]) -> str:
 # --- state ------------------------------------------------------------------------------
 
 
+WeekStart = Literal["monday", "sunday"]
+WEEK_STARTS: tuple[WeekStart, ...] = ("monday", "sunday")
+
+
 @dataclass(frozen=True)
 class User:
     id: str
     name: str
     email: str
+    # monday's ``User.status`` (ACTIVE, INACTIVE, PENDING) and ``User.kind`` ("guest",
+    # "view_only", ...) when read: a pending, inactive or view-only user cannot be assigned.
+    status: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Account:
+    """What boardops knows of the account behind the token (live state only)."""
+
+    # ``Account.first_day_of_the_week``: week column values must start on it.
+    week_start: WeekStart = "monday"
+    tier: str | None = None
+    # How the account reports its main workspace: its real id (recorded behaviour, see
+    # ``shared/monday-recorded-behaviour.md`` section 3) or None (the documented null).
+    main_workspace_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,18 +224,24 @@ class Workspace:
     kind: WorkspaceKind = "open"
     description: str | None = None
     id: str | None = None
+    # Live state only: ``Workspace.is_default_workspace`` (the account's main workspace).
+    is_default: bool = False
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
 class StatusLabel:
     label: str
-    # None in a manifest: any colour; a new label then gets the first free colour.
+    # None in a manifest: any colour; a new label then gets a free colour (one whose name
+    # no label uses and whose numeric id is no label's id). Live: the colour's enum name,
+    # also when monday answers with its numeric id; an id outside the colour table is
+    # kept as its digits ("158"), never a crash.
     color: str | None = None
     done: bool = False
     description: str | None = None
     previous_labels: tuple[str, ...] = ()
-    # monday's label id (equal to the colour id); live state only.
+    # monday's label id; live state only. Equal to the colour id on a fresh column, but on
+    # long-lived boards ids and colours drift apart: never assume one from the other.
     id: int | None = None
     # Display position on monday (0-based); live state only.
     index: int | None = None
@@ -305,6 +331,10 @@ class Board:
     # Live state only.
     state: str | None = None
     updated_at: str | None = None
+    # Live state only: ids of the users and teams subscribed to the board (its members and
+    # owners; people values may name only them). None: not read.
+    subscriber_ids: frozenset[str] | None = None
+    team_subscriber_ids: frozenset[str] | None = None
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
 
     def column(self, key: str) -> Column | None:
@@ -327,6 +357,9 @@ class DesiredState:
     # sha256 over the manifest files' bytes, in path order: identifies what was planned.
     digest: str = ""
     files: tuple[str, ...] = ()
+    # The first day of the week the manifests state for week values (``week_start:``);
+    # None: the account's (``Account.week_start``).
+    week_start: WeekStart | None = None
 
     def workspace(self, key: str) -> Workspace | None:
         return next((w for w in self.workspaces if w.key == key), None)
@@ -347,6 +380,8 @@ class LiveState:
     workspaces: Mapping[str, Workspace | None] = field(default_factory=dict)
     boards: Mapping[str, Board | None] = field(default_factory=dict)
     users: tuple[User, ...] = ()
+    # The account behind the token, when it was read (None: a snapshot, or not read).
+    account: Account | None = None
     # Where the state came from: "api", or "snapshot" (describe file) with its time.
     source: str = "api"
     read_at: str | None = None
