@@ -27,7 +27,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -56,6 +56,7 @@ from boardops.model import (
     slug,
 )
 from boardops.monday import MondayClient
+from boardops.monday.wire import WirePath, WireReader
 
 __all__ = ["ExportError", "export", "render_manifest"]
 
@@ -127,22 +128,50 @@ def export(
         raise ExportError("name at least one board or workspace to export")
     live = describe(client, boards=boards, workspaces=workspaces, with_items=with_items)
     known = {w.id: w for w in live.workspaces.values() if w is not None and w.id is not None}
+    main = live.account.main_workspace_id if live.account is not None else None
     missing = sorted(
         {
             b.workspace_id
             for b in live.boards.values()
-            if b is not None and b.workspace_id is not None and b.workspace_id not in known
+            if b is not None
+            and b.workspace_id is not None
+            and b.workspace_id not in known
+            and b.workspace_id != main
         }
     )
     if missing:
-        for raw in client.iter_workspaces(ids=missing):
-            workspace = workspace_from_wire(str(raw["id"]), raw)
-            known[str(workspace.id)] = workspace
+        reader = WireReader()
+        for raw, at in reader.rows(
+            list(client.iter_workspaces(ids=missing)), WirePath.root("workspaces")
+        ):
+            workspace = workspace_from_wire("", raw, reader, at)
+            if workspace.id is not None:
+                known[workspace.id] = replace(workspace, key=workspace.id)
+        reader.finish()
+    live = in_main_workspace(live, known)
     text = render_manifest(
         live, workspaces=known, with_items=with_items, match_by=match_by, pin_ids=pin_ids
     )
     _check_valid(text)
     return text
+
+
+def in_main_workspace(live: LiveState, known: dict[str, Workspace]) -> LiveState:
+    """Boards of the main workspace written without ``workspace:`` (what a manifest means
+    by no workspace), also where monday reports the main workspace by its real id; the
+    main workspace is then not declared (``known`` loses it)."""
+    main = live.account.main_workspace_id if live.account is not None else None
+    main = main or next((w.id for w in known.values() if w.is_default), None)
+    if main is None:
+        return live
+    known.pop(main, None)
+    boards = {
+        key: replace(board, workspace_id=None)
+        if board is not None and board.workspace_id == main
+        else board
+        for key, board in live.boards.items()
+    }
+    return replace(live, boards=boards)
 
 
 def _check_valid(text: str) -> None:

@@ -13,20 +13,22 @@ with their first page of items, and one per further 500 items.
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
 from boardops import codec
-from boardops.errors import BoardopsError, MalformedResponse
+from boardops.errors import BoardopsError
 from boardops.gc_pause import collector_paused
 from boardops.model import (
     BOARD_KINDS,
     MANAGED_COLUMN_TYPES,
+    STATUS_COLOR_BY_ID,
+    WEEK_STARTS,
     WORKSPACE_KINDS,
+    Account,
     Board,
     Column,
     DesiredState,
@@ -43,6 +45,7 @@ from boardops.model import (
     slug,
 )
 from boardops.monday import MondayClient
+from boardops.monday.wire import WirePath, WireReader
 
 
 class LiveReadError(BoardopsError):
@@ -50,86 +53,131 @@ class LiveReadError(BoardopsError):
 
 
 # --- conversion from monday's JSON --------------------------------------------------------
+# Every conversion reads through a ``WireReader`` (boardops.monday.wire): a needed value
+# that is unusable fails in one line naming its path, anything else odd is a warning.
+
+_MANAGED = frozenset(MANAGED_COLUMN_TYPES)
+# Board types a listing keeps: real boards (``type`` null on older answers); subitem
+# boards, documents and custom objects are never a manifest's board.
+_LISTED_BOARD_TYPES = (None, "board")
 
 
-@contextlib.contextmanager
-def _answer_shape_checked() -> Iterator[None]:
-    """The conversion trusts monday's answers to have the API's shape; one that does not
-    (a list that is a number, an object that is text) is a ``MalformedResponse`` in one
-    line, not a ``TypeError`` from deep inside (``--debug`` keeps the cause)."""
-    try:
-        yield
-    except (TypeError, AttributeError, KeyError, ValueError) as error:
-        raise MalformedResponse(
-            f"monday's answer does not have the shape the API documents "
-            f"({type(error).__name__}: {error})"
-        ) from error
+def _reader(reader: WireReader | None) -> WireReader:
+    return reader if reader is not None else WireReader()
 
 
-def _text(value: object) -> str | None:
-    """A text field of monday's answer: text or null, nothing else."""
-    if value is None or isinstance(value, str):
+def status_color(value: object, reader: WireReader, at: WirePath) -> str | None:
+    """A status label's colour as its enum name, whether monday answers with the name
+    (documented) or the colour's numeric id (recorded: ``"color": 1``). A number outside
+    the colour table is kept as its digits, with a warning."""
+    if value is None:
+        return None
+    if isinstance(value, str) and not value.isdigit():
         return value
-    raise MalformedResponse(
-        f"monday's answer holds {type(value).__name__} where the API documents text or null"
-    )
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        name = STATUS_COLOR_BY_ID.get(int(value))
+        if name is not None:
+            return name
+        reader.warn(at, f"colour number {value} is not a status colour boardops knows", "kept")
+        return str(value)
+    reader.warn(at, f"{type(value).__name__} where a status colour is expected", "read as none")
+    return None
 
 
-def _settings(raw: Mapping[str, Any]) -> dict[str, Any]:
+def _settings(
+    raw: Mapping[str, Any], reader: WireReader, at: WirePath, needed: bool
+) -> dict[str, Any]:
+    """A column's settings object (also from JSON text). ``needed``: the column's labels
+    are in it, so settings that cannot be read fail instead of reading as no labels."""
     settings = raw.get("settings")
-    if isinstance(settings, str):
+    if settings is None:
+        return {}
+    problem = ""
+    if isinstance(settings, str):  # settings_str, or a JSON scalar sent as text
         try:
             settings = json.loads(settings) if settings else {}
         except json.JSONDecodeError:
-            settings = {}
-    return settings if isinstance(settings, dict) else {}
+            problem = "text that is not JSON"
+    if isinstance(settings, dict) and not problem:
+        return settings
+    problem = problem or "not an object"
+    if needed:
+        raise reader.fail(at / "settings", f"{problem}, where the column's labels are needed")
+    reader.warn(at / "settings", problem, "ignored")
+    return {}
 
 
-def column_from_wire(raw: Mapping[str, Any]) -> Column:
-    """A ``Column`` from monday's ``Column`` object (id, title, type, settings, revision)."""
-    settings = _settings(raw)
-    column_type = str(raw["type"])
-    status_labels: tuple[StatusLabel, ...] = ()
-    dropdown_labels: tuple[DropdownLabel, ...] = ()
-    labels = settings.get("labels")
-    if column_type == "status" and isinstance(labels, list):
-        status_labels = tuple(
-            sorted(
-                (
-                    StatusLabel(
-                        label=str(label.get("label", "")),
-                        color=_text(label.get("color")),
-                        done=bool(label.get("is_done", False)),
-                        description=_text(label.get("description")) or None,
-                        id=int(label["id"]),
-                        index=label.get("index"),
-                        deactivated=bool(label.get("is_deactivated", False)),
-                    )
-                    for label in labels
-                    if isinstance(label, dict) and label.get("id") is not None
-                ),
-                key=lambda label: (label.index if label.index is not None else 1_000, label.id),
+def _status_labels(labels: object, reader: WireReader, at: WirePath) -> tuple[StatusLabel, ...]:
+    read: list[StatusLabel] = []
+    for label, where in reader.rows(labels, at, needed=True):
+        label_id = reader.integer(label, "id", where)
+        if label_id is None:
+            reader.warn(where / "id", "a label without an id", "label skipped")
+            continue
+        read.append(
+            StatusLabel(
+                label=reader.text(label, "label", where) or "",
+                color=status_color(label.get("color"), reader, where / "color"),
+                done=reader.flag(label, "is_done", where),
+                description=reader.text(label, "description", where) or None,
+                id=label_id,
+                index=reader.integer(label, "index", where),
+                deactivated=reader.flag(label, "is_deactivated", where),
             )
         )
-    elif column_type == "dropdown" and isinstance(labels, list):
-        dropdown_labels = tuple(
+    return tuple(
+        sorted(
+            read, key=lambda label: (label.index if label.index is not None else 1_000, label.id)
+        )
+    )
+
+
+def _dropdown_labels(labels: object, reader: WireReader, at: WirePath) -> tuple[DropdownLabel, ...]:
+    read: list[DropdownLabel] = []
+    for label, where in reader.rows(labels, at, needed=True):
+        label_id = reader.integer(label, "id", where)
+        if label_id is None:
+            reader.warn(where / "id", "a label without an id", "label skipped")
+            continue
+        read.append(
             DropdownLabel(
-                label=str(label.get("label", "")),
-                id=int(label["id"]),
-                deactivated=bool(label.get("is_deactivated", False)),
+                label=reader.text(label, "label", where) or "",
+                id=label_id,
+                deactivated=reader.flag(label, "is_deactivated", where),
             )
-            for label in labels
-            if isinstance(label, dict) and label.get("id") is not None
         )
+    return tuple(read)
+
+
+def column_from_wire(
+    raw: Mapping[str, Any], reader: WireReader | None = None, at: WirePath | None = None
+) -> Column:
+    """A ``Column`` from monday's ``Column`` object (id, title, type, settings, revision)."""
+    r = _reader(reader)
+    at = at if at is not None else WirePath.root("column")
+    column_type = r.name(raw, "type", at)
+    settings = _settings(raw, r, at, needed=column_type in ("status", "dropdown"))
+    labels = settings.get("labels")
+    where = at / "settings" / "labels"
     return Column(
-        id=str(raw["id"]),
-        title=str(raw["title"]),
+        id=r.id(raw, "id", at),
+        title=r.name(raw, "title", at),
         type=column_type,
-        description=_text(raw.get("description")) or None,
-        status_labels=status_labels,
-        dropdown_labels=dropdown_labels,
-        revision=None if raw.get("revision") is None else str(raw["revision"]),
+        description=r.text(raw, "description", at) or None,
+        status_labels=_status_labels(labels, r, where) if column_type == "status" else (),
+        dropdown_labels=_dropdown_labels(labels, r, where) if column_type == "dropdown" else (),
+        revision=r.optional_id(raw, "revision", at),
         settings=settings,
+    )
+
+
+def group_from_wire(raw: Mapping[str, Any], reader: WireReader, at: WirePath) -> Group:
+    group_id = reader.id(raw, "id", at)
+    return Group(
+        key=group_id,
+        id=group_id,
+        title=reader.name(raw, "title", at),
+        color=reader.text(raw, "color", at),
     )
 
 
@@ -142,28 +190,61 @@ class CellReader:
     only for as long as the reader (one board's conversion).
     """
 
-    def __init__(self, directory: codec.Directory) -> None:
+    def __init__(self, directory: codec.Directory, reader: WireReader | None = None) -> None:
         self.directory = directory
-        self._known: dict[tuple[str, str, object], JSONValue] = {}
+        self.wire = _reader(reader)
+        self._known: dict[tuple[str | None, str, str | None], JSONValue] = {}
 
-    def read(self, column: Column, stored: object, text: object) -> JSONValue:
-        if not isinstance(stored, str) or not (text is None or isinstance(text, str)):
-            return self._read(column, stored, text)
-        key = (str(column.id), stored, text)
+    def read(
+        self, column: Column, stored: object, text: object, at: WirePath | None = None
+    ) -> JSONValue:
+        """The canonical value of one cell; ``at`` (the cell's path) names it in warnings."""
+        if stored.__class__ is not str or not (text is None or text.__class__ is str):
+            return self._read_odd(column, stored, text, at)
+        key = (column.id, stored, text)
         try:
             return self._known[key]
         except KeyError:
             pass
-        value = self._read(column, stored, text)
+        value = self._read(column, stored, text, at)
         if not isinstance(value, (list, dict)):
             self._known[key] = value
         return value
 
-    def _read(self, column: Column, stored: Any, text: Any) -> JSONValue:
+    def _read_odd(
+        self, column: Column, stored: object, text: object, at: WirePath | None
+    ) -> JSONValue:
+        where = at if at is not None else WirePath.root("column_value")
+        if text is not None and not isinstance(text, str):
+            self.wire.warn(where / "text", "not text", "read as text")
+            text = json.dumps(text) if isinstance(text, (dict, list)) else str(text)
+        if stored is not None and not isinstance(stored, (str, dict, list)):
+            # monday sends ``value`` JSON-encoded; a bare number or flag is read as is.
+            self.wire.warn(where / "value", "not JSON text", "read as is")
         if isinstance(stored, str):
-            with contextlib.suppress(json.JSONDecodeError):
-                stored = json.loads(stored)
-        return codec.from_wire(column, stored, text, self.directory)
+            return self.read(column, stored, text, at)
+        return self._codec(column, stored, text, where)
+
+    def _read(
+        self, column: Column, stored: str, text: str | None, at: WirePath | None
+    ) -> JSONValue:
+        try:
+            decoded: Any = json.loads(stored)
+        except json.JSONDecodeError:
+            where = at if at is not None else WirePath.root("column_value")
+            self.wire.warn(where / "value", "text that is not JSON", "read from its text")
+            decoded = stored
+        return self._codec(column, decoded, text, at)
+
+    def _codec(
+        self, column: Column, stored: Any, text: str | None, at: WirePath | None
+    ) -> JSONValue:
+        try:
+            return codec.from_wire(column, stored, text, self.directory)
+        except codec.CodecError as error:
+            where = at if at is not None else WirePath.root("column_value")
+            self.wire.warn(where / "value", str(error), "read from its text")
+            return (text or "").strip() or None
 
 
 def item_from_wire(
@@ -171,28 +252,59 @@ def item_from_wire(
     columns: Mapping[str, Column],
     directory: codec.Directory,
     cells: CellReader | None = None,
+    at: WirePath | None = None,
 ) -> Item:
     """An ``Item`` whose values are the codec's canonical human form, keyed by column id.
 
     Only managed column types are read; an empty value is left out. ``cells`` (made for
-    ``directory``) lets the items of one board share the reading of repeated values.
+    ``directory``) lets the items of one board share the reading of repeated values, and
+    its ``WireReader`` collects the warnings.
     """
     reader = cells if cells is not None else CellReader(directory)
+    wire = reader.wire
+    at = at if at is not None else WirePath.root("item")
     values: dict[str, JSONValue] = {}
-    for cv in raw.get("column_values") or ():
-        column = columns.get(str(cv.get("id")))
-        if column is None or column.type not in MANAGED_COLUMN_TYPES:
+    column_values = raw.get("column_values")
+    if column_values.__class__ is not list:
+        column_values = [cv for cv, _ in wire.objects(raw, "column_values", at, needed=True)]
+    for index, cv in enumerate(column_values):
+        if cv.__class__ is not dict:
+            if isinstance(cv, Mapping):
+                cv = dict(cv)
+            else:
+                raise wire.fail(at / "column_values" / index, "not an object")
+        column_id = cv.get("id")
+        column = columns.get(column_id if column_id.__class__ is str else str(column_id))
+        if column is None or column.type not in _MANAGED:
             continue
-        value = reader.read(column, cv.get("value"), cv.get("text"))
+        value = reader.read(column, cv.get("value"), cv.get("text"), at / "column_values" / index)
         if value is not None:
             values[column.id or column.title] = value
-    group = raw.get("group") or {}
+    group = raw.get("group")
+    if group is not None and not isinstance(group, Mapping):
+        raise wire.fail(at / "group", "not an object")
     return Item(
-        id=str(raw["id"]),
-        name=str(raw["name"]),
-        group=None if group.get("id") is None else str(group["id"]),
+        id=wire.id(raw, "id", at),
+        name=wire.name(raw, "name", at),
+        group=None if group is None else wire.optional_id(group, "id", at / "group"),
         values=values,
     )
+
+
+def _id_set(
+    raw: Mapping[str, Any], key: str, reader: WireReader, at: WirePath
+) -> frozenset[str] | None:
+    """The ids of a list of objects (subscribers), None when the field was not read."""
+    if key not in raw:
+        return None
+    ids: set[str] = set()
+    for entry, where in reader.objects(raw, key, at):
+        entry_id = reader.optional_id(entry, "id", where)
+        if entry_id is None:
+            reader.warn(where / "id", "no id", "skipped")
+        else:
+            ids.add(entry_id)
+    return frozenset(ids)
 
 
 def board_from_wire(
@@ -200,40 +312,63 @@ def board_from_wire(
     raw: Mapping[str, Any],
     items: Iterable[Mapping[str, Any]] | None,
     directory: codec.Directory,
+    reader: WireReader | None = None,
+    at: WirePath | None = None,
 ) -> Board:
-    """A live ``Board`` for the manifest key ``key``; ``items`` None: items not read."""
+    """A live ``Board`` for the manifest key ``key``; ``items`` None: items not read.
+
+    ``subscriber_ids`` / ``team_subscriber_ids`` are read when the answer holds
+    ``subscribers`` / ``team_subscribers`` (None otherwise)."""
+    r = _reader(reader)
+    at = at if at is not None else WirePath.root("board")
     columns = tuple(
-        column_from_wire(c) for c in raw.get("columns") or () if not c.get("archived", False)
+        column_from_wire(c, r, where)
+        for c, where in r.objects(raw, "columns", at, needed=True)
+        if not r.flag(c, "archived", where)
     )
     by_id = {c.id: c for c in columns if c.id is not None}
     groups = tuple(
-        Group(key=str(g["id"]), id=str(g["id"]), title=str(g["title"]), color=_text(g.get("color")))
-        for g in sorted(
-            (g for g in raw.get("groups") or () if not g.get("archived") and not g.get("deleted")),
-            key=_group_position,
+        group_from_wire(g, r, where)
+        for g, where in sorted(
+            (
+                (g, where)
+                for g, where in r.objects(raw, "groups", at, needed=True)
+                if not r.flag(g, "archived", where) and not r.flag(g, "deleted", where)
+            ),
+            key=lambda pair: _group_position(pair[0]),
         )
     )
-    kind = raw.get("board_kind", "public")
     return Board(
         key=key,
-        id=str(raw["id"]),
-        name=str(raw["name"]),
-        kind=kind if kind in BOARD_KINDS else "public",
-        workspace_id=None if raw.get("workspace_id") is None else str(raw["workspace_id"]),
-        description=_text(raw.get("description")) or None,
+        id=r.id(raw, "id", at),
+        name=r.name(raw, "name", at),
+        kind=r.choice(raw, "board_kind", at, BOARD_KINDS, "public"),
+        workspace_id=r.optional_id(raw, "workspace_id", at),
+        description=r.text(raw, "description", at) or None,
         columns=columns,
         groups=groups,
-        items=None if items is None else ItemSet(rows=_items_from_wire(items, by_id, directory)),
-        state=raw.get("state"),
-        updated_at=raw.get("updated_at"),
+        items=None
+        if items is None
+        else ItemSet(rows=_items_from_wire(items, by_id, directory, r, at / "items")),
+        state=r.text(raw, "state", at),
+        updated_at=r.text(raw, "updated_at", at),
+        subscriber_ids=_id_set(raw, "subscribers", r, at),
+        team_subscriber_ids=_id_set(raw, "team_subscribers", r, at),
     )
 
 
 def _items_from_wire(
-    items: Iterable[Mapping[str, Any]], columns: Mapping[str, Column], directory: codec.Directory
+    items: Iterable[Mapping[str, Any]],
+    columns: Mapping[str, Column],
+    directory: codec.Directory,
+    reader: WireReader,
+    at: WirePath,
 ) -> tuple[Item, ...]:
-    cells = CellReader(directory)
-    return tuple(item_from_wire(raw, columns, directory, cells) for raw in items)
+    cells = CellReader(directory, reader)
+    read: list[Item] = []
+    for index, raw in enumerate(items):
+        read.append(item_from_wire(raw, columns, directory, cells, at / index))
+    return tuple(read)
 
 
 def _group_position(raw: Mapping[str, Any]) -> float:
@@ -243,19 +378,62 @@ def _group_position(raw: Mapping[str, Any]) -> float:
         return 0.0
 
 
-def workspace_from_wire(key: str, raw: Mapping[str, Any]) -> Workspace:
-    kind = raw.get("kind") or "open"
+def workspace_from_wire(
+    key: str,
+    raw: Mapping[str, Any],
+    reader: WireReader | None = None,
+    at: WirePath | None = None,
+) -> Workspace:
+    r = _reader(reader)
+    at = at if at is not None else WirePath.root("workspace")
     return Workspace(
         key=key,
-        id=None if raw.get("id") is None else str(raw["id"]),
-        name=str(raw["name"]),
-        kind=kind if kind in WORKSPACE_KINDS else "open",
-        description=_text(raw.get("description")) or None,
+        id=r.optional_id(raw, "id", at),
+        name=r.name(raw, "name", at),
+        kind=r.choice(raw, "kind", at, WORKSPACE_KINDS, "open"),
+        description=r.text(raw, "description", at) or None,
+        is_default=r.flag(raw, "is_default_workspace", at),
     )
 
 
-def user_from_wire(raw: Mapping[str, Any]) -> User:
-    return User(id=str(raw["id"]), name=str(raw.get("name") or ""), email=str(raw["email"]))
+def user_from_wire(
+    raw: Mapping[str, Any], reader: WireReader | None = None, at: WirePath | None = None
+) -> User:
+    """A ``User``; ``status`` and ``kind`` when the answer holds them (None otherwise)."""
+    r = _reader(reader)
+    at = at if at is not None else WirePath.root("user")
+    email = r.text(raw, "email", at)
+    if email is None:
+        r.warn(at / "email", "no email", "the user can be named by id only")
+    return User(
+        id=r.id(raw, "id", at),
+        name=r.text(raw, "name", at) or "",
+        email=email or "",
+        status=r.text(raw, "status", at),
+        kind=r.text(raw, "kind", at),
+    )
+
+
+def account_from_wire(
+    raw: Mapping[str, Any] | None,
+    main_workspace_id: str | None,
+    reader: WireReader | None = None,
+) -> Account:
+    """The ``Account`` from monday's ``account`` object (None: not read, defaults kept)
+    and the main workspace's id as the workspace listings report it."""
+    r = _reader(reader)
+    at = WirePath.root("account")
+    if raw is None:
+        return Account(main_workspace_id=main_workspace_id)
+    plan = r.mapping(raw, "plan", at)
+    tier = r.text(raw, "tier", at)
+    if tier is None and plan is not None:
+        tier = r.text(plan, "tier", at / "plan")
+    return Account(
+        week_start=r.choice(raw, "first_day_of_the_week", at, WEEK_STARTS, "monday"),
+        tier=tier,
+        main_workspace_id=main_workspace_id,
+    )
 
 
 # --- finding the manifest's objects -------------------------------------------------------
@@ -270,15 +448,46 @@ class BoardRef:
     workspace_id: str | None
 
 
+def board_ref_from_wire(
+    raw: Mapping[str, Any], reader: WireReader, at: WirePath
+) -> BoardRef | None:
+    """A listed board as a ``BoardRef``; None for what is not a board a manifest can name
+    (``type`` other than ``board`` or null: subitem boards, documents, custom objects)."""
+    if raw.get("type") not in _LISTED_BOARD_TYPES:
+        return None
+    return BoardRef(
+        id=reader.id(raw, "id", at),
+        name=reader.name(raw, "name", at),
+        workspace_id=reader.optional_id(raw, "workspace_id", at),
+    )
+
+
+def same_workspace(a: str | None, b: str | None, main_workspace_id: str | None) -> bool:
+    """Whether two workspace ids name the same workspace, None standing for the main one.
+
+    monday reports the main workspace as null (documented) or, on accounts migrated to
+    multi-product, as its real id (recorded behaviour, section 3): with its id known,
+    null and that id are the same workspace.
+    """
+    if a == b:
+        return True
+    return main_workspace_id is not None and {a, b} == {None, main_workspace_id}
+
+
 def match_board(
-    desired: Board, workspace_id: str | None, candidates: Sequence[BoardRef]
+    desired: Board,
+    workspace_id: str | None,
+    candidates: Sequence[BoardRef],
+    main_workspace_id: str | None = None,
 ) -> BoardRef | None:
     """The live board a desired board stands for: by current name, else a previous name.
 
     Two live boards answering to the same name in one workspace are ambiguous: the reader
     refuses to guess (pin the board's ``id`` in the manifest).
     """
-    in_workspace = [c for c in candidates if c.workspace_id == workspace_id]
+    in_workspace = [
+        c for c in candidates if same_workspace(c.workspace_id, workspace_id, main_workspace_id)
+    ]
     for names in ((desired.name,), desired.previous_names):
         found = [c for c in in_workspace if c.name in names]
         if len(found) > 1:
@@ -296,11 +505,66 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _declares_items_of(board: Board, column_type: str) -> bool:
+    return board.items is not None and any(c.type == column_type for c in board.columns)
+
+
 def needs_users(desired: DesiredState) -> bool:
-    return any(
-        board.items is not None and any(c.type == "people" for c in board.columns)
-        for board in desired.boards
+    return any(_declares_items_of(board, "people") for board in desired.boards)
+
+
+def needs_account(desired: DesiredState) -> bool:
+    """Whether the plan needs the account: its first day of the week for week values the
+    manifest does not fix with ``week_start:``, or its tier for a closed workspace."""
+    weeks = desired.week_start is None and any(
+        _declares_items_of(board, "week") for board in desired.boards
     )
+    return weeks or any(w.kind == "closed" for w in desired.workspaces)
+
+
+class _Listings:
+    """The rows of one read's listings, through one ``WireReader``; remembers the main
+    workspace's id wherever an answer reveals it (``is_default_workspace``)."""
+
+    def __init__(self, client: MondayClient, reader: WireReader) -> None:
+        self.client = client
+        self.reader = reader
+        self.main_workspace_id: str | None = None
+        self.main_workspace_seen = False
+
+    def _default(self, workspace: Mapping[str, Any] | None, at: WirePath) -> None:
+        if workspace is None or self.main_workspace_seen:
+            return
+        if self.reader.flag(workspace, "is_default_workspace", at):
+            self.main_workspace_seen = True
+            self.main_workspace_id = self.reader.optional_id(workspace, "id", at)
+
+    def workspaces(self) -> list[Workspace]:
+        found = []
+        at = WirePath.root("workspaces")
+        for raw, where in self.reader.rows(list(self.client.iter_workspaces()), at):
+            workspace = workspace_from_wire("", raw, self.reader, where)
+            found.append(replace(workspace, key=workspace.name))
+            self._default(raw, where)
+        return found
+
+    def boards(
+        self, workspace_ids: Sequence[str] | None = None
+    ) -> list[tuple[BoardRef, Mapping[str, Any]]]:
+        """Listed boards (subitem boards, documents and custom objects left out)."""
+        listed = []
+        at = WirePath.root("boards")
+        rows = list(self.client.iter_boards(workspace_ids=workspace_ids))
+        for raw, where in self.reader.rows(rows, at):
+            self.see_board(raw, where)
+            ref = board_ref_from_wire(raw, self.reader, where)
+            if ref is not None:
+                listed.append((ref, raw))
+        return listed
+
+    def see_board(self, raw: Mapping[str, Any], at: WirePath) -> None:
+        """Note the main workspace from a board's ``workspace { id is_default_workspace }``."""
+        self._default(self.reader.mapping(raw, "workspace", at), at / "workspace")
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -310,16 +574,35 @@ def read_live(client: MondayClient, desired: DesiredState) -> LiveState:
     """What monday holds for every workspace and board ``desired`` names."""
     # Decoding and converting every item builds a large, acyclic graph: see
     # collector_paused for why the cyclic collector is kept out of it.
-    with collector_paused(), _answer_shape_checked():
-        return _read_live(client, desired)
+    reader = WireReader()
+    with collector_paused():
+        live = _read_live(client, desired, reader)
+    reader.finish()
+    return live
 
 
-def _read_live(client: MondayClient, desired: DesiredState) -> LiveState:
+def _read_live(client: MondayClient, desired: DesiredState, reader: WireReader) -> LiveState:
     read_at = now_utc()
-    workspaces = _find_workspaces(client, desired)
-    board_ids = _find_board_ids(client, desired, workspaces)
+    listings = _Listings(client, reader)
+    workspaces = _find_workspaces(listings, desired)
+    board_ids = _find_board_ids(listings, desired, workspaces)
     wanted = sorted({board_id for board_id in board_ids.values() if board_id is not None})
-    raw_boards = {str(b["id"]): b for b in client.read_boards(wanted)} if wanted else {}
+    with_people = {board_ids[b.key] for b in desired.boards if _declares_items_of(b, "people")} - {
+        None
+    }
+    want_account = needs_account(desired)
+    raw_boards: dict[str, tuple[Mapping[str, Any], WirePath]] = {}
+    raw_account: Mapping[str, Any] | None = None
+    if wanted:
+        read = client.read_structure(
+            wanted, subscribers_of=sorted(i for i in with_people if i), account=want_account
+        )
+        raw_account = read.account
+        for raw, where in reader.rows(read.boards, WirePath.root("boards")):
+            listings.see_board(raw, where)
+            raw_boards[reader.id(raw, "id", where)] = (raw, where)
+    if want_account and raw_account is None:
+        raw_account = client.account()
 
     for key, board_id in board_ids.items():
         board = desired.board(key)
@@ -328,45 +611,77 @@ def _read_live(client: MondayClient, desired: DesiredState) -> LiveState:
                 f"{board_address(key)}: no active board with the pinned id {board.id}"
             )
 
-    users = tuple(user_from_wire(u) for u in client.users()) if needs_users(desired) else ()
+    account = (
+        account_from_wire(raw_account, listings.main_workspace_id, reader)
+        if raw_account is not None or listings.main_workspace_seen
+        else None
+    )
+    users = _users(client, reader) if needs_users(desired) else ()
     tags = (
-        {str(t["name"]): int(t["id"]) for t in client.tags()}
-        if _needs_tags(desired, raw_boards.values())
+        _tags(client, reader)
+        if _needs_tags(desired, [raw for raw, _ in raw_boards.values()])
         else {}
     )
-    directory = codec.Directory(users=users, tags=tags)
+    week_start = desired.week_start or (
+        account.week_start if account is not None and raw_account is not None else "monday"
+    )
+    directory = codec.Directory(users=users, tags=tags, week_start=week_start)
 
     boards: dict[str, Board | None] = {}
     for board in desired.boards:
         board_id = board_ids.get(board.key)
-        raw = raw_boards.get(board_id) if board_id is not None else None
-        if raw is None:
+        found = raw_boards.get(board_id) if board_id is not None else None
+        if found is None:
             boards[board.key] = None
             continue
+        raw, where = found
         items = raw.get("items") if board.items is not None else None
-        boards[board.key] = board_from_wire(board.key, raw, items, directory)
+        boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
     return LiveState(
-        workspaces=workspaces, boards=boards, users=users, source="api", read_at=read_at
+        workspaces=workspaces,
+        boards=boards,
+        users=users,
+        account=account,
+        source="api",
+        read_at=read_at,
     )
 
 
-def _find_workspaces(client: MondayClient, desired: DesiredState) -> dict[str, Workspace | None]:
+def _users(client: MondayClient, reader: WireReader) -> tuple[User, ...]:
+    at = WirePath.root("users")
+    return tuple(
+        user_from_wire(raw, reader, where) for raw, where in reader.rows(client.users(), at)
+    )
+
+
+def _tags(client: MondayClient, reader: WireReader) -> dict[str, int]:
+    tags: dict[str, int] = {}
+    for raw, where in reader.rows(client.tags(), WirePath.root("tags")):
+        tag_id = reader.integer(raw, "id", where)
+        if tag_id is None:
+            reader.warn(where / "id", "a tag without a numeric id", "skipped")
+            continue
+        tags[reader.name(raw, "name", where)] = tag_id
+    return tags
+
+
+def _find_workspaces(listings: _Listings, desired: DesiredState) -> dict[str, Workspace | None]:
     if not desired.workspaces:
         return {}
-    listed = list(client.iter_workspaces())
+    listed = listings.workspaces()
     found: dict[str, Workspace | None] = {}
     for workspace in desired.workspaces:
         if workspace.id is not None:
-            matches = [w for w in listed if str(w.get("id")) == workspace.id]
+            matches = [w for w in listed if w.id == workspace.id]
         else:
-            matches = [w for w in listed if w.get("name") == workspace.name]
+            matches = [w for w in listed if w.name == workspace.name]
         if len(matches) > 1:
-            ids = ", ".join(sorted(str(w.get("id")) for w in matches))
+            ids = ", ".join(sorted(str(w.id) for w in matches))
             raise LiveReadError(
                 f"workspace.{workspace.key}: {len(matches)} workspaces named "
                 f"{workspace.name!r} (ids {ids}); pin one with `id:`"
             )
-        found[workspace.key] = workspace_from_wire(workspace.key, matches[0]) if matches else None
+        found[workspace.key] = replace(matches[0], key=workspace.key) if matches else None
     return found
 
 
@@ -381,7 +696,7 @@ def _board_workspace_id(
 
 
 def _find_board_ids(
-    client: MondayClient,
+    listings: _Listings,
     desired: DesiredState,
     workspaces: Mapping[str, Workspace | None],
 ) -> dict[str, str | None]:
@@ -399,19 +714,12 @@ def _find_board_ids(
     if not by_name:
         return ids
     in_main = any(workspace_id is None for _, workspace_id in by_name)
-    listing = client.iter_boards(
+    listed = listings.boards(
         workspace_ids=None if in_main else sorted({ws for _, ws in by_name if ws is not None})
     )
-    candidates = [
-        BoardRef(
-            id=str(b["id"]),
-            name=str(b.get("name", "")),
-            workspace_id=None if b.get("workspace_id") is None else str(b["workspace_id"]),
-        )
-        for b in listing
-    ]
+    candidates = [ref for ref, _ in listed]
     for board, workspace_id in by_name:
-        match = match_board(board, workspace_id, candidates)
+        match = match_board(board, workspace_id, candidates, listings.main_workspace_id)
         ids[board.key] = None if match is None else match.id
     return ids
 
@@ -421,8 +729,14 @@ def _needs_tags(desired: DesiredState, raw_boards: Iterable[Mapping[str, Any]]) 
     if not wants_items:
         return False
     return any(
-        column.get("type") == "tags" for raw in raw_boards for column in raw.get("columns") or ()
+        isinstance(column, Mapping) and column.get("type") == "tags"
+        for raw in raw_boards
+        for column in _list(raw.get("columns"))
     )
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 # --- describe and snapshots -----------------------------------------------------------
@@ -438,71 +752,93 @@ def describe(
     """The live state of boards named by id or name, or of every board in workspaces.
 
     Boards are keyed by the slug of their name (``#<id>`` appended when two share a slug).
+    Subitem boards (and documents) are never listed.
     """
-    with _answer_shape_checked():
-        return _describe(client, boards, workspaces, with_items)
+    reader = WireReader()
+    live = _describe(client, boards, workspaces, with_items, reader)
+    reader.finish()
+    return live
 
 
 def _describe(
-    client: MondayClient, boards: Sequence[str], workspaces: Sequence[str], with_items: bool
+    client: MondayClient,
+    boards: Sequence[str],
+    workspaces: Sequence[str],
+    with_items: bool,
+    reader: WireReader,
 ) -> LiveState:
     read_at = now_utc()
+    listings = _Listings(client, reader)
     ids: list[str] = [ref for ref in boards if ref.isdigit()]
     names = [ref for ref in boards if not ref.isdigit()]
-    workspace_by_name: dict[str, Mapping[str, Any]] = {}
+    wanted_workspaces: dict[str, Workspace] = {}
     if workspaces:
-        listed = list(client.iter_workspaces())
+        listed = listings.workspaces()
         for name in workspaces:
-            matches = [w for w in listed if w.get("name") == name or str(w.get("id")) == name]
+            matches = [w for w in listed if w.name == name or w.id == name]
             if not matches:
                 raise LiveReadError(f"no workspace named {name!r}")
             for match in matches:
-                workspace_by_name[str(match.get("name"))] = match
-    if names or workspace_by_name:
-        listing = list(client.iter_boards())
+                wanted_workspaces[match.name] = match
+    if names or wanted_workspaces:
+        listing = listings.boards()
         for name in names:
-            found = [b for b in listing if b.get("name") == name]
+            found = [ref for ref, _ in listing if ref.name == name]
             if not found:
                 raise LiveReadError(f"no active board named {name!r}")
             if len(found) > 1:
-                listed_ids = ", ".join(sorted(str(b["id"]) for b in found))
+                listed_ids = ", ".join(sorted(ref.id for ref in found))
                 raise LiveReadError(
                     f"{len(found)} boards are named {name!r} (ids {listed_ids}); give an id"
                 )
-            ids.append(str(found[0]["id"]))
-        wanted_workspaces = {str(w.get("id")) for w in workspace_by_name.values()}
+            ids.append(found[0].id)
+        main = listings.main_workspace_id
         ids.extend(
-            str(b["id"])
-            for b in listing
-            if str(b.get("workspace_id")) in wanted_workspaces and b.get("type") in (None, "board")
+            ref.id
+            for ref, _ in listing
+            if any(same_workspace(ref.workspace_id, w.id, main) for w in wanted_workspaces.values())
         )
     unique_ids = sorted(set(ids), key=lambda i: (len(i), i))
-    raw_boards = client.read_boards(unique_ids) if unique_ids else []
-    missing = set(unique_ids) - {str(b["id"]) for b in raw_boards}
+    raw_boards: list[tuple[Mapping[str, Any], WirePath]] = []
+    if unique_ids:
+        people = unique_ids if with_items else []
+        read = client.read_structure(unique_ids, subscribers_of=people)
+        raw_boards = list(reader.rows(read.boards, WirePath.root("boards")))
+    by_id = {reader.id(raw, "id", where): (raw, where) for raw, where in raw_boards}
+    missing = set(unique_ids) - set(by_id)
     if missing:
         raise LiveReadError(f"no active board with id {', '.join(sorted(missing))}")
+    for raw, where in raw_boards:
+        listings.see_board(raw, where)
     users: tuple[User, ...] = ()
     tags: dict[str, int] = {}
     if with_items:
-        columns = [c for raw in raw_boards for c in raw.get("columns") or ()]
+        columns = [
+            c for raw, _ in raw_boards for c in _list(raw.get("columns")) if isinstance(c, Mapping)
+        ]
         if any(c.get("type") == "people" for c in columns):
-            users = tuple(user_from_wire(u) for u in client.users())
+            users = _users(client, reader)
         if any(c.get("type") == "tags" for c in columns):
-            tags = {str(t["name"]): int(t["id"]) for t in client.tags()}
+            tags = _tags(client, reader)
     directory = codec.Directory(users=users, tags=tags)
     keyed: dict[str, Board | None] = {}
-    for raw in raw_boards:
-        key = slug(str(raw["name"]))
+    for raw, where in raw_boards:
+        board = board_from_wire(
+            "", raw, raw.get("items") if with_items else None, directory, reader, where
+        )
+        key = slug(board.name)
         if key in keyed:
-            key = f"{key}#{raw['id']}"
-        keyed[key] = board_from_wire(key, raw, raw.get("items") if with_items else None, directory)
+            key = f"{key}#{board.id}"
+        keyed[key] = replace(board, key=key)
     return LiveState(
         workspaces={
-            str(w["name"]): workspace_from_wire(str(w["name"]), w)
-            for w in workspace_by_name.values()
+            name: replace(workspace, key=name) for name, workspace in wanted_workspaces.items()
         },
         boards=keyed,
         users=users,
+        account=Account(main_workspace_id=listings.main_workspace_id)
+        if listings.main_workspace_seen
+        else None,
         source="api",
         read_at=read_at,
     )
@@ -512,6 +848,11 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
     """Map a snapshot's boards and workspaces onto the manifest's keys, as the reader would
     find them on monday (pinned id, else name or a previous name in the right workspace)."""
     live_workspaces = [w for w in snapshot.workspaces.values() if w is not None]
+    main_workspace_id = (
+        snapshot.account.main_workspace_id
+        if snapshot.account is not None
+        else next((w.id for w in live_workspaces if w.is_default), None)
+    )
     workspaces: dict[str, Workspace | None] = {}
     for workspace in desired.workspaces:
         match = next(
@@ -534,7 +875,9 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
             found = by_id.get(board.id)
         else:
             exists, workspace_id = _board_workspace_id(board, workspaces)
-            ref = match_board(board, workspace_id, candidates) if exists else None
+            ref = (
+                match_board(board, workspace_id, candidates, main_workspace_id) if exists else None
+            )
             found = None if ref is None else by_id.get(ref.id)
         if found is not None and board.items is not None and found.items is None:
             raise LiveReadError(

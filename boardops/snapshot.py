@@ -8,10 +8,13 @@ Format (``format_version`` 1)::
       "kind": "boardops-live-state",
       "source": "api",                     # where the state was read from
       "read_at": "2026-11-23T04:20:00Z",   # when
-      "users": [{"id", "name", "email"}],
-      "workspaces": {"<key>": null | {"key", "name", "kind", "description", "id"}},
+      "account": null | {"week_start", "tier", "main_workspace_id"},
+      "users": [{"id", "name", "email", "status", "kind"}],
+      "workspaces": {"<key>": null | {"key", "name", "kind", "description", "id",
+                                      "is_default"}},
       "boards": {"<key>": null | {
           "key", "id", "name", "kind", "workspace_id", "description", "state", "updated_at",
+          "subscriber_ids": null | ["<user id>"], "team_subscriber_ids": null | ["<team id>"],
           "columns": [{"id", "title", "type", "description", "revision", "settings",
                        "status_labels": [{"id", "label", "color", "done", "index",
                                           "description"}],
@@ -24,6 +27,10 @@ Format (``format_version`` 1)::
 Boards and workspaces are keyed by the manifest key they were read for (``null``: nothing
 on monday matched it yet). Item values are the codec's canonical human form, keyed by
 monday column id; ``items`` is null when the manifest declares no items for that board.
+
+``account``, the users' ``status`` and ``kind``, ``is_default`` and the subscriber ids were
+added within format 1: each is optional on reading (null, false or absent when a snapshot
+from an earlier boardops lacks it), so every format 1 snapshot still loads.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ from typing import Any, cast
 
 from boardops.errors import BoardopsError
 from boardops.model import (
+    WEEK_STARTS,
+    Account,
     Board,
     Column,
     DropdownLabel,
@@ -62,7 +71,11 @@ def live_to_dict(live: LiveState) -> dict[str, JSONValue]:
         "kind": KIND,
         "source": live.source,
         "read_at": live.read_at,
-        "users": [{"id": u.id, "name": u.name, "email": u.email} for u in live.users],
+        "account": None if live.account is None else _account_to_dict(live.account),
+        "users": [
+            {"id": u.id, "name": u.name, "email": u.email, "status": u.status, "kind": u.kind}
+            for u in live.users
+        ],
         "workspaces": {
             key: None if ws is None else _workspace_to_dict(ws)
             for key, ws in sorted(live.workspaces.items())
@@ -89,6 +102,8 @@ def live_from_dict(data: Mapping[str, Any], *, origin: str = "snapshot") -> Live
             id=reader.text(u, "id", f"users[{i}]"),
             name=reader.text(u, "name", f"users[{i}]"),
             email=reader.text(u, "email", f"users[{i}]"),
+            status=reader.optional_text(u, "status", f"users[{i}]"),
+            kind=reader.optional_text(u, "kind", f"users[{i}]"),
         )
         for i, u in enumerate(reader.items(data, "users", ""))
     )
@@ -100,10 +115,12 @@ def live_from_dict(data: Mapping[str, Any], *, origin: str = "snapshot") -> Live
         key: None if raw is None else _board_from_dict(reader, raw, f"boards.{key}")
         for key, raw in reader.mapping(data, "boards", "").items()
     }
+    raw_account = data.get("account")
     return LiveState(
         workspaces=workspaces,
         boards=boards,
         users=users,
+        account=None if raw_account is None else _account_from_dict(reader, raw_account),
         source=str(data.get("source") or "snapshot"),
         read_at=cast("str | None", data.get("read_at")),
     )
@@ -139,7 +156,25 @@ def _workspace_to_dict(ws: Workspace) -> dict[str, JSONValue]:
         "name": ws.name,
         "kind": ws.kind,
         "description": ws.description,
+        "is_default": ws.is_default,
     }
+
+
+def _account_to_dict(account: Account) -> dict[str, JSONValue]:
+    return {
+        "week_start": account.week_start,
+        "tier": account.tier,
+        "main_workspace_id": account.main_workspace_id,
+    }
+
+
+def _ids(ids: frozenset[str] | None) -> JSONValue:
+    if ids is None:
+        return None
+    ordered: list[str] = sorted(ids, key=lambda i: (len(i), i))  # numeric order for digits
+    listed: list[JSONValue] = []
+    listed.extend(ordered)
+    return listed
 
 
 def _board_to_dict(board: Board) -> dict[str, JSONValue]:
@@ -152,6 +187,8 @@ def _board_to_dict(board: Board) -> dict[str, JSONValue]:
         "description": board.description,
         "state": board.state,
         "updated_at": board.updated_at,
+        "subscriber_ids": _ids(board.subscriber_ids),
+        "team_subscriber_ids": _ids(board.team_subscriber_ids),
         "columns": [_column_to_dict(c) for c in board.columns],
         "groups": [
             {"key": g.key, "id": g.id, "title": g.title, "color": g.color} for g in board.groups
@@ -236,6 +273,14 @@ class _Reader:
             raise self.fail(_join(where, key), "expected true or false")
         return value
 
+    def optional_ids(self, data: Mapping[str, Any], key: str, where: str) -> frozenset[str] | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(_join(where, key), "expected a list of id strings or null")
+        return frozenset(value)
+
     def optional_int(self, data: Mapping[str, Any], key: str, where: str) -> int | None:
         value = data.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
@@ -258,6 +303,19 @@ def _workspace_from_dict(r: _Reader, raw: object, where: str) -> Workspace:
         kind=kind,  # type: ignore[arg-type]
         description=r.optional_text(data, "description", where),
         id=r.optional_text(data, "id", where),
+        is_default=r.flag(data, "is_default", where),
+    )
+
+
+def _account_from_dict(r: _Reader, raw: object) -> Account:
+    data = r.obj(raw, "account")
+    week_start = data.get("week_start", "monday")
+    if week_start not in WEEK_STARTS:
+        raise r.fail("account.week_start", f"expected one of {', '.join(WEEK_STARTS)}")
+    return Account(
+        week_start=week_start,
+        tier=r.optional_text(data, "tier", "account"),
+        main_workspace_id=r.optional_text(data, "main_workspace_id", "account"),
     )
 
 
@@ -306,6 +364,8 @@ def _board_from_dict(r: _Reader, raw: object, where: str) -> Board:
         columns=columns,
         groups=groups,
         items=items,
+        subscriber_ids=r.optional_ids(data, "subscriber_ids", where),
+        team_subscriber_ids=r.optional_ids(data, "team_subscriber_ids", where),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import phonenumbers
+
 from boardops.codec._base import (
     CodecError,
     Directory,
@@ -233,13 +235,31 @@ def _phone_form(number: str, country: str | None) -> JSONValue:
     return {"phone": number, "country": country}
 
 
+def check_national_number(number: str, country: str) -> None:
+    """Refuse a number that is not a valid number of ``country`` by libphonenumber's rules
+    (monday rejects them: "must be valid national numbers for the given country")."""
+    try:
+        parsed = phonenumbers.parse(number, country)
+    except phonenumbers.NumberParseException:
+        valid = False
+    else:
+        valid = phonenumbers.is_valid_number_for_region(parsed, country)
+    if not valid:
+        raise CodecError(
+            f'"{number}" is not a valid phone number for country {country}; '
+            "expected a number that country's rules accept, with its calling code"
+        )
+
+
 @memoized
 def _phone_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     number, country = phone_parts(value)
-    if country is None and phone_country(number) is None:
+    implied = phone_country(number)
+    if country is None and implied is None:
         raise CodecError(
             f'cannot tell the country of "{number}"; expected {{phone, country}} naming it'
         )
+    check_national_number(number, country or implied or "")
     return _phone_form(number, country)
 
 

@@ -181,6 +181,9 @@ def _color_read(
     column: Column, stored: JSONValue, text: str, directory: Directory | None
 ) -> JSONValue:
     color = field_of(stored, "color")
+    if isinstance(color, dict) and "hex" not in color and {"r", "g", "b"} <= set(color):
+        # Colours set in RGB are stored {"color": {"r", "g", "b"}} with no hex (docs).
+        return _rgb_hex(color)
     hex_value = field_of(color, "hex")
     if is_empty(hex_value):
         return None
@@ -188,6 +191,21 @@ def _color_read(
         return _color_canonical(column, hex_value, directory)
     except CodecError:
         raise Unreadable("color") from None
+
+
+def _rgb_hex(color: Mapping[str, JSONValue]) -> str:
+    """``{"r": 255, "g": 0, "b": 0}`` (numbers or digit strings, 0-255) as "#ff0000"."""
+    channels = []
+    for name in ("r", "g", "b"):
+        channel = color[name]
+        if isinstance(channel, str) and is_digits(channel.strip()):
+            channel = int(channel)
+        if isinstance(channel, float) and channel.is_integer():
+            channel = int(channel)
+        if isinstance(channel, bool) or not isinstance(channel, int) or not 0 <= channel <= 255:
+            raise Unreadable("color rgb")
+        channels.append(channel)
+    return "#" + "".join(f"{channel:02x}" for channel in channels)
 
 
 def _plain_write(column: Column, value: JSONValue, directory: Directory) -> JSONValue:

@@ -149,15 +149,23 @@ def _timeline_read(
 _WEEK_EXPECTED = 'expected an ISO week such as "2026-W48", or {from: YYYY-MM-DD, to: 6 days later}'
 
 
+def week_first_day(iso_monday: dt.date, week_start: str) -> dt.date:
+    """The first day of the week "YYYY-Www" stands for on an account whose weeks start on
+    ``week_start``: the ISO Monday itself, or the Sunday before it (monday's week column
+    must start on the account's first day of the week; recorded behaviour, section 6)."""
+    return iso_monday - dt.timedelta(days=1) if week_start == "sunday" else iso_monday
+
+
 def _week_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     if isinstance(value, str):
         match = re.fullmatch(r"([0-9]{4})-?W([0-9]{2})", value.strip(), flags=re.IGNORECASE)
         if match is None:
             raise CodecError(f"{shown(value)} is not a week; {_WEEK_EXPECTED}")
         try:
-            first = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
             raise CodecError(f"{shown(value)} is not a real week; {_WEEK_EXPECTED}") from None
+        first = week_first_day(monday, directory.week_start if directory else "monday")
         last = first + dt.timedelta(days=6)
     else:
         if isinstance(value, Mapping) and set(value) == {"startDate", "endDate"}:

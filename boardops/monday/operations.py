@@ -17,15 +17,33 @@ ITEM_FIELDS = "id name group { id } state updated_at column_values { id type val
 
 COLUMN_FIELDS = "id title type description settings revision archived"
 GROUP_FIELDS = "id title color position archived deleted"
-BOARD_FIELDS = "id workspace_id name board_kind description state updated_at"
+# ``type`` tells subitem boards (and documents) from boards; ``workspace`` reveals the main
+# workspace's id on accounts that report it instead of null (recorded behaviour, sec. 3).
+BOARD_FIELDS = (
+    "id workspace_id workspace { id is_default_workspace } name board_kind description "
+    "state updated_at type"
+)
+# Who may be named in people values (read only for boards whose items use people). Teams
+# come in pages (25 by default); a board with more than TEAM_SUBSCRIBERS_LIMIT subscribed
+# teams is read short, which can only make the plan subscribe a team again (idempotent).
+TEAM_SUBSCRIBERS_LIMIT = 100
+SUBSCRIBER_FIELDS = (
+    f"subscribers {{ id }} team_subscribers(limit: {TEAM_SUBSCRIBERS_LIMIT}) {{ id }}"
+)
+# The account behind the token: its first day of the week (week values) and tier.
+ACCOUNT_FIELDS = "account { id tier first_day_of_the_week plan { tier } }"
 
 # Structure of several boards in one request, with each board's first page of items and
 # its cursor: a board with N items costs about ceil(N/500) + 1 requests in all.
+# ``{board_extra}`` takes SUBSCRIBER_FIELDS and ``{root_extra}`` ACCOUNT_FIELDS when the
+# read needs them (see ``boards_structure``), so neither costs a request of its own.
 BOARDS_STRUCTURE = f"""
 query boards_structure($ids: [ID!], $limit: Int, $state: State, $items_limit: Int!) {{
   {COMPLEXITY_SELECTION}
+  {{root_extra}}
   boards(ids: $ids, limit: $limit, state: $state) {{
     {BOARD_FIELDS}
+    {{board_extra}}
     columns {{ {COLUMN_FIELDS} }}
     groups {{ {GROUP_FIELDS} }}
     items_page(limit: $items_limit) {{
@@ -35,6 +53,14 @@ query boards_structure($ids: [ID!], $limit: Int, $state: State, $items_limit: In
   }}
 }}
 """.strip()
+
+
+def boards_structure(*, subscribers: bool = False, account: bool = False) -> str:
+    """BOARDS_STRUCTURE with board subscribers and the account folded in, or not."""
+    return BOARDS_STRUCTURE.replace(
+        "{board_extra}", SUBSCRIBER_FIELDS if subscribers else ""
+    ).replace("{root_extra}", ACCOUNT_FIELDS if account else "")
+
 
 ITEMS_FIRST_PAGE = f"""
 query items_first_page($board_id: ID!, $limit: Int!) {{
@@ -87,15 +113,19 @@ WORKSPACES_PAGE = f"""
 query workspaces_page($ids: [ID!], $limit: Int, $page: Int, $state: State) {{
   {COMPLEXITY_SELECTION}
   workspaces(ids: $ids, limit: $limit, page: $page, state: $state) {{
-    id name kind description state
+    id name kind description state is_default_workspace
   }}
 }}
 """.strip()
 
+# Every user, whatever their status (monday lists ACTIVE and PENDING ones by default): a
+# plan naming a deactivated user can then say so instead of "no such user".
 USERS_PAGE = f"""
 query users_page($limit: Int, $page: Int) {{
   {COMPLEXITY_SELECTION}
-  users(limit: $limit, page: $page) {{ id name email }}
+  users(limit: $limit, page: $page, status: [ACTIVE, INACTIVE, PENDING]) {{
+    id name email status kind
+  }}
 }}
 """.strip()
 
@@ -103,6 +133,13 @@ TAGS = f"""
 query tags($ids: [ID!]) {{
   {COMPLEXITY_SELECTION}
   tags(ids: $ids) {{ id name color }}
+}}
+""".strip()
+
+ACCOUNT = f"""
+query account {{
+  {COMPLEXITY_SELECTION}
+  {ACCOUNT_FIELDS}
 }}
 """.strip()
 
@@ -129,7 +166,8 @@ def with_selection(template: str, selection: str = ITEM_FIELDS) -> str:
 
 # Every document (templates filled with their default selection), for validation tests.
 ALL_QUERY_DOCUMENTS: dict[str, str] = {
-    "boards_structure": with_selection(BOARDS_STRUCTURE),
+    "boards_structure": with_selection(boards_structure()),
+    "boards_structure_full": with_selection(boards_structure(subscribers=True, account=True)),
     "items_first_page": with_selection(ITEMS_FIRST_PAGE),
     "items_next_page": with_selection(ITEMS_NEXT_PAGE),
     "items_by_column_values": with_selection(ITEMS_BY_COLUMN_VALUES),
@@ -137,6 +175,7 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "workspaces_page": WORKSPACES_PAGE,
     "users_page": USERS_PAGE,
     "tags": TAGS,
+    "account": ACCOUNT,
     "me": ME,
     "version": VERSION,
 }
