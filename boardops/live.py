@@ -181,6 +181,10 @@ def group_from_wire(raw: Mapping[str, Any], reader: WireReader, at: WirePath) ->
     )
 
 
+def _cell_path(item: WirePath | None, index: int) -> WirePath:
+    return (item if item is not None else WirePath.root("item")) / "column_values" / index
+
+
 class CellReader:
     """Canonical values of stored cells (``ColumnValue`` id, value, text), for one read.
 
@@ -196,17 +200,23 @@ class CellReader:
         self._known: dict[tuple[str | None, str, str | None], JSONValue] = {}
 
     def read(
-        self, column: Column, stored: object, text: object, at: WirePath | None = None
+        self,
+        column: Column,
+        stored: object,
+        text: object,
+        item: WirePath | None = None,
+        index: int = 0,
     ) -> JSONValue:
-        """The canonical value of one cell; ``at`` (the cell's path) names it in warnings."""
+        """The canonical value of one cell, the ``index``-th column value of the item at
+        ``item`` (which name it in warnings; the path is only built for a warning)."""
         if stored.__class__ is not str or not (text is None or text.__class__ is str):
-            return self._read_odd(column, stored, text, at)
+            return self._read_odd(column, stored, text, _cell_path(item, index))
         key = (column.id, stored, text)
         try:
             return self._known[key]
         except KeyError:
             pass
-        value = self._read(column, stored, text, at)
+        value = self._read(column, stored, text, _cell_path(item, index))
         if not isinstance(value, (list, dict)):
             self._known[key] = value
         return value
@@ -222,7 +232,7 @@ class CellReader:
             # monday sends ``value`` JSON-encoded; a bare number or flag is read as is.
             self.wire.warn(where / "value", "not JSON text", "read as is")
         if isinstance(stored, str):
-            return self.read(column, stored, text, at)
+            return self._read(column, stored, text, where)
         return self._codec(column, stored, text, where)
 
     def _read(
@@ -277,16 +287,21 @@ def item_from_wire(
         column = columns.get(column_id if column_id.__class__ is str else str(column_id))
         if column is None or column.type not in _MANAGED:
             continue
-        value = reader.read(column, cv.get("value"), cv.get("text"), at / "column_values" / index)
+        value = reader.read(column, cv.get("value"), cv.get("text"), at, index)
         if value is not None:
             values[column.id or column.title] = value
     group = raw.get("group")
     if group is not None and not isinstance(group, Mapping):
         raise wire.fail(at / "group", "not an object")
+    # Checked inline first: this runs once per item of every board read.
+    item_id, name = raw.get("id"), raw.get("name")
+    group_id = None if group is None else group.get("id")
     return Item(
-        id=wire.id(raw, "id", at),
-        name=wire.name(raw, "name", at),
-        group=None if group is None else wire.optional_id(group, "id", at / "group"),
+        id=item_id if item_id.__class__ is str and item_id else wire.id(raw, "id", at),
+        name=name if name.__class__ is str else wire.name(raw, "name", at),
+        group=group_id
+        if group_id is None or group_id.__class__ is str
+        else wire.optional_id(group, "id", at / "group"),  # type: ignore[arg-type]
         values=values,
     )
 
