@@ -433,9 +433,7 @@ def test_cell_reader_names_an_odd_cell_once_however_many_items_share_it(
     text = Column(id="text", title="Text", type="text")
     items = WirePath.root("boards") / 0 / "items"
     with caplog.at_level(logging.WARNING, logger="boardops"):
-        values = [
-            cells.read(text, '"x"', 5, items / i / "column_values" / 0) for i in range(10_000)
-        ]
+        values = [cells.read(text, '"x"', 5, items / i, 0) for i in range(10_000)]
         reader.finish()
     assert set(values) == {"x"}
     assert [r.getMessage() for r in caplog.records] == [
