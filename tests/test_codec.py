@@ -986,3 +986,88 @@ def test_tags_compare_ignoring_case_with_or_without_a_directory() -> None:
     live = from_wire(tags, {"tag_ids": [7]}, "Backend", DIRECTORY)
     assert live == normalize(tags, "BACKEND") == normalize(tags, "backend", DIRECTORY)
     assert from_wire(tags, {"tag_ids": [7]}, "Backend", None) == live
+
+
+# --- account-dependent and recorded forms (issue 11) -----------------------------------
+
+SUNDAY = Directory(users=USERS, week_start="sunday")
+
+
+@pytest.mark.parametrize(
+    ("directory", "expected"),
+    [
+        (DIRECTORY, {"from": "2026-01-26", "to": "2026-02-01"}),
+        (SUNDAY, {"from": "2026-01-25", "to": "2026-01-31"}),
+    ],
+    ids=["monday: the ISO week", "sunday: the Sunday before the ISO Monday"],
+)
+def test_a_week_is_the_week_starting_on_the_accounts_first_day(
+    directory: Directory, expected: JSONValue
+) -> None:
+    week = column("week")
+    assert normalize(week, "2026-W05", directory) == expected
+    assert to_wire(week, "2026-W05", directory) == {
+        "week": {"startDate": expected["from"], "endDate": expected["to"]}  # type: ignore[index,call-overload]
+    }
+
+
+@pytest.mark.parametrize("directory", [DIRECTORY, SUNDAY], ids=["monday", "sunday"])
+def test_a_written_week_reads_back_as_the_manifest_week_in_either_form(
+    directory: Directory,
+) -> None:
+    week = column("week")
+    stored, text = through_monday(week, to_wire(week, "2026-W05", directory))
+    read = from_wire(week, stored, text, directory)
+    assert read == normalize(week, "2026-W05", directory)
+    # the read form is itself a manifest form that normalises to itself: no drift
+    assert normalize(week, read, directory) == read
+    stored_again, _ = through_monday(week, to_wire(week, read, directory))
+    assert stored_again == stored
+
+
+def test_a_colour_stored_in_rgb_reads_as_the_hex_of_the_same_colour() -> None:
+    picker = column("color_picker")
+    rgb = from_wire(picker, {"color": {"r": 255, "g": 100, "b": 46}}, "", DIRECTORY)
+    hexed = from_wire(picker, {"color": {"hex": "#FF642E"}}, "#FF642E", DIRECTORY)
+    assert rgb == hexed == "#ff642e"
+
+
+def test_a_colour_stored_in_rgb_out_of_range_falls_back_to_monday_text() -> None:
+    picker = column("color_picker")
+    assert from_wire(picker, {"color": {"r": 300, "g": 0, "b": 0}}, "odd", DIRECTORY) == "odd"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "+1 415 555",
+            '"+1415555" is not a valid phone number for country US; expected a number '
+            "that country's rules accept, with its calling code",
+        ),
+        (
+            "+1 999 555 0100",
+            '"+19995550100" is not a valid phone number for country US; expected a number '
+            "that country's rules accept, with its calling code",
+        ),
+        (
+            {"phone": "+14155550100", "country": "GB"},
+            '"+14155550100" is not a valid phone number for country GB; expected a number '
+            "that country's rules accept, with its calling code",
+        ),
+    ],
+    ids=["too short", "no such US area code", "a US number said to be British"],
+)
+def test_a_phone_number_must_be_valid_for_its_country(value: JSONValue, message: str) -> None:
+    with pytest.raises(CodecError) as raised:
+        normalize(column("phone"), value)
+    assert str(raised.value) == message
+
+
+def test_a_valid_phone_number_keeps_its_plus_digits_form() -> None:
+    phone = column("phone")
+    assert normalize(phone, "+44 20 7946 0958") == "+442079460958"
+    assert normalize(phone, {"phone": "+1 613 555 0100", "country": "CA"}) == {
+        "phone": "+16135550100",
+        "country": "CA",
+    }

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from boardops.live import rekey_snapshot
 from boardops.model import (
+    Account,
     Board,
     Column,
+    DesiredState,
     DropdownLabel,
     Group,
     Item,
@@ -123,3 +128,72 @@ def test_unreadable_snapshot_names_file_and_position(tmp_path: Path) -> None:
     path.write_text('{"format_version": 1,\n  oops}')
     with pytest.raises(SnapshotError, match=r"bad\.json:2:3: invalid JSON"):
         read_snapshot(path)
+
+
+def _live_as_recorded() -> LiveState:
+    """A live state with what real accounts report: the account, a default workspace with a
+    real id, subscribers, users with status and kind."""
+    live = _live()
+    board = live.boards["platform-sprint"]
+    assert board is not None
+    return replace(
+        live,
+        account=Account(week_start="sunday", tier="enterprise", main_workspace_id="10136488"),
+        workspaces={
+            **live.workspaces,
+            "main": Workspace(key="main", name="Main workspace", id="10136488", is_default=True),
+        },
+        boards={
+            **live.boards,
+            "platform-sprint": replace(
+                board,
+                subscriber_ids=frozenset({"10000001", "9"}),
+                team_subscriber_ids=frozenset(),
+            ),
+        },
+        users=(
+            User(
+                id="10000001",
+                name="Alice Example",
+                email="alice@example.com",
+                status="ACTIVE",
+                kind="admin",
+            ),
+            User(id="10000005", name="Erin", email="erin@example.com", status="PENDING"),
+        ),
+    )
+
+
+def test_snapshot_round_trips_the_account_default_workspace_subscribers_and_user_status(
+    tmp_path: Path,
+) -> None:
+    live = _live_as_recorded()
+    path = tmp_path / "live.json"
+    write_snapshot(live, path)
+    assert read_snapshot(path) == live
+
+
+def test_a_snapshot_written_before_these_fields_existed_still_loads() -> None:
+    data: dict[str, Any] = json.loads(json.dumps(live_to_dict(_live())))
+    del data["account"]
+    for user in data["users"]:
+        del user["status"], user["kind"]
+    for workspace in data["workspaces"].values():
+        if workspace is not None:
+            del workspace["is_default"]
+    for board in data["boards"].values():
+        if board is not None:
+            del board["subscriber_ids"], board["team_subscriber_ids"]
+    assert live_from_dict(data) == _live()
+
+
+def test_a_snapshot_keeps_finding_a_main_workspace_board_reported_by_its_id() -> None:
+    live = _live_as_recorded()
+    board = live.boards["platform-sprint"]
+    assert board is not None
+    live = replace(live, boards={"platform-sprint": replace(board, workspace_id="10136488")})
+    snapshot = live_from_dict(json.loads(json.dumps(live_to_dict(live))))
+    desired = DesiredState(boards=(Board(key="sprint", name="Sprint - Platform"),))
+    found = rekey_snapshot(snapshot, desired).boards["sprint"]
+    assert found is not None
+    assert found.id == "123"
