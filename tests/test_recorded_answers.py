@@ -18,16 +18,20 @@ import httpx
 import pytest
 
 from boardops import codec
+from boardops.errors import MalformedResponse
+from boardops.export import export
 from boardops.live import (
     CellReader,
     account_from_wire,
     board_from_wire,
     board_ref_from_wire,
+    describe,
     match_board,
     read_live,
     user_from_wire,
     workspace_from_wire,
 )
+from boardops.manifest import load_manifests
 from boardops.model import (
     STATUS_COLOR_IDS,
     Board,
@@ -441,3 +445,67 @@ def test_cell_reader_names_an_odd_cell_once_however_many_items_share_it(
         "monday's answer: the same as at boards[0].items[0].column_values[0].text in 9999 "
         "more place(s) (boards[*].items[*].column_values[*].text)",
     ]
+
+
+# --- describe and export ----------------------------------------------------------------
+
+
+def test_export_writes_a_main_workspace_board_without_workspace_however_it_is_reported(
+    recorded_client: MondayClient, tmp_path: Path
+) -> None:
+    _create_board(recorded_client, "Release train", MAIN_WORKSPACE_ID)
+    text = export(recorded_client, boards=["Release train"], pin_ids=False)
+    assert "workspace" not in text
+    manifest = tmp_path / "exported.yaml"
+    manifest.write_text(text, encoding="utf-8")
+    desired = load_manifests([manifest])
+    assert not build_plan(desired, read_live(recorded_client, desired)).has_changes
+
+
+def test_describe_of_the_main_workspace_lists_its_boards_and_names_the_main_workspace(
+    recorded_client: MondayClient,
+) -> None:
+    board_id = _create_board(recorded_client, "Release train", MAIN_WORKSPACE_ID)
+    live = describe(recorded_client, workspaces=["Main workspace"])
+    assert [b.id for b in live.boards.values() if b is not None] == [board_id]
+    assert live.account is not None
+    assert live.account.main_workspace_id == MAIN_WORKSPACE_ID
+    main = live.workspaces["Main workspace"]
+    assert main is not None
+    assert main.is_default
+
+
+# --- answers that cannot be used ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("id",), None, "monday's answer: boards[0].id: null where an id is needed"),
+        (("name",), None, "monday's answer: boards[0].name: null where text is needed"),
+        (
+            ("columns", 1, "settings", "labels"),
+            "Done",
+            "monday's answer: boards[0].columns[1].settings.labels: the text 'Done' where a "
+            "list is needed",
+        ),
+        (
+            ("items_page", "items", 0, "id"),
+            {"no": "id"},
+            "monday's answer: boards[0].items[0].id: an object where an id is needed",
+        ),
+    ],
+    ids=["board id", "board name", "status labels", "item id"],
+)
+def test_a_needed_value_that_is_unusable_stops_the_read_in_one_line_naming_it(
+    path: tuple[str | int, ...], value: Any, message: str
+) -> None:
+    raw = recorded("boards_structure_long_lived_board.json")["boards"][0]
+    holder = raw
+    for step in path[:-1]:
+        holder = holder[step]
+    holder[path[-1]] = value
+    items = raw.pop("items_page")["items"]
+    with pytest.raises(MalformedResponse) as raised:
+        board_from_wire("b", raw, items, codec.Directory(), None, WirePath.root("boards") / 0)
+    assert str(raised.value) == message
