@@ -7,8 +7,20 @@ objects with monday's ids beside the manifest's keys. It compares nothing and de
 nothing: that is the plan's job.
 
 Requests: one for users (people values), one per page of workspaces or boards listed to
-find things by name, one for the structure of up to ``STRUCTURE_CHUNK`` boards together
-with their first page of items, and one per further 500 items.
+find things by name, one for the structure of up to ``boards_per_request`` boards together
+with their first page of items, and one per further 500 items. What real accounts need
+besides rides along in those: the main workspace's id comes from ``is_default_workspace``
+in the listings and the boards' ``workspace``; board subscribers (for boards whose items
+use people) and the account (its first day of the week, when week values need it and the
+manifest does not fix ``week_start``; its tier, for a closed workspace) are selected in the
+structure read. Only when no declared board exists yet does the account cost a request.
+
+Every answer is read through one ``WireReader`` per read (``boardops.monday.wire``): a
+harmless odd shape is a warning naming its field path, a needed value that is unusable
+fails in one line. Where monday answers differently from its docs (status colours as
+numbers, the main workspace by its real id, subitem boards in listings), see
+``shared/monday-recorded-behaviour.md``; the rules are here once: ``status_color``,
+``same_workspace``, ``board_ref_from_wire``.
 """
 
 from __future__ import annotations
@@ -40,6 +52,7 @@ from boardops.model import (
     LiveState,
     StatusLabel,
     User,
+    WeekStart,
     Workspace,
     board_address,
     slug,
@@ -537,6 +550,15 @@ def needs_account(desired: DesiredState) -> bool:
     return weeks or any(w.kind == "closed" for w in desired.workspaces)
 
 
+def effective_week_start(desired: DesiredState, account: Account | None) -> WeekStart:
+    """The first day of the week values are read and written with: the manifest's
+    ``week_start:``, else the account's ``first_day_of_the_week``, else Monday (ISO).
+    The plan's ``codec.Directory`` must use the same (``live.account`` holds the account)."""
+    if desired.week_start is not None:
+        return desired.week_start
+    return account.week_start if account is not None else "monday"
+
+
 class _Listings:
     """The rows of one read's listings, through one ``WireReader``; remembers the main
     workspace's id wherever an answer reveals it (``is_default_workspace``)."""
@@ -637,10 +659,9 @@ def _read_live(client: MondayClient, desired: DesiredState, reader: WireReader) 
         if _needs_tags(desired, [raw for raw, _ in raw_boards.values()])
         else {}
     )
-    week_start = desired.week_start or (
-        account.week_start if account is not None and raw_account is not None else "monday"
+    directory = codec.Directory(
+        users=users, tags=tags, week_start=effective_week_start(desired, account)
     )
-    directory = codec.Directory(users=users, tags=tags, week_start=week_start)
 
     boards: dict[str, Board | None] = {}
     for board in desired.boards:

@@ -36,7 +36,8 @@ link          {"url", "text"}, text defaulting to the url        a bare URL stri
 phone         "+<digits>"; {"phone", "country"} only when the    spaces, dashes, dots,
               country differs from the one its calling code      brackets, a 00 prefix,
               implies (a calling code outside our table needs    {phone, country} with a
-              the country written)                               code or English name
+              the country written); the number must be valid     code or English name
+              for that country by libphonenumber's rules
 checkbox      True; false is empty (None): monday stores an      -
               unchecked box as no value
 timeline      {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}         [from, to]
@@ -47,12 +48,16 @@ tags          sorted list of distinct tag names in lower case    "#name", one na
 country       ISO 3166-1 alpha-2 code, upper case: "US"          English names, any case
 hour          "HH:MM", 24-hour                                   "9:05", "9:05 PM",
                                                                  {hour, minute}
-week          {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}         "2026-W48" (ISO, Monday
-              (six days apart)                                   start), {startDate, endDate}
+week          {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}         "2026-W48" (the ISO week,
+              (six days apart)                                   starting on the directory's
+                                                                 ``week_start``: its Monday,
+                                                                 or the Sunday before),
+                                                                 {startDate, endDate}
 world_clock   the IANA zone name as the tz database spells it    any case
 location      {"lat", "lng"} as decimal strings, plus            numbers for lat/lng
               "address" when there is one
-color_picker  "#rrggbb", lower case                              "#RGB", no "#", {hex}
+color_picker  "#rrggbb", lower case (also read from monday's     "#RGB", no "#", {hex}
+              RGB form {"color": {"r", "g", "b"}})
 ============  =================================================  ============================
 
 Decisions worth knowing:
