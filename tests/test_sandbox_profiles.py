@@ -174,8 +174,7 @@ def test_opening_a_state_file_with_another_profile_is_one_line_naming_the_reset(
         open_sandbox(path, profile="docs")
     message = str(raised.value)
     assert "\n" not in message
-    assert str(path) in message
-    assert "boardops sandbox reset --sandbox-profile docs" in message
+    assert f"boardops sandbox reset --state {path} --sandbox-profile docs" in message
 
 
 def test_a_state_file_from_before_profiles_opens_as_a_docs_file(tmp_path: Path) -> None:
@@ -228,7 +227,7 @@ def test_a_cli_profile_other_than_the_files_stops_with_one_line(tmp_path: Path) 
     )
     assert result.exit_code == 1, result.output
     assert len(result.output.strip().splitlines()) == 1
-    assert "boardops sandbox reset --sandbox-profile docs" in result.output
+    assert "--sandbox-profile docs" in result.output
     assert Sandbox(path).profile.name == "recorded"
 
 
@@ -303,6 +302,12 @@ def test_status_colours_are_written_as_names_only(either: tuple[str, GraphQL]) -
     )
     assert error_of(answer)["extensions"]["code"] == "GraphQLValidationError"
     assert status_column(gql, board)["revision"] == revision
+    create = gql(
+        'mutation($b: ID!) { create_status_column(board_id: $b, title: "S", defaults:'
+        ' {labels: [{label: "Done", color: 1, index: 0}]}) { id } }',
+        b=board,
+    )
+    assert error_of(create)["extensions"]["code"] == "GraphQLValidationError"
 
 
 # --- §2 label ids drift from colour ids --------------------------------------------------------
@@ -636,6 +641,18 @@ def test_a_monday_account_takes_weeks_from_monday(
     assert "errors" not in create_item(recorded, board, _week("2026-11-30", "2026-12-06"))
     sunday_week = create_item(recorded, board, _week("2026-11-29", "2026-12-05"))
     assert error_of(sunday_week)["extensions"]["code"] == "ColumnValueException"
+
+
+def test_a_served_sandbox_shows_and_changes_its_account_over_http(
+    recorded_sandbox: Sandbox,
+) -> None:
+    with httpx.Client(transport=recorded_sandbox.transport(), base_url=BASE_URL) as http:
+        shown = http.get("/sandbox/account").json()
+        assert (shown["profile"], shown["account"]["tier"]) == ("recorded", "standard")
+        changed = http.post("/sandbox/account", json={"tier": "enterprise"})
+        assert changed.json()["account"]["plan"]["tier"] == "enterprise"
+        assert http.post("/sandbox/account", json={"tier": 3}).status_code == 400
+        assert http.post("/sandbox/account", json={"seats": 3}).status_code == 400
 
 
 _CLOSED = 'mutation { create_workspace(name: "Secret", kind: closed) { id kind } }'

@@ -21,7 +21,8 @@ Behaviour decisions worth knowing (see also ``values.py``):
 * ``update_board`` returns a JSON-encoded string (``{"success": true, ...}``).
 * Column ``capabilities`` are accepted and ignored: the sandbox has no multi-level boards.
   Users, teams, board membership and tags live in ``members.py``; behaviour that depends
-  on the profile (``profiles.py``) in ``recorded.py``.
+  on the profile (``profiles.py``) in ``behaviours.py``; this docstring describes the
+  ``docs`` profile.
 * ``create_board`` beyond its per-minute limit fails that field (HTTP 200) with
   ``FIELD_LIMIT_EXCEEDED``, status_code 429 and ``retry_in_seconds``.
 * Codes used: ``InvalidBoardIdException``, ``InvalidColumnIdException``,
