@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from boardops.cli import SANDBOX_PROFILES, main
+from boardops.model import STATUS_COLOR_BY_ID
 from boardops.palette import GROUP_COLOR_HEXES, group_color_hex, group_color_name
 from boardops.sandbox import (
     BASE_URL,
@@ -130,8 +131,6 @@ def update_status(
 
 def labels_now(gql: GraphQL, board: str) -> list[dict[str, Any]]:
     """The status column's labels as update_status_column takes them back (colour names)."""
-    from boardops.model import STATUS_COLOR_BY_ID
-
     out = []
     for label in status_column(gql, board)["settings"]["labels"]:
         color = label["color"]
