@@ -16,8 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from boardops import codec
+from boardops.cli import main as cli
 from boardops.errors import MalformedResponse
 from boardops.export import export
 from boardops.live import (
@@ -509,3 +511,51 @@ def test_a_needed_value_that_is_unusable_stops_the_read_in_one_line_naming_it(
     with pytest.raises(MalformedResponse) as raised:
         board_from_wire("b", raw, items, codec.Directory(), None, WirePath.root("boards") / 0)
     assert str(raised.value) == message
+
+
+# --- the whole loop on the recorded sandbox profile --------------------------------------
+
+RELEASE_MANIFEST = """\
+version: 1
+boards:
+  - name: Release train
+    key: release
+    columns:
+      - id: status
+        title: Status
+        type: status
+        labels:
+          - {label: Working on it, color: working_orange}
+          - {label: Done, color: done_green, done: true}
+      - {id: ext_id, title: Ticket, type: text}
+    items:
+      match_by: [ext_id]
+      rows:
+        - {name: Ship it, values: {ext_id: REL-1, status: Done}}
+"""
+
+
+def test_a_board_without_workspace_applied_on_a_recorded_account_is_not_created_again(
+    tmp_path: Path,
+) -> None:
+    """Before: the board (reported in the main workspace's real id) was not found, so every
+    apply created another copy, and a plan stopped on the numeric status colours."""
+    manifest = tmp_path / "release.yaml"
+    manifest.write_text(RELEASE_MANIFEST, encoding="utf-8")
+    state = str(tmp_path / "sandbox.json")
+    runner = CliRunner(env={"MONDAY_API_TOKEN": None, "NO_COLOR": "1"})
+    applied = runner.invoke(
+        cli,
+        [
+            "apply",
+            str(manifest),
+            "--sandbox",
+            state,
+            "--sandbox-profile",
+            "recorded",
+            "--auto-approve",
+        ],
+    )
+    assert applied.exit_code == 0, applied.output
+    planned = runner.invoke(cli, ["plan", str(manifest), "--sandbox", state, "--detailed-exitcode"])
+    assert planned.exit_code == 0, planned.output
