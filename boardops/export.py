@@ -461,6 +461,8 @@ class _Exporter:
                 _literal(status.label, address)
                 seen.add(status.label)
                 entry: dict[str, JSONValue] = {"label": status.label}
+                # Live colours are names (also when monday answers with numbers); one
+                # outside the colour table ("907") cannot be written, so it is left out.
                 if status.color in STATUS_COLOR_IDS:
                     entry["color"] = status.color
                 if status.done:
