@@ -37,7 +37,7 @@ boards:
         labels: [Outage, Degraded]
       - {id: ref, title: Ref, type: text}
     groups:
-      - {key: open, title: Open, color: "#e2445c"}
+      - {key: open, title: Open, color: "#df2f4a"}
       - {key: closed, title: Closed, color: "#00c875"}
     items:
       match_by: [ref]

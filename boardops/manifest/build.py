@@ -29,6 +29,7 @@ from boardops.model import (
     ItemSet,
     JSONValue,
     StatusLabel,
+    WeekStart,
     Workspace,
     WorkspaceKind,
     board_address,
@@ -40,6 +41,7 @@ from boardops.model import (
     slug,
     workspace_address,
 )
+from boardops.palette import GROUP_COLORS, is_group_color, nearest_group_color
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SCALAR_TYPES = (str, int, float, bool)
@@ -87,6 +89,9 @@ class StateBuilder:
         self._templates: dict[str, _Template] = {}
         self._boards: list[_RawBoard] = []
         self._prefix: NodePath = ()  # where the board being built sits in its document
+        # ``week_start:`` as the first document that states it does, and where.
+        self.week_start: WeekStart | None = None
+        self._week_start_span: SourceSpan | None = None
 
     # --- collecting -----------------------------------------------------------------------
 
@@ -114,6 +119,8 @@ class StateBuilder:
             return not any(path[:2] == (section, name) for path in rejected)
 
         data = document.data
+        if "week_start" in data:
+            self._add_week_start(data["week_start"], root.span(("week_start",)))
         for index, _ in enumerate(data.get("workspaces", [])):
             if sound("workspaces", index):
                 self._workspaces.append(
@@ -136,6 +143,18 @@ class StateBuilder:
                 self._boards.append(
                     _RawBoard(tree_of(document, ("boards", index)), ("boards", index))
                 )
+
+    def _add_week_start(self, value: WeekStart, span: SourceSpan) -> None:
+        """All manifests of one run must agree on the first day of the week."""
+        if self.week_start is None:
+            self.week_start, self._week_start_span = value, span
+        elif value != self.week_start:
+            self._error(
+                f"week_start is {value} here but {self.week_start} on "
+                f"{_where(self._week_start_span, span)}; the manifests must agree",
+                span,
+                field="week_start",
+            )
 
     # --- building -------------------------------------------------------------------------
 
@@ -567,6 +586,14 @@ class StateBuilder:
             if pinned is not None:
                 ids.setdefault(pinned, span)
             color: str | None = data.get("color")
+            if color is not None and not is_group_color(color):
+                self._error(
+                    f"group colour '{color}' is not one of monday's {len(GROUP_COLORS)} group "
+                    f"colours; did you mean '{nearest_group_color(color)}'?",
+                    tree.span((*path, "color")),
+                    address=address,
+                    path=(*path, "color"),
+                )
             groups.append(
                 Group(
                     key=key,
