@@ -15,8 +15,11 @@ from boardops.apply import recovery
 from boardops.apply.context import COLUMN_SELECTION, ApplyRun, read_board, visible_groups
 from boardops.codec import CodecError
 from boardops.errors import ApplyError, BoardopsError, OutcomeUnknown
+from boardops.live import column_from_wire
+from boardops.model import STATUS_COLOR_IDS
 from boardops.monday import BatchOutcomeUnknown, MutationCall
 from boardops.plan import (
+    RESERVED_STATUS_LABEL_ID,
     Action,
     AddDropdownLabel,
     AddStatusLabel,
@@ -345,21 +348,36 @@ def label_column(action: Action) -> tuple[str, str]:
     return (action.board_id, action.column_id)
 
 
-def _status_labels(settings: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _status_labels(raw_column: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The column's labels as ``update_status_column`` takes them back. They are read the
+    way the live reader reads them (a colour monday answers as its numeric id becomes its
+    name), because monday only accepts colour names in the update."""
     labels = []
-    for raw in settings.get("labels") or ():
+    for label in column_from_wire(raw_column).status_labels:
         entry: dict[str, Any] = {
-            "id": int(raw["id"]),
-            "label": str(raw["label"]),
-            "color": raw["color"],
-            "index": int(raw.get("index") or 0),
-            "is_done": bool(raw.get("is_done", False)),
-            "is_deactivated": bool(raw.get("is_deactivated", False)),
+            "id": label.id,
+            "label": label.label,
+            "color": label.color,
+            "index": label.index or 0,
+            "is_done": label.done,
+            "is_deactivated": label.deactivated,
         }
-        if raw.get("description"):
-            entry["description"] = raw["description"]
+        if label.description:
+            entry["description"] = label.description
         labels.append(entry)
     return labels
+
+
+def _check_status_colors(address: str, labels: Sequence[Mapping[str, Any]]) -> None:
+    """Every colour sent must be a ``StatusColumnColors`` name."""
+    for label in labels:
+        if label.get("color") not in STATUS_COLOR_IDS:
+            raise ApplyError(
+                address,
+                f"the column's label {label.get('label')!r} has colour "
+                f"{label.get('color')!r}, which is not a monday colour name boardops knows; "
+                "the column's labels cannot be sent back",
+            )
 
 
 def _next_index(labels: Sequence[Mapping[str, Any]]) -> int:
@@ -381,6 +399,8 @@ def _apply_status(labels: list[dict[str, Any]], action: Action) -> None:
             labels.append(entry)
         return
     assert isinstance(action, (RenameStatusLabel, UpdateStatusLabel, DeactivateStatusLabel))
+    if action.label_id == RESERVED_STATUS_LABEL_ID:
+        raise ApplyError(action.address, "monday's reserved default label is never changed")
     label = by_id.get(action.label_id)
     if label is None:
         raise ApplyError(action.address, f"the column has no label with id {action.label_id}")
@@ -448,13 +468,15 @@ def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
         if raw is None:
             raise ApplyError(actions[0].address, f"board {board_id} has no column {column_id!r}")
         settings = raw.get("settings") or {}
-        current = _status_labels(settings) if status else _dropdown_labels(settings)
+        current = _status_labels(raw) if status else _dropdown_labels(settings)
         wanted = [dict(label) for label in current]
         for action in actions:
             (_apply_status if status else _apply_dropdown)(wanted, action)
         if wanted == current:
             run.remember_column(board_id, raw)
             break
+        if status:
+            _check_status_colors(actions[0].address, wanted)
         args = {
             "board_id": board_id,
             "id": column_id,

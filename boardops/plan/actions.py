@@ -50,6 +50,11 @@ class GroupPosition:
     anchor: ObjectRef
 
 
+# The status label monday keeps as every column's empty/default label: it cannot be
+# removed, and boardops never renames, recolours or deactivates it.
+RESERVED_STATUS_LABEL_ID = 5
+
+
 @dataclass(frozen=True)
 class StatusLabelSpec:
     label: str

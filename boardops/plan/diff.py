@@ -62,6 +62,7 @@ from boardops.model import (
     workspace_address,
 )
 from boardops.plan.actions import (
+    RESERVED_STATUS_LABEL_ID,
     Action,
     AddDropdownLabel,
     AddStatusLabel,
@@ -377,12 +378,11 @@ class _BoardDiff:
                 self.unmanaged(address, "column", "not in the manifest (board prune is off)")
         self._warn_column_order()
 
-    def _spec(self, column: Column, live_labels: Sequence[StatusLabel] = ()) -> ColumnSpec:
-        taken = {lbl.color for lbl in column.status_labels if lbl.color is not None}
+    def _spec(self, column: Column) -> ColumnSpec:
+        colors = _StatusColors((), column.status_labels)
         labels = []
         for lbl in column.status_labels:
-            color = lbl.color if lbl.color is not None else _free_color(taken)
-            taken.add(color)
+            color = lbl.color if lbl.color is not None else colors.free()
             labels.append(StatusLabelSpec(lbl.label, color, lbl.done, lbl.description))
         return ColumnSpec(
             key=column.key,
@@ -466,21 +466,18 @@ class _BoardDiff:
         column_id, revision = found.id, found.revision
         matches = _match_labels(wanted.status_labels, found.status_labels)
         renames: dict[str, str] = {}
-        holders = {lbl.color: lbl for lbl in found.status_labels if lbl.color is not None}
-        used_colors = set(holders)
-        used_colors |= {lbl.color for lbl in wanted.status_labels if lbl.color is not None}
+        colors = _StatusColors(found.status_labels, wanted.status_labels)
         for label, hit in zip(wanted.status_labels, matches, strict=True):
             address = label_address(self.board.key, wanted.key, label.label)
-            holder = holders.get(label.color) if label.color is not None else None
-            if holder is not None and holder is not hit:
-                self.out.warnings.append(
-                    f"{address}: colour {label.color} is held by the live label "
-                    f"{holder.label!r}; a status colour can be used once per column, so "
-                    "monday will refuse this until that label changes colour"
-                )
             if hit is None:
-                color = label.color if label.color is not None else _free_color(used_colors)
-                used_colors.add(color)
+                if label.color is not None:
+                    conflict = colors.conflict(label.color)
+                    if conflict is not None:
+                        raise PlanError(
+                            f"{address}: the new label cannot have colour {label.color}: "
+                            f"{conflict}; choose another colour, or leave `color` out"
+                        )
+                color = label.color if label.color is not None else colors.free()
                 self.emit(
                     AddStatusLabel(
                         address=address,
@@ -491,7 +488,17 @@ class _BoardDiff:
                     )
                 )
                 continue
+            holder = colors.holder(label.color) if label.color is not None else None
+            if holder is not None and holder is not hit:
+                self.out.warnings.append(
+                    f"{address}: colour {label.color} is held by the live label "
+                    f"{holder.label!r}; a status colour can be used once per column, so "
+                    "monday will refuse this until that label changes colour"
+                )
             label_id = _label_id(hit, address)
+            if label_id == RESERVED_STATUS_LABEL_ID:
+                self._leave_reserved_label(address, hit, label)
+                continue
             if hit.label != label.label:
                 renames[hit.label] = label.label
                 self.emit(
@@ -527,6 +534,20 @@ class _BoardDiff:
             wanted, found, found.status_labels, matches, DeactivateStatusLabel, board_id
         )
         self.label_renames[wanted.key] = renames
+
+    def _leave_reserved_label(self, address: str, hit: StatusLabel, label: StatusLabel) -> None:
+        """monday's default label (id 5) matched by its text: changes to it are not made."""
+        changes = _changes(
+            ("color", hit.color, label.color, True),
+            ("done", hit.done, label.done),
+            ("description", hit.description, label.description, True),
+        )
+        if changes:
+            self.out.warnings.append(
+                f"{address}: this is monday's reserved default label (id "
+                f"{RESERVED_STATUS_LABEL_ID}); boardops never changes it, so its "
+                f"{', '.join(c.field for c in changes)} stay as they are on monday"
+            )
 
     def _diff_dropdown_labels(self, wanted: Column, found: Column, board_id: str) -> None:
         assert found.id is not None
@@ -594,6 +615,11 @@ class _BoardDiff:
             if id(hit) in matched or hit.deactivated:
                 continue
             address = label_address(self.board.key, wanted.key, hit.label)
+            if isinstance(hit, StatusLabel) and hit.id == RESERVED_STATUS_LABEL_ID:
+                if not hit.label:
+                    continue  # the blank default label every status column has
+                self.unmanaged(address, kind, "monday's reserved default label (never changed)")
+                continue
             if not self.board.prune:
                 self.unmanaged(address, kind, "not in the manifest (board prune is off)")
                 continue
@@ -971,6 +997,12 @@ def _match_labels(wanted: Sequence[LabelT], live: Sequence[LabelT]) -> list[Labe
         for candidate in live:
             if id(candidate) in taken:
                 continue
+            if (
+                isinstance(candidate, StatusLabel)
+                and candidate.id == RESERVED_STATUS_LABEL_ID
+                and (color is not None or text != wanted[i].label)
+            ):
+                continue  # monday's default label is only ever matched by its own text
             if text is not None and candidate.label != text:
                 continue
             if color is not None and not (
@@ -1003,11 +1035,52 @@ def _group_id(group: Group | None) -> str:
     return group.id if group.id is not None else group.key
 
 
-def _free_color(taken: set[str]) -> str:
-    for color in STATUS_COLOR_IDS:
-        if color not in taken:
-            return color
-    raise PlanError("no free status colour left (monday allows 40 labels per column)")
+class _StatusColors:
+    """The colours of one status column, for choosing and checking a new label's colour.
+
+    monday refuses a new label whose colour another label of the column has, and (on
+    long-lived boards, where label ids and colour ids drifted apart) one whose colour's
+    numeric id is already a label's id, deactivated labels included. Label id 5 is always
+    taken: it is monday's reserved default label. Label ids are never taken for colour ids.
+    """
+
+    def __init__(self, live: Sequence[StatusLabel], wanted: Sequence[StatusLabel]) -> None:
+        self._holders = {lbl.color: lbl for lbl in live if lbl.color is not None}
+        self._names = set(self._holders)
+        self._names |= {lbl.color for lbl in wanted if lbl.color is not None}
+        self._id_holders = {lbl.id: lbl for lbl in live if lbl.id is not None}
+
+    def holder(self, color: str) -> StatusLabel | None:
+        """The live label that has ``color``, if any."""
+        return self._holders.get(color)
+
+    def conflict(self, color: str) -> str | None:
+        """Why a new label cannot take ``color`` on this column (None: it can)."""
+        holder = self._holders.get(color)
+        if holder is not None:
+            state = "deactivated " if holder.deactivated else ""
+            return f"the {state}live label {holder.label!r} has it"
+        color_id = STATUS_COLOR_IDS.get(color)
+        by_id = self._id_holders.get(color_id) if color_id is not None else None
+        if by_id is not None:
+            state = "deactivated " if by_id.deactivated else ""
+            return (
+                f"its id {color_id} is the id of the {state}live label {by_id.label!r}, and "
+                "monday refuses a new label whose colour id is a label id"
+            )
+        return None
+
+    def free(self) -> str:
+        """A colour no label uses and whose id is no label's id; taken from now on."""
+        for color, color_id in STATUS_COLOR_IDS.items():
+            if (
+                color not in self._names
+                and color_id not in self._id_holders
+                and color_id != RESERVED_STATUS_LABEL_ID
+            ):
+                self._names.add(color)
+                return color
+        raise PlanError("no free status colour left (monday allows 40 labels per column)")
 
 
 def _longest_increasing(keys: Sequence[str], rank: Callable[[str], int]) -> list[str]:
