@@ -56,7 +56,8 @@ def test_a_deactivated_labels_colour_and_id_stay_taken() -> None:
     labels = [StatusLabel(f"L{i}") for i in range(9)]
     colours = set(added_colours(wanted(*labels)).values())
     assert "sunset" not in colours  # the deactivated label's colour
-    assert "dark_red" not in colours and "sofia_pink" not in colours  # ids 11 and 12
+    assert "dark_red" not in colours  # id 11
+    assert "sofia_pink" not in colours  # id 12
     assert "grass_green" in colours  # id 6: free
 
 
