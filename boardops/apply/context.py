@@ -29,7 +29,7 @@ from boardops.apply.events import (
 )
 from boardops.errors import ApplyError, GraphQLError, OutcomeUnknown
 from boardops.live import column_from_wire, user_from_wire
-from boardops.model import Column, LiveState
+from boardops.model import Column, LiveState, WeekStart
 from boardops.monday import MondayClient, MutationCall
 from boardops.plan import Action, CreateGroup, ObjectRef
 
@@ -69,6 +69,7 @@ class ApplyRun:
         *,
         actions: Iterable[Action],
         live: LiveState | None,
+        week_start: WeekStart = "monday",
     ) -> None:
         self.client = client
         self._sink = sink
@@ -88,6 +89,7 @@ class ApplyRun:
         self.interruption: BaseException | None = None
         # id() of every action that has completed or failed so far.
         self._finished: set[int] = set()
+        self.week_start: WeekStart = week_start
         self._users = live.users if live is not None and live.users else None
         self._tags: dict[str, int] | None = None
         for action in actions:
@@ -232,7 +234,7 @@ class ApplyRun:
                     if result.ok and isinstance(result.data, Mapping):
                         tags[name] = int(result.data["id"])
                 self._tags = dict(tags)
-            return codec.Directory(users=self._users or (), tags=tags)
+            return codec.Directory(users=self._users or (), tags=tags, week_start=self.week_start)
 
     # --- sending ---------------------------------------------------------------------------
 

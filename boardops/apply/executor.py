@@ -26,7 +26,7 @@ from boardops.apply import handlers, items
 from boardops.apply.context import ApplyRun, Stopped, error_message
 from boardops.apply.events import ActionSkipped, ApplyFinished, EventSink, ignore
 from boardops.errors import ApiError, ApplyError, BoardopsError, GraphQLError
-from boardops.model import LiveState
+from boardops.model import LiveState, WeekStart
 from boardops.monday import MondayClient, StatsSnapshot
 from boardops.plan import (
     Action,
@@ -46,6 +46,7 @@ from boardops.plan import (
     board_key_of,
     check_destroy,
 )
+from boardops.plan import week_start as plan_week_start
 
 
 @dataclass(frozen=True)
@@ -176,11 +177,13 @@ def apply_plan(
     allow_destroy: bool = False,
     on_event: EventSink = ignore,
     baseline: StatsSnapshot | None = None,
+    week_start: WeekStart | None = None,
 ) -> ApplyFinished:
     """Run ``plan`` against monday and return the summary (also sent as the last event).
 
     ``live`` is the state the plan was checked against: its columns (label ids) and users
-    save reads. ``baseline`` is the client's stats at the start of the command, so that
+    save reads. ``week_start`` is the manifests' ``week_start`` (None: the account's, from
+    ``live``). ``baseline`` is the client's stats at the start of the command, so that
     the summary counts its reads too. Raises ``UnsafePlan`` or ``ApplyError`` before
     sending anything when the plan cannot run; action failures are in the summary.
     """
@@ -189,7 +192,13 @@ def apply_plan(
         handler_for(action)
     started = time.monotonic()
     before = baseline if baseline is not None else client.stats.snapshot()
-    run = ApplyRun(client, on_event, actions=plan.actions, live=live)
+    run = ApplyRun(
+        client,
+        on_event,
+        actions=plan.actions,
+        live=live,
+        week_start=plan_week_start(week_start, live),
+    )
     run.first_groups = _first_groups(plan)
     workspace_actions = [a for a in plan.actions if board_key_of(a.address) is None]
     by_board: dict[str, list[Action]] = {}

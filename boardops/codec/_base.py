@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from boardops.model import Column, JSONValue, User
+from boardops.model import Column, JSONValue, User, WeekStart
 
 
 class CodecError(ValueError):
@@ -24,6 +24,7 @@ class Directory:
     users: tuple[User, ...] = ()
     # tag name -> tag id, for tags columns
     tags: Mapping[str, int] = field(default_factory=dict, hash=False)
+    week_start: WeekStart = "monday"
 
     @cached_property
     def _users_by_ref(self) -> Mapping[str, User]:

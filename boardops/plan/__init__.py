@@ -50,7 +50,7 @@ from boardops.plan.actions import (
     UpdateStatusLabel,
     UpdateWorkspace,
 )
-from boardops.plan.diff import diff
+from boardops.plan.diff import diff, week_start
 from boardops.plan.order import check_destroy, dependencies, order_actions
 from boardops.plan.plan import (
     FORMAT_VERSION,
@@ -112,6 +112,7 @@ __all__ = [
     "dependencies",
     "fingerprint",
     "order_actions",
+    "week_start",
 ]
 
 _DEFAULT_OPTIONS = PlanOptions()

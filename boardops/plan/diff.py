@@ -53,6 +53,7 @@ from boardops.model import (
     JSONValue,
     LiveState,
     StatusLabel,
+    WeekStart,
     board_address,
     column_address,
     group_address,
@@ -138,9 +139,18 @@ class ColumnMatch:
         return None if self.replaced else self.live
 
 
+def week_start(desired: WeekStart | None, live: LiveState | None) -> WeekStart:
+    """The first day of the week values start on: the manifests', else the account's."""
+    if desired is not None:
+        return desired
+    if live is not None and live.account is not None:
+        return live.account.week_start
+    return "monday"
+
+
 def diff(desired: DesiredState, live: LiveState, options: PlanOptions) -> DiffResult:
     result = DiffResult()
-    directory = codec.Directory(users=live.users)
+    directory = codec.Directory(users=live.users, week_start=week_start(desired.week_start, live))
     for workspace in sorted(desired.workspaces, key=lambda w: w.key):
         _diff_workspace(workspace.key, desired, live, result)
     for board in sorted(desired.boards, key=lambda b: b.key):
