@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -155,6 +155,17 @@ def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
                 return
 
 
+def _skip_boards(run: ApplyRun, boards: Iterable[Sequence[Action]]) -> None:
+    """A workspace that could not be made or changed stops the run before any board: the
+    boards depend on the workspaces (a closed workspace on an account that cannot have one
+    fails here), and nothing is left half-done."""
+    first = run.failures[0]
+    reason = f"not attempted after {first.address} failed"
+    for actions in boards:
+        for action in actions:
+            run.emit(ActionSkipped(action.address, type(action).__name__, reason))
+
+
 def _first_groups(plan: Plan) -> dict[str, CreateGroup]:
     """For each board the plan creates, the CreateGroup of its first declared group."""
     created = {a.address for a in plan.actions if isinstance(a, CreateBoard)}
@@ -208,6 +219,9 @@ def apply_plan(
             by_board.setdefault(key, []).append(action)
     try:
         _run_sequence(run, workspace_actions)
+        if run.failures:
+            _skip_boards(run, by_board.values())
+            by_board = {}
         client.run_concurrently(
             [functools.partial(_run_sequence, run, board) for board in by_board.values()]
         )

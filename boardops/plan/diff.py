@@ -168,6 +168,8 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
     out.fact(address, "exists", "no" if found is None else "yes")
     if found is not None:
         out.fact(address, "id", found.id)
+    if wanted.kind == "closed" and (found is None or found.kind != "closed"):
+        _check_closed_workspaces_allowed(address, live)
     if found is None:
         out.actions.append(
             CreateWorkspace(
@@ -189,6 +191,20 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
         out.warnings.append(f"{address}: the main workspace cannot be updated; left as is")
         return
     out.actions.append(UpdateWorkspace(address=address, workspace_id=found.id, changes=changes))
+
+
+# The account tier that may have closed workspaces (monday SDL: "closed" is Enterprise-only).
+CLOSED_WORKSPACE_TIER = "enterprise"
+
+
+def _check_closed_workspaces_allowed(address: str, live: LiveState) -> None:
+    """A closed workspace on an account known not to be Enterprise would fail at apply."""
+    tier = live.account.tier if live.account is not None else None
+    if tier is not None and tier.strip().lower() != CLOSED_WORKSPACE_TIER:
+        raise PlanError(
+            f"{address}: kind closed needs an Enterprise account and this one is on the "
+            f"{tier} tier; use kind: open"
+        )
 
 
 def _changes(
