@@ -2,7 +2,10 @@
 
 monday's own agent toolkit restricts group colours to these values (recorded behaviour,
 ``shared/monday-recorded-behaviour.md`` section 4); ``create_group(group_color:)`` takes
-one of them as a hex code. A leaf module: manifests validate against it, apply sends it.
+one of them as a hex code. ``update_group(group_attribute: color)`` is sent the same hex
+code: the SDL only says "one of the supported colors", the docs sandbox takes hex, and
+whether real accounts want a colour name there is open (the live suite's probe 3). A leaf
+module: manifests validate against it, apply sends it.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from boardops.apply.events import (
     EventSink,
     Failure,
 )
-from boardops.errors import ApplyError, GraphQLError, OutcomeUnknown
+from boardops.errors import ApplyError, BoardopsError, GraphQLError, OutcomeUnknown
 from boardops.live import column_from_wire, user_from_wire
 from boardops.model import Column, LiveState, WeekStart, board_address
 from boardops.monday import MondayClient, MutationCall
@@ -87,6 +87,7 @@ class ApplyRun:
         self.skipped = 0
         # Group addresses already satisfied by reusing a new board's default group.
         self._claimed_groups: set[str] = set()
+        self._claim_failures: dict[str, BoardopsError] = {}
         # For each board the plan creates: the CreateGroup of its first declared group.
         self.first_groups: dict[str, CreateGroup] = {}
         # What the event sink raised, when it stopped the run.
@@ -187,10 +188,17 @@ class ApplyRun:
         with self._lock:
             return self.ids.get(address)
 
-    def claim_group(self, address: str) -> None:
-        """The group at ``address`` is a new board's default group, already set up."""
+    def claim_group(self, address: str, failure: BoardopsError | None = None) -> None:
+        """The group at ``address`` is a new board's default group, set up; ``failure`` is
+        why its title or colour could not be set (reported by its CreateGroup)."""
         with self._lock:
             self._claimed_groups.add(address)
+            if failure is not None:
+                self._claim_failures[address] = failure
+
+    def claim_failure(self, address: str) -> BoardopsError | None:
+        with self._lock:
+            return self._claim_failures.get(address)
 
     def is_claimed(self, address: str) -> bool:
         with self._lock:

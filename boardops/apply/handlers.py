@@ -132,12 +132,21 @@ def _claim_default_group(
     else:
         return
     group_id = str(group["id"])
-    if group["title"] != first.title:
-        run.send_idempotent(_update_group(board_id, group_id, "title", first.title))
-    if first.color is not None and str(group.get("color") or "").lower() != first.color.lower():
-        run.send_idempotent(_update_group(board_id, group_id, "color", first.color))
+    # Claimed before it changes: whatever happens next, the first CreateGroup never makes
+    # a second group next to it. The title goes first, so that a failed colour update
+    # leaves the declared group (found by title on the next run, which sets the colour
+    # again) rather than "Group Title" or a renamed group plus a duplicate.
     run.record(first.address, group_id)
-    run.claim_group(first.address)
+    try:
+        if group["title"] != first.title:
+            run.send_idempotent(_update_group(board_id, group_id, "title", first.title))
+        color = first.color
+        if color is not None and str(group.get("color") or "").lower() != color.lower():
+            run.send_idempotent(_update_group(board_id, group_id, "color", color))
+    except BoardopsError as error:
+        run.claim_group(first.address, error)
+    else:
+        run.claim_group(first.address)
 
 
 def update_board(run: ApplyRun, action: UpdateBoard) -> None:
@@ -512,6 +521,9 @@ def _update_group(board_id: str, group_id: str, attribute: str, value: str) -> M
 
 def create_group(run: ApplyRun, action: CreateGroup) -> None:
     if run.is_claimed(action.address):
+        failure = run.claim_failure(action.address)
+        if failure is not None:
+            raise failure
         run.completed(action, run.resolve(ObjectRef(action.address)))
         return
     board_id = run.resolve(action.board)
