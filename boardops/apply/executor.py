@@ -30,6 +30,7 @@ from boardops.model import LiveState, WeekStart
 from boardops.monday import MondayClient, StatsSnapshot
 from boardops.plan import (
     Action,
+    AddBoardSubscribers,
     ArchiveGroup,
     CreateBoard,
     CreateColumn,
@@ -95,6 +96,7 @@ HANDLERS: Mapping[type[Action], Handler] = {
     UpdateGroup: _single(UpdateGroup, handlers.update_group),
     MoveGroup: _single(MoveGroup, handlers.move_group),
     ArchiveGroup: _single(ArchiveGroup, handlers.archive_group),
+    AddBoardSubscribers: _single(AddBoardSubscribers, handlers.add_board_subscribers),
     **dict.fromkeys(handlers.LABEL_ACTIONS, _LABEL_HANDLER),
     **dict.fromkeys(items.ITEM_ACTIONS, _ITEM_HANDLER),
 }

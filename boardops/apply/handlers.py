@@ -21,6 +21,7 @@ from boardops.monday import BatchOutcomeUnknown, MutationCall
 from boardops.plan import (
     RESERVED_STATUS_LABEL_ID,
     Action,
+    AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
     ArchiveGroup,
@@ -502,6 +503,22 @@ def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
         break
     for action in actions:
         run.completed(action, column_id)
+
+
+# --- board membership --------------------------------------------------------------------------
+
+
+def add_board_subscribers(run: ApplyRun, action: AddBoardSubscribers) -> None:
+    """Subscribe users, then teams; adding someone who is already a member changes
+    nothing, so a lost answer is settled by sending the call again."""
+    board_id = run.resolve(action.board)
+    if action.user_ids:
+        args = {"board_id": board_id, "user_ids": list(action.user_ids)}
+        run.send_idempotent(MutationCall("add_users_to_board", args))
+    if action.team_ids:
+        args = {"board_id": board_id, "team_ids": list(action.team_ids)}
+        run.send_idempotent(MutationCall("add_teams_to_board", args))
+    run.completed(action, board_id)
 
 
 # --- groups ------------------------------------------------------------------------------------

@@ -308,6 +308,7 @@ class StateBuilder:
             items=items,
             prune=bool(data.get("prune", False)),
             template=template_name,
+            subscribe_people=bool(data.get("subscribe_people", True)),
             span=tree.span(),
         )
 

@@ -343,6 +343,16 @@ def _board_body() -> dict[str, dict[str, Any]]:
             "--allow-destroy at apply).",
             "type": "boolean",
         },
+        "subscribe_people": {
+            "title": "Subscribe people",
+            "description": "true (default): people that item values assign (users or "
+            "teams) who are not members of the board are subscribed to it first, as a "
+            "plan action `+ board.<key>.subscribers` (this gives them access to the "
+            "board); false: assigning a non-member is a plan error. Pending, deactivated "
+            "and view-only users (and guests, except on shareable boards) are always a "
+            "plan error.",
+            "type": "boolean",
+        },
         "items": {"$ref": "#/$defs/items"},
     }
 

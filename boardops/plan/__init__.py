@@ -17,6 +17,7 @@ from boardops.plan.actions import (
     RESERVED_STATUS_LABEL_ID,
     Action,
     ActionKind,
+    AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
     ArchiveGroup,
@@ -54,6 +55,7 @@ from boardops.plan.diff import diff, week_start
 from boardops.plan.order import check_destroy, dependencies, order_actions
 from boardops.plan.plan import (
     FORMAT_VERSION,
+    SUBSCRIBERS_SUFFIX,
     FingerprintEntry,
     LiveFingerprint,
     Plan,
@@ -67,8 +69,10 @@ __all__ = [
     "ACTION_TYPES_BY_NAME",
     "FORMAT_VERSION",
     "RESERVED_STATUS_LABEL_ID",
+    "SUBSCRIBERS_SUFFIX",
     "Action",
     "ActionKind",
+    "AddBoardSubscribers",
     "AddDropdownLabel",
     "AddStatusLabel",
     "ArchiveGroup",

@@ -332,6 +332,27 @@ class ArchiveGroup(Action):
     destructive: ClassVar[bool] = True
 
 
+# --- board membership -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddBoardSubscribers(Action):
+    """Subscribe people to a board before item values assign them (monday refuses a
+    people value naming someone who is not a member). It gives them access to the board.
+
+    ``people`` shows each user and team for review, in the order of ``user_ids`` then
+    ``team_ids``.
+    """
+
+    board: ObjectRef
+    user_ids: tuple[str, ...] = ()
+    team_ids: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "subscribed"
+
+
 # --- items ------------------------------------------------------------------------------
 
 
@@ -406,6 +427,7 @@ ACTION_TYPES: tuple[type[Action], ...] = (
     UpdateGroup,
     MoveGroup,
     ArchiveGroup,
+    AddBoardSubscribers,
     CreateItem,
     UpdateItem,
     MoveItem,

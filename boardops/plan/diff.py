@@ -53,6 +53,7 @@ from boardops.model import (
     JSONValue,
     LiveState,
     StatusLabel,
+    User,
     WeekStart,
     board_address,
     column_address,
@@ -65,6 +66,7 @@ from boardops.model import (
 from boardops.plan.actions import (
     RESERVED_STATUS_LABEL_ID,
     Action,
+    AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
     ArchiveGroup,
@@ -97,7 +99,7 @@ from boardops.plan.actions import (
     UpdateStatusLabel,
     UpdateWorkspace,
 )
-from boardops.plan.plan import FingerprintEntry, PlanOptions
+from boardops.plan.plan import SUBSCRIBERS_SUFFIX, FingerprintEntry, PlanOptions
 
 NAME_COLUMN_TYPE = "name"
 
@@ -250,6 +252,8 @@ class _BoardDiff:
         self._item_group_refs: dict[str, ObjectRef] = {}
         # (id of the desired column, value type, value) -> canonical value, see _normalize
         self._normalized: dict[tuple[int, type, JSONValue], JSONValue] = {}
+        # people tokens ("123", "team:7") item values write -> the first item writing it
+        self._assigned: dict[str, str] = {}
 
     def emit(self, action: Action) -> None:
         self.out.actions.append(action)
@@ -279,6 +283,7 @@ class _BoardDiff:
             live_by_key = self._index_live_items()
             if self.options.compare_items:
                 self._diff_items(live_by_key)
+                self._plan_subscribers()
 
     # --- board ---------------------------------------------------------------------------
 
@@ -289,6 +294,11 @@ class _BoardDiff:
             return
         fact(self.address, "id", found.id)
         fact(self.address, "updated_at", found.updated_at)
+        members = self.address + SUBSCRIBERS_SUFFIX
+        if found.subscriber_ids is not None:
+            fact(members, "users", ",".join(sorted(found.subscriber_ids)))
+        if found.team_subscriber_ids is not None:
+            fact(members, "teams", ",".join(sorted(found.team_subscriber_ids)))
         for column in found.columns:
             address = column_address(self.board.key, str(column.id))
             fact(address, "type", column.type)
@@ -953,6 +963,8 @@ class _BoardDiff:
             matches.append(match)
         group = self._group_for(row)
         if not found:
+            for value, match in zip(values.values(), matches, strict=True):
+                self._note_people(match.desired, value, address)
             self.emit(
                 CreateItem(
                     address=address,
@@ -977,6 +989,7 @@ class _BoardDiff:
             before = self._live_value(current, match)
             if before != value:
                 changes.append(FieldChange(column_key, before, value))
+                self._note_people(match.desired, value, address)
         if changes:
             self.emit(
                 UpdateItem(
@@ -997,6 +1010,101 @@ class _BoardDiff:
                     to_group=group,
                 )
             )
+
+    # --- board membership -----------------------------------------------------------------
+
+    def _note_people(self, column: Column, value: JSONValue, address: str) -> None:
+        if column.type == "people" and isinstance(value, list):
+            for token in value:
+                if isinstance(token, str):
+                    self._assigned.setdefault(token, address)
+
+    def _plan_subscribers(self) -> None:
+        """People the items assign must be members of the board (recorded behaviour,
+        section 5): those who can be are subscribed first, when the board allows it; the
+        others stop the plan, naming the item and the person."""
+        found = self.found
+        # A board to be created has its creator as its only member.
+        users = found.subscriber_ids if found is not None else frozenset()
+        teams = found.team_subscriber_ids if found is not None else frozenset()
+        new_users: list[str] = []
+        new_teams: list[str] = []
+        shown: dict[str, str] = {}
+        for token in sorted(self._assigned, key=_person_order):
+            address = self._assigned[token]
+            if token.startswith("team:"):
+                team_id = token[len("team:") :]
+                if teams is not None and team_id not in teams:
+                    new_teams.append(team_id)
+                    shown[token] = f"team {team_id}"
+                continue
+            if "@" in token:
+                continue  # an email no user has: reported by _normalize when users are known
+            user = self.directory.user(token)
+            who = f"user {token}" if user is None else _person(user)
+            if user is None:
+                if self.directory.users:
+                    raise PlanError(f"{address}: {who} is not a user of this monday account")
+                continue
+            refusal = _unassignable(user, self.board.kind)
+            if refusal is not None:
+                raise PlanError(f"{address}: {who} {refusal}; monday refuses to assign them")
+            if users is not None and token not in users:
+                new_users.append(token)
+                shown[token] = who
+        if not new_users and not new_teams:
+            return
+        if not self.board.subscribe_people:
+            token = (new_users or [f"team:{t}" for t in new_teams])[0]
+            raise PlanError(
+                f"{self._assigned[token]}: {shown[token]} is not a member of {self.address}, "
+                "and monday refuses to assign people who are not; add them to the board on "
+                "monday, or set `subscribe_people: true` to let boardops subscribe them"
+            )
+        self.emit(
+            AddBoardSubscribers(
+                address=self.address + SUBSCRIBERS_SUFFIX,
+                board=self.ref,
+                user_ids=tuple(new_users),
+                team_ids=tuple(new_teams),
+                people=tuple(
+                    [shown[u] for u in new_users] + [shown[f"team:{t}"] for t in new_teams]
+                ),
+            )
+        )
+
+
+# monday's ``User.status`` values of users who cannot be assigned, and why.
+_REFUSED_STATUSES = {
+    "PENDING": "has not accepted the invitation to the account yet",
+    "INACTIVE": "is deactivated",
+}
+
+
+def _unassignable(user: User, board_kind: str) -> str | None:
+    """Why monday would refuse to assign ``user`` on a board of ``board_kind`` (None: it
+    would not, as far as boardops knows)."""
+    status = (user.status or "").upper()
+    if status in _REFUSED_STATUSES:
+        return _REFUSED_STATUSES[status]
+    kind = (user.kind or "").lower()
+    if kind == "view_only":
+        return "is a view-only user"
+    if kind == "guest" and board_kind != "share":
+        return "is a guest, and guests can only be members of shareable boards"
+    return None
+
+
+def _person(user: User) -> str:
+    return f"{user.name} <{user.email}> (user {user.id})"
+
+
+def _person_order(token: str) -> tuple[int, int, str]:
+    """User ids in numeric order, then teams by id."""
+    if token.isdigit():
+        return (0, int(token), token)
+    tail = token.rsplit(":", 1)[-1]
+    return (1, int(tail) if tail.isdigit() else 0, token)
 
 
 def _item_image(item: Item) -> JSONValue:
