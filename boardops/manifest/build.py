@@ -41,12 +41,25 @@ from boardops.model import (
     slug,
     workspace_address,
 )
-from boardops.palette import GROUP_COLORS, is_group_color, nearest_group_color
+from boardops.palette import GROUP_COLOR_HEXES, group_color_name
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SCALAR_TYPES = (str, int, float, bool)
 # The id monday gives every board's item-name column.
 RESERVED_COLUMN_ID = "name"
+
+
+def _nearest_group_color(color: str) -> str:
+    """The palette colour closest to ``color`` (``#rrggbb``) in RGB, for a did-you-mean."""
+
+    def rgb(hex_color: str) -> tuple[int, ...]:
+        return tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+
+    wanted = rgb(color)
+    return min(
+        GROUP_COLOR_HEXES,
+        key=lambda c: sum((a - b) ** 2 for a, b in zip(rgb(c), wanted, strict=True)),
+    )
 
 
 def _where(span: SourceSpan | None, here: SourceSpan | None) -> str:
@@ -587,10 +600,10 @@ class StateBuilder:
             if pinned is not None:
                 ids.setdefault(pinned, span)
             color: str | None = data.get("color")
-            if color is not None and not is_group_color(color):
+            if color is not None and group_color_name(color) is None:
                 self._error(
-                    f"group colour '{color}' is not one of monday's {len(GROUP_COLORS)} group "
-                    f"colours; did you mean '{nearest_group_color(color)}'?",
+                    f"group colour '{color}' is not one of monday's {len(GROUP_COLOR_HEXES)} "
+                    f"group colours; did you mean '{_nearest_group_color(color)}'?",
                     tree.span((*path, "color")),
                     address=address,
                     path=(*path, "color"),

@@ -18,7 +18,7 @@ from boardops.model import (
     WEEK_STARTS,
     WORKSPACE_KINDS,
 )
-from boardops.palette import GROUP_COLORS
+from boardops.palette import GROUP_COLOR_HEXES
 
 # ``enum ColumnType`` of the official SDL, in its order.
 MONDAY_COLUMN_TYPES: tuple[str, ...] = (
@@ -243,8 +243,8 @@ def _group() -> dict[str, Any]:
             "id": _string("Group id", "Pin to an existing group by its monday id.", minLength=1),
             "color": _string(
                 "Group colour",
-                f"One of monday's {len(GROUP_COLORS)} group colours, as hex: "
-                + ", ".join(GROUP_COLORS)
+                f"One of monday's {len(GROUP_COLOR_HEXES)} group colours, as hex: "
+                + ", ".join(GROUP_COLOR_HEXES)
                 + ".",
                 pattern=HEX_COLOR_PATTERN,
             ),
