@@ -16,6 +16,7 @@ from boardops.model import (
     DesiredState,
     Item,
     ItemSet,
+    JSONValue,
     LiveState,
     User,
 )
@@ -35,7 +36,7 @@ USERS = (
 )
 
 
-def desired(*owners: object, kind: str = "public", subscribe: bool = True) -> DesiredState:
+def desired(*owners: JSONValue, kind: str = "public", subscribe: bool = True) -> DesiredState:
     rows = tuple(Item(f"T-{i}", values={"owner": owner}) for i, owner in enumerate(owners))
     board = Board(
         key="b",
