@@ -19,11 +19,13 @@ class CodecError(ValueError):
 
 @dataclass(frozen=True)
 class Directory:
-    """What conversion needs to know about the account: its users and its tags."""
+    """What conversion needs to know about the account: its users, its tags and the day
+    its weeks start on (``Account.week_start``, or the manifest's ``week_start:``)."""
 
     users: tuple[User, ...] = ()
     # tag name -> tag id, for tags columns
     tags: Mapping[str, int] = field(default_factory=dict, hash=False)
+    # The first day of a week column's weeks: "2026-W05" is the week starting that day.
     week_start: WeekStart = "monday"
 
     @cached_property
