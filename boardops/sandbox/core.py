@@ -9,8 +9,10 @@ end when something changed.
 
 Besides the API (``POST /v2`` or ``POST /``) the sandbox answers, without auth:
 ``GET /sandbox/counters``, ``POST /sandbox/counters/reset``, ``GET /sandbox/faults``,
-``POST /sandbox/faults`` (body: a fault spec, empty to switch faults off) and
-``POST /sandbox/reset`` (forget all data). ``/v2/sandbox/...`` works too.
+``POST /sandbox/faults`` (body: a fault spec, empty to switch faults off),
+``GET /sandbox/account`` (the profile and the account), ``POST /sandbox/account`` (body:
+``{"tier": ..., "first_day_of_the_week": ...}``) and ``POST /sandbox/reset`` (forget all
+data). ``/v2/sandbox/...`` works too.
 """
 
 from __future__ import annotations
@@ -131,8 +133,9 @@ class Sandbox:
                     if profile is not None and stored.name != profile:
                         raise ProfileMismatch(
                             f"{self._file.path} was created with the {stored.name!r} sandbox "
-                            f"profile, not {profile!r}; run `boardops sandbox reset "
-                            f"--sandbox-profile {profile}` to start it again with {profile!r}"
+                            f"profile, not {profile!r}; run `boardops sandbox reset --state "
+                            f"{self._file.path} --sandbox-profile {profile}` to start it again "
+                            f"with {profile!r}"
                         )
                     self._profile = stored
                     self._data = loaded
@@ -164,6 +167,8 @@ class Sandbox:
         self, *, tier: str | None = None, first_day_of_the_week: WeekStart | None = None
     ) -> None:
         """Change the seeded account's tier (also its plan's) and first day of the week."""
+        if tier is not None and not (isinstance(tier, str) and tier.strip()):
+            raise ValueError(f"tier: {tier!r} is not a plan tier name")
         with self._lock, self._storage():
             account = self._data["account"]
             if tier is not None:
@@ -230,6 +235,8 @@ class Sandbox:
             return Outcome(self._json(200, {"ok": True}))
         if route == "/sandbox/faults":
             return self._faults_endpoint(method, body)
+        if route == "/sandbox/account":
+            return self._account_endpoint(method, body)
         if route == "/sandbox/reset" and method == "POST":
             self.reset()
             return Outcome(self._json(200, {"ok": True}))
@@ -252,6 +259,25 @@ class Sandbox:
             except (UnicodeDecodeError, ValueError) as error:
                 return Outcome(self._json(400, {"errors": [{"message": str(error)}]}))
         return Outcome(self._json(200, {"faults": str(self.faults), "active": self.faults.active}))
+
+    def _account_endpoint(self, method: str, body: bytes) -> Outcome:
+        """``GET`` shows the profile and account; ``POST {"tier", "first_day_of_the_week"}``
+        changes them (``set_account``)."""
+        if method == "POST":
+            try:
+                settings = json.loads(body or b"{}")
+                if not isinstance(settings, dict) or not set(settings) <= {
+                    "tier",
+                    "first_day_of_the_week",
+                }:
+                    raise ValueError("give tier and/or first_day_of_the_week")
+                self.set_account(**settings)
+            except ValueError as error:
+                return Outcome(self._json(400, {"errors": [{"message": str(error)}]}))
+        with self._lock:
+            self._refresh()
+            account = dict(self._data["account"])
+        return Outcome(self._json(200, {"profile": self._profile.name, "account": account}))
 
     def _handle_api(self, headers: Mapping[str, str], body: bytes) -> Outcome:
         with self._limiter.lock:
