@@ -45,20 +45,38 @@ def added_colours(column: Column, live: Column = LIVE) -> dict[str, str]:
 
 def test_a_new_label_gets_a_colour_unused_by_name_and_whose_id_is_no_label_id() -> None:
     colours = added_colours(wanted(StatusLabel("Review"), StatusLabel("Blocked")))
-    # working_orange: id 0 is a label's id; done_green, stuck_red, bright_blue: used by
-    # name; dark_blue (3) and purple (4) are free; explosive is label 5's.
-    assert colours == {"Review": "dark_blue", "Blocked": "purple"}
+    # The column has drifted (ids are not their colours' ids), so a removed label may hide
+    # behind any id up to 12: the colours chosen come after it.
+    assert colours == {"Review": "lipstick", "Blocked": "dark_purple"}
     for colour in colours.values():
         assert STATUS_COLOR_IDS[colour] not in {0, 5, 7, 11, 12}
+
+
+def test_on_a_column_that_never_drifted_the_first_free_colour_is_taken() -> None:
+    fresh = drifted(
+        StatusLabel("Working on it", color="working_orange", id=0, index=0),
+        StatusLabel("Done", color="done_green", id=1, index=1),
+        StatusLabel("Stuck", color="stuck_red", id=2, index=2),
+    )
+    column = Column(
+        title="Status",
+        type="status",
+        id="status",
+        status_labels=(
+            StatusLabel("Working on it"),
+            StatusLabel("Done"),
+            StatusLabel("Stuck"),
+            StatusLabel("Review"),
+        ),
+    )
+    assert added_colours(column, fresh) == {"Review": "dark_blue"}
 
 
 def test_a_deactivated_labels_colour_and_id_stay_taken() -> None:
     labels = [StatusLabel(f"L{i}") for i in range(9)]
     colours = set(added_colours(wanted(*labels)).values())
     assert "sunset" not in colours  # the deactivated label's colour
-    assert "dark_red" not in colours  # id 11
-    assert "sofia_pink" not in colours  # id 12
-    assert "grass_green" in colours  # id 6: free
+    assert all(STATUS_COLOR_IDS[c] > 12 for c in colours)  # id 12: the deactivated label
 
 
 @pytest.mark.parametrize(

@@ -1183,6 +1183,16 @@ class _StatusColors:
         self._names = set(self._holders)
         self._names |= {lbl.color for lbl in wanted if lbl.color is not None}
         self._id_holders = {lbl.id: lbl for lbl in live if lbl.id is not None}
+        # Removed labels keep their ids taken but are not listed. Where labels were
+        # recoloured or retired (a label whose id is not its colour's, or a deactivated
+        # one), ids at or below the highest listed one may hide removed labels, so free
+        # colours above it are chosen first.
+        drifted = any(
+            lbl.deactivated or STATUS_COLOR_IDS.get(lbl.color or "") != lbl.id
+            for lbl in live
+            if lbl.id is not None and lbl.id != RESERVED_STATUS_LABEL_ID
+        )
+        self._floor = max(self._id_holders, default=-1) if drifted else -1
 
     def holder(self, color: str) -> StatusLabel | None:
         """The live label that has ``color``, if any."""
@@ -1206,15 +1216,19 @@ class _StatusColors:
 
     def free(self) -> str:
         """A colour no label uses and whose id is no label's id; taken from now on."""
-        for color, color_id in STATUS_COLOR_IDS.items():
-            if (
-                color not in self._names
-                and color_id not in self._id_holders
-                and color_id != RESERVED_STATUS_LABEL_ID
-            ):
-                self._names.add(color)
-                return color
-        raise PlanError("no free status colour left (monday allows 40 labels per column)")
+        free = [
+            color
+            for color, color_id in STATUS_COLOR_IDS.items()
+            if color not in self._names
+            and color_id not in self._id_holders
+            and color_id != RESERVED_STATUS_LABEL_ID
+        ]
+        if not free:
+            raise PlanError("no free status colour left (monday allows 40 labels per column)")
+        above = [c for c in free if STATUS_COLOR_IDS[c] > self._floor]
+        color = (above or free)[0]
+        self._names.add(color)
+        return color
 
 
 def _longest_increasing(keys: Sequence[str], rank: Callable[[str], int]) -> list[str]:
