@@ -94,8 +94,8 @@ EARLIER_VERSION: tuple[tuple[str, str, str], ...] = (
     (
         "crm.yaml",
         '- {key: won, title: Won, color: "#00c875"}\n      - {key: lost, title: Lost, '
-        'color: "#e2445c"}',
-        '- {key: lost, title: Lost, color: "#e2445c"}\n      - {key: won, '
+        'color: "#df2f4a"}',
+        '- {key: lost, title: Lost, color: "#df2f4a"}\n      - {key: won, '
         'title: Won, color: "#00c875"}',
     ),
     ("teams.yaml", "status: Working on it, owner: bob@example.com", "status: Blocked"),

@@ -410,6 +410,7 @@ def apply(
             allow_destroy=allow_destroy,
             on_event=sink,
             baseline=baseline,
+            week_start=desired.week_start,
         )
     if not result.ok:
         raise SystemExit(1)

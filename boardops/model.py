@@ -328,6 +328,10 @@ class Board:
     items: ItemSet | None = None
     prune: bool = False
     template: str | None = None
+    # Desired only (manifest ``subscribe_people``, default true): people the items assign
+    # who are not members of the board are subscribed to it first (a plan action; it gives
+    # them access to the board). False: assigning a non-member is a plan error.
+    subscribe_people: bool = True
     # Live state only.
     state: str | None = None
     updated_at: str | None = None

@@ -195,6 +195,16 @@ def _archive_group(a: PlanDict) -> tuple[str, list[str]]:
     return f"archive group {_show(a['title'])} ({a['group_id']}) and the items in it", []
 
 
+def _add_board_subscribers(a: PlanDict) -> tuple[str, list[str]]:
+    counts = []
+    for key, noun in (("user_ids", "user"), ("team_ids", "team")):
+        n = len(a.get(key, ()))
+        if n:
+            counts.append(f"{n} {noun}{'' if n == 1 else 's'}")
+    headline = f"add {' and '.join(counts)} to the board (this gives them access to it)"
+    return headline, [printable(str(person)) for person in a.get("people", ())]
+
+
 def _create_item(a: PlanDict) -> tuple[str, list[str]]:
     group = a["group"]["address"] if a.get("group") else "the board's first group"
     details = [f"name: {_show(a['name'])}", f"group: {group}"]
@@ -233,6 +243,7 @@ _DESCRIBERS: Mapping[str, Callable[[PlanDict], tuple[str, list[str]]]] = {
     "UpdateGroup": _update("group"),
     "MoveGroup": _move_group,
     "ArchiveGroup": _archive_group,
+    "AddBoardSubscribers": _add_board_subscribers,
     "CreateItem": _create_item,
     "UpdateItem": _update("item"),
     "MoveItem": _move_item,

@@ -79,7 +79,8 @@ def test_every_completed_action_is_reported_once_with_its_verb(world: World) -> 
     world.apply(*paths, on_event=events.append)
     completed = [e for e in events if isinstance(e, ActionCompleted)]
     assert sorted(e.address for e in completed) == sorted(a.address for a in plan.actions)
-    assert {e.verb for e in completed} == {"created"}
+    # New boards: everything is created, and the people the items assign are subscribed.
+    assert {e.verb for e in completed} == {"created", "subscribed"}
     first = completed[0]
     assert first.address == "workspace.sales"
 

@@ -50,7 +50,12 @@ class World:
         live = read_live(self.client, desired)
         plan = build_plan(desired, live)
         return apply_plan(
-            self.client, plan, live=live, allow_destroy=allow_destroy, on_event=on_event
+            self.client,
+            plan,
+            live=live,
+            allow_destroy=allow_destroy,
+            on_event=on_event,
+            week_start=desired.week_start,
         )
 
     @property

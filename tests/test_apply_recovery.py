@@ -37,7 +37,7 @@ boards:
         labels: [Outage, Degraded]
       - {id: ref, title: Ref, type: text}
     groups:
-      - {key: open, title: Open, color: "#e2445c"}
+      - {key: open, title: Open, color: "#df2f4a"}
       - {key: closed, title: Closed, color: "#00c875"}
     items:
       match_by: [ref]
@@ -244,3 +244,37 @@ def test_an_apply_stopped_right_after_create_board_leaves_no_stray_default_group
     world.mutate('mutation { create_board(board_name: "Changes", board_kind: public) { id } }')
     assert world.apply(*paths).ok
     assert_converged(world, paths, expected, "re-run after create_board only")
+
+
+BY_EMAIL = """
+version: 1
+boards:
+  - name: Contacts
+    key: contacts
+    columns:
+      - {id: mail, title: Mail, type: email}
+    items:
+      match_by: [mail]
+      rows:
+        - {name: Ana, values: {mail: {email: ana@example.com, text: Ana at work}}}
+        - {name: Bo, values: {mail: bo@example.com}}
+"""
+
+
+def test_items_matched_by_an_email_with_a_display_text_are_found_again(tmp_path: Path) -> None:
+    """monday's ``any_of`` on an email column matches the displayed text where one is set
+    (recorded behaviour, section 6), the address elsewhere: the re-read asks for both and
+    compares addresses itself."""
+    expected, documents, _ = clean_run(tmp_path, {"contacts.yaml": BY_EMAIL})
+    nth = next(i for i, doc in enumerate(documents, 1) if ": create_item(" in doc)
+    world, paths = setup(tmp_path, "lost", {"contacts.yaml": BY_EMAIL})
+    world.sandbox.faults = Faults(schedule=(ScheduledFault("lost_ack", nth, True),))
+    events: list[Event] = []
+    result = world.apply(*paths, on_event=events.append)
+    assert result.ok, result.failures
+    recovered = [e.address for e in events if isinstance(e, ActionCompleted) and e.recovered]
+    assert sorted(recovered) == [
+        "board.contacts.item[ana@example.com]",
+        "board.contacts.item[bo@example.com]",
+    ]
+    assert_converged(world, paths, expected, "lost create_item batch, items matched by email")

@@ -53,6 +53,7 @@ MANIFESTS: dict[str, tuple[int, str]] = {
     "duplicate-yaml-key.yaml": (5, "duplicate key 'name'"),
     "env-api-token.yaml": (5, "MONDAY_API_TOKEN holds the monday API token"),
     "env-unset.yaml": (4, "BOARDOPS_BAD_INPUT_SURELY_UNSET is not set"),
+    "group-color-off-palette.yaml": (7, "did you mean '#df2f4a'"),
     "hour-25.yaml": (9, '"25:00" is not a time of day'),
     "item-name-too-long.yaml": (7, "monday allows at most 255"),
     "item-values-list.yaml": (9, "item values must be a mapping"),
@@ -78,6 +79,7 @@ MANIFESTS: dict[str, tuple[int, str]] = {
     "version-newer.yaml": (2, "unsupported manifest version 2"),
     "version-string.yaml": (2, "unsupported manifest version '1'"),
     "week-54.yaml": (9, '"2026-W54" is not a real week'),
+    "week-start-conflict.yaml": (8, "week_start is sunday here but monday on line 3"),
     "yaml-alias-bomb.yaml": (3, "YAML aliases expand this document to more than 100,000"),
     "yaml-bad-indent.yaml": (5, "invalid YAML"),
     # Deeper than a manifest may nest, and shallow enough for any YAML parser to read.

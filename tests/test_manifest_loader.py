@@ -400,3 +400,28 @@ def test_a_recursive_yaml_alias_is_an_error_not_a_hang(tmp_path: Path) -> None:
     path = write(tmp_path, "loop.yaml", "version: 1\nboards: &loop\n  - *loop\n")
     _, errors = validate_paths([path])
     assert [error.message for error in errors] == ["recursive YAML alias"]
+
+
+def test_week_start_is_the_manifests_and_none_when_no_file_states_it(tmp_path: Path) -> None:
+    stated = write(tmp_path, "a.yaml", "version: 1\nweek_start: sunday\n")
+    silent = write(tmp_path, "b.yaml", "version: 1\nboards: [{name: Roadmap}]\n")
+    agreeing = write(tmp_path, "c.yaml", "version: 1\nweek_start: sunday\n")
+    assert load_manifests([stated, silent, agreeing]).week_start == "sunday"
+    assert load_manifests([silent]).week_start is None
+
+
+def test_group_colours_are_checked_against_mondays_palette(tmp_path: Path) -> None:
+    text = """
+        version: 1
+        boards:
+          - name: Roadmap
+            groups:
+              - {title: Now, color: "#579BFC"}
+              - {title: Lost, color: "#e2445c"}
+    """
+    state, errors = validate_paths([write(tmp_path, "board.yaml", text)])
+    assert state is None
+    assert [(e.span.line if e.span else None, e.address) for e in errors] == [
+        (6, "board.roadmap.group.lost")
+    ]
+    assert "did you mean '#df2f4a'?" in str(errors[0])

@@ -685,7 +685,7 @@ def test_new_board_without_groups_puts_items_in_the_first_group() -> None:
     assert create.group is None
 
 
-def test_a_colour_held_by_another_live_label_is_a_warning() -> None:
+def test_a_colour_held_by_another_live_label_warns_on_a_recolour_and_stops_a_new_label() -> None:
     wanted = desired_board(
         columns=(
             Column(
@@ -731,7 +731,27 @@ def test_a_colour_held_by_another_live_label_is_a_warning() -> None:
             ),
         )
     )
-    plan = plan_for(clash, found)
+    # A new label: monday would refuse the whole column update, so nothing is sent.
+    with pytest.raises(
+        PlanError,
+        match=r"label\[Review\]: the new label cannot have colour stuck_red: the live label "
+        "'Stuck' has it",
+    ):
+        plan_for(clash, found)
+    recolour = desired_board(
+        columns=(
+            Column(
+                title="Status",
+                type="status",
+                id="status",
+                status_labels=(
+                    StatusLabel("Done", color="stuck_red", done=True),
+                    StatusLabel("Stuck"),
+                ),
+            ),
+        )
+    )
+    plan = plan_for(recolour, found)
     assert "colour stuck_red is held by the live label 'Stuck'" in plan.warnings[0]
 
 

@@ -55,6 +55,7 @@ def test_rich_plan_runs_in_dependency_order() -> None:
         "UpdateGroup board.sprint.group.doing",
         "CreateGroup board.sprint.group.review",
         "MoveGroup board.sprint.group.done",
+        "AddBoardSubscribers board.sprint.subscribers",
         "MoveItem board.sprint.item[ENG-1]",
         "UpdateItem board.sprint.item[ENG-2]",
         "CreateItem board.sprint.item[ENG-3]",

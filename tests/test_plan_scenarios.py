@@ -17,6 +17,7 @@ from boardops.model import (
     ItemSet,
     LiveState,
     StatusLabel,
+    User,
     Workspace,
 )
 from boardops.plan import ACTION_TYPES, build_plan
@@ -106,6 +107,7 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                     ),
                     Column(title="Due", type="date", id="due"),
                     Column(title="Notes", type="text", id="notes"),
+                    Column(title="Owner", type="people", id="owner"),
                 ),
                 groups=(
                     Group(key="backlog", title="Backlog"),
@@ -117,7 +119,10 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                     prune=True,
                     rows=(
                         Item(name="ENG-1", group="doing", values={"status": "In progress"}),
-                        Item(name="ENG-2", values={"estimate": 5, "due": "2026-12-01"}),
+                        Item(
+                            name="ENG-2",
+                            values={"estimate": 5, "due": "2026-12-01", "owner": "bob@example.com"},
+                        ),
                         Item(
                             name="ENG-3",
                             group="review",
@@ -131,6 +136,10 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
     live = LiveState(
         source="api",
         read_at="2026-11-23T04:00:00Z",
+        users=(
+            User("1", "Alice", "alice@example.com", status="ACTIVE", kind="admin"),
+            User("2", "Bob", "bob@example.com", status="ACTIVE", kind="member"),
+        ),
         workspaces={
             "eng": None,
             "ops": Workspace(key="ops", name="Operations", id="77"),
@@ -173,7 +182,11 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                     Column(title="Due", type="text", id="due", revision="1"),
                     Column(title="Legacy", type="text", id="legacy", revision="1"),
                     Column(title="Total", type="formula", id="formula", revision="1"),
+                    Column(title="Owner", type="people", id="owner", revision="1"),
                 ),
+                # Only Alice is a member: Bob must be subscribed before ENG-2 names him.
+                subscriber_ids=frozenset({"1"}),
+                team_subscriber_ids=frozenset(),
                 groups=(
                     Group(key="g_done", id="g_done", title="Done"),
                     Group(key="g_backlog", id="g_backlog", title="Backlog"),

@@ -48,7 +48,7 @@ def test_serialised_plan_states_its_version_and_derived_facts() -> None:
     assert data["manifest_digest"] == "sha256:manifest-rich"
     assert data["is_destructive"] is True
     assert data["summary"] == {
-        "create": 12,
+        "create": 13,
         "update": 10,
         "delete": 5,
         "replace": 1,

@@ -160,4 +160,10 @@ def test_schema_prints_the_json_schema() -> None:
     assert code == 0
     schema = json.loads(output)
     assert schema["title"] == "boardops manifest"
-    assert set(schema["properties"]) == {"version", "workspaces", "templates", "boards"}
+    assert set(schema["properties"]) == {
+        "version",
+        "workspaces",
+        "templates",
+        "boards",
+        "week_start",
+    }

@@ -27,17 +27,21 @@ from boardops.apply.events import (
     EventSink,
     Failure,
 )
-from boardops.errors import ApplyError, GraphQLError, OutcomeUnknown
+from boardops.errors import ApplyError, BoardopsError, GraphQLError, OutcomeUnknown
 from boardops.live import column_from_wire, user_from_wire
-from boardops.model import Column, LiveState
+from boardops.model import Column, LiveState, WeekStart, board_address
 from boardops.monday import MondayClient, MutationCall
-from boardops.plan import Action, CreateGroup, ObjectRef
+from boardops.plan import Action, CreateBoard, CreateGroup, ObjectRef
 
 # How many times a create whose answer was lost is looked for and sent again before the
 # action is reported as failed (each round re-reads by identity first).
 MAX_UNKNOWN_ROUNDS = 3
 
 COLUMN_SELECTION = "id title type description settings revision archived"
+
+# Board kinds whose tags belong to the board (monday docs, "tags"): the account's public
+# tags are neither listed for them nor usable on them.
+BOARD_SCOPED_TAG_KINDS = frozenset({"private", "share"})
 
 
 class Stopped(Exception):
@@ -69,6 +73,7 @@ class ApplyRun:
         *,
         actions: Iterable[Action],
         live: LiveState | None,
+        week_start: WeekStart = "monday",
     ) -> None:
         self.client = client
         self._sink = sink
@@ -82,19 +87,31 @@ class ApplyRun:
         self.skipped = 0
         # Group addresses already satisfied by reusing a new board's default group.
         self._claimed_groups: set[str] = set()
+        self._claim_failures: dict[str, BoardopsError] = {}
         # For each board the plan creates: the CreateGroup of its first declared group.
         self.first_groups: dict[str, CreateGroup] = {}
         # What the event sink raised, when it stopped the run.
         self.interruption: BaseException | None = None
         # id() of every action that has completed or failed so far.
         self._finished: set[int] = set()
+        self.week_start: WeekStart = week_start
         self._users = live.users if live is not None and live.users else None
         self._tags: dict[str, int] | None = None
+        # Tags of private and shareable boards are board-scoped: board id -> name -> id.
+        self._board_tags: dict[str, dict[str, int]] = {}
+        # Board address -> kind, for the boards of the plan (created or found).
+        self.board_kinds: dict[str, str] = {}
         for action in actions:
             for ref in _refs_of(action):
                 if ref.id is not None:
                     self.ids.setdefault(ref.address, ref.id)
+        for action in actions:
+            if isinstance(action, CreateBoard):
+                self.board_kinds[action.address] = action.board_kind
         if live is not None:
+            for key, found in live.boards.items():
+                if found is not None:
+                    self.board_kinds.setdefault(board_address(key), found.kind)
             for board in live.boards.values():
                 if board is None or board.id is None:
                     continue
@@ -171,10 +188,17 @@ class ApplyRun:
         with self._lock:
             return self.ids.get(address)
 
-    def claim_group(self, address: str) -> None:
-        """The group at ``address`` is a new board's default group, already set up."""
+    def claim_group(self, address: str, failure: BoardopsError | None = None) -> None:
+        """The group at ``address`` is a new board's default group, set up; ``failure`` is
+        why its title or colour could not be set (reported by its CreateGroup)."""
         with self._lock:
             self._claimed_groups.add(address)
+            if failure is not None:
+                self._claim_failures[address] = failure
+
+    def claim_failure(self, address: str) -> BoardopsError | None:
+        with self._lock:
+            return self._claim_failures.get(address)
 
     def is_claimed(self, address: str) -> bool:
         with self._lock:
@@ -215,12 +239,29 @@ class ApplyRun:
 
     # --- the account directory -------------------------------------------------------------
 
-    def directory(self, *, users: bool, tag_names: Iterable[str] = ()) -> codec.Directory:
-        """Users (when asked for) and tag ids, creating tags the account lacks."""
+    def directory(
+        self,
+        *,
+        users: bool,
+        tag_names: Iterable[str] = (),
+        board: tuple[str, str] | None = None,
+    ) -> codec.Directory:
+        """Users (when asked for) and tag ids, creating tags the account lacks.
+
+        ``board`` is the (address, id) of the board the values go to: a private or
+        shareable board has board-scoped tags, made and found with
+        ``create_or_get_tag(tag_name:, board_id:)``; other boards use the account's
+        public tags.
+        """
         with self._lock:
             if users and self._users is None:
                 self._users = tuple(user_from_wire(u) for u in self.client.users())
             wanted = sorted(set(tag_names))
+            if board is not None and self.board_kinds.get(board[0]) in BOARD_SCOPED_TAG_KINDS:
+                tags = self._scoped_tags(board[1], wanted)
+                return codec.Directory(
+                    users=self._users or (), tags=tags, week_start=self.week_start
+                )
             if wanted and self._tags is None:
                 self._tags = {str(t["name"]): int(t["id"]) for t in self.client.tags()}
             tags = dict(self._tags or {})
@@ -232,7 +273,21 @@ class ApplyRun:
                     if result.ok and isinstance(result.data, Mapping):
                         tags[name] = int(result.data["id"])
                 self._tags = dict(tags)
-            return codec.Directory(users=self._users or (), tags=tags)
+            return codec.Directory(users=self._users or (), tags=tags, week_start=self.week_start)
+
+    def _scoped_tags(self, board_id: str, wanted: Iterable[str]) -> dict[str, int]:
+        """The board's own tags by name, getting (or creating) those not met yet."""
+        known = self._board_tags.setdefault(board_id, {})
+        missing = [name for name in wanted if name not in known]
+        if missing:
+            calls = [
+                MutationCall("create_or_get_tag", {"tag_name": name, "board_id": board_id})
+                for name in missing
+            ]
+            for name, result in zip(missing, self.client.mutate_batch(calls), strict=True):
+                if result.ok and isinstance(result.data, Mapping):
+                    known[name] = int(result.data["id"])
+        return dict(known)
 
     # --- sending ---------------------------------------------------------------------------
 

@@ -65,7 +65,8 @@ class ActionFailed(Event):
 
 @dataclass(frozen=True)
 class ActionSkipped(Event):
-    """Not attempted: an earlier failure on the same board made the backend unusable."""
+    """Not attempted: an earlier failure on the same board made the backend unusable, or a
+    workspace action failed (boards wait for their workspaces)."""
 
     address: str
     action_type: str

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -26,10 +26,11 @@ from boardops.apply import handlers, items
 from boardops.apply.context import ApplyRun, Stopped, error_message
 from boardops.apply.events import ActionSkipped, ApplyFinished, EventSink, ignore
 from boardops.errors import ApiError, ApplyError, BoardopsError, GraphQLError
-from boardops.model import LiveState
+from boardops.model import LiveState, WeekStart
 from boardops.monday import MondayClient, StatsSnapshot
 from boardops.plan import (
     Action,
+    AddBoardSubscribers,
     ArchiveGroup,
     CreateBoard,
     CreateColumn,
@@ -46,6 +47,7 @@ from boardops.plan import (
     board_key_of,
     check_destroy,
 )
+from boardops.plan import week_start as plan_week_start
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ HANDLERS: Mapping[type[Action], Handler] = {
     UpdateGroup: _single(UpdateGroup, handlers.update_group),
     MoveGroup: _single(MoveGroup, handlers.move_group),
     ArchiveGroup: _single(ArchiveGroup, handlers.archive_group),
+    AddBoardSubscribers: _single(AddBoardSubscribers, handlers.add_board_subscribers),
     **dict.fromkeys(handlers.LABEL_ACTIONS, _LABEL_HANDLER),
     **dict.fromkeys(items.ITEM_ACTIONS, _ITEM_HANDLER),
 }
@@ -154,6 +157,17 @@ def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
                 return
 
 
+def _skip_boards(run: ApplyRun, boards: Iterable[Sequence[Action]]) -> None:
+    """A workspace that could not be made or changed stops the run before any board: the
+    boards depend on the workspaces (a closed workspace on an account that cannot have one
+    fails here), and nothing is left half-done."""
+    first = run.failures[0]
+    reason = f"not attempted after {first.address} failed"
+    for actions in boards:
+        for action in actions:
+            run.emit(ActionSkipped(action.address, type(action).__name__, reason))
+
+
 def _first_groups(plan: Plan) -> dict[str, CreateGroup]:
     """For each board the plan creates, the CreateGroup of its first declared group."""
     created = {a.address for a in plan.actions if isinstance(a, CreateBoard)}
@@ -176,11 +190,13 @@ def apply_plan(
     allow_destroy: bool = False,
     on_event: EventSink = ignore,
     baseline: StatsSnapshot | None = None,
+    week_start: WeekStart | None = None,
 ) -> ApplyFinished:
     """Run ``plan`` against monday and return the summary (also sent as the last event).
 
     ``live`` is the state the plan was checked against: its columns (label ids) and users
-    save reads. ``baseline`` is the client's stats at the start of the command, so that
+    save reads. ``week_start`` is the manifests' ``week_start`` (None: the account's, from
+    ``live``). ``baseline`` is the client's stats at the start of the command, so that
     the summary counts its reads too. Raises ``UnsafePlan`` or ``ApplyError`` before
     sending anything when the plan cannot run; action failures are in the summary.
     """
@@ -189,7 +205,13 @@ def apply_plan(
         handler_for(action)
     started = time.monotonic()
     before = baseline if baseline is not None else client.stats.snapshot()
-    run = ApplyRun(client, on_event, actions=plan.actions, live=live)
+    run = ApplyRun(
+        client,
+        on_event,
+        actions=plan.actions,
+        live=live,
+        week_start=plan_week_start(week_start, live),
+    )
     run.first_groups = _first_groups(plan)
     workspace_actions = [a for a in plan.actions if board_key_of(a.address) is None]
     by_board: dict[str, list[Action]] = {}
@@ -199,6 +221,9 @@ def apply_plan(
             by_board.setdefault(key, []).append(action)
     try:
         _run_sequence(run, workspace_actions)
+        if run.failures:
+            _skip_boards(run, by_board.values())
+            by_board = {}
         client.run_concurrently(
             [functools.partial(_run_sequence, run, board) for board in by_board.values()]
         )

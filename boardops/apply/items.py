@@ -124,7 +124,14 @@ def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
     """Every item action of one board's run, batched, in plan order."""
     board = f"board.{board_key_of(actions[0].address)}"
     needs_users = any(c.type == "people" for a in actions for c in _item_columns(a))
-    directory = run.directory(users=needs_users, tag_names=_tag_names(actions))
+    tag_names = _tag_names(actions)
+    scope = None
+    if tag_names:
+        try:
+            scope = (board, _board_id(run, actions[0]))
+        except BoardopsError:
+            scope = None  # the board was not created: its actions fail below
+    directory = run.directory(users=needs_users, tag_names=tag_names, board=scope)
     pending: list[_Pending] = []
     for action in actions:
         try:

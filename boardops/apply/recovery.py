@@ -15,7 +15,7 @@ from typing import Any
 from boardops import codec
 from boardops.apply.context import read_board, visible_groups
 from boardops.live import item_from_wire
-from boardops.model import NAME_KEY, Column, join_match_key
+from boardops.model import NAME_KEY, Column, JSONValue, join_match_key
 from boardops.monday import MondayClient
 from boardops.plan import ColumnSpec, CreateItem
 
@@ -119,6 +119,17 @@ def _candidates(
         if column is None or column.id is None or column.type not in _FILTERABLE_TYPES:
             return client.iter_items(board_id)
         column_id = column.id
-        values = [str(action.values.get(first_key) or "") for action, _ in creates]
+        values = [
+            text for action, _ in creates for text in _filter_texts(action.values.get(first_key))
+        ]
     rule = {"column_id": column_id, "compare_value": sorted(set(values)), "operator": "any_of"}
     return client.find_items(board_id, [rule])
+
+
+def _filter_texts(value: JSONValue) -> list[str]:
+    """What an ``any_of`` rule may see of a value boardops wrote. An email written with a
+    display text is matched by that text on real accounts and by its address in the docs,
+    so both are asked for; the caller compares match keys (addresses) itself."""
+    if isinstance(value, dict):
+        return [str(v) for v in (value.get("text"), value.get("email")) if v]
+    return [str(value or "")]

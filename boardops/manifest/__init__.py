@@ -116,6 +116,7 @@ def _validate_paths(
         boards=boards,
         digest=digest.hexdigest(),
         files=tuple(_display(path) for path in files),
+        week_start=builder.week_start,
     )
     return state, []
 

@@ -29,6 +29,7 @@ from boardops.model import (
     ItemSet,
     JSONValue,
     StatusLabel,
+    WeekStart,
     Workspace,
     WorkspaceKind,
     board_address,
@@ -40,11 +41,25 @@ from boardops.model import (
     slug,
     workspace_address,
 )
+from boardops.palette import GROUP_COLOR_HEXES, group_color_name
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SCALAR_TYPES = (str, int, float, bool)
 # The id monday gives every board's item-name column.
 RESERVED_COLUMN_ID = "name"
+
+
+def _nearest_group_color(color: str) -> str:
+    """The palette colour closest to ``color`` (``#rrggbb``) in RGB, for a did-you-mean."""
+
+    def rgb(hex_color: str) -> tuple[int, ...]:
+        return tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+
+    wanted = rgb(color)
+    return min(
+        GROUP_COLOR_HEXES,
+        key=lambda c: sum((a - b) ** 2 for a, b in zip(rgb(c), wanted, strict=True)),
+    )
 
 
 def _where(span: SourceSpan | None, here: SourceSpan | None) -> str:
@@ -87,6 +102,9 @@ class StateBuilder:
         self._templates: dict[str, _Template] = {}
         self._boards: list[_RawBoard] = []
         self._prefix: NodePath = ()  # where the board being built sits in its document
+        # ``week_start:`` as the first document that states it does, and where.
+        self.week_start: WeekStart | None = None
+        self._week_start_span: SourceSpan | None = None
 
     # --- collecting -----------------------------------------------------------------------
 
@@ -114,6 +132,8 @@ class StateBuilder:
             return not any(path[:2] == (section, name) for path in rejected)
 
         data = document.data
+        if "week_start" in data:
+            self._add_week_start(data["week_start"], root.span(("week_start",)))
         for index, _ in enumerate(data.get("workspaces", [])):
             if sound("workspaces", index):
                 self._workspaces.append(
@@ -136,6 +156,18 @@ class StateBuilder:
                 self._boards.append(
                     _RawBoard(tree_of(document, ("boards", index)), ("boards", index))
                 )
+
+    def _add_week_start(self, value: WeekStart, span: SourceSpan) -> None:
+        """All manifests of one run must agree on the first day of the week."""
+        if self.week_start is None:
+            self.week_start, self._week_start_span = value, span
+        elif value != self.week_start:
+            self._error(
+                f"week_start is {value} here but {self.week_start} on "
+                f"{_where(self._week_start_span, span)}; the manifests must agree",
+                span,
+                field="week_start",
+            )
 
     # --- building -------------------------------------------------------------------------
 
@@ -289,6 +321,7 @@ class StateBuilder:
             items=items,
             prune=bool(data.get("prune", False)),
             template=template_name,
+            subscribe_people=bool(data.get("subscribe_people", True)),
             span=tree.span(),
         )
 
@@ -567,6 +600,14 @@ class StateBuilder:
             if pinned is not None:
                 ids.setdefault(pinned, span)
             color: str | None = data.get("color")
+            if color is not None and group_color_name(color) is None:
+                self._error(
+                    f"group colour '{color}' is not one of monday's {len(GROUP_COLOR_HEXES)} "
+                    f"group colours; did you mean '{_nearest_group_color(color)}'?",
+                    tree.span((*path, "color")),
+                    address=address,
+                    path=(*path, "color"),
+                )
             groups.append(
                 Group(
                     key=key,

@@ -15,8 +15,10 @@ from boardops.model import (
     MAX_ITEM_NAME_LENGTH,
     PINNABLE_COLUMN_ID,
     STATUS_COLOR_IDS,
+    WEEK_STARTS,
     WORKSPACE_KINDS,
 )
+from boardops.palette import GROUP_COLOR_HEXES
 
 # ``enum ColumnType`` of the official SDL, in its order.
 MONDAY_COLUMN_TYPES: tuple[str, ...] = (
@@ -240,7 +242,11 @@ def _group() -> dict[str, Any]:
             "title": _string("Group title", "Title shown on the board.", minLength=1),
             "id": _string("Group id", "Pin to an existing group by its monday id.", minLength=1),
             "color": _string(
-                "Group colour", "Hex colour such as '#579bfc'.", pattern=HEX_COLOR_PATTERN
+                "Group colour",
+                f"One of monday's {len(GROUP_COLOR_HEXES)} group colours, as hex: "
+                + ", ".join(GROUP_COLOR_HEXES)
+                + ".",
+                pattern=HEX_COLOR_PATTERN,
             ),
             "previous_titles": _string_list(
                 "Previous titles", "Earlier titles: renaming keeps the group and its items."
@@ -337,6 +343,16 @@ def _board_body() -> dict[str, dict[str, Any]]:
             "--allow-destroy at apply).",
             "type": "boolean",
         },
+        "subscribe_people": {
+            "title": "Subscribe people",
+            "description": "true (default): people that item values assign (users or "
+            "teams) who are not members of the board are subscribed to it first, as a "
+            "plan action `+ board.<key>.subscribers` (this gives them access to the "
+            "board); false: assigning a non-member is a plan error. Pending, deactivated "
+            "and view-only users (and guests, except on shareable boards) are always a "
+            "plan error.",
+            "type": "boolean",
+        },
         "items": {"$ref": "#/$defs/items"},
     }
 
@@ -425,6 +441,13 @@ def manifest_schema() -> dict[str, Any]:
                 "description": "Boards this manifest manages.",
                 "type": "array",
                 "items": {"$ref": "#/$defs/board"},
+            },
+            "week_start": {
+                "title": "Week start",
+                "description": "The first day of the week that week values start on (monday "
+                "or sunday); every manifest that states it must agree. Default: the "
+                "account's first day of the week.",
+                "enum": list(WEEK_STARTS),
             },
         },
         "required": ["version"],

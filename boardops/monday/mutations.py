@@ -215,6 +215,18 @@ MUTATION_SIGNATURES: Mapping[str, MutationSignature] = {
         _sig("archive_item", item_id="ID"),
         _sig("delete_item", item_id="ID"),
         _sig("create_or_get_tag", board_id="ID", tag_name="String"),
+        _sig(
+            "add_users_to_board",
+            board_id="ID!",
+            kind="BoardSubscriberKind",
+            user_ids="[ID!]!",
+        ),
+        _sig(
+            "add_teams_to_board",
+            board_id="ID!",
+            kind="BoardSubscriberKind",
+            team_ids="[ID!]!",
+        ),
     )
 }
 

@@ -14,8 +14,10 @@ from boardops.plan.actions import (
     ACTION_KINDS,
     ACTION_TYPES,
     ACTION_TYPES_BY_NAME,
+    RESERVED_STATUS_LABEL_ID,
     Action,
     ActionKind,
+    AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
     ArchiveGroup,
@@ -49,10 +51,11 @@ from boardops.plan.actions import (
     UpdateStatusLabel,
     UpdateWorkspace,
 )
-from boardops.plan.diff import diff
+from boardops.plan.diff import diff, week_start
 from boardops.plan.order import check_destroy, dependencies, order_actions
 from boardops.plan.plan import (
     FORMAT_VERSION,
+    SUBSCRIBERS_SUFFIX,
     FingerprintEntry,
     LiveFingerprint,
     Plan,
@@ -65,8 +68,11 @@ __all__ = [
     "ACTION_TYPES",
     "ACTION_TYPES_BY_NAME",
     "FORMAT_VERSION",
+    "RESERVED_STATUS_LABEL_ID",
+    "SUBSCRIBERS_SUFFIX",
     "Action",
     "ActionKind",
+    "AddBoardSubscribers",
     "AddDropdownLabel",
     "AddStatusLabel",
     "ArchiveGroup",
@@ -110,6 +116,7 @@ __all__ = [
     "dependencies",
     "fingerprint",
     "order_actions",
+    "week_start",
 ]
 
 _DEFAULT_OPTIONS = PlanOptions()

@@ -50,6 +50,11 @@ class GroupPosition:
     anchor: ObjectRef
 
 
+# The status label monday keeps as every column's empty/default label: it cannot be
+# removed, and boardops never renames, recolours or deactivates it.
+RESERVED_STATUS_LABEL_ID = 5
+
+
 @dataclass(frozen=True)
 class StatusLabelSpec:
     label: str
@@ -327,6 +332,27 @@ class ArchiveGroup(Action):
     destructive: ClassVar[bool] = True
 
 
+# --- board membership -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddBoardSubscribers(Action):
+    """Subscribe people to a board before item values assign them (monday refuses a
+    people value naming someone who is not a member). It gives them access to the board.
+
+    ``people`` shows each user and team for review, in the order of ``user_ids`` then
+    ``team_ids``.
+    """
+
+    board: ObjectRef
+    user_ids: tuple[str, ...] = ()
+    team_ids: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "subscribed"
+
+
 # --- items ------------------------------------------------------------------------------
 
 
@@ -401,6 +427,7 @@ ACTION_TYPES: tuple[type[Action], ...] = (
     UpdateGroup,
     MoveGroup,
     ArchiveGroup,
+    AddBoardSubscribers,
     CreateItem,
     UpdateItem,
     MoveItem,

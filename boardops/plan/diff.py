@@ -53,6 +53,8 @@ from boardops.model import (
     JSONValue,
     LiveState,
     StatusLabel,
+    User,
+    WeekStart,
     board_address,
     column_address,
     group_address,
@@ -62,7 +64,9 @@ from boardops.model import (
     workspace_address,
 )
 from boardops.plan.actions import (
+    RESERVED_STATUS_LABEL_ID,
     Action,
+    AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
     ArchiveGroup,
@@ -95,7 +99,7 @@ from boardops.plan.actions import (
     UpdateStatusLabel,
     UpdateWorkspace,
 )
-from boardops.plan.plan import FingerprintEntry, PlanOptions
+from boardops.plan.plan import SUBSCRIBERS_SUFFIX, FingerprintEntry, PlanOptions
 
 NAME_COLUMN_TYPE = "name"
 
@@ -137,9 +141,18 @@ class ColumnMatch:
         return None if self.replaced else self.live
 
 
+def week_start(desired: WeekStart | None, live: LiveState | None) -> WeekStart:
+    """The first day of the week values start on: the manifests', else the account's."""
+    if desired is not None:
+        return desired
+    if live is not None and live.account is not None:
+        return live.account.week_start
+    return "monday"
+
+
 def diff(desired: DesiredState, live: LiveState, options: PlanOptions) -> DiffResult:
     result = DiffResult()
-    directory = codec.Directory(users=live.users)
+    directory = codec.Directory(users=live.users, week_start=week_start(desired.week_start, live))
     for workspace in sorted(desired.workspaces, key=lambda w: w.key):
         _diff_workspace(workspace.key, desired, live, result)
     for board in sorted(desired.boards, key=lambda b: b.key):
@@ -157,6 +170,8 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
     out.fact(address, "exists", "no" if found is None else "yes")
     if found is not None:
         out.fact(address, "id", found.id)
+    if wanted.kind == "closed" and (found is None or found.kind != "closed"):
+        _check_closed_workspaces_allowed(address, live)
     if found is None:
         out.actions.append(
             CreateWorkspace(
@@ -178,6 +193,20 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
         out.warnings.append(f"{address}: the main workspace cannot be updated; left as is")
         return
     out.actions.append(UpdateWorkspace(address=address, workspace_id=found.id, changes=changes))
+
+
+# The account tier that may have closed workspaces (monday SDL: "closed" is Enterprise-only).
+CLOSED_WORKSPACE_TIER = "enterprise"
+
+
+def _check_closed_workspaces_allowed(address: str, live: LiveState) -> None:
+    """A closed workspace on an account known not to be Enterprise would fail at apply."""
+    tier = live.account.tier if live.account is not None else None
+    if tier is not None and tier.strip().lower() != CLOSED_WORKSPACE_TIER:
+        raise PlanError(
+            f"{address}: kind closed needs an Enterprise account and this one is on the "
+            f"{tier} tier; use kind: open"
+        )
 
 
 def _changes(
@@ -223,6 +252,8 @@ class _BoardDiff:
         self._item_group_refs: dict[str, ObjectRef] = {}
         # (id of the desired column, value type, value) -> canonical value, see _normalize
         self._normalized: dict[tuple[int, type, JSONValue], JSONValue] = {}
+        # people tokens ("123", "team:7") item values write -> the first item writing it
+        self._assigned: dict[str, str] = {}
 
     def emit(self, action: Action) -> None:
         self.out.actions.append(action)
@@ -252,6 +283,7 @@ class _BoardDiff:
             live_by_key = self._index_live_items()
             if self.options.compare_items:
                 self._diff_items(live_by_key)
+                self._plan_subscribers()
 
     # --- board ---------------------------------------------------------------------------
 
@@ -262,6 +294,11 @@ class _BoardDiff:
             return
         fact(self.address, "id", found.id)
         fact(self.address, "updated_at", found.updated_at)
+        members = self.address + SUBSCRIBERS_SUFFIX
+        if found.subscriber_ids is not None:
+            fact(members, "users", ",".join(sorted(found.subscriber_ids)))
+        if found.team_subscriber_ids is not None:
+            fact(members, "teams", ",".join(sorted(found.team_subscriber_ids)))
         for column in found.columns:
             address = column_address(self.board.key, str(column.id))
             fact(address, "type", column.type)
@@ -377,12 +414,11 @@ class _BoardDiff:
                 self.unmanaged(address, "column", "not in the manifest (board prune is off)")
         self._warn_column_order()
 
-    def _spec(self, column: Column, live_labels: Sequence[StatusLabel] = ()) -> ColumnSpec:
-        taken = {lbl.color for lbl in column.status_labels if lbl.color is not None}
+    def _spec(self, column: Column) -> ColumnSpec:
+        colors = _StatusColors((), column.status_labels)
         labels = []
         for lbl in column.status_labels:
-            color = lbl.color if lbl.color is not None else _free_color(taken)
-            taken.add(color)
+            color = lbl.color if lbl.color is not None else colors.free()
             labels.append(StatusLabelSpec(lbl.label, color, lbl.done, lbl.description))
         return ColumnSpec(
             key=column.key,
@@ -466,21 +502,18 @@ class _BoardDiff:
         column_id, revision = found.id, found.revision
         matches = _match_labels(wanted.status_labels, found.status_labels)
         renames: dict[str, str] = {}
-        holders = {lbl.color: lbl for lbl in found.status_labels if lbl.color is not None}
-        used_colors = set(holders)
-        used_colors |= {lbl.color for lbl in wanted.status_labels if lbl.color is not None}
+        colors = _StatusColors(found.status_labels, wanted.status_labels)
         for label, hit in zip(wanted.status_labels, matches, strict=True):
             address = label_address(self.board.key, wanted.key, label.label)
-            holder = holders.get(label.color) if label.color is not None else None
-            if holder is not None and holder is not hit:
-                self.out.warnings.append(
-                    f"{address}: colour {label.color} is held by the live label "
-                    f"{holder.label!r}; a status colour can be used once per column, so "
-                    "monday will refuse this until that label changes colour"
-                )
             if hit is None:
-                color = label.color if label.color is not None else _free_color(used_colors)
-                used_colors.add(color)
+                if label.color is not None:
+                    conflict = colors.conflict(label.color)
+                    if conflict is not None:
+                        raise PlanError(
+                            f"{address}: the new label cannot have colour {label.color}: "
+                            f"{conflict}; choose another colour, or leave `color` out"
+                        )
+                color = label.color if label.color is not None else colors.free()
                 self.emit(
                     AddStatusLabel(
                         address=address,
@@ -491,7 +524,17 @@ class _BoardDiff:
                     )
                 )
                 continue
+            holder = colors.holder(label.color) if label.color is not None else None
+            if holder is not None and holder is not hit:
+                self.out.warnings.append(
+                    f"{address}: colour {label.color} is held by the live label "
+                    f"{holder.label!r}; a status colour can be used once per column, so "
+                    "monday will refuse this until that label changes colour"
+                )
             label_id = _label_id(hit, address)
+            if label_id == RESERVED_STATUS_LABEL_ID:
+                self._leave_reserved_label(address, hit, label)
+                continue
             if hit.label != label.label:
                 renames[hit.label] = label.label
                 self.emit(
@@ -527,6 +570,20 @@ class _BoardDiff:
             wanted, found, found.status_labels, matches, DeactivateStatusLabel, board_id
         )
         self.label_renames[wanted.key] = renames
+
+    def _leave_reserved_label(self, address: str, hit: StatusLabel, label: StatusLabel) -> None:
+        """monday's default label (id 5) matched by its text: changes to it are not made."""
+        changes = _changes(
+            ("color", hit.color, label.color, True),
+            ("done", hit.done, label.done),
+            ("description", hit.description, label.description, True),
+        )
+        if changes:
+            self.out.warnings.append(
+                f"{address}: this is monday's reserved default label (id "
+                f"{RESERVED_STATUS_LABEL_ID}); boardops never changes it, so its "
+                f"{', '.join(c.field for c in changes)} stay as they are on monday"
+            )
 
     def _diff_dropdown_labels(self, wanted: Column, found: Column, board_id: str) -> None:
         assert found.id is not None
@@ -594,6 +651,11 @@ class _BoardDiff:
             if id(hit) in matched or hit.deactivated:
                 continue
             address = label_address(self.board.key, wanted.key, hit.label)
+            if isinstance(hit, StatusLabel) and hit.id == RESERVED_STATUS_LABEL_ID:
+                if not hit.label:
+                    continue  # the blank default label every status column has
+                self.unmanaged(address, kind, "monday's reserved default label (never changed)")
+                continue
             if not self.board.prune:
                 self.unmanaged(address, kind, "not in the manifest (board prune is off)")
                 continue
@@ -901,6 +963,8 @@ class _BoardDiff:
             matches.append(match)
         group = self._group_for(row)
         if not found:
+            for value, match in zip(values.values(), matches, strict=True):
+                self._note_people(match.desired, value, address)
             self.emit(
                 CreateItem(
                     address=address,
@@ -925,6 +989,7 @@ class _BoardDiff:
             before = self._live_value(current, match)
             if before != value:
                 changes.append(FieldChange(column_key, before, value))
+                self._note_people(match.desired, value, address)
         if changes:
             self.emit(
                 UpdateItem(
@@ -945,6 +1010,101 @@ class _BoardDiff:
                     to_group=group,
                 )
             )
+
+    # --- board membership -----------------------------------------------------------------
+
+    def _note_people(self, column: Column, value: JSONValue, address: str) -> None:
+        if column.type == "people" and isinstance(value, list):
+            for token in value:
+                if isinstance(token, str):
+                    self._assigned.setdefault(token, address)
+
+    def _plan_subscribers(self) -> None:
+        """People the items assign must be members of the board (recorded behaviour,
+        section 5): those who can be are subscribed first, when the board allows it; the
+        others stop the plan, naming the item and the person."""
+        found = self.found
+        # A board to be created has its creator as its only member.
+        users = found.subscriber_ids if found is not None else frozenset()
+        teams = found.team_subscriber_ids if found is not None else frozenset()
+        new_users: list[str] = []
+        new_teams: list[str] = []
+        shown: dict[str, str] = {}
+        for token in sorted(self._assigned, key=_person_order):
+            address = self._assigned[token]
+            if token.startswith("team:"):
+                team_id = token[len("team:") :]
+                if teams is not None and team_id not in teams:
+                    new_teams.append(team_id)
+                    shown[token] = f"team {team_id}"
+                continue
+            if "@" in token:
+                continue  # an email no user has: reported by _normalize when users are known
+            user = self.directory.user(token)
+            who = f"user {token}" if user is None else _person(user)
+            if user is None:
+                if self.directory.users:
+                    raise PlanError(f"{address}: {who} is not a user of this monday account")
+                continue
+            refusal = _unassignable(user, self.board.kind)
+            if refusal is not None:
+                raise PlanError(f"{address}: {who} {refusal}; monday refuses to assign them")
+            if users is not None and token not in users:
+                new_users.append(token)
+                shown[token] = who
+        if not new_users and not new_teams:
+            return
+        if not self.board.subscribe_people:
+            token = (new_users or [f"team:{t}" for t in new_teams])[0]
+            raise PlanError(
+                f"{self._assigned[token]}: {shown[token]} is not a member of {self.address}, "
+                "and monday refuses to assign people who are not; add them to the board on "
+                "monday, or set `subscribe_people: true` to let boardops subscribe them"
+            )
+        self.emit(
+            AddBoardSubscribers(
+                address=self.address + SUBSCRIBERS_SUFFIX,
+                board=self.ref,
+                user_ids=tuple(new_users),
+                team_ids=tuple(new_teams),
+                people=tuple(
+                    [shown[u] for u in new_users] + [shown[f"team:{t}"] for t in new_teams]
+                ),
+            )
+        )
+
+
+# monday's ``User.status`` values of users who cannot be assigned, and why.
+_REFUSED_STATUSES = {
+    "PENDING": "has not accepted the invitation to the account yet",
+    "INACTIVE": "is deactivated",
+}
+
+
+def _unassignable(user: User, board_kind: str) -> str | None:
+    """Why monday would refuse to assign ``user`` on a board of ``board_kind`` (None: it
+    would not, as far as boardops knows)."""
+    status = (user.status or "").upper()
+    if status in _REFUSED_STATUSES:
+        return _REFUSED_STATUSES[status]
+    kind = (user.kind or "").lower()
+    if kind == "view_only":
+        return "is a view-only user"
+    if kind == "guest" and board_kind != "share":
+        return "is a guest, and guests can only be members of shareable boards"
+    return None
+
+
+def _person(user: User) -> str:
+    return f"{user.name} <{user.email}> (user {user.id})"
+
+
+def _person_order(token: str) -> tuple[int, int, str]:
+    """User ids in numeric order, then teams by id."""
+    if token.isdigit():
+        return (0, int(token), token)
+    tail = token.rsplit(":", 1)[-1]
+    return (1, int(tail) if tail.isdigit() else 0, token)
 
 
 def _item_image(item: Item) -> JSONValue:
@@ -971,6 +1131,12 @@ def _match_labels(wanted: Sequence[LabelT], live: Sequence[LabelT]) -> list[Labe
         for candidate in live:
             if id(candidate) in taken:
                 continue
+            if (
+                isinstance(candidate, StatusLabel)
+                and candidate.id == RESERVED_STATUS_LABEL_ID
+                and (color is not None or text != wanted[i].label)
+            ):
+                continue  # monday's default label is only ever matched by its own text
             if text is not None and candidate.label != text:
                 continue
             if color is not None and not (
@@ -1003,11 +1169,66 @@ def _group_id(group: Group | None) -> str:
     return group.id if group.id is not None else group.key
 
 
-def _free_color(taken: set[str]) -> str:
-    for color in STATUS_COLOR_IDS:
-        if color not in taken:
-            return color
-    raise PlanError("no free status colour left (monday allows 40 labels per column)")
+class _StatusColors:
+    """The colours of one status column, for choosing and checking a new label's colour.
+
+    monday refuses a new label whose colour another label of the column has, and (on
+    long-lived boards, where label ids and colour ids drifted apart) one whose colour's
+    numeric id is already a label's id, deactivated labels included. Label id 5 is always
+    taken: it is monday's reserved default label. Label ids are never taken for colour ids.
+    """
+
+    def __init__(self, live: Sequence[StatusLabel], wanted: Sequence[StatusLabel]) -> None:
+        self._holders = {lbl.color: lbl for lbl in live if lbl.color is not None}
+        self._names = set(self._holders)
+        self._names |= {lbl.color for lbl in wanted if lbl.color is not None}
+        self._id_holders = {lbl.id: lbl for lbl in live if lbl.id is not None}
+        # Removed labels keep their ids taken but are not listed. Where labels were
+        # recoloured or retired (a label whose id is not its colour's, or a deactivated
+        # one), ids at or below the highest listed one may hide removed labels, so free
+        # colours above it are chosen first.
+        drifted = any(
+            lbl.deactivated or STATUS_COLOR_IDS.get(lbl.color or "") != lbl.id
+            for lbl in live
+            if lbl.id is not None and lbl.id != RESERVED_STATUS_LABEL_ID
+        )
+        self._floor = max(self._id_holders, default=-1) if drifted else -1
+
+    def holder(self, color: str) -> StatusLabel | None:
+        """The live label that has ``color``, if any."""
+        return self._holders.get(color)
+
+    def conflict(self, color: str) -> str | None:
+        """Why a new label cannot take ``color`` on this column (None: it can)."""
+        holder = self._holders.get(color)
+        if holder is not None:
+            state = "deactivated " if holder.deactivated else ""
+            return f"the {state}live label {holder.label!r} has it"
+        color_id = STATUS_COLOR_IDS.get(color)
+        by_id = self._id_holders.get(color_id) if color_id is not None else None
+        if by_id is not None:
+            state = "deactivated " if by_id.deactivated else ""
+            return (
+                f"its id {color_id} is the id of the {state}live label {by_id.label!r}, and "
+                "monday refuses a new label whose colour id is a label id"
+            )
+        return None
+
+    def free(self) -> str:
+        """A colour no label uses and whose id is no label's id; taken from now on."""
+        free = [
+            color
+            for color, color_id in STATUS_COLOR_IDS.items()
+            if color not in self._names
+            and color_id not in self._id_holders
+            and color_id != RESERVED_STATUS_LABEL_ID
+        ]
+        if not free:
+            raise PlanError("no free status colour left (monday allows 40 labels per column)")
+        above = [c for c in free if STATUS_COLOR_IDS[c] > self._floor]
+        color = (above or free)[0]
+        self._names.add(color)
+        return color
 
 
 def _longest_increasing(keys: Sequence[str], rank: Callable[[str], int]) -> list[str]:

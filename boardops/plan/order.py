@@ -7,11 +7,14 @@ Edges (``a -> b``: ``a`` runs before ``b``):
   new column before the items written to it, a group before the group placed after it);
 * label changes on a column run before item writes to that column (items are written
   by label text), and item writes run before the column's labels are deactivated;
+* a board's new subscribers are added before item values are written to it (monday
+  refuses to assign people who are not members);
 * item actions and group creates on a board run before any group on it is archived
   (children before parents; a board must keep at least one group).
 
 Among the actions that are ready, the one that sorts first by (board, tier, address)
-runs first, where tiers read top-down: workspace, board, columns, labels, groups, items,
+runs first, where tiers read top-down: workspace, board, columns, labels, groups and
+subscribers, items,
 then the removals. Two runs therefore give the same sequence.
 """
 
@@ -24,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from boardops.errors import DependencyCycle, UnsafePlan
 from boardops.plan.actions import (
     Action,
+    AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
     ArchiveGroup,
@@ -71,6 +75,7 @@ _TIERS: dict[type[Action], int] = {
     CreateGroup: 4,
     UpdateGroup: 4,
     MoveGroup: 4,
+    AddBoardSubscribers: 4,
     CreateItem: 5,
     UpdateItem: 5,
     MoveItem: 5,
@@ -120,6 +125,7 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
     producers: dict[str, list[int]] = {}
     labels_by_column: dict[str, list[int]] = {}
     board_items: dict[str | None, list[int]] = {}
+    subscribers: dict[str | None, int] = {}
     for i, action in enumerate(actions):
         if action.kind in ("create", "replace", "move"):
             producers.setdefault(action.address, []).append(i)
@@ -128,8 +134,14 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
             labels_by_column.setdefault(action.address[:cut], []).append(i)
         if isinstance(action, (*_ITEM_ACTIONS, CreateGroup)):
             board_items.setdefault(board_key_of(action.address), []).append(i)
+        if isinstance(action, AddBoardSubscribers):
+            subscribers[board_key_of(action.address)] = i
     before: list[set[int]] = [set() for _ in actions]
     for i, action in enumerate(actions):
+        if isinstance(action, (CreateItem, UpdateItem)):
+            j = subscribers.get(board_key_of(action.address))
+            if j is not None:
+                before[i].add(j)
         for ref, written_by_item in _refs(action):
             before[i].update(p for p in producers.get(ref.address, ()) if p != i)
             if not written_by_item:

@@ -59,7 +59,8 @@ class FingerprintEntry:
     """One fact the plan depended on: ``aspect`` of the object at ``address`` was ``value``.
 
     Aspects: ``exists`` (``yes``/``no``), ``id``, ``updated_at``, ``revision``, ``title``,
-    ``position``, ``values`` (a digest of an item's compared values), ``group``, ``name``.
+    ``position``, ``values`` (a digest of an item's compared values), ``group``, ``name``,
+    ``users`` and ``teams`` (a board's subscribers, when read).
     """
 
     address: str
@@ -96,11 +97,17 @@ class LiveFingerprint:
         return fingerprint
 
 
+# ``board.<key>.subscribers``: the address of a board's membership.
+SUBSCRIBERS_SUFFIX = ".subscribers"
+
+
 def board_key_of(address: str) -> str | None:
     """``board.x.column.y`` -> ``x``; None for workspace addresses."""
     if not address.startswith("board."):
         return None
     rest = address[len("board.") :]
+    if rest.endswith(SUBSCRIBERS_SUFFIX):
+        return rest[: -len(SUBSCRIBERS_SUFFIX)]
     for marker in (".column.", ".group.", ".item["):
         cut = rest.find(marker)
         if cut != -1:
