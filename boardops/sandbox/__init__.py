@@ -60,6 +60,7 @@ from boardops.sandbox.core import Outcome, Response, Sandbox, open_sandbox
 from boardops.sandbox.executor import Counters
 from boardops.sandbox.faults import Faults, ScheduledFault
 from boardops.sandbox.limits import Limits
+from boardops.sandbox.profiles import PROFILE_NAMES, Profile, ProfileMismatch, ProfileName
 from boardops.sandbox.state import SEEDED_USERS, StateView
 
 DEFAULT_STATE_FILE = ".boardops/sandbox.json"
@@ -68,11 +69,15 @@ BASE_URL = "https://api.monday.com/v2"
 __all__ = [
     "BASE_URL",
     "DEFAULT_STATE_FILE",
+    "PROFILE_NAMES",
     "SEEDED_USERS",
     "Counters",
     "Faults",
     "Limits",
     "Outcome",
+    "Profile",
+    "ProfileMismatch",
+    "ProfileName",
     "Response",
     "Sandbox",
     "ScheduledFault",

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import OperationDefinitionNode, OperationType
 
+from boardops.model import WeekStart
 from boardops.sandbox.executor import (
     CURRENT_VERSION,
     Counters,
@@ -40,6 +41,7 @@ from boardops.sandbox.executor import (
 from boardops.sandbox.failures import HttpFailure
 from boardops.sandbox.faults import FaultInjector, FaultKind, Faults
 from boardops.sandbox.limits import Limits, Window, estimate_complexity
+from boardops.sandbox.profiles import Profile, ProfileMismatch, ProfileName, profile_named
 from boardops.sandbox.state import StateData, StateFile, StateView, fresh_state
 
 if TYPE_CHECKING:
@@ -96,14 +98,19 @@ class Sandbox:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         seed: int = 0,
+        profile: ProfileName | None = None,
     ) -> None:
+        """``profile``: "docs" (the default) or "recorded" (see ``profiles.py``). With a
+        state file, None means the profile stored in it; another explicit profile than the
+        stored one raises ``ProfileMismatch``."""
         self.limits = limits or Limits()
         self.clock = clock
         self.sleep = sleep
         self.seed = seed
         self.counters = Counters()
         self._file = StateFile(Path(state_path)) if state_path is not None else None
-        self._data: StateData = fresh_state()
+        self._profile = profile_named(profile or "docs")
+        self._data: StateData = fresh_state(self._profile.name)
         self._lock = threading.RLock()
         self._cursors: dict[str, Cursor] = {}
         self._encoded_values: dict[tuple[str, str], tuple[Any, str]] = {}
@@ -120,6 +127,14 @@ class Sandbox:
                 if loaded is None:
                     self._file.save(self._data)
                 else:
+                    stored = profile_named(loaded["profile"])
+                    if profile is not None and stored.name != profile:
+                        raise ProfileMismatch(
+                            f"{self._file.path} was created with the {stored.name!r} sandbox "
+                            f"profile, not {profile!r}; run `boardops sandbox reset "
+                            f"--sandbox-profile {profile}` to start it again with {profile!r}"
+                        )
+                    self._profile = stored
                     self._data = loaded
         sandbox_schema()  # build once, up front
 
@@ -141,13 +156,36 @@ class Sandbox:
         return StateView(self._data)
 
     @property
+    def profile(self) -> Profile:
+        """The behaviour profile this sandbox answers with."""
+        return self._profile
+
+    def set_account(
+        self, *, tier: str | None = None, first_day_of_the_week: WeekStart | None = None
+    ) -> None:
+        """Change the seeded account's tier (also its plan's) and first day of the week."""
+        with self._lock, self._storage():
+            account = self._data["account"]
+            if tier is not None:
+                account["tier"] = tier
+                account["plan"] = {**account["plan"], "tier": tier}
+            if first_day_of_the_week is not None:
+                if first_day_of_the_week not in ("monday", "sunday"):
+                    raise ValueError(f"first_day_of_the_week: {first_day_of_the_week!r}")
+                account["first_day_of_the_week"] = first_day_of_the_week
+            self._save()
+
+    @property
     def state_path(self) -> Path | None:
         return None if self._file is None else self._file.path
 
-    def reset(self) -> None:
-        """Forget every workspace, board, item and tag (the seeded users stay)."""
+    def reset(self, profile: ProfileName | None = None) -> None:
+        """Forget every workspace, board, item and tag (the seeded users stay); a
+        ``profile`` starts the account again under that profile."""
+        if profile is not None:
+            self._profile = profile_named(profile)
         with self._lock, self._storage():
-            self._data = fresh_state()
+            self._data = fresh_state(self._profile.name)
             self._cursors.clear()
             self._encoded_values.clear()
             self._save()
@@ -397,6 +435,7 @@ class Sandbox:
                 complexity_cost=cost,
                 complexity_reset_in=reset_in,
                 api_version=version,
+                profile=self._profile,
                 encoded_values=self._encoded_values,
             )
             result = run(document, variables, payload.get("operationName"), context)
@@ -436,7 +475,9 @@ class Sandbox:
         assert self._file is not None
         if self._file.changed_since_last_access():
             loaded = self._file.load()
-            self._data = loaded if loaded is not None else fresh_state()
+            self._data = loaded if loaded is not None else fresh_state(self._profile.name)
+            if loaded is not None:
+                self._profile = profile_named(loaded["profile"])
             self._cursors.clear()
             self._encoded_values.clear()
 
@@ -530,9 +571,11 @@ def _operation(document: Any, name: Any) -> OperationDefinitionNode | None:
     return next((o for o in operations if o.name is not None and o.name.value == name), None)
 
 
-def open_sandbox(path: Path) -> Sandbox:
+def open_sandbox(path: Path, profile: ProfileName | None = None) -> Sandbox:
     """The sandbox behind ``--sandbox [FILE]``: state in ``path``, created on first use.
 
-    Faults come from ``BOARDOPS_SANDBOX_FAULTS`` when it is set.
+    ``profile`` None uses the file's stored profile (``docs`` for a new file); another
+    profile than the stored one raises ``ProfileMismatch``. Faults come from
+    ``BOARDOPS_SANDBOX_FAULTS`` when it is set.
     """
-    return Sandbox(Path(path), faults=Faults.from_env())
+    return Sandbox(Path(path), faults=Faults.from_env(), profile=profile)

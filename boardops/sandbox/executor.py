@@ -19,8 +19,9 @@ Behaviour decisions worth knowing (see also ``values.py``):
   revision.
 * An expired or unknown ``items_page`` cursor fails with ``CursorExpiredError`` (400).
 * ``update_board`` returns a JSON-encoded string (``{"success": true, ...}``).
-* Column ``capabilities`` and board team owners/subscribers are accepted and ignored: the
-  sandbox has no multi-level boards and no teams.
+* Column ``capabilities`` are accepted and ignored: the sandbox has no multi-level boards.
+  Users, teams, board membership and tags live in ``members.py``; behaviour that depends
+  on the profile (``profiles.py``) in ``recorded.py``.
 * ``create_board`` beyond its per-minute limit fails that field (HTTP 200) with
   ``FIELD_LIMIT_EXCEEDED``, status_code 429 and ``retry_in_seconds``.
 * Codes used: ``InvalidBoardIdException``, ``InvalidColumnIdException``,
@@ -70,6 +71,7 @@ from graphql.pyutils import Path, Undefined
 from boardops.model import STATUS_COLOR_IDS
 from boardops.sandbox.failures import ApiFailure, invalid_argument, not_found
 from boardops.sandbox.limits import Limits, Window
+from boardops.sandbox.profiles import DOCS, Profile
 from boardops.sandbox.state import ALICE_ID, StateData, next_id, next_number, ordered_item_ids
 from boardops.sandbox.values import (
     EMPTY_STATUS_LABEL_ID,
@@ -191,6 +193,7 @@ class ExecutionContext:
     complexity_cost: int
     complexity_reset_in: int
     api_version: str
+    profile: Profile = DOCS
     # (item id, column id) -> (stored value, its JSON text); kept by the sandbox across
     # requests. Stored values are replaced, never changed in place, so identity is enough.
     encoded_values: dict[tuple[str, str], tuple[Any, str]] = field(default_factory=dict)
@@ -395,6 +398,13 @@ def run(
 
 
 def _attach_resolvers(schema: GraphQLSchema) -> None:
+    from boardops.sandbox import members, recorded  # they build on this module
+
+    QUERY_RESOLVERS.update(members.QUERY_RESOLVERS)
+    MUTATION_RESOLVERS.update(members.MUTATION_RESOLVERS)
+    for table in (members.TYPE_RESOLVERS, recorded.TYPE_RESOLVERS):
+        for type_name, resolvers in table.items():
+            TYPE_RESOLVERS.setdefault(type_name, {}).update(resolvers)
     query = schema.query_type
     mutation = schema.mutation_type
     assert query is not None
@@ -492,7 +502,6 @@ def _user_view(ctx: ExecutionContext, user: Mapping[str, Any]) -> dict[str, Any]
         **user,
         "title": "",
         "url": f"https://sandbox.monday.com/users/{user['id']}",
-        "kind": "member",
         "is_deleted": False,
         "account_id": str(ctx.data["account_id"]),
     }
@@ -599,29 +608,6 @@ def q_me(ctx: ExecutionContext) -> dict[str, Any]:
     return _alice(ctx)
 
 
-def q_users(
-    ctx: ExecutionContext,
-    ids: list[str] | None = None,
-    name: str | None = None,
-    emails: list[str] | None = None,
-    limit: int = 200,
-    page: int = 1,
-    newest_first: bool | None = None,
-) -> list[dict[str, Any]]:
-    users = list(ctx.data["users"])
-    if ids is not None:
-        wanted = {str(i) for i in ids}
-        users = [u for u in users if u["id"] in wanted]
-    if name:
-        users = [u for u in users if name.lower() in u["name"].lower()]
-    if emails is not None:
-        lowered = {e.lower() for e in emails}
-        users = [u for u in users if u["email"].lower() in lowered]
-    if newest_first:
-        users.reverse()
-    return [_user_view(ctx, u) for u in _page(users, min(limit, 1000), page)]
-
-
 def q_complexity(ctx: ExecutionContext) -> dict[str, Any]:
     return {
         "before": ctx.complexity_before,
@@ -637,24 +623,14 @@ def q_version(ctx: ExecutionContext) -> dict[str, Any]:
     return {"display_name": value, "kind": kind, "value": value}
 
 
-def q_tags(ctx: ExecutionContext, ids: list[str] | None = None) -> list[dict[str, Any]]:
-    tags = list(ctx.data["tags"].values())
-    if ids is not None:
-        wanted = {str(i) for i in ids}
-        tags = [t for t in tags if t["id"] in wanted]
-    return tags
-
-
 QUERY_RESOLVERS: dict[str, Resolver] = {
     "boards": q_boards,
     "workspaces": q_workspaces,
     "items": q_items,
     "next_items_page": q_next_items_page,
     "me": q_me,
-    "users": q_users,
     "complexity": q_complexity,
     "version": q_version,
-    "tags": q_tags,
 }
 
 
@@ -1060,13 +1036,11 @@ TYPE_RESOLVERS: dict[str, dict[str, Resolver]] = {
         "items_limit": lambda _b, info: _ctx(info).limits.items_per_board,
         "top_group": board_top_group,
         "workspace": board_workspace,
-        "type": _constant("board"),
+        "type": lambda b, _i: b.get("type", "board"),
         "hierarchy_type": _constant("classic"),
         "permissions": _constant("everyone"),
         "url": lambda b, _i: f"https://sandbox.monday.com/boards/{b['id']}",
         "creator": _creator,
-        "owners": lambda b, info: [_alice(_ctx(info))],
-        "tags": _constant([]),
         "board_folder_id": _constant(None),
     },
     "Column": {
@@ -1087,7 +1061,7 @@ TYPE_RESOLVERS: dict[str, dict[str, Resolver]] = {
         "relative_link": lambda i, _info: f"/boards/{i['board_id']}/pulses/{i['id']}",
         "subscribers": lambda _i, info: [_alice(_ctx(info))],
     },
-    "Workspace": {"is_default_workspace": _constant(False)},
+    "Workspace": {"is_default_workspace": lambda w, _i: bool(w.get("is_default_workspace"))},
 }
 
 
@@ -1170,8 +1144,13 @@ def m_create_board(
         raise ApiFailure("CreateBoardException", "Board name must not be empty")
     if template_id is not None:
         raise ApiFailure("CreateBoardException", "The sandbox has no board templates")
+    from boardops.sandbox.members import initial_members
+
     if workspace_id is not None:
         _workspace(ctx, workspace_id)
+    members = initial_members(
+        ctx, board_owner_ids, board_subscriber_ids, board_owner_team_ids, board_subscriber_teams_ids
+    )
     board_id = next_id(ctx.data, "board")
     stamp = now_iso()
     board = {
@@ -1198,6 +1177,7 @@ def m_create_board(
         "item_ids": [],
         "item_count": 0,  # items not deleted, for the per-board limit
         "used_column_ids": ["name"],
+        **members,
     }
     ctx.data["boards"][board_id] = board
     return board
@@ -1911,19 +1891,6 @@ def m_delete_item(ctx: ExecutionContext, item_id: str | None = None) -> dict[str
     return item
 
 
-def m_create_or_get_tag(
-    ctx: ExecutionContext, tag_name: str | None = None, board_id: str | None = None
-) -> dict[str, Any]:
-    if not tag_name or not tag_name.strip():
-        raise invalid_argument("tag_name must not be empty")
-    for tag in ctx.data["tags"].values():
-        if tag["name"] == tag_name:
-            return tag  # type: ignore[no-any-return]
-    tag = {"id": next_id(ctx.data, "tag"), "name": tag_name, "color": "#579bfc"}
-    ctx.data["tags"][tag["id"]] = tag
-    return tag
-
-
 MUTATION_RESOLVERS: dict[str, Resolver] = {
     "create_workspace": m_create_workspace,
     "update_workspace": m_update_workspace,
@@ -1953,6 +1920,5 @@ MUTATION_RESOLVERS: dict[str, Resolver] = {
     "change_item_position": m_change_item_position,
     "archive_item": m_archive_item,
     "delete_item": m_delete_item,
-    "create_or_get_tag": m_create_or_get_tag,
     "complexity": q_complexity,
 }

@@ -9,7 +9,17 @@ that persisting it is a single ``json.dumps``. Records keep monday's field names
   ``position``), ``item_ids`` (board order, all states), ``used_column_ids``
 * ``items[id]``: id, board_id, group_id, name, state, ``values`` (column id -> the stored
   value as a Python object, absent when empty), created_at, updated_at
-* ``tags[id]``: id, name, color
+* ``tags[id]``: id, name, color, board_id (None for account tags; set for the board-scoped
+  tags of private/shareable boards)
+* ``users``: id, name, email, created_at, status (ACTIVE/INACTIVE/PENDING), kind
+  ("admin", "member", "guest", "view_only")
+* ``teams``: id, name, user_ids
+* ``account``: id, name, slug, tier, first_day_of_the_week, plan {tier, max_users, version,
+  period}
+* ``profile``: the behaviour profile the file was created with (see ``profiles.py``)
+
+Boards also keep ``subscribers`` ([{id, kind}], kind ``owner``/``subscriber``; the creator
+first, as owner) and ``team_subscribers`` (the same for teams).
 
 ``StateFile`` keeps the data on disk: every save writes a temporary file and
 ``os.replace``-s it over the real one while holding an ``fcntl`` lock on a sidecar
@@ -53,21 +63,65 @@ _ID_STARTS = {
 }
 
 
-def fresh_state() -> StateData:
-    """An empty account: the seeded users and nothing else."""
+# Teams seeded in every account: (id, name, member ids).
+SEEDED_TEAMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("30000001", "Platform", (ALICE_ID, "10000002")),
+    ("30000002", "Design", ("10000003",)),
+)
+
+ACCOUNT_ID = 9000001
+
+
+def user_record(
+    user_id: str, name: str, email: str, *, status: str = "ACTIVE", kind: str = "member"
+) -> dict[str, Any]:
     return {
+        "id": user_id,
+        "name": name,
+        "email": email,
+        "created_at": "2026-01-05T09:00:00Z",
+        "status": status,
+        "kind": kind,
+    }
+
+
+def fresh_state(profile: str = "docs") -> StateData:
+    """An empty account: the seeded users and teams, the profile's account and nothing else."""
+    from boardops.sandbox.profiles import PROFILES
+
+    behaviour = PROFILES[profile]
+    data: StateData = {
         "format": FORMAT_VERSION,
-        "account_id": 9000001,
+        "profile": profile,
+        "account_id": ACCOUNT_ID,
+        "account": {"id": str(ACCOUNT_ID), **behaviour.account()},
         "sequences": dict(_ID_STARTS),
-        "users": [
-            {"id": uid, "name": name, "email": email, "created_at": "2026-01-05T09:00:00Z"}
-            for uid, name, email in SEEDED_USERS
+        "users": [user_record(uid, name, email) for uid, name, email in SEEDED_USERS],
+        "teams": [
+            {"id": tid, "name": name, "user_ids": list(members)}
+            for tid, name, members in SEEDED_TEAMS
         ],
         "workspaces": {},
         "boards": {},
         "items": {},
         "tags": {},
     }
+    behaviour.seed(data)
+    return data
+
+
+def upgrade(data: StateData) -> StateData:
+    """Fill in what files written before profiles existed lack (they are docs-profile files)."""
+    if "profile" not in data:
+        data["profile"] = "docs"
+    if "account" not in data or "teams" not in data:
+        fresh = fresh_state(data["profile"])
+        data.setdefault("account", fresh["account"])
+        data.setdefault("teams", fresh["teams"])
+    for user in data["users"]:
+        user.setdefault("status", "ACTIVE")
+        user.setdefault("kind", "member")
+    return data
 
 
 def next_number(data: StateData, sequence: str) -> int:
@@ -285,7 +339,7 @@ class StateFile:
         if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
             raise ValueError(f"{self.path}: not a boardops sandbox state file")
         self._seen = signature
-        return data
+        return upgrade(data)
 
     def save(self, data: StateData) -> None:
         """Replace the file atomically. Call under ``locked()``."""

@@ -1,0 +1,298 @@
+"""The account, its users and teams, board membership and tags.
+
+* ``account`` (root and ``User.account``): the seeded account of the profile (``id name slug
+  tier first_day_of_the_week plan``); ``Sandbox.set_account`` changes tier and week start.
+* ``users``: as documented, without ``status`` only ACTIVE and PENDING users are listed;
+  ``non_active: true`` lists only INACTIVE ones, ``false`` only ACTIVE ones; ``kind``
+  filters guests/non-guests/non-pending.
+* ``teams`` and ``Team.users``.
+* ``Board.subscribers`` lists the creator (owner) and the users given as
+  ``board_owner_ids``/``board_subscriber_ids`` or added by ``add_users_to_board``;
+  ``Board.owners`` the owners among them; ``Board.team_subscribers``/``team_owners`` the
+  same for teams. ``add_users_to_board``/``add_teams_to_board`` are idempotent (adding a
+  member again is fine; ``kind: owner`` promotes, never demotes) and answer the users/teams.
+* ``create_or_get_tag(tag_name, board_id)``: a private or shareable board gets its own
+  board-scoped tag (listed by ``Board.tags``), anything else an account tag; root ``tags``
+  lists account tags only.
+
+Unknown user or team ids fail with ``ResourceNotFoundException``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graphql import GraphQLResolveInfo
+
+# executor imports this module lazily (when the schema is built), so this import is safe.
+from boardops.sandbox.executor import (
+    ExecutionContext,
+    Resolver,
+    _board,
+    _ctx,
+    _page,
+    _user_view,
+)
+from boardops.sandbox.failures import invalid_argument, not_found
+from boardops.sandbox.state import ALICE_ID, next_id
+
+CREATOR = {"id": ALICE_ID, "kind": "owner"}
+
+
+# --- account ---------------------------------------------------------------------------------
+
+
+def q_account(ctx: ExecutionContext) -> dict[str, Any]:
+    return dict(ctx.data["account"])
+
+
+def user_account(_user: Any, info: GraphQLResolveInfo) -> dict[str, Any]:
+    return q_account(_ctx(info))
+
+
+# --- users and teams -------------------------------------------------------------------------
+
+
+def _user_record(ctx: ExecutionContext, user_id: Any) -> dict[str, Any]:
+    for user in ctx.data["users"]:
+        if user["id"] == str(user_id):
+            return user  # type: ignore[no-any-return]
+    raise not_found(f"User {user_id} not found", user_id=str(user_id))
+
+
+def _team_record(ctx: ExecutionContext, team_id: Any) -> dict[str, Any]:
+    for team in ctx.data["teams"]:
+        if team["id"] == str(team_id):
+            return team  # type: ignore[no-any-return]
+    raise not_found(f"Team {team_id} not found", team_id=str(team_id))
+
+
+def q_users(
+    ctx: ExecutionContext,
+    ids: list[str] | None = None,
+    name: str | None = None,
+    emails: list[str] | None = None,
+    limit: int = 200,
+    page: int = 1,
+    newest_first: bool | None = None,
+    status: list[str] | None = None,
+    non_active: bool | None = None,
+    kind: str | None = None,
+) -> list[dict[str, Any]]:
+    users = list(ctx.data["users"])
+    if non_active is not None:
+        users = [u for u in users if (u["status"] == "INACTIVE") == non_active]
+    else:
+        wanted_status = set(status) if status is not None else {"ACTIVE", "PENDING"}
+        users = [u for u in users if u["status"] in wanted_status]
+    if kind == "guests":
+        users = [u for u in users if u["kind"] == "guest"]
+    elif kind == "non_guests":
+        users = [u for u in users if u["kind"] != "guest"]
+    elif kind == "non_pending":
+        users = [u for u in users if u["status"] != "PENDING"]
+    if ids is not None:
+        wanted = {str(i) for i in ids}
+        users = [u for u in users if u["id"] in wanted]
+    if name:
+        users = [u for u in users if name.lower() in u["name"].lower()]
+    if emails is not None:
+        lowered = {e.lower() for e in emails}
+        users = [u for u in users if u["email"].lower() in lowered]
+    if newest_first:
+        users.reverse()
+    return [_user_view(ctx, u) for u in _page(users, min(limit, 1000), page)]
+
+
+def _team_view(team: Mapping[str, Any]) -> dict[str, Any]:
+    return {**team, "is_guest": False, "picture_url": None}
+
+
+def q_teams(ctx: ExecutionContext, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    teams = list(ctx.data["teams"])
+    if ids is not None:
+        wanted = {str(i) for i in ids}
+        teams = [t for t in teams if t["id"] in wanted]
+    return [_team_view(t) for t in teams]
+
+
+def team_users(
+    team: Mapping[str, Any], info: GraphQLResolveInfo, ids: list[str] | None = None, **_: Any
+) -> list[dict[str, Any]]:
+    ctx = _ctx(info)
+    wanted = None if ids is None else {str(i) for i in ids}
+    return [
+        _user_view(ctx, _user_record(ctx, uid))
+        for uid in team["user_ids"]
+        if wanted is None or uid in wanted
+    ]
+
+
+def team_member_ids(ctx: ExecutionContext, team_id: str) -> tuple[str, ...]:
+    return tuple(_team_record(ctx, team_id)["user_ids"])
+
+
+# --- board membership ------------------------------------------------------------------------
+
+
+def _add(entries: list[dict[str, Any]], member_id: str, kind: str) -> None:
+    for entry in entries:
+        if entry["id"] == member_id:
+            if kind == "owner":
+                entry["kind"] = "owner"
+            return
+    entries.append({"id": member_id, "kind": kind})
+
+
+def initial_members(
+    ctx: ExecutionContext,
+    owner_ids: Iterable[Any] | None,
+    subscriber_ids: Iterable[Any] | None,
+    owner_team_ids: Iterable[Any] | None,
+    subscriber_team_ids: Iterable[Any] | None,
+) -> dict[str, list[dict[str, Any]]]:
+    """The ``subscribers``/``team_subscribers`` of a board ``create_board`` makes."""
+    users: list[dict[str, Any]] = [dict(CREATOR)]
+    teams: list[dict[str, Any]] = []
+    for ids, kind in ((owner_ids, "owner"), (subscriber_ids, "subscriber")):
+        for user_id in ids or ():
+            _add(users, _user_record(ctx, user_id)["id"], kind)
+    for ids, kind in ((owner_team_ids, "owner"), (subscriber_team_ids, "subscriber")):
+        for team_id in ids or ():
+            _add(teams, _team_record(ctx, team_id)["id"], kind)
+    return {"subscribers": users, "team_subscribers": teams}
+
+
+def subscriber_entries(board: Mapping[str, Any]) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = board.get("subscribers") or [dict(CREATOR)]
+    return entries
+
+
+def is_member(ctx: ExecutionContext, board: Mapping[str, Any], user_id: str) -> bool:
+    """Whether a user subscribes to the board, directly or through a subscribed team."""
+    if any(e["id"] == user_id for e in subscriber_entries(board)):
+        return True
+    teams = {t["id"]: t for t in ctx.data["teams"]}
+    return any(
+        user_id in teams.get(e["id"], {}).get("user_ids", ())
+        for e in board.get("team_subscribers") or ()
+    )
+
+
+def board_subscribers(board: Mapping[str, Any], info: GraphQLResolveInfo) -> list[Any]:
+    ctx = _ctx(info)
+    return [_user_view(ctx, _user_record(ctx, e["id"])) for e in subscriber_entries(board)]
+
+
+def board_owners(board: Mapping[str, Any], info: GraphQLResolveInfo) -> list[Any]:
+    ctx = _ctx(info)
+    return [
+        _user_view(ctx, _user_record(ctx, e["id"]))
+        for e in subscriber_entries(board)
+        if e["kind"] == "owner"
+    ]
+
+
+def _board_teams(
+    board: Mapping[str, Any], info: GraphQLResolveInfo, owners_only: bool, limit: int, page: int
+) -> list[Any]:
+    ctx = _ctx(info)
+    entries = [
+        e for e in board.get("team_subscribers") or () if not owners_only or e["kind"] == "owner"
+    ]
+    return [_team_view(_team_record(ctx, e["id"])) for e in _page(entries, limit, page)]
+
+
+def board_team_subscribers(
+    board: Mapping[str, Any], info: GraphQLResolveInfo, limit: int = 25, page: int = 1
+) -> list[Any]:
+    return _board_teams(board, info, False, limit, page)
+
+
+def board_team_owners(
+    board: Mapping[str, Any], info: GraphQLResolveInfo, limit: int = 25, page: int = 1
+) -> list[Any]:
+    return _board_teams(board, info, True, limit, page)
+
+
+def m_add_users_to_board(
+    ctx: ExecutionContext, board_id: str, user_ids: list[str], kind: str = "subscriber"
+) -> list[dict[str, Any]]:
+    board = _board(ctx, board_id)
+    users = [_user_record(ctx, user_id) for user_id in user_ids]  # all known before a change
+    entries = board.setdefault("subscribers", [dict(CREATOR)])
+    for user in users:
+        _add(entries, user["id"], kind)
+    return [_user_view(ctx, u) for u in users]
+
+
+def m_add_teams_to_board(
+    ctx: ExecutionContext, board_id: str, team_ids: list[str], kind: str = "subscriber"
+) -> list[dict[str, Any]]:
+    board = _board(ctx, board_id)
+    teams = [_team_record(ctx, team_id) for team_id in team_ids]
+    entries = board.setdefault("team_subscribers", [])
+    for team in teams:
+        _add(entries, team["id"], kind)
+    return [_team_view(t) for t in teams]
+
+
+# --- tags ------------------------------------------------------------------------------------
+
+SCOPED_TAG_BOARD_KINDS = ("private", "share")
+
+
+def q_tags(ctx: ExecutionContext, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    tags = [t for t in ctx.data["tags"].values() if t.get("board_id") is None]
+    if ids is not None:
+        wanted = {str(i) for i in ids}
+        tags = [t for t in tags if t["id"] in wanted]
+    return tags
+
+
+def board_tags(board: Mapping[str, Any], info: GraphQLResolveInfo) -> list[Any]:
+    tags = _ctx(info).data["tags"].values()
+    return [t for t in tags if t.get("board_id") == board["id"]]
+
+
+def m_create_or_get_tag(
+    ctx: ExecutionContext, tag_name: str | None = None, board_id: str | None = None
+) -> dict[str, Any]:
+    if not tag_name or not tag_name.strip():
+        raise invalid_argument("tag_name must not be empty")
+    scope: str | None = None
+    if board_id is not None:
+        board = _board(ctx, board_id)
+        if board["board_kind"] in SCOPED_TAG_BOARD_KINDS:
+            scope = board["id"]
+    for tag in ctx.data["tags"].values():
+        if tag["name"] == tag_name and tag.get("board_id") == scope:
+            return tag  # type: ignore[no-any-return]
+    tag = {"id": next_id(ctx.data, "tag"), "name": tag_name, "color": "#579bfc", "board_id": scope}
+    ctx.data["tags"][tag["id"]] = tag
+    return tag
+
+
+QUERY_RESOLVERS: dict[str, Resolver] = {
+    "account": q_account,
+    "users": q_users,
+    "teams": q_teams,
+    "tags": q_tags,
+}
+MUTATION_RESOLVERS: dict[str, Resolver] = {
+    "add_users_to_board": m_add_users_to_board,
+    "add_teams_to_board": m_add_teams_to_board,
+    "create_or_get_tag": m_create_or_get_tag,
+}
+TYPE_RESOLVERS: dict[str, dict[str, Resolver]] = {
+    "User": {"account": user_account},
+    "Team": {"users": team_users},
+    "Board": {
+        "subscribers": board_subscribers,
+        "owners": board_owners,
+        "team_subscribers": board_team_subscribers,
+        "team_owners": board_team_owners,
+        "tags": board_tags,
+    },
+}
