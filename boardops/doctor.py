@@ -209,7 +209,7 @@ class _Account:
 
     @property
     def tiers(self) -> tuple[str, ...]:
-        return tuple(t.lower() for t in (self.tier, self.plan_tier) if t)
+        return tuple(dict.fromkeys(t.lower() for t in (self.tier, self.plan_tier) if t))
 
     @property
     def read_only_user(self) -> bool:
