@@ -13,6 +13,7 @@ from pathlib import Path
 
 import graphql
 import pytest
+import yaml
 
 from boardops.sandbox import Sandbox
 from tests.live import support
@@ -134,3 +135,38 @@ def test_the_live_suite_passes_against_the_sandbox_server(tmp_path: Path) -> Non
     assert view.workspaces
     assert {w.state for w in view.workspaces} == {"deleted"}
     assert {b.state for b in view.boards} == {"deleted"}
+
+
+# --- the scheduled jobs in examples/ci -----------------------------------------------------
+
+CI = ROOT / "examples" / "ci"
+
+
+def test_the_github_live_job_runs_weekly_or_by_hand_with_the_token_from_a_secret() -> None:
+    text = (CI / "github" / ".github" / "workflows" / "boardops-live.yml").read_text()
+    workflow = yaml.safe_load(text)
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    (schedule,) = triggers["schedule"]
+    assert schedule["cron"].split()[2:] == ["*", "*", "1"]  # weekly, on Mondays
+    assert "workflow_dispatch" in triggers
+    (step,) = [s for s in workflow["jobs"]["live"]["steps"] if "pytest" in s.get("run", "")]
+    assert step["run"].startswith("pytest -m live tests/live")
+    assert step["env"]["BOARDOPS_LIVE"] == "1"
+    assert step["env"]["MONDAY_API_TOKEN"] == "${{ secrets.MONDAY_API_TOKEN }}"
+    assert text.count("MONDAY_API_TOKEN:") == text.count("secrets.MONDAY_API_TOKEN") == 1
+    upload = next(s for s in workflow["jobs"]["live"]["steps"] if "upload" in s.get("uses", ""))
+    assert upload["if"] == "always()"
+    assert upload["with"]["path"].rstrip("/") == step["env"]["BOARDOPS_LIVE_RECORDINGS"]
+
+
+def test_the_gitlab_live_job_runs_on_a_schedule_with_a_masked_variable() -> None:
+    job = yaml.safe_load((CI / "gitlab" / "boardops-live.gitlab-ci.yml").read_text())[
+        "boardops-live"
+    ]
+    assert job["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "schedule" && $BOARDOPS_LIVE_SCHEDULE == "1"'}
+    ]
+    assert job["variables"]["BOARDOPS_LIVE"] == "1"
+    assert "pytest -m live tests/live -v" in job["script"]
+    assert "MONDAY_API_TOKEN" not in json.dumps(job["variables"])  # a masked CI/CD variable
+    assert job["artifacts"]["when"] == "always"
