@@ -160,7 +160,7 @@ def test_the_github_live_job_runs_weekly_or_by_hand_with_the_token_from_a_secret
 
 
 def test_the_gitlab_live_job_runs_on_a_schedule_with_a_masked_variable() -> None:
-    job = yaml.safe_load((CI / "gitlab" / "boardops-live.gitlab-ci.yml").read_text())[
+    job = yaml.safe_load((CI / "gitlab" / ".gitlab-ci-live.yml").read_text())[
         "boardops-live"
     ]
     assert job["rules"] == [
