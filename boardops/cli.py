@@ -77,6 +77,24 @@ def _sandbox_file_not_manifest(
     return value
 
 
+# boardops.sandbox.PROFILE_NAMES (spelled out so the CLI starts without loading the sandbox).
+SANDBOX_PROFILES = ("docs", "recorded")
+
+
+def _sandbox_profile_option(command: F) -> F:
+    option = click.option(
+        "--sandbox-profile",
+        "sandbox_profile",
+        type=click.Choice(SANDBOX_PROFILES),
+        envvar="BOARDOPS_SANDBOX_PROFILE",
+        default=None,
+        help="How the sandbox answers: as monday's docs say (docs) or as recorded real "
+        "accounts do (recorded). Default: the state file's profile, docs for a new file "
+        "(env BOARDOPS_SANDBOX_PROFILE).",
+    )
+    return option(command)
+
+
 def backend_options(command: F) -> F:
     """Where to find monday: a token (env or file) and API settings, or ``--sandbox``."""
     options = [
@@ -98,6 +116,7 @@ def backend_options(command: F) -> F:
         ),
         click.option("--api-url", help="monday API URL (env MONDAY_API_URL)."),
         click.option("--api-version", help="monday API version, YYYY-MM (env MONDAY_API_VERSION)."),
+        _sandbox_profile_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -109,11 +128,16 @@ def _connect(
     token_file: Path | None,
     api_url: str | None,
     api_version: str | None,
+    sandbox_profile: str | None = None,
 ) -> Any:
     from boardops.connect import connect
 
     return connect(
-        sandbox_path=sandbox_path, token_file=token_file, api_url=api_url, api_version=api_version
+        sandbox_path=sandbox_path,
+        token_file=token_file,
+        api_url=api_url,
+        api_version=api_version,
+        sandbox_profile=sandbox_profile,
     )
 
 
@@ -561,6 +585,7 @@ def sandbox() -> None:
 @click.option("--rate-lost-ack", type=float, help="Probability a mutation commits, answer lost.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for random faults.")
 @click.option("--log-requests", is_flag=True, help="Log every request on stderr.")
+@_sandbox_profile_option
 def serve(
     host: str,
     port: int,
@@ -574,6 +599,7 @@ def serve(
     rate_lost_ack: float | None,
     seed: int,
     log_requests: bool,
+    sandbox_profile: Any,
 ) -> None:
     """Serve the sandbox as monday's API at http://HOST:PORT/v2 until interrupted."""
     from boardops.errors import UsageError
@@ -595,14 +621,19 @@ def serve(
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
     try:
-        emulator = Sandbox(state_path, faults=faults.merged(flags), seed=seed)
+        emulator = Sandbox(
+            state_path, faults=faults.merged(flags), seed=seed, profile=sandbox_profile
+        )
     except ValueError as error:  # not a sandbox state file
         raise UsageError(str(error)) from None
     try:
         server = SandboxServer(emulator, host, port, verbose=log_requests)
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error}") from None
-    click.echo(f"boardops sandbox serving {server.url} (state: {state_path})")
+    click.echo(
+        f"boardops sandbox serving {server.url} "
+        f"(state: {state_path}, profile: {emulator.profile.name})"
+    )
     if emulator.faults.active:
         click.echo(f"faults: {emulator.faults}")
     try:
@@ -627,10 +658,13 @@ def show(state_path: Path) -> None:
 @sandbox.command()
 @_state_option
 @click.confirmation_option(prompt="Delete every board, workspace and item in the sandbox?")
-def reset(state_path: Path) -> None:
-    """Empty the sandbox (the seeded users stay)."""
-    _open_state(state_path).reset()
-    click.echo(f"sandbox reset: {state_path}")
+@_sandbox_profile_option
+def reset(state_path: Path, sandbox_profile: Any) -> None:
+    """Empty the sandbox (the seeded users stay); --sandbox-profile starts it again with
+    that profile."""
+    emulator = _open_state(state_path)
+    emulator.reset(sandbox_profile)
+    click.echo(f"sandbox reset: {state_path} (profile: {emulator.profile.name})")
 
 
 def _open_state(state_path: Path) -> Any:

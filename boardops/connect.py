@@ -18,6 +18,7 @@ from boardops.errors import UsageError
 from boardops.monday import DEFAULT_MAX_CONCURRENCY, ApiToken, ClientSettings, MondayClient
 from boardops.monday.auth import TOKEN_ENV
 from boardops.sandbox import BASE_URL, Sandbox, open_sandbox
+from boardops.sandbox.profiles import profile_named
 
 # The sandbox accepts any token; this one only fills the Authorization header.
 SANDBOX_TOKEN = "sandbox"
@@ -55,13 +56,17 @@ def connect(
     api_version: str | None = None,
     environ: Mapping[str, str] | None = None,
     max_concurrency: int | None = None,
+    sandbox_profile: str | None = None,
 ) -> Connection:
+    """``sandbox_profile`` (with ``sandbox_path``): "docs" or "recorded"; None uses the state
+    file's own profile (docs for a new file)."""
     env = os.environ if environ is None else environ
     concurrency = DEFAULT_MAX_CONCURRENCY if max_concurrency is None else max_concurrency
     if sandbox_path is not None:
         try:
-            sandbox = open_sandbox(sandbox_path)
-        except ValueError as error:  # not a sandbox state file, or a bad fault spec
+            profile = None if sandbox_profile is None else profile_named(sandbox_profile).name
+            sandbox = open_sandbox(sandbox_path, profile)
+        except ValueError as error:  # not a state file, a bad fault spec, another profile
             raise UsageError(str(error)) from None
         except OSError as error:  # its folder cannot be made, or it cannot be read
             raise UsageError(f"{sandbox_path}: cannot open the sandbox state: {error}") from None

@@ -52,6 +52,57 @@ Stored forms equal the write forms except: status stores ``{"index": id}``, drop
 ``null``, ``""`` or ``{}`` clears a value. An unknown status/dropdown label is a
 ``ColumnValueException`` unless ``create_labels_if_missing: true`` (a new status label
 takes the first unused colour); so is a value of the wrong shape.
+
+Profiles (``profiles.py``; ``Sandbox(profile="docs"|"recorded")``, ``open_sandbox(path,
+profile=...)``, CLI ``--sandbox-profile``, env ``BOARDOPS_SANDBOX_PROFILE``). ``docs``, the
+default, answers as monday's documentation says; ``recorded`` as recorded real accounts do
+(``monday-recorded-behaviour.md``). A state file keeps the profile it was created with;
+opening it with another one is an error (``ProfileMismatch``; ``boardops sandbox reset
+--sandbox-profile NAME`` starts it again). Where they differ:
+
+=======================  ===============================  ===============================
+behaviour                docs                             recorded
+=======================  ===============================  ===============================
+account                  tier pro, week starts monday     tier standard, starts sunday
+users                    four active members              also a pending invitee, a
+                                                          deactivated and a view-only user
+status label ``color``   enum name, ``hex`` beside it     numeric colour id, ``hex`` beside
+label ids (§2)           removed ids are forgotten        recolour keeps the id; removed
+                                                          ids stay taken; a new label whose
+                                                          colour id is taken (or 5) rejects
+                                                          the whole update_status_column
+main workspace (§3)      not listed; boards report null   "Main workspace" (10136488), open,
+                                                          is_default_workspace; new boards
+                                                          report its id
+group colours (§4)       any hex; update_group takes hex  create_group: one of the 19
+                                                          palette hexes; update_group: a
+                                                          colour name (boardops.palette)
+people values (§5)       any existing user or team        board subscribers only (directly
+                                                          or via a subscribed team); never
+                                                          pending/inactive/view-only users
+                                                          (ColumnValueException, error_data
+                                                          error_code invalidPersonAssignment)
+week values              any dates                        start on the account's first day
+                                                          of the week, seven days long
+closed workspaces        created                          enterprise accounts only
+colour picker            ``{"color": {"hex"}}`` only      RGB ``{"r", "g", "b"}`` too,
+                                                          stored as RGB without ``hex``
+email ``any_of``         matches the address              the displayed text when set
+board listings           boards only                      each new board comes with a
+                                                          "Subitems of <name>" board of type
+                                                          ``sub_items_board``
+stale column revision    InvalidColumnRevisionException   REVISION_MISMATCH "Board revision
+                         (409, current_revision)          mismatch" (409, no error_data)
+phone values             any string                       valid for the country
+                                                          (phonenumbers)
+=======================  ===============================  ===============================
+
+Both profiles: ``account``, ``users { status kind }`` (listing ACTIVE and PENDING users
+unless ``status``/``non_active`` say otherwise), ``teams``, ``Board.subscribers``/
+``team_subscribers``, ``add_users_to_board``/``add_teams_to_board`` and board-scoped tags
+for private/shareable boards (``members.py``). Tests: ``Sandbox.set_account(tier=...,
+first_day_of_the_week=...)`` changes the account; ``seed_drifted_board(sandbox)``
+(``seeds.py``) makes a board whose label ids and colours have drifted apart.
 """
 
 from __future__ import annotations
@@ -61,6 +112,7 @@ from boardops.sandbox.executor import Counters
 from boardops.sandbox.faults import Faults, ScheduledFault
 from boardops.sandbox.limits import Limits
 from boardops.sandbox.profiles import PROFILE_NAMES, Profile, ProfileMismatch, ProfileName
+from boardops.sandbox.seeds import DriftedBoard, seed_drifted_board
 from boardops.sandbox.state import SEEDED_USERS, StateView
 
 DEFAULT_STATE_FILE = ".boardops/sandbox.json"
@@ -72,6 +124,7 @@ __all__ = [
     "PROFILE_NAMES",
     "SEEDED_USERS",
     "Counters",
+    "DriftedBoard",
     "Faults",
     "Limits",
     "Outcome",
@@ -83,4 +136,5 @@ __all__ = [
     "ScheduledFault",
     "StateView",
     "open_sandbox",
+    "seed_drifted_board",
 ]

@@ -69,6 +69,7 @@ from graphql.execution import ExecutionContext as GraphQLExecutionContext
 from graphql.pyutils import Path, Undefined
 
 from boardops.model import STATUS_COLOR_IDS
+from boardops.sandbox import behaviours
 from boardops.sandbox.failures import ApiFailure, invalid_argument, not_found
 from boardops.sandbox.limits import Limits, Window
 from boardops.sandbox.profiles import DOCS, Profile
@@ -82,8 +83,6 @@ from boardops.sandbox.values import (
     legacy_settings,
     next_dropdown_id,
     status_label,
-    store_simple_value,
-    store_value,
     value_text,
 )
 
@@ -94,19 +93,8 @@ KNOWN_VERSIONS: Mapping[str, str] = {
     "2026-10": "current",
     "2027-01": "release_candidate",
 }
-GROUP_COLORS = (
-    "#579bfc",
-    "#00c875",
-    "#fdab3d",
-    "#e2445c",
-    "#a25ddc",
-    "#037f4c",
-    "#ff642e",
-    "#66ccff",
-)
 POSITION_STEP = 65536.0
 _COLUMN_ID = re.compile(r"^[a-z_]{1,20}$")
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 VALUE_TYPENAMES: Mapping[str, str] = {
     "text": "TextValue",
@@ -203,7 +191,9 @@ class ExecutionContext:
     def reading_context(self) -> ValueContext:
         """A ValueContext for rendering text, built once per request."""
         if self._reading_context is None:
-            self._reading_context = ValueContext(self.users_by_id(), self.tags_by_id())
+            self._reading_context = ValueContext(
+                self.users_by_id(), self.tags_by_id(), profile=self.profile
+            )
         return self._reading_context
 
     def encode_value(self, item_id: str, column_id: str, stored: Any) -> str:
@@ -229,6 +219,7 @@ class ExecutionContext:
             self.tags_by_id(),
             create_labels_if_missing=create_labels,
             on_settings_changed=self.bump_revision,
+            profile=self.profile,
         )
 
     def bump_revision(self, column: dict[str, Any]) -> None:
@@ -398,11 +389,11 @@ def run(
 
 
 def _attach_resolvers(schema: GraphQLSchema) -> None:
-    from boardops.sandbox import members, recorded  # they build on this module
+    from boardops.sandbox import members  # it builds on this module
 
     QUERY_RESOLVERS.update(members.QUERY_RESOLVERS)
     MUTATION_RESOLVERS.update(members.MUTATION_RESOLVERS)
-    for table in (members.TYPE_RESOLVERS, recorded.TYPE_RESOLVERS):
+    for table in (members.TYPE_RESOLVERS, behaviours.TYPE_RESOLVERS):
         for type_name, resolvers in table.items():
             TYPE_RESOLVERS.setdefault(type_name, {}).update(resolvers)
     query = schema.query_type
@@ -766,7 +757,7 @@ def _comparable(item: Mapping[str, Any], column: Mapping[str, Any], value_ctx: V
     if kind == "people":
         return [p["id"] for p in stored["personsAndTeams"]]
     if kind == "email":
-        return stored["email"]
+        return behaviours.email_filter_value(stored, value_ctx)
     if kind == "date":
         return stored["date"]
     if kind == "checkbox":
@@ -1079,6 +1070,7 @@ def m_create_workspace(
         raise invalid_argument("Workspace name must not be empty")
     if kind == "template":
         raise invalid_argument("The sandbox cannot create template workspaces")
+    behaviours.check_workspace_kind(ctx, kind)
     workspace = {
         "id": next_id(ctx.data, "workspace"),
         "name": name,
@@ -1159,7 +1151,7 @@ def m_create_board(
         "board_kind": board_kind,
         "description": description,
         "state": "active",
-        "workspace_id": None if workspace_id is None else str(workspace_id),
+        "workspace_id": behaviours.board_workspace_id(ctx, workspace_id),
         "created_at": stamp,
         "updated_at": stamp,
         "item_terminology": (item_nickname or {}).get("singular") or "item",
@@ -1168,7 +1160,7 @@ def m_create_board(
             {
                 "id": "topics",
                 "title": "Group Title",
-                "color": GROUP_COLORS[0],
+                "color": behaviours.create_group_color(ctx, None, 0),
                 "position": POSITION_STEP,
                 "archived": False,
                 "deleted": False,
@@ -1180,6 +1172,7 @@ def m_create_board(
         **members,
     }
     ctx.data["boards"][board_id] = board
+    behaviours.after_create_board(ctx, board)
     return board
 
 
@@ -1352,12 +1345,7 @@ def _revised_column(
             column_id=column_id,
         )
     if revision != column["revision"]:
-        raise ApiFailure(
-            "InvalidColumnRevisionException",
-            f"Column {column_id!r} changed since revision {revision!r}; read it again",
-            status_code=409,
-            error_data={"column_id": column_id, "current_revision": column["revision"]},
-        )
+        raise behaviours.revision_mismatch(ctx, column_id, column["revision"])
     return board, column
 
 
@@ -1428,6 +1416,7 @@ def m_update_status_column(
 ) -> dict[str, Any]:
     board, column = _revised_column(ctx, board_id, id, revision, "status")
     if settings is not None:
+        behaviours.check_status_update(ctx, column, settings["labels"])
         current = {lb["id"]: lb for lb in column["settings"]["labels"]}
         labels = []
         for entry in settings["labels"]:
@@ -1449,6 +1438,7 @@ def m_update_status_column(
                 )
             )
         check_status_labels(labels)
+        behaviours.retire_removed_labels(ctx, column, labels)
         column["settings"] = {**column["settings"], "labels": labels}
     return _finish_column_update(ctx, board, column, title, description, width)
 
@@ -1559,12 +1549,6 @@ def _position_between(board: Mapping[str, Any], anchor: Mapping[str, Any], after
     return float(anchor["position"]) + (POSITION_STEP if after else -POSITION_STEP)
 
 
-def _check_hex(color: str) -> str:
-    if not _HEX.match(color):
-        raise invalid_argument(f"Group colour must be a hex colour like #579bfc, got {color!r}")
-    return color.lower()
-
-
 def m_create_group(
     ctx: ExecutionContext,
     board_id: str,
@@ -1588,11 +1572,7 @@ def m_create_group(
             raise invalid_argument(f"position {position!r} is not a number") from None
     else:
         place = min((g["position"] for g in live), default=2 * POSITION_STEP) - POSITION_STEP
-    color = (
-        _check_hex(group_color)
-        if group_color is not None
-        else GROUP_COLORS[len(board["groups"]) % len(GROUP_COLORS)]
-    )
+    color = behaviours.create_group_color(ctx, group_color, len(board["groups"]))
     group = {
         "id": f"group_mk{next_number(ctx.data, 'group'):06d}",
         "title": group_name,
@@ -1616,7 +1596,7 @@ def m_update_group(
             raise invalid_argument("Group title must not be empty")
         group["title"] = new_value
     elif group_attribute == "color":
-        group["color"] = _check_hex(new_value)
+        group["color"] = behaviours.update_group_color(ctx, new_value)
     elif group_attribute == "position":
         try:
             group["position"] = float(new_value)
@@ -1707,7 +1687,7 @@ def _write_values(
             new_name = _check_item_name(raw)
             continue
         column = _column(board, column_id)
-        updates[column["id"]] = store_value(column, raw, value_ctx)
+        updates[column["id"]] = behaviours.store(ctx, board, column, raw, value_ctx)
     if new_name is not None:
         item["name"] = new_name
     for column_id, stored in updates.items():
@@ -1823,9 +1803,8 @@ def m_change_simple_column_value(
         item["name"] = _check_item_name(value)
     else:
         column = _column(board, column_id)
-        stored = store_simple_value(
-            column, value, ctx.value_context(bool(create_labels_if_missing))
-        )
+        value_ctx = ctx.value_context(bool(create_labels_if_missing))
+        stored = behaviours.store(ctx, board, column, value, value_ctx, simple=True)
         if stored is None:
             item["values"].pop(column["id"], None)
         else:

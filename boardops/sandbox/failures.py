@@ -22,6 +22,7 @@ class ApiFailure(Exception):
         status_code: int = 400,
         error_data: dict[str, Any] | None = None,
         retry_in_seconds: int | None = None,
+        with_error_data: bool = True,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -29,14 +30,13 @@ class ApiFailure(Exception):
         self.status_code = status_code
         self.error_data = error_data or {}
         self.retry_in_seconds = retry_in_seconds
+        self.with_error_data = with_error_data
 
     @property
     def extensions(self) -> dict[str, Any]:
-        extensions: dict[str, Any] = {
-            "code": self.code,
-            "status_code": self.status_code,
-            "error_data": self.error_data,
-        }
+        extensions: dict[str, Any] = {"code": self.code, "status_code": self.status_code}
+        if self.with_error_data:
+            extensions["error_data"] = self.error_data
         if self.retry_in_seconds is not None:
             extensions["retry_in_seconds"] = self.retry_in_seconds
         return extensions

@@ -30,6 +30,7 @@ from typing import Any
 
 from boardops.model import MAX_STATUS_LABEL_LENGTH, MAX_STATUS_LABELS, STATUS_COLOR_IDS
 from boardops.sandbox.failures import column_value_error, invalid_argument
+from boardops.sandbox.profiles import DOCS, Profile
 
 EMPTY_STATUS_LABEL_ID = 5
 
@@ -237,11 +238,13 @@ class ValueContext:
         tags: Mapping[str, str],
         create_labels_if_missing: bool = False,
         on_settings_changed: Callable[[dict[str, Any]], None] | None = None,
+        profile: Profile = DOCS,
     ) -> None:
         self.users = users  # user id -> name
         self.tags = tags  # tag id -> name
         self.create_labels_if_missing = create_labels_if_missing
         self.on_settings_changed = on_settings_changed
+        self.profile = profile
 
 
 def is_clearing(raw: Any) -> bool:
@@ -368,6 +371,7 @@ def _status(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
                 label=text,
             )
         used = {lb["color"] for lb in labels} | {lb["id"] for lb in labels}
+        used |= set(column.get("retired_label_ids", ()))  # see profiles: drifting label ids
         color = next(
             (
                 c
@@ -683,5 +687,6 @@ def value_text(column: Mapping[str, Any], stored: Any, ctx: ValueContext) -> str
     if column_type == "location":
         return str(stored.get("address", ""))
     if column_type == "color_picker":
-        return str(stored["color"]["hex"])
+        color = stored["color"]
+        return str(color["hex"]) if "hex" in color else "rgb({r}, {g}, {b})".format(**color)
     return ""
