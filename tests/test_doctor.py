@@ -287,9 +287,6 @@ def test_doctor_over_http_with_a_token_never_prints_it(
 # --- the recorded profile: how real accounts answer ----------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=False, reason="numeric colours arrive with the sandbox-profiles branch's next merge"
-)
 def test_on_a_recorded_account_status_colours_are_numbers(recorded: Sandbox) -> None:
     board = seed_status_board(recorded)
     code, report = doctor_json()
@@ -377,3 +374,12 @@ def test_a_view_only_token_cannot_create_what_the_manifests_need(
         "view_only" in result.stdout.splitlines()
     )
     assert "  warning  token " in result.stdout
+
+
+def test_the_sandbox_profile_option_reaches_doctor(tmp_path: Path) -> None:
+    state = tmp_path / "sandbox.json"
+    result = run(
+        "doctor", f"--sandbox={state}", "--sandbox-profile", "recorded", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["facts"]["main_workspace"]["id"] == "10136488"

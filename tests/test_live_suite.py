@@ -38,11 +38,17 @@ def test_run_prefixes_are_unique_and_name_the_time() -> None:
     assert re.fullmatch(r"boardops-acc-\d{8}T\d{6}Z-[0-9a-f]{6}", first)
 
 
+@pytest.fixture(scope="module")
+def official_schema() -> graphql.GraphQLSchema:
+    return graphql.build_schema(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
 @pytest.mark.skipif(not SCHEMA_FILE.exists(), reason=f"no official SDL at {SCHEMA_FILE}")
 @pytest.mark.parametrize("name", sorted(support.DOCUMENTS))
-def test_the_suites_own_documents_are_valid_against_the_official_sdl(name: str) -> None:
-    schema = graphql.build_schema(SCHEMA_FILE.read_text(encoding="utf-8"))
-    problems = graphql.validate(schema, graphql.parse(support.DOCUMENTS[name]))
+def test_the_suites_own_documents_are_valid_against_the_official_sdl(
+    name: str, official_schema: graphql.GraphQLSchema
+) -> None:
+    problems = graphql.validate(official_schema, graphql.parse(support.DOCUMENTS[name]))
     assert not problems, [p.message for p in problems]
 
 
@@ -63,7 +69,20 @@ def test_recordings_replace_people_and_the_token_but_keep_shapes() -> None:
     }
 
 
-def test_the_live_suite_passes_against_the_sandbox_server(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "docs",
+        pytest.param(
+            "recorded",
+            marks=pytest.mark.xfail(
+                strict=False,
+                reason="needs the tolerant-reads and plan-apply-recorded branches merged",
+            ),
+        ),
+    ],
+)
+def test_the_live_suite_passes_against_the_sandbox_server(tmp_path: Path, profile: str) -> None:
     state = tmp_path / "sandbox.json"
     recordings = tmp_path / "recordings"
     server = subprocess.Popen(
@@ -77,6 +96,8 @@ def test_the_live_suite_passes_against_the_sandbox_server(tmp_path: Path) -> Non
             "0",
             "--state",
             str(state),
+            "--sandbox-profile",
+            profile,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -160,9 +181,7 @@ def test_the_github_live_job_runs_weekly_or_by_hand_with_the_token_from_a_secret
 
 
 def test_the_gitlab_live_job_runs_on_a_schedule_with_a_masked_variable() -> None:
-    job = yaml.safe_load((CI / "gitlab" / ".gitlab-ci-live.yml").read_text())[
-        "boardops-live"
-    ]
+    job = yaml.safe_load((CI / "gitlab" / ".gitlab-ci-live.yml").read_text())["boardops-live"]
     assert job["rules"] == [
         {"if": '$CI_PIPELINE_SOURCE == "schedule" && $BOARDOPS_LIVE_SCHEDULE == "1"'}
     ]
