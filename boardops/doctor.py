@@ -46,7 +46,6 @@ logger = logging.getLogger("boardops.doctor")
 FORMAT_VERSION = 1
 
 Severity = Literal["ok", "info", "warning", "blocker"]
-SEVERITIES: tuple[Severity, ...] = ("ok", "info", "warning", "blocker")
 
 # User kinds (``User.kind``) that cannot create boards or workspaces.
 READ_ONLY_USER_KINDS = frozenset({"guest", "view_only", "viewer"})
