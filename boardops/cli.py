@@ -516,6 +516,32 @@ def drift(paths: tuple[str, ...], output_format: str, **backend: Any) -> None:
         raise SystemExit(2)
 
 
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@backend_options
+def doctor(paths: tuple[str, ...], output_format: str, **backend: Any) -> None:
+    """Check, read-only, what the account behind the token is and supports (API version,
+    tier, budgets, main workspace, status colours) and whether the manifests at PATHS can
+    be applied with it: exit 0 when nothing blocks an apply, 1 otherwise."""
+    from boardops import doctor as checks
+    from boardops.manifest import load_manifests
+
+    desired = load_manifests(paths) if paths else None
+    with _connect(**backend) as connection:
+        report = checks.diagnose(connection, desired)
+    render = checks.render_json if output_format == "json" else checks.render_text
+    click.echo(render(report.to_dict()), nl=False)
+    if not report.ok:
+        raise SystemExit(1)
+
+
 # --- the local monday sandbox (boardops.sandbox) ---------------------------------------------
 
 

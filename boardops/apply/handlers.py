@@ -396,7 +396,8 @@ def _next_index(labels: Sequence[Mapping[str, Any]]) -> int:
 
 
 def _apply_status(labels: list[dict[str, Any]], action: Action) -> None:
-    by_id = {label["id"]: label for label in labels}
+    # Labels added earlier in the same update have no id yet.
+    by_id = {label["id"]: label for label in labels if "id" in label}
     if isinstance(action, AddStatusLabel):
         if not any(label["label"] == action.label.label for label in labels):
             entry: dict[str, Any] = {

@@ -179,3 +179,56 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "me": ME,
     "version": VERSION,
 }
+
+# --- boardops doctor: what the account behind the token can do (read-only) ---------------
+# Separate requests, so that a field one account or version refuses (platform_api for a
+# non-admin, say) costs only its own line of the report.
+
+DOCTOR_ACCOUNT = f"""
+query doctor_account {{
+  {COMPLEXITY_SELECTION}
+  me {{
+    id kind
+    account {{ id tier first_day_of_the_week plan {{ tier max_users }} }}
+  }}
+}}
+""".strip()
+
+DOCTOR_DAILY_LIMIT = f"""
+query doctor_daily_limit {{
+  {COMPLEXITY_SELECTION}
+  platform_api {{
+    daily_limit {{ base total }}
+    daily_analytics {{ last_updated by_day {{ day usage }} }}
+  }}
+}}
+""".strip()
+
+DOCTOR_WORKSPACES = f"""
+query doctor_workspaces($limit: Int, $page: Int) {{
+  {COMPLEXITY_SELECTION}
+  workspaces(limit: $limit, page: $page, state: active) {{ id name kind is_default_workspace }}
+}}
+""".strip()
+
+# A few boards the token can see, with their status columns' settings: how this account
+# spells label colours (names or numbers) and whether main-workspace boards report a null
+# workspace_id.
+DOCTOR_STATUS_SETTINGS = f"""
+query doctor_status_settings($limit: Int) {{
+  {COMPLEXITY_SELECTION}
+  boards(limit: $limit, state: active) {{
+    id workspace_id type
+    columns(types: [status]) {{ id settings }}
+  }}
+}}
+""".strip()
+
+ALL_QUERY_DOCUMENTS.update(
+    {
+        "doctor_account": DOCTOR_ACCOUNT,
+        "doctor_daily_limit": DOCTOR_DAILY_LIMIT,
+        "doctor_workspaces": DOCTOR_WORKSPACES,
+        "doctor_status_settings": DOCTOR_STATUS_SETTINGS,
+    }
+)

@@ -1,0 +1,248 @@
+"""boardops against a real account: every action type through `plan` and `apply`, every
+managed column type written and read back, and `doctor` finding nothing in the way.
+
+The scenario runs in order (each test builds on the one before): create everything, then
+change every kind of thing at once, then bring back a removed dropdown label. After each
+apply, a fresh plan must say "No changes": what boardops wrote is what it reads back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from boardops.model import MANAGED_COLUMN_TYPES
+from boardops.plan.actions import ACTION_TYPES
+from tests.live.support import (
+    LIVE_MARKS,
+    LiveAccount,
+    failures,
+    planned_types,
+    skip_module_unless_live,
+    write_manifest,
+)
+
+pytestmark = LIVE_MARKS
+skip_module_unless_live()
+
+EXERCISED: set[str] = set()
+
+
+def apply(account: LiveAccount, manifest: Path, *extra: str) -> list[str]:
+    """Apply, insist nothing failed, then plan again: no changes. The types planned."""
+    result = account.boardops("apply", str(manifest), "--auto-approve", "--format", "json", *extra)
+    assert not failures(result.stdout), result.stdout
+    types = planned_types(result.stdout)
+    EXERCISED.update(types)
+    assert_no_changes(account, manifest)
+    return types
+
+
+def assert_no_changes(account: LiveAccount, manifest: Path) -> None:
+    again = account.boardops("plan", str(manifest), "--detailed-exitcode", expect=None)
+    assert again.exit_code == 0, f"the second plan is not empty:\n{again.stdout}{again.stderr}"
+    assert "No changes" in again.stdout
+
+
+def scenario(account: LiveAccount, step: int) -> str:
+    """The scenario's manifest at each step (1: create, 2: change all, 3: reactivate)."""
+    p = account.prefix
+    ws_description = "boardops acceptance" if step == 1 else "boardops acceptance, changed"
+    board_name = f"{p} tracker" if step == 1 else f"{p} tracker 2"
+    status_labels = (
+        "[{label: Todo, color: working_orange}, {label: Done, color: done_green}, "
+        "{label: Stuck, color: stuck_red}, {label: Blocked, color: purple}]"
+        if step == 1
+        else "[{label: To do, color: working_orange, previous_labels: [Todo]}, "
+        "{label: Done, color: done_green}, {label: Stuck, color: dark_red}, "
+        "{label: Review, color: bright_blue}]"
+    )
+    dropdown_labels = {
+        1: "[Backend, Frontend, Ops]",
+        2: "[Backend, {label: Web, previous_labels: [Frontend]}, Data]",
+        3: "[Backend, Web, Data, Ops]",
+    }[step]
+    notes = "{id: notes, title: Notes, type: text}"
+    if step > 1:
+        notes = "{id: notes, title: Remarks, type: text, previous_titles: [Notes]}"
+    # No pinned id: monday never reuses a deleted column's id, so a replaced column is
+    # found again by its title.
+    score = "{title: Score, type: " + ("text}" if step == 1 else "numbers}")
+    extra = "\n      - {id: extra, title: Extra, type: text}" if step == 1 else ""
+    groups = (
+        "[{key: todo, title: To do, color: '#579bfc'}, {key: doing, title: Doing}, "
+        "{key: done, title: Done}, {key: old, title: Old}]"
+        if step == 1
+        else "[{key: todo, title: To do, color: '#579bfc'}, {key: done, title: Done}, "
+        "{key: doing, title: In progress, previous_titles: [Doing], color: '#fdab3d'}]"
+    )
+    rows = (
+        """
+        - {name: One, group: todo, values: {ext_id: A-1, state: Todo, area: Backend}}
+        - {name: Two, group: todo, values: {ext_id: A-2, state: Stuck}}
+        - {name: Three, group: doing, values: {ext_id: A-3}}"""
+        if step == 1
+        else """
+        - {name: One, group: todo, values: {ext_id: A-1, state: To do, area: Data}}
+        - {name: Two, group: doing, values: {ext_id: A-2, state: Stuck}}"""
+    )
+    return f"""version: 1
+workspaces:
+  - {{key: acc, name: "{p} plan", description: "{ws_description}"}}
+boards:
+  - name: "{board_name}"
+    key: tracker
+    previous_names: ["{p} tracker"]
+    workspace: acc
+    description: "{"first" if step == 1 else "changed"}"
+    prune: true
+    columns:
+      - {{id: ext_id, title: Ticket, type: text}}
+      - {{id: state, title: State, type: status, labels: {status_labels}}}
+      - {{id: area, title: Area, type: dropdown, labels: {dropdown_labels}}}
+      - {notes}
+      - {score}{extra}
+    groups: {groups}
+    items:
+      match_by: ext_id
+      prune: true
+      rows:{rows}
+"""
+
+
+def test_1_a_new_workspace_board_columns_groups_and_items_are_created(
+    account: LiveAccount, manifests: Path
+) -> None:
+    manifest = write_manifest(manifests, "scenario.yaml", scenario(account, 1))
+    types = apply(account, manifest, "--allow-destroy")
+    for kind in ("CreateWorkspace", "CreateBoard", "CreateColumn", "CreateGroup", "CreateItem"):
+        assert kind in types
+
+
+def test_2_every_kind_of_change_applies_in_one_run(account: LiveAccount, manifests: Path) -> None:
+    manifest = write_manifest(manifests, "scenario.yaml", scenario(account, 2))
+    refused = account.boardops("apply", str(manifest), "--auto-approve", expect=1)
+    assert "--allow-destroy" in refused.stderr  # nothing destructive without consent
+    types = apply(account, manifest, "--allow-destroy")
+    for kind in (
+        "UpdateWorkspace",
+        "UpdateBoard",
+        "UpdateColumn",
+        "ReplaceColumn",
+        "DeleteColumn",
+        "AddStatusLabel",
+        "RenameStatusLabel",
+        "UpdateStatusLabel",
+        "DeactivateStatusLabel",
+        "AddDropdownLabel",
+        "RenameDropdownLabel",
+        "DeactivateDropdownLabel",
+        "UpdateGroup",
+        "MoveGroup",
+        "ArchiveGroup",
+        "UpdateItem",
+        "MoveItem",
+        "ArchiveItem",
+    ):
+        assert kind in types, f"{kind} not planned: {types}"
+
+
+def test_3_a_removed_dropdown_label_comes_back(account: LiveAccount, manifests: Path) -> None:
+    manifest = write_manifest(manifests, "scenario.yaml", scenario(account, 3))
+    assert apply(account, manifest) == ["ReactivateDropdownLabel"]
+
+
+def test_4_every_action_type_was_exercised() -> None:
+    assert sorted(t.__name__ for t in ACTION_TYPES if t.__name__ not in EXERCISED) == []
+
+
+# --- values: every managed column type, written and read back -------------------------------
+
+VALUES = {
+    "text": "hello",
+    "long_text": "first line",
+    "numbers": "42.5",
+    "status": "Done",
+    "dropdown": "[Backend]",
+    "date": "2026-12-01",
+    "people": "{me}",
+    "email": "{{email: ana@example.com, text: Ana}}",
+    "link": '{{url: "https://example.com/1", text: "#1"}}',
+    "phone": '"+493012345678"',
+    "checkbox": "true",
+    "timeline": "{{from: 2026-12-01, to: 2026-12-12}}",
+    "rating": "4",
+    "tags": "[boardops-acc]",
+    "country": '"NO"',
+    "hour": '"09:30"',
+    "week": '"2026-W48"',
+    "world_clock": "Europe/London",
+    "location": "{{lat: 52.52, lng: 13.4, address: Berlin}}",
+    "color_picker": '"#ff0000"',
+}
+CHANGED = {
+    **VALUES,
+    "text": "hello again",
+    "numbers": "7",
+    "status": "Todo",
+    "dropdown": "[Backend, Ops]",
+    "date": "2026-12-24",
+    "checkbox": "false",
+    "rating": "2",
+    "country": "Germany",
+    "hour": '"17:45"',
+    "week": '"2026-W50"',
+    "color_picker": '"#00ff00"',
+}
+
+
+def values_manifest(account: LiveAccount, values: dict[str, str], me: str) -> str:
+    columns = []
+    for kind in MANAGED_COLUMN_TYPES:
+        labels = ""
+        if kind == "status":
+            labels = ", labels: [Todo, Done]"
+        elif kind == "dropdown":
+            labels = ", labels: [Backend, Ops]"
+        columns.append(f"      - {{id: c_{kind}, title: {kind}, type: {kind}{labels}}}")
+    row = ", ".join(
+        f"c_{kind}: {values[kind].format(me=me)}"
+        for kind in MANAGED_COLUMN_TYPES
+        if values[kind] is not None
+    )
+    return f"""version: 1
+boards:
+  - name: "{account.prefix} values"
+    key: values
+    workspace: {{id: "{account.workspace_id}"}}
+    columns:
+{chr(10).join(columns)}
+    items:
+      rows:
+        - {{name: Every type, values: {{{row}}}}}
+"""
+
+
+@pytest.fixture
+def me(account: LiveAccount) -> str:
+    email: str = account.client.me()["email"]
+    return email
+
+
+def test_every_managed_column_type_is_written_and_read_back(
+    account: LiveAccount, manifests: Path, me: str
+) -> None:
+    assert set(VALUES) == set(MANAGED_COLUMN_TYPES)
+    manifest = write_manifest(manifests, "values.yaml", values_manifest(account, VALUES, me))
+    assert apply(account, manifest).count("CreateColumn") == len(MANAGED_COLUMN_TYPES)
+    manifest.write_text(values_manifest(account, CHANGED, me), encoding="utf-8")
+    assert apply(account, manifest) == ["UpdateItem"]
+
+
+def test_doctor_finds_nothing_blocking_the_suites_manifests(
+    account: LiveAccount, manifests: Path
+) -> None:
+    manifest = write_manifest(manifests, "scenario.yaml", scenario(account, 1))
+    result = account.boardops("doctor", str(manifest))
+    assert result.stdout.splitlines()[-1] == "Nothing blocks an apply."
