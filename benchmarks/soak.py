@@ -68,6 +68,7 @@ from boardops.plan import build_plan
 from boardops.sandbox import BASE_URL, Faults, Sandbox, ScheduledFault
 from boardops.sandbox.faults import ENV_VAR as FAULTS_ENV
 from boardops.sandbox.faults import FaultKind
+from boardops.sandbox.profiles import PROFILE_NAMES, ProfileName
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -309,9 +310,15 @@ class Totals:
 class Account:
     """One in-memory sandbox and a boardops client on it, both on a simulated clock."""
 
-    def __init__(self, rng: random.Random, concurrency: int = 1) -> None:
+    def __init__(
+        self, rng: random.Random, concurrency: int = 1, profile: ProfileName = "docs"
+    ) -> None:
         self.clock = SimClock()
-        self.sandbox = Sandbox(clock=self.clock, sleep=self.clock.sleep, seed=rng.randrange(2**31))
+        self.sandbox = Sandbox(
+            clock=self.clock, sleep=self.clock.sleep, seed=rng.randrange(2**31), profile=profile
+        )
+        # The examples declare a closed workspace, which needs an Enterprise account.
+        self.sandbox.set_account(tier="enterprise")
         self.http = httpx.Client(transport=self.sandbox.transport(), base_url=BASE_URL)
         self._retry_seed = rng.randrange(2**31)
         self.client = self.client_with(concurrency)
@@ -577,9 +584,12 @@ def soak_run(
     partial: Sequence[Path],
     concurrency: int = 1,
     earlier: Sequence[Path] = (),
+    profile: ProfileName = "docs",
 ) -> RunResult:
     desired = load_manifests(paths)
-    rng, start, account, unmanaged = _prepare(seed, index, desired, partial, earlier, concurrency)
+    rng, start, account, unmanaged = _prepare(
+        seed, index, desired, partial, earlier, concurrency, profile
+    )
     result = RunResult(index, start)
     try:
         before = unmanaged_records(account.sandbox.state.raw, unmanaged)
@@ -626,7 +636,7 @@ def soak_run(
         ]
         # Independent of boardops' own diff: the account must look exactly like one that
         # started the same way and was applied once, with no fault at all.
-        _, _, reference, _ = _prepare(seed, index, desired, partial, earlier, concurrency)
+        _, _, reference, _ = _prepare(seed, index, desired, partial, earlier, concurrency, profile)
         try:
             reference.apply(desired)
             expected = census(reference.sandbox.state.raw)
@@ -650,12 +660,13 @@ def _prepare(
     partial: Sequence[Path],
     earlier: Sequence[Path],
     concurrency: int,
+    profile: ProfileName = "docs",
 ) -> tuple[random.Random, str, Account, Unmanaged]:
     """Run ``index``'s account as it is before the faulty apply: the same every time (set
     up one request at a time; ``concurrency`` is for the applies that follow)."""
     rng = random.Random(f"{seed}:{index}")
     start = rng.choice(STARTS if earlier else STARTS[:-1])
-    account = Account(rng)
+    account = Account(rng, profile=profile)
     if start == "partial":
         account.apply(load_manifests(partial))
     elif start == "drifted":
@@ -765,6 +776,7 @@ def kill_run(
     workdir: Path,
     latency_ms: int = 15,
     faults: str = KILL_FAULTS,
+    profile: ProfileName = "docs",
 ) -> RunResult:
     """Apply in a real process under ``faults`` (served over real HTTP: dropped
     connections, real waits), SIGKILL it after k completed actions, apply again."""
@@ -772,6 +784,7 @@ def kill_run(
     result = RunResult(index, "sigkill")
     desired = load_manifests(paths)
     state = workdir / f"kill-{index}.json"
+    new_account_file(state, profile)
     env = {
         **os.environ,
         "MONDAY_API_TOKEN": "soak-token",
@@ -842,7 +855,12 @@ EMBEDDED_KILL_FAULTS = "429=0.03,5xx=0.04,lost_ack=0.05,timeout=0.03,retry_in=1,
 
 
 def kill_embedded_run(
-    seed: int, index: int, paths: Sequence[Path], workdir: Path, faults: str = EMBEDDED_KILL_FAULTS
+    seed: int,
+    index: int,
+    paths: Sequence[Path],
+    workdir: Path,
+    faults: str = EMBEDDED_KILL_FAULTS,
+    profile: ProfileName = "docs",
 ) -> RunResult:
     """``boardops apply --sandbox FILE``: the emulator lives in the process that is killed
     and saves its state file as it goes. SIGKILL it after k completed actions (faults from
@@ -851,7 +869,9 @@ def kill_embedded_run(
     result = RunResult(index, "sigkill --sandbox FILE")
     desired = load_manifests(paths)
     state = workdir / f"kill-file-{index}.json"
-    seeding = httpx.Client(transport=Sandbox(state).transport(), base_url=BASE_URL)
+    seeding = httpx.Client(
+        transport=new_account_file(state, profile).transport(), base_url=BASE_URL
+    )
     account = _RemoteAccount(MondayClient(seeding, ApiToken("soak"), api_url=BASE_URL))
     unmanaged = Unmanaged()
     ws = account.mutate(CREATE_WORKSPACE, name="Finance (not managed)")
@@ -908,6 +928,14 @@ def kill_embedded_run(
     return result
 
 
+def new_account_file(state: Path, profile: ProfileName) -> Sandbox:
+    """A sandbox state file for a killed run: its profile, and an Enterprise account (the
+    examples declare a closed workspace). Later processes take both from the file."""
+    sandbox = Sandbox(state, profile=profile)
+    sandbox.set_account(tier="enterprise")
+    return sandbox
+
+
 class _RemoteAccount:
     """``seed_unmanaged_board``'s view of a client on a served sandbox."""
 
@@ -936,6 +964,7 @@ def soak(
     only: int | None = None,
     verbose: bool = False,
     out: Any = None,
+    profile: ProfileName = "docs",
 ) -> Totals:
     scratch = tempfile.TemporaryDirectory(prefix="boardops-soak-")
     paths = [
@@ -951,7 +980,7 @@ def soak(
         if time.monotonic() - began > time_limit:
             print(f"time limit reached after {totals.runs} runs", file=out or sys.stdout)
             break
-        result = soak_run(seed, index, paths, partial, concurrency, earlier)
+        result = soak_run(seed, index, paths, partial, concurrency, earlier, profile)
         totals.add(result)
         if verbose:
             print(_describe(result), file=out or sys.stdout)
@@ -962,7 +991,7 @@ def soak(
                     break
                 # Alternately against `sandbox serve` and with the emulator in-process.
                 run = kill_run if index % 2 == 0 else kill_embedded_run
-                result = run(seed, index, paths, Path(folder))
+                result = run(seed, index, paths, Path(folder), profile=profile)
                 totals.add(result)
                 if verbose:
                     print(_describe(result), file=out or sys.stdout)
@@ -990,6 +1019,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=1, help=">1 is not reproducible")
     parser.add_argument("--only", type=int, help="repeat one run by its index")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per run")
+    parser.add_argument(
+        "--sandbox-profile",
+        choices=PROFILE_NAMES,
+        default="docs",
+        help="monday as documented, or as real accounts answer",
+    )
     args = parser.parse_args(argv)
     # The client logs every retry and lost answer; the totals say what matters.
     logging.basicConfig(level=logging.ERROR)
@@ -1003,6 +1038,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         concurrency=args.concurrency,
         only=args.only,
         verbose=args.verbose,
+        profile=args.sandbox_profile,
     )
     print(totals.render())
     return 0 if not totals.failed else 1

@@ -52,9 +52,9 @@ from boardops.model import (
     LiveState,
     StatusLabel,
     User,
-    WeekStart,
     Workspace,
     board_address,
+    effective_week_start,
     slug,
 )
 from boardops.monday import MondayClient
@@ -447,12 +447,16 @@ def account_from_wire(
     main_workspace_id: str | None,
     reader: WireReader | None = None,
 ) -> Account:
-    """The ``Account`` from monday's ``account`` object (None: not read, defaults kept)
+    """The ``Account`` from monday's ``me { id account }`` (None: not read, defaults kept)
     and the main workspace's id as the workspace listings report it."""
     r = _reader(reader)
-    at = WirePath.root("account")
     if raw is None:
         return Account(main_workspace_id=main_workspace_id)
+    user_id = r.optional_id(raw, "id", WirePath.root("me"))
+    at = WirePath.root("me") / "account"
+    raw = r.mapping(raw, "account", WirePath.root("me"))
+    if raw is None:
+        return Account(main_workspace_id=main_workspace_id, user_id=user_id)
     plan = r.mapping(raw, "plan", at)
     tier = r.text(raw, "tier", at)
     if tier is None and plan is not None:
@@ -461,6 +465,7 @@ def account_from_wire(
         week_start=r.choice(raw, "first_day_of_the_week", at, WEEK_STARTS, "monday"),
         tier=tier,
         main_workspace_id=main_workspace_id,
+        user_id=user_id,
     )
 
 
@@ -543,20 +548,12 @@ def needs_users(desired: DesiredState) -> bool:
 
 def needs_account(desired: DesiredState) -> bool:
     """Whether the plan needs the account: its first day of the week for week values the
-    manifest does not fix with ``week_start:``, or its tier for a closed workspace."""
+    manifest does not fix with ``week_start:``, its tier for a closed workspace, or the
+    token's user (a new board's first member) for people values."""
     weeks = desired.week_start is None and any(
         _declares_items_of(board, "week") for board in desired.boards
     )
-    return weeks or any(w.kind == "closed" for w in desired.workspaces)
-
-
-def effective_week_start(desired: DesiredState, account: Account | None) -> WeekStart:
-    """The first day of the week values are read and written with: the manifest's
-    ``week_start:``, else the account's ``first_day_of_the_week``, else Monday (ISO).
-    The plan's ``codec.Directory`` must use the same (``live.account`` holds the account)."""
-    if desired.week_start is not None:
-        return desired.week_start
-    return account.week_start if account is not None else "monday"
+    return weeks or needs_users(desired) or any(w.kind == "closed" for w in desired.workspaces)
 
 
 class _Listings:
@@ -602,6 +599,20 @@ class _Listings:
     def see_board(self, raw: Mapping[str, Any], at: WirePath) -> None:
         """Note the main workspace from a board's ``workspace { id is_default_workspace }``."""
         self._default(self.reader.mapping(raw, "workspace", at), at / "workspace")
+
+
+def find_board_id(client: MondayClient, name: str, workspace_id: str | None) -> str | None:
+    """The id of the one listed board named ``name`` in a workspace (None: the main one),
+    found as the plan finds boards; None when there is none, or more than one."""
+    listings = _Listings(client, WireReader())
+    listed = listings.boards(None if workspace_id is None else [workspace_id])
+    matches = [
+        ref.id
+        for ref, _ in listed
+        if ref.name == name
+        and same_workspace(ref.workspace_id, workspace_id, listings.main_workspace_id)
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -660,7 +671,7 @@ def _read_live(client: MondayClient, desired: DesiredState, reader: WireReader) 
         else {}
     )
     directory = codec.Directory(
-        users=users, tags=tags, week_start=effective_week_start(desired, account)
+        users=users, tags=tags, week_start=effective_week_start(desired.week_start, account)
     )
 
     boards: dict[str, Board | None] = {}

@@ -215,6 +215,16 @@ class Account:
     # How the account reports its main workspace: its real id (recorded behaviour, see
     # ``shared/monday-recorded-behaviour.md`` section 3) or None (the documented null).
     main_workspace_id: str | None = None
+    # The user the token acts for: it creates new boards, and so is their first member.
+    user_id: str | None = None
+
+
+def effective_week_start(declared: WeekStart | None, account: Account | None) -> WeekStart:
+    """The first day of the week that week values start on: the manifests' ``week_start:``,
+    else the account's ``first_day_of_the_week``, else Monday (ISO weeks)."""
+    if declared is not None:
+        return declared
+    return account.week_start if account is not None else "monday"
 
 
 @dataclass(frozen=True)

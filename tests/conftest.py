@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from boardops.sandbox import BASE_URL, Sandbox
+from boardops.sandbox.profiles import PROFILE_NAMES, ProfileName
 
 
 class FakeClock:
@@ -42,8 +43,25 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def sandbox(clock: FakeClock) -> Sandbox:
-    return Sandbox(clock=clock, sleep=clock.sleep)
+def profile() -> ProfileName:
+    """The sandbox's profile: docs, unless a test module runs under both profiles with
+    ``profile = BOTH_PROFILES``."""
+    return "docs"
+
+
+def _each_profile(request: pytest.FixtureRequest) -> ProfileName:
+    name: ProfileName = request.param
+    return name
+
+
+# In a test module, ``profile = BOTH_PROFILES`` runs its sandbox tests under the docs and
+# the recorded profile (monday as documented, and as real accounts answer).
+BOTH_PROFILES = pytest.fixture(params=PROFILE_NAMES, name="profile")(_each_profile)
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock, profile: ProfileName) -> Sandbox:
+    return Sandbox(clock=clock, sleep=clock.sleep, profile=profile)
 
 
 @pytest.fixture

@@ -25,9 +25,11 @@ from boardops.plan import (
     UpdateGroup,
     UpdateItem,
 )
+from tests.conftest import BOTH_PROFILES
 from tests.test_apply_helpers import World, world_fixture
 
 world = pytest.fixture(world_fixture)
+profile = BOTH_PROFILES
 
 BASE = """
 version: 1

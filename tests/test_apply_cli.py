@@ -72,8 +72,7 @@ def run(*args: str | Path, stdin: str | None = None) -> Result:
 def test_without_a_terminal_or_auto_approve_it_refuses_and_sends_nothing(backend: World) -> None:
     result = run("apply", write(backend))
     assert result.exit_code == 1
-    # 7 objects, and the board's subscribers (the owner it assigns, on a new board)
-    assert "Plan: 8 to create" in result.output
+    assert "Plan: 7 to create" in result.output
     assert "refusing to apply without confirmation" in result.output
     assert "--auto-approve" in result.output
     assert backend.mutations == 0
@@ -86,7 +85,6 @@ def test_auto_approve_applies_with_a_line_per_action_and_a_summary(backend: Worl
     assert "board.launch created" in lines
     assert "board.launch.group.todo created" in lines
     assert "board.launch.item[L-1] created" in lines
-    assert "board.launch.subscribers subscribed" in lines
     summary = next(line for line in lines if line.startswith("Apply complete:"))
     assert "7 created" in summary
     assert "requests" in summary
@@ -128,12 +126,12 @@ def test_json_format_emits_one_json_event_per_line(backend: World) -> None:
     assert result.exit_code == 0
     events = [json.loads(line) for line in result.output.splitlines()]
     assert events[0]["event"] == "plan"
-    assert events[0]["plan"]["summary"]["create"] == 8
+    assert events[0]["plan"]["summary"]["create"] == 7
     assert events[-1]["event"] == "apply_finished"
     assert events[-1]["ok"] is True
-    assert events[-1]["counts"] == {"created": 7, "subscribed": 1}
+    assert events[-1]["counts"] == {"created": 7}
     completed = [e["address"] for e in events if e["event"] == "action_completed"]
-    assert len(completed) == 8
+    assert len(completed) == 7
     assert "board.launch.item[L-2]" in completed
 
 
@@ -169,7 +167,7 @@ def test_a_saved_plan_is_applied_and_a_stale_one_refused(backend: World, tmp_pat
     assert run("plan", path, "--out", saved).exit_code == 0
     applied = run("apply", path, "--plan", saved, "--auto-approve")
     assert applied.exit_code == 0, applied.output
-    assert "Apply complete: 7 created, 1 subscribed." in applied.output
+    assert "Apply complete: 7 created." in applied.output
     # The same plan again: everything it was computed from has moved.
     before = backend.mutations
     stale = run("apply", path, "--plan", saved, "--auto-approve")

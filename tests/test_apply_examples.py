@@ -1,14 +1,30 @@
-"""Applying the shipped examples to an empty sandbox: converges, and stays converged."""
+"""Applying the shipped examples to an empty sandbox: converges, and stays converged, on
+monday as documented and on monday as real accounts answer (the recorded profile)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from boardops.apply import ActionCompleted, Event
+from boardops.errors import PlanError
 from boardops.manifest import load_manifests
+from boardops.sandbox import Sandbox
+from tests.conftest import BOTH_PROFILES, FakeClock
 from tests.test_apply_helpers import World, example_paths, world_fixture
 
-world = pytest.fixture(world_fixture)
+profile = BOTH_PROFILES
+
+
+@pytest.fixture
+def world(sandbox: Sandbox, clock: FakeClock, tmp_path: Path) -> Iterator[World]:
+    # crm.yaml declares a closed workspace, which only Enterprise accounts can hold (the
+    # recorded account is on the standard tier: see the test below).
+    sandbox.set_account(tier="enterprise")
+    yield from world_fixture(sandbox, clock, tmp_path)
+
 
 EXAMPLE_SETS = [
     ["crm.yaml"],
@@ -25,6 +41,15 @@ def test_applied_examples_plan_no_changes(world: World, names: list[str]) -> Non
     result = world.apply(*paths)
     assert result.ok, result.failures
     assert not world.plan(*paths).has_changes
+
+
+def test_on_an_account_that_is_not_enterprise_the_closed_workspace_stops_the_plan(
+    world: World,
+) -> None:
+    world.sandbox.set_account(tier="standard")
+    with pytest.raises(PlanError, match=r"^workspace\.sales: kind closed needs an Enterprise"):
+        world.plan(*example_paths(["crm.yaml"]))
+    assert world.mutations == 0
 
 
 def test_second_apply_sends_no_mutation(world: World) -> None:

@@ -4,13 +4,16 @@ handles it, and works with it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from boardops.apply import ActionCompleted, Event, apply_plan
+from boardops.errors import PlanError
 from boardops.live import read_live
 from boardops.manifest import load_manifests
+from boardops.model import Account
 from boardops.plan import AddBoardSubscribers, Plan, build_plan
 from boardops.sandbox import Faults, Sandbox, ScheduledFault
 from tests.conftest import FakeClock
@@ -86,8 +89,20 @@ boards:
 """
 
 
+def test_a_closed_workspace_on_an_account_known_not_enterprise_is_refused_by_the_plan(
+    recorded: World,
+) -> None:
+    with pytest.raises(PlanError, match=r"workspace\.legal: kind closed needs an Enterprise"):
+        recorded.plan(recorded.write(CLOSED))
+    assert recorded.mutations == 0
+
+
 def test_a_refused_closed_workspace_stops_the_run_before_any_board(recorded: World) -> None:
-    result = recorded.apply(recorded.write(CLOSED))
+    # An account whose tier monday does not show: the plan cannot know, monday refuses.
+    desired = load_manifests([recorded.write(CLOSED)])
+    live = read_live(recorded.client, desired)
+    live = replace(live, account=replace(live.account or Account(), tier=None))
+    result = apply_plan(recorded.client, build_plan(desired, live), live=live)
     assert [f.address for f in result.failures] == ["workspace.legal"]
     assert "enterprise" in result.failures[0].message.lower()
     assert result.skipped > 0

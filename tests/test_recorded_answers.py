@@ -144,12 +144,13 @@ def test_a_week_starting_on_sunday_reads_as_the_manifest_week_on_a_sunday_accoun
 
 
 def test_the_account_reads_its_first_day_of_the_week_and_tier() -> None:
-    raw = recorded("boards_structure_long_lived_board.json")["account"]
+    raw = recorded("boards_structure_long_lived_board.json")["me"]
     account = account_from_wire(raw, MAIN_WORKSPACE_ID)
-    assert (account.week_start, account.tier, account.main_workspace_id) == (
+    assert (account.week_start, account.tier, account.main_workspace_id, account.user_id) == (
         "sunday",
         "standard",
         MAIN_WORKSPACE_ID,
+        "4012345",
     )
 
 

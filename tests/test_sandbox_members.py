@@ -34,7 +34,7 @@ def test_the_account_is_answered_at_the_root_and_through_me(gql: GraphQL) -> Non
     through_me = gql.data(f"{{ me {{ account {ACCOUNT} }} }}")["me"]["account"]
     assert root == through_me
     assert root["first_day_of_the_week"] == "monday"
-    assert root["tier"] == root["plan"]["tier"] == "pro"
+    assert root["tier"] == root["plan"]["tier"] == "enterprise"
 
 
 def test_tests_can_set_the_account_tier_and_week_start(sandbox: Sandbox) -> None:

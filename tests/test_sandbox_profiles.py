@@ -187,7 +187,7 @@ def test_a_state_file_from_before_profiles_opens_as_a_docs_file(tmp_path: Path) 
     sandbox = Sandbox(path)
     assert sandbox.profile.name == "docs"
     answer = sandbox.execute("{ account { tier } users { status } teams { id } }")["data"]
-    assert answer["account"]["tier"] == "pro"
+    assert answer["account"]["tier"] == "enterprise"
     assert {u["status"] for u in answer["users"]} == {"ACTIVE"}
 
 
@@ -760,3 +760,14 @@ def test_phone_numbers_must_be_valid_for_their_country_in_the_recorded_profile(
         assert "errors" not in answer, answer
     else:
         assert error_of(answer)["extensions"]["code"] == "ColumnValueException"
+
+
+def test_a_subitems_board_is_archived_and_deleted_with_its_board(recorded: GraphQL) -> None:
+    board_id = new_board(recorded, "Roadmap")
+    for mutation, state in (("archive_board", "archived"), ("delete_board", "deleted")):
+        recorded.data(f"mutation {{ {mutation}(board_id: {board_id}) {{ id }} }}")
+        listed = recorded.data("query { boards(state: all, limit: 100) { name state } }")
+        assert sorted((b["name"], b["state"]) for b in listed["boards"]) == [
+            ("Roadmap", state),
+            ("Subitems of Roadmap", state),
+        ]

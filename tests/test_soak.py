@@ -11,6 +11,8 @@ import json
 import random
 from pathlib import Path
 
+import pytest
+
 from benchmarks.soak import (
     CREATE_ITEM,
     EXAMPLES,
@@ -28,13 +30,17 @@ from benchmarks.soak import (
     unmanaged_records,
 )
 from boardops.manifest import load_manifests
+from boardops.sandbox.profiles import PROFILE_NAMES, ProfileName
 
 PATHS = [EXAMPLES / name for name in MANIFEST_FILES]
 PARTIAL = [EXAMPLES / name for name in PARTIAL_FILES]
 
 
-def test_seeded_runs_under_faults_converge_without_duplicates_or_collateral() -> None:
-    totals = soak(seed=5, runs=15, time_limit=60.0)
+@pytest.mark.parametrize("profile", PROFILE_NAMES)
+def test_seeded_runs_under_faults_converge_without_duplicates_or_collateral(
+    profile: ProfileName,
+) -> None:
+    totals = soak(seed=5, runs=15, time_limit=60.0, profile=profile)
     assert totals.failed == []
     assert totals.runs == 15
     assert totals.duplicates == 0
@@ -102,8 +108,11 @@ def test_the_untouched_check_notices_a_changed_unmanaged_item() -> None:
     account.close()
 
 
-def test_a_real_apply_killed_with_sigkill_converges_when_run_again(tmp_path: Path) -> None:
-    result = kill_run(3, 0, PATHS, tmp_path, latency_ms=0, faults="")
+@pytest.mark.parametrize("profile", PROFILE_NAMES)
+def test_a_real_apply_killed_with_sigkill_converges_when_run_again(
+    tmp_path: Path, profile: ProfileName
+) -> None:
+    result = kill_run(3, 0, PATHS, tmp_path, latency_ms=0, faults="", profile=profile)
     assert result.killed_after is not None, "the apply process was killed mid-run"
     assert result.reruns >= 1, "the killed run left work for the re-run"
     assert result.ok, result.problems + result.duplicates + result.touched
@@ -126,9 +135,12 @@ def test_the_census_tells_an_item_value_changed_from_an_undisturbed_apply() -> N
     account.close()
 
 
-def test_apply_with_an_in_process_sandbox_killed_with_sigkill_converges(tmp_path: Path) -> None:
+@pytest.mark.parametrize("profile", PROFILE_NAMES)
+def test_apply_with_an_in_process_sandbox_killed_with_sigkill_converges(
+    tmp_path: Path, profile: ProfileName
+) -> None:
     """The emulator's state file lives in the killed process: it must survive the kill."""
-    result = kill_embedded_run(3, 1, PATHS, tmp_path, faults="")
+    result = kill_embedded_run(3, 1, PATHS, tmp_path, faults="", profile=profile)
     assert result.killed_after is not None, "the apply process was killed mid-run"
     assert result.reruns >= 1, "the killed run left work for the re-run"
     assert result.ok, result.problems + result.duplicates + result.touched

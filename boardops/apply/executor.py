@@ -26,7 +26,7 @@ from boardops.apply import handlers, items
 from boardops.apply.context import ApplyRun, Stopped, error_message
 from boardops.apply.events import ActionSkipped, ApplyFinished, EventSink, ignore
 from boardops.errors import ApiError, ApplyError, BoardopsError, GraphQLError
-from boardops.model import LiveState, WeekStart
+from boardops.model import LiveState, WeekStart, effective_week_start
 from boardops.monday import MondayClient, StatsSnapshot
 from boardops.plan import (
     Action,
@@ -47,7 +47,6 @@ from boardops.plan import (
     board_key_of,
     check_destroy,
 )
-from boardops.plan import week_start as plan_week_start
 
 
 @dataclass(frozen=True)
@@ -210,7 +209,7 @@ def apply_plan(
         on_event,
         actions=plan.actions,
         live=live,
-        week_start=plan_week_start(week_start, live),
+        week_start=effective_week_start(week_start, live.account if live is not None else None),
     )
     run.first_groups = _first_groups(plan)
     workspace_actions = [a for a in plan.actions if board_key_of(a.address) is None]

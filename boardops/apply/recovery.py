@@ -14,7 +14,7 @@ from typing import Any
 
 from boardops import codec
 from boardops.apply.context import read_board, visible_groups
-from boardops.live import item_from_wire
+from boardops.live import find_board_id, item_from_wire
 from boardops.model import NAME_KEY, Column, JSONValue, join_match_key
 from boardops.monday import MondayClient
 from boardops.plan import ColumnSpec, CreateItem
@@ -30,18 +30,10 @@ def find_workspace(client: MondayClient, name: str) -> dict[str, Any] | None:
 
 
 def find_board(client: MondayClient, name: str, workspace_id: str | None) -> dict[str, Any] | None:
-    """The one active board named ``name`` in the workspace (None: the main workspace)."""
-    listed = client.find_boards_by_name(
-        name, workspace_ids=None if workspace_id is None else [workspace_id]
-    )
-    matches = [
-        b
-        for b in listed
-        if (None if b.get("workspace_id") is None else str(b["workspace_id"])) == workspace_id
-    ]
-    if len(matches) != 1:
-        return None
-    return read_board(client, str(matches[0]["id"]))
+    """The one active board named ``name`` in the workspace (None: the main workspace,
+    however the account reports it)."""
+    board_id = find_board_id(client, name, workspace_id)
+    return None if board_id is None else read_board(client, board_id)
 
 
 def find_column(

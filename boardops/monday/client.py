@@ -149,7 +149,8 @@ class _Request:
 
 @dataclass(frozen=True)
 class BoardsRead:
-    """What ``MondayClient.read_structure`` read: the boards, and the account if asked."""
+    """What ``MondayClient.read_structure`` read: the boards and, if asked, the token's
+    user with its account (``me { id account }``)."""
 
     boards: list[dict[str, Any]]
     account: dict[str, Any] | None = None
@@ -510,8 +511,8 @@ class MondayClient:
                     len(group),
                 )
                 return read_group(group[:half], with_account) + read_group(group[half:], False)
-            if with_account and isinstance(data.get("account"), dict):
-                accounts.append(data["account"])
+            if with_account and isinstance(data.get("me"), dict):
+                accounts.append(data["me"])
             return _list_of_objects(data, "boards")
 
         boards = [
@@ -592,11 +593,12 @@ class MondayClient:
         return _list_of_objects(self.query(ops.TAGS, variables), "tags")
 
     def account(self) -> dict[str, Any] | None:
-        """The account behind the token (``ACCOUNT_FIELDS``); None if monday answers null."""
-        account = self.query(ops.ACCOUNT).get("account")
-        if account is not None and not isinstance(account, dict):
-            raise MalformedResponse("account is not an object", operation="account")
-        return account
+        """The token's user with its account (``ACCOUNT_FIELDS``: ``me { id account }``);
+        None if monday answers null."""
+        me = self.query(ops.ACCOUNT).get("me")
+        if me is not None and not isinstance(me, dict):
+            raise MalformedResponse("me is not an object", operation="account")
+        return me
 
     def me(self) -> dict[str, Any]:
         data = self.query(ops.ME)

@@ -31,7 +31,9 @@ SUBSCRIBER_FIELDS = (
     f"subscribers {{ id }} team_subscribers(limit: {TEAM_SUBSCRIBERS_LIMIT}) {{ id }}"
 )
 # The account behind the token: its first day of the week (week values) and tier.
-ACCOUNT_FIELDS = "account { id tier first_day_of_the_week plan { tier } }"
+# The user the token acts for, with its account: who creates new boards (and so is
+# their first member), the first day of the week, the tier.
+ACCOUNT_FIELDS = "me { id account { id tier first_day_of_the_week plan { tier } } }"
 
 # Structure of several boards in one request, with each board's first page of items and
 # its cursor: a board with N items costs about ceil(N/500) + 1 requests in all.

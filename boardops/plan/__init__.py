@@ -51,7 +51,7 @@ from boardops.plan.actions import (
     UpdateStatusLabel,
     UpdateWorkspace,
 )
-from boardops.plan.diff import diff, week_start
+from boardops.plan.diff import diff
 from boardops.plan.order import check_destroy, dependencies, order_actions
 from boardops.plan.plan import (
     FORMAT_VERSION,
@@ -116,7 +116,6 @@ __all__ = [
     "dependencies",
     "fingerprint",
     "order_actions",
-    "week_start",
 ]
 
 _DEFAULT_OPTIONS = PlanOptions()

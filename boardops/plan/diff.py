@@ -54,9 +54,9 @@ from boardops.model import (
     LiveState,
     StatusLabel,
     User,
-    WeekStart,
     board_address,
     column_address,
+    effective_week_start,
     group_address,
     item_address,
     join_match_key,
@@ -141,18 +141,11 @@ class ColumnMatch:
         return None if self.replaced else self.live
 
 
-def week_start(desired: WeekStart | None, live: LiveState | None) -> WeekStart:
-    """The first day of the week values start on: the manifests', else the account's."""
-    if desired is not None:
-        return desired
-    if live is not None and live.account is not None:
-        return live.account.week_start
-    return "monday"
-
-
 def diff(desired: DesiredState, live: LiveState, options: PlanOptions) -> DiffResult:
     result = DiffResult()
-    directory = codec.Directory(users=live.users, week_start=week_start(desired.week_start, live))
+    directory = codec.Directory(
+        users=live.users, week_start=effective_week_start(desired.week_start, live.account)
+    )
     for workspace in sorted(desired.workspaces, key=lambda w: w.key):
         _diff_workspace(workspace.key, desired, live, result)
     for board in sorted(desired.boards, key=lambda b: b.key):
@@ -1024,8 +1017,13 @@ class _BoardDiff:
         section 5): those who can be are subscribed first, when the board allows it; the
         others stop the plan, naming the item and the person."""
         found = self.found
-        # A board to be created has its creator as its only member.
-        users = found.subscriber_ids if found is not None else frozenset()
+        # A board to be created has its creator (the token's user) as its only member.
+        account = self.live.account
+        creator = account.user_id if account is not None else None
+        if found is not None:
+            users = found.subscriber_ids
+        else:
+            users = frozenset() if creator is None else frozenset({creator})
         teams = found.team_subscriber_ids if found is not None else frozenset()
         new_users: list[str] = []
         new_teams: list[str] = []

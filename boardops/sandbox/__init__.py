@@ -63,7 +63,8 @@ opening it with another one is an error (``ProfileMismatch``; ``boardops sandbox
 =======================  ===============================  ===============================
 behaviour                docs                             recorded
 =======================  ===============================  ===============================
-account                  tier pro, week starts monday     tier standard, starts sunday
+account                  tier enterprise, week starts     tier standard, starts sunday
+                         monday
 users                    four active members              also a pending invitee, a
                                                           deactivated and a view-only user
 status label ``color``   enum name, ``hex`` beside it     numeric colour id, ``hex`` beside

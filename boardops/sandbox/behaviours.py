@@ -297,6 +297,7 @@ def after_create_board(ctx: ExecutionContext, board: Mapping[str, Any]) -> None:
         id=next_id(ctx.data, "board"),
         name=f"Subitems of {board['name']}",
         type="sub_items_board",
+        parent_board_id=board["id"],
         item_terminology="subitem",
         item_ids=[],
         item_count=0,

@@ -1210,6 +1210,11 @@ def _set_board_state(ctx: ExecutionContext, board_id: str, state: str) -> dict[s
     board = _board(ctx, board_id)
     board["state"] = state
     _touch(board)
+    # A board's subitems board (recorded profile) goes with it.
+    for companion in ctx.data["boards"].values():
+        if companion.get("parent_board_id") == board["id"]:
+            companion["state"] = state
+            _touch(companion)
     return board
 
 

@@ -107,7 +107,7 @@ class Profile:
 
 DOCS = Profile(
     name="docs",
-    tier="pro",
+    tier="enterprise",
     first_day_of_the_week="monday",
     main_workspace_id=None,
     extra_users=False,

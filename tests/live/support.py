@@ -83,7 +83,7 @@ query acc_workspaces($page: Int) {
 
 BOARDS_IN_WORKSPACE = """
 query acc_boards_in_workspace($workspace_ids: [ID]) {
-  boards(workspace_ids: $workspace_ids, limit: 100, state: active) { id name }
+  boards(workspace_ids: $workspace_ids, limit: 100, state: active) { id name type }
 }
 """.strip()
 
@@ -188,7 +188,8 @@ class LiveAccount:
         workspaces = self.run_workspaces()
         for workspace in workspaces:
             rows = self.query(BOARDS_IN_WORKSPACE, workspace_ids=[workspace["id"]])["boards"]
-            board_ids.extend(str(b["id"]) for b in rows or ())
+            # A subitems board goes with the board it belongs to.
+            board_ids.extend(str(b["id"]) for b in rows or () if b.get("type") != "sub_items_board")
         for board_id in dict.fromkeys(board_ids):
             result = self.mutate("delete_board", board_id=board_id)
             if not result.ok:
