@@ -13,9 +13,11 @@ from boardops.apply import ActionCompleted, Event, apply_plan
 from boardops.errors import PlanError
 from boardops.live import read_live
 from boardops.manifest import load_manifests
-from boardops.model import Account
+from boardops.model import STATUS_COLOR_IDS, Account
 from boardops.plan import AddBoardSubscribers, Plan, build_plan
 from boardops.sandbox import Faults, Sandbox, ScheduledFault
+from boardops.sandbox.profiles import MAIN_WORKSPACE_ID
+from boardops.sandbox.seeds import seed_drifted_board
 from tests.conftest import FakeClock
 from tests.test_apply_helpers import World
 
@@ -140,3 +142,82 @@ def test_items_matched_by_email_are_found_again_where_the_filter_matches_text(
     ]
     board = recorded.board("Contacts")
     assert sorted(i.name for i in board.items if i.state == "active") == ["Ana", "Bo"]
+
+
+# --- the issue's acceptance cases on the recorded profile ------------------------------------
+
+MAIN_WORKSPACE_BOARD = """
+version: 1
+boards:
+  - name: Release train
+    key: release
+    columns:
+      - {id: state, title: State, type: status, labels: [Planned, Shipped]}
+    items:
+      rows:
+        - {name: Ship it, values: {state: Shipped}}
+"""
+
+
+def test_a_board_without_workspace_exists_exactly_once_after_three_applies(
+    recorded: World,
+) -> None:
+    path = recorded.write(MAIN_WORKSPACE_BOARD)
+    for _ in range(3):
+        assert recorded.apply(path).ok
+    boards = [
+        b
+        for b in recorded.sandbox.state.boards
+        if b.name == "Release train" and b.state == "active"
+    ]
+    assert len(boards) == 1
+    assert boards[0].workspace_id == MAIN_WORKSPACE_ID
+    assert not recorded.plan(path).has_changes
+
+
+LONG_LIVED = """
+version: 1
+boards:
+  - name: Long-lived board
+    key: long
+    columns:
+      - id: status
+        title: Status
+        type: status
+        labels:
+          - {label: In progress, color: working_orange, previous_labels: [Working on it]}
+          - {label: Done, color: grass_green, done: true}
+          - {label: Stuck, color: stuck_red}
+          - {label: Review, color: sunset}
+          - {label: Blocked}
+"""
+
+
+def test_a_label_added_renamed_and_recoloured_in_one_apply_converges_on_a_long_lived_board(
+    recorded: World,
+) -> None:
+    # Label ids and colours have drifted apart; ids 1-3 were removed and stay taken.
+    seed_drifted_board(recorded.sandbox, "Long-lived board")
+    path = recorded.write(LONG_LIVED)
+    result = recorded.apply(path)
+    assert result.ok, result.failures
+    labels = {
+        label["label"]: label
+        for label in recorded.board("Long-lived board").column("status").settings["labels"]
+    }
+    assert labels["In progress"]["id"] == 0
+    assert (labels["Done"]["id"], labels["Done"]["color"]) == (7, "grass_green")
+    # The new label's colour is one no label uses, and its id is no label's id.
+    blocked = labels["Blocked"]
+    assert blocked["id"] not in {0, 1, 2, 3, 4, 5, 7, 11, 12}
+    assert STATUS_COLOR_IDS[blocked["color"]] not in {0, 1, 2, 3, 4, 5, 7, 11, 12}
+    assert blocked["color"] not in {
+        "working_orange",
+        "grass_green",
+        "stuck_red",
+        "sunset",
+        "egg_yolk",
+    }
+    before = recorded.mutations
+    assert recorded.apply(path).counts == {}
+    assert recorded.mutations == before
