@@ -383,3 +383,17 @@ def test_the_sandbox_profile_option_reaches_doctor(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["facts"]["main_workspace"]["id"] == "10136488"
+
+
+@pytest.mark.parametrize(("tier", "limit"), [("standard", 1_000), ("enterprise", 25_000)])
+def test_the_daily_budget_is_the_tiers_limit_less_todays_calls(
+    backend: Sandbox, tier: str, limit: int
+) -> None:
+    backend.set_account(tier=tier)
+    code, report = doctor_json()
+    assert code == 0
+    day = report["facts"]["budget"]["day"]
+    assert day["limit"] == limit
+    # The requests doctor sent before it asked (version, account, workspaces, boards).
+    assert 0 < day["used_today"] < 10
+    assert day["left"] == limit - day["used_today"]

@@ -33,6 +33,7 @@ from boardops.sandbox.executor import (
     _ctx,
     _page,
     _user_view,
+    now_iso,
 )
 from boardops.sandbox.failures import invalid_argument, not_found
 from boardops.sandbox.state import ALICE_ID, next_id
@@ -45,6 +46,26 @@ CREATOR = {"id": ALICE_ID, "kind": "owner"}
 
 def q_account(ctx: ExecutionContext) -> dict[str, Any]:
     return dict(ctx.data["account"])
+
+
+# Calls a day by tier (monday docs, rate limits: Free/Basic/Standard 1,000, Pro 10,000,
+# Enterprise 25,000).
+DAILY_CALLS_BY_TIER = {"free": 1_000, "basic": 1_000, "standard": 1_000, "pro": 10_000}
+DAILY_CALLS_ENTERPRISE = 25_000
+
+
+def q_platform_api(ctx: ExecutionContext) -> dict[str, Any]:
+    """The account's daily call limit, and today's usage: the requests this sandbox has
+    served since it started (the sandbox does not stop at the limit)."""
+    limit = DAILY_CALLS_BY_TIER.get(str(ctx.data["account"]["tier"]), DAILY_CALLS_ENTERPRISE)
+    now = now_iso()
+    return {
+        "daily_limit": {"base": limit, "total": limit},
+        "daily_analytics": {
+            "last_updated": now,
+            "by_day": [{"day": now[:10], "usage": ctx.counters.requests}],
+        },
+    }
 
 
 def user_account(_user: Any, info: GraphQLResolveInfo) -> dict[str, Any]:
@@ -276,6 +297,7 @@ def m_create_or_get_tag(
 
 QUERY_RESOLVERS: dict[str, Resolver] = {
     "account": q_account,
+    "platform_api": q_platform_api,
     "users": q_users,
     "teams": q_teams,
     "tags": q_tags,
