@@ -131,7 +131,10 @@ def test_a_guest_is_subscribed_to_a_shareable_board() -> None:
 
 
 def test_an_unknown_user_id_stops_the_plan() -> None:
-    with pytest.raises(PlanError, match=r"item\[T-0\]: user 99 is not a user of this monday"):
+    with pytest.raises(
+        PlanError,
+        match=r"item\[T-0\]: column .owner.: no user of this monday account has the id 99",
+    ):
         build_plan(desired("99"), live())
 
 

@@ -305,6 +305,14 @@ class StateBuilder:
         columns = self._build_columns(tree, key)
         groups = self._build_groups(tree, key)
         items = self._build_items(tree, key, columns, groups) if "items" in data else None
+        if data.get("prune") is True and not groups:
+            self._error(
+                "prune: true needs at least one declared group: a board keeps one group, so "
+                "list the groups to keep under `groups:`",
+                tree.span(("prune",)),
+                address=address,
+                path=("prune",),
+            )
         if len(self.errors) > errors_before:
             return None
         return Board(
