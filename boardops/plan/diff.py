@@ -866,8 +866,8 @@ class _BoardDiff:
         staying = self._declared_items_in_group(group_id)
         if staying:
             return (
-                f"it holds declared items that the manifest does not move out "
-                f"({', '.join(staying)}); give them a declared `group:`"
+                f"it holds declared items this plan leaves in it ({', '.join(staying)}); "
+                "give them a declared `group:`, or plan with items compared"
             )
         return None
 
