@@ -4,6 +4,8 @@ failing every later apply ("Column id is already used")."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from boardops.errors import PlanError
@@ -22,7 +24,7 @@ boards:
 """
 
 
-def scores(world: World, column_type: str, pin: str | None = "score") -> object:
+def scores(world: World, column_type: str, pin: str | None = "score") -> Path:
     return world.write(BOARD.format(type=column_type, pin="" if pin is None else f"id: {pin}, "))
 
 

@@ -73,8 +73,8 @@ def test_a_deleted_column_and_archived_items_are_counted_in_the_summary(world: W
     assert 'delete text column "Notes"' in text
     assert "and the 3 values in it" in text
     data = plan.to_dict()
-    assert data["summary"]["lost_items"] == 2  # type: ignore[index]
-    assert data["summary"]["lost_values"] == 3  # type: ignore[index]
+    assert plan.summary["lost_items"] == 2
+    assert plan.summary["lost_values"] == 3
     assert summary_line(data).endswith("3 to remove (loses 2 items, 3 values).")
 
 
