@@ -227,6 +227,11 @@ def effective_week_start(declared: WeekStart | None, account: Account | None) ->
     return account.week_start if account is not None else "monday"
 
 
+# Descriptions (workspace, board, column) in desired state: None when the manifest leaves
+# them out (monday's is left alone), "" when it says ``null`` or "" (empty on monday, so
+# a live one is cleared). Live state reads an empty description as None.
+
+
 @dataclass(frozen=True)
 class Workspace:
     key: str

@@ -13,7 +13,12 @@ Scopes and what is left alone:
 * The ``name`` column is never reported. Columns of a type boardops does not manage are
   reported once as unmanaged and never pruned.
 * Fields a manifest leaves unset (``None`` descriptions, group colours, status label
-  colours) are not managed: whatever monday has stays.
+  colours) are not managed: whatever monday has stays. A description of "" (``null`` in
+  the manifest) is empty: equal to none on monday, and it clears one there.
+* A type change replaces a column; with a pinned ``id`` it is refused (monday never
+  reuses a column id, so the pin could never match the replacement).
+* Prune keeps a board's last group, and a group holding items unless the items prune
+  covers them and no declared item stays in it (a warning says why it stays).
 * Items are compared only where the desired board declares ``items``. An item is matched
   by its ``match_by`` values; ``mode: create_only`` never touches an existing item.
   Values an item does not mention are left alone, never cleared.
@@ -171,14 +176,14 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
                 address=address,
                 name=wanted.name,
                 workspace_kind=wanted.kind,
-                description=wanted.description,
+                description=wanted.description or None,
             )
         )
         return
     changes = _changes(
         ("name", found.name, wanted.name),
         ("workspace_kind", found.kind, wanted.kind),
-        ("description", found.description, wanted.description, True),
+        _description(found.description, wanted.description),
     )
     if not changes:
         return
@@ -200,6 +205,17 @@ def _check_closed_workspaces_allowed(address: str, live: LiveState) -> None:
             f"{address}: kind closed needs an Enterprise account and this one is on the "
             f"{tier} tier; use kind: open"
         )
+
+
+def _description(
+    before: str | None, after: str | None
+) -> tuple[str, JSONValue, JSONValue] | tuple[str, JSONValue, JSONValue, bool]:
+    """The ``_changes`` spec of a description: None (left out of the manifest) is not
+    managed; "" (``null`` or "" in the manifest) means empty, which a missing live
+    description already is, and which clears a live one (shown ``"old" -> null``)."""
+    if after == "":
+        return ("description", before, None) if before else ("description", None, None)
+    return ("description", before, after, True)
 
 
 def _changes(
@@ -262,7 +278,7 @@ class _BoardDiff:
                     address=self.address,
                     name=self.board.name,
                     board_kind=self.board.kind,
-                    description=self.board.description,
+                    description=self.board.description or None,
                     workspace=self._workspace_ref(),
                 )
             )
@@ -316,7 +332,7 @@ class _BoardDiff:
         assert found.id is not None, "live boards carry their id"
         changes = _changes(
             ("name", found.name, self.board.name),
-            ("description", found.description, self.board.description, True),
+            _description(found.description, self.board.description),
         )
         if changes:
             self.emit(UpdateBoard(address=self.address, board_id=found.id, changes=changes))
@@ -420,7 +436,7 @@ class _BoardDiff:
             title=column.title,
             type=column.type,
             id=column.id,
-            description=column.description,
+            description=column.description or None,
             status_labels=tuple(labels),
             dropdown_labels=tuple(lbl.label for lbl in column.dropdown_labels),
         )
@@ -457,7 +473,7 @@ class _BoardDiff:
             return
         changes = _changes(
             ("title", found.title, wanted.title),
-            ("description", found.description, wanted.description, True),
+            _description(found.description, wanted.description),
         )
         if changes:
             self.emit(
