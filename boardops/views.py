@@ -302,10 +302,14 @@ def _summary_losses(s: PlanDict) -> str:
         for n, noun in ((s.get("lost_items", 0), "item"), (s.get("lost_values", 0), "value"))
         if n
     ]
+    text = f"loses {', '.join(counted)}" if counted else ""
     uncounted = s.get("losses_uncounted", 0)
     if uncounted:
-        counted.append(f"more not counted ({_counted(uncounted, 'action')})")
-    return f"loses {', '.join(counted)}" if counted else ""
+        whose = "its" if uncounted == 1 else "their"
+        text += (
+            f"{'; ' if text else ''}{_counted(uncounted, 'action')} could not count {whose} losses"
+        )
+    return text
 
 
 def _source_line(plan: PlanDict) -> str:

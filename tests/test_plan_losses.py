@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from boardops.model import BoardContents, ItemSet
+from boardops.model import BoardContents, Column, ItemSet
 from boardops.plan import ArchiveGroup, DeleteColumn, ReplaceColumn
 from boardops.views import render_markdown, render_text, summary_line
 from tests.conftest import BOTH_PROFILES
@@ -106,3 +106,13 @@ def test_a_group_holding_items_the_manifest_does_not_manage_stays_with_a_warning
     plan = plan_for(desired_board(prune=True), found)
     assert plan.actions == ()
     assert any("it holds 12 items and the manifest has no `items:`" in w for w in plan.warnings)
+
+
+def test_losses_not_known_are_said_to_be_uncounted() -> None:
+    # A snapshot without items: the column's values cannot be counted.
+    found = live_board(columns=(Column(title="Legacy", type="text", id="legacy"),))
+    data = plan_for(desired_board(prune=True), found).to_dict()
+    assert 'delete text column "Legacy" (legacy) and the values in it' in render_text(
+        data, color=False
+    )
+    assert summary_line(data).endswith("1 to remove (1 action could not count its losses).")
