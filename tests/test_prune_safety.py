@@ -10,9 +10,11 @@ import pytest
 
 from boardops.live import read_live
 from boardops.manifest import load_manifests, validate_paths
+from boardops.model import BoardContents
 from boardops.plan import ArchiveGroup, ArchiveItem, Plan, PlanOptions, build_plan
 from tests.conftest import BOTH_PROFILES
 from tests.test_apply_helpers import World, world_fixture
+from tests.test_plan_diff import desired_board, live_board, live_groups, plan_for
 
 world = pytest.fixture(world_fixture)
 profile = BOTH_PROFILES
@@ -45,6 +47,16 @@ def test_validate_explains_that_prune_needs_a_declared_group(tmp_path: Path) -> 
     (error,) = errors
     assert error.render().startswith(f"{path}:6:")
     assert "prune: true needs at least one declared group" in error.render()
+
+
+def test_a_plan_never_archives_a_board_s_only_group_when_no_group_is_declared() -> None:
+    # Built without the manifest loader (which refuses it): the plan itself keeps the
+    # group, since monday boards always have one and items would go with it.
+    found = live_board(groups=live_groups("Main"), contents=BoardContents())
+    plan = plan_for(desired_board(prune=True, groups=()), found)
+    assert plan.actions == ()
+    (warning,) = plan.warnings
+    assert warning.startswith("board.b.group.g_main: not archived although prune is on: a board")
 
 
 def test_prune_never_archives_the_board_s_last_group(world: World) -> None:
