@@ -42,6 +42,7 @@ from boardops.model import (
     WORKSPACE_KINDS,
     Account,
     Board,
+    BoardContents,
     Column,
     DesiredState,
     DropdownLabel,
@@ -382,7 +383,38 @@ def board_from_wire(
         updated_at=r.text(raw, "updated_at", at),
         subscriber_ids=_id_set(raw, "subscribers", r, at),
         team_subscriber_ids=_id_set(raw, "team_subscribers", r, at),
+        contents=_contents(raw.get("items")),
     )
+
+
+# Raw ``column_values.value`` of a cell that holds nothing.
+_EMPTY_WIRE_VALUES = frozenset({"", "null", "{}", "[]", '""'})
+
+
+def _contents(items: object) -> BoardContents | None:
+    """Items by group and non-empty values by column, from the raw items of a board read
+    (None when the answer holds no item list). Tolerant: odd shapes are not counted."""
+    if not isinstance(items, list):
+        return None
+    by_group: dict[str, int] = {}
+    by_column: dict[str, int] = {}
+    for raw in items:
+        if not isinstance(raw, Mapping):
+            continue
+        group = raw.get("group")
+        if isinstance(group, Mapping) and group.get("id") is not None:
+            group_id = str(group["id"])
+            by_group[group_id] = by_group.get(group_id, 0) + 1
+        cells = raw.get("column_values")
+        for cell in cells if isinstance(cells, list) else ():
+            if not isinstance(cell, Mapping) or cell.get("id") is None:
+                continue
+            value = cell.get("value")
+            if value is None or (isinstance(value, str) and value.strip() in _EMPTY_WIRE_VALUES):
+                continue
+            column_id = str(cell["id"])
+            by_column[column_id] = by_column.get(column_id, 0) + 1
+    return BoardContents(items_by_group=by_group, values_by_column=by_column)
 
 
 def _items_from_wire(

@@ -227,6 +227,11 @@ def effective_week_start(declared: WeekStart | None, account: Account | None) ->
     return account.week_start if account is not None else "monday"
 
 
+# Descriptions (workspace, board, column) in desired state: None when the manifest leaves
+# them out (monday's is left alone), "" when it says ``null`` or "" (empty on monday, so
+# a live one is cleared). Live state reads an empty description as None.
+
+
 @dataclass(frozen=True)
 class Workspace:
     key: str
@@ -321,6 +326,14 @@ class ItemSet:
 
 
 @dataclass(frozen=True)
+class BoardContents:
+    """What a live board holds, counted: items by group id, non-empty values by column id."""
+
+    items_by_group: Mapping[str, int] = field(default_factory=dict)
+    values_by_column: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Board:
     key: str
     name: str
@@ -349,6 +362,10 @@ class Board:
     # owners; people values may name only them). None: not read.
     subscriber_ids: frozenset[str] | None = None
     team_subscriber_ids: frozenset[str] | None = None
+    # Live state only: how many items each group holds and how many items have a value in
+    # each column (by monday ids), counted whether or not the manifest declares items, so
+    # the plan can say what a destructive action loses. None: not counted (a snapshot).
+    contents: BoardContents | None = field(default=None, compare=False, repr=False)
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
 
     def column(self, key: str) -> Column | None:

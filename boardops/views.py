@@ -149,13 +149,34 @@ def _create_column(a: PlanDict) -> tuple[str, list[str]]:
 def _replace_column(a: PlanDict) -> tuple[str, list[str]]:
     headline = (
         f"replace column {a['column_id']}: type {a['before_type']} -> {a['spec']['type']}"
-        " (its values are lost)"
+        f" ({_values_lost(a.get('values'), 'its values are lost')})"
     )
     return headline, _column_spec(a["spec"])
 
 
 def _delete_column(a: PlanDict) -> tuple[str, list[str]]:
-    return f"delete {a['column_type']} column {_show(a['title'])} ({a['column_id']})", []
+    headline = f"delete {a['column_type']} column {_show(a['title'])} ({a['column_id']})"
+    return f"{headline} {_held(a.get('values'), 'value')}", []
+
+
+def _held(count: object, noun: str) -> str:
+    """What goes with a deleted or archived object: ``and the 12 items in it``."""
+    if not isinstance(count, int):
+        return f"and the {noun}s in it"
+    if count == 0:
+        return f"(no {noun}s left in it)"
+    return f"and the {_counted(count, noun)} in it"
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _values_lost(values: object, unknown: str) -> str:
+    """What a column replace or delete clears: ``clears 40 values``, ``clears no values``."""
+    if not isinstance(values, int):
+        return unknown
+    return "clears no values" if values == 0 else f"clears {_counted(values, 'value')}"
 
 
 def _update(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
@@ -192,7 +213,10 @@ def _move_group(a: PlanDict) -> tuple[str, list[str]]:
 
 
 def _archive_group(a: PlanDict) -> tuple[str, list[str]]:
-    return f"archive group {_show(a['title'])} ({a['group_id']}) and the items in it", []
+    return (
+        f"archive group {_show(a['title'])} ({a['group_id']}) {_held(a.get('items'), 'item')}",
+        [],
+    )
 
 
 def _add_board_subscribers(a: PlanDict) -> tuple[str, list[str]]:
@@ -265,8 +289,27 @@ def summary_line(plan: PlanDict) -> str:
     parts = [f"{s['create']} to create", f"{s['update'] + s['move']} to update"]
     if s["replace"]:
         parts.append(f"{s['replace']} to replace")
-    parts.append(f"{s['delete']} to remove")
+    removals = f"{s['delete']} to remove"
+    lost = _summary_losses(s)
+    parts.append(f"{removals} ({lost})" if lost else removals)
     return f"Plan: {', '.join(parts)}."
+
+
+def _summary_losses(s: PlanDict) -> str:
+    """``loses 12 items, 40 values`` for the summary line ('' when nothing is lost)."""
+    counted = [
+        _counted(n, noun)
+        for n, noun in ((s.get("lost_items", 0), "item"), (s.get("lost_values", 0), "value"))
+        if n
+    ]
+    text = f"loses {', '.join(counted)}" if counted else ""
+    uncounted = s.get("losses_uncounted", 0)
+    if uncounted:
+        whose = "its" if uncounted == 1 else "their"
+        text += (
+            f"{'; ' if text else ''}{_counted(uncounted, 'action')} could not count {whose} losses"
+        )
+    return text
 
 
 def _source_line(plan: PlanDict) -> str:
@@ -443,13 +486,23 @@ def _table(plan: PlanDict) -> str:
     return "\n".join(rows)
 
 
+def _losing(a: PlanDict) -> str:
+    """``, losing 12 items`` / ``, losing 40 values``: what a destructive action loses."""
+    lost = [
+        _counted(n, noun)
+        for n, noun in ((a.get("items"), "item"), (a.get("values"), "value"))
+        if isinstance(n, int) and not isinstance(n, bool) and n > 0
+    ]
+    return f", losing {' and '.join(lost)}" if lost else ""
+
+
 def _warning_block(destructive: Sequence[PlanDict], budget: int) -> list[str]:
     """A GitHub warning alert listing every destructive action (several if very long)."""
     head = (
         f"> [!WARNING]\n> This plan destroys data: {len(destructive)} action(s) archive, "
         "delete, deactivate or replace objects."
     )
-    lines = [f"> - {_md_code(str(a['address']))} {a['verb']}" for a in destructive]
+    lines = [f"> - {_md_code(str(a['address']))} {a['verb']}{_losing(a)}" for a in destructive]
     blocks: list[str] = []
     current = [head]
     size = len(head)

@@ -326,7 +326,7 @@ boards:
         type: status
         labels:
 {labels}
-      - {{id: size, title: Size, type: {size_type}}}
+      - {{{size_id}title: Size, type: {size_type}}}
 {extra_column}
     groups:
 {groups}
@@ -344,6 +344,7 @@ def studio(
         "{label: Final, color: done_green, done: true}",
     ),
     size_type: str = "numbers",
+    size_id: str | None = "size",
     extra_column: str = "      - {id: notes, title: Notes, type: long_text}",
     groups: tuple[str, ...] = ("{key: a, title: Alpha}", "{key: b, title: Beta}"),
 ) -> Any:
@@ -353,6 +354,7 @@ def studio(
             board_description=board_description,
             labels="\n".join(f"          - {label}" for label in labels),
             size_type=size_type,
+            size_id="" if size_id is None else f"id: {size_id}, ",
             extra_column=extra_column,
             groups="\n".join(f"      - {group}" for group in groups),
         ),
@@ -392,6 +394,8 @@ def test_destructive_structure_changes_run_with_allow_destroy(world: World) -> N
             "{label: Final, color: done_green, done: false}",
         ),
         size_type="text",
+        # A type change needs a new column id: monday never reuses one, so the pin goes.
+        size_id=None,
         extra_column="",
         groups=("{key: a, title: Alpha}",),
     )

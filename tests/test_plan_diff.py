@@ -9,6 +9,7 @@ import pytest
 from boardops.errors import AmbiguousMatch, PlanError
 from boardops.model import (
     Board,
+    BoardContents,
     Column,
     DesiredState,
     DropdownLabel,
@@ -531,11 +532,11 @@ def test_a_default_titled_group_is_not_adopted_when_other_groups_match() -> None
 
 
 def test_unlisted_group_is_archived_only_with_prune() -> None:
-    found = live_board(groups=live_groups("Main", "Old"))
+    found = live_board(groups=live_groups("Main", "Old"), contents=BoardContents())
     assert plan_for(desired_board(), found).actions == ()
     pruned = plan_for(desired_board(prune=True), found)
     assert pruned.actions == (
-        ArchiveGroup("board.b.group.g_old", board_id="100", group_id="g_old", title="Old"),
+        ArchiveGroup("board.b.group.g_old", board_id="100", group_id="g_old", title="Old", items=0),
     )
 
 
@@ -658,8 +659,8 @@ def test_structure_only_option_skips_items() -> None:
 
 def test_value_for_a_replaced_column_is_written_after_the_replacement() -> None:
     wanted = desired_board(
-        columns=(Column(title="Due", type="date", id="due"),),
-        items=ItemSet(rows=(Item("T", values={"due": "2026-12-01"}),)),
+        columns=(Column(title="Due", type="date"),),
+        items=ItemSet(rows=(Item("T", values={"Due": "2026-12-01"}),)),
     )
     found = live_board(
         columns=(Column(title="Due", type="text", id="due"),),
@@ -667,13 +668,13 @@ def test_value_for_a_replaced_column_is_written_after_the_replacement() -> None:
     )
     plan = plan_for(wanted, found)
     assert kinds(plan.actions) == [
-        ("ReplaceColumn", "board.b.column.due"),
+        ("ReplaceColumn", "board.b.column.Due"),
         ("UpdateItem", "board.b.item[T]"),
     ]
     update = plan.actions[1]
     assert isinstance(update, UpdateItem)
-    assert update.changes == (FieldChange("due", None, "2026-12-01"),)
-    assert update.columns[0].column == ObjectRef("board.b.column.due", None)
+    assert update.changes == (FieldChange("Due", None, "2026-12-01"),)
+    assert update.columns[0].column == ObjectRef("board.b.column.Due", None)
 
 
 def test_new_board_without_groups_puts_items_in_the_first_group() -> None:

@@ -42,7 +42,7 @@ def test_rich_plan_runs_in_dependency_order() -> None:
         "CreateGroup board.roadmap.group.later",
         "CreateItem board.roadmap.item[Search v2]",
         "UpdateBoard board.sprint",
-        "ReplaceColumn board.sprint.column.due",
+        "ReplaceColumn board.sprint.column.Due",
         "UpdateColumn board.sprint.column.estimate",
         "CreateColumn board.sprint.column.notes",
         "RenameDropdownLabel board.sprint.column.area.label[Frontend]",

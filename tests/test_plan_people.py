@@ -131,7 +131,10 @@ def test_a_guest_is_subscribed_to_a_shareable_board() -> None:
 
 
 def test_an_unknown_user_id_stops_the_plan() -> None:
-    with pytest.raises(PlanError, match=r"item\[T-0\]: user 99 is not a user of this monday"):
+    with pytest.raises(
+        PlanError,
+        match=r"item\[T-0\]: column .owner.: no user of this monday account has the id 99",
+    ):
         build_plan(desired("99"), live())
 
 
@@ -168,3 +171,22 @@ def test_apply_subscribes_then_assigns_and_a_rerun_changes_nothing(world: World)
     assert item.values["owner"]["personsAndTeams"] == [{"id": 10000002, "kind": "person"}]
     assert world.apply(path).ok
     assert subscriber_ids(world) == {"10000001", "10000002"}
+
+
+@pytest.mark.parametrize("profile", ["docs", "recorded"])
+@pytest.mark.parametrize("owner", ["99999", "nobody@example.com"], ids=["id", "email"])
+@pytest.mark.parametrize("existing", [False, True], ids=["new item", "existing item"])
+def test_an_unknown_user_by_id_or_email_stops_the_plan_before_anything_is_sent(
+    world: World, owner: str, existing: bool
+) -> None:
+    if existing:
+        assert world.apply(world.write(MANIFEST)).ok
+    sent = world.mutations
+    with pytest.raises(PlanError) as caught:
+        world.apply(world.write(MANIFEST.replace("bob@example.com", owner)))
+    kind = "email" if "@" in owner else "id"
+    assert str(caught.value) == (
+        f"board.launch.item[L-1]: column 'owner': no user of this monday account has the "
+        f"{kind} {owner}"
+    )
+    assert world.mutations == sent

@@ -54,6 +54,9 @@ def test_serialised_plan_states_its_version_and_derived_facts() -> None:
         "replace": 1,
         "move": 2,
         "destructive": 6,
+        "lost_items": 1,
+        "lost_values": 2,
+        "losses_uncounted": 0,
     }
     first = data["actions"][0]
     assert first["type"] == "CreateWorkspace"

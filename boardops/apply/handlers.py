@@ -76,7 +76,10 @@ def create_workspace(run: ApplyRun, action: CreateWorkspace) -> None:
 
 
 def update_workspace(run: ApplyRun, action: UpdateWorkspace) -> None:
-    attributes = {_WORKSPACE_ATTRIBUTES[c.field]: c.after for c in action.changes}
+    # A change to null clears the field: monday takes an empty string for that.
+    attributes = {
+        _WORKSPACE_ATTRIBUTES[c.field]: "" if c.after is None else c.after for c in action.changes
+    }
     variables = {"id": action.workspace_id, "attributes": attributes}
     for attempt in range(2):
         try:

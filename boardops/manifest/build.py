@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -211,7 +211,7 @@ class StateBuilder:
                 key=key,
                 name=name,
                 kind=cast(WorkspaceKind, data.get("kind", "open")),
-                description=data.get("description"),
+                description=_description(data),
                 id=pinned,
                 span=raw.tree.span(),
             )
@@ -305,6 +305,14 @@ class StateBuilder:
         columns = self._build_columns(tree, key)
         groups = self._build_groups(tree, key)
         items = self._build_items(tree, key, columns, groups) if "items" in data else None
+        if data.get("prune") is True and not groups:
+            self._error(
+                "prune: true needs at least one declared group: a board keeps one group, so "
+                "list the groups to keep under `groups:`",
+                tree.span(("prune",)),
+                address=address,
+                path=("prune",),
+            )
         if len(self.errors) > errors_before:
             return None
         return Board(
@@ -315,7 +323,7 @@ class StateBuilder:
             workspace_id=workspace_id,
             id=None if data.get("id") is None else str(data["id"]),
             previous_names=tuple(data.get("previous_names", ())),
-            description=data.get("description"),
+            description=_description(data),
             columns=columns,
             groups=groups,
             items=items,
@@ -439,7 +447,7 @@ class StateBuilder:
                     title=data["title"],
                     type=data["type"],
                     id=column_id,
-                    description=data.get("description"),
+                    description=_description(data),
                     status_labels=status_labels,
                     dropdown_labels=dropdown_labels,
                     previous_titles=tuple(data.get("previous_titles", ())),
@@ -925,6 +933,15 @@ class StateBuilder:
                         board.span or SourceSpan(""),
                         address=board_address(board.key),
                     )
+
+
+def _description(data: Mapping[str, Any]) -> str | None:
+    """A description as the model holds it: absent -> None (monday's is left alone);
+    ``null`` or "" -> "" (empty on monday: cleared if it has one)."""
+    if "description" not in data:
+        return None
+    value = data["description"]
+    return "" if value is None else str(value)
 
 
 def _workspace_place(board: Board) -> str:

@@ -98,6 +98,15 @@ def _string(title: str, description: str, **extra: Any) -> dict[str, Any]:
     return {"title": title, "description": description, "type": "string", **extra}
 
 
+def _clearable_string(title: str, description: str) -> dict[str, Any]:
+    """Text that ``null`` clears on monday (absent: left as monday has it)."""
+    return {
+        "title": title,
+        "description": f"{description} null clears it; leave it out to leave monday's alone.",
+        "type": ["string", "null"],
+    }
+
+
 def _string_list(title: str, description: str) -> dict[str, Any]:
     return {
         "title": title,
@@ -152,7 +161,7 @@ def _workspace() -> dict[str, Any]:
                 "description": "open (default) or closed.",
                 "enum": list(WORKSPACE_KINDS),
             },
-            "description": _string("Workspace description", "Shown on monday."),
+            "description": _clearable_string("Workspace description", "Shown on monday."),
         },
         required=("name",),
     )
@@ -212,7 +221,7 @@ def _column() -> dict[str, Any]:
                 "description": "monday column type (enum ColumnType of the API).",
                 "enum": list(COLUMN_TYPES),
             },
-            "description": _string("Column description", "Shown under the column title."),
+            "description": _clearable_string("Column description", "Shown under the column title."),
             "labels": {
                 "title": "Labels",
                 "description": "status: [{label, color, done}] or plain strings (at most 40); "
@@ -324,7 +333,7 @@ def _board_body() -> dict[str, dict[str, Any]]:
             "description": "public (default), private or share.",
             "enum": list(BOARD_KINDS),
         },
-        "description": _string("Board description", "Shown on monday."),
+        "description": _clearable_string("Board description", "Shown on monday."),
         "columns": {
             "title": "Columns",
             "description": "List order is the desired order.",

@@ -93,6 +93,18 @@ class Action:
     verb: ClassVar[str]
     destructive: ClassVar[bool] = False
 
+    def losses(self) -> Losses:
+        """What running this action loses on monday (nothing, unless it is destructive)."""
+        return Losses()
+
+
+@dataclass(frozen=True)
+class Losses:
+    """Items archived and values cleared by an action; None: some, how many not known."""
+
+    items: int | None = 0
+    values: int | None = 0
+
 
 # --- workspaces and boards --------------------------------------------------------------
 
@@ -174,10 +186,15 @@ class ReplaceColumn(Action):
     before_type: str
     spec: ColumnSpec
     after: ObjectRef | None = None
+    # The items with a value in the old column (None: not known, as from a snapshot).
+    values: int | None = None
 
     kind: ClassVar[ActionKind] = "replace"
     verb: ClassVar[str] = "replaced"
     destructive: ClassVar[bool] = True
+
+    def losses(self) -> Losses:
+        return Losses(values=self.values)
 
 
 @dataclass(frozen=True)
@@ -186,10 +203,15 @@ class DeleteColumn(Action):
     column_id: str
     title: str
     column_type: str
+    # The items with a value in the column (None: not known, as from a snapshot).
+    values: int | None = None
 
     kind: ClassVar[ActionKind] = "delete"
     verb: ClassVar[str] = "deleted"
     destructive: ClassVar[bool] = True
+
+    def losses(self) -> Losses:
+        return Losses(values=self.values)
 
 
 # --- labels -----------------------------------------------------------------------------
@@ -326,10 +348,16 @@ class ArchiveGroup(Action):
     board_id: str
     group_id: str
     title: str
+    # The items archived with it, besides those the plan archives or moves out itself
+    # (None: not known, as in a plan from a snapshot).
+    items: int | None = None
 
     kind: ClassVar[ActionKind] = "delete"
     verb: ClassVar[str] = "archived"
     destructive: ClassVar[bool] = True
+
+    def losses(self) -> Losses:
+        return Losses(items=self.items)
 
 
 # --- board membership -------------------------------------------------------------------
@@ -404,6 +432,9 @@ class ArchiveItem(Action):
     kind: ClassVar[ActionKind] = "delete"
     verb: ClassVar[str] = "archived"
     destructive: ClassVar[bool] = True
+
+    def losses(self) -> Losses:
+        return Losses(items=1)
 
 
 ACTION_TYPES: tuple[type[Action], ...] = (

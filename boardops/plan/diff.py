@@ -13,7 +13,12 @@ Scopes and what is left alone:
 * The ``name`` column is never reported. Columns of a type boardops does not manage are
   reported once as unmanaged and never pruned.
 * Fields a manifest leaves unset (``None`` descriptions, group colours, status label
-  colours) are not managed: whatever monday has stays.
+  colours) are not managed: whatever monday has stays. A description of "" (``null`` in
+  the manifest) is empty: equal to none on monday, and it clears one there.
+* A type change replaces a column; with a pinned ``id`` it is refused (monday never
+  reuses a column id, so the pin could never match the replacement).
+* Prune keeps a board's last group, and a group holding items unless the items prune
+  covers them and no declared item stays in it (a warning says why it stays).
 * Items are compared only where the desired board declares ``items``. An item is matched
   by its ``match_by`` values; ``mode: create_only`` never touches an existing item.
   Values an item does not mention are left alone, never cleared.
@@ -33,7 +38,7 @@ import bisect
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TypeVar
 
@@ -171,14 +176,14 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
                 address=address,
                 name=wanted.name,
                 workspace_kind=wanted.kind,
-                description=wanted.description,
+                description=wanted.description or None,
             )
         )
         return
     changes = _changes(
         ("name", found.name, wanted.name),
         ("workspace_kind", found.kind, wanted.kind),
-        ("description", found.description, wanted.description, True),
+        _description(found.description, wanted.description),
     )
     if not changes:
         return
@@ -200,6 +205,17 @@ def _check_closed_workspaces_allowed(address: str, live: LiveState) -> None:
             f"{address}: kind closed needs an Enterprise account and this one is on the "
             f"{tier} tier; use kind: open"
         )
+
+
+def _description(
+    before: str | None, after: str | None
+) -> tuple[str, JSONValue, JSONValue] | tuple[str, JSONValue, JSONValue, bool]:
+    """The ``_changes`` spec of a description: None (left out of the manifest) is not
+    managed; "" (``null`` or "" in the manifest) means empty, which a missing live
+    description already is, and which clears a live one (shown ``"old" -> null``)."""
+    if after == "":
+        return ("description", before, None) if before else ("description", None, None)
+    return ("description", before, after, True)
 
 
 def _changes(
@@ -262,7 +278,7 @@ class _BoardDiff:
                     address=self.address,
                     name=self.board.name,
                     board_kind=self.board.kind,
-                    description=self.board.description,
+                    description=self.board.description or None,
                     workspace=self._workspace_ref(),
                 )
             )
@@ -277,6 +293,7 @@ class _BoardDiff:
             if self.options.compare_items:
                 self._diff_items(live_by_key)
                 self._plan_subscribers()
+                self._settle_group_losses()
 
     # --- board ---------------------------------------------------------------------------
 
@@ -315,7 +332,7 @@ class _BoardDiff:
         assert found.id is not None, "live boards carry their id"
         changes = _changes(
             ("name", found.name, self.board.name),
-            ("description", found.description, self.board.description, True),
+            _description(found.description, self.board.description),
         )
         if changes:
             self.emit(UpdateBoard(address=self.address, board_id=found.id, changes=changes))
@@ -401,6 +418,7 @@ class _BoardDiff:
                         column_id=str(column.id),
                         title=column.title,
                         column_type=column.type,
+                        values=self._values_in_column(str(column.id)),
                     )
                 )
             else:
@@ -418,7 +436,7 @@ class _BoardDiff:
             title=column.title,
             type=column.type,
             id=column.id,
-            description=column.description,
+            description=column.description or None,
             status_labels=tuple(labels),
             dropdown_labels=tuple(lbl.label for lbl in column.dropdown_labels),
         )
@@ -440,6 +458,7 @@ class _BoardDiff:
         assert found.id is not None, "live columns carry their id"
         board_id = self._board_id()
         if match.replaced:
+            _refuse_pinned_type_change(address, wanted, found)
             self.emit(
                 ReplaceColumn(
                     address=address,
@@ -448,17 +467,13 @@ class _BoardDiff:
                     before_type=found.type,
                     spec=self._spec(wanted),
                     after=after,
+                    values=self._values_in_column(found.id),
                 )
             )
-            if wanted.id is not None and wanted.id == found.id:
-                self.out.warnings.append(
-                    f"{address}: monday never reuses a deleted column's id, so the "
-                    f"replacement cannot keep the id {wanted.id!r}"
-                )
             return
         changes = _changes(
             ("title", found.title, wanted.title),
-            ("description", found.description, wanted.description, True),
+            _description(found.description, wanted.description),
         )
         if changes:
             self.emit(
@@ -770,22 +785,125 @@ class _BoardDiff:
                     )
                 )
         matched = {_group_id(g) for g in self.groups.values() if g is not None}
+        kept = len(wanted)
         for live_group in live_groups:
             group_id = _group_id(live_group)
             if group_id in matched:
                 continue
             address = group_address(self.board.key, group_id)
             if self.board.prune:
+                reason = self._group_prune_refusal(group_id, kept)
+                if reason is not None:
+                    kept += 1
+                    self.out.warnings.append(
+                        f"{address}: not archived although prune is on: {reason}"
+                    )
+                    continue
                 self.emit(
                     ArchiveGroup(
                         address=address,
                         board_id=self._board_id(),
                         group_id=group_id,
                         title=live_group.title,
+                        items=self._items_in_group(group_id),
                     )
                 )
             else:
                 self.unmanaged(address, "group", "not in the manifest (board prune is off)")
+
+    def _values_in_column(self, column_id: str) -> int | None:
+        """How many live items have a value in the column (None: not known)."""
+        found = self.found
+        if found is None:
+            return 0
+        if found.contents is not None:
+            return found.contents.values_by_column.get(column_id, 0)
+        if found.items is not None:
+            return sum(1 for row in found.items.rows if row.values.get(column_id) is not None)
+        return None
+
+    def _settle_group_losses(self) -> None:
+        """An archived group loses the items in it that the plan neither archives nor
+        moves out itself (those are counted by their own actions)."""
+        found = self.found
+        if found is None or found.items is None:
+            return
+        group_of = {str(row.id): row.group for row in found.items.rows}
+        handled: dict[str, int] = {}
+        for action in self.out.actions:
+            if isinstance(action, ArchiveItem | MoveItem) and action.board_id == found.id:
+                group = group_of.get(action.item_id)
+                if group is not None:
+                    handled[group] = handled.get(group, 0) + 1
+        for i, action in enumerate(self.out.actions):
+            if (
+                isinstance(action, ArchiveGroup)
+                and action.board_id == found.id
+                and action.items is not None
+                and action.group_id in handled
+            ):
+                left = max(action.items - handled[action.group_id], 0)
+                self.out.actions[i] = replace(action, items=left)
+
+    def _items_in_group(self, group_id: str) -> int | None:
+        """How many live items the group holds (None: not known, as from a snapshot)."""
+        found = self.found
+        if found is None:
+            return 0
+        if found.contents is not None:
+            return found.contents.items_by_group.get(group_id, 0)
+        if found.items is not None:
+            return sum(1 for row in found.items.rows if row.group == group_id)
+        return None
+
+    def _group_prune_refusal(self, group_id: str, kept: int) -> str | None:
+        """Why prune must leave this live group alone (None: it may be archived).
+
+        A board always keeps one group; archiving a group archives every item in it, so
+        a group is archived only when it is empty, or when the manifest's ``items`` prune
+        covers its items and none of them is a declared item that stays in it."""
+        if kept == 0:
+            return (
+                "a board keeps at least one group, and the manifest declares none "
+                "(list the groups to keep under `groups:`)"
+            )
+        count = self._items_in_group(group_id)
+        if count == 0:
+            return None
+        items = self.board.items
+        if items is None or not items.prune:
+            held = "items" if count is None else f"{count} item{'' if count == 1 else 's'}"
+            scope = "has no `items:`" if items is None else "does not prune items"
+            return (
+                f"it holds {held} and the manifest {scope}, so archiving it would archive "
+                "items boardops leaves alone (move or archive them, or declare `items:` "
+                "with `prune: true`)"
+            )
+        staying = self._declared_items_in_group(group_id)
+        if staying:
+            return (
+                f"it holds declared items this plan leaves in it ({', '.join(staying)}); "
+                "give them a declared `group:`, or plan with items compared"
+            )
+        return None
+
+    def _declared_items_in_group(self, group_id: str) -> list[str]:
+        """Names of live items in the group that match a declared item left in place (one
+        without a ``group:``, or any when items are not compared in this plan)."""
+        items, found = self.board.items, self.found
+        if items is None or found is None or found.items is None:
+            return []
+        compared = self.options.compare_items
+        staying = {
+            self._desired_key(row, item_address(self.board.key, row.name))
+            for row in items.rows
+            if row.group is None or not compared
+        }
+        return sorted(
+            row.name
+            for row in found.items.rows
+            if row.group == group_id and self._live_key(row) in staying
+        )
 
     def _board_id(self) -> str:
         assert self.found is not None, "only called for boards that exist"
@@ -822,18 +940,30 @@ class _BoardDiff:
             canonical = codec.normalize(column, value, self.directory)
         except codec.CodecError as error:
             raise PlanError(f"{address}: column {column.key!r}: {error}") from error
-        if column.type == "people" and self.directory.users and isinstance(canonical, list):
-            # The account's users were read: an email none of them has would only fail at
-            # apply, after the board's other changes were made.
-            unknown = [p for p in canonical if isinstance(p, str) and "@" in p]
-            if unknown:
-                raise PlanError(
-                    f"{address}: column {column.key!r}: no user of this monday account has "
-                    f"the email {', '.join(map(str, unknown))}"
-                )
+        if column.type == "people" and isinstance(canonical, list):
+            self._check_users_known(column, canonical, address)
         if remembered and not isinstance(canonical, (list, dict)):
             self._normalized[key] = canonical
         return canonical
+
+    def _check_users_known(self, column: Column, people: list[JSONValue], address: str) -> None:
+        """Every user a people value names, by email or by id, is a user of the account
+        (once the account's users were read): an unknown one would only fail at apply,
+        after the board's other changes were made. Teams are not users and pass."""
+        if not self.directory.users:
+            return
+        unknown = [
+            str(token)
+            for token in people
+            if isinstance(token, str)
+            and not token.startswith("team:")
+            and self.directory.user(token) is None
+        ]
+        if unknown:
+            named = ", ".join(f"the email {t}" if "@" in t else f"the id {t}" for t in unknown)
+            raise PlanError(
+                f"{address}: column {column.key!r}: no user of this monday account has {named}"
+            )
 
     def _live_value(self, item: Item, match: ColumnMatch) -> JSONValue:
         """The live value as it will read after this plan's label renames."""
@@ -1036,14 +1166,10 @@ class _BoardDiff:
                     new_teams.append(team_id)
                     shown[token] = f"team {team_id}"
                 continue
-            if "@" in token:
-                continue  # an email no user has: reported by _normalize when users are known
             user = self.directory.user(token)
-            who = f"user {token}" if user is None else _person(user)
             if user is None:
-                if self.directory.users:
-                    raise PlanError(f"{address}: {who} is not a user of this monday account")
-                continue
+                continue  # unknown users are refused by _check_users_known once users are read
+            who = _person(user)
             refusal = _unassignable(user, self.board.kind)
             if refusal is not None:
                 raise PlanError(f"{address}: {who} {refusal}; monday refuses to assign them")
@@ -1077,6 +1203,17 @@ _REFUSED_STATUSES = {
     "PENDING": "has not accepted the invitation to the account yet",
     "INACTIVE": "is deactivated",
 }
+
+
+def _refuse_pinned_type_change(address: str, wanted: Column, found: Column) -> None:
+    """A type change replaces the column, and monday never reuses a column id (not even a
+    deleted column's): a pinned id could never match the replacement, so every later plan
+    would try to create it again and fail. The manifest must say which id to use."""
+    if wanted.id is not None:
+        raise PlanError(
+            f"{address}: type {found.type} -> {wanted.type} needs a new column, and monday "
+            f"never reuses a column id: remove `id: {wanted.id}` or give a new one"
+        )
 
 
 def _unassignable(user: User, board_kind: str) -> str | None:

@@ -9,7 +9,8 @@
       "live_source": "api" | "snapshot",
       "live_read_at": "2026-11-23T04:20:00Z" | null,
       "summary": {"create": n, "update": n, "replace": n, "move": n, "delete": n,
-                  "destructive": n},
+                  "destructive": n, "lost_items": n, "lost_values": n,
+                  "losses_uncounted": n},
       "has_changes": bool,
       "is_destructive": bool,
       "actions": [{"type": "CreateColumn", "address": ..., "kind": ..., "verb": ...,
@@ -139,6 +140,7 @@ class Plan:
         counts = Counter(a.kind for a in self.actions)
         result: dict[str, int] = {kind: counts.get(kind, 0) for kind in ACTION_KINDS}
         result["destructive"] = sum(1 for a in self.actions if a.destructive)
+        result.update(_losses(self.actions))
         return result
 
     def to_dict(self) -> dict[str, JSONValue]:
@@ -187,6 +189,22 @@ class Plan:
             live_source=str(data.get("live_source", "api")),
             live_read_at=None if read_at is None else str(read_at),
         )
+
+
+def _losses(actions: tuple[Action, ...]) -> dict[str, int]:
+    """Items archived and values cleared by the plan's destructive actions;
+    ``losses_uncounted`` is how many of those actions could not count theirs (a plan
+    from a snapshot)."""
+    items = values = uncounted = 0
+    for action in actions:
+        if not action.destructive:
+            continue
+        lost = action.losses()
+        if lost.items is None or lost.values is None:
+            uncounted += 1
+        items += lost.items or 0
+        values += lost.values or 0
+    return {"lost_items": items, "lost_values": values, "losses_uncounted": uncounted}
 
 
 def _action_to_dict(action: Action) -> dict[str, JSONValue]:
