@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import statistics
-import time
 import urllib.request
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from benchmarks.sandbox_latency import measure
 from boardops.sandbox import Faults, Sandbox
 from boardops.sandbox.server import SandboxServer
 
@@ -84,18 +83,11 @@ def test_a_lost_acknowledgement_over_http_drops_the_connection_after_committing(
     assert [b.name for b in sandbox.state.boards] == ["B"]
 
 
-def test_a_small_query_on_loopback_is_answered_in_well_under_5_ms(
-    served: tuple[Sandbox, SandboxServer],
-) -> None:
-    _, server = served
-    timings = []
-    with httpx.Client(headers={"Authorization": "t"}) as client:
-        for _ in range(50):
-            started = time.perf_counter()
-            response = client.post(server.url, json={"query": "{ me { id } }"})
-            timings.append(time.perf_counter() - started)
-            assert response.status_code == 200
-    assert statistics.median(timings) < 0.005
+def test_the_latency_benchmark_measures_real_requests_to_a_served_sandbox() -> None:
+    # The speed target itself is checked by `python -m benchmarks.sandbox_latency`.
+    timings = measure(5)
+    assert len(timings) == 5
+    assert all(t > 0 for t in timings)
 
 
 def test_faults_and_data_can_be_switched_over_http(served: tuple[Sandbox, SandboxServer]) -> None:
