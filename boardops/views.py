@@ -162,10 +162,30 @@ def _update(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
     return lambda a: (f"update {what}", _changes(a))
 
 
+def _label_place(a: PlanDict) -> str:
+    position = a.get("position")
+    if not position:
+        return ""
+    return f", {position['relation']} {_show(position['anchor'])}"
+
+
 def _add_status_label(a: PlanDict) -> tuple[str, list[str]]:
     label = a["label"]
     flags = ", done" if label.get("done") else ""
-    return f"add status label {_show(label['label'])} ({label['color']}{flags})", []
+    headline = f"add status label {_show(label['label'])} ({label['color']}{flags})"
+    return headline + _label_place(a), []
+
+
+def _add_dropdown_label(a: PlanDict) -> tuple[str, list[str]]:
+    return f"add dropdown label {_show(a['label'])}{_label_place(a)}", []
+
+
+def _label_list(labels: Sequence[Any]) -> str:
+    return "[" + ", ".join(printable(str(label)) for label in labels) + "]"
+
+
+def _reorder_labels(a: PlanDict) -> tuple[str, list[str]]:
+    return f"reorder labels {_label_list(a['before'])} -> {_label_list(a['after'])}", []
 
 
 def _rename(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
@@ -235,10 +255,11 @@ _DESCRIBERS: Mapping[str, Callable[[PlanDict], tuple[str, list[str]]]] = {
     "RenameStatusLabel": _rename("status label"),
     "UpdateStatusLabel": _update_status_label,
     "DeactivateStatusLabel": _label_verb("deactivate", "status label"),
-    "AddDropdownLabel": _label_verb("add", "dropdown label"),
+    "AddDropdownLabel": _add_dropdown_label,
     "RenameDropdownLabel": _rename("dropdown label"),
     "ReactivateDropdownLabel": _label_verb("reactivate", "dropdown label"),
     "DeactivateDropdownLabel": _label_verb("deactivate", "dropdown label"),
+    "ReorderLabels": _reorder_labels,
     "CreateGroup": _create_group,
     "UpdateGroup": _update("group"),
     "MoveGroup": _move_group,

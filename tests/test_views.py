@@ -115,7 +115,7 @@ def test_markdown_split_into_numbered_parts() -> None:
 
 
 def test_summary_line_counts_like_terraform() -> None:
-    assert summary_line(rich()) == "Plan: 13 to create, 12 to update, 1 to replace, 5 to remove."
+    assert summary_line(rich()) == "Plan: 13 to create, 13 to update, 1 to replace, 5 to remove."
     assert summary_line(unchanged()) == "No changes. The live boards match the manifest."
 
 

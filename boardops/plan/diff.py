@@ -83,12 +83,15 @@ from boardops.plan.actions import (
     FieldChange,
     GroupPosition,
     ItemColumn,
+    ItemPosition,
+    LabelPosition,
     MoveGroup,
     MoveItem,
     ObjectRef,
     ReactivateDropdownLabel,
     RenameDropdownLabel,
     RenameStatusLabel,
+    ReorderLabels,
     ReplaceColumn,
     StatusLabelSpec,
     Unmanaged,
@@ -496,7 +499,7 @@ class _BoardDiff:
         matches = _match_labels(wanted.status_labels, found.status_labels)
         renames: dict[str, str] = {}
         colors = _StatusColors(found.status_labels, wanted.status_labels)
-        for label, hit in zip(wanted.status_labels, matches, strict=True):
+        for i, (label, hit) in enumerate(zip(wanted.status_labels, matches, strict=True)):
             address = label_address(self.board.key, wanted.key, label.label)
             if hit is None:
                 if label.color is not None:
@@ -514,6 +517,7 @@ class _BoardDiff:
                         column_id=column_id,
                         revision=revision,
                         label=StatusLabelSpec(label.label, color, label.done, label.description),
+                        position=_label_position(wanted.status_labels, matches, i),
                     )
                 )
                 continue
@@ -562,6 +566,7 @@ class _BoardDiff:
         self._leftover_labels(
             wanted, found, found.status_labels, matches, DeactivateStatusLabel, board_id
         )
+        self._label_order(wanted, found, wanted.status_labels, found.status_labels, matches)
         self.label_renames[wanted.key] = renames
 
     def _leave_reserved_label(self, address: str, hit: StatusLabel, label: StatusLabel) -> None:
@@ -583,7 +588,7 @@ class _BoardDiff:
         column_id, revision = found.id, found.revision
         matches = _match_labels(wanted.dropdown_labels, found.dropdown_labels)
         renames: dict[str, str] = {}
-        for label, hit in zip(wanted.dropdown_labels, matches, strict=True):
+        for i, (label, hit) in enumerate(zip(wanted.dropdown_labels, matches, strict=True)):
             address = label_address(self.board.key, wanted.key, label.label)
             if hit is None:
                 self.emit(
@@ -593,6 +598,7 @@ class _BoardDiff:
                         column_id=column_id,
                         revision=revision,
                         label=label.label,
+                        position=_label_position(wanted.dropdown_labels, matches, i),
                     )
                 )
                 continue
@@ -624,7 +630,42 @@ class _BoardDiff:
         self._leftover_labels(
             wanted, found, found.dropdown_labels, matches, DeactivateDropdownLabel, board_id
         )
+        self._label_order(wanted, found, wanted.dropdown_labels, found.dropdown_labels, matches)
         self.label_renames[wanted.key] = renames
+
+    def _label_order(
+        self,
+        wanted: Column,
+        found: Column,
+        wanted_labels: Sequence[StatusLabel | DropdownLabel],
+        live_labels: Sequence[StatusLabel | DropdownLabel],
+        matches: Sequence[StatusLabel | DropdownLabel | None],
+    ) -> None:
+        """A reorder when the live labels the manifest lists are not in its order (live
+        order: status labels by ``index``, dropdown labels as listed). New labels carry
+        their own position; deactivated, unmanaged and monday's default label do not
+        count."""
+        assert found.id is not None
+        declared: dict[int, str] = {
+            id(hit): label.label
+            for label, hit in zip(wanted_labels, matches, strict=True)
+            if hit is not None and not _reserved(hit)
+        }
+        after = tuple(declared.values())
+        before = tuple(declared[id(hit)] for hit in live_labels if id(hit) in declared)
+        if before == after:
+            return
+        self.emit(
+            ReorderLabels(
+                address=column_address(self.board.key, wanted.key),
+                board_id=self._board_id(),
+                column_id=found.id,
+                revision=found.revision,
+                column_type=found.type,
+                before=before,
+                after=after,
+            )
+        )
 
     def _leftover_labels(
         self,
@@ -1154,6 +1195,27 @@ def _match_labels(wanted: Sequence[LabelT], live: Sequence[LabelT]) -> list[Labe
         if isinstance(label, StatusLabel) and label.color is not None:
             claim(i, color=label.color)
     return result
+
+
+def _reserved(label: StatusLabel | DropdownLabel) -> bool:
+    return isinstance(label, StatusLabel) and label.id == RESERVED_STATUS_LABEL_ID
+
+
+def _label_position(
+    wanted: Sequence[StatusLabel | DropdownLabel],
+    matches: Sequence[StatusLabel | DropdownLabel | None],
+    index: int,
+) -> LabelPosition | None:
+    """Where the new label ``wanted[index]`` goes: after the label declared before it;
+    the first one before the first declared label that exists (None: none does, and it
+    goes last, the others following it)."""
+    if index > 0:
+        return LabelPosition("after", wanted[index - 1].label)
+    first = next(
+        (w.label for w, hit in zip(wanted, matches, strict=True) if hit is not None),
+        None,
+    )
+    return None if first is None else LabelPosition("before", first)
 
 
 def _label_id(label: StatusLabel | DropdownLabel, address: str) -> int:
