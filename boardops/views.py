@@ -225,17 +225,28 @@ def _add_board_subscribers(a: PlanDict) -> tuple[str, list[str]]:
     return headline, [printable(str(person)) for person in a.get("people", ())]
 
 
+def _item_place(a: PlanDict) -> str:
+    position = a.get("position")
+    if not position:
+        return ""
+    return f"{position['relation']} {position['anchor']['address']}"
+
+
 def _create_item(a: PlanDict) -> tuple[str, list[str]]:
     group = a["group"]["address"] if a.get("group") else "the board's first group"
     details = [f"name: {_show(a['name'])}", f"group: {group}"]
     details.extend(
         f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
     )
-    return "create item", details
+    place = _item_place(a)
+    return "create item" + (f", {place}" if place else ""), details
 
 
 def _move_item(a: PlanDict) -> tuple[str, list[str]]:
-    return f"move item to {a['to_group']['address']}", []
+    place = _item_place(a)
+    if place and a["to_group"].get("id") == a.get("from_group_id"):
+        return f"move item {place}", []
+    return f"move item to {a['to_group']['address']}" + (f", {place}" if place else ""), []
 
 
 def _archive_item(a: PlanDict) -> tuple[str, list[str]]:

@@ -934,6 +934,11 @@ class _BoardDiff:
             address = item_address(self.board.key, key)
             self.out.fact(address, "id", ",".join(sorted(str(r.id) for r in rows)))
             self.out.fact(address, "values", _digest([_item_image(r) for r in rows]))
+        if self.board.items is not None and self.board.items.order == "managed":
+            # The moves depend on where each item is.
+            for n, row in enumerate(live_rows):
+                address = item_address(self.board.key, self._live_key(row))
+                self.out.fact(address, "position", n)
         return live_by_key
 
     def _diff_items(self, live_by_key: Mapping[str, list[Item]]) -> None:
@@ -950,8 +955,10 @@ class _BoardDiff:
             if key in wanted_by_key:
                 raise PlanError(f"{address}: two items in the manifest have this match key")
             wanted_by_key[key] = row
-        for key in sorted(wanted_by_key):
-            self._diff_item(key, wanted_by_key[key], live_by_key.get(key, []))
+        # Manifest order: new items are placed next to their declared neighbours.
+        positions = self._item_positions(wanted_by_key, live_by_key)
+        for key, row in wanted_by_key.items():
+            self._diff_item(key, row, live_by_key.get(key, []), positions.get(key))
         for key in sorted(set(live_by_key) - set(wanted_by_key)):
             rows = live_by_key[key]
             address = item_address(self.board.key, key)
@@ -983,7 +990,62 @@ class _BoardDiff:
             return ref
         return None
 
-    def _diff_item(self, key: str, row: Item, found: Sequence[Item]) -> None:
+    def _item_positions(
+        self, wanted: Mapping[str, Item], live_by_key: Mapping[str, list[Item]]
+    ) -> dict[str, ItemPosition | None]:
+        """Where each item must go, by match key: for a new item, its place; for an
+        existing one, its place only when it must move (``order: managed`` and out of
+        order). In each group the rows' order is the desired order: an item goes after
+        the row before it, the first row before the first item that stays put. Items
+        that stay put: all existing ones, or under ``order: managed`` the longest run of
+        them already in order in their group (so the moves are as few as possible)."""
+        items = self.board.items
+        assert items is not None
+        managed = items.order == "managed"
+        live_rows = self.found.items.rows if self.found and self.found.items else ()
+        rank = {id(row): n for n, row in enumerate(live_rows)}
+        buckets: dict[str | None, list[str]] = {}
+        for key, row in wanted.items():
+            buckets.setdefault(row.group, []).append(key)
+        result: dict[str, ItemPosition | None] = {}
+        for group, keys in buckets.items():
+            here = self._group_ref(group).id if group is not None else None
+
+            def existing(key: str) -> Item | None:
+                found = live_by_key.get(key, [])
+                return found[0] if len(found) == 1 else None
+
+            if managed:
+                in_place = [
+                    k
+                    for k in keys
+                    if (hit := existing(k)) is not None and (group is None or hit.group == here)
+                ]
+                stays = set(_longest_increasing(in_place, lambda k: rank[id(existing(k))]))
+            else:
+                stays = {k for k in keys if existing(k) is not None}
+            first_stay = next((k for k in keys if k in stays), None)
+            for i, key in enumerate(keys):
+                if key in stays:
+                    result[key] = None
+                    continue
+                if i > 0:
+                    result[key] = ItemPosition("after", self._item_ref(keys[i - 1], live_by_key))
+                elif first_stay is not None:
+                    result[key] = ItemPosition("before", self._item_ref(first_stay, live_by_key))
+                else:
+                    result[key] = None
+        return result
+
+    def _item_ref(self, key: str, live_by_key: Mapping[str, list[Item]]) -> ObjectRef:
+        found = live_by_key.get(key, [])
+        return ObjectRef(
+            item_address(self.board.key, key), str(found[0].id) if len(found) == 1 else None
+        )
+
+    def _diff_item(
+        self, key: str, row: Item, found: Sequence[Item], position: ItemPosition | None = None
+    ) -> None:
         items = self.board.items
         assert items is not None
         address = item_address(self.board.key, key)
@@ -1009,6 +1071,7 @@ class _BoardDiff:
                     group=group,
                     values=values,
                     columns=self._item_columns(values),
+                    position=position,
                 )
             )
             return
@@ -1034,16 +1097,22 @@ class _BoardDiff:
                     columns=self._item_columns(c.field for c in changes if c.field != NAME_KEY),
                 )
             )
-        if group is not None and group.id != current.group:
+        if (group is not None and group.id != current.group) or position is not None:
             self.emit(
                 MoveItem(
                     address=address,
                     board_id=board_id,
                     item_id=item_id,
                     from_group_id=current.group,
-                    to_group=group,
+                    to_group=group if group is not None else self._live_group_ref(current),
+                    position=position,
                 )
             )
+
+    def _live_group_ref(self, item: Item) -> ObjectRef:
+        """The group an item is in on monday (items of a board that declares no groups)."""
+        group_id = item.group or ""
+        return ObjectRef(group_address(self.board.key, group_id), item.group)
 
     # --- board membership -----------------------------------------------------------------
 
