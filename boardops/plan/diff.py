@@ -1008,13 +1008,13 @@ class _BoardDiff:
         for key, row in wanted.items():
             buckets.setdefault(row.group, []).append(key)
         result: dict[str, ItemPosition | None] = {}
+
+        def existing(key: str) -> Item | None:
+            found = live_by_key.get(key, [])
+            return found[0] if len(found) == 1 else None
+
         for group, keys in buckets.items():
             here = self._group_ref(group).id if group is not None else None
-
-            def existing(key: str) -> Item | None:
-                found = live_by_key.get(key, [])
-                return found[0] if len(found) == 1 else None
-
             if managed:
                 in_place = [
                     k
