@@ -39,6 +39,10 @@ ItemMode = Literal["upsert", "create_only"]
 BOARD_KINDS: tuple[BoardKind, ...] = ("public", "private", "share")
 WORKSPACE_KINDS: tuple[WorkspaceKind, ...] = ("open", "closed")
 ITEM_MODES: tuple[ItemMode, ...] = ("upsert", "create_only")
+# ``managed``: existing items are moved to their place in the manifest's order; otherwise
+# only new items are placed (next to their declared neighbours).
+ItemOrder = Literal["unmanaged", "managed"]
+ITEM_ORDERS: tuple[ItemOrder, ...] = ("unmanaged", "managed")
 
 # Column types whose values boardops reads, compares and writes (the codec knows them).
 MANAGED_COLUMN_TYPES: tuple[str, ...] = (
@@ -323,6 +327,7 @@ class ItemSet:
     mode: ItemMode = "upsert"
     prune: bool = False
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
+    order: ItemOrder = "unmanaged"
 
 
 @dataclass(frozen=True)

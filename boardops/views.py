@@ -183,10 +183,30 @@ def _update(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
     return lambda a: (f"update {what}", _changes(a))
 
 
+def _label_place(a: PlanDict) -> str:
+    position = a.get("position")
+    if not position:
+        return ""
+    return f", {position['relation']} {_show(position['anchor'])}"
+
+
 def _add_status_label(a: PlanDict) -> tuple[str, list[str]]:
     label = a["label"]
     flags = ", done" if label.get("done") else ""
-    return f"add status label {_show(label['label'])} ({label['color']}{flags})", []
+    headline = f"add status label {_show(label['label'])} ({label['color']}{flags})"
+    return headline + _label_place(a), []
+
+
+def _add_dropdown_label(a: PlanDict) -> tuple[str, list[str]]:
+    return f"add dropdown label {_show(a['label'])}{_label_place(a)}", []
+
+
+def _label_list(labels: Sequence[Any]) -> str:
+    return "[" + ", ".join(printable(str(label)) for label in labels) + "]"
+
+
+def _reorder_labels(a: PlanDict) -> tuple[str, list[str]]:
+    return f"reorder labels {_label_list(a['before'])} -> {_label_list(a['after'])}", []
 
 
 def _rename(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
@@ -229,17 +249,28 @@ def _add_board_subscribers(a: PlanDict) -> tuple[str, list[str]]:
     return headline, [printable(str(person)) for person in a.get("people", ())]
 
 
+def _item_place(a: PlanDict) -> str:
+    position = a.get("position")
+    if not position:
+        return ""
+    return f"{position['relation']} {position['anchor']['address']}"
+
+
 def _create_item(a: PlanDict) -> tuple[str, list[str]]:
     group = a["group"]["address"] if a.get("group") else "the board's first group"
     details = [f"name: {_show(a['name'])}", f"group: {group}"]
     details.extend(
         f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
     )
-    return "create item", details
+    place = _item_place(a)
+    return "create item" + (f", {place}" if place else ""), details
 
 
 def _move_item(a: PlanDict) -> tuple[str, list[str]]:
-    return f"move item to {a['to_group']['address']}", []
+    place = _item_place(a)
+    if place and a["to_group"].get("id") == a.get("from_group_id"):
+        return f"move item {place}", []
+    return f"move item to {a['to_group']['address']}" + (f", {place}" if place else ""), []
 
 
 def _archive_item(a: PlanDict) -> tuple[str, list[str]]:
@@ -259,10 +290,11 @@ _DESCRIBERS: Mapping[str, Callable[[PlanDict], tuple[str, list[str]]]] = {
     "RenameStatusLabel": _rename("status label"),
     "UpdateStatusLabel": _update_status_label,
     "DeactivateStatusLabel": _label_verb("deactivate", "status label"),
-    "AddDropdownLabel": _label_verb("add", "dropdown label"),
+    "AddDropdownLabel": _add_dropdown_label,
     "RenameDropdownLabel": _rename("dropdown label"),
     "ReactivateDropdownLabel": _label_verb("reactivate", "dropdown label"),
     "DeactivateDropdownLabel": _label_verb("deactivate", "dropdown label"),
+    "ReorderLabels": _reorder_labels,
     "CreateGroup": _create_group,
     "UpdateGroup": _update("group"),
     "MoveGroup": _move_group,

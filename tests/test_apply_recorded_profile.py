@@ -130,8 +130,11 @@ def test_items_matched_by_email_are_found_again_where_the_filter_matches_text(
     recorded: World,
 ) -> None:
     path = recorded.write(EMAILS)
-    # The create_item batch is the third mutation request: board, columns, items.
-    recorded.sandbox.faults = Faults(schedule=(ScheduledFault("lost_ack", 3, True),))
+    # The create_item requests are the third and fourth mutation requests: board,
+    # columns, then the first item, then the one placed after it.
+    recorded.sandbox.faults = Faults(
+        schedule=(ScheduledFault("lost_ack", 3, True), ScheduledFault("lost_ack", 4, True))
+    )
     events: list[Event] = []
     result = recorded.apply(path, on_event=events.append)
     assert result.ok, result.failures

@@ -19,6 +19,7 @@ from boardops.plan import (
     ObjectRef,
     Plan,
     RenameStatusLabel,
+    ReorderLabels,
     build_plan,
     check_destroy,
     order_actions,
@@ -47,11 +48,14 @@ def test_rich_plan_runs_in_dependency_order() -> None:
         "CreateColumn board.sprint.column.notes",
         "RenameDropdownLabel board.sprint.column.area.label[Frontend]",
         "AddDropdownLabel board.sprint.column.area.label[Infra]",
+        "DeactivateDropdownLabel board.sprint.column.area.label[Mobile]",
         "ReactivateDropdownLabel board.sprint.column.area.label[Ops]",
+        "ReorderLabels board.sprint.column.status",
         "RenameStatusLabel board.sprint.column.status.label[Blocked]",
         "UpdateStatusLabel board.sprint.column.status.label[Done]",
         "RenameStatusLabel board.sprint.column.status.label[In progress]",
         "AddStatusLabel board.sprint.column.status.label[Review]",
+        "DeactivateStatusLabel board.sprint.column.status.label[Waiting]",
         "UpdateGroup board.sprint.group.doing",
         "CreateGroup board.sprint.group.review",
         "MoveGroup board.sprint.group.done",
@@ -60,8 +64,6 @@ def test_rich_plan_runs_in_dependency_order() -> None:
         "UpdateItem board.sprint.item[ENG-2]",
         "CreateItem board.sprint.item[ENG-3]",
         "ArchiveItem board.sprint.item[ENG-9]",
-        "DeactivateDropdownLabel board.sprint.column.area.label[Mobile]",
-        "DeactivateStatusLabel board.sprint.column.status.label[Waiting]",
         "DeleteColumn board.sprint.column.legacy",
         "ArchiveGroup board.sprint.group.g_old",
     ]
@@ -95,7 +97,9 @@ def test_group_is_archived_after_its_items_are_archived_and_moved_out() -> None:
     )
 
 
-def test_label_changes_come_before_item_writes_and_deactivations_after() -> None:
+def test_every_label_change_of_a_column_deactivations_included_comes_before_its_item_writes() -> (
+    None
+):
     column = ItemColumn("status", ObjectRef("board.b.column.status", "status"), "status")
     create = CreateItem(
         "board.b.item[A]",
@@ -123,7 +127,35 @@ def test_label_changes_come_before_item_writes_and_deactivations_after() -> None
         label_id=2,
         label="Aaa",
     )
-    assert order_actions((deactivate, create, rename)) == (rename, create, deactivate)
+    assert order_actions((create, rename, deactivate)) == (deactivate, rename, create)
+
+
+def test_label_actions_of_one_column_are_consecutive_whatever_the_other_column_keys() -> None:
+    def rename(column: str, label: str) -> RenameStatusLabel:
+        return RenameStatusLabel(
+            f"board.b.column.{column}.label[{label}]",
+            board_id="1",
+            column_id=column,
+            revision="1",
+            label_id=1,
+            before="Old",
+            after=label,
+        )
+
+    # "Status 2" sorts between "Status" and "Status.label[...]" as a plain address.
+    reorder = ReorderLabels(
+        "board.b.column.Status",
+        board_id="1",
+        column_id="s1",
+        revision="1",
+        column_type="status",
+        before=("A", "B"),
+        after=("B", "A"),
+    )
+    other = rename("Status 2", "X")
+    same = rename("Status", "A")
+    ordered = order_actions((same, other, reorder))
+    assert ordered.index(same) == ordered.index(reorder) + 1
 
 
 def test_dependency_cycle_names_its_path() -> None:

@@ -8,6 +8,7 @@ lost; updates set state, so a lost answer is settled by sending them again.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -35,11 +36,13 @@ from boardops.plan import (
     DeactivateStatusLabel,
     DeleteColumn,
     LabelAction,
+    LabelPosition,
     MoveGroup,
     ObjectRef,
     ReactivateDropdownLabel,
     RenameDropdownLabel,
     RenameStatusLabel,
+    ReorderLabels,
     ReplaceColumn,
     UpdateBoard,
     UpdateColumn,
@@ -341,7 +344,10 @@ def replace_column(run: ApplyRun, action: ReplaceColumn) -> None:
 # called Doing"), so computing it again after a lost answer finds nothing left to do.
 # Labels are never left out of the list (boardops deactivates rather than deletes), which
 # keeps within monday's dropdown rules: no deletion at all, so never more than one, and
-# never an add together with a removal.
+# never an add together with a removal. The order is settled last: the reorder (by the
+# texts after renames), then each new label next to its anchor; status labels carry it
+# in ``index`` (renumbered only when it no longer increases), dropdown labels in the
+# order of the list, the only order ``UpdateDropdownColumnSettingsInput`` has.
 
 StatusLabelAction = AddStatusLabel | RenameStatusLabel | UpdateStatusLabel | DeactivateStatusLabel
 DropdownLabelAction = (
@@ -354,7 +360,13 @@ DROPDOWN_LABEL_ACTIONS = (
     ReactivateDropdownLabel,
     DeactivateDropdownLabel,
 )
-LABEL_ACTIONS = (*STATUS_LABEL_ACTIONS, *DROPDOWN_LABEL_ACTIONS)
+LABEL_ACTIONS = (*STATUS_LABEL_ACTIONS, *DROPDOWN_LABEL_ACTIONS, ReorderLabels)
+
+
+def _is_status(action: Action) -> bool:
+    if isinstance(action, ReorderLabels):
+        return action.column_type == "status"
+    return isinstance(action, STATUS_LABEL_ACTIONS)
 
 
 def label_column(action: Action) -> tuple[str, str]:
@@ -466,10 +478,80 @@ def _apply_dropdown(labels: list[dict[str, Any]], action: Action) -> None:
         label["is_deactivated"] = isinstance(action, DeactivateDropdownLabel)
 
 
+def _reorder(labels: list[dict[str, Any]], order: Sequence[str]) -> None:
+    """The active labels named in ``order`` take the places they hold between them in
+    ``order``'s sequence; every other label keeps its place."""
+    rank = {text: n for n, text in enumerate(order)}
+    slots = [
+        i
+        for i, label in enumerate(labels)
+        if label["label"] in rank and not label.get("is_deactivated")
+    ]
+    moved = sorted((labels[i] for i in slots), key=lambda label: rank[label["label"]])
+    for i, label in zip(slots, moved, strict=True):
+        labels[i] = label
+
+
+def _place_new_labels(
+    labels: list[dict[str, Any]], placed: Sequence[tuple[str, LabelPosition]]
+) -> None:
+    """Move each new label next to its anchor; a label anchored on another new label
+    waits until that one is in place. An anchor that is missing leaves it where it is."""
+    waiting = dict(placed)
+    while waiting:
+        progress = False
+        for text, position in list(waiting.items()):
+            if position.anchor in waiting:
+                continue
+            del waiting[text]
+            progress = True
+            entry = next((label for label in labels if label["label"] == text), None)
+            anchor = next(
+                (
+                    label
+                    for label in labels
+                    if label["label"] == position.anchor and label is not entry
+                ),
+                None,
+            )
+            if entry is None or anchor is None:
+                continue
+            labels.remove(entry)
+            at = labels.index(anchor) + (1 if position.relation == "after" else 0)
+            labels.insert(at, entry)
+        if not progress:
+            return
+
+
+def _renumber(labels: list[dict[str, Any]]) -> None:
+    """Status labels show in ``index`` order: renumbered when the list's order is not it."""
+    indexes = [label.get("index") for label in labels]
+    numbers = [i for i in indexes if isinstance(i, int)]
+    if len(numbers) == len(indexes) and all(a < b for a, b in itertools.pairwise(numbers)):
+        return
+    for index, label in enumerate(labels):
+        label["index"] = index
+
+
+def _arrange(labels: list[dict[str, Any]], actions: Sequence[Action], *, status: bool) -> None:
+    for action in actions:
+        if isinstance(action, ReorderLabels):
+            _reorder(labels, action.after)
+    placed: list[tuple[str, LabelPosition]] = []
+    for action in actions:
+        if isinstance(action, AddStatusLabel) and action.position is not None:
+            placed.append((action.label.label, action.position))
+        elif isinstance(action, AddDropdownLabel) and action.position is not None:
+            placed.append((action.label, action.position))
+    _place_new_labels(labels, placed)
+    if status:
+        _renumber(labels)
+
+
 def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
     """Every label action of one column, in one update call."""
     board_id, column_id = label_column(actions[0])
-    status = isinstance(actions[0], STATUS_LABEL_ACTIONS)
+    status = _is_status(actions[0])
     field = "update_status_column" if status else "update_dropdown_column"
     for attempt in range(3):
         raw = next(
@@ -486,7 +568,9 @@ def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
         current = _status_labels(raw) if status else _dropdown_labels(settings)
         wanted = [dict(label) for label in current]
         for action in actions:
-            (_apply_status if status else _apply_dropdown)(wanted, action)
+            if not isinstance(action, ReorderLabels):
+                (_apply_status if status else _apply_dropdown)(wanted, action)
+        _arrange(wanted, actions, status=status)
         if wanted == current:
             run.remember_column(board_id, raw)
             break

@@ -8,12 +8,22 @@ or its labels changed). The client cuts the list into requests; a failed alias f
 action only. When a batch's answer is lost, the creates in doubt are looked for by match
 key and only those not found are sent again; the other item mutations set state and are
 simply sent again.
+
+Positions (``ItemPosition``: after the row before it, or before the first item that
+stays put) are settled when a request is put together, from the ids known by then. An
+anchor created in the same request has no id yet, so a new item follows the chain of new
+items back to the first known anchor: ``before_at`` it (sent in the rows' order, each
+lands just before it, after the ones before), or ``after_at`` it, for which the chain is
+sent in reverse (each lands just after the anchor, before the ones sent earlier). A new
+item with no anchor at all (the first of a group without existing items) is sent first,
+with every such item of the board, and the ones after it wait for its id: at most one
+request more per board. A move (``change_item_position``) needs its anchor's id.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from boardops import codec
 from boardops.apply import recovery
@@ -27,6 +37,7 @@ from boardops.plan import (
     ArchiveItem,
     CreateItem,
     ItemColumn,
+    ItemPosition,
     MoveItem,
     UpdateItem,
     board_key_of,
@@ -112,6 +123,9 @@ def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> Mut
             {"board_id": board_id, "item_id": action.item_id, "column_values": changed},
         )
     if isinstance(action, MoveItem):
+        if action.position is not None:
+            # The relative arguments are added when the request is put together.
+            return MutationCall("change_item_position", {"item_id": action.item_id})
         return MutationCall(
             "move_item_to_group",
             {"item_id": action.item_id, "group_id": run.resolve(action.to_group)},
@@ -121,7 +135,8 @@ def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> Mut
 
 
 def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
-    """Every item action of one board's run, batched, in plan order."""
+    """Every item action of one board's run, batched, in plan order (new items placed
+    as the module docstring says)."""
     board = f"board.{board_key_of(actions[0].address)}"
     needs_users = any(c.type == "people" for a in actions for c in _item_columns(a))
     tag_names = _tag_names(actions)
@@ -139,9 +154,13 @@ def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
         except (BoardopsError, codec.CodecError) as error:
             run.started(action)
             run.failed(action, error)
+    pending = _send_order(pending)
+    creates = {a.address: a for a in actions if isinstance(a, CreateItem)}
     total, answered = len(pending), 0
     while pending:
-        batch, pending = pending[:SLICE], pending[SLICE:]
+        batch, pending = _next_batch(run, pending, creates)
+        if not batch:
+            continue
         for entry in batch:
             run.started(entry.action)
         try:
@@ -158,6 +177,125 @@ def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
         answered += len(known) + len(in_doubt) - len(again)
         pending = again + not_sent + pending
         run.emit(BatchProgress(board, answered, total))
+
+
+def _position_of(action: Action) -> ItemPosition | None:
+    return action.position if isinstance(action, (CreateItem, MoveItem)) else None
+
+
+def _send_order(entries: Sequence[_Pending]) -> list[_Pending]:
+    """Plan order, except: new items without an anchor go first (the ones after them need
+    their ids), and each chain of new items that ends on an ``after`` anchor (or on such
+    a first item) is sent in reverse, in the places the chain holds."""
+    creates = {e.action.address: e.action for e in entries if isinstance(e.action, CreateItem)}
+
+    def root(action: CreateItem) -> CreateItem:
+        seen: set[str] = set()
+        while (
+            action.position is not None
+            and action.position.anchor.id is None
+            and action.position.anchor.address in creates
+            and action.address not in seen
+        ):
+            seen.add(action.address)
+            action = creates[action.position.anchor.address]
+        return action
+
+    heads = [e for e in entries if isinstance(e.action, CreateItem) and e.action.position is None]
+    rest = [
+        e for e in entries if not (isinstance(e.action, CreateItem) and e.action.position is None)
+    ]
+    chains: dict[str, list[int]] = {}
+    for i, entry in enumerate(rest):
+        if isinstance(entry.action, CreateItem):
+            first = root(entry.action)
+            if first.position is None or first.position.relation == "after":
+                chains.setdefault(first.address, []).append(i)
+    for slots in chains.values():
+        members = [rest[i] for i in slots]
+        for i, member in zip(slots, reversed(members), strict=True):
+            rest[i] = member
+    return heads + rest
+
+
+_WAIT = "wait"
+
+
+def _anchor(
+    run: ApplyRun, action: Action, creates: Mapping[str, CreateItem]
+) -> tuple[str, str] | str | None:
+    """(relation, anchor id) for ``action`` now; None: no anchor left (a create goes to
+    its group's default place); ``_WAIT``: the anchor is still to be created."""
+    position = _position_of(action)
+    walk = isinstance(action, CreateItem)
+    seen: set[str] = set()
+    while position is not None:
+        ref = position.anchor
+        anchor_id = ref.id or run.recorded(ref.address)
+        if anchor_id is not None:
+            return (position.relation, anchor_id)
+        before = creates.get(ref.address)
+        if before is None or ref.address in seen:
+            return None
+        seen.add(ref.address)
+        if not run.finished(before) and (not walk or before.position is None):
+            return _WAIT
+        # Failed (no id), or queued in the right order: its own anchor places us too.
+        position = before.position
+    return None
+
+
+def _placed(run: ApplyRun, entry: _Pending, creates: Mapping[str, CreateItem]) -> _Pending | None:
+    """The entry with its position arguments; None: it must wait for an anchor's id."""
+    if _position_of(entry.action) is None:
+        return entry
+    anchor = _anchor(run, entry.action, creates)
+    if anchor == _WAIT:
+        return None
+    args = dict(entry.call.args)
+    if isinstance(anchor, tuple):
+        relation, anchor_id = anchor
+        args["position_relative_method"] = "after_at" if relation == "after" else "before_at"
+        args["relative_to"] = anchor_id
+    elif isinstance(entry.action, MoveItem):
+        move = entry.action
+        args = {"item_id": move.item_id, "group_id": run.resolve(move.to_group)}
+        return replace(entry, call=MutationCall("move_item_to_group", args))
+    return replace(entry, call=replace(entry.call, args=args))
+
+
+def _next_batch(
+    run: ApplyRun, pending: list[_Pending], creates: Mapping[str, CreateItem]
+) -> tuple[list[_Pending], list[_Pending]]:
+    """Up to SLICE entries ready to go, cut before one whose anchor is in the batch."""
+    batch: list[_Pending] = []
+    consumed = 0
+    for entry in pending:
+        if len(batch) >= SLICE:
+            break
+        try:
+            placed = _placed(run, entry, creates)
+        except BoardopsError as error:
+            consumed += 1
+            run.started(entry.action)
+            run.failed(entry.action, error)
+            continue
+        if placed is None:
+            if batch:
+                break
+            # Nothing ahead of it can bring the anchor: placed without it.
+            placed = _unplaced(run, entry)
+        batch.append(placed)
+        consumed += 1
+    return batch, pending[consumed:]
+
+
+def _unplaced(run: ApplyRun, entry: _Pending) -> _Pending:
+    action = entry.action
+    if isinstance(action, MoveItem):
+        args = {"item_id": action.item_id, "group_id": run.resolve(action.to_group)}
+        return replace(entry, call=MutationCall("move_item_to_group", args))
+    return entry
 
 
 def _settle_answer(run: ApplyRun, action: Action, result: MutationResult) -> None:

@@ -26,6 +26,7 @@ from boardops.model import (
     Group,
     Item,
     ItemMode,
+    ItemOrder,
     ItemSet,
     JSONValue,
     StatusLabel,
@@ -742,7 +743,20 @@ class StateBuilder:
             mode=cast(ItemMode, data.get("mode", "upsert")),
             prune=bool(data.get("prune", False)),
             span=tree.span(("items",)),
+            order=self._item_order(tree, data, address),
         )
+
+    def _item_order(self, tree: Tree, data: Any, address: str) -> ItemOrder:
+        order = cast(ItemOrder, data.get("order", "unmanaged"))
+        if order == "managed" and data.get("mode") == "create_only":
+            self._error(
+                "order: managed moves existing items, and mode: create_only never touches "
+                "them; drop one of the two",
+                tree.span(("items", "order")),
+                address=address,
+                path=("items", "order"),
+            )
+        return order
 
     def _match_column(
         self,

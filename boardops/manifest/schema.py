@@ -12,6 +12,7 @@ from typing import Any
 from boardops.model import (
     BOARD_KINDS,
     ITEM_MODES,
+    ITEM_ORDERS,
     MAX_ITEM_NAME_LENGTH,
     PINNABLE_COLUMN_ID,
     STATUS_COLOR_IDS,
@@ -314,6 +315,13 @@ def _items() -> dict[str, Any]:
                 "title": "Prune items",
                 "description": "Archive live items the manifest lacks (needs --allow-destroy).",
                 "type": "boolean",
+            },
+            "order": {
+                "title": "Item order",
+                "description": "unmanaged (default): new items are placed next to their "
+                "neighbours in the rows, existing items stay where they are; managed: "
+                "existing items are moved too, so each group shows the rows' order.",
+                "enum": list(ITEM_ORDERS),
             },
             "rows": {
                 "title": "Rows",

@@ -232,8 +232,18 @@ class LabelAction(Action):
 
 
 @dataclass(frozen=True)
+class LabelPosition:
+    """Where a new label goes among the column's labels: ``after`` or ``before`` the label
+    whose text (after this plan's renames) is ``anchor``. None on an action: at the end."""
+
+    relation: Literal["after", "before"]
+    anchor: str
+
+
+@dataclass(frozen=True)
 class AddStatusLabel(LabelAction):
     label: StatusLabelSpec
+    position: LabelPosition | None = None
 
     kind: ClassVar[ActionKind] = "create"
     verb: ClassVar[str] = "added"
@@ -272,6 +282,7 @@ class DeactivateStatusLabel(LabelAction):
 @dataclass(frozen=True)
 class AddDropdownLabel(LabelAction):
     label: str
+    position: LabelPosition | None = None
 
     kind: ClassVar[ActionKind] = "create"
     verb: ClassVar[str] = "added"
@@ -304,6 +315,21 @@ class DeactivateDropdownLabel(LabelAction):
     kind: ClassVar[ActionKind] = "delete"
     verb: ClassVar[str] = "deactivated"
     destructive: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class ReorderLabels(LabelAction):
+    """Put the column's existing labels in the declared order (status: their ``index``;
+    dropdown: their order in the list). ``before`` is their live order and ``after`` the
+    declared one, both by text after this plan's renames; labels added, deactivated or not
+    in the manifest are not in them (new labels carry their own ``position``)."""
+
+    column_type: str  # status or dropdown
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+    kind: ClassVar[ActionKind] = "update"
+    verb: ClassVar[str] = "reordered"
 
 
 # --- groups -----------------------------------------------------------------------------
@@ -385,6 +411,15 @@ class AddBoardSubscribers(Action):
 
 
 @dataclass(frozen=True)
+class ItemPosition:
+    """Where an item goes in its group: ``after`` the previous declared item, or (the first
+    declared item of its group) ``before`` the first one that stays where it is."""
+
+    relation: Literal["after", "before"]
+    anchor: ObjectRef
+
+
+@dataclass(frozen=True)
 class CreateItem(Action):
     board: ObjectRef
     name: str
@@ -394,6 +429,8 @@ class CreateItem(Action):
     group: ObjectRef | None = None
     values: Mapping[str, JSONValue] = field(default_factory=dict)
     columns: tuple[ItemColumn, ...] = ()
+    # None: monday's default place in the group (only when no declared neighbour exists).
+    position: ItemPosition | None = None
 
     kind: ClassVar[ActionKind] = "create"
     verb: ClassVar[str] = "created"
@@ -414,10 +451,14 @@ class UpdateItem(Action):
 
 @dataclass(frozen=True)
 class MoveItem(Action):
+    """To another group, and/or (``order: managed``) to its declared place: ``position``
+    set means ``change_item_position`` next to its anchor, in the anchor's group."""
+
     board_id: str
     item_id: str
     from_group_id: str | None
     to_group: ObjectRef
+    position: ItemPosition | None = None
 
     kind: ClassVar[ActionKind] = "move"
     verb: ClassVar[str] = "moved"
@@ -454,6 +495,7 @@ ACTION_TYPES: tuple[type[Action], ...] = (
     RenameDropdownLabel,
     ReactivateDropdownLabel,
     DeactivateDropdownLabel,
+    ReorderLabels,
     CreateGroup,
     UpdateGroup,
     MoveGroup,

@@ -88,12 +88,15 @@ from boardops.plan.actions import (
     FieldChange,
     GroupPosition,
     ItemColumn,
+    ItemPosition,
+    LabelPosition,
     MoveGroup,
     MoveItem,
     ObjectRef,
     ReactivateDropdownLabel,
     RenameDropdownLabel,
     RenameStatusLabel,
+    ReorderLabels,
     ReplaceColumn,
     StatusLabelSpec,
     Unmanaged,
@@ -511,7 +514,7 @@ class _BoardDiff:
         matches = _match_labels(wanted.status_labels, found.status_labels)
         renames: dict[str, str] = {}
         colors = _StatusColors(found.status_labels, wanted.status_labels)
-        for label, hit in zip(wanted.status_labels, matches, strict=True):
+        for i, (label, hit) in enumerate(zip(wanted.status_labels, matches, strict=True)):
             address = label_address(self.board.key, wanted.key, label.label)
             if hit is None:
                 if label.color is not None:
@@ -529,6 +532,7 @@ class _BoardDiff:
                         column_id=column_id,
                         revision=revision,
                         label=StatusLabelSpec(label.label, color, label.done, label.description),
+                        position=_label_position(wanted.status_labels, matches, i),
                     )
                 )
                 continue
@@ -577,6 +581,7 @@ class _BoardDiff:
         self._leftover_labels(
             wanted, found, found.status_labels, matches, DeactivateStatusLabel, board_id
         )
+        self._label_order(wanted, found, wanted.status_labels, found.status_labels, matches)
         self.label_renames[wanted.key] = renames
 
     def _leave_reserved_label(self, address: str, hit: StatusLabel, label: StatusLabel) -> None:
@@ -598,7 +603,7 @@ class _BoardDiff:
         column_id, revision = found.id, found.revision
         matches = _match_labels(wanted.dropdown_labels, found.dropdown_labels)
         renames: dict[str, str] = {}
-        for label, hit in zip(wanted.dropdown_labels, matches, strict=True):
+        for i, (label, hit) in enumerate(zip(wanted.dropdown_labels, matches, strict=True)):
             address = label_address(self.board.key, wanted.key, label.label)
             if hit is None:
                 self.emit(
@@ -608,6 +613,7 @@ class _BoardDiff:
                         column_id=column_id,
                         revision=revision,
                         label=label.label,
+                        position=_label_position(wanted.dropdown_labels, matches, i),
                     )
                 )
                 continue
@@ -639,7 +645,42 @@ class _BoardDiff:
         self._leftover_labels(
             wanted, found, found.dropdown_labels, matches, DeactivateDropdownLabel, board_id
         )
+        self._label_order(wanted, found, wanted.dropdown_labels, found.dropdown_labels, matches)
         self.label_renames[wanted.key] = renames
+
+    def _label_order(
+        self,
+        wanted: Column,
+        found: Column,
+        wanted_labels: Sequence[StatusLabel | DropdownLabel],
+        live_labels: Sequence[StatusLabel | DropdownLabel],
+        matches: Sequence[StatusLabel | DropdownLabel | None],
+    ) -> None:
+        """A reorder when the live labels the manifest lists are not in its order (live
+        order: status labels by ``index``, dropdown labels as listed). New labels carry
+        their own position; deactivated, unmanaged and monday's default label do not
+        count."""
+        assert found.id is not None
+        declared: dict[int, str] = {
+            id(hit): label.label
+            for label, hit in zip(wanted_labels, matches, strict=True)
+            if hit is not None and not _reserved(hit)
+        }
+        after = tuple(declared.values())
+        before = tuple(declared[id(hit)] for hit in live_labels if id(hit) in declared)
+        if before == after:
+            return
+        self.emit(
+            ReorderLabels(
+                address=column_address(self.board.key, wanted.key),
+                board_id=self._board_id(),
+                column_id=found.id,
+                revision=found.revision,
+                column_type=found.type,
+                before=before,
+                after=after,
+            )
+        )
 
     def _leftover_labels(
         self,
@@ -1023,6 +1064,11 @@ class _BoardDiff:
             address = item_address(self.board.key, key)
             self.out.fact(address, "id", ",".join(sorted(str(r.id) for r in rows)))
             self.out.fact(address, "values", _digest([_item_image(r) for r in rows]))
+        if self.board.items is not None and self.board.items.order == "managed":
+            # The moves depend on where each item is.
+            for n, row in enumerate(live_rows):
+                address = item_address(self.board.key, self._live_key(row))
+                self.out.fact(address, "position", n)
         return live_by_key
 
     def _diff_items(self, live_by_key: Mapping[str, list[Item]]) -> None:
@@ -1039,8 +1085,10 @@ class _BoardDiff:
             if key in wanted_by_key:
                 raise PlanError(f"{address}: two items in the manifest have this match key")
             wanted_by_key[key] = row
-        for key in sorted(wanted_by_key):
-            self._diff_item(key, wanted_by_key[key], live_by_key.get(key, []))
+        # Manifest order: new items are placed next to their declared neighbours.
+        positions = self._item_positions(wanted_by_key, live_by_key)
+        for key, row in wanted_by_key.items():
+            self._diff_item(key, row, live_by_key.get(key, []), positions.get(key))
         for key in sorted(set(live_by_key) - set(wanted_by_key)):
             rows = live_by_key[key]
             address = item_address(self.board.key, key)
@@ -1072,7 +1120,62 @@ class _BoardDiff:
             return ref
         return None
 
-    def _diff_item(self, key: str, row: Item, found: Sequence[Item]) -> None:
+    def _item_positions(
+        self, wanted: Mapping[str, Item], live_by_key: Mapping[str, list[Item]]
+    ) -> dict[str, ItemPosition | None]:
+        """Where each item must go, by match key: for a new item, its place; for an
+        existing one, its place only when it must move (``order: managed`` and out of
+        order). In each group the rows' order is the desired order: an item goes after
+        the row before it, the first row before the first item that stays put. Items
+        that stay put: all existing ones, or under ``order: managed`` the longest run of
+        them already in order in their group (so the moves are as few as possible)."""
+        items = self.board.items
+        assert items is not None
+        managed = items.order == "managed"
+        live_rows = self.found.items.rows if self.found and self.found.items else ()
+        rank = {id(row): n for n, row in enumerate(live_rows)}
+        buckets: dict[str | None, list[str]] = {}
+        for key, row in wanted.items():
+            buckets.setdefault(row.group, []).append(key)
+        result: dict[str, ItemPosition | None] = {}
+
+        def existing(key: str) -> Item | None:
+            found = live_by_key.get(key, [])
+            return found[0] if len(found) == 1 else None
+
+        for group, keys in buckets.items():
+            here = self._group_ref(group).id if group is not None else None
+            if managed:
+                in_place = [
+                    k
+                    for k in keys
+                    if (hit := existing(k)) is not None and (group is None or hit.group == here)
+                ]
+                stays = set(_longest_increasing(in_place, lambda k: rank[id(existing(k))]))
+            else:
+                stays = {k for k in keys if existing(k) is not None}
+            first_stay = next((k for k in keys if k in stays), None)
+            for i, key in enumerate(keys):
+                if key in stays:
+                    result[key] = None
+                    continue
+                if i > 0:
+                    result[key] = ItemPosition("after", self._item_ref(keys[i - 1], live_by_key))
+                elif first_stay is not None:
+                    result[key] = ItemPosition("before", self._item_ref(first_stay, live_by_key))
+                else:
+                    result[key] = None
+        return result
+
+    def _item_ref(self, key: str, live_by_key: Mapping[str, list[Item]]) -> ObjectRef:
+        found = live_by_key.get(key, [])
+        return ObjectRef(
+            item_address(self.board.key, key), str(found[0].id) if len(found) == 1 else None
+        )
+
+    def _diff_item(
+        self, key: str, row: Item, found: Sequence[Item], position: ItemPosition | None = None
+    ) -> None:
         items = self.board.items
         assert items is not None
         address = item_address(self.board.key, key)
@@ -1098,6 +1201,7 @@ class _BoardDiff:
                     group=group,
                     values=values,
                     columns=self._item_columns(values),
+                    position=position,
                 )
             )
             return
@@ -1123,16 +1227,22 @@ class _BoardDiff:
                     columns=self._item_columns(c.field for c in changes if c.field != NAME_KEY),
                 )
             )
-        if group is not None and group.id != current.group:
+        if (group is not None and group.id != current.group) or position is not None:
             self.emit(
                 MoveItem(
                     address=address,
                     board_id=board_id,
                     item_id=item_id,
                     from_group_id=current.group,
-                    to_group=group,
+                    to_group=group if group is not None else self._live_group_ref(current),
+                    position=position,
                 )
             )
+
+    def _live_group_ref(self, item: Item) -> ObjectRef:
+        """The group an item is in on monday (items of a board that declares no groups)."""
+        group_id = item.group or ""
+        return ObjectRef(group_address(self.board.key, group_id), item.group)
 
     # --- board membership -----------------------------------------------------------------
 
@@ -1291,6 +1401,27 @@ def _match_labels(wanted: Sequence[LabelT], live: Sequence[LabelT]) -> list[Labe
         if isinstance(label, StatusLabel) and label.color is not None:
             claim(i, color=label.color)
     return result
+
+
+def _reserved(label: StatusLabel | DropdownLabel) -> bool:
+    return isinstance(label, StatusLabel) and label.id == RESERVED_STATUS_LABEL_ID
+
+
+def _label_position(
+    wanted: Sequence[StatusLabel | DropdownLabel],
+    matches: Sequence[StatusLabel | DropdownLabel | None],
+    index: int,
+) -> LabelPosition | None:
+    """Where the new label ``wanted[index]`` goes: after the label declared before it;
+    the first one before the first declared label that exists (None: none does, and it
+    goes last, the others following it)."""
+    if index > 0:
+        return LabelPosition("after", wanted[index - 1].label)
+    first = next(
+        (w.label for w, hit in zip(wanted, matches, strict=True) if hit is not None),
+        None,
+    )
+    return None if first is None else LabelPosition("before", first)
 
 
 def _label_id(label: StatusLabel | DropdownLabel, address: str) -> int:

@@ -5,8 +5,11 @@ Edges (``a -> b``: ``a`` runs before ``b``):
 * an action that creates, replaces or moves the object at an address runs before every
   action holding an ``ObjectRef`` to that address (a new board before its columns, a
   new column before the items written to it, a group before the group placed after it);
-* label changes on a column run before item writes to that column (items are written
-  by label text), and item writes run before the column's labels are deactivated;
+* every label change on a column (deactivations and reorders included: they all go in
+  the column's one update call) runs before item writes to that column (items are
+  written by label id, read back after the labels changed);
+* an item placed next to another one (``ItemPosition``) comes after that one's create or
+  move, so the new items of a group are created in the manifest's order;
 * a board's new subscribers are added before item values are written to it (monday
   refuses to assign people who are not members);
 * item actions and group creates on a board run before any group on it is archived
@@ -15,7 +18,8 @@ Edges (``a -> b``: ``a`` runs before ``b``):
 Among the actions that are ready, the one that sorts first by (board, tier, address)
 runs first, where tiers read top-down: workspace, board, columns, labels, groups and
 subscribers, items,
-then the removals. Two runs therefore give the same sequence.
+then the removals. Label actions sort by their column's address first, so that those of
+one column are consecutive (one update call). Two runs therefore give the same sequence.
 """
 
 from __future__ import annotations
@@ -42,12 +46,15 @@ from boardops.plan.actions import (
     DeleteColumn,
     GroupPosition,
     ItemColumn,
+    ItemPosition,
+    LabelAction,
     MoveGroup,
     MoveItem,
     ObjectRef,
     ReactivateDropdownLabel,
     RenameDropdownLabel,
     RenameStatusLabel,
+    ReorderLabels,
     ReplaceColumn,
     UpdateBoard,
     UpdateColumn,
@@ -72,6 +79,9 @@ _TIERS: dict[type[Action], int] = {
     AddDropdownLabel: 3,
     RenameDropdownLabel: 3,
     ReactivateDropdownLabel: 3,
+    ReorderLabels: 3,
+    DeactivateStatusLabel: 3,
+    DeactivateDropdownLabel: 3,
     CreateGroup: 4,
     UpdateGroup: 4,
     MoveGroup: 4,
@@ -80,13 +90,10 @@ _TIERS: dict[type[Action], int] = {
     UpdateItem: 5,
     MoveItem: 5,
     ArchiveItem: 6,
-    DeactivateStatusLabel: 7,
-    DeactivateDropdownLabel: 7,
     DeleteColumn: 8,
     ArchiveGroup: 9,
 }
 _ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, ArchiveItem)
-_LABEL_DEACTIVATIONS = (DeactivateStatusLabel, DeactivateDropdownLabel)
 
 
 _REF_FIELDS: dict[str, tuple[str, ...]] = {}
@@ -96,7 +103,7 @@ def _ref_fields(action_type: type[Action]) -> tuple[str, ...]:
     """The fields of an action type that can hold refs (worked out once per type)."""
     known = _REF_FIELDS.get(action_type.__name__)
     if known is None:
-        holders = ("ObjectRef", "GroupPosition", "ItemColumn")
+        holders = ("ObjectRef", "GroupPosition", "ItemColumn", "ItemPosition")
         known = tuple(
             f.name
             for f in dataclasses.fields(action_type)
@@ -112,7 +119,7 @@ def _refs(action: Action) -> Iterator[tuple[ObjectRef, bool]]:
         value = getattr(action, name)
         if isinstance(value, ObjectRef):
             yield value, False
-        elif isinstance(value, GroupPosition):
+        elif isinstance(value, GroupPosition | ItemPosition):
             yield value.anchor, False
         elif isinstance(value, tuple):
             for element in value:
@@ -129,9 +136,8 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
     for i, action in enumerate(actions):
         if action.kind in ("create", "replace", "move"):
             producers.setdefault(action.address, []).append(i)
-        cut = action.address.find(".label[")
-        if cut != -1:
-            labels_by_column.setdefault(action.address[:cut], []).append(i)
+        if isinstance(action, LabelAction):
+            labels_by_column.setdefault(label_column_address(action), []).append(i)
         if isinstance(action, (*_ITEM_ACTIONS, CreateGroup)):
             board_items.setdefault(board_key_of(action.address), []).append(i)
         if isinstance(action, AddBoardSubscribers):
@@ -144,22 +150,24 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
                 before[i].add(j)
         for ref, written_by_item in _refs(action):
             before[i].update(p for p in producers.get(ref.address, ()) if p != i)
-            if not written_by_item:
-                continue
-            for j in labels_by_column.get(ref.address, ()):
-                if isinstance(actions[j], _LABEL_DEACTIVATIONS):
-                    before[j].add(i)
-                else:
-                    before[i].add(j)
+            if written_by_item:
+                before[i].update(labels_by_column.get(ref.address, ()))
         if isinstance(action, ArchiveGroup):
             before[i].update(board_items.get(board_key_of(action.address), ()))
     return before
 
 
-def _sort_key(action: Action) -> tuple[str, int, str, str]:
+def label_column_address(action: LabelAction) -> str:
+    """The address of the column a label action changes."""
+    cut = action.address.find(".label[")
+    return action.address if cut == -1 else action.address[:cut]
+
+
+def _sort_key(action: Action) -> tuple[str, int, str, str, str]:
     return (
         board_key_of(action.address) or "",
         _TIERS[type(action)],
+        label_column_address(action) if isinstance(action, LabelAction) else action.address,
         action.address,
         type(action).__name__,
     )

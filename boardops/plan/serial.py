@@ -20,6 +20,8 @@ from boardops.plan.actions import (
     FieldChange,
     GroupPosition,
     ItemColumn,
+    ItemPosition,
+    LabelPosition,
     ObjectRef,
     StatusLabelSpec,
 )
@@ -28,7 +30,16 @@ T = TypeVar("T")
 
 _NESTED: Mapping[str, type[Any]] = {
     cls.__name__: cls
-    for cls in (FieldChange, ObjectRef, GroupPosition, StatusLabelSpec, ColumnSpec, ItemColumn)
+    for cls in (
+        FieldChange,
+        ObjectRef,
+        GroupPosition,
+        StatusLabelSpec,
+        ColumnSpec,
+        ItemColumn,
+        LabelPosition,
+        ItemPosition,
+    )
 }
 
 

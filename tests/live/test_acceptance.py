@@ -58,7 +58,7 @@ def scenario(account: LiveAccount, step: int, other: str | None = None) -> str:
         "{label: Stuck, color: stuck_red}, {label: Blocked, color: purple}]"
         if step == 1
         else "[{label: To do, color: working_orange, previous_labels: [Todo]}, "
-        "{label: Done, color: done_green}, {label: Stuck, color: dark_red}, "
+        "{label: Stuck, color: dark_red}, {label: Done, color: done_green}, "
         "{label: Review, color: bright_blue}]"
     )
     dropdown_labels = {
@@ -154,6 +154,7 @@ def test_2_every_kind_of_change_applies_in_one_run(
         "AddDropdownLabel",
         "RenameDropdownLabel",
         "DeactivateDropdownLabel",
+        "ReorderLabels",
         "UpdateGroup",
         "MoveGroup",
         "ArchiveGroup",
