@@ -35,6 +35,7 @@ from boardops.plan import (
     DeactivateStatusLabel,
     DeleteColumn,
     LabelAction,
+    MoveBoard,
     MoveGroup,
     ObjectRef,
     ReactivateDropdownLabel,
@@ -159,6 +160,24 @@ def update_board(run: ApplyRun, action: UpdateBoard) -> None:
             "new_value": "" if change.after is None else str(change.after),
         }
         run.send_idempotent(MutationCall("update_board", args, ""))
+    run.completed(action, action.board_id)
+
+
+def move_board(run: ApplyRun, action: MoveBoard) -> None:
+    """``update_board_hierarchy`` to the new workspace: the board keeps its columns,
+    groups and items. Moving twice is harmless, so a lost answer is sent again."""
+    workspace_id = run.resolve(action.to_workspace)
+    call = MutationCall(
+        "update_board_hierarchy",
+        {"board_id": action.board_id, "attributes": {"workspace_id": workspace_id}},
+        "success message",
+    )
+    data = run.send_idempotent(call)
+    if isinstance(data, Mapping) and data.get("success") is False:
+        raise ApplyError(
+            action.address,
+            f"monday did not move the board: {data.get('message') or 'no reason given'}",
+        )
     run.completed(action, action.board_id)
 
 

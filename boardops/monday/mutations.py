@@ -105,6 +105,11 @@ MUTATION_SIGNATURES: Mapping[str, MutationSignature] = {
             board_id="ID!",
             new_value="String!",
         ),
+        _sig(
+            "update_board_hierarchy",
+            attributes="UpdateBoardHierarchyAttributesInput!",
+            board_id="ID!",
+        ),
         _sig("archive_board", board_id="ID!"),
         _sig("delete_board", board_id="ID!"),
         _column_sig(

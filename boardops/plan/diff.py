@@ -39,6 +39,7 @@ from typing import TypeVar
 
 from boardops import codec
 from boardops.errors import AmbiguousMatch, PlanError
+from boardops.live import same_workspace
 from boardops.model import (
     CREATABLE_COLUMN_ID,
     MANAGED_COLUMN_TYPES,
@@ -69,6 +70,7 @@ from boardops.plan.actions import (
     AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
+    AdoptItem,
     ArchiveGroup,
     ArchiveItem,
     ColumnSpec,
@@ -83,6 +85,7 @@ from boardops.plan.actions import (
     FieldChange,
     GroupPosition,
     ItemColumn,
+    MoveBoard,
     MoveGroup,
     MoveItem,
     ObjectRef,
@@ -324,16 +327,50 @@ class _BoardDiff:
                 f"{self.address}: kind is {found.kind} on monday, {self.board.kind} in the "
                 "manifest; the API cannot change a board's kind, so it is left alone"
             )
-        wanted_ws = self._workspace_ref()
-        if (
-            wanted_ws is not None
-            and wanted_ws.id is not None
-            and found.workspace_id not in (None, wanted_ws.id)
-        ):
-            self.out.warnings.append(
-                f"{self.address}: the board is in workspace {found.workspace_id}, not "
-                f"{wanted_ws.id}; boardops does not move boards between workspaces"
+        self._plan_move(found)
+
+    def _plan_move(self, found: Board) -> None:
+        """A board found in another workspace than the manifest's (pinned by id, or found
+        by name in another workspace of the manifest, see ``live._find_moved``) is moved
+        with ``update_board_hierarchy``, never copied."""
+        assert found.id is not None
+        main = self.live.account.main_workspace_id if self.live.account is not None else None
+        wanted = self._workspace_ref()
+        if wanted is None:
+            if same_workspace(found.workspace_id, None, main):
+                return
+            if main is None:
+                self.out.warnings.append(
+                    f"{self.address}: the board is in workspace {found.workspace_id}, not the "
+                    "main workspace, and monday does not report the main workspace's id; "
+                    "it is left where it is"
+                )
+                return
+            wanted = ObjectRef("workspace[main]", main)
+        elif wanted.id is not None and same_workspace(found.workspace_id, wanted.id, main):
+            return
+        self.emit(
+            MoveBoard(
+                address=self.address,
+                board_id=found.id,
+                from_workspace_id=found.workspace_id,
+                from_workspace=self._workspace_text(found.workspace_id, main),
+                to_workspace=wanted,
+                to_name=self._workspace_text(wanted.id, main, self.board.workspace),
             )
+        )
+
+    def _workspace_text(
+        self, workspace_id: str | None, main: str | None, key: str | None = None
+    ) -> str:
+        """A workspace as a review names it: 'workspace "Name"' or the main workspace."""
+        wanted = self.desired.workspace(key) if key is not None else None
+        if wanted is not None:
+            return f"workspace {wanted.name!r}"
+        if same_workspace(workspace_id, None, main):
+            return "the main workspace"
+        known = [w for w in self.live.workspaces.values() if w is not None and w.id == workspace_id]
+        return f"workspace {known[0].name!r}" if known else f"workspace {workspace_id}"
 
     # --- columns -------------------------------------------------------------------------
 
@@ -909,10 +946,26 @@ class _BoardDiff:
             if key in wanted_by_key:
                 raise PlanError(f"{address}: two items in the manifest have this match key")
             wanted_by_key[key] = row
+        adopted = self._adoptions(wanted_by_key, live_by_key)
         for key in sorted(wanted_by_key):
-            self._diff_item(key, wanted_by_key[key], live_by_key.get(key, []))
+            found: Sequence[Item] = live_by_key.get(key, [])
+            taken = adopted.get(key)
+            if taken is not None:
+                self.emit(
+                    AdoptItem(
+                        address=item_address(self.board.key, key),
+                        board_id=self._board_id(),
+                        item_id=str(taken.id),
+                        name=taken.name,
+                    )
+                )
+                found = [taken]
+            self._diff_item(key, wanted_by_key[key], found)
+        adopted_ids = {str(item.id) for item in adopted.values()}
         for key in sorted(set(live_by_key) - set(wanted_by_key)):
-            rows = live_by_key[key]
+            rows = [r for r in live_by_key[key] if str(r.id) not in adopted_ids]
+            if not rows:
+                continue
             address = item_address(self.board.key, key)
             if not items.prune:
                 for _ in rows:
@@ -927,6 +980,59 @@ class _BoardDiff:
                         name=row.name,
                     )
                 )
+
+    def _key_is_empty(self, item: Item) -> bool:
+        """Whether every ``match_by`` column (besides the name) is empty on this live item,
+        as on items made before ``match_by`` named a newly added column."""
+        assert self.board.items is not None
+        keys = [k for k in self.board.items.match_by if k != NAME_KEY]
+        return bool(keys) and all(
+            self._live_value(item, self._column_match(k)) in (None, "", [], {}) for k in keys
+        )
+
+    def _adoptions(
+        self, wanted_by_key: Mapping[str, Item], live_by_key: Mapping[str, list[Item]]
+    ) -> dict[str, Item]:
+        """Live items no key matches whose key columns are empty on monday, taken as the
+        declared row (by key) with the same name when exactly one row and one such item
+        have that name: switching ``match_by`` to a new column never duplicates items.
+        A row created beside an unmatched live item of its name is warned about."""
+        assert self.board.items is not None
+        new_keys = [k for k in wanted_by_key if k not in live_by_key]
+        if not new_keys:
+            return {}
+        unmatched = [
+            item for key, rows in live_by_key.items() if key not in wanted_by_key for item in rows
+        ]
+        if not unmatched:
+            return {}
+        rows_by_name: dict[str, list[str]] = {}
+        for key, row in wanted_by_key.items():
+            rows_by_name.setdefault(row.name, []).append(key)
+        empty_by_name: dict[str, list[Item]] = {}
+        for item in unmatched:
+            if self._key_is_empty(item):
+                empty_by_name.setdefault(item.name, []).append(item)
+        adopted: dict[str, Item] = {}
+        if self.board.items.mode != "create_only":
+            for key in new_keys:
+                name = wanted_by_key[key].name
+                items = empty_by_name.get(name, [])
+                if len(rows_by_name[name]) == 1 and len(items) == 1:
+                    adopted[key] = items[0]
+        names: dict[str, list[str]] = {}
+        for item in unmatched:
+            names.setdefault(item.name, []).append(str(item.id))
+        for key in sorted(set(new_keys) - set(adopted)):
+            ids = names.get(wanted_by_key[key].name)
+            if ids:
+                self.out.warnings.append(
+                    f"{item_address(self.board.key, key)}: created, while live item "
+                    f"{', '.join(sorted(ids))} has the same name {wanted_by_key[key].name!r} "
+                    "and matches no declared row (its match_by values differ); check "
+                    "match_by, or fill its key columns on monday"
+                )
+        return adopted
 
     def _group_for(self, row: Item) -> ObjectRef | None:
         if row.group is not None:
