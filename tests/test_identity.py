@@ -56,7 +56,8 @@ def test_renaming_a_workspace_with_previous_names_plans_one_update(world: World)
     assert world.apply(world.write(_team("Ops Team", previous="Operations"))).ok
     assert world.plan(world.write(_team("Ops Team", previous="Operations"))).actions == ()
     names = [w.name for w in world.sandbox.state.workspaces]
-    assert "Ops Team" in names and "Operations" not in names
+    assert "Ops Team" in names
+    assert "Operations" not in names
 
 
 def test_a_workspace_rename_without_previous_names_plans_copies(world: World) -> None:
