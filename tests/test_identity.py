@@ -74,7 +74,7 @@ def test_a_board_whose_workspace_changes_is_moved_not_copied(world: World) -> No
     plan = world.plan(moved)
     assert [(type(a), a.address) for a in plan.actions] == [(MoveBoard, "board.roadmap")]
     text = render_text(plan.to_dict(), color=False)
-    assert "~ board.roadmap: move from workspace 'Operations' to workspace 'Engineering'" in text
+    assert '~ board.roadmap: move from workspace "Operations" to workspace "Engineering"' in text
     result = world.apply(moved)
     assert result.ok, result.failures
     board = world.board("Roadmap")

@@ -131,6 +131,17 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                     ),
                 ),
             ),
+            # Moved from Ops Team to the new Engineering workspace; its items switch
+            # match_by to a new column, so the live item is adopted.
+            Board(
+                key="archive",
+                name="Archive",
+                workspace="eng",
+                columns=(Column(title="Ref", type="text", id="ref"),),
+                items=ItemSet(
+                    match_by=("ref",), rows=(Item(name="Old plan", values={"ref": "A-1"}),)
+                ),
+            ),
         ),
     )
     live = LiveState(
@@ -210,6 +221,16 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                         Item(name="ENG-9", id="509", group="g_old", values={}),
                     )
                 ),
+            ),
+            "archive": Board(
+                key="archive",
+                id="1002",
+                name="Archive",
+                workspace_id="77",
+                updated_at="2026-11-20T10:00:00Z",
+                columns=(NAME_COLUMN,),
+                groups=(Group(key="topics", id="topics", title="Group Title"),),
+                items=ItemSet(rows=(Item(name="Old plan", id="601", group="topics", values={}),)),
             ),
         },
     )

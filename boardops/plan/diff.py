@@ -366,11 +366,11 @@ class _BoardDiff:
         """A workspace as a review names it: 'workspace "Name"' or the main workspace."""
         wanted = self.desired.workspace(key) if key is not None else None
         if wanted is not None:
-            return f"workspace {wanted.name!r}"
+            return f"workspace {_quoted(wanted.name)}"
         if same_workspace(workspace_id, None, main):
             return "the main workspace"
         known = [w for w in self.live.workspaces.values() if w is not None and w.id == workspace_id]
-        return f"workspace {known[0].name!r}" if known else f"workspace {workspace_id}"
+        return f"workspace {_quoted(known[0].name)}" if known else f"workspace {workspace_id}"
 
     # --- columns -------------------------------------------------------------------------
 
@@ -1209,6 +1209,11 @@ def _person_order(token: str) -> tuple[int, int, str]:
         return (0, int(token), token)
     tail = token.rsplit(":", 1)[-1]
     return (1, int(tail) if tail.isdigit() else 0, token)
+
+
+def _quoted(name: str) -> str:
+    """A name as the views show text: in double quotes, JSON-escaped."""
+    return json.dumps(name, ensure_ascii=False)
 
 
 def _item_image(item: Item) -> JSONValue:
