@@ -224,6 +224,13 @@ def _move_board(a: PlanDict) -> tuple[str, list[str]]:
     return f"move from {a['from_workspace']} to {a['to_name']}", []
 
 
+def _adopt(noun: str, id_field: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
+    def describe(a: PlanDict) -> tuple[str, list[str]]:
+        return f"adopt existing {noun} {_show(a['name'])} (id {a[id_field]})", []
+
+    return describe
+
+
 def _adopt_item(a: PlanDict) -> tuple[str, list[str]]:
     return f"adopt existing item {_show(a['name'])} (id {a['item_id']})", []
 
@@ -235,9 +242,11 @@ def _archive_item(a: PlanDict) -> tuple[str, list[str]]:
 _DESCRIBERS: Mapping[str, Callable[[PlanDict], tuple[str, list[str]]]] = {
     "CreateWorkspace": _create_workspace,
     "UpdateWorkspace": _update("workspace"),
+    "AdoptWorkspace": _adopt("workspace", "workspace_id"),
     "CreateBoard": _create_board,
     "UpdateBoard": _update("board"),
     "MoveBoard": _move_board,
+    "AdoptBoard": _adopt("board", "board_id"),
     "CreateColumn": _create_column,
     "UpdateColumn": _update("column"),
     "ReplaceColumn": _replace_column,

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from boardops.live import LiveReadError
-from boardops.plan import CreateBoard, CreateItem, MoveBoard, UpdateWorkspace
+from boardops.plan import (
+    AdoptBoard,
+    AdoptWorkspace,
+    CreateBoard,
+    CreateColumn,
+    CreateItem,
+    MoveBoard,
+    UpdateWorkspace,
+)
 from boardops.sandbox import Sandbox
 from boardops.views import render_text
 from tests.conftest import BOTH_PROFILES, FakeClock
@@ -161,3 +169,64 @@ boards:
         "manifest entry per board (drop one, or fix its `id:` or name)"
     )
     assert world.sandbox.counters.mutation_requests == 0
+
+
+HAND_MADE = """
+version: 1
+workspaces:
+  - {key: lab, name: Lab}
+boards:
+  - name: Roadmap
+    key: roadmap
+    workspace: lab
+    columns:
+      - {id: ref, title: Ref, type: text}
+"""
+
+
+def _hand_made_workspace(world: World) -> str:
+    created = world.mutate('mutation { create_workspace(name: "Lab", kind: open) { id } }')
+    workspace_id: str = created["create_workspace"]["id"]
+    return workspace_id
+
+
+def test_a_board_made_by_hand_is_adopted_once(world: World) -> None:
+    workspace = _hand_made_workspace(world)
+    board = world.mutate(
+        'mutation ($w: ID) { create_board(board_name: "Roadmap", board_kind: public, '
+        "workspace_id: $w) { id } }",
+        w=workspace,
+    )["create_board"]["id"]
+    manifest = world.write(HAND_MADE)
+    plan = world.plan(manifest)
+    assert [(type(a), a.address) for a in plan.actions] == [
+        (AdoptBoard, "board.roadmap"),
+        (CreateColumn, "board.roadmap.column.ref"),
+    ]
+    text = render_text(plan.to_dict(), color=False)
+    assert f'= board.roadmap: adopt existing board "Roadmap" (id {board})' in text
+    assert "Plan: 1 to create, 0 to update, 0 to remove, 1 to adopt." in text
+    assert world.apply(manifest).ok
+    assert world.plan(manifest).actions == ()
+
+
+def test_a_workspace_made_by_hand_is_adopted_once(world: World) -> None:
+    workspace = _hand_made_workspace(world)
+    manifest = world.write(HAND_MADE)
+    plan = world.plan(manifest)
+    assert [(type(a), a.address) for a in plan.actions][:2] == [
+        (AdoptWorkspace, "workspace.lab"),
+        (CreateBoard, "board.roadmap"),
+    ]
+    text = render_text(plan.to_dict(), color=False)
+    assert f'= workspace.lab: adopt existing workspace "Lab" (id {workspace})' in text
+    assert world.apply(manifest).ok
+    assert world.plan(manifest).actions == ()
+
+
+def test_a_board_boardops_created_is_never_shown_as_adopted(world: World) -> None:
+    manifest = world.write(HAND_MADE)
+    assert world.apply(manifest).ok
+    changed = world.write(HAND_MADE + "      - {id: more, title: More, type: text}\n")
+    plan = world.plan(changed)
+    assert [type(a) for a in plan.actions] == [CreateColumn]

@@ -46,6 +46,8 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
         workspaces=(
             Workspace(key="eng", name="Engineering"),
             Workspace(key="ops", name="Ops Team"),
+            Workspace(key="lab", name="Lab"),
+            Workspace(key="vault", name="Vault"),
         ),
         boards=(
             Board(
@@ -131,12 +133,15 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                     ),
                 ),
             ),
-            # Moved from Ops Team to the new Engineering workspace; its items switch
-            # match_by to a new column, so the live item is adopted.
+            # In a workspace made by hand (none of its boards exists yet): adopted.
+            Board(key="notes", name="Notes", workspace="vault"),
+            # Made by hand (none of its declared columns exist): adopted, and moved from
+            # Ops Team to Lab (also made by hand, adopted); its items switch match_by to
+            # a new column, so the live item is adopted.
             Board(
                 key="archive",
                 name="Archive",
-                workspace="eng",
+                workspace="lab",
                 columns=(Column(title="Ref", type="text", id="ref"),),
                 items=ItemSet(
                     match_by=("ref",), rows=(Item(name="Old plan", values={"ref": "A-1"}),)
@@ -154,9 +159,12 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
         workspaces={
             "eng": None,
             "ops": Workspace(key="ops", name="Operations", id="77"),
+            "lab": Workspace(key="lab", name="Lab", id="88"),
+            "vault": Workspace(key="vault", name="Vault", id="99"),
         },
         boards={
             "roadmap": None,
+            "notes": None,
             "sprint": Board(
                 key="sprint",
                 id="1001",

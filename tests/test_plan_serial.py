@@ -48,12 +48,12 @@ def test_serialised_plan_states_its_version_and_derived_facts() -> None:
     assert data["manifest_digest"] == "sha256:manifest-rich"
     assert data["is_destructive"] is True
     assert data["summary"] == {
-        "create": 14,
+        "create": 15,
         "update": 11,
         "delete": 5,
         "replace": 1,
         "move": 3,
-        "adopt": 1,
+        "adopt": 3,
         "destructive": 6,
     }
     first = data["actions"][0]

@@ -116,7 +116,7 @@ def test_markdown_split_into_numbered_parts() -> None:
 
 def test_summary_line_counts_like_terraform() -> None:
     assert summary_line(rich()) == (
-        "Plan: 14 to create, 14 to update, 1 to replace, 5 to remove, 1 to adopt."
+        "Plan: 15 to create, 14 to update, 1 to replace, 5 to remove, 3 to adopt."
     )
     assert summary_line(unchanged()) == "No changes. The live boards match the manifest."
 

@@ -31,6 +31,8 @@ from boardops.monday import MondayClient, StatsSnapshot
 from boardops.plan import (
     Action,
     AddBoardSubscribers,
+    AdoptBoard,
+    AdoptWorkspace,
     ArchiveGroup,
     CreateBoard,
     CreateColumn,
@@ -89,6 +91,8 @@ HANDLERS: Mapping[type[Action], Handler] = {
     CreateBoard: _single(CreateBoard, handlers.create_board),
     UpdateBoard: _single(UpdateBoard, handlers.update_board),
     MoveBoard: _single(MoveBoard, handlers.move_board),
+    AdoptBoard: _single(AdoptBoard, handlers.adopt),
+    AdoptWorkspace: _single(AdoptWorkspace, handlers.adopt),
     CreateColumn: Handler(handlers.create_columns, handlers.column_batch_key),
     UpdateColumn: _single(UpdateColumn, handlers.update_column),
     ReplaceColumn: _single(ReplaceColumn, handlers.replace_column),

@@ -119,6 +119,18 @@ class UpdateWorkspace(Action):
 
 
 @dataclass(frozen=True)
+class AdoptWorkspace(Action):
+    """An existing workspace found by name (no pinned id) that holds none of the
+    manifest's boards yet: the manifest takes it over. Nothing is written for it."""
+
+    workspace_id: str
+    name: str
+
+    kind: ClassVar[ActionKind] = "adopt"
+    verb: ClassVar[str] = "adopted"
+
+
+@dataclass(frozen=True)
 class CreateBoard(Action):
     name: str
     board_kind: str = "public"
@@ -137,6 +149,19 @@ class UpdateBoard(Action):
 
     kind: ClassVar[ActionKind] = "update"
     verb: ClassVar[str] = "updated"
+
+
+@dataclass(frozen=True)
+class AdoptBoard(Action):
+    """An existing board found by name (no pinned id) that holds none of the columns (or,
+    declaring none, groups) the manifest declares: it was not made from this manifest,
+    which takes it over. Nothing is written for it; its changes are their own actions."""
+
+    board_id: str
+    name: str
+
+    kind: ClassVar[ActionKind] = "adopt"
+    verb: ClassVar[str] = "adopted"
 
 
 @dataclass(frozen=True)
@@ -442,9 +467,11 @@ class ArchiveItem(Action):
 ACTION_TYPES: tuple[type[Action], ...] = (
     CreateWorkspace,
     UpdateWorkspace,
+    AdoptWorkspace,
     CreateBoard,
     UpdateBoard,
     MoveBoard,
+    AdoptBoard,
     CreateColumn,
     UpdateColumn,
     ReplaceColumn,

@@ -55,6 +55,7 @@ from boardops.model import (
     LiveState,
     StatusLabel,
     User,
+    Workspace,
     board_address,
     column_address,
     effective_week_start,
@@ -70,7 +71,9 @@ from boardops.plan.actions import (
     AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
+    AdoptBoard,
     AdoptItem,
+    AdoptWorkspace,
     ArchiveGroup,
     ArchiveItem,
     ColumnSpec,
@@ -178,6 +181,7 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
             )
         )
         return
+    _plan_workspace_adoption(wanted, found, desired, live, out)
     changes = _changes(
         ("name", found.name, wanted.name),
         ("workspace_kind", found.kind, wanted.kind),
@@ -189,6 +193,24 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
         out.warnings.append(f"{address}: the main workspace cannot be updated; left as is")
         return
     out.actions.append(UpdateWorkspace(address=address, workspace_id=found.id, changes=changes))
+
+
+def _plan_workspace_adoption(
+    wanted: Workspace, found: Workspace, desired: DesiredState, live: LiveState, out: DiffResult
+) -> None:
+    """A workspace found by name (not pinned) while none of the manifest's boards for it
+    exists on monday yet (in it, or elsewhere to be moved in) is taken over: shown as
+    ``adopt`` on the plan that does it (afterwards its boards exist). See README,
+    Identity."""
+    if wanted.id is not None or found.id is None:
+        return
+    boards = [b for b in desired.boards if b.workspace == wanted.key]
+    if boards and all(live.boards.get(b.key) is None for b in boards):
+        out.actions.append(
+            AdoptWorkspace(
+                address=workspace_address(wanted.key), workspace_id=found.id, name=found.name
+            )
+        )
 
 
 # The account tier that may have closed workspaces (monday SDL: "closed" is Enterprise-only).
@@ -273,6 +295,7 @@ class _BoardDiff:
             self._update_board(self.found)
         self._diff_columns()
         self._diff_groups()
+        self._plan_adoption()
         if self.board.items is not None:
             # Item facts are recorded even for a structure-only plan, so that a saved
             # plan's fingerprint does not depend on the options it was made with.
@@ -328,6 +351,23 @@ class _BoardDiff:
                 "manifest; the API cannot change a board's kind, so it is left alone"
             )
         self._plan_move(found)
+
+    def _plan_adoption(self) -> None:
+        """A board found by name (not pinned) holding none of the declared columns (or,
+        with no columns declared, groups) was not made from this manifest: the plan that
+        takes it over shows ``adopt``; afterwards it holds them. See README, Identity."""
+        found = self.found
+        if found is None or found.id is None or self.board.id is not None:
+            return
+        if self.columns:
+            foreign = all(match.live is None for match in self.columns)
+        elif self.board.groups:
+            titles = {t for g in self.board.groups for t in (g.title, *g.previous_titles)}
+            foreign = not any(g.title in titles for g in found.groups)
+        else:
+            foreign = False
+        if foreign:
+            self.emit(AdoptBoard(address=self.address, board_id=found.id, name=found.name))
 
     def _plan_move(self, found: Board) -> None:
         """A board found in another workspace than the manifest's (pinned by id, or found
