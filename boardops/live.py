@@ -1049,4 +1049,7 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
                 f"{found.name!r}; take it again with `boardops describe --items`"
             )
         boards[board.key] = None if found is None else replace(found, key=board.key)
+    _check_one_entry_each(
+        "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
+    )
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")

@@ -197,6 +197,12 @@ def test_a_board_made_by_hand_is_adopted_once(world: World) -> None:
         "workspace_id: $w) { id } }",
         w=workspace,
     )["create_board"]["id"]
+    # Made in monday's UI: it comes with a status column the manifest does not declare.
+    world.mutate(
+        'mutation ($b: ID!) { create_column(board_id: $b, title: "Status", '
+        "column_type: status) { id } }",
+        b=board,
+    )
     manifest = world.write(HAND_MADE)
     plan = world.plan(manifest)
     assert [(type(a), a.address) for a in plan.actions] == [

@@ -236,7 +236,7 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                 name="Archive",
                 workspace_id="77",
                 updated_at="2026-11-20T10:00:00Z",
-                columns=(NAME_COLUMN,),
+                columns=(NAME_COLUMN, Column(title="Owner", type="people", id="person")),
                 groups=(Group(key="topics", id="topics", title="Group Title"),),
                 items=ItemSet(rows=(Item(name="Old plan", id="601", group="topics", values={}),)),
             ),

@@ -354,10 +354,17 @@ class _BoardDiff:
 
     def _plan_adoption(self) -> None:
         """A board found by name (not pinned) holding none of the declared columns (or,
-        with no columns declared, groups) was not made from this manifest: the plan that
-        takes it over shows ``adopt``; afterwards it holds them. See README, Identity."""
+        with no columns declared, groups) but columns or groups of its own was not made
+        from this manifest: the plan that takes it over shows ``adopt``; afterwards it
+        holds them. A board as ``create_board`` leaves it (the name column and the
+        untouched default group, as after an apply stopped right after creating it) has
+        nothing to take over. See README, Identity."""
         found = self.found
         if found is None or found.id is None or self.board.id is not None:
+            return
+        if all(c.type == NAME_COLUMN_TYPE for c in found.columns) and all(
+            g.title == MONDAY_DEFAULT_GROUP_TITLE for g in found.groups
+        ):
             return
         if self.columns:
             foreign = all(match.live is None for match in self.columns)
