@@ -854,8 +854,9 @@ def _find_moved(
     """Boards not found in their workspace, looked for (by name, then previous name) in
     the other places this manifest holds boards in: its workspaces that exist, the
     workspaces boards pin by id, and the main workspace when a board of the manifest is
-    there. Found there, the plan moves them. A place the manifest no longer names is not
-    searched (pin the board's ``id`` to move it from there)."""
+    there. Found there, the plan moves them; a board another entry stands for is never a
+    candidate. A place the manifest no longer names is not searched (pin the board's
+    ``id`` to move it from there)."""
     missing = [b for b in desired.boards if b.id is None and ids.get(b.key) is None]
     places: set[str | None] = set()
     for board in desired.boards:
@@ -873,8 +874,11 @@ def _find_moved(
         )
     ]
     main = listings.main_workspace_id
+    claimed = {board_id for board_id in ids.values() if board_id is not None}
     elsewhere = [
-        ref for ref in listed if any(same_workspace(ref.workspace_id, p, main) for p in places)
+        ref
+        for ref in listed
+        if ref.id not in claimed and any(same_workspace(ref.workspace_id, p, main) for p in places)
     ]
     for board in missing:
         exists, workspace_id = _board_workspace_id(board, workspaces)

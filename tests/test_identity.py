@@ -236,3 +236,18 @@ def test_a_board_boardops_created_is_never_shown_as_adopted(world: World) -> Non
     changed = world.write(HAND_MADE + "      - {id: more, title: More, type: text}\n")
     plan = world.plan(changed)
     assert [type(a) for a in plan.actions] == [CreateColumn]
+
+
+def test_a_board_declared_in_its_workspace_is_not_moved_to_a_namesake_in_a_new_one(
+    world: World,
+) -> None:
+    assert world.apply(world.write(_team("Operations"))).ok
+    with_lab = (
+        _team("Operations").replace("  - key: eng\n", "  - {key: lab, name: Lab}\n  - key: eng\n")
+        + "  - {name: Roadmap, key: roadmap-lab, workspace: lab}\n"
+    )
+    plan = world.plan(world.write(with_lab))
+    assert [(type(a).__name__, a.address) for a in plan.actions] == [
+        ("CreateWorkspace", "workspace.lab"),
+        ("CreateBoard", "board.roadmap-lab"),
+    ]
