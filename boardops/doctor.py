@@ -558,7 +558,7 @@ def _manifest_checks(
 
     for workspace in desired.workspaces:
         address = workspace_address(workspace.key)
-        live = _find_workspace(workspaces, workspace.id, workspace.name)
+        live = _find_workspace(workspaces, workspace.id, workspace.name, workspace.previous_names)
         if workspaces is None:
             checks.append(Check(address, "warning", "workspaces could not be listed"))
             continue
@@ -635,13 +635,20 @@ def _manifest_checks(
 
 
 def _find_workspace(
-    workspaces: Sequence[_LiveWorkspace] | None, pinned_id: str | None, name: str | None
+    workspaces: Sequence[_LiveWorkspace] | None,
+    pinned_id: str | None,
+    name: str | None,
+    previous_names: Sequence[str] = (),
 ) -> _LiveWorkspace | None:
     if workspaces is None:
         return None
     if pinned_id is not None:
         return next((w for w in workspaces if w.id == pinned_id), None)
-    return next((w for w in workspaces if w.name == name), None)
+    for names in ((name,), previous_names):
+        found = next((w for w in workspaces if w.name in names), None)
+        if found is not None:
+            return found
+    return None
 
 
 # --- views --------------------------------------------------------------------------------

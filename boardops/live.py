@@ -26,10 +26,10 @@ numbers, the main workspace by its real id, subitem boards in listings), see
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from boardops import codec
 from boardops.errors import BoardopsError
@@ -57,6 +57,7 @@ from boardops.model import (
     board_address,
     effective_week_start,
     slug,
+    workspace_address,
 )
 from boardops.monday import MondayClient
 from boardops.monday.wire import WirePath, WireReader
@@ -547,23 +548,57 @@ def match_board(
 ) -> BoardRef | None:
     """The live board a desired board stands for: by current name, else a previous name.
 
-    Two live boards answering to the same name in one workspace are ambiguous: the reader
-    refuses to guess (pin the board's ``id`` in the manifest).
+    Two live boards answering to the same name in one workspace are ambiguous, and so are
+    a board with the current name beside another with a previous name: the reader refuses
+    to guess (pin the board's ``id`` in the manifest).
     """
     in_workspace = [
         c for c in candidates if same_workspace(c.workspace_id, workspace_id, main_workspace_id)
     ]
-    for names in ((desired.name,), desired.previous_names):
-        found = [c for c in in_workspace if c.name in names]
+    return match_named(
+        board_address(desired.key),
+        "board",
+        desired.name,
+        desired.previous_names,
+        in_workspace,
+        "in this workspace",
+    )
+
+
+_Named = TypeVar("_Named", BoardRef, Workspace)
+
+
+def match_named(
+    address: str,
+    what: str,
+    name: str,
+    previous_names: Sequence[str],
+    candidates: Sequence[_Named],
+    where: str,
+) -> _Named | None:
+    """The one candidate (a listed board or workspace) named ``name``, else the one named
+    by a previous name; the identity rule for everything found by name, written once.
+
+    Several with one name, or one with the name and another with a previous name (a new
+    object with the new name beside the one to rename), fail naming their ids."""
+    current = [c for c in candidates if c.name == name]
+    earlier = [c for c in candidates if c.name in previous_names and c.name != name]
+    for found in (current, earlier):
         if len(found) > 1:
-            ids = ", ".join(sorted(c.id for c in found))
+            ids = ", ".join(sorted(str(c.id) for c in found))
             raise LiveReadError(
-                f"{board_address(desired.key)}: {len(found)} boards named "
-                f"{found[0].name!r} in this workspace (ids {ids}); pin one with `id:`"
+                f"{address}: {len(found)} {what}s named {found[0].name!r} {where} "
+                f"(ids {ids}); pin one with `id:`"
             )
-        if found:
-            return found[0]
-    return None
+    if current and earlier:
+        raise LiveReadError(
+            f"{address}: {what} {current[0].id} has the name {name!r} and {what} "
+            f"{earlier[0].id} the previous name {earlier[0].name!r} {where}; which one to "
+            f"keep is ambiguous: pin it with `id:`, or drop the previous name"
+        )
+    if current:
+        return current[0]
+    return earlier[0] if earlier else None
 
 
 def now_utc() -> str:
@@ -597,6 +632,7 @@ class _Listings:
         self.reader = reader
         self.main_workspace_id: str | None = None
         self.main_workspace_seen = False
+        self._listed: dict[tuple[str, ...] | None, list[tuple[BoardRef, Mapping[str, Any]]]] = {}
 
     def _default(self, workspace: Mapping[str, Any] | None, at: WirePath) -> None:
         if workspace is None or self.main_workspace_seen:
@@ -617,8 +653,13 @@ class _Listings:
     def boards(
         self, workspace_ids: Sequence[str] | None = None
     ) -> list[tuple[BoardRef, Mapping[str, Any]]]:
-        """Listed boards (subitem boards, documents and custom objects left out)."""
-        listed = []
+        """Listed boards (subitem boards, documents and custom objects left out); each
+        listing is read once per read."""
+        cache_key = None if workspace_ids is None else tuple(workspace_ids)
+        known = self._listed.get(cache_key)
+        if known is not None:
+            return known
+        listed: list[tuple[BoardRef, Mapping[str, Any]]] = []
         at = WirePath.root("boards")
         rows = list(self.client.iter_boards(workspace_ids=workspace_ids))
         for raw, where in self.reader.rows(rows, at):
@@ -626,6 +667,7 @@ class _Listings:
             ref = board_ref_from_wire(raw, self.reader, where)
             if ref is not None:
                 listed.append((ref, raw))
+        self._listed[cache_key] = listed
         return listed
 
     def see_board(self, raw: Mapping[str, Any], at: WirePath) -> None:
@@ -750,18 +792,45 @@ def _find_workspaces(listings: _Listings, desired: DesiredState) -> dict[str, Wo
     listed = listings.workspaces()
     found: dict[str, Workspace | None] = {}
     for workspace in desired.workspaces:
-        if workspace.id is not None:
-            matches = [w for w in listed if w.id == workspace.id]
-        else:
-            matches = [w for w in listed if w.name == workspace.name]
-        if len(matches) > 1:
-            ids = ", ".join(sorted(str(w.id) for w in matches))
-            raise LiveReadError(
-                f"workspace.{workspace.key}: {len(matches)} workspaces named "
-                f"{workspace.name!r} (ids {ids}); pin one with `id:`"
-            )
-        found[workspace.key] = replace(matches[0], key=workspace.key) if matches else None
+        match = find_workspace(workspace, listed)
+        found[workspace.key] = replace(match, key=workspace.key) if match else None
+    _check_one_entry_each(
+        "workspace", {key: w.id for key, w in found.items() if w is not None}, workspace_address
+    )
     return found
+
+
+def find_workspace(workspace: Workspace, listed: Sequence[Workspace]) -> Workspace | None:
+    """The live workspace a desired one stands for: a pinned id, else its name or one of
+    its previous names (``match_named``)."""
+    if workspace.id is not None:
+        return next((w for w in listed if w.id == workspace.id), None)
+    return match_named(
+        workspace_address(workspace.key),
+        "workspace",
+        workspace.name,
+        workspace.previous_names,
+        listed,
+        "on this account",
+    )
+
+
+def _check_one_entry_each(
+    what: str, ids: Mapping[str, str | None], address: Callable[[str], str]
+) -> None:
+    """Two manifest entries standing for one live object (one by name, one by a pinned
+    id, say) would be planned as two and, with prune, undo each other: refused."""
+    keys_by_id: dict[str, list[str]] = {}
+    for key, live_id in ids.items():
+        if live_id is not None:
+            keys_by_id.setdefault(live_id, []).append(key)
+    for live_id, keys in sorted(keys_by_id.items()):
+        if len(keys) > 1:
+            names = " and ".join(address(key) for key in sorted(keys))
+            raise LiveReadError(
+                f"{names} both stand for the live {what} {live_id}; one manifest entry per "
+                f"{what} (drop one, or fix its `id:` or name)"
+            )
 
 
 def _board_workspace_id(
@@ -779,6 +848,10 @@ def _find_board_ids(
     desired: DesiredState,
     workspaces: Mapping[str, Workspace | None],
 ) -> dict[str, str | None]:
+    """Each desired board's live id: its pinned id, else its name (or a previous name) in
+    its workspace, else (a move) in another workspace the manifest names or the main
+    workspace (``_find_moved``). Two entries standing for one board fail here, before
+    the boards are read."""
     ids: dict[str, str | None] = {}
     by_name: list[tuple[Board, str | None]] = []
     for board in desired.boards:
@@ -787,20 +860,75 @@ def _find_board_ids(
             continue
         exists, workspace_id = _board_workspace_id(board, workspaces)
         if not exists:
-            ids[board.key] = None  # its workspace is yet to be created
+            ids[board.key] = None  # its workspace is yet to be created: looked for elsewhere
         else:
             by_name.append((board, workspace_id))
-    if not by_name:
-        return ids
-    in_main = any(workspace_id is None for _, workspace_id in by_name)
-    listed = listings.boards(
-        workspace_ids=None if in_main else sorted({ws for _, ws in by_name if ws is not None})
-    )
-    candidates = [ref for ref, _ in listed]
-    for board, workspace_id in by_name:
-        match = match_board(board, workspace_id, candidates, listings.main_workspace_id)
-        ids[board.key] = None if match is None else match.id
+    if by_name:
+        in_main = any(workspace_id is None for _, workspace_id in by_name)
+        listed = listings.boards(
+            workspace_ids=None if in_main else sorted({ws for _, ws in by_name if ws is not None})
+        )
+        candidates = [ref for ref, _ in listed]
+        for board, workspace_id in by_name:
+            match = match_board(board, workspace_id, candidates, listings.main_workspace_id)
+            ids[board.key] = None if match is None else match.id
+    _find_moved(listings, desired, workspaces, ids)
+    _check_one_entry_each("board", ids, board_address)
     return ids
+
+
+def _find_moved(
+    listings: _Listings,
+    desired: DesiredState,
+    workspaces: Mapping[str, Workspace | None],
+    ids: dict[str, str | None],
+) -> None:
+    """Boards not found in their workspace, looked for (by name, then previous name) in
+    the other places this manifest holds boards in: its workspaces that exist, the
+    workspaces boards pin by id, and the main workspace when a board of the manifest is
+    there. Found there, the plan moves them; a board another entry stands for is never a
+    candidate. A place the manifest no longer names is not searched (pin the board's
+    ``id`` to move it from there)."""
+    missing = [b for b in desired.boards if b.id is None and ids.get(b.key) is None]
+    places: set[str | None] = set()
+    for board in desired.boards:
+        exists, workspace_id = _board_workspace_id(board, workspaces)
+        if exists:
+            places.add(workspace_id)
+    places.update(w.id for w in workspaces.values() if w is not None and w.id is not None)
+    own = {_board_workspace_id(b, workspaces) for b in missing}
+    if not missing or all(exists and places <= {ws} for exists, ws in own) or not places:
+        return
+    listed = [
+        ref
+        for ref, _ in listings.boards(
+            workspace_ids=None if None in places else sorted(p for p in places if p is not None)
+        )
+    ]
+    main = listings.main_workspace_id
+    claimed = {board_id for board_id in ids.values() if board_id is not None}
+    elsewhere = [
+        ref
+        for ref in listed
+        if ref.id not in claimed and any(same_workspace(ref.workspace_id, p, main) for p in places)
+    ]
+    for board in missing:
+        exists, workspace_id = _board_workspace_id(board, workspaces)
+        others = [
+            ref
+            for ref in elsewhere
+            if not (exists and same_workspace(ref.workspace_id, workspace_id, main))
+        ]
+        match = match_named(
+            board_address(board.key),
+            "board",
+            board.name,
+            board.previous_names,
+            others,
+            "in the other workspaces of this manifest",
+        )
+        if match is not None:
+            ids[board.key] = match.id
 
 
 def _needs_tags(desired: DesiredState, raw_boards: Iterable[Mapping[str, Any]]) -> bool:
@@ -934,14 +1062,7 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
     )
     workspaces: dict[str, Workspace | None] = {}
     for workspace in desired.workspaces:
-        match = next(
-            (
-                w
-                for w in live_workspaces
-                if (w.id == workspace.id if workspace.id is not None else w.name == workspace.name)
-            ),
-            None,
-        )
+        match = find_workspace(workspace, live_workspaces)
         workspaces[workspace.key] = None if match is None else replace(match, key=workspace.key)
     live_boards = [b for b in snapshot.boards.values() if b is not None]
     candidates = [
@@ -964,4 +1085,7 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
                 f"{found.name!r}; take it again with `boardops describe --items`"
             )
         boards[board.key] = None if found is None else replace(found, key=board.key)
+    _check_one_entry_each(
+        "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
+    )
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")

@@ -6,7 +6,7 @@ I/O or knows about YAML, GraphQL or plans.
 
 Identity rules (what the plan matches on):
 
-* workspace: ``name`` (``id`` when pinned)
+* workspace: pinned ``id``, else ``name`` or one of ``previous_names``
 * board: pinned ``id``, else ``name`` or one of ``previous_names`` within its workspace
 * column: ``id`` when declared, else ``title`` or one of ``previous_titles``
 * group: pinned ``id``, else ``title`` or one of ``previous_titles``
@@ -245,6 +245,9 @@ class Workspace:
     id: str | None = None
     # Live state only: ``Workspace.is_default_workspace`` (the account's main workspace).
     is_default: bool = False
+    # Desired only: earlier names, so that a rename is an update (see ``previous_names``
+    # of ``Board``).
+    previous_names: tuple[str, ...] = ()
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
 
 

@@ -13,7 +13,7 @@ The JSON view is the plan dict itself, pretty-printed: the document described in
   renames a field or changes its meaning bumps ``format_version``; new fields may appear
   within a version.
 * ``summary``: counts per action kind (``create``, ``update``, ``replace``, ``move``,
-  ``delete``) plus ``destructive``; ``has_changes`` and ``is_destructive`` (booleans).
+  ``delete``, ``adopt``) plus ``destructive``; ``has_changes`` and ``is_destructive`` (booleans).
 * ``actions``: in execution order; each has ``type`` (the action class, e.g.
   ``CreateColumn``), ``address``, ``kind``, ``verb`` (past tense, as in progress lines),
   ``destructive``, ``board_key`` (null for workspaces), then the action's own fields.
@@ -40,6 +40,7 @@ SYMBOLS: Mapping[str, str] = {
     "move": "~",
     "replace": "±",
     "delete": "-",
+    "adopt": "=",
 }
 _COLORS: Mapping[str, str] = {
     "create": "32",  # green
@@ -47,6 +48,7 @@ _COLORS: Mapping[str, str] = {
     "move": "33",
     "replace": "35",  # magenta
     "delete": "31",  # red
+    "adopt": "36",  # cyan
     "warning": "33",
     "bold": "1",
     "dim": "2",
@@ -273,6 +275,21 @@ def _move_item(a: PlanDict) -> tuple[str, list[str]]:
     return f"move item to {a['to_group']['address']}" + (f", {place}" if place else ""), []
 
 
+def _move_board(a: PlanDict) -> tuple[str, list[str]]:
+    return f"move from {a['from_workspace']} to {a['to_name']}", []
+
+
+def _adopt(noun: str, id_field: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
+    def describe(a: PlanDict) -> tuple[str, list[str]]:
+        return f"adopt existing {noun} {_show(a['name'])} (id {a[id_field]})", []
+
+    return describe
+
+
+def _adopt_item(a: PlanDict) -> tuple[str, list[str]]:
+    return f"adopt existing item {_show(a['name'])} (id {a['item_id']})", []
+
+
 def _archive_item(a: PlanDict) -> tuple[str, list[str]]:
     return f"archive item {_show(a['name'])} ({a['item_id']})", []
 
@@ -280,8 +297,11 @@ def _archive_item(a: PlanDict) -> tuple[str, list[str]]:
 _DESCRIBERS: Mapping[str, Callable[[PlanDict], tuple[str, list[str]]]] = {
     "CreateWorkspace": _create_workspace,
     "UpdateWorkspace": _update("workspace"),
+    "AdoptWorkspace": _adopt("workspace", "workspace_id"),
     "CreateBoard": _create_board,
     "UpdateBoard": _update("board"),
+    "MoveBoard": _move_board,
+    "AdoptBoard": _adopt("board", "board_id"),
     "CreateColumn": _create_column,
     "UpdateColumn": _update("column"),
     "ReplaceColumn": _replace_column,
@@ -303,6 +323,7 @@ _DESCRIBERS: Mapping[str, Callable[[PlanDict], tuple[str, list[str]]]] = {
     "CreateItem": _create_item,
     "UpdateItem": _update("item"),
     "MoveItem": _move_item,
+    "AdoptItem": _adopt_item,
     "ArchiveItem": _archive_item,
 }
 
@@ -324,6 +345,8 @@ def summary_line(plan: PlanDict) -> str:
     removals = f"{s['delete']} to remove"
     lost = _summary_losses(s)
     parts.append(f"{removals} ({lost})" if lost else removals)
+    if s.get("adopt"):
+        parts.append(f"{s['adopt']} to adopt")
     return f"Plan: {', '.join(parts)}."
 
 
@@ -382,6 +405,8 @@ def render_text(plan: PlanDict, *, color: bool) -> str:
                 ("update", "~"),
                 ("replace", "±"),
                 ("delete", "-"),
+                # Shown only when the plan adopts something (older plans read as before).
+                *((("adopt", "="),) if any(a["kind"] == "adopt" for a in actions) else ()),
             )
         )
         out += [f"Symbols: {legend}", ""]
@@ -503,7 +528,8 @@ def _count(actions: Sequence[PlanDict]) -> str:
     text = f"{create} to create, {update} to update"
     if replace:
         text += f", {replace} to replace"
-    return text + f", {delete} to remove."
+    adopt = kinds.count("adopt")
+    return text + f", {delete} to remove" + (f", {adopt} to adopt." if adopt else ".")
 
 
 def _table(plan: PlanDict) -> str:

@@ -106,13 +106,20 @@ def test_a_renamed_board_is_found_by_a_previous_name(client: MondayClient) -> No
     assert (board.id, board.name) == (board_id, "Platform Sprint")
 
 
-def test_the_current_name_wins_over_a_previous_name(client: MondayClient) -> None:
-    _create_board(client, "Old name")
+def test_a_board_with_the_new_name_beside_one_with_a_previous_name_is_ambiguous(
+    client: MondayClient,
+) -> None:
+    # Issue 12: the current name used to win silently, taking over an unrelated board.
+    old = _create_board(client, "Old name")
     current = _create_board(client, "New name")
     desired = Board(key="b", name="New name", previous_names=("Old name",))
-    board = read_live(client, _desired(desired)).boards["b"]
-    assert board is not None
-    assert board.id == current
+    with pytest.raises(LiveReadError) as caught:
+        read_live(client, _desired(desired))
+    assert str(caught.value) == (
+        f"board.b: board {current} has the name 'New name' and board {old} the previous "
+        "name 'Old name' in this workspace; which one to keep is ambiguous: pin it with "
+        "`id:`, or drop the previous name"
+    )
 
 
 def test_two_boards_with_the_manifest_name_are_ambiguous(client: MondayClient) -> None:

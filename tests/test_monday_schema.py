@@ -92,7 +92,9 @@ def test_a_batch_of_every_mutation_with_every_argument_is_valid(schema):
     for field, signature in sorted(MUTATION_SIGNATURES.items()):
         official = mutation_type.fields[field]
         args = {name: sample_value(official.args[name].type) for name in signature.arguments}
-        calls.append(MutationCall(field, args, "id" if signature.returns_object else ""))
+        calls.append(
+            MutationCall(field, args, signature.selection if signature.returns_object else "")
+        )
     batch = build_batch_document([(f"m{i}", call) for i, call in enumerate(calls)])
     check(schema, batch.document, batch.variables)
 

@@ -36,6 +36,13 @@ def test_rich_plan_runs_in_dependency_order() -> None:
     assert addresses(plan) == [
         "CreateWorkspace workspace.eng",
         "UpdateWorkspace workspace.ops",
+        "AdoptWorkspace workspace.vault",
+        "AdoptBoard board.archive",
+        "MoveBoard board.archive",
+        "CreateColumn board.archive.column.ref",
+        "AdoptItem board.archive.item[A-1]",
+        "UpdateItem board.archive.item[A-1]",
+        "CreateBoard board.notes",
         "CreateBoard board.roadmap",
         "CreateColumn board.roadmap.column.status",
         "CreateColumn board.roadmap.column.Quarter",

@@ -46,6 +46,8 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
         workspaces=(
             Workspace(key="eng", name="Engineering"),
             Workspace(key="ops", name="Ops Team"),
+            Workspace(key="lab", name="Lab"),
+            Workspace(key="vault", name="Vault"),
         ),
         boards=(
             Board(
@@ -133,6 +135,20 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                     ),
                 ),
             ),
+            # In a workspace made by hand (none of its boards exists yet): adopted.
+            Board(key="notes", name="Notes", workspace="vault"),
+            # Made by hand (none of its declared columns exist): adopted, and moved from
+            # Ops Team to Lab (also made by hand, adopted); its items switch match_by to
+            # a new column, so the live item is adopted.
+            Board(
+                key="archive",
+                name="Archive",
+                workspace="lab",
+                columns=(Column(title="Ref", type="text", id="ref"),),
+                items=ItemSet(
+                    match_by=("ref",), rows=(Item(name="Old plan", values={"ref": "A-1"}),)
+                ),
+            ),
         ),
     )
     live = LiveState(
@@ -145,9 +161,12 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
         workspaces={
             "eng": None,
             "ops": Workspace(key="ops", name="Operations", id="77"),
+            "lab": Workspace(key="lab", name="Lab", id="88"),
+            "vault": Workspace(key="vault", name="Vault", id="99"),
         },
         boards={
             "roadmap": None,
+            "notes": None,
             "sprint": Board(
                 key="sprint",
                 id="1001",
@@ -212,6 +231,16 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                         Item(name="ENG-9", id="509", group="g_old", values={}),
                     )
                 ),
+            ),
+            "archive": Board(
+                key="archive",
+                id="1002",
+                name="Archive",
+                workspace_id="77",
+                updated_at="2026-11-20T10:00:00Z",
+                columns=(NAME_COLUMN, Column(title="Owner", type="people", id="person")),
+                groups=(Group(key="topics", id="topics", title="Group Title"),),
+                items=ItemSet(rows=(Item(name="Old plan", id="601", group="topics", values={}),)),
             ),
         },
     )

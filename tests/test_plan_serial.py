@@ -48,11 +48,12 @@ def test_serialised_plan_states_its_version_and_derived_facts() -> None:
     assert data["manifest_digest"] == "sha256:manifest-rich"
     assert data["is_destructive"] is True
     assert data["summary"] == {
-        "create": 13,
-        "update": 11,
+        "create": 15,
+        "update": 12,
         "delete": 5,
         "replace": 1,
-        "move": 2,
+        "move": 3,
+        "adopt": 3,
         "destructive": 6,
         "lost_items": 1,
         "lost_values": 2,

@@ -116,7 +116,8 @@ def test_markdown_split_into_numbered_parts() -> None:
 
 def test_summary_line_counts_like_terraform() -> None:
     assert summary_line(rich()) == (
-        "Plan: 13 to create, 13 to update, 1 to replace, 5 to remove (loses 1 item, 2 values)."
+        "Plan: 15 to create, 15 to update, 1 to replace, 5 to remove (loses 1 item, 2 values), "
+        "3 to adopt."
     )
     assert summary_line(unchanged()) == "No changes. The live boards match the manifest."
 
@@ -126,7 +127,14 @@ def test_each_action_type_renders_its_own_line(action_type: type) -> None:
     plan = build_plan(*rich_scenario())
     action = next(a for a in plan.actions if type(a) is action_type)
     data = Plan(actions=(action,)).to_dict()
-    symbol = {"create": "+", "update": "~", "move": "~", "replace": "±", "delete": "-"}
+    symbol = {
+        "create": "+",
+        "update": "~",
+        "move": "~",
+        "replace": "±",
+        "delete": "-",
+        "adopt": "=",
+    }
     line = f"  {symbol[action.kind]} {action.address}: "
     text = render_text(data, color=False)
     assert line in text

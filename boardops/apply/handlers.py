@@ -19,6 +19,7 @@ from boardops.errors import ApplyError, BoardopsError, GraphQLError, OutcomeUnkn
 from boardops.live import column_from_wire
 from boardops.model import STATUS_COLOR_IDS
 from boardops.monday import BatchOutcomeUnknown, MutationCall
+from boardops.monday.mutations import MUTATION_SIGNATURES
 from boardops.palette import group_color_name
 from boardops.plan import (
     RESERVED_STATUS_LABEL_ID,
@@ -26,6 +27,8 @@ from boardops.plan import (
     AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
+    AdoptBoard,
+    AdoptWorkspace,
     ArchiveGroup,
     ColumnSpec,
     CreateBoard,
@@ -37,6 +40,7 @@ from boardops.plan import (
     DeleteColumn,
     LabelAction,
     LabelPosition,
+    MoveBoard,
     MoveGroup,
     ObjectRef,
     ReactivateDropdownLabel,
@@ -165,6 +169,31 @@ def update_board(run: ApplyRun, action: UpdateBoard) -> None:
             "new_value": "" if change.after is None else str(change.after),
         }
         run.send_idempotent(MutationCall("update_board", args, ""))
+    run.completed(action, action.board_id)
+
+
+def adopt(run: ApplyRun, action: AdoptBoard | AdoptWorkspace) -> None:
+    """Nothing to send: the plan shows that the manifest takes an existing object over."""
+    object_id = action.board_id if isinstance(action, AdoptBoard) else action.workspace_id
+    run.completed(action, object_id)
+
+
+def move_board(run: ApplyRun, action: MoveBoard) -> None:
+    """``update_board_hierarchy`` to the new workspace: the board keeps its columns,
+    groups and items. Moving twice is harmless, so a lost answer is sent again."""
+    workspace_id = run.resolve(action.to_workspace)
+    field = "update_board_hierarchy"
+    call = MutationCall(
+        field,
+        {"board_id": action.board_id, "attributes": {"workspace_id": workspace_id}},
+        MUTATION_SIGNATURES[field].selection,
+    )
+    data = run.send_idempotent(call)
+    if isinstance(data, Mapping) and data.get("success") is False:
+        raise ApplyError(
+            action.address,
+            f"monday did not move the board: {data.get('message') or 'no reason given'}",
+        )
     run.completed(action, action.board_id)
 
 

@@ -34,6 +34,7 @@ from boardops.model import NAME_KEY, Column, JSONValue
 from boardops.monday import BatchOutcomeUnknown, MutationCall, MutationResult
 from boardops.plan import (
     Action,
+    AdoptItem,
     ArchiveItem,
     CreateItem,
     ItemColumn,
@@ -43,7 +44,7 @@ from boardops.plan import (
     board_key_of,
 )
 
-ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, ArchiveItem)
+ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, AdoptItem, ArchiveItem)
 
 # Calls handed to the client at a time: the client splits them into requests of its batch
 # size; between two slices apply reports progress.
@@ -84,7 +85,7 @@ def _tag_names(actions: Iterable[Action]) -> set[str]:
 def _board_id(run: ApplyRun, action: Action) -> str:
     if isinstance(action, CreateItem):
         return run.resolve(action.board)
-    assert isinstance(action, (UpdateItem, MoveItem, ArchiveItem))
+    assert isinstance(action, (UpdateItem, MoveItem, AdoptItem, ArchiveItem))
     return action.board_id
 
 
@@ -149,6 +150,11 @@ def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
     directory = run.directory(users=needs_users, tag_names=tag_names, board=scope)
     pending: list[_Pending] = []
     for action in actions:
+        if isinstance(action, AdoptItem):
+            # Nothing to send: the item is taken as the row's (its UpdateItem writes).
+            run.started(action)
+            run.completed(action, action.item_id)
+            continue
         try:
             pending.append(_Pending(action, build_call(run, action, directory)))
         except (BoardopsError, codec.CodecError) as error:

@@ -214,6 +214,7 @@ class StateBuilder:
                 kind=cast(WorkspaceKind, data.get("kind", "open")),
                 description=_description(data),
                 id=pinned,
+                previous_names=tuple(data.get("previous_names", ())),
                 span=raw.tree.span(),
             )
             address = workspace_address(key)
@@ -248,6 +249,15 @@ class StateBuilder:
             if pinned is not None:
                 by_id[pinned] = workspace
             workspaces.append(workspace)
+        for workspace in workspaces:
+            for old in workspace.previous_names:
+                holder = by_name.get(old)
+                if holder is not None and holder.key != workspace.key:
+                    self._error(
+                        f"previous name '{old}' is the name of workspace '{holder.key}'",
+                        workspace.span or SourceSpan(""),
+                        address=workspace_address(workspace.key),
+                    )
         return workspaces
 
     # --- one board ------------------------------------------------------------------------

@@ -148,7 +148,7 @@ def _object(
 def _workspace() -> dict[str, Any]:
     return _object(
         "Workspace",
-        "A monday workspace; its identity is its name (or a pinned id).",
+        "A monday workspace; its identity is a pinned id, else its name (or previous_names).",
         {
             "key": _string(
                 "Workspace key",
@@ -157,6 +157,9 @@ def _workspace() -> dict[str, Any]:
             ),
             "name": _string("Workspace name", "Name on monday: the identity.", minLength=1),
             "id": _monday_id("Workspace id", "Pin to an existing workspace by its monday id."),
+            "previous_names": _string_list(
+                "Previous names", "Earlier names: a rename is an update, never a copy."
+            ),
             "kind": {
                 "title": "Workspace kind",
                 "description": "open (default) or closed.",

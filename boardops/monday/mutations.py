@@ -36,6 +36,8 @@ class MutationSignature:
     arguments: Mapping[str, str]
     returns_object: bool = True
     complexity: int = DEFAULT_MUTATION_COMPLEXITY
+    # What to read back from the returned object when it has no ``id``.
+    selection: str = "id"
 
     def required_arguments(self) -> frozenset[str]:
         return frozenset(name for name, kind in self.arguments.items() if kind.endswith("!"))
@@ -46,9 +48,10 @@ def _sig(
     *,
     returns_object: bool = True,
     complexity: int = DEFAULT_MUTATION_COMPLEXITY,
+    selection: str = "id",
     **arguments: str,
 ) -> MutationSignature:
-    return MutationSignature(field_name, dict(arguments), returns_object, complexity)
+    return MutationSignature(field_name, dict(arguments), returns_object, complexity, selection)
 
 
 def _column_sig(field_name: str, base: Mapping[str, str], **more: str) -> MutationSignature:
@@ -104,6 +107,13 @@ MUTATION_SIGNATURES: Mapping[str, MutationSignature] = {
             board_attribute="BoardAttributes!",
             board_id="ID!",
             new_value="String!",
+        ),
+        # Answers an UpdateBoardHierarchyResult, which has no id.
+        _sig(
+            "update_board_hierarchy",
+            selection="success message",
+            attributes="UpdateBoardHierarchyAttributesInput!",
+            board_id="ID!",
         ),
         _sig("archive_board", board_id="ID!"),
         _sig("delete_board", board_id="ID!"),

@@ -2,7 +2,9 @@
 
 Every action has an ``address`` (see ``boardops.model``), a ``kind`` (``create``,
 ``update``, ``delete``, ``replace`` or ``move``; views draw them ``+ ~ - ± ~``), a
-``destructive`` flag and a past-tense ``verb`` for progress lines.
+``destructive`` flag and a past-tense ``verb`` for progress lines. ``adopt`` (drawn ``=``)
+takes an existing object the manifest now stands for under management; it writes
+nothing itself (what changes on it is planned as its own updates).
 
 Objects that already exist on monday are named by their monday ids (``board_id``,
 ``column_id``, ``group_id``, ``item_id``, label ``label_id``, the column ``revision``).
@@ -23,8 +25,8 @@ from typing import ClassVar, Literal
 
 from boardops.model import JSONValue
 
-ActionKind = Literal["create", "update", "delete", "replace", "move"]
-ACTION_KINDS: tuple[ActionKind, ...] = ("create", "update", "delete", "replace", "move")
+ActionKind = Literal["create", "update", "delete", "replace", "move", "adopt"]
+ACTION_KINDS: tuple[ActionKind, ...] = ("create", "update", "delete", "replace", "move", "adopt")
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,18 @@ class UpdateWorkspace(Action):
 
 
 @dataclass(frozen=True)
+class AdoptWorkspace(Action):
+    """An existing workspace found by name (no pinned id) that holds none of the
+    manifest's boards yet: the manifest takes it over. Nothing is written for it."""
+
+    workspace_id: str
+    name: str
+
+    kind: ClassVar[ActionKind] = "adopt"
+    verb: ClassVar[str] = "adopted"
+
+
+@dataclass(frozen=True)
 class CreateBoard(Action):
     name: str
     board_kind: str = "public"
@@ -147,6 +161,35 @@ class UpdateBoard(Action):
 
     kind: ClassVar[ActionKind] = "update"
     verb: ClassVar[str] = "updated"
+
+
+@dataclass(frozen=True)
+class AdoptBoard(Action):
+    """An existing board found by name (no pinned id) that holds none of the columns (or,
+    declaring none, groups) the manifest declares: it was not made from this manifest,
+    which takes it over. Nothing is written for it; its changes are their own actions."""
+
+    board_id: str
+    name: str
+
+    kind: ClassVar[ActionKind] = "adopt"
+    verb: ClassVar[str] = "adopted"
+
+
+@dataclass(frozen=True)
+class MoveBoard(Action):
+    """A board whose workspace changed: moved with ``update_board_hierarchy``, with its
+    columns, groups and items, instead of a copy. ``from_workspace`` and ``to_name`` name
+    the workspaces for review."""
+
+    board_id: str
+    from_workspace_id: str | None
+    from_workspace: str
+    to_workspace: ObjectRef
+    to_name: str
+
+    kind: ClassVar[ActionKind] = "move"
+    verb: ClassVar[str] = "moved"
 
 
 # --- columns ----------------------------------------------------------------------------
@@ -465,6 +508,21 @@ class MoveItem(Action):
 
 
 @dataclass(frozen=True)
+class AdoptItem(Action):
+    """A live item no match key finds (its key columns are empty on monday, as after a
+    switch of ``match_by`` to a new column) whose name matches exactly one declared row:
+    it becomes that row's item instead of a duplicate; an ``UpdateItem`` at the same
+    address writes the key values. Nothing is written by the adoption itself."""
+
+    board_id: str
+    item_id: str
+    name: str
+
+    kind: ClassVar[ActionKind] = "adopt"
+    verb: ClassVar[str] = "adopted"
+
+
+@dataclass(frozen=True)
 class ArchiveItem(Action):
     board_id: str
     item_id: str
@@ -481,8 +539,11 @@ class ArchiveItem(Action):
 ACTION_TYPES: tuple[type[Action], ...] = (
     CreateWorkspace,
     UpdateWorkspace,
+    AdoptWorkspace,
     CreateBoard,
     UpdateBoard,
+    MoveBoard,
+    AdoptBoard,
     CreateColumn,
     UpdateColumn,
     ReplaceColumn,
@@ -504,6 +565,7 @@ ACTION_TYPES: tuple[type[Action], ...] = (
     CreateItem,
     UpdateItem,
     MoveItem,
+    AdoptItem,
     ArchiveItem,
 )
 ACTION_TYPES_BY_NAME: Mapping[str, type[Action]] = {t.__name__: t for t in ACTION_TYPES}

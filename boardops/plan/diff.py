@@ -44,6 +44,7 @@ from typing import TypeVar
 
 from boardops import codec
 from boardops.errors import AmbiguousMatch, PlanError
+from boardops.live import same_workspace
 from boardops.model import (
     CREATABLE_COLUMN_ID,
     MANAGED_COLUMN_TYPES,
@@ -59,6 +60,7 @@ from boardops.model import (
     LiveState,
     StatusLabel,
     User,
+    Workspace,
     board_address,
     column_address,
     effective_week_start,
@@ -74,6 +76,9 @@ from boardops.plan.actions import (
     AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
+    AdoptBoard,
+    AdoptItem,
+    AdoptWorkspace,
     ArchiveGroup,
     ArchiveItem,
     ColumnSpec,
@@ -90,6 +95,7 @@ from boardops.plan.actions import (
     ItemColumn,
     ItemPosition,
     LabelPosition,
+    MoveBoard,
     MoveGroup,
     MoveItem,
     ObjectRef,
@@ -183,6 +189,7 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
             )
         )
         return
+    _plan_workspace_adoption(wanted, found, desired, live, out)
     changes = _changes(
         ("name", found.name, wanted.name),
         ("workspace_kind", found.kind, wanted.kind),
@@ -194,6 +201,24 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
         out.warnings.append(f"{address}: the main workspace cannot be updated; left as is")
         return
     out.actions.append(UpdateWorkspace(address=address, workspace_id=found.id, changes=changes))
+
+
+def _plan_workspace_adoption(
+    wanted: Workspace, found: Workspace, desired: DesiredState, live: LiveState, out: DiffResult
+) -> None:
+    """A workspace found by name (not pinned) while none of the manifest's boards for it
+    exists on monday yet (in it, or elsewhere to be moved in) is taken over: shown as
+    ``adopt`` on the plan that does it (afterwards its boards exist). See README,
+    Identity."""
+    if wanted.id is not None or found.id is None:
+        return
+    boards = [b for b in desired.boards if b.workspace == wanted.key]
+    if boards and all(live.boards.get(b.key) is None for b in boards):
+        out.actions.append(
+            AdoptWorkspace(
+                address=workspace_address(wanted.key), workspace_id=found.id, name=found.name
+            )
+        )
 
 
 # The account tier that may have closed workspaces (monday SDL: "closed" is Enterprise-only).
@@ -289,6 +314,7 @@ class _BoardDiff:
             self._update_board(self.found)
         self._diff_columns()
         self._diff_groups()
+        self._plan_adoption()
         if self.board.items is not None:
             # Item facts are recorded even for a structure-only plan, so that a saved
             # plan's fingerprint does not depend on the options it was made with.
@@ -344,16 +370,86 @@ class _BoardDiff:
                 f"{self.address}: kind is {found.kind} on monday, {self.board.kind} in the "
                 "manifest; the API cannot change a board's kind, so it is left alone"
             )
-        wanted_ws = self._workspace_ref()
-        if (
-            wanted_ws is not None
-            and wanted_ws.id is not None
-            and found.workspace_id not in (None, wanted_ws.id)
+        self._plan_move(found)
+
+    def _plan_adoption(self) -> None:
+        """A board found by name (not pinned) holding no column with a declared id or title
+        (or, with no columns declared, no declared group) but columns or groups of its own
+        was not made from this manifest: the plan that takes it over shows ``adopt``;
+        afterwards it holds them. A board as ``create_board`` leaves it (the name column and the
+        untouched default group, as after an apply stopped right after creating it) has
+        nothing to take over. See README, Identity."""
+        found = self.found
+        if found is None or found.id is None or self.board.id is not None:
+            return
+        if all(c.type == NAME_COLUMN_TYPE for c in found.columns) and all(
+            g.title == MONDAY_DEFAULT_GROUP_TITLE for g in found.groups
         ):
-            self.out.warnings.append(
-                f"{self.address}: the board is in workspace {found.workspace_id}, not "
-                f"{wanted_ws.id}; boardops does not move boards between workspaces"
+            return
+        if self.board.columns:
+            # By id or title, whatever the type: a column whose type changed (under a new
+            # id) still shows the board was made from this manifest.
+            declared = {
+                name
+                for c in self.board.columns
+                for name in (c.id, c.title, *c.previous_titles)
+                if name is not None
+            }
+            foreign = not any(
+                c.id in declared or c.title in declared
+                for c in found.columns
+                if c.type != NAME_COLUMN_TYPE
             )
+        elif self.board.groups:
+            titles = {t for g in self.board.groups for t in (g.title, *g.previous_titles)}
+            foreign = not any(g.title in titles for g in found.groups)
+        else:
+            foreign = False
+        if foreign:
+            self.emit(AdoptBoard(address=self.address, board_id=found.id, name=found.name))
+
+    def _plan_move(self, found: Board) -> None:
+        """A board found in another workspace than the manifest's (pinned by id, or found
+        by name in another workspace of the manifest, see ``live._find_moved``) is moved
+        with ``update_board_hierarchy``, never copied."""
+        assert found.id is not None
+        main = self.live.account.main_workspace_id if self.live.account is not None else None
+        wanted = self._workspace_ref()
+        if wanted is None:
+            if same_workspace(found.workspace_id, None, main):
+                return
+            if main is None:
+                self.out.warnings.append(
+                    f"{self.address}: the board is in workspace {found.workspace_id}, not the "
+                    "main workspace, and monday does not report the main workspace's id; "
+                    "it is left where it is"
+                )
+                return
+            wanted = ObjectRef("workspace[main]", main)
+        elif wanted.id is not None and same_workspace(found.workspace_id, wanted.id, main):
+            return
+        self.emit(
+            MoveBoard(
+                address=self.address,
+                board_id=found.id,
+                from_workspace_id=found.workspace_id,
+                from_workspace=self._workspace_text(found.workspace_id, main),
+                to_workspace=wanted,
+                to_name=self._workspace_text(wanted.id, main, self.board.workspace),
+            )
+        )
+
+    def _workspace_text(
+        self, workspace_id: str | None, main: str | None, key: str | None = None
+    ) -> str:
+        """A workspace as a review names it: 'workspace "Name"' or the main workspace."""
+        wanted = self.desired.workspace(key) if key is not None else None
+        if wanted is not None:
+            return f"workspace {_quoted(wanted.name)}"
+        if same_workspace(workspace_id, None, main):
+            return "the main workspace"
+        known = [w for w in self.live.workspaces.values() if w is not None and w.id == workspace_id]
+        return f"workspace {_quoted(known[0].name)}" if known else f"workspace {workspace_id}"
 
     # --- columns -------------------------------------------------------------------------
 
@@ -1085,12 +1181,31 @@ class _BoardDiff:
             if key in wanted_by_key:
                 raise PlanError(f"{address}: two items in the manifest have this match key")
             wanted_by_key[key] = row
-        # Manifest order: new items are placed next to their declared neighbours.
-        positions = self._item_positions(wanted_by_key, live_by_key)
+        adopted = self._adoptions(wanted_by_key, live_by_key)
+        # Manifest order: new items are placed next to their declared neighbours (an
+        # adopted item stands where it is, like any existing one).
+        positions = self._item_positions(
+            wanted_by_key, {**live_by_key, **{key: [t] for key, t in adopted.items()}}
+        )
         for key, row in wanted_by_key.items():
-            self._diff_item(key, row, live_by_key.get(key, []), positions.get(key))
+            found: Sequence[Item] = live_by_key.get(key, [])
+            taken = adopted.get(key)
+            if taken is not None:
+                self.emit(
+                    AdoptItem(
+                        address=item_address(self.board.key, key),
+                        board_id=self._board_id(),
+                        item_id=str(taken.id),
+                        name=taken.name,
+                    )
+                )
+                found = [taken]
+            self._diff_item(key, row, found, positions.get(key))
+        adopted_ids = {str(item.id) for item in adopted.values()}
         for key in sorted(set(live_by_key) - set(wanted_by_key)):
-            rows = live_by_key[key]
+            rows = [r for r in live_by_key[key] if str(r.id) not in adopted_ids]
+            if not rows:
+                continue
             address = item_address(self.board.key, key)
             if not items.prune:
                 for _ in rows:
@@ -1105,6 +1220,59 @@ class _BoardDiff:
                         name=row.name,
                     )
                 )
+
+    def _key_is_empty(self, item: Item) -> bool:
+        """Whether every ``match_by`` column (besides the name) is empty on this live item,
+        as on items made before ``match_by`` named a newly added column."""
+        assert self.board.items is not None
+        keys = [k for k in self.board.items.match_by if k != NAME_KEY]
+        return bool(keys) and all(
+            self._live_value(item, self._column_match(k)) in (None, "", [], {}) for k in keys
+        )
+
+    def _adoptions(
+        self, wanted_by_key: Mapping[str, Item], live_by_key: Mapping[str, list[Item]]
+    ) -> dict[str, Item]:
+        """Live items no key matches whose key columns are empty on monday, taken as the
+        declared row (by key) with the same name when exactly one row and one such item
+        have that name: switching ``match_by`` to a new column never duplicates items.
+        A row created beside an unmatched live item of its name is warned about."""
+        assert self.board.items is not None
+        new_keys = [k for k in wanted_by_key if k not in live_by_key]
+        if not new_keys:
+            return {}
+        unmatched = [
+            item for key, rows in live_by_key.items() if key not in wanted_by_key for item in rows
+        ]
+        if not unmatched:
+            return {}
+        rows_by_name: dict[str, list[str]] = {}
+        for key, row in wanted_by_key.items():
+            rows_by_name.setdefault(row.name, []).append(key)
+        empty_by_name: dict[str, list[Item]] = {}
+        for item in unmatched:
+            if self._key_is_empty(item):
+                empty_by_name.setdefault(item.name, []).append(item)
+        adopted: dict[str, Item] = {}
+        if self.board.items.mode != "create_only":
+            for key in new_keys:
+                name = wanted_by_key[key].name
+                items = empty_by_name.get(name, [])
+                if len(rows_by_name[name]) == 1 and len(items) == 1:
+                    adopted[key] = items[0]
+        names: dict[str, list[str]] = {}
+        for item in unmatched:
+            names.setdefault(item.name, []).append(str(item.id))
+        for key in sorted(set(new_keys) - set(adopted)):
+            ids = names.get(wanted_by_key[key].name)
+            if ids:
+                self.out.warnings.append(
+                    f"{item_address(self.board.key, key)}: created, while live item "
+                    f"{', '.join(sorted(ids))} has the same name {wanted_by_key[key].name!r} "
+                    "and matches no declared row (its match_by values differ); check "
+                    "match_by, or fill its key columns on monday"
+                )
+        return adopted
 
     def _group_for(self, row: Item) -> ObjectRef | None:
         if row.group is not None:
@@ -1350,6 +1518,11 @@ def _person_order(token: str) -> tuple[int, int, str]:
         return (0, int(token), token)
     tail = token.rsplit(":", 1)[-1]
     return (1, int(tail) if tail.isdigit() else 0, token)
+
+
+def _quoted(name: str) -> str:
+    """A name as the views show text: in double quotes, JSON-escaped."""
+    return json.dumps(name, ensure_ascii=False)
 
 
 def _item_image(item: Item) -> JSONValue:

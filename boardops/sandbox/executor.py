@@ -1206,6 +1206,21 @@ def m_update_board(
     )
 
 
+def m_update_board_hierarchy(
+    ctx: ExecutionContext, board_id: str, attributes: dict[str, Any]
+) -> dict[str, Any]:
+    """Moves a board to another workspace (``workspace_id``); a folder is not modelled."""
+    board = _board(ctx, board_id)
+    workspace_id = attributes.get("workspace_id")
+    if workspace_id is None:
+        raise invalid_argument("workspace_id or folder_id is required")
+    if str(workspace_id) != ctx.profile.main_workspace_id:
+        _workspace(ctx, workspace_id)
+    board["workspace_id"] = str(workspace_id)
+    _touch(board)
+    return {"board": board, "message": "Board hierarchy updated", "success": True}
+
+
 def _set_board_state(ctx: ExecutionContext, board_id: str, state: str) -> dict[str, Any]:
     board = _board(ctx, board_id)
     board["state"] = state
@@ -1882,6 +1897,7 @@ MUTATION_RESOLVERS: dict[str, Resolver] = {
     "delete_workspace": m_delete_workspace,
     "create_board": m_create_board,
     "update_board": m_update_board,
+    "update_board_hierarchy": m_update_board_hierarchy,
     "archive_board": m_archive_board,
     "delete_board": m_delete_board,
     "create_column": m_create_column,
