@@ -61,7 +61,7 @@ LEASE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 DEFAULT_TTL = timedelta(minutes=5)
 DEFAULT_RENEW_EVERY = timedelta(minutes=1)
-DEFAULT_POLL = timedelta(seconds=5)
+DEFAULT_POLL = timedelta(seconds=1)
 # monday item names are short; a longer scope is cut and made unique with a digest.
 MAX_SCOPE_NAME = 200
 LEASE_ITEM_FIELDS = "id name column_values { id text value }"
@@ -300,13 +300,19 @@ class ApplyLease:
 
     def lock_board(self) -> str:
         """The lock board's id: found, or created once (race-safe), with its columns."""
-        if self.board_id is not None:
-            return self.board_id
-        boards = self._lock_boards()
-        mine: str | None = None
+        if self.board_id is None:
+            boards = self._lock_boards()
+            mine: str | None = None
+            if not boards:
+                mine, boards = self._create_lock_board()
+            winner = self._settle(boards, mine)
+            self._ensure_columns(winner)
+            self.board_id = winner
+        return self.board_id
+
+    def _create_lock_board(self) -> tuple[str | None, list[str]]:
+        """Create the board; (its id, the boards of that name listed after creating)."""
         for _ in range(3):
-            if boards:
-                break
             try:
                 data = self._mutate(
                     MutationCall(
@@ -321,30 +327,32 @@ class ApplyLease:
                 )
             except OutcomeUnknown:
                 boards = self._lock_boards()  # made or not: the listing says
+                if boards:
+                    return None, boards
                 continue
             mine = str(data["id"])
             boards = self._lock_boards()
             if mine not in boards:  # not listed yet
                 boards = sorted([*boards, mine], key=lambda board_id: (len(board_id), board_id))
-        if not boards:
-            raise BoardopsError(f"could not create the lock board {LOCK_BOARD_NAME!r}")
+            return mine, boards
+        raise BoardopsError(f"could not create the lock board {LOCK_BOARD_NAME!r}")
+
+    def _settle(self, boards: list[str], mine: str | None) -> str:
+        """The lowest id wins; a board this run created and lost with is archived."""
         winner = boards[0]
         if mine is not None and mine != winner:
-            # Another runner created the board at the same time: the lowest id wins.
             logger.info("another run created %r at the same time; archiving ours", LOCK_BOARD_NAME)
             try:
                 self._mutate(MutationCall("archive_board", {"board_id": mine}))
             except (GraphQLError, OutcomeUnknown) as error:
                 logger.warning("could not archive the duplicate lock board %s: %s", mine, error)
-        elif len(boards) > 1:
+        elif mine is None and len(boards) > 1:
             logger.warning(
                 "%d boards named %r (ids %s); boardops uses the lowest id",
                 len(boards),
                 LOCK_BOARD_NAME,
                 ", ".join(boards),
             )
-        self._ensure_columns(winner)
-        self.board_id = winner
         return winner
 
     def _column_ids(self, board_id: str) -> set[str]:
@@ -503,7 +511,11 @@ class ApplyLease:
 
     def _take(self) -> LeaseRecord | None:
         """Create our item and check after taking; None if another run was first."""
-        created = self._create_mine()
+        return self._check(self._create_mine())
+
+    def _check(self, created: str | None) -> LeaseRecord | None:
+        """Read the scope's items again after creating ours (``created``; None: answer
+        lost): ours stands unless a live item of another run has a lower id."""
         now = self.clock.now()
         records = self.records()
         mine = next((r for r in records if r.item_id == created or (r.run_id == self.run_id)), None)
