@@ -41,13 +41,13 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from boardops.errors import BoardopsError, GraphQLError, OutcomeUnknown
+from boardops.model import LOCK_BOARD_NAME as LOCK_BOARD_NAME
 from boardops.model import DesiredState
 from boardops.monday import MondayClient
 from boardops.monday.mutations import MutationCall
 
 logger = logging.getLogger(__name__)
 
-LOCK_BOARD_NAME = "boardops lock"
 LOCK_BOARD_DESCRIPTION = (
     "boardops' apply lease (one item per apply in progress). Managed by boardops; "
     "do not edit. See the README, 'Concurrent applies'."

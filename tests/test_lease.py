@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from boardops.export import export
 from boardops.lease import (
     LEASE_COLUMNS,
     LOCK_BOARD_NAME,
@@ -22,8 +23,9 @@ from boardops.lease import (
     holder_gone,
     parse_duration,
 )
+from boardops.live import describe
 from boardops.manifest import load_manifests
-from boardops.monday import ApiToken, MondayClient
+from boardops.monday import ApiToken, MondayClient, MutationCall
 from boardops.sandbox import BASE_URL, Sandbox
 from tests.conftest import BOTH_PROFILES
 
@@ -299,3 +301,21 @@ def test_lock_timeouts_are_read_as_durations(text: str, seconds: int) -> None:
 def test_a_lock_timeout_that_is_not_a_duration_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="duration"):
         parse_duration(text)
+
+
+def test_describe_and_export_of_the_main_workspace_leave_the_lock_board_out(
+    wall: LeaseClock,
+) -> None:
+    # The recorded profile lists the main workspace ("Main workspace"), so it can be named.
+    recorded = Sandbox(profile="recorded")
+    with httpx.Client(transport=recorded.transport(), base_url=BASE_URL) as http:
+        client = MondayClient(http, ApiToken("sandbox"), api_url=BASE_URL)
+        client.mutate_batch(
+            [MutationCall("create_board", {"board_name": "Notes", "board_kind": "public"})]
+        )
+        runner(client, wall, "ci-1").acquire()
+        described = describe(client, workspaces=["Main workspace"])
+        assert [b.name for b in described.boards.values() if b is not None] == ["Notes"]
+        exported = export(client, workspaces=["Main workspace"])
+    assert "name: Notes" in exported
+    assert LOCK_BOARD_NAME not in exported
