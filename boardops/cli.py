@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
-from collections.abc import Callable
-from contextlib import ExitStack
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -341,6 +343,23 @@ def _duration_option(ctx: click.Context, param: click.Parameter, value: str) -> 
         raise click.BadParameter(str(error), ctx=ctx, param=param) from None
 
 
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) stops apply like Ctrl-C, so the lease is released."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
 def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     """The lease's events: taking it is a line of the apply output (a JSON event with
     --format json); waiting and stale take-overs are warnings on stderr."""
@@ -440,6 +459,7 @@ def apply(
                 timeout=lock_timeout,
                 on_event=_lease_view(json_lines),
             )
+            held.enter_context(_terminate_as_interrupt())
             held.enter_context(lease.hold())
         planned, live = plan_for_apply(client, desired, saved)
         data = planned.to_dict()

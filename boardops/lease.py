@@ -283,6 +283,8 @@ class ApplyLease:
         self.alive = alive
         self.board_id: str | None = None
         self.held: LeaseRecord | None = None
+        # Our item while acquire() has created it and not yet decided (check after taking).
+        self.pending: str | None = None
         # How long acquire() waited, and whether it had to (for reports and tests).
         self.waited = timedelta(0)
 
@@ -428,9 +430,11 @@ class ApplyLease:
             },
         )
         try:
-            return str(self._mutate(call)["id"])
+            created = str(self._mutate(call)["id"])
         except OutcomeUnknown:
             return None  # found by its run id on the next read, or not made
+        self.pending = created  # deleted by release() if acquire() stops before deciding
+        return created
 
     def _delete(self, item_id: str) -> None:
         try:
@@ -462,7 +466,7 @@ class ApplyLease:
                     self._delete(stale.item_id)
                 mine = self._take()
                 if mine is not None:
-                    self.held = mine
+                    self.held, self.pending = mine, None
                     self.waited = self.clock.now() - started
                     self.on_event(
                         LeaseEvent(
@@ -532,6 +536,7 @@ class ApplyLease:
             "lease item %s of run %s came first; backing off", ahead[0].item_id, ahead[0].run_id
         )
         self._delete(mine.item_id)
+        self.pending = None
         return None
 
     def renew(self) -> None:
@@ -553,28 +558,33 @@ class ApplyLease:
     def release(self) -> None:
         """Delete the held lease item (nothing if none is held)."""
         held, self.held = self.held, None
-        if held is None:
+        pending, self.pending = self.pending, None
+        item_id = held.item_id if held is not None else pending
+        if item_id is None:
             return
-        self._delete(held.item_id)
-        self.on_event(
-            LeaseEvent("released", f"Released the apply lease (item {held.item_id})", held.item_id)
-        )
+        self._delete(item_id)
+        if held is not None:
+            self.on_event(
+                LeaseEvent("released", f"Released the apply lease (item {item_id})", item_id)
+            )
 
     @contextmanager
     def hold(self) -> Iterator[LeaseRecord]:
         """Acquire, renew in the background while the block runs, release at its end
         (also on an exception or Ctrl-C)."""
-        record = self.acquire()
         stop = threading.Event()
         renewer = threading.Thread(
             target=self._renew_until, args=(stop,), name="boardops-lease", daemon=True
         )
-        renewer.start()
         try:
+            # Inside the try: an interruption while taking it still deletes our item.
+            record = self.acquire()
+            renewer.start()
             yield record
         finally:
             stop.set()
-            renewer.join(timeout=10)
+            if renewer.is_alive():
+                renewer.join(timeout=10)
             try:
                 self.release()
             except BoardopsError as error:

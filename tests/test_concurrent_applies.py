@@ -196,3 +196,39 @@ def test_two_real_applies_at_once_never_duplicate_anything(served: Served, tmp_p
     assert [b.state for b in lock_boards if b.state == "active"] == ["active"]
     assert all(not b.active_items for b in lock_boards)  # every lease was released
     print(f"\nconcurrent applies: {ROUNDS} rounds, 0 duplicates, {dict(outcomes)}, {elapsed:.1f} s")
+
+
+def test_a_cancelled_apply_releases_the_lease(tmp_path: Path) -> None:
+    """SIGTERM (a cancelled CI job) mid-apply: the apply stops and deletes its lease item,
+    so the next apply need not wait for it to expire."""
+    state = tmp_path / "sandbox.json"
+    server = subprocess.Popen(
+        [*CLI, "sandbox", "serve", "--port", "0", "--state", str(state), "--latency-ms", "150"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().split("serving ", 1)[1].split(" ", 1)[0]
+        env = {**runner_env(tmp_path, "cancelled"), "PYTHONUNBUFFERED": "1"}
+        apply = subprocess.Popen(
+            [*CLI, "apply", str(manifest(tmp_path, 1)), "--auto-approve", "--api-url", url],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        assert apply.stdout is not None
+        assert apply.stdout.readline().startswith("Acquired the apply lease")
+        apply.send_signal(signal.SIGTERM)
+        out, err = apply.communicate(timeout=60)
+        assert apply.returncode != 0  # stopped before it finished
+        assert "Apply complete" not in out, err
+        [lock] = [b for b in Sandbox(state).state.boards if b.name == LOCK_BOARD_NAME]
+        assert lock.active_items == (), err
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)

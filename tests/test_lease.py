@@ -4,13 +4,18 @@ board) at the same moment."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 import pytest
+import respx
+from click.testing import CliRunner, Result
 
+from boardops.cli import main
 from boardops.export import export
 from boardops.lease import (
     LEASE_COLUMNS,
@@ -319,3 +324,114 @@ def test_describe_and_export_of_the_main_workspace_leave_the_lock_board_out(
         exported = export(client, workspaces=["Main workspace"])
     assert "name: Notes" in exported
     assert LOCK_BOARD_NAME not in exported
+
+
+# --- through the command line (monday's API answered by the sandbox) -------------------------
+
+API_URL = "http://127.0.0.1:8/v2"  # loopback, nothing listens: respx answers
+MANIFEST = Path(__file__).parent / "bad_input" / "good" / "roadmap.yaml"
+
+
+def through(sandbox: Sandbox) -> Callable[[httpx.Request], httpx.Response]:
+    transport = sandbox.transport()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        response = transport.handle_request(request)
+        response.read()
+        return httpx.Response(response.status_code, content=response.content)
+
+    return answer
+
+
+def boardops(sandbox: Sandbox, *args: str, sends: bool = True) -> Result:
+    with respx.mock(assert_all_called=sends) as mock:
+        mock.post(API_URL).mock(side_effect=through(sandbox))
+        return CliRunner().invoke(
+            main,
+            [*args, "--api-url", API_URL],
+            env={"MONDAY_API_TOKEN": "t0k3n"},
+            terminal_width=100,
+        )
+
+
+def test_apply_says_it_took_the_lease_first_and_leaves_no_lease_behind(sandbox: Sandbox) -> None:
+    result = boardops(sandbox, "apply", str(MANIFEST), "--auto-approve")
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert re.fullmatch(
+        r'Acquired the apply lease on board "boardops lock" \(item \d+, '
+        r"scope 'workspaces: [^']+'\)",
+        first,
+    ), first
+    [lock] = [b for b in sandbox.state.boards if b.name == LOCK_BOARD_NAME]
+    assert lock.active_items == ()
+    again = boardops(sandbox, "plan", str(MANIFEST), "--detailed-exitcode")
+    assert again.exit_code == 0, again.output  # the lock board is in no plan
+    assert LOCK_BOARD_NAME not in again.stdout
+
+
+def test_json_apply_reports_taking_and_releasing_the_lease_as_events(sandbox: Sandbox) -> None:
+    result = boardops(sandbox, "apply", str(MANIFEST), "--auto-approve", "--format", "json")
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line)["event"] for line in result.stdout.splitlines()]
+    assert events[:2] == ["lease_acquired", "plan"]
+    assert events[-1] == "lease_released"
+
+
+def test_a_held_lease_stops_apply_with_one_line_before_anything_is_read_or_written(
+    sandbox: Sandbox, wall: LeaseClock
+) -> None:
+    with httpx.Client(transport=sandbox.transport(), base_url=BASE_URL) as http:
+        holder = ApplyLease(
+            MondayClient(http, ApiToken("sandbox"), api_url=BASE_URL),
+            default_scope(load_manifests([str(MANIFEST)])),
+            holder="ci-7 pid 1 (machine 0000aaaa)",
+        )
+        holder.acquire()
+    boards_before = len(sandbox.state.boards)
+    result = boardops(sandbox, "apply", str(MANIFEST), "--auto-approve")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: another apply holds the lease for 'workspaces: ")
+    assert "ci-7 pid 1 (machine 0000aaaa) (run " in line
+    assert len(sandbox.state.boards) == boards_before
+
+
+def test_no_lock_applies_without_the_lease(sandbox: Sandbox) -> None:
+    result = boardops(sandbox, "apply", str(MANIFEST), "--auto-approve", "--no-lock")
+    assert result.exit_code == 0, result.output
+    assert "apply lease" not in result.output
+    assert LOCK_BOARD_NAME not in [b.name for b in sandbox.state.boards]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["plan", str(MANIFEST)], ["drift", str(MANIFEST)], ["describe", str(MANIFEST)], ["doctor"]],
+)
+def test_read_only_commands_never_take_the_lease(sandbox: Sandbox, command: list[str]) -> None:
+    result = boardops(sandbox, *command)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "apply lease" not in result.output
+    assert LOCK_BOARD_NAME not in [b.name for b in sandbox.state.boards]
+
+
+def test_a_lock_timeout_that_is_not_a_duration_is_bad_usage(sandbox: Sandbox) -> None:
+    result = boardops(sandbox, "apply", str(MANIFEST), "--lock-timeout", "soon", sends=False)
+    assert result.exit_code == 2
+    assert "--lock-timeout" in result.stderr
+    assert sandbox.state.boards == ()
+
+
+def test_an_interruption_while_taking_it_leaves_no_lease_item(
+    client: MondayClient, wall: LeaseClock
+) -> None:
+    def interrupted(event: LeaseEvent) -> None:
+        if event.kind == "acquired":
+            raise KeyboardInterrupt  # Ctrl-C (or SIGTERM) right after the item was made
+
+    lease = runner(client, wall, "ci-1")
+    lease.on_event = interrupted
+    with pytest.raises(KeyboardInterrupt), lease.hold():
+        pytest.fail("the block must not run")
+    assert lease.records() == []
