@@ -114,7 +114,7 @@ class Served:
 def served(tmp_path: Path) -> Iterator[Served]:
     state = tmp_path / "sandbox.json"
     process = subprocess.Popen(
-        [*CLI, "sandbox", "serve", "--port", "0", "--state", str(state), "--latency-ms", "10"],
+        [*CLI, "sandbox", "serve", "--port", "0", "--state", str(state), "--latency-ms", "40"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -180,6 +180,9 @@ def test_two_real_applies_at_once_never_duplicate_anything(served: Served, tmp_p
             assert "No changes." in out, out
             outcomes["waited" if "waiting up to" in err else "after"] += 1
     elapsed = time.monotonic() - started
+    # Most rounds must really overlap (the second apply met a held lease), or this test
+    # would prove nothing about concurrency.
+    assert outcomes["refused"] + outcomes["waited"] >= ROUNDS // 4, outcomes
     plan = subprocess.run(
         [*CLI, "plan", str(tmp_path), "--detailed-exitcode", "--api-url", served.url],
         env=runner_env(tmp_path, "reviewer"),
