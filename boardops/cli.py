@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -331,6 +334,47 @@ def _stdin_is_tty() -> bool:
     return sys.stdin.isatty()
 
 
+def _duration_option(ctx: click.Context, param: click.Parameter, value: str) -> Any:
+    from boardops.lease import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) stops apply like Ctrl-C, so the lease is released."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _lease_view(json_lines: Any) -> Callable[[Any], None]:
+    """The lease's events: taking it is a line of the apply output (a JSON event with
+    --format json); waiting and stale take-overs are warnings on stderr."""
+
+    def show(event: Any) -> None:
+        if json_lines is not None and event.kind in ("acquired", "released"):
+            json_lines.write({"event": f"lease_{event.kind}", "item_id": event.item_id})
+        elif event.kind == "acquired":
+            click.echo(event.message)
+        elif event.kind in ("waiting", "stale"):
+            click.echo(f"warning: {_one_line(event.message)}", err=True)
+
+    return show
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
@@ -353,6 +397,28 @@ def _stdin_is_tty() -> bool:
     show_default=True,
     help="json: one JSON event per line.",
 )
+@click.option(
+    "--lock-timeout",
+    default="0",
+    show_default=True,
+    metavar="DURATION",
+    callback=_duration_option,
+    help="How long to wait for the apply lease another apply holds (90s, 5m) before "
+    "exiting 1 (env BOARDOPS_LOCK_TIMEOUT).",
+    envvar="BOARDOPS_LOCK_TIMEOUT",
+)
+@click.option(
+    "--lock-scope",
+    metavar="KEY",
+    envvar="BOARDOPS_LOCK_SCOPE",
+    help="What the apply lease covers: applies with the same KEY run one at a time "
+    "(default: the manifests' workspaces; env BOARDOPS_LOCK_SCOPE).",
+)
+@click.option(
+    "--no-lock",
+    is_flag=True,
+    help="Do not take the apply lease (only where one runner ever applies).",
+)
 @backend_options
 def apply(
     paths: tuple[str, ...],
@@ -360,23 +426,41 @@ def apply(
     allow_destroy: bool,
     plan_file: Path | None,
     output_format: str,
+    lock_timeout: Any,
+    lock_scope: str | None,
+    no_lock: bool,
     **backend: Any,
 ) -> None:
-    """Make monday match the manifests: plan, show, confirm, apply. Safe to run again."""
+    """Make monday match the manifests: plan, show, confirm, apply. Safe to run again.
+
+    Unless --no-lock, apply first takes the apply lease on monday (board "boardops lock"),
+    so that two applies never run at once; see the README, "Concurrent applies"."""
     from boardops import views
     from boardops.apply import ApplyFinished, apply_plan
     from boardops.apply.feedback import JsonLines, TextLines
     from boardops.apply.prepare import plan_for_apply, read_plan_file
     from boardops.errors import UsageError
+    from boardops.lease import lease_for
     from boardops.manifest import load_manifests
     from boardops.plan import check_destroy
 
     desired = load_manifests(paths)
     saved = read_plan_file(plan_file, desired) if plan_file is not None else None
     json_lines = JsonLines(click.echo) if output_format == "json" else None
-    with _connect(**backend) as connection:
+    with _connect(**backend) as connection, ExitStack() as held:
         client = connection.client
         baseline = client.stats.snapshot()
+        # The in-process sandbox (--sandbox FILE) is one machine's emulator: no lease.
+        if not no_lock and connection.sandbox is None:
+            lease = lease_for(
+                client,
+                desired,
+                scope=lock_scope,
+                timeout=lock_timeout,
+                on_event=_lease_view(json_lines),
+            )
+            held.enter_context(_terminate_as_interrupt())
+            held.enter_context(lease.hold())
         planned, live = plan_for_apply(client, desired, saved)
         data = planned.to_dict()
         if json_lines is not None:

@@ -36,6 +36,7 @@ from boardops.errors import BoardopsError
 from boardops.gc_pause import collector_paused
 from boardops.model import (
     BOARD_KINDS,
+    LOCK_BOARD_NAME,
     MANAGED_COLUMN_TYPES,
     STATUS_COLOR_BY_ID,
     WEEK_STARTS,
@@ -1004,6 +1005,7 @@ def _describe(
             ref.id
             for ref, _ in listing
             if any(same_workspace(ref.workspace_id, w.id, main) for w in wanted_workspaces.values())
+            and ref.name != LOCK_BOARD_NAME
         )
     unique_ids = sorted(set(ids), key=lambda i: (len(i), i))
     raw_boards: list[tuple[Mapping[str, Any], WirePath]] = []

@@ -424,3 +424,8 @@ class LiveState:
     # Where the state came from: "api", or "snapshot" (describe file) with its time.
     source: str = "api"
     read_at: str | None = None
+
+
+# The board of the apply lease (boardops.lease): boardops' own bookkeeping, so listing a
+# workspace's boards (describe, export) leaves it out.
+LOCK_BOARD_NAME = "boardops lock"

@@ -411,7 +411,11 @@ def test_a_server_message_with_control_characters_is_one_failure_line(network: N
 
     with respx.mock() as mock:
         mock.post(API_URL).mock(side_effect=refusing)
-        result = invoke("apply", str(GOOD), "--auto-approve", "--api-url", API_URL, env=TOKEN)
+        # --no-lock: every mutation is refused, the apply lease's too; its actions' lines
+        # are what this test reads.
+        result = invoke(
+            "apply", str(GOOD), "--auto-approve", "--no-lock", "--api-url", API_URL, env=TOKEN
+        )
     assert result.exit_code == 1
     failures = [line for line in result.output.splitlines() if "board.roadmap failed: " in line]
     assert failures, result.output

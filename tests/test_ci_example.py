@@ -485,9 +485,42 @@ def test_the_gitlab_pipeline_mirrors_the_github_flow() -> None:
     assert '$CI_PIPELINE_SOURCE == "push"' in apply_job["rules"][0]["if"]
     assert apply_job["script"] == [
         "python ci/fetch_reviewed_plan.py --job boardops-plan --out plan.json",
-        'boardops apply "$MANIFESTS" --plan plan.json --auto-approve',
+        'boardops apply "$MANIFESTS" --plan plan.json --auto-approve --lock-timeout 10m',
     ]
     assert "MONDAY_API_TOKEN" not in json.dumps(pipeline)  # a masked CI/CD variable, not YAML
+
+
+def test_every_github_apply_job_is_queued_in_one_group_and_waits_for_the_lease() -> None:
+    workflow = yaml.safe_load(
+        (CI / "github" / ".github" / "workflows" / "boardops.yml").read_text()
+    )
+    applying = {
+        name: job
+        for name, job in workflow["jobs"].items()
+        if any("boardops apply" in str(step.get("run", "")) for step in job["steps"])
+    }
+    assert sorted(applying) == ["apply", "apply-fresh"]
+    for job in applying.values():
+        # Queued, never cancelled: a cancelled apply stops halfway.
+        assert job["concurrency"] == {"group": "boardops-apply", "cancel-in-progress": False}
+        (step,) = steps_running({"jobs": {"job": job}}, "boardops apply")
+        assert "--lock-timeout 10m" in step["run"]
+        assert "--no-lock" not in step["run"]
+
+
+def test_every_gitlab_apply_job_holds_one_resource_group_and_waits_for_the_lease() -> None:
+    pipeline = yaml.safe_load((CI / "gitlab" / ".gitlab-ci.yml").read_text())
+    applying = {
+        name: job
+        for name, job in pipeline.items()
+        if isinstance(job, dict) and any("boardops apply" in line for line in job.get("script", []))
+    }
+    assert sorted(applying) == ["boardops-apply"]
+    for job in applying.values():
+        assert job["resource_group"] == "monday"
+        (line,) = [line for line in job["script"] if "boardops apply" in line]
+        assert "--lock-timeout 10m" in line
+        assert "--no-lock" not in line
 
 
 # --- pre-commit ------------------------------------------------------------------------------

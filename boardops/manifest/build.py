@@ -16,6 +16,7 @@ from boardops.manifest.schema_check import SchemaChecker, did_you_mean
 from boardops.manifest.source import Document, NodePath, field_path
 from boardops.manifest.tree import Tree, TreeBuilder, tree_of
 from boardops.model import (
+    LOCK_BOARD_NAME,
     MAX_STATUS_LABEL_LENGTH,
     MAX_STATUS_LABELS,
     NAME_KEY,
@@ -181,6 +182,7 @@ class StateBuilder:
             if board is not None:
                 boards.append(board)
         self._check_boards_together(boards, {w.key: w for w in workspaces})
+        self._check_reserved_board_names(boards)
         return tuple(workspaces), tuple(boards)
 
     def _error(
@@ -910,6 +912,17 @@ class StateBuilder:
         return tuple(key)
 
     # --- across boards --------------------------------------------------------------------
+
+    def _check_reserved_board_names(self, boards: Sequence[Board]) -> None:
+        """The apply lease's board is boardops' own: no manifest may declare it."""
+        for board in boards:
+            if LOCK_BOARD_NAME in (board.name, *board.previous_names):
+                self._error(
+                    f"'{LOCK_BOARD_NAME}' is the name of boardops' apply lease board "
+                    "(README, 'Concurrent applies'); give this board another name",
+                    board.span or SourceSpan(""),
+                    address=board_address(board.key),
+                )
 
     def _check_boards_together(
         self, boards: Sequence[Board], workspaces: dict[str, Workspace]

@@ -30,6 +30,7 @@ from click.testing import CliRunner, Result
 
 from boardops import cli
 from boardops.connect import Connection, connect
+from boardops.lease import LOCK_BOARD_NAME
 from boardops.monday import MutationCall
 from boardops.monday.auth import TOKEN_ENV
 from boardops.monday.operations import VERSION
@@ -129,6 +130,9 @@ class LiveAccount:
     token_file: Path | None
     workspace_id: str = ""
     boards: list[str] = field(default_factory=list)  # created outside the run's workspaces
+    # The apply lease's boards that existed before the run: one the run's applies created
+    # is deleted with the rest.
+    lock_boards_before: set[str] = field(default_factory=set)
 
     @property
     def client(self) -> Any:
@@ -169,6 +173,14 @@ class LiveAccount:
         self.boards.append(board_id)
         return board_id
 
+    def lock_boards(self) -> set[str]:
+        """The ids of the boards named like the apply lease's board."""
+        return {
+            str(board["id"])
+            for board in self.client.iter_boards()
+            if board.get("name") == LOCK_BOARD_NAME
+        }
+
     def run_workspaces(self) -> list[dict[str, Any]]:
         """Every active workspace whose name starts with the run's prefix."""
         found: list[dict[str, Any]] = []
@@ -184,7 +196,9 @@ class LiveAccount:
     def clean_up(self) -> list[str]:
         """Delete every board and workspace of the run; what could not be deleted."""
         left: list[str] = []
-        board_ids = list(self.boards)
+        board_ids = list(self.boards) + [
+            board_id for board_id in self.lock_boards() if board_id not in self.lock_boards_before
+        ]
         workspaces = self.run_workspaces()
         for workspace in workspaces:
             rows = self.query(BOARDS_IN_WORKSPACE, workspace_ids=[workspace["id"]])["boards"]
@@ -204,12 +218,14 @@ class LiveAccount:
 def open_account() -> LiveAccount:
     token_file = os.environ.get(TOKEN_FILE_ENV)
     connection = connect(token_file=Path(token_file) if token_file else None)
-    return LiveAccount(
+    account = LiveAccount(
         connection=connection,
         prefix=run_prefix(),
         token=os.environ.get(TOKEN_ENV),
         token_file=Path(token_file) if token_file else None,
     )
+    account.lock_boards_before = account.lock_boards()
+    return account
 
 
 def token_text(account: LiveAccount) -> str | None:
