@@ -26,7 +26,7 @@ numbers, the main workspace by its real id, subitem boards in listings), see
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, TypeVar
@@ -123,24 +123,32 @@ def _settings(
     return {}
 
 
-def _status_labels(labels: object, reader: WireReader, at: WirePath) -> tuple[StatusLabel, ...]:
-    read: list[StatusLabel] = []
+def _labels_with_ids(
+    labels: object, reader: WireReader, at: WirePath
+) -> Iterator[tuple[Mapping[str, Any], WirePath, int]]:
+    """A column's labels (a list the plan needs) with their ids; one without an id is
+    skipped with a warning."""
     for label, where in reader.rows(labels, at, needed=True):
         label_id = reader.integer(label, "id", where)
         if label_id is None:
             reader.warn(where / "id", "a label without an id", "label skipped")
             continue
-        read.append(
-            StatusLabel(
-                label=reader.text(label, "label", where) or "",
-                color=status_color(label.get("color"), reader, where / "color"),
-                done=reader.flag(label, "is_done", where),
-                description=reader.text(label, "description", where) or None,
-                id=label_id,
-                index=reader.integer(label, "index", where),
-                deactivated=reader.flag(label, "is_deactivated", where),
-            )
+        yield label, where, label_id
+
+
+def _status_labels(labels: object, reader: WireReader, at: WirePath) -> tuple[StatusLabel, ...]:
+    read = [
+        StatusLabel(
+            label=reader.text(label, "label", where) or "",
+            color=status_color(label.get("color"), reader, where / "color"),
+            done=reader.flag(label, "is_done", where),
+            description=reader.text(label, "description", where) or None,
+            id=label_id,
+            index=reader.integer(label, "index", where),
+            deactivated=reader.flag(label, "is_deactivated", where),
         )
+        for label, where, label_id in _labels_with_ids(labels, reader, at)
+    ]
     return tuple(
         sorted(
             read, key=lambda label: (label.index if label.index is not None else 1_000, label.id)
@@ -149,20 +157,14 @@ def _status_labels(labels: object, reader: WireReader, at: WirePath) -> tuple[St
 
 
 def _dropdown_labels(labels: object, reader: WireReader, at: WirePath) -> tuple[DropdownLabel, ...]:
-    read: list[DropdownLabel] = []
-    for label, where in reader.rows(labels, at, needed=True):
-        label_id = reader.integer(label, "id", where)
-        if label_id is None:
-            reader.warn(where / "id", "a label without an id", "label skipped")
-            continue
-        read.append(
-            DropdownLabel(
-                label=reader.text(label, "label", where) or "",
-                id=label_id,
-                deactivated=reader.flag(label, "is_deactivated", where),
-            )
+    return tuple(
+        DropdownLabel(
+            label=reader.text(label, "label", where) or "",
+            id=label_id,
+            deactivated=reader.flag(label, "is_deactivated", where),
         )
-    return tuple(read)
+        for label, where, label_id in _labels_with_ids(labels, reader, at)
+    )
 
 
 def column_from_wire(
