@@ -1,5 +1,6 @@
-"""Direct probes of the six questions only a live account can settle
-(``shared/monday-recorded-behaviour.md``, last section).
+"""Direct probes of the questions only a live account can settle: the six of
+``shared/monday-recorded-behaviour.md`` (last section), and what declared item order and
+the apply lease assume of ``items_page`` (q7).
 
 Each probe asks monday directly (boardops would normalise the answer), records what came
 back as ``<recordings>/<probe>.json`` (sanitised: no token, people replaced by
@@ -302,3 +303,45 @@ def test_q6_adding_a_label_whose_colour_id_is_a_deactivated_label_id(
         sanitiser,
     )
     assert "recolour Old to dark_blue" in steps
+
+
+ITEMS_IN_ORDER = """
+query acc_items_in_order($ids: [ID!]) {
+  boards(ids: $ids) { items_page(limit: 50) { items { id name } } }
+}
+""".strip()
+
+
+def test_q7_item_positions_and_reading_an_item_just_created(
+    account: LiveAccount, sanitiser: Sanitiser
+) -> None:
+    """What boardops' declared order and apply lease assume: a just-created item is listed
+    by the next read, and items_page lists items in board order after positioned creates
+    (``position_relative_method``/``relative_to``)."""
+    board_id = account.create_board(
+        f"{account.prefix} q7 order", board_kind="public", workspace_id=account.workspace_id
+    )
+
+    def create(name: str, **position: object) -> str:
+        result = account.mutate("create_item", "id", board_id=board_id, item_name=name, **position)
+        assert result.ok, result.error
+        return str(result.data["id"])
+
+    def listed() -> list[str]:
+        [board] = account.query(ITEMS_IN_ORDER, ids=[board_id])["boards"]
+        return [str(item["name"]) for item in board["items_page"]["items"]]
+
+    middle = create("middle")
+    seen_at_once = "middle" in listed()
+    create("first", position_relative_method="before_at", relative_to=middle)
+    create("last", position_relative_method="after_at", relative_to=middle)
+    order = listed()
+    record(
+        account,
+        "q7-item-order",
+        "is a just-created item listed by the next read, and does items_page list items in "
+        "the order position_relative_method/relative_to placed them?",
+        {"listed_right_after_create": seen_at_once, "items_page_order": order},
+        sanitiser,
+    )
+    assert sorted(order) == ["first", "last", "middle"]
