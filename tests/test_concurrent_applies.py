@@ -17,6 +17,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,11 +111,12 @@ class Served:
     state: Path
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    state = tmp_path / "sandbox.json"
+@contextmanager
+def serving(state: Path, latency_ms: int) -> Iterator[Served]:
+    """``boardops sandbox serve`` in a child process, answering after ``latency_ms``."""
+    serve = ["sandbox", "serve", "--port", "0", "--state", str(state)]
     process = subprocess.Popen(
-        [*CLI, "sandbox", "serve", "--port", "0", "--state", str(state), "--latency-ms", "40"],
+        [*CLI, *serve, "--latency-ms", str(latency_ms)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -128,6 +130,12 @@ def served(tmp_path: Path) -> Iterator[Served]:
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path / "sandbox.json", latency_ms=40) as server:
+        yield server
 
 
 def runner_env(tmp_path: Path, name: str) -> dict[str, str]:
@@ -205,16 +213,8 @@ def test_a_cancelled_apply_releases_the_lease(tmp_path: Path) -> None:
     """SIGTERM (a cancelled CI job) mid-apply: the apply stops and deletes its lease item,
     so the next apply need not wait for it to expire."""
     state = tmp_path / "sandbox.json"
-    server = subprocess.Popen(
-        [*CLI, "sandbox", "serve", "--port", "0", "--state", str(state), "--latency-ms", "150"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert server.stdout is not None
-        url = server.stdout.readline().split("serving ", 1)[1].split(" ", 1)[0]
+    with serving(state, latency_ms=150) as server:
+        url = server.url
         env = {**runner_env(tmp_path, "cancelled"), "PYTHONUNBUFFERED": "1"}
         apply = subprocess.Popen(
             [*CLI, "apply", str(manifest(tmp_path, 1)), "--auto-approve", "--api-url", url],
@@ -232,6 +232,3 @@ def test_a_cancelled_apply_releases_the_lease(tmp_path: Path) -> None:
         assert "Apply complete" not in out, err
         [lock] = [b for b in Sandbox(state).state.boards if b.name == LOCK_BOARD_NAME]
         assert lock.active_items == (), err
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=10)
