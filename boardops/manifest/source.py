@@ -170,8 +170,16 @@ class _Builder:
     interpolation pattern runs only on strings that contain a reference.
     """
 
-    def __init__(self, file: str, loader: _ManifestLoader, errors: list[ManifestError]) -> None:
+    def __init__(
+        self,
+        file: str,
+        loader: _ManifestLoader,
+        errors: list[ManifestError],
+        *,
+        interpolate: bool = True,
+    ) -> None:
         self.file = file
+        self.interpolate = interpolate
         self.loader = loader
         self.errors = errors
         self.positions: dict[NodePath, Position] = {}
@@ -241,7 +249,7 @@ class _Builder:
                 self.error(node, path, "binary values are not supported")
                 self.unreadable = True
                 return None
-        if isinstance(value, str) and _ENV_MARKER in value:
+        if self.interpolate and isinstance(value, str) and _ENV_MARKER in value:
             return self._interpolate(node, path, value)
         return value
 
@@ -310,8 +318,11 @@ class _Builder:
         return _ENV_REFERENCE.sub(replace, text)
 
 
-def parse_documents(file: str, text: str) -> tuple[list[Document], list[ManifestError]]:
-    """Every YAML document in ``text``; empty documents are skipped."""
+def parse_documents(
+    file: str, text: str, *, interpolate: bool = True
+) -> tuple[list[Document], list[ManifestError]]:
+    """Every YAML document in ``text``; empty documents are skipped. With ``interpolate``
+    off, ``${env:...}`` stays as written (files that are not manifests)."""
     errors: list[ManifestError] = []
     documents: list[Document] = []
     loader = _ManifestLoader(text)
@@ -320,7 +331,7 @@ def parse_documents(file: str, text: str) -> tuple[list[Document], list[Manifest
             node = loader.get_node()
             if node is None:
                 continue
-            builder = _Builder(file, loader, errors)
+            builder = _Builder(file, loader, errors, interpolate=interpolate)
             try:
                 data = builder.build(node, ())
             except _AliasBudgetExceeded as exceeded:
