@@ -161,18 +161,17 @@ def _use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _output_folder(*paths: Path | None) -> None:
-    """Create the folders output files go in before anything is read from monday, so that
-    a path that cannot be written is one line and no request."""
-    from boardops.errors import UsageError
+def _output_folder(*paths: Path | None, markdown_dir: Path | None = None) -> None:
+    """Check the output files (no symlink, see boardops.outputs) and create their folders
+    before anything is read from monday, so that a path that cannot be written is one line
+    and no request."""
+    from boardops.outputs import check_markdown_dir, check_target
 
     for path in paths:
-        if path is None:
-            continue
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        if path is not None:
+            check_target(path)
+    if markdown_dir is not None:
+        check_markdown_dir(markdown_dir)
 
 
 @main.command()
@@ -207,15 +206,6 @@ def schema() -> None:
     from boardops.manifest import render_schema
 
     click.echo(render_schema(), nl=False)
-
-
-def _write_markdown_parts(directory: Path, parts: list[str]) -> None:
-    """``plan-1.md`` ... ``plan-N.md``; parts left by an earlier, longer plan are removed."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.glob("plan-*.md"):
-        stale.unlink()
-    for number, part in enumerate(parts, start=1):
-        (directory / f"plan-{number}.md").write_text(part, encoding="utf-8")
 
 
 @main.command()
@@ -258,11 +248,12 @@ def plan(
     from boardops import views
     from boardops.live import read_live, rekey_snapshot
     from boardops.manifest import load_manifests
+    from boardops.outputs import write_markdown_parts, write_output
     from boardops.plan import build_plan
     from boardops.snapshot import read_snapshot
 
     desired = load_manifests(paths)
-    _output_folder(out, None if markdown_dir is None else markdown_dir / "plan-1.md")
+    _output_folder(out, markdown_dir=markdown_dir)
     if live_file is not None:
         live = rekey_snapshot(read_snapshot(live_file), desired)
     else:
@@ -271,10 +262,9 @@ def plan(
     computed = build_plan(desired, live)
     data = computed.to_dict()
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+        write_output(out, json.dumps(data, indent=2, sort_keys=True) + "\n")
     if markdown_dir is not None:
-        _write_markdown_parts(markdown_dir, views.render_markdown(data))
+        write_markdown_parts(markdown_dir, views.render_markdown(data))
     if live_file is not None:
         click.echo(f"note: {_snapshot_age(live.read_at)}", err=True)
     if output_format == "json":
@@ -309,6 +299,7 @@ def describe(
     from boardops.live import describe as describe_boards
     from boardops.live import read_live
     from boardops.manifest import load_manifests
+    from boardops.outputs import write_output
     from boardops.snapshot import live_to_dict
 
     if not paths and not boards and not workspaces:
@@ -326,8 +317,7 @@ def describe(
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text)
+        write_output(out, text)
 
 
 def _stdin_is_tty() -> bool:
@@ -531,6 +521,7 @@ def export(
     """Write a manifest for boards that already exist: plan against it reports no changes.
     Columns boardops cannot manage are left out, as comments saying why."""
     from boardops.export import export as export_boards
+    from boardops.outputs import write_output
 
     if not boards and not workspaces:
         raise click.UsageError("name the boards to export: --board or --workspace")
@@ -549,8 +540,7 @@ def export(
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_output(out, text)
 
 
 class _UsageErrorExitOne(click.UsageError):

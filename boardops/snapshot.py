@@ -56,6 +56,7 @@ from boardops.model import (
     User,
     Workspace,
 )
+from boardops.outputs import write_output
 
 FORMAT_VERSION = 1
 KIND = "boardops-live-state"
@@ -127,7 +128,8 @@ def live_from_dict(data: Mapping[str, Any], *, origin: str = "snapshot") -> Live
 
 
 def write_snapshot(live: LiveState, path: Path) -> None:
-    path.write_text(json.dumps(live_to_dict(live), indent=2, sort_keys=True) + "\n")
+    """Saved as ``describe -o`` saves it: atomically, ``0600``, never through a symlink."""
+    write_output(path, json.dumps(live_to_dict(live), indent=2, sort_keys=True) + "\n")
 
 
 def read_snapshot(path: Path) -> LiveState:

@@ -143,15 +143,20 @@ def apply_manifest(tmp_path: Path) -> None:
 def test_plan_writes_one_markdown_file_per_comment_and_drops_stale_parts(tmp_path: Path) -> None:
     parts = tmp_path / "plan-md"
     parts.mkdir()
-    (parts / "plan-7.md").write_text("left by an older, longer plan")
     (parts / "notes.md").write_text("not ours")
+    longer, _ = sandbox_plan(tmp_path, rows=900)
+    assert len(longer) > 1
 
     written, has_changes = sandbox_plan(tmp_path, rows=3)
 
     saved = json.loads((tmp_path / "plan.json").read_text())
     assert has_changes
     assert written == views.render_markdown(saved)
-    assert sorted(p.name for p in parts.iterdir()) == ["notes.md", "plan-1.md"]
+    assert sorted(p.name for p in parts.iterdir()) == [
+        ".boardops-markdown.json",
+        "notes.md",
+        "plan-1.md",
+    ]
 
 
 # --- the sticky comment ---------------------------------------------------------------------

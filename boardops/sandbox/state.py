@@ -21,27 +21,36 @@ that persisting it is a single ``json.dumps``. Records keep monday's field names
 Boards also keep ``subscribers`` ([{id, kind}], kind ``owner``/``subscriber``; the creator
 first, as owner) and ``team_subscribers`` (the same for teams).
 
-``StateFile`` keeps the data on disk: every save writes a temporary file and
-``os.replace``-s it over the real one while holding an ``fcntl`` lock on a sidecar
-``.lock`` file; before each request the sandbox reloads the file if another process
+``StateFile`` keeps the data on disk: every save goes through ``boardops.outputs``
+(a ``0600`` temporary file, fsync-ed and renamed over the real one, never through a
+symlink: a state or lock file that is a link is refused) while holding an ``fcntl`` lock
+on a sidecar ``.lock`` file; before each request the sandbox reloads the file if another process
 replaced it since (compared by inode, size and mtime).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
-import tempfile
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from boardops.outputs import OutputError, write_output
+
 StateData = dict[str, Any]
 
 FORMAT_VERSION = 1
+
+_SYMLINK = (
+    "{path}: refusing to use a symbolic link as the sandbox state "
+    "(boardops never writes through one; remove it or choose another path)"
+)
 
 ALICE_ID = "10000001"
 SEEDED_USERS: tuple[tuple[str, str, str], ...] = (
@@ -308,7 +317,16 @@ class StateFile:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a+b") as handle:
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            fd = os.open(self.lock_path, flags, 0o600)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise ValueError(_SYMLINK.format(path=self.lock_path)) from None
+            raise
+        with os.fdopen(fd, "r+b") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ValueError(f"{self.lock_path}: not a regular file")
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             try:
                 yield
@@ -317,10 +335,10 @@ class StateFile:
 
     def _signature(self) -> tuple[int, int, int] | None:
         try:
-            stat = self.path.stat()
+            info = self.path.lstat()
         except FileNotFoundError:
             return None
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        return (info.st_ino, info.st_size, info.st_mtime_ns)
 
     def changed_since_last_access(self) -> bool:
         return self._signature() != self._seen
@@ -332,7 +350,15 @@ class StateFile:
             self._seen = None
             return None
         try:
-            with open(self.path, encoding="utf-8") as handle:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise ValueError(_SYMLINK.format(path=self.path)) from None
+            raise
+        try:
+            with open(fd, encoding="utf-8") as handle:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise ValueError
                 data: StateData = json.load(handle)
         except (ValueError, RecursionError):
             raise ValueError(f"{self.path}: not a boardops sandbox state file") from None
@@ -343,17 +369,11 @@ class StateFile:
 
     def save(self, data: StateData) -> None:
         """Replace the file atomically. Call under ``locked()``."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         encoded = json.dumps(data, separators=(",", ":"), ensure_ascii=False, check_circular=False)
-        fd, temp_name = tempfile.mkstemp(prefix=self.path.name + ".", dir=self.path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(encoded)
-            os.replace(temp_name, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp_name)
-            raise
+            write_output(self.path, encoded)
+        except OutputError as error:
+            raise ValueError(str(error)) from None
         self._seen = self._signature()
 
 
