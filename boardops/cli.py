@@ -114,10 +114,20 @@ def backend_options(command: F) -> F:
         ),
         click.option(
             "--token-file",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Read the API token from this file instead of MONDAY_API_TOKEN.",
+            type=click.Path(path_type=Path),
+            help="Read the API token from this file instead of MONDAY_API_TOKEN "
+            "(a regular file, mode 600).",
         ),
-        click.option("--api-url", help="monday API URL (env MONDAY_API_URL)."),
+        click.option(
+            "--api-url",
+            help="monday API URL (env MONDAY_API_URL); https://, or http:// to loopback only.",
+        ),
+        click.option(
+            "--allow-insecure-http",
+            is_flag=True,
+            help="For testing only: let a plain http:// --api-url to a non-loopback host "
+            "through (the token then travels in clear).",
+        ),
         click.option("--api-version", help="monday API version, YYYY-MM (env MONDAY_API_VERSION)."),
         _sandbox_profile_option,
     ]
@@ -132,6 +142,7 @@ def _connect(
     api_url: str | None,
     api_version: str | None,
     sandbox_profile: str | None = None,
+    allow_insecure_http: bool = False,
 ) -> Any:
     from boardops.connect import connect
 
@@ -141,6 +152,8 @@ def _connect(
         api_url=api_url,
         api_version=api_version,
         sandbox_profile=sandbox_profile,
+        allow_insecure_http=allow_insecure_http,
+        on_warning=lambda message: click.echo(f"warning: {_one_line(message)}", err=True),
     )
 
 

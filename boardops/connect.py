@@ -7,8 +7,9 @@ against the sandbox.
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,9 +58,13 @@ def connect(
     environ: Mapping[str, str] | None = None,
     max_concurrency: int | None = None,
     sandbox_profile: str | None = None,
+    allow_insecure_http: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Connection:
     """``sandbox_profile`` (with ``sandbox_path``): "docs" or "recorded"; None uses the state
-    file's own profile (docs for a new file)."""
+    file's own profile (docs for a new file). ``allow_insecure_http`` lets a plain http API
+    URL to a non-loopback host through (testing only); ``on_warning`` gets that warning and
+    the token file's (default: the log)."""
     env = os.environ if environ is None else environ
     concurrency = DEFAULT_MAX_CONCURRENCY if max_concurrency is None else max_concurrency
     if sandbox_path is not None:
@@ -75,13 +80,19 @@ def connect(
             http, ApiToken(SANDBOX_TOKEN), api_url=BASE_URL, max_concurrency=concurrency
         )
         return Connection(client, http, sandbox, f"sandbox {sandbox_path}")
-    if token_file is not None:
-        token = ApiToken.from_file(token_file)
-    elif env.get(TOKEN_ENV):
-        token = ApiToken.from_env(env)
-    else:
+    if token_file is None and not env.get(TOKEN_ENV):
         raise UsageError(NO_BACKEND)
-    settings = ClientSettings.from_env(env, api_url=api_url, api_version=api_version)
+    # The URL is checked before the token is even read: it never travels in clear.
+    settings = ClientSettings.from_env(
+        env, api_url=api_url, api_version=api_version, allow_insecure_http=allow_insecure_http
+    )
+    warn = on_warning or logging.getLogger(__name__).warning
+    if token_file is not None:
+        token = ApiToken.from_file(token_file, on_warning=warn)
+    else:
+        token = ApiToken.from_env(env)
+    if settings.insecure_warning is not None:
+        warn(settings.insecure_warning)
     http = httpx.Client()
     client = MondayClient.from_settings(http, token, settings, max_concurrency=concurrency)
     return Connection(

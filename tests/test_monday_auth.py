@@ -62,11 +62,11 @@ def test_unreadable_or_empty_token_file_is_a_usage_error(tmp_path: Path):
 
 
 def test_settings_flags_win_over_environment_which_wins_over_defaults():
-    env = {"MONDAY_API_URL": "http://env.example/v2", "MONDAY_API_VERSION": "2026-07"}
+    env = {"MONDAY_API_URL": "https://env.example/v2", "MONDAY_API_VERSION": "2026-07"}
     assert ClientSettings.from_env({}) == ClientSettings("https://api.monday.com/v2", "2026-10")
-    assert ClientSettings.from_env(env) == ClientSettings("http://env.example/v2", "2026-07")
-    flagged = ClientSettings.from_env(env, api_url="http://flag/v2", api_version="2027-01")
-    assert flagged == ClientSettings("http://flag/v2", "2027-01")
+    assert ClientSettings.from_env(env) == ClientSettings("https://env.example/v2", "2026-07")
+    flagged = ClientSettings.from_env(env, api_url="https://flag/v2", api_version="2027-01")
+    assert flagged == ClientSettings("https://flag/v2", "2027-01")
 
 
 def test_malformed_api_version_is_a_usage_error():

@@ -47,7 +47,13 @@ from boardops.errors import (
     TransportError,
 )
 from boardops.monday import operations as ops
-from boardops.monday.auth import DEFAULT_API_URL, DEFAULT_API_VERSION, ApiToken, ClientSettings
+from boardops.monday.auth import (
+    DEFAULT_API_URL,
+    DEFAULT_API_VERSION,
+    ApiToken,
+    ClientSettings,
+    refuse_cleartext,
+)
 from boardops.monday.budget import BudgetTracker, ClientStats, RetryPolicy
 from boardops.monday.decode import (
     DecodedBody,
@@ -175,9 +181,12 @@ class MondayClient:
         max_batch_complexity: int = DEFAULT_CHUNK_COMPLEXITY,
         boards_per_request: int = DEFAULT_BOARDS_PER_REQUEST,
         log_data: bool = False,
+        allow_insecure_http: bool = False,
     ) -> None:
         if not isinstance(token, ApiToken):
             raise TypeError("token must be an ApiToken")
+        # The token never travels in clear to a host other than loopback.
+        refuse_cleartext(api_url, allow_insecure_http=allow_insecure_http)
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
         if boards_per_request < 1:
@@ -203,7 +212,12 @@ class MondayClient:
         cls, http: httpx.Client, token: ApiToken, settings: ClientSettings, **options: Any
     ) -> MondayClient:
         return cls(
-            http, token, api_url=settings.api_url, api_version=settings.api_version, **options
+            http,
+            token,
+            api_url=settings.api_url,
+            api_version=settings.api_version,
+            allow_insecure_http=settings.allow_insecure_http,
+            **options,
         )
 
     def __repr__(self) -> str:
