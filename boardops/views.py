@@ -26,6 +26,7 @@ The JSON view is the plan dict itself, pretty-printed: the document described in
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -367,8 +368,9 @@ def _summary_losses(s: PlanDict) -> str:
     return text
 
 
-def _source_line(plan: PlanDict) -> str:
-    when = plan.get("live_read_at")
+def _source_line(plan: PlanDict, *, quote: Callable[[str], str] = str) -> str:
+    """What the plan was compared with; ``quote`` shows the time (Markdown: in code)."""
+    when = quote(str(plan["live_read_at"])) if plan.get("live_read_at") else None
     if plan.get("live_source", "api") == "snapshot":
         taken = f" taken at {when}" if when else ""
         return f"Compared with a describe snapshot{taken}, not with the live boards."
@@ -449,9 +451,42 @@ def render_text(plan: PlanDict, *, color: bool) -> str:
 
 _PART_HEADER_ROOM = 120
 
+# Markdown escaping: the one rule of this view. A pull-request comment is read by people
+# who trust what it shows, and every name, label, title, value and address in a plan can
+# come from monday or from the pull request itself. So no live string ever reaches the
+# Markdown as Markdown: it goes either into an inline code span (``md_code``) or on a line
+# of a fenced code block (``_block_line``). Inside code, ``<img ...>``, ``[link](url)``,
+# ``@mentions``, ``</details>`` and ``|`` are literal text; newlines and other control
+# characters are spelt out (``printable``), so a string cannot end its line, its span or
+# its block; a code span is delimited by more backticks than the text's longest run of
+# them, and a line of a block never starts with a fence of its own.
 
-def _md_code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
+
+def md_code(text: str, *, in_table: bool = False) -> str:
+    """``text`` as one inline code span that shows it verbatim and cannot be broken out of.
+
+    ``in_table``: the span sits in a table cell, where GitHub splits cells at ``|`` even
+    inside code unless it is written ``\\|`` (which it then shows as ``|``)."""
+    text = printable(text)
+    if in_table:
+        text = text.replace("|", "\\|")
+    ticks = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    # A span that starts or ends with a backtick needs a space inside its delimiters (one
+    # space on each side is stripped when rendered); so does one both starting and ending
+    # with a space, which would lose them.
+    pad = text.startswith("`") or text.endswith("`") or (text[:1] == text[-1:] == " ")
+    inner = f" {text} " if pad else (text or " ")
+    return f"{ticks}{inner}{ticks}"
+
+
+def _block_line(text: str) -> str:
+    """One line of a fenced code block: control characters spelt out (a newline cannot
+    start a line of its own), and never a fence that would close the block."""
+    line = printable(text)
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) < 4 and stripped.startswith(("```", "~~~")):
+        return "    " + line
+    return line
 
 
 def _diff_entries(actions: Sequence[PlanDict]) -> list[str]:
@@ -461,8 +496,8 @@ def _diff_entries(actions: Sequence[PlanDict]) -> list[str]:
         headline, details = _describe(action)
         symbol = SYMBOLS.get(str(action["kind"]), "?")
         # GitHub colours a ```diff block by the first character: + green, - red.
-        lines = [f"{symbol} {action['address']}: {headline}"]
-        lines.extend(f"      {line}" for line in details)
+        lines = [_block_line(f"{symbol} {action['address']}: {headline}")]
+        lines.extend(_block_line(f"      {line}") for line in details)
         entries.append("\n".join(lines))
     return entries
 
@@ -499,7 +534,7 @@ def _diff_fence(body: str, _: int) -> str:
 
 def _board_blocks(scope: str, actions: Sequence[PlanDict], budget: int) -> list[str]:
     counts = _count(actions)
-    blocks = [f"### {_md_code(scope)}\n\n{counts}"]
+    blocks = [f"### {md_code(scope)}\n\n{counts}"]
     items = [a for a in actions if ".item[" in str(a["address"])]
     others = [a for a in actions if ".item[" not in str(a["address"])]
     fold = len(items) > FOLD_ITEMS_OVER
@@ -537,7 +572,7 @@ def _table(plan: PlanDict) -> str:
     for scope, actions in _scopes(plan.get("actions", ())):
         kinds = [str(a["kind"]) for a in actions]
         rows.append(
-            f"| {_md_code(scope)} | {kinds.count('create')} | "
+            f"| {md_code(scope, in_table=True)} | {kinds.count('create')} | "
             f"{kinds.count('update') + kinds.count('move')} | {kinds.count('replace')} | "
             f"{kinds.count('delete')} |"
         )
@@ -560,7 +595,7 @@ def _warning_block(destructive: Sequence[PlanDict], budget: int) -> list[str]:
         f"> [!WARNING]\n> This plan destroys data: {len(destructive)} action(s) archive, "
         "delete, deactivate or replace objects."
     )
-    lines = [f"> - {_md_code(str(a['address']))} {a['verb']}{_losing(a)}" for a in destructive]
+    lines = [f"> - {md_code(str(a['address']))} {a['verb']}{_losing(a)}" for a in destructive]
     blocks: list[str] = []
     current = [head]
     size = len(head)
@@ -586,7 +621,9 @@ def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[
     if max_chars < 1000:
         raise ValueError("max_chars must leave room for at least one block (>= 1000)")
     budget = max_chars - _PART_HEADER_ROOM
-    blocks: list[str] = [f"## boardops plan\n\n**{summary_line(plan)}**\n\n{_source_line(plan)}"]
+    blocks: list[str] = [
+        f"## boardops plan\n\n**{summary_line(plan)}**\n\n{_source_line(plan, quote=md_code)}"
+    ]
     actions = list(plan.get("actions", ()))
     destructive = _destructive(plan)
     if destructive:
@@ -597,7 +634,7 @@ def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[
         blocks += _board_blocks(scope, scoped, budget)
     unmanaged = list(plan.get("unmanaged", ()))
     if unmanaged:
-        lines = [f"{u['address']} ({u['kind']}): {u['reason']}" for u in unmanaged]
+        lines = [_block_line(f"{u['address']} ({u['kind']}): {u['reason']}") for u in unmanaged]
         count = len(unmanaged)
 
         def folded(body: str, index: int) -> str:
@@ -610,7 +647,7 @@ def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[
         blocks += _fence_chunks(lines, budget, folded)
     warnings = list(plan.get("warnings", ()))
     if warnings:
-        blocks.append("\n".join(f"> **Warning:** {w}" for w in warnings))
+        blocks.append("\n".join(f"> **Warning:** {md_code(str(w))}" for w in warnings))
     return _pack(blocks, budget)
 
 

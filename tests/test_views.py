@@ -14,19 +14,29 @@ from typing import Any
 
 import pytest
 
-from boardops.model import Board, Column, DesiredState, Group, Item, ItemSet, LiveState
+from boardops.model import (
+    Board,
+    Column,
+    DesiredState,
+    Group,
+    Item,
+    ItemSet,
+    LiveState,
+    StatusLabel,
+)
 from boardops.plan import ACTION_TYPES, Plan, build_plan
 from boardops.views import (
     ViewError,
     apply_summary_line,
     failure_line,
+    md_code,
     progress_line,
     render_json,
     render_markdown,
     render_text,
     summary_line,
 )
-from tests.test_plan_scenarios import NAME_COLUMN, rich_scenario
+from tests.test_plan_scenarios import NAME_COLUMN, live_label, rich_scenario
 
 GOLDEN = Path(__file__).parent / "golden"
 REGEN = os.environ.get("BOARDOPS_REGEN_GOLDEN") == "1"
@@ -221,3 +231,184 @@ def test_golden_files_have_no_terminal_codes_except_the_colour_one() -> None:
         if path.name.endswith(".color.txt"):
             continue
         assert not re.search("\x1b\\[", path.read_text(encoding="utf-8")), path.name
+
+
+# --- Markdown injection ---------------------------------------------------------------------
+# Names, labels, titles, values and addresses come from monday or from the pull request; the
+# Markdown view puts every one of them in code (``md_code`` or a fenced block), so none can
+# add an image, a link, a mention, close a <details> or split a table.
+
+ATTACKS = {
+    "html": "<img src=x onerror=alert(1)>",
+    "link": "[click](https://evil.example)",
+    "mention": "@someone",
+    "details": "</details><details open>",
+    "backticks": "`` ` ```",
+    "fence": "\n```\n<img src=y>",
+    "pipe": "a | b",
+    "newline": "one\n# Heading\n",
+}
+# Markers that must never be found outside code.
+MARKERS = ("<img", "](", "@someone", "# Heading", "<details open")
+
+
+def outside_code(markdown: str) -> str:
+    """The Markdown with fenced blocks and inline code spans removed (CommonMark's rules:
+    a fence closes on a line of at least as many of its characters; a span closes on the
+    next backtick run of exactly its length, on the same line here, which only keeps more
+    text outside code than a renderer would)."""
+    kept: list[str] = []
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        found = re.match(r"`{3,}|~{3,}", stripped) if indent < 4 else None
+        run = found.group() if found is not None else ""
+        if fence is None and run:
+            fence = run
+            continue
+        if fence is not None:
+            closes = run[:1] == fence[0] and len(run) >= len(fence)
+            if closes and not stripped[len(run) :].strip():
+                fence = None
+            continue
+        kept.append(_strip_spans(line))
+    assert fence is None, "a fenced block is left open"
+    return "\n".join(kept)
+
+
+def _strip_spans(line: str) -> str:
+    out, position = [], 0
+    runs = list(re.finditer("`+", line))
+    index = 0
+    while index < len(runs):
+        opening = runs[index]
+        closing = next(
+            (r for r in runs[index + 1 :] if len(r.group()) == len(opening.group())), None
+        )
+        if closing is None:
+            index += 1
+            continue
+        out.append(line[position : opening.start()])
+        position = closing.end()
+        index = runs.index(closing) + 1
+    out.append(line[position:])
+    return "".join(out)
+
+
+def code_span_text(span: str) -> str:
+    """What a renderer shows for one code span (CommonMark: one space stripped from each
+    side when both are spaces and it is not all spaces)."""
+    ticks = len(span) - len(span.lstrip("`"))
+    inner = span[ticks:-ticks]
+    if len(inner) > 1 and inner[0] == inner[-1] == " " and inner.strip():
+        inner = inner[1:-1]
+    return inner
+
+
+def hostile(value: Any, payload: str) -> Any:
+    """The plan dict with ``payload`` appended to every string a renderer could show
+    (action types, kinds, verbs and relations stay: they are boardops' own vocabulary)."""
+    if isinstance(value, dict):
+        return {
+            key: item if key in ("type", "kind", "verb", "relation") else hostile(item, payload)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [hostile(item, payload) for item in value]
+    if isinstance(value, str):
+        return value + payload
+    return value
+
+
+def assert_no_markdown_injection(markdown: str) -> None:
+    text = outside_code(markdown)
+    for marker in MARKERS:
+        assert marker not in text, (marker, text)
+    tags = re.findall(r"</?[A-Za-z][^>]*>", text)
+    assert set(tags) <= {"<details>", "</details>", "<summary>", "</summary>"}, tags
+    assert text.count("<details>") == text.count("</details>")
+    for row in (line for line in text.split("\n") if line.startswith("|")):
+        assert len(re.findall(r"(?<!\\)\|", row)) == 6, row
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_live_strings_cannot_inject_markdown_into_the_pr_comment(attack: str) -> None:
+    plan = hostile(rich(), ATTACKS[attack])
+    plan["warnings"] = [f"board.sprint: column {ATTACKS[attack]!s} is odd"]
+
+    for part in render_markdown(plan):
+        assert_no_markdown_injection(part)
+
+
+def test_a_hostile_label_and_item_from_monday_stay_in_code() -> None:
+    payload = "<img src=x onerror=alert(1)> [click](https://evil.example) @someone"
+    desired = DesiredState(
+        boards=(
+            Board(
+                key="b",
+                name="Board",
+                prune=True,
+                columns=(
+                    Column(
+                        title="Status",
+                        type="status",
+                        id="status",
+                        status_labels=(
+                            StatusLabel("Blocked", color="stuck_red"),
+                            StatusLabel(payload, color="done_green"),
+                        ),
+                    ),
+                ),
+                items=ItemSet(prune=True, rows=()),
+            ),
+        )
+    )
+    live = LiveState(
+        boards={
+            "b": Board(
+                key="b",
+                id="1",
+                name="Board",
+                columns=(
+                    NAME_COLUMN,
+                    Column(
+                        title=payload,
+                        type="status",
+                        id="status",
+                        revision="1",
+                        # Each holds the colour the other wants: a warning names both.
+                        status_labels=(
+                            live_label(payload, "stuck_red", 1),
+                            live_label("Blocked", "done_green", 2),
+                        ),
+                    ),
+                ),
+                groups=(Group("g", payload, id="g"),),
+                items=ItemSet(rows=(Item(name=payload, id="7", group="g", values={}),)),
+            )
+        }
+    )
+    plan = build_plan(desired, live).to_dict()
+    (comment,) = render_markdown(plan)
+
+    assert "held by the live label '<img" in comment  # a warning quoting the live label
+    assert "onerror" in comment  # shown, in code
+    assert_no_markdown_injection(comment)
+
+
+@pytest.mark.parametrize(
+    "text", ["plain", "a`b", "`starts", "ends`", "`` double ``", " spaced ", "```", ""]
+)
+def test_a_code_span_shows_any_text_verbatim(text: str) -> None:
+    span = md_code(text)
+
+    assert code_span_text(span) == (text or " ")
+    assert _strip_spans(span) == ""
+
+
+def test_a_pipe_in_a_table_cell_is_escaped_and_shown_as_a_pipe() -> None:
+    span = md_code("a|b", in_table=True)
+
+    assert not re.search(r"(?<!\\)\|", span)
+    assert code_span_text(span).replace("\\|", "|") == "a|b"
