@@ -114,7 +114,7 @@ def backend_options(command: F) -> F:
         ),
         click.option(
             "--token-file",
-            type=click.Path(path_type=Path),
+            type=click.Path(dir_okay=False, path_type=Path),
             help="Read the API token from this file instead of MONDAY_API_TOKEN "
             "(a regular file, mode 600).",
         ),
