@@ -339,6 +339,10 @@ def test_live_strings_cannot_inject_markdown_into_the_pr_comment(attack: str) ->
 
     for part in render_markdown(plan):
         assert_no_markdown_injection(part)
+    # Folded item changes, split into several comments.
+    for part in render_markdown(hostile(many_items(40), ATTACKS[attack]), max_chars=2500):
+        assert len(part) <= 2500
+        assert_no_markdown_injection(part)
 
 
 def test_a_hostile_label_and_item_from_monday_stay_in_code() -> None:
