@@ -52,7 +52,7 @@ MANIFESTS: dict[str, tuple[int, str]] = {
     "duplicate-match-key.yaml": (11, "same match key"),
     "duplicate-yaml-key.yaml": (5, "duplicate key 'name'"),
     "env-api-token.yaml": (5, "MONDAY_API_TOKEN holds the monday API token"),
-    "env-unset.yaml": (4, "BOARDOPS_BAD_INPUT_SURELY_UNSET is not set"),
+    "env-unset.yaml": (4, "BOARDOPS_VAR_BAD_INPUT_SURELY_UNSET is not set"),
     "group-color-off-palette.yaml": (7, "did you mean '#df2f4a'"),
     "hour-25.yaml": (9, '"25:00" is not a time of day'),
     "item-name-too-long.yaml": (7, "monday allows at most 255"),
