@@ -425,3 +425,20 @@ def test_group_colours_are_checked_against_mondays_palette(tmp_path: Path) -> No
         (6, "board.roadmap.group.lost")
     ]
     assert "did you mean '#df2f4a'?" in str(errors[0])
+
+
+def test_yaml_reads_as_json_would_for_the_odd_scalars_that_remain(tmp_path: Path) -> None:
+    """``=`` and ``<<`` as values are text, numbers may key a mapping, a byte order mark
+    may open the file, and a double-quoted escape still writes any character."""
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        "\ufeffversion: 1\nboards:\n  - name: =\n    key: equals\n    description: <<\n"
+        "    columns: [{title: '2026', type: text}]\n    items:\n      rows:\n"
+        '        - {name: "Tab\\there\\x07", values: {2026: "x"}}\n',
+        encoding="utf-8",
+    )
+    (board,) = load_manifests([path]).boards
+    assert (board.name, board.description) == ("=", "<<")
+    assert board.items is not None
+    assert board.items.rows[0].name == "Tab\there\x07"
+    assert board.items.rows[0].values == {"2026": "x"}

@@ -390,7 +390,7 @@ class _Builder:
         if (
             node.tag != _STR_TAG
             and node.tag != _MERGE_TAG
-            and self._typed(node, (*path, key), key=True) is _UNREADABLE
+            and self._typed(node, path, key=True) is _UNREADABLE
         ):
             return None
         if self.interpolate and ESCAPE in key:
