@@ -527,7 +527,9 @@ def test_export_escapes_env_references_everywhere_and_nothing_is_interpolated(
     assert item.values["location"]["address"] == "Street ${env:BOARDOPS_VAR_X}"
     assert item.values["long_text"] == "${env:BOARDOPS_VAR_X}\n${env:HOME}"
     assert item.values["tags"] == ["${env:boardops_var_x}"]  # tag names are lower-case
-    assert plan_against(client, manifest).actions == ()
+    plan = plan_against(client, manifest)
+    assert plan.actions == ()
+    assert sentinel not in json.dumps(plan.to_dict())
 
 
 def test_export_and_plan_from_the_command_line(tmp_path: Path) -> None:
