@@ -32,7 +32,7 @@ Each error renders as one line (``str(error)``) fit for a terminal or a CI log.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -92,6 +92,17 @@ class ManifestError(BoardopsError):
         parts.append(self.message)
         return ": ".join(parts)
 
+    def redacted(self, redact: Callable[[str], str]) -> ManifestError:
+        """This error with ``redact`` applied to every part a manifest's values can reach
+        (message, address, field): how values read from the environment are kept out of
+        error lines (``boardops.manifest.source.EnvRedactor``)."""
+        return ManifestError(
+            redact(self.message),
+            span=self.span,
+            address=None if self.address is None else redact(self.address),
+            field=None if self.field is None else redact(self.field),
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "file": self.span.file if self.span else None,
@@ -112,6 +123,9 @@ class ManifestErrors(ManifestError):
         self.errors: tuple[ManifestError, ...] = tuple(errors)
         first = self.errors[0]
         super().__init__(first.message, span=first.span, address=first.address, field=first.field)
+
+    def redacted(self, redact: Callable[[str], str]) -> ManifestErrors:
+        return ManifestErrors([error.redacted(redact) for error in self.errors])
 
     def render(self) -> str:
         first = self.errors[0].render()

@@ -14,6 +14,9 @@ reads back exactly:
 * item values are the codec's canonical human form (people as emails where the account
   knows them); each one is normalised again before it is written, and a value that would
   not read back equal is left out with a comment rather than exported wrong;
+* every ``${`` in a string written (names, titles, labels, descriptions, keys, and every
+  part of a structured value) is written ``$${``, which the manifest loader reads back as
+  ``${``: a monday user cannot plant an ``${env:...}`` reference for the next plan;
 * the output is deterministic: the same live boards give the same text, byte for byte.
 
 Where a manifest cannot express what monday holds (two columns sharing a title, two items
@@ -37,6 +40,7 @@ from boardops import codec
 from boardops.errors import BoardopsError
 from boardops.live import describe, workspace_from_wire
 from boardops.manifest import validate_paths
+from boardops.manifest.source import UNWRITABLE
 from boardops.model import (
     CREATABLE_COLUMN_ID,
     MANAGED_COLUMN_TYPES,
@@ -52,7 +56,6 @@ from boardops.model import (
     StatusLabel,
     Workspace,
     board_address,
-    column_address,
     slug,
 )
 from boardops.monday import MondayClient
@@ -62,9 +65,9 @@ __all__ = ["ExportError", "export", "render_manifest"]
 
 # What a manifest accepts as a group colour (see the JSON Schema).
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-# The manifest loader expands these in every string; a live text holding one cannot be
-# written back literally.
-_ENV_REFERENCE = "${env:"
+# The manifest loader reads ``$${`` as a literal ``${`` (and ``${env:...}`` as a variable).
+_DOLLAR_BRACE = "${"
+_ESCAPED_DOLLAR_BRACE = "$${"
 
 NAME_COLUMN_TYPE = "name"
 # Text that is safe as a plain scalar anywhere, flow context included, as long as YAML does
@@ -75,8 +78,6 @@ _resolve_tag: Callable[[type[ScalarNode], str, tuple[bool, bool]], str] = (
     yaml.resolver.Resolver().resolve
 )
 _STR = "tag:yaml.org,2002:str"
-# Characters YAML treats as line breaks (besides control characters) or PyYAML escapes.
-_LINE_BREAKING = frozenset("\x7f\x85\u2028\u2029")
 
 # Why a column type is left out of the manifest, for the comment that replaces it.
 _UNMANAGED_REASONS: Mapping[str, str] = {
@@ -175,11 +176,12 @@ def in_main_workspace(live: LiveState, known: dict[str, Workspace]) -> LiveState
 
 
 def _check_valid(text: str) -> None:
-    """Refuse to hand out a manifest that ``boardops validate`` would reject."""
+    """Refuse to hand out a manifest that ``boardops validate`` would reject. It is read
+    with an empty environment: an ``${env:...}`` left unescaped is an error, never a value."""
     with tempfile.TemporaryDirectory(prefix="boardops-export-") as directory:
         path = Path(directory) / "exported.yaml"
         path.write_text(text, encoding="utf-8")
-        _, errors = validate_paths([path])
+        _, errors = validate_paths([path], environ={})
     if errors:
         raise ExportError(
             f"the exported manifest does not validate: {errors[0].message} (at "
@@ -228,18 +230,24 @@ def _scalar(value: JSONValue) -> str:
     Strings are quoted where a plain scalar would change meaning; the manifest loader reads
     a subset of what PyYAML's safe loader resolves, so PyYAML's quoting decisions are always
     enough. Strings with line breaks or other control characters are written as JSON
-    strings, which are valid YAML double-quoted scalars and stay on one line.
+    strings, which are valid YAML double-quoted scalars and stay on one line. Every ``${``
+    is written ``$${`` (the loader's escape), in keys and nested values too.
     """
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
     if isinstance(value, str):
+        value = value.replace(_DOLLAR_BRACE, _ESCAPED_DOLLAR_BRACE)
         if _PLAIN.fullmatch(value):  # the common case, without the cost of PyYAML's emitter
             plain = _resolve_tag(ScalarNode, value, (True, False)) == _STR
             return value if plain else f"'{value}'"
-        if any(ch < " " or ch in _LINE_BREAKING for ch in value):
-            return json.dumps(value, ensure_ascii=False)
+        if any(ch < " " for ch in value) or UNWRITABLE.search(value):
+            # JSON escapes the C0 controls; the loader refuses the other characters it cannot
+            # show as written (DEL, C1 controls, U+2028, a byte order mark, ...) raw.
+            return UNWRITABLE.sub(
+                lambda found: f"\\u{ord(found.group()):04x}", json.dumps(value, ensure_ascii=False)
+            )
     elif isinstance(value, bool):
         return "true" if value else "false"
     elif isinstance(value, int):
@@ -356,19 +364,15 @@ class _Exporter:
         return keys
 
     def _workspace(self, out: _Text, workspace: Workspace, key: str) -> None:
-        _literal(workspace.name, f"workspace.{key}")
         out.add(2, f"- key: {_scalar(key)}")
         out.add(4, f"name: {_scalar(workspace.name)}")
         if self.pin_ids:
             out.add(4, f"id: {_scalar(workspace.id)}")
         out.add(4, f"kind: {workspace.kind}")
         if workspace.description:
-            _literal(workspace.description, f"workspace.{key}")
             out.add(4, f"description: {_scalar(workspace.description)}")
 
     def _board(self, out: _Text, board: Board, key: str, workspace_keys: Mapping[str, str]) -> None:
-        address = board_address(key)
-        _literal(board.name, address)
         out.add(2, f"- name: {_scalar(board.name)}")
         out.add(4, f"key: {_scalar(key)}")
         if self.pin_ids:
@@ -380,7 +384,6 @@ class _Exporter:
                 out.add(4, f"workspace: {_mapping_line({'id': board.workspace_id})}")
         out.add(4, f"kind: {board.kind}")
         if board.description:
-            _literal(board.description, address)
             out.add(4, f"description: {_scalar(board.description)}")
         columns = self._columns(out, board, key)
         group_keys = self._groups(out, board, key)
@@ -418,15 +421,12 @@ class _Exporter:
         # Item values name a column by a custom id, else by its title: "Due date" reads
         # better than "date_mkx1abcd", and `id:` pins the column anyway.
         key = column.id if custom else column.title
-        address = column_address(board_key, key)
-        _literal(column.title, address)
         head: dict[str, JSONValue] = {"id": column.id} if pinned else {}
         head["title"] = column.title
         head["type"] = column.type
         if column.description:
-            _literal(column.description, address)
             head["description"] = column.description
-        labels, skipped = self._labels(column, address)
+        labels, skipped = self._labels(column)
         if not labels:
             out.add(6, f"- {_mapping_line(head)}")
         else:
@@ -447,7 +447,7 @@ class _Exporter:
         )
         return _ExportedColumn(live=column, key=key, pinned=pinned, labels=texts)
 
-    def _labels(self, column: Column, address: str) -> tuple[list[JSONValue], list[str]]:
+    def _labels(self, column: Column) -> tuple[list[JSONValue], list[str]]:
         labels: list[JSONValue] = []
         skipped: list[str] = []
         seen: set[str] = set()
@@ -458,7 +458,6 @@ class _Exporter:
                 if status.deactivated:
                     skipped.append(status.label)
                     continue
-                _literal(status.label, address)
                 seen.add(status.label)
                 entry: dict[str, JSONValue] = {"label": status.label}
                 # Live colours are names (also when monday answers with numbers); one
@@ -468,7 +467,6 @@ class _Exporter:
                 if status.done:
                     entry["done"] = True
                 if status.description:
-                    _literal(status.description, address)
                     entry["description"] = status.description
                 labels.append(entry)
         elif column.type == "dropdown":
@@ -478,7 +476,6 @@ class _Exporter:
                 if dropdown.deactivated:
                     skipped.append(dropdown.label)
                     continue
-                _literal(dropdown.label, address)
                 seen.add(dropdown.label)
                 labels.append(dropdown.label)
         return labels, skipped
@@ -526,7 +523,6 @@ class _Exporter:
                     "titles, so rename one on monday first"
                 )
             titles[group.title] = group_id
-            _literal(group.title, board_address(board_key))
             key = _unique(_key_of(group.title, "group", group_id), taken)
             keys[group_id] = key
             fields: dict[str, JSONValue] = {"key": key, "title": group.title}
@@ -606,7 +602,6 @@ class _Exporter:
                     f"Left out: item {item.id} ({item.name!r}): it is in no group of the board.",
                 )
                 continue
-            _literal(item.name, board_address(board_key))
             out.add(8, f"- name: {_scalar(item.name)}")
             if item.group != first_group:
                 out.add(10, f"group: {_scalar(group_keys[str(item.group)])}")
@@ -677,8 +672,6 @@ class _Exporter:
 
     def _why_not(self, column: _ExportedColumn, human: JSONValue, stored: JSONValue) -> str | None:
         """Why ``human`` would not read back as ``stored`` (None: it would)."""
-        if isinstance(human, str) and _ENV_REFERENCE in human:
-            return "the manifest loader would read ${env:...} in it as a variable"
         if column.live.type in ("status", "dropdown"):
             texts = [human] if isinstance(human, str) else human
             if isinstance(texts, list):
@@ -710,12 +703,3 @@ def _unique(key: str, taken: set[str]) -> str:
         candidate, number = f"{key}-{number}", number + 1
     taken.add(candidate)
     return candidate
-
-
-def _literal(text: str, address: str) -> None:
-    """Refuse a name the manifest loader would change (it expands ``${env:...}``)."""
-    if _ENV_REFERENCE in text:
-        raise ExportError(
-            f"{address}: {text!r} holds '${{env:', which the manifest loader would expand "
-            "as an environment variable; rename it on monday first"
-        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -422,13 +423,113 @@ def test_two_columns_sharing_a_title_stop_the_export(gql: GraphQL, client: Monda
         export(client, boards=[board])
 
 
-def test_a_name_holding_an_env_reference_stops_the_export(
-    gql: GraphQL, client: MondayClient
-) -> None:
-    board = create_board(gql, "Costs in ${env:CURRENCY}")
+# What a monday user could type into a board to have the next plan read a variable.
+PLANTED = ("${env:BOARDOPS_VAR_X}", "${env:HOME}")
 
-    with pytest.raises(ExportError, match="environment variable"):
-        export(client, boards=[board])
+
+def build_planted_board(gql: GraphQL) -> str:
+    """A board whose every text a manifest holds (names, titles, labels, descriptions and
+    each part of a structured value) carries an ``${env:...}`` reference."""
+    one, other = PLANTED
+    both = f"{one} and {other}"
+    workspace = mutate(
+        gql,
+        "mutation($n: String!, $d: String) {"
+        " create_workspace(name: $n, kind: open, description: $d) { id } }",
+        n=f"Team {one}",
+        d=both,
+    )["id"]
+    board = create_board(gql, f"Costs in {one}", str(workspace), description=both)
+    mutate(
+        gql,
+        "mutation($b: ID!, $t: String!, $d: CreateStatusColumnSettingsInput) {"
+        ' create_status_column(board_id: $b, id: "state", title: $t, defaults: $d) { id } }',
+        b=board,
+        t=f"State {other}",
+        d={
+            "labels": [
+                {"label": one, "color": "done_green", "index": 0},
+                {"label": other, "color": "stuck_red", "index": 1},
+            ]
+        },
+    )
+    mutate(
+        gql,
+        "mutation($b: ID!, $d: CreateDropdownColumnSettingsInput) {"
+        ' create_dropdown_column(board_id: $b, id: "area", title: "Area", defaults: $d) { id } }',
+        b=board,
+        d={"labels": [{"label": one}, {"label": other}]},
+    )
+    for column_type in ("text", "long_text", "link", "email", "location"):
+        create_column(gql, board, column_type, f"{column_type} {other}", column_type)
+    tag = mutate(
+        gql,
+        "mutation($b: ID, $n: String) { create_or_get_tag(board_id: $b, tag_name: $n) { id } }",
+        b=board,
+        n=one,
+    )["id"]
+    create_column(gql, board, "tags", "Tags", "tags")
+    group = mutate(
+        gql,
+        "mutation($b: ID!, $n: String!) { create_group(board_id: $b, group_name: $n) { id } }",
+        b=board,
+        n=f"Group {other}",
+    )["id"]
+    create_item(
+        gql,
+        board,
+        f"Item {one}",
+        {
+            "state": {"label": one},
+            "area": {"labels": [one, other]},
+            "text": both,
+            "long_text": {"text": f"{one}\n{other}"},
+            "link": {"url": "https://example.com/${env:HOME}", "text": f"Docs {one}"},
+            "email": {"email": "ops@example.com", "text": f"Desk {other}"},
+            "location": {"lat": "59.91", "lng": "10.75", "address": f"Street {one}"},
+            "tags": {"tag_ids": [int(tag)]},
+        },
+        group=str(group),
+    )
+    return board
+
+
+def test_export_escapes_env_references_everywhere_and_nothing_is_interpolated(
+    gql: GraphQL, client: MondayClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sentinel = "s3ntinel-" + secrets.token_hex(8)
+    monkeypatch.setenv("BOARDOPS_VAR_X", sentinel)
+    monkeypatch.setenv("HOME", sentinel)
+    board = build_planted_board(gql)
+
+    text = export(client, boards=[board], with_items=True)
+    manifest = write(tmp_path, text)
+
+    assert sentinel not in text
+    assert re.search(r"(?<!\$)\$\{env:", text) is None  # every reference written $${env:
+    assert text.count("$${env:") >= 20
+    state = load_manifests([manifest])
+    assert sentinel not in repr(state)
+    (loaded,) = state.boards
+    assert loaded.name == "Costs in ${env:BOARDOPS_VAR_X}"
+    assert state.workspaces[0].description == " and ".join(PLANTED)
+    assert [label.label for label in loaded.columns[0].status_labels] == list(PLANTED)
+    assert "Group ${env:HOME}" in [group.title for group in loaded.groups]
+    assert loaded.items is not None
+    (item,) = loaded.items.rows
+    assert item.name == "Item ${env:BOARDOPS_VAR_X}"
+    assert item.values["link"] == {
+        "url": "https://example.com/${env:HOME}",
+        "text": "Docs ${env:BOARDOPS_VAR_X}",
+    }
+    assert item.values["email"] == {"email": "ops@example.com", "text": "Desk ${env:HOME}"}
+    assert isinstance(item.values["location"], dict)
+    assert item.values["location"]["address"] == "Street ${env:BOARDOPS_VAR_X}"
+    assert item.values["long_text"] == "${env:BOARDOPS_VAR_X}\n${env:HOME}"
+    assert item.values["tags"] == ["${env:boardops_var_x}"]  # tag names are lower-case
+    plan = plan_against(client, manifest)
+    assert plan.actions == ()
+    assert sentinel not in json.dumps(plan.to_dict())
 
 
 def test_export_and_plan_from_the_command_line(tmp_path: Path) -> None:
@@ -610,6 +711,10 @@ AWKWARD_TEXTS = [
     "1.5",
     "12:30",
     "a@b.example",
+    "${env:HOME} is not read",
+    "$${env:HOME} neither",
+    "$$${placeholder}$",
+    "del\x7f nel\x85 bom\ufeff",
 ]
 
 

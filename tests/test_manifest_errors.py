@@ -29,7 +29,7 @@ def test_broken_manifest_reports_exactly_its_expected_errors(
     case: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(CASES)
-    monkeypatch.delenv("BOARDOPS_TEST_SURELY_UNSET", raising=False)
+    monkeypatch.delenv("BOARDOPS_VAR_TEST_SURELY_UNSET", raising=False)
     state, errors = validate_paths([case.name])
     assert state is None
     rendered = [error.render() for error in errors]

@@ -49,7 +49,7 @@ def test_the_loader_resolves_every_node_as_pyyaml_would_with_its_resolvers() -> 
 def test_scalars_read_as_before_tagged_quoted_plain_and_with_env_references(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("BOARDOPS_TEST_OWNER", "ana")
+    monkeypatch.setenv("BOARDOPS_VAR_TEST_OWNER", "ana")
     text = textwrap.dedent(
         """
         plain: Task 1
@@ -61,8 +61,8 @@ def test_scalars_read_as_before_tagged_quoted_plain_and_with_env_references(
         nothing: ~
         tagged: !!str 12
         counted: !!int "7"
-        owner: ${env:BOARDOPS_TEST_OWNER}
-        tagged_owner: !!str "by ${env:BOARDOPS_TEST_OWNER}"
+        owner: ${env:BOARDOPS_VAR_TEST_OWNER}
+        tagged_owner: !!str "by ${env:BOARDOPS_VAR_TEST_OWNER}"
         dollars: "$5 and ${not_env}"
         """
     )

@@ -226,15 +226,15 @@ def test_yaml_anchors_and_merge_keys_work_and_an_override_is_not_a_duplicate(
 def test_env_references_are_replaced_and_defaults_apply_only_when_unset(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("BOARDOPS_TEAM", "Platform")
-    monkeypatch.delenv("BOARDOPS_REGION", raising=False)
+    monkeypatch.setenv("BOARDOPS_VAR_TEAM", "Platform")
+    monkeypatch.delenv("BOARDOPS_VAR_REGION", raising=False)
     board = load_text(
         tmp_path,
         """
         version: 1
         boards:
-          - name: Sprint - ${env:BOARDOPS_TEAM:-Nobody}
-            description: Region ${env:BOARDOPS_REGION:-eu}, team ${env:BOARDOPS_TEAM}
+          - name: Sprint - ${env:BOARDOPS_VAR_TEAM:-Nobody}
+            description: Region ${env:BOARDOPS_VAR_REGION:-eu}, team ${env:BOARDOPS_VAR_TEAM}
         """,
     ).boards[0]
     assert board.name == "Sprint - Platform"
@@ -244,13 +244,13 @@ def test_env_references_are_replaced_and_defaults_apply_only_when_unset(
 def test_an_unset_env_reference_without_default_names_the_variable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("BOARDOPS_NOPE", raising=False)
-    path = write(tmp_path, "a.yaml", "version: 1\nboards:\n  - name: ${env:BOARDOPS_NOPE}\n")
+    monkeypatch.delenv("BOARDOPS_VAR_NOPE", raising=False)
+    path = write(tmp_path, "a.yaml", "version: 1\nboards:\n  - name: ${env:BOARDOPS_VAR_NOPE}\n")
     with pytest.raises(ManifestErrors) as caught:
         load_manifests([path])
     assert caught.value.errors[0].render() == (
-        f"{path.as_posix()}:3:11: boards[0].name: environment variable BOARDOPS_NOPE is not "
-        "set (write ${env:BOARDOPS_NOPE:-default} to give a default)"
+        f"{path.as_posix()}:3:11: boards[0].name: environment variable BOARDOPS_VAR_NOPE is not "
+        "set (write ${env:BOARDOPS_VAR_NOPE:-default} to give a default)"
     )
 
 
@@ -425,3 +425,20 @@ def test_group_colours_are_checked_against_mondays_palette(tmp_path: Path) -> No
         (6, "board.roadmap.group.lost")
     ]
     assert "did you mean '#df2f4a'?" in str(errors[0])
+
+
+def test_yaml_reads_as_json_would_for_the_odd_scalars_that_remain(tmp_path: Path) -> None:
+    """``=`` and ``<<`` as values are text, numbers may key a mapping, a byte order mark
+    may open the file, and a double-quoted escape still writes any character."""
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        "\ufeffversion: 1\nboards:\n  - name: =\n    key: equals\n    description: <<\n"
+        "    columns: [{title: '2026', type: text}]\n    items:\n      rows:\n"
+        '        - {name: "Tab\\there\\x07", values: {2026: "x"}}\n',
+        encoding="utf-8",
+    )
+    (board,) = load_manifests([path]).boards
+    assert (board.name, board.description) == ("=", "<<")
+    assert board.items is not None
+    assert board.items.rows[0].name == "Tab\there\x07"
+    assert board.items.rows[0].values == {"2026": "x"}

@@ -2,27 +2,32 @@
 
 Public API::
 
-    load_manifests(paths) -> DesiredState        # raises ManifestErrors listing every problem
-    validate_paths(paths) -> (state | None, errors)
+    load_manifests(paths, allowed_env=) -> DesiredState   # raises ManifestErrors (every problem)
+    validate_paths(paths, allowed_env=) -> (state | None, errors)
     manifest_schema() -> dict                    # the JSON Schema (2020-12) of format v1
     summarize(state) -> str                      # "2 workspaces, 5 boards, ... in 4 files"
 
 Paths may be files or directories (searched recursively for ``*.yaml`` and ``*.yml``,
-skipping hidden entries); each file may hold several YAML documents. Nothing here touches
-the network.
+skipping hidden entries and the project configuration; see ``find_manifest_files`` for
+how the search stays inside them); each file may hold several YAML documents.
+``allowed_env`` is the project configuration's ``env:`` list: ``${env:NAME}`` reads only
+those names and ``BOARDOPS_VAR_*``, and no error returned holds a value read (see
+``EnvRedactor``). Nothing here touches the network.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import os
+import stat
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from boardops.errors import ManifestError, ManifestErrors, SourceSpan
 from boardops.gc_pause import collector_paused
 from boardops.manifest.build import StateBuilder
 from boardops.manifest.schema import manifest_schema, render_schema
-from boardops.manifest.source import parse_documents
+from boardops.manifest.source import EnvRedactor, parse_documents
 from boardops.model import DesiredState
 
 __all__ = [
@@ -41,47 +46,143 @@ def _display(path: Path) -> str:
 
 
 def find_manifest_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[ManifestError]]:
-    """The manifest files named by ``paths``, deduplicated, in sorted path order."""
-    found: dict[str, Path] = {}
+    """The manifest files named by ``paths``, deduplicated (also when two names lead to one
+    file), in sorted path order.
+
+    A directory is searched for ``*.yaml`` and ``*.yml`` files, and the search stays
+    inside it: hidden entries and files named ``boardops-project.yaml`` (the project
+    configuration) are skipped, symbolic links to directories are never followed (so no
+    walk leaves the tree or loops), a symbolic link to a file is read only when the file
+    is inside the directory, and a FIFO, device or socket is refused, never opened. A path
+    named on the command line is taken as it is named, links included.
+    """
+    from boardops.project import PROJECT_FILE_NAME
+
+    candidates: list[Path] = []
     errors: list[ManifestError] = []
     if not paths:
         errors.append(ManifestError("no manifest paths given"))
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            inside = [
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.suffix in MANIFEST_SUFFIXES
-                and candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-            ]
-            if not inside:
+        here = SourceSpan(_display(path))
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            errors.append(ManifestError("no such file or directory", span=here))
+            continue
+        except OSError as error:
+            errors.append(ManifestError(f"cannot read: {error.strerror}", span=here))
+            continue
+        if stat.S_ISDIR(mode):
+            errors_before = len(errors)
+            inside = _walk(path, PROJECT_FILE_NAME, errors)
+            if not inside and len(errors) == errors_before:
                 errors.append(
-                    ManifestError(
-                        "no *.yaml or *.yml files in this directory",
-                        span=SourceSpan(_display(path)),
-                    )
+                    ManifestError("no *.yaml or *.yml files in this directory", span=here)
                 )
-            for candidate in inside:
-                found.setdefault(_display(candidate), candidate)
-        elif path.is_file():
-            found.setdefault(_display(path), path)
-        else:
+            candidates.extend(inside)
+        elif not stat.S_ISREG(mode):
+            errors.append(ManifestError(_NOT_REGULAR, span=here))
+        elif path.name == PROJECT_FILE_NAME:
             errors.append(
-                ManifestError("no such file or directory", span=SourceSpan(_display(path)))
+                ManifestError(
+                    "this is the project configuration, not a manifest; give it with "
+                    "--project (or leave it in the current directory)",
+                    span=here,
+                )
             )
-    return [found[name] for name in sorted(found)], errors
+        else:
+            candidates.append(path)
+    found: dict[str, Path] = {}
+    for candidate in sorted(candidates, key=_display):
+        found.setdefault(os.path.realpath(candidate), candidate)
+    return sorted(found.values(), key=_display), errors
 
 
-def validate_paths(paths: Sequence[str | Path]) -> tuple[DesiredState | None, list[ManifestError]]:
-    """Load and check the manifests; the state is None when there is any problem."""
+_NOT_REGULAR = (
+    "not a regular file (a FIFO, device or socket); manifests are read from regular files"
+)
+
+
+def _walk(root: Path, skipped_name: str, errors: list[ManifestError]) -> list[Path]:
+    """The manifest files under ``root`` (see ``find_manifest_files``)."""
+    top = Path(os.path.realpath(root))
+    files: list[Path] = []
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            errors.append(
+                ManifestError(
+                    f"cannot read this directory: {error.strerror}",
+                    span=SourceSpan(_display(directory)),
+                )
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            here = SourceSpan(_display(path))
+            link = entry.is_symlink()
+            if not link and entry.is_dir(follow_symlinks=False):
+                stack.append(path)
+                continue
+            if path.suffix not in MANIFEST_SUFFIXES or entry.name == skipped_name:
+                continue
+            if link:
+                target = Path(os.path.realpath(path))
+                if target.is_dir():
+                    continue  # a link to a directory is never followed
+                if not target.is_relative_to(top):
+                    errors.append(
+                        ManifestError(
+                            f"a symbolic link to a file outside {_display(root)}; manifests "
+                            "are read only from inside the paths given",
+                            span=here,
+                        )
+                    )
+                    continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as error:
+                reason = "a broken symbolic link" if link else f"cannot read: {error.strerror}"
+                errors.append(ManifestError(reason, span=here))
+                continue
+            if not stat.S_ISREG(mode):
+                errors.append(ManifestError(_NOT_REGULAR, span=here))
+                continue
+            files.append(path)
+    return files
+
+
+def validate_paths(
+    paths: Sequence[str | Path],
+    *,
+    allowed_env: frozenset[str] = frozenset(),
+    environ: Mapping[str, str] | None = None,
+) -> tuple[DesiredState | None, list[ManifestError]]:
+    """Load and check the manifests; the state is None when there is any problem.
+
+    ``allowed_env``: the names besides ``BOARDOPS_VAR_*`` that ``${env:NAME}`` may read
+    (the project configuration's ``env:``); ``environ``: where they are read (default: the
+    process environment). No error returned holds a value read from it.
+    """
+    read: dict[str, str] = {}
     with collector_paused():
-        return _validate_paths(paths)
+        state, errors = _validate_paths(paths, allowed_env, environ, read)
+    redact = EnvRedactor(read)
+    return state, [redact.error(error) for error in errors]
 
 
 def _validate_paths(
     paths: Sequence[str | Path],
+    allowed_env: frozenset[str],
+    environ: Mapping[str, str] | None,
+    read: dict[str, str],
 ) -> tuple[DesiredState | None, list[ManifestError]]:
     files, errors = find_manifest_files(paths)
     builder = StateBuilder()
@@ -103,7 +204,9 @@ def _validate_paths(
             )
             errors.append(ManifestError("not UTF-8 text", span=span))
             continue
-        documents, parse_errors = parse_documents(name, text)
+        documents, parse_errors = parse_documents(
+            name, text, allowed_env=allowed_env, environ=environ, read=read
+        )
         errors.extend(parse_errors)
         for document in documents:
             builder.add_document(document)
@@ -121,10 +224,15 @@ def _validate_paths(
     return state, []
 
 
-def load_manifests(paths: Sequence[str | Path]) -> DesiredState:
+def load_manifests(
+    paths: Sequence[str | Path],
+    *,
+    allowed_env: frozenset[str] = frozenset(),
+    environ: Mapping[str, str] | None = None,
+) -> DesiredState:
     """The desired state the manifests describe; raises ``ManifestErrors`` with every
-    problem found."""
-    state, errors = validate_paths(paths)
+    problem found (``allowed_env``, ``environ``: as for ``validate_paths``)."""
+    state, errors = validate_paths(paths, allowed_env=allowed_env, environ=environ)
     if errors:
         raise ManifestErrors(errors)
     assert state is not None

@@ -46,6 +46,9 @@ from boardops.model import (
 from boardops.palette import GROUP_COLOR_HEXES, group_color_name
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# In a template's strings, read left to right: ``$${`` (a literal ``${``, left escaped by
+# the loader for this pass) or a placeholder.
+_ESCAPE_OR_PLACEHOLDER = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SCALAR_TYPES = (str, int, float, bool)
 # The id monday gives every board's item-name column.
 RESERVED_COLUMN_ID = "name"
@@ -372,6 +375,8 @@ class StateBuilder:
 
             def replace(match: re.Match[str]) -> str:
                 name = match.group(1)
+                if name is None:
+                    return "${"  # $${, the escape
                 used.add(name)
                 if name not in variables:
                     if name not in missing:
@@ -380,7 +385,7 @@ class StateBuilder:
                 value = variables[name]
                 return str(value).lower() if isinstance(value, bool) else str(value)
 
-            return _PLACEHOLDER.sub(replace, text)
+            return _ESCAPE_OR_PLACEHOLDER.sub(replace, text)
 
         def substitute(value: Any) -> Any:
             if isinstance(value, str):
@@ -999,7 +1004,8 @@ def _place_text(place: str, workspaces: dict[str, Workspace]) -> str:
 
 
 def _has_placeholder(value: Any) -> bool:
-    return isinstance(value, str) and _PLACEHOLDER.search(value) is not None
+    """Whether template expansion changes ``value`` (a placeholder or an escape in it)."""
+    return isinstance(value, str) and _ESCAPE_OR_PLACEHOLDER.search(value) is not None
 
 
 def _row_address(
