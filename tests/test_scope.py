@@ -126,7 +126,8 @@ def account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Account:
     result = run("apply", str(seed), "--auto-approve", f"--sandbox={state}")
     assert result.exit_code == 0, result.output
     view = open_sandbox(state).state
-    ids = {record.name: record.id for record in (*view.boards, *view.workspaces)}
+    ids = {board.name: board.id for board in view.boards}
+    ids.update({workspace.name: workspace.id for workspace in view.workspaces})
     project = tmp_path / "project.yaml"
     project.write_text(SCOPE)
     folder = tmp_path / "pr"
