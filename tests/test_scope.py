@@ -115,15 +115,25 @@ def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
     return runner.invoke(main, list(args), terminal_width=100)
 
 
-@pytest.fixture
-def account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Account:
+# monday as documented (the main workspace is null) and as real accounts answer (the main
+# workspace has a real id): the scope must tell it from the others either way.
+@pytest.fixture(params=["docs", "recorded"])
+def account(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Account:
     monkeypatch.chdir(tmp_path)  # no boardops-project.yaml here: seeding is unscoped
     monkeypatch.delenv("BOARDOPS_PROJECT", raising=False)
     state = tmp_path / "sandbox.json"
     seed = tmp_path / "seed" / "seed.yaml"
     seed.parent.mkdir()
     seed.write_text(SEED)
-    result = run("apply", str(seed), "--auto-approve", f"--sandbox={state}")
+    result = run(
+        "apply",
+        str(seed),
+        "--auto-approve",
+        f"--sandbox={state}",
+        f"--sandbox-profile={request.param}",
+    )
     assert result.exit_code == 0, result.output
     view = open_sandbox(state).state
     ids = {board.name: board.id for board in view.boards}
@@ -354,3 +364,46 @@ def test_the_apply_lease_board_stays_readable() -> None:
     assert not check.board_in_scope(
         "9", LOCK_BOARD_NAME, workspace_id="7", workspace_name="HR", main=False
     )
+
+
+def doctor_scope_line(result: Result) -> str:
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.stdout.splitlines() if "read scope" in line]
+    return line.split("read scope", 1)[1].strip()
+
+
+def test_doctor_warns_when_the_token_sees_more_than_the_scope(
+    account: Account, network: Network
+) -> None:
+    result = run("doctor", f"--sandbox={account.state}", f"--project={account.project}")
+    line = doctor_scope_line(result)
+    # Accounts that list the main workspace count it too: it is outside this scope.
+    assert line.startswith(
+        (
+            "the token sees 1 workspace(s) ('HR') and 2 board(s) outside the scope",
+            "the token sees 2 workspace(s) ('HR', 'Main workspace') and 2 board(s) outside",
+        )
+    ), line
+    assert "warning  read scope" in result.stdout
+    assert_nothing_leaked(account, result, network)
+    assert "Salaries" not in result.stdout + result.stderr
+
+
+def test_doctor_is_content_with_a_token_that_sees_only_the_scope(account: Account) -> None:
+    project = account.folder / "everything.yaml"
+    project.write_text(
+        "version: 1\nscope:\n  workspaces: [Engineering, HR]\n  main_workspace: true\n"
+    )
+    result = run("doctor", f"--sandbox={account.state}", f"--project={project}")
+    assert doctor_scope_line(result).startswith("the token sees nothing outside")
+
+
+def test_doctor_says_when_read_scope_is_not_enforced(account: Account) -> None:
+    result = run("doctor", f"--sandbox={account.state}")
+    assert doctor_scope_line(result).startswith(
+        "not enforced: no project configuration (boardops-project.yaml)"
+    )
+    project = account.folder / "env-only.yaml"
+    project.write_text("version: 1\nenv: [TEAM]\n")
+    result = run("doctor", f"--sandbox={account.state}", f"--project={project}")
+    assert doctor_scope_line(result).startswith(f"not enforced: {project} declares no scope")
