@@ -148,11 +148,11 @@ def _project(project_file: Path | None) -> Any:
     return find_project(project_file)
 
 
-def _scope(project_file: Path | None) -> Any:
-    """The read scope of the project configuration in effect (None: nothing checked)."""
+def _scope(project: Any) -> Any:
+    """The read scope of a project configuration (None: nothing is checked)."""
     from boardops.scope import ScopeCheck
 
-    return ScopeCheck.of(_project(project_file))
+    return ScopeCheck.of(project)
 
 
 def _connect(
@@ -300,7 +300,8 @@ def plan(
     from boardops.plan import build_plan
     from boardops.snapshot import read_snapshot
 
-    scope = _scope(project_file)
+    project = _project(project_file)
+    scope = _scope(project)
     desired = load_manifests(paths)
     _output_folder(out, None if markdown_dir is None else markdown_dir / "plan-1.md")
     if live_file is not None:
@@ -355,7 +356,8 @@ def describe(
 
     if not paths and not boards and not workspaces:
         raise click.UsageError("name manifests (PATHS), --board or --workspace")
-    scope = _scope(project_file)
+    project = _project(project_file)
+    scope = _scope(project)
     desired = load_manifests(paths) if paths else None
     _output_folder(out)
     with _connect(**backend) as connection:
@@ -493,7 +495,8 @@ def apply(
     from boardops.manifest import load_manifests
     from boardops.plan import check_destroy
 
-    scope = _scope(project_file)
+    project = _project(project_file)
+    scope = _scope(project)
     desired = load_manifests(paths)
     saved = read_plan_file(plan_file, desired) if plan_file is not None else None
     json_lines = JsonLines(click.echo) if output_format == "json" else None
@@ -588,7 +591,8 @@ def export(
         raise click.UsageError("name the boards to export: --board or --workspace")
     if match_by and not items:
         raise click.UsageError("--match-by applies to items: add --items")
-    scope = _scope(project_file)
+    project = _project(project_file)
+    scope = _scope(project)
     _output_folder(out)
     with _connect(**backend) as connection:
         text = export_boards(
@@ -643,7 +647,8 @@ def drift(
     from boardops.manifest import load_manifests
     from boardops.plan import build_plan
 
-    scope = _scope(project_file)
+    project = _project(project_file)
+    scope = _scope(project)
     desired = load_manifests(paths)
     with _connect(**backend) as connection:
         computed = build_plan(desired, read_live(connection.client, desired, scope=scope))
