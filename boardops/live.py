@@ -21,6 +21,11 @@ fails in one line. Where monday answers differently from its docs (status colour
 numbers, the main workspace by its real id, subitem boards in listings), see
 ``shared/monday-recorded-behaviour.md``; the rules are here once: ``status_color``,
 ``same_workspace``, ``board_ref_from_wire``.
+
+With a read scope (``boardops.scope``, from the project configuration), ``read_live`` and
+``describe`` place every workspace and board they are about to read from listings (id,
+name, workspace; one ``boards_by_id`` request for boards pinned by id) and ask the scope
+about it before the structure read: nothing of a board outside it is read.
 """
 
 from __future__ import annotations
