@@ -703,14 +703,11 @@ class _Listings:
         return {board_id: self._refs[board_id] for board_id in wanted if board_id in self._refs}
 
     def is_main(self, workspace_id: str | None) -> bool:
-        """Whether a workspace id (None: the documented null) is the main workspace."""
+        """Whether a workspace id (None: the documented null) is the main workspace, as
+        far as the answers read so far tell."""
         if workspace_id is None or workspace_id == self.main_workspace_id:
             return True
-        listed = self._workspaces or ()
-        return any(w.id == workspace_id and w.is_default for w in listed)
-
-    def workspace_name(self, workspace_id: str) -> str | None:
-        return next((w.name for w in self.workspaces() if w.id == workspace_id), None)
+        return any(w.id == workspace_id and w.is_default for w in self._workspaces or ())
 
     def see_board(self, raw: Mapping[str, Any], at: WirePath) -> None:
         """Note the main workspace from a board's ``workspace { id is_default_workspace }``."""
@@ -1006,14 +1003,35 @@ def _list(value: object) -> list[Any]:
 # structure read (columns, groups, items) is sent.
 
 
-def _check_board_ref(scope: ScopeCheck, listings: _Listings, what: str, ref: BoardRef) -> None:
-    main = listings.is_main(ref.workspace_id)
-    name = None
-    if not main and ref.workspace_id is not None and scope.names_workspaces:
-        name = listings.workspace_name(ref.workspace_id)
+def _place(
+    scope: ScopeCheck, listings: _Listings, workspace_id: str | None
+) -> tuple[bool, str | None]:
+    """(whether it is the main workspace, its name when the scope needs it) of a board's
+    workspace id (None: the main workspace as documented)."""
+    if workspace_id is None or listings.is_main(workspace_id):
+        return True, None
+    listed = next((w for w in listings.workspaces() if w.id == workspace_id), None)
+    if listed is not None and listed.is_default:
+        return True, None
+    return False, listed.name if listed is not None and scope.names_workspaces else None
+
+
+def _check_board(
+    scope: ScopeCheck,
+    listings: _Listings,
+    what: str,
+    board_id: str | None,
+    name: str,
+    workspace_id: str | None,
+) -> None:
+    main, workspace_name = _place(scope, listings, workspace_id)
     scope.check_board(
-        what, ref.id, ref.name, workspace_id=ref.workspace_id, workspace_name=name, main=main
+        what, board_id, name, workspace_id=workspace_id, workspace_name=workspace_name, main=main
     )
+
+
+def _check_board_ref(scope: ScopeCheck, listings: _Listings, what: str, ref: BoardRef) -> None:
+    _check_board(scope, listings, what, ref.id, ref.name, ref.workspace_id)
 
 
 def _check_live_workspace(
@@ -1042,20 +1060,9 @@ def _check_places(
         else:
             scope.check_workspace(address, workspace.id, workspace.name, main=False)
     for board in desired.boards:
-        if board.workspace is not None:
-            continue  # in a workspace of the manifests, checked above
-        main = listings.is_main(board.workspace_id)
-        name = None
-        if not main and board.workspace_id is not None and scope.names_workspaces:
-            name = listings.workspace_name(board.workspace_id)
-        scope.check_board(
-            board_address(board.key),
-            board.id,
-            board.name,
-            workspace_id=board.workspace_id,
-            workspace_name=name,
-            main=main,
-        )
+        if board.workspace is None:  # else in a workspace of the manifests, checked above
+            address = board_address(board.key)
+            _check_board(scope, listings, address, board.id, board.name, board.workspace_id)
 
 
 def _check_found_boards(
