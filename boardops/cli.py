@@ -136,6 +136,35 @@ def backend_options(command: F) -> F:
     return command
 
 
+def project_option(command: F) -> F:
+    """``--project FILE``: the project configuration (``boardops.project``)."""
+    option = click.option(
+        "--project",
+        "project_file",
+        type=click.Path(path_type=Path),
+        default=None,
+        metavar="FILE",
+        help="The project configuration: read scope and the variables manifests may read "
+        "(env BOARDOPS_PROJECT; default ./boardops-project.yaml when it exists).",
+    )
+    return option(command)
+
+
+def _project(project_file: Path | None) -> Any:
+    """The project configuration in effect (None: there is none); a bad file raises its
+    ``FILE:LINE:COL: message``."""
+    from boardops.project import find_project
+
+    return find_project(project_file)
+
+
+def _scope(project: Any) -> Any:
+    """The read scope of a project configuration (None: nothing is checked)."""
+    from boardops.scope import ScopeCheck
+
+    return ScopeCheck.of(project)
+
+
 def _connect(
     sandbox_path: Path | None,
     token_file: Path | None,
@@ -197,11 +226,19 @@ def _output_folder(*paths: Path | None, markdown_dir: Path | None = None) -> Non
     show_default=True,
     help="text: one problem per line; json: a list of problems.",
 )
-def validate(paths: tuple[str, ...], output_format: str) -> None:
+@project_option
+def validate(paths: tuple[str, ...], output_format: str, project_file: Path | None) -> None:
     """Check manifests offline: print every problem (exit 1) or a one-line summary."""
+    from boardops.errors import ManifestError, ManifestErrors
     from boardops.manifest import summarize, validate_paths
 
-    state, errors = validate_paths(paths)
+    try:
+        _project(project_file)
+    except ManifestError as problem:
+        state = None
+        errors = list(problem.errors if isinstance(problem, ManifestErrors) else [problem])
+    else:
+        state, errors = validate_paths(paths)
     if output_format == "json":
         click.echo(json.dumps([error.to_dict() for error in errors], indent=2))
     else:
@@ -248,6 +285,7 @@ def schema() -> None:
     help="Also write the Markdown view to DIR/plan-1.md, plan-2.md, ... (one per PR comment).",
 )
 @backend_options
+@project_option
 def plan(
     paths: tuple[str, ...],
     output_format: str,
@@ -255,6 +293,7 @@ def plan(
     detailed_exitcode: bool,
     live_file: Path | None,
     markdown_dir: Path | None,
+    project_file: Path | None,
     **backend: Any,
 ) -> None:
     """Show what apply would change on monday to match the manifests. Never writes."""
@@ -265,13 +304,15 @@ def plan(
     from boardops.plan import build_plan
     from boardops.snapshot import read_snapshot
 
+    project = _project(project_file)
+    scope = _scope(project)
     desired = load_manifests(paths)
     _output_folder(out, markdown_dir=markdown_dir)
     if live_file is not None:
         live = rekey_snapshot(read_snapshot(live_file), desired)
     else:
         with _connect(**backend) as connection:
-            live = read_live(connection.client, desired)
+            live = read_live(connection.client, desired, scope=scope)
     computed = build_plan(desired, live)
     data = computed.to_dict()
     if out is not None:
@@ -299,12 +340,14 @@ def plan(
 @click.option("--items", is_flag=True, help="Include items (always, for manifests with items).")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
 @backend_options
+@project_option
 def describe(
     paths: tuple[str, ...],
     boards: tuple[str, ...],
     workspaces: tuple[str, ...],
     items: bool,
     out: Path | None,
+    project_file: Path | None,
     **backend: Any,
 ) -> None:
     """Print the live state as JSON: what the manifests at PATHS (or the boards named)
@@ -317,14 +360,20 @@ def describe(
 
     if not paths and not boards and not workspaces:
         raise click.UsageError("name manifests (PATHS), --board or --workspace")
+    project = _project(project_file)
+    scope = _scope(project)
     desired = load_manifests(paths) if paths else None
     _output_folder(out)
     with _connect(**backend) as connection:
         if desired is not None:
-            live = read_live(connection.client, desired)
+            live = read_live(connection.client, desired, scope=scope)
         else:
             live = describe_boards(
-                connection.client, boards=boards, workspaces=workspaces, with_items=items
+                connection.client,
+                boards=boards,
+                workspaces=workspaces,
+                with_items=items,
+                scope=scope,
             )
     text = json.dumps(live_to_dict(live), indent=2, sort_keys=True) + "\n"
     if out is None:
@@ -423,6 +472,7 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     help="Do not take the apply lease (only where one runner ever applies).",
 )
 @backend_options
+@project_option
 def apply(
     paths: tuple[str, ...],
     auto_approve: bool,
@@ -432,6 +482,7 @@ def apply(
     lock_timeout: Any,
     lock_scope: str | None,
     no_lock: bool,
+    project_file: Path | None,
     **backend: Any,
 ) -> None:
     """Make monday match the manifests: plan, show, confirm, apply. Safe to run again.
@@ -447,6 +498,8 @@ def apply(
     from boardops.manifest import load_manifests
     from boardops.plan import check_destroy
 
+    project = _project(project_file)
+    scope = _scope(project)
     desired = load_manifests(paths)
     saved = read_plan_file(plan_file, desired) if plan_file is not None else None
     json_lines = JsonLines(click.echo) if output_format == "json" else None
@@ -464,7 +517,7 @@ def apply(
             )
             held.enter_context(_terminate_as_interrupt())
             held.enter_context(lease.hold())
-        planned, live = plan_for_apply(client, desired, saved)
+        planned, live = plan_for_apply(client, desired, saved, scope=scope)
         data = planned.to_dict()
         if json_lines is not None:
             json_lines.write({"event": "plan", "plan": data})
@@ -522,6 +575,7 @@ def apply(
 )
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
 @backend_options
+@project_option
 def export(
     boards: tuple[str, ...],
     workspaces: tuple[str, ...],
@@ -529,6 +583,7 @@ def export(
     match_by: tuple[str, ...],
     no_ids: bool,
     out: Path | None,
+    project_file: Path | None,
     **backend: Any,
 ) -> None:
     """Write a manifest for boards that already exist: plan against it reports no changes.
@@ -540,6 +595,8 @@ def export(
         raise click.UsageError("name the boards to export: --board or --workspace")
     if match_by and not items:
         raise click.UsageError("--match-by applies to items: add --items")
+    project = _project(project_file)
+    scope = _scope(project)
     _output_folder(out)
     with _connect(**backend) as connection:
         text = export_boards(
@@ -549,6 +606,7 @@ def export(
             with_items=items,
             match_by=match_by,
             pin_ids=not no_ids,
+            scope=scope,
         )
     if out is None:
         click.echo(text, nl=False)
@@ -580,7 +638,10 @@ class _ExitOneOnUsageError(click.Command):
     show_default=True,
 )
 @backend_options
-def drift(paths: tuple[str, ...], output_format: str, **backend: Any) -> None:
+@project_option
+def drift(
+    paths: tuple[str, ...], output_format: str, project_file: Path | None, **backend: Any
+) -> None:
     """Check, read-only, that the live boards still match the manifests: exit 0 when they
     do, 2 when they drifted (the plan has changes, which it prints), 1 on any error.
     Meant for scheduled jobs."""
@@ -589,9 +650,11 @@ def drift(paths: tuple[str, ...], output_format: str, **backend: Any) -> None:
     from boardops.manifest import load_manifests
     from boardops.plan import build_plan
 
+    project = _project(project_file)
+    scope = _scope(project)
     desired = load_manifests(paths)
     with _connect(**backend) as connection:
-        computed = build_plan(desired, read_live(connection.client, desired))
+        computed = build_plan(desired, read_live(connection.client, desired, scope=scope))
     data = computed.to_dict()
     if output_format == "json":
         click.echo(views.render_json(data), nl=False)
@@ -613,16 +676,20 @@ def drift(paths: tuple[str, ...], output_format: str, **backend: Any) -> None:
     show_default=True,
 )
 @backend_options
-def doctor(paths: tuple[str, ...], output_format: str, **backend: Any) -> None:
+@project_option
+def doctor(
+    paths: tuple[str, ...], output_format: str, project_file: Path | None, **backend: Any
+) -> None:
     """Check, read-only, what the account behind the token is and supports (API version,
     tier, budgets, main workspace, status colours) and whether the manifests at PATHS can
     be applied with it: exit 0 when nothing blocks an apply, 1 otherwise."""
     from boardops import doctor as checks
     from boardops.manifest import load_manifests
 
+    project = _project(project_file)
     desired = load_manifests(paths) if paths else None
     with _connect(**backend) as connection:
-        report = checks.diagnose(connection, desired)
+        report = checks.diagnose(connection, desired, project=project)
     render = checks.render_json if output_format == "json" else checks.render_text
     click.echo(render(report.to_dict()), nl=False)
     if not report.ok:

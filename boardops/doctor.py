@@ -37,6 +37,8 @@ from boardops.monday.decode import (
     parse_rate_limit_header,
     parse_rate_limit_policy,
 )
+from boardops.project import PROJECT_FILE_NAME, ProjectConfig
+from boardops.scope import ScopeCheck
 
 if TYPE_CHECKING:
     from boardops.connect import Connection
@@ -215,8 +217,15 @@ class _Account:
         return (self.user_kind or "").lower() in READ_ONLY_USER_KINDS
 
 
-def diagnose(connection: Connection, desired: DesiredState | None = None) -> DoctorReport:
-    """Ask monday what ``connection``'s token is and can do; check ``desired`` against it.
+def diagnose(
+    connection: Connection,
+    desired: DesiredState | None = None,
+    *,
+    project: ProjectConfig | None = None,
+) -> DoctorReport:
+    """Ask monday what ``connection``'s token is and can do; check ``desired`` against it,
+    and the workspaces and boards the token sees against ``project``'s read scope (None:
+    there is no project configuration, so no scope is enforced: a warning).
 
     Sends only queries. Raises only when the token is refused or monday cannot be reached.
     """
@@ -225,7 +234,7 @@ def diagnose(connection: Connection, desired: DesiredState | None = None) -> Doc
     hooks.setdefault("response", []).append(headers)
     connection.http.event_hooks = hooks
     try:
-        return _diagnose(connection.client, desired, headers, connection.description)
+        return _diagnose(connection.client, desired, headers, connection.description, project)
     finally:
         responses = connection.http.event_hooks.get("response", [])
         if headers in responses:
@@ -233,7 +242,11 @@ def diagnose(connection: Connection, desired: DesiredState | None = None) -> Doc
 
 
 def _diagnose(
-    client: MondayClient, desired: DesiredState | None, headers: _Headers, backend: str
+    client: MondayClient,
+    desired: DesiredState | None,
+    headers: _Headers,
+    backend: str,
+    project: ProjectConfig | None = None,
 ) -> DoctorReport:
     reader = _Reader(client)
     facts: dict[str, JSONValue] = {}
@@ -256,6 +269,7 @@ def _diagnose(
         checks.extend(_budget_checks(reader, headers, daily, facts))
         checks.append(_main_workspace(reader, workspaces, boards, facts))
         checks.append(_status_colours(reader, boards, facts))
+        checks.append(_read_scope(reader, project, workspaces))
     if desired is not None:
         checks.extend(_manifest_checks(desired, account, workspaces))
     elif account.read_only_user:
@@ -543,6 +557,87 @@ def _status_colours(
             return Check("status colours", "info", f"{form} (read from {where})")
     facts["status_colours"] = "unknown"
     return Check("status colours", "info", "unknown (no status column on a board the token sees)")
+
+
+# --- read scope -----------------------------------------------------------------------------
+
+SCOPE_BOARD_PAGE_LIMIT = 20  # 2,000 boards counted; more are reported as "at least"
+
+
+def _read_scope(
+    reader: _Reader, project: ProjectConfig | None, workspaces: Sequence[_LiveWorkspace] | None
+) -> Check:
+    """Whether the token sees more than the project's read scope (``boardops.scope``):
+    the workspaces outside it by count and name, the boards outside it by count; never
+    anything they hold."""
+    scope = ScopeCheck.of(project)
+    if scope is None:
+        where = (
+            f"no project configuration ({PROJECT_FILE_NAME})"
+            if project is None
+            else f"{project.path} declares no scope"
+        )
+        return Check(
+            "read scope",
+            "warning",
+            f"not enforced: {where}; plan, drift, describe and export read any board this "
+            "token sees",
+        )
+    if workspaces is None:
+        why = reader.refused.get("workspaces", "not read")
+        return Check("read scope", "info", f"workspaces could not be listed ({why})")
+    outside = [
+        w.name for w in workspaces if not scope.workspace_in_scope(w.id, w.name, main=w.is_default)
+    ]
+    boards, complete = _boards_outside(reader, scope, workspaces)
+    parts = []
+    if outside:
+        names = ", ".join(repr(name) for name in sorted(outside))
+        parts.append(f"{len(outside)} workspace(s) ({names})")
+    if boards:
+        parts.append(f"{'' if complete else 'at least '}{boards} board(s)")
+    if not parts:
+        return Check("read scope", "ok", f"the token sees nothing outside {scope.source}")
+    return Check(
+        "read scope",
+        "warning",
+        f"the token sees {' and '.join(parts)} outside the scope of {scope.source} (refused "
+        "there, but readable with this token elsewhere): give boardops a monday user whose "
+        "membership is limited to the managed workspaces",
+    )
+
+
+def _boards_outside(
+    reader: _Reader, scope: ScopeCheck, workspaces: Sequence[_LiveWorkspace]
+) -> tuple[int, bool]:
+    """How many boards the token sees outside the scope (and whether all were counted)."""
+    names = {w.id: w.name for w in workspaces if w.id is not None}
+    main_ids = {w.id for w in workspaces if w.is_default}
+    count = 0
+    for page in range(1, SCOPE_BOARD_PAGE_LIMIT + 1):
+        data = reader.read(
+            "scope boards",
+            ops.BOARDS_PAGE,
+            {"limit": WORKSPACE_PAGE_SIZE, "page": page, "state": "active"},
+        )
+        rows = _objects(data, "boards")
+        for row in rows:
+            if row.get("type") not in (None, "board"):
+                continue
+            raw_id, raw_workspace = row.get("id"), row.get("workspace_id")
+            workspace_id = None if raw_workspace is None else str(raw_workspace)
+            main = workspace_id is None or workspace_id in main_ids
+            if not scope.board_in_scope(
+                None if raw_id is None else str(raw_id),
+                _text(row, "name"),
+                workspace_id=workspace_id,
+                workspace_name=names.get(workspace_id or ""),
+                main=main,
+            ):
+                count += 1
+        if data is None or len(rows) < WORKSPACE_PAGE_SIZE:
+            return count, data is not None
+    return count, False
 
 
 # --- manifests ----------------------------------------------------------------------------

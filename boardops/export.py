@@ -60,6 +60,7 @@ from boardops.model import (
 )
 from boardops.monday import MondayClient
 from boardops.monday.wire import WirePath, WireReader
+from boardops.scope import ScopeCheck
 
 __all__ = ["ExportError", "export", "render_manifest"]
 
@@ -115,6 +116,7 @@ def export(
     with_items: bool = False,
     match_by: Sequence[str] = (),
     pin_ids: bool = True,
+    scope: ScopeCheck | None = None,
 ) -> str:
     """The manifest text for boards named by id or name and every board of ``workspaces``.
 
@@ -123,11 +125,14 @@ def export(
     workspaces, which are then found by name (column custom ids are kept).
 
     Raises ``ExportError`` (what to fix on monday or in the options) and the live reader's
-    errors (a board or workspace that does not exist).
+    errors (a board or workspace that does not exist, or outside ``scope``: see
+    ``boardops.scope``).
     """
     if not boards and not workspaces:
         raise ExportError("name at least one board or workspace to export")
-    live = describe(client, boards=boards, workspaces=workspaces, with_items=with_items)
+    live = describe(
+        client, boards=boards, workspaces=workspaces, with_items=with_items, scope=scope
+    )
     known = {w.id: w for w in live.workspaces.values() if w is not None and w.id is not None}
     main = live.account.main_workspace_id if live.account is not None else None
     missing = sorted(

@@ -21,6 +21,11 @@ fails in one line. Where monday answers differently from its docs (status colour
 numbers, the main workspace by its real id, subitem boards in listings), see
 ``shared/monday-recorded-behaviour.md``; the rules are here once: ``status_color``,
 ``same_workspace``, ``board_ref_from_wire``.
+
+With a read scope (``boardops.scope``, from the project configuration), ``read_live`` and
+``describe`` place every workspace and board they are about to read from listings (id,
+name, workspace; one ``boards_by_id`` request for boards pinned by id) and ask the scope
+about it before the structure read: nothing of a board outside it is read.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from boardops import codec
 from boardops.errors import BoardopsError
@@ -62,6 +67,9 @@ from boardops.model import (
 )
 from boardops.monday import MondayClient
 from boardops.monday.wire import WirePath, WireReader
+
+if TYPE_CHECKING:
+    from boardops.scope import ScopeCheck
 
 
 class LiveReadError(BoardopsError):
@@ -636,6 +644,8 @@ class _Listings:
         self.main_workspace_id: str | None = None
         self.main_workspace_seen = False
         self._listed: dict[tuple[str, ...] | None, list[tuple[BoardRef, Mapping[str, Any]]]] = {}
+        self._workspaces: list[Workspace] | None = None
+        self._refs: dict[str, BoardRef] = {}
 
     def _default(self, workspace: Mapping[str, Any] | None, at: WirePath) -> None:
         if workspace is None or self.main_workspace_seen:
@@ -645,12 +655,16 @@ class _Listings:
             self.main_workspace_id = self.reader.optional_id(workspace, "id", at)
 
     def workspaces(self) -> list[Workspace]:
+        """Every workspace the token sees (listed once per read)."""
+        if self._workspaces is not None:
+            return self._workspaces
         found = []
         at = WirePath.root("workspaces")
         for raw, where in self.reader.rows(list(self.client.iter_workspaces()), at):
             workspace = workspace_from_wire("", raw, self.reader, where)
             found.append(replace(workspace, key=workspace.name))
             self._default(raw, where)
+        self._workspaces = found
         return found
 
     def boards(
@@ -670,8 +684,30 @@ class _Listings:
             ref = board_ref_from_wire(raw, self.reader, where)
             if ref is not None:
                 listed.append((ref, raw))
+                self._refs[ref.id] = ref
         self._listed[cache_key] = listed
         return listed
+
+    def refs(self, board_ids: Iterable[str]) -> dict[str, BoardRef]:
+        """The boards among ``board_ids`` that exist, placed (id, name, workspace) from
+        the listings read so far, else by one request for nothing but that."""
+        wanted = sorted(set(board_ids), key=lambda i: (len(i), i))
+        unknown = [board_id for board_id in wanted if board_id not in self._refs]
+        if unknown:
+            at = WirePath.root("boards")
+            for raw, where in self.reader.rows(self.client.boards_by_id(unknown), at):
+                self.see_board(raw, where)
+                ref = board_ref_from_wire(raw, self.reader, where)
+                if ref is not None:
+                    self._refs[ref.id] = ref
+        return {board_id: self._refs[board_id] for board_id in wanted if board_id in self._refs}
+
+    def is_main(self, workspace_id: str | None) -> bool:
+        """Whether a workspace id (None: the documented null) is the main workspace, as
+        far as the answers read so far tell."""
+        if workspace_id is None or workspace_id == self.main_workspace_id:
+            return True
+        return any(w.id == workspace_id and w.is_default for w in self._workspaces or ())
 
     def see_board(self, raw: Mapping[str, Any], at: WirePath) -> None:
         """Note the main workspace from a board's ``workspace { id is_default_workspace }``."""
@@ -695,23 +731,36 @@ def find_board_id(client: MondayClient, name: str, workspace_id: str | None) -> 
 # --- reading ----------------------------------------------------------------------------
 
 
-def read_live(client: MondayClient, desired: DesiredState) -> LiveState:
-    """What monday holds for every workspace and board ``desired`` names."""
+def read_live(
+    client: MondayClient, desired: DesiredState, *, scope: ScopeCheck | None = None
+) -> LiveState:
+    """What monday holds for every workspace and board ``desired`` names.
+
+    ``scope`` (``boardops.scope``): a workspace or board outside it, where it is on monday
+    or where the manifests would create it, fails with ``OutOfScope`` before anything of
+    it but its id, name and workspace is read."""
     # Decoding and converting every item builds a large, acyclic graph: see
     # collector_paused for why the cyclic collector is kept out of it.
     reader = WireReader()
     with collector_paused():
-        live = _read_live(client, desired, reader)
+        live = _read_live(client, desired, reader, scope)
     reader.finish()
     return live
 
 
-def _read_live(client: MondayClient, desired: DesiredState, reader: WireReader) -> LiveState:
+def _read_live(
+    client: MondayClient, desired: DesiredState, reader: WireReader, scope: ScopeCheck | None
+) -> LiveState:
     read_at = now_utc()
     listings = _Listings(client, reader)
     workspaces = _find_workspaces(listings, desired)
+    if scope is not None:
+        _check_places(scope, listings, desired, workspaces)
     board_ids = _find_board_ids(listings, desired, workspaces)
-    wanted = sorted({board_id for board_id in board_ids.values() if board_id is not None})
+    found_ids = {board_id for board_id in board_ids.values() if board_id is not None}
+    if scope is not None:
+        found_ids = _check_found_boards(scope, listings, desired, board_ids)
+    wanted = sorted(found_ids)
     with_people = {board_ids[b.key] for b in desired.boards if _declares_items_of(b, "people")} - {
         None
     }
@@ -949,6 +998,91 @@ def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+# --- the read scope (boardops.scope) -------------------------------------------------
+# Every board is checked where it is, from its id, name and workspace only, before the
+# structure read (columns, groups, items) is sent.
+
+
+def _place(
+    scope: ScopeCheck, listings: _Listings, workspace_id: str | None
+) -> tuple[bool, str | None]:
+    """(whether it is the main workspace, its name when the scope needs it) of a board's
+    workspace id (None: the main workspace as documented)."""
+    if workspace_id is None or listings.is_main(workspace_id):
+        return True, None
+    listed = next((w for w in listings.workspaces() if w.id == workspace_id), None)
+    if listed is not None and listed.is_default:
+        return True, None
+    return False, listed.name if listed is not None and scope.names_workspaces else None
+
+
+def _check_board(
+    scope: ScopeCheck,
+    listings: _Listings,
+    what: str,
+    board_id: str | None,
+    name: str,
+    workspace_id: str | None,
+) -> None:
+    main, workspace_name = _place(scope, listings, workspace_id)
+    scope.check_board(
+        what, board_id, name, workspace_id=workspace_id, workspace_name=workspace_name, main=main
+    )
+
+
+def _check_board_ref(scope: ScopeCheck, listings: _Listings, what: str, ref: BoardRef) -> None:
+    _check_board(scope, listings, what, ref.id, ref.name, ref.workspace_id)
+
+
+def _check_live_workspace(
+    scope: ScopeCheck, listings: _Listings, what: str, workspace: Workspace
+) -> None:
+    main = workspace.is_default or (
+        workspace.id is not None and workspace.id == listings.main_workspace_id
+    )
+    scope.check_workspace(what, workspace.id, workspace.name, main=main)
+
+
+def _check_places(
+    scope: ScopeCheck,
+    listings: _Listings,
+    desired: DesiredState,
+    workspaces: Mapping[str, Workspace | None],
+) -> None:
+    """The manifests' workspaces (where they are, else as they would be created) and the
+    places their boards outside them would be created in (the main workspace, or a
+    workspace pinned by id) must be in scope."""
+    for workspace in desired.workspaces:
+        address = workspace_address(workspace.key)
+        live = workspaces.get(workspace.key)
+        if live is not None:
+            _check_live_workspace(scope, listings, address, live)
+        else:
+            scope.check_workspace(address, workspace.id, workspace.name, main=False)
+    for board in desired.boards:
+        if board.workspace is None:  # else in a workspace of the manifests, checked above
+            address = board_address(board.key)
+            _check_board(scope, listings, address, board.id, board.name, board.workspace_id)
+
+
+def _check_found_boards(
+    scope: ScopeCheck,
+    listings: _Listings,
+    desired: DesiredState,
+    board_ids: Mapping[str, str | None],
+) -> set[str]:
+    """The live boards the manifests' boards stand for (pinned, or found by name), each
+    where it is: the ids that may be read (a pinned id that names no board is left for
+    the reader to report)."""
+    refs = listings.refs(board_id for board_id in board_ids.values() if board_id is not None)
+    for board in desired.boards:
+        board_id = board_ids.get(board.key)
+        ref = refs.get(board_id) if board_id is not None else None
+        if ref is not None:
+            _check_board_ref(scope, listings, board_address(board.key), ref)
+    return set(refs)
+
+
 # --- describe and snapshots -----------------------------------------------------------
 
 
@@ -958,14 +1092,17 @@ def describe(
     boards: Sequence[str] = (),
     workspaces: Sequence[str] = (),
     with_items: bool = False,
+    scope: ScopeCheck | None = None,
 ) -> LiveState:
     """The live state of boards named by id or name, or of every board in workspaces.
 
     Boards are keyed by the slug of their name (``#<id>`` appended when two share a slug).
-    Subitem boards (and documents) are never listed.
+    Subitem boards (and documents) are never listed. ``scope``: a board or workspace
+    outside it fails with ``OutOfScope`` naming the ``--board`` or ``--workspace`` given,
+    before anything of it but its id, name and workspace is read.
     """
     reader = WireReader()
-    live = _describe(client, boards, workspaces, with_items, reader)
+    live = _describe(client, boards, workspaces, with_items, reader, scope)
     reader.finish()
     return live
 
@@ -976,6 +1113,7 @@ def _describe(
     workspaces: Sequence[str],
     with_items: bool,
     reader: WireReader,
+    scope: ScopeCheck | None,
 ) -> LiveState:
     read_at = now_utc()
     listings = _Listings(client, reader)
@@ -989,7 +1127,17 @@ def _describe(
             if not matches:
                 raise LiveReadError(f"no workspace named {name!r}")
             for match in matches:
+                if scope is not None:
+                    _check_live_workspace(scope, listings, f"--workspace {name!r}", match)
                 wanted_workspaces[match.name] = match
+    if scope is not None and ids:
+        refs = listings.refs(ids)
+        for board_id in ids:
+            if board_id in refs:
+                _check_board_ref(scope, listings, f"--board {board_id}", refs[board_id])
+        missing_ids = sorted(set(ids) - set(refs))
+        if missing_ids:
+            raise LiveReadError(f"no active board with id {', '.join(missing_ids)}")
     if names or wanted_workspaces:
         listing = listings.boards()
         for name in names:
@@ -1001,14 +1149,24 @@ def _describe(
                 raise LiveReadError(
                     f"{len(found)} boards are named {name!r} (ids {listed_ids}); give an id"
                 )
+            if scope is not None:
+                _check_board_ref(scope, listings, f"--board {name!r}", found[0])
             ids.append(found[0].id)
         main = listings.main_workspace_id
-        ids.extend(
-            ref.id
-            for ref, _ in listing
-            if any(same_workspace(ref.workspace_id, w.id, main) for w in wanted_workspaces.values())
-            and ref.name != LOCK_BOARD_NAME
-        )
+        for ref, _ in listing:
+            home = next(
+                (
+                    w
+                    for w in wanted_workspaces.values()
+                    if same_workspace(ref.workspace_id, w.id, main)
+                ),
+                None,
+            )
+            if home is None or ref.name == LOCK_BOARD_NAME:
+                continue
+            if scope is not None:
+                _check_board_ref(scope, listings, f"--workspace {home.name!r}", ref)
+            ids.append(ref.id)
     unique_ids = sorted(set(ids), key=lambda i: (len(i), i))
     raw_boards: list[tuple[Mapping[str, Any], WirePath]] = []
     if unique_ids:

@@ -147,17 +147,30 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(project_schema())
 
 
+def _unknown_keys(error: Any) -> list[str]:
+    return sorted(set(error.instance) - set(error.schema.get("properties", {})))
+
+
+def _schema_error(document: Any, error: Any) -> ManifestError:
+    """One schema violation, at the line of the key or value it is about."""
+    path = tuple(error.absolute_path)
+    span = document.span(path)
+    if error.validator == "additionalProperties" and _unknown_keys(error):
+        span = document.key_marks.get((*path, _unknown_keys(error)[0]), span)
+    return ManifestError(_schema_message(error), span=span, field=field_path(path) or None)
+
+
 def _schema_message(error: Any) -> str:
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        extra = _unknown_keys(error)
         return f"unknown key '{extra[0]}'" if extra else "unknown key"
     if error.validator == "not" and path[:1] == ("env",):
         return f"{error.instance} holds the monday API token and cannot be given to manifests"
     if error.validator == "pattern" and path[:1] == ("env",):
         return "not an environment variable name (letters, digits and _, not starting with a digit)"
     if error.validator == "const":
-        return "version must be 1"
+        return "must be 1 (the configuration format this boardops reads)"
     if error.validator == "required":
         return "missing 'version: 1'"
     if error.validator == "uniqueItems":
@@ -166,6 +179,9 @@ def _schema_message(error: Any) -> str:
         return "must be " + {
             "scope": "a mapping",
             "env": "a list of variable names",
+            "main_workspace": "true or false",
+            "workspaces": "a list of names or ids",
+            "boards": "a list of names or ids",
         }.get(str(path[-1]) if path else "", "a name or an id" if path else "a mapping")
     return "not allowed here"
 
@@ -173,17 +189,17 @@ def _schema_message(error: Any) -> str:
 def parse_project(file: str, text: str) -> ProjectConfig:
     """The configuration in ``text``; ManifestErrors (file and line) when it is not valid."""
     documents, errors = parse_documents(file, text, interpolate=False)
-    if not errors and len(documents) != 1:
-        errors.append(ManifestError("must hold exactly one YAML document", span=SourceSpan(file)))
+    if not errors and not documents:
+        errors.append(ManifestError("empty: it needs 'version: 1'", span=SourceSpan(file, 1, 1)))
+    elif not errors and len(documents) > 1:
+        errors.append(
+            ManifestError("must hold exactly one YAML document", span=documents[1].span(()))
+        )
     if errors:
         raise ManifestErrors(errors)
     document = documents[0]
     found = [
-        ManifestError(
-            _schema_message(error),
-            span=document.span(tuple(error.absolute_path)),
-            field=field_path(tuple(error.absolute_path)) or None,
-        )
+        _schema_error(document, error)
         for error in sorted(
             _validator().iter_errors(document.data), key=lambda e: [str(p) for p in e.path]
         )
@@ -206,6 +222,8 @@ def load_project(path: str | os.PathLike[str]) -> ProjectConfig:
     """Read the configuration file at ``path`` (a regular file of sane size)."""
     name = Path(path).as_posix()
     try:
+        if not Path(path).exists():
+            raise ManifestError("no such project configuration file", span=SourceSpan(name))
         if not Path(path).is_file():
             raise ManifestError(
                 "the project configuration is not a regular file", span=SourceSpan(name)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boardops.errors import PlanFormatError, StalePlan
 from boardops.live import read_live
 from boardops.model import DesiredState, LiveState
 from boardops.monday import MondayClient
 from boardops.plan import Action, Plan, build_plan, check_fresh
+
+if TYPE_CHECKING:
+    from boardops.scope import ScopeCheck
 
 
 def read_plan_file(path: Path, desired: DesiredState | None = None) -> Plan:
@@ -34,15 +38,20 @@ def read_plan_file(path: Path, desired: DesiredState | None = None) -> Plan:
 
 
 def plan_for_apply(
-    client: MondayClient, desired: DesiredState, saved: Plan | None = None
+    client: MondayClient,
+    desired: DesiredState,
+    saved: Plan | None = None,
+    *,
+    scope: ScopeCheck | None = None,
 ) -> tuple[Plan, LiveState]:
     """Read the live boards and return the plan to run with the state it was checked on.
 
     Without ``saved``, the plan is computed from that read. With it, the saved plan is
     returned as it is, after ``check_fresh`` has confirmed that neither the manifest nor
-    anything the plan depended on has moved (``StalePlan`` names what did).
+    anything the plan depended on has moved (``StalePlan`` names what did). ``scope``:
+    the read scope (``boardops.scope``), checked before any board is read.
     """
-    live = read_live(client, desired)
+    live = read_live(client, desired, scope=scope)
     if saved is None:
         return build_plan(desired, live), live
     check_fresh(saved, live, desired)

@@ -570,6 +570,19 @@ class MondayClient:
             variables["workspace_ids"] = [str(value) for value in workspace_ids]
         return self._pages(ops.BOARDS_PAGE, "boards", variables, page_size)
 
+    def boards_by_id(
+        self, board_ids: Sequence[str | int], *, state: str = "active", chunk: int = 100
+    ) -> list[dict[str, Any]]:
+        """Active boards among ``board_ids``, each with only its id, name, type and
+        workspace (``BOARD_REF_FIELDS``): enough to place it, nothing of its contents."""
+        ids = [str(board_id) for board_id in board_ids]
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            data = self.query(ops.BOARDS_BY_ID, {"ids": part, "limit": len(part), "state": state})
+            found.extend(_list_of_objects(data, "boards"))
+        return found
+
     def find_boards_by_name(
         self,
         name: str,

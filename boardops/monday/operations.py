@@ -111,6 +111,19 @@ query boards_page($workspace_ids: [ID], $limit: Int, $page: Int, $state: State) 
 }}
 """.strip()
 
+# Boards by id with no more than the read scope needs to place them (``boardops.scope``):
+# id, name, type and workspace; nothing of their contents.
+BOARD_REF_FIELDS = "id name type workspace_id workspace { id is_default_workspace }"
+
+BOARDS_BY_ID = f"""
+query boards_by_id($ids: [ID!], $limit: Int, $state: State) {{
+  {COMPLEXITY_SELECTION}
+  boards(ids: $ids, limit: $limit, state: $state) {{
+    {BOARD_REF_FIELDS}
+  }}
+}}
+""".strip()
+
 WORKSPACES_PAGE = f"""
 query workspaces_page($ids: [ID!], $limit: Int, $page: Int, $state: State) {{
   {COMPLEXITY_SELECTION}
@@ -174,6 +187,7 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "items_next_page": with_selection(ITEMS_NEXT_PAGE),
     "items_by_column_values": with_selection(ITEMS_BY_COLUMN_VALUES),
     "boards_page": BOARDS_PAGE,
+    "boards_by_id": BOARDS_BY_ID,
     "workspaces_page": WORKSPACES_PAGE,
     "users_page": USERS_PAGE,
     "tags": TAGS,

@@ -43,7 +43,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from boardops import codec
-from boardops.errors import AmbiguousMatch, PlanError
+from boardops.errors import AmbiguousMatch, BoardopsError, PlanError
 from boardops.live import same_workspace
 from boardops.model import (
     CREATABLE_COLUMN_ID,
@@ -291,6 +291,8 @@ class _BoardDiff:
         self._normalized: dict[tuple[int, type, JSONValue], JSONValue] = {}
         # people tokens ("123", "team:7") item values write -> the first item writing it
         self._assigned: dict[str, str] = {}
+        # match keys of unmanaged live items that spell column values (addressed by id)
+        self._hidden_keys: set[str] = set()
 
     def emit(self, action: Action) -> None:
         self.out.actions.append(action)
@@ -1156,16 +1158,44 @@ class _BoardDiff:
         live_by_key: dict[str, list[Item]] = {}
         for row in live_rows:
             live_by_key.setdefault(self._live_key(row), []).append(row)
+        self._hidden_keys = self._unmanaged_keys_with_values(live_by_key)
         for key, rows in live_by_key.items():
+            if key in self._hidden_keys:
+                for row in rows:
+                    address = self._live_item_address(key, row)
+                    self.out.fact(address, "id", str(row.id))
+                    self.out.fact(address, "values", _digest([_item_image(row)]))
+                continue
             address = item_address(self.board.key, key)
             self.out.fact(address, "id", ",".join(sorted(str(r.id) for r in rows)))
             self.out.fact(address, "values", _digest([_item_image(r) for r in rows]))
         if self.board.items is not None and self.board.items.order == "managed":
             # The moves depend on where each item is.
             for n, row in enumerate(live_rows):
-                address = item_address(self.board.key, self._live_key(row))
+                address = self._live_item_address(self._live_key(row), row)
                 self.out.fact(address, "position", n)
         return live_by_key
+
+    def _unmanaged_keys_with_values(self, live_by_key: Mapping[str, list[Item]]) -> set[str]:
+        """Match keys of live items the manifest leaves alone that spell column values
+        (``match_by`` names a column): such items are addressed by id (``item[#ID]``), so
+        no value of an unmanaged item reaches a plan. Under ``prune`` they are archived,
+        so they keep the address their action shows."""
+        items = self.board.items
+        if items is None or items.prune or all(k == NAME_KEY for k in items.match_by):
+            return set()
+        try:
+            wanted = {
+                self._desired_key(row, item_address(self.board.key, row.name)) for row in items.rows
+            }
+        except BoardopsError:
+            return set()  # the item diff reports it
+        return {key for key in live_by_key if key not in wanted}
+
+    def _live_item_address(self, key: str, row: Item) -> str:
+        if key in self._hidden_keys:
+            return item_address(self.board.key, f"#{row.id}")
+        return item_address(self.board.key, key)
 
     def _diff_items(self, live_by_key: Mapping[str, list[Item]]) -> None:
         items = self.board.items
@@ -1208,8 +1238,12 @@ class _BoardDiff:
                 continue
             address = item_address(self.board.key, key)
             if not items.prune:
-                for _ in rows:
-                    self.unmanaged(address, "item", "not in the manifest (items prune is off)")
+                for row in rows:
+                    self.unmanaged(
+                        self._live_item_address(key, row),
+                        "item",
+                        "not in the manifest (items prune is off)",
+                    )
                 continue
             for row in sorted(rows, key=lambda r: str(r.id)):
                 self.emit(
