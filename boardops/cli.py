@@ -158,6 +158,11 @@ def _project(project_file: Path | None) -> Any:
     return find_project(project_file)
 
 
+def _allowed_env(project: Any) -> frozenset[str]:
+    """The variables the project lists for manifests (``BOARDOPS_VAR_*`` are always read)."""
+    return frozenset(project.env) if project is not None else frozenset()
+
+
 def _scope(project: Any) -> Any:
     """The read scope of a project configuration (None: nothing is checked)."""
     from boardops.scope import ScopeCheck
@@ -233,12 +238,12 @@ def validate(paths: tuple[str, ...], output_format: str, project_file: Path | No
     from boardops.manifest import summarize, validate_paths
 
     try:
-        _project(project_file)
+        project = _project(project_file)
     except ManifestError as problem:
         state = None
         errors = list(problem.errors if isinstance(problem, ManifestErrors) else [problem])
     else:
-        state, errors = validate_paths(paths)
+        state, errors = validate_paths(paths, allowed_env=_allowed_env(project))
     if output_format == "json":
         click.echo(json.dumps([error.to_dict() for error in errors], indent=2))
     else:
@@ -306,7 +311,7 @@ def plan(
 
     project = _project(project_file)
     scope = _scope(project)
-    desired = load_manifests(paths)
+    desired = load_manifests(paths, allowed_env=_allowed_env(project))
     _output_folder(out, markdown_dir=markdown_dir)
     if live_file is not None:
         live = rekey_snapshot(read_snapshot(live_file), desired)
@@ -362,7 +367,7 @@ def describe(
         raise click.UsageError("name manifests (PATHS), --board or --workspace")
     project = _project(project_file)
     scope = _scope(project)
-    desired = load_manifests(paths) if paths else None
+    desired = load_manifests(paths, allowed_env=_allowed_env(project)) if paths else None
     _output_folder(out)
     with _connect(**backend) as connection:
         if desired is not None:
@@ -500,7 +505,7 @@ def apply(
 
     project = _project(project_file)
     scope = _scope(project)
-    desired = load_manifests(paths)
+    desired = load_manifests(paths, allowed_env=_allowed_env(project))
     saved = read_plan_file(plan_file, desired) if plan_file is not None else None
     json_lines = JsonLines(click.echo) if output_format == "json" else None
     with _connect(**backend) as connection, ExitStack() as held:
@@ -652,7 +657,7 @@ def drift(
 
     project = _project(project_file)
     scope = _scope(project)
-    desired = load_manifests(paths)
+    desired = load_manifests(paths, allowed_env=_allowed_env(project))
     with _connect(**backend) as connection:
         computed = build_plan(desired, read_live(connection.client, desired, scope=scope))
     data = computed.to_dict()
@@ -687,7 +692,7 @@ def doctor(
     from boardops.manifest import load_manifests
 
     project = _project(project_file)
-    desired = load_manifests(paths) if paths else None
+    desired = load_manifests(paths, allowed_env=_allowed_env(project)) if paths else None
     with _connect(**backend) as connection:
         report = checks.diagnose(connection, desired, project=project)
     render = checks.render_json if output_format == "json" else checks.render_text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def sentinel() -> str:
     return "S3ntinel-" + secrets.token_hex(32).upper()
 
 
-def invoke(*args: str, env: dict[str, str]) -> Result:
+def invoke(*args: str, env: Mapping[str, str | None]) -> Result:
     return CliRunner().invoke(main, list(args), env={"MONDAY_API_TOKEN": None, **env})
 
 
@@ -353,3 +354,26 @@ def test_files_read_without_interpolation_keep_escapes_as_written() -> None:
 
     assert errors == []
     assert documents[0].data == {"a": "$${env:HOME} ${env:HOME}"}
+
+
+def test_the_project_configuration_lists_the_variables_every_command_may_read(
+    tmp_path: Path,
+) -> None:
+    manifest = write(tmp_path, "a.yaml", "version: 1\nboards:\n  - name: Board ${env:GIT_SHA}\n")
+    project = write(tmp_path, "project.yaml", "version: 1\nenv: [GIT_SHA]\n")
+    env = {"GIT_SHA": "abc123", "BOARDOPS_PROJECT": None}
+    sandbox = f"--sandbox={tmp_path / 'sandbox.json'}"
+
+    listed = [
+        invoke("validate", "--project", str(project), str(manifest), env=env),
+        invoke("plan", "--project", str(project), str(manifest), sandbox, env=env),
+    ]
+    unlisted = [
+        invoke("validate", str(manifest), env=env),
+        invoke("plan", str(manifest), sandbox, env=env),
+    ]
+
+    assert [run.exit_code for run in listed] == [0, 0]
+    assert "Board abc123" in listed[1].output
+    assert [run.exit_code for run in unlisted] == [1, 1]
+    assert all("GIT_SHA" in run.output and "abc123" not in run.output for run in unlisted)
