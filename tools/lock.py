@@ -47,15 +47,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 try:
-    from packaging.markers import Marker
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
     from packaging.version import Version
 except ImportError:  # pragma: no cover - a machine without packaging: pip's copy
-    from pip._vendor.packaging.markers import Marker  # type: ignore[no-redef]
-    from pip._vendor.packaging.requirements import Requirement  # type: ignore[no-redef]
-    from pip._vendor.packaging.utils import canonicalize_name  # type: ignore[no-redef]
-    from pip._vendor.packaging.version import Version  # type: ignore[no-redef]
+    from pip._vendor.packaging.requirements import Requirement  # type: ignore[assignment]
+    from pip._vendor.packaging.utils import canonicalize_name  # type: ignore[assignment]
+    from pip._vendor.packaging.version import Version  # type: ignore[assignment]
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -180,7 +178,7 @@ def resolve(python: str, interpreter: str, requirements: Sequence[str]) -> Resol
         if done.returncode != 0:
             raise LockError(f"pip could not resolve for Python {python}:\n{done.stderr.strip()}")
         data = json.loads(report.read_text(encoding="utf-8"))
-    packages = {}
+    packages: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     for item in data["install"]:
         meta = item["metadata"]
         packages[canonicalize_name(meta["name"])] = (
@@ -341,8 +339,10 @@ def render(title: str, inputs: Inputs, lines: Sequence[tuple[Pin, Sequence[str]]
         if pin.marker:
             head += f" ; {pin.marker}"
         out.append(head + " \\")
-        out += [f"    --hash=sha256:{h}" + (" \\" if i < len(hashes) - 1 else "")
-                for i, h in enumerate(hashes)]
+        out += [
+            f"    --hash=sha256:{h}" + (" \\" if i < len(hashes) - 1 else "")
+            for i, h in enumerate(hashes)
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -383,10 +383,12 @@ def generate(interpreters: Mapping[str, str]) -> dict[Path, str]:
     runtime = pins(roots_of(inputs, test=False), resolutions)
     test = pins(all_roots, resolutions)
     return {
-        RUNTIME_LOCK: render("boardops: runtime dependencies and the build backend", inputs,
-                             hashed(runtime)),
-        TEST_LOCK: render("boardops: runtime and test dependencies and the build backend",
-                          inputs, hashed(test)),
+        RUNTIME_LOCK: render(
+            "boardops: runtime dependencies and the build backend", inputs, hashed(runtime)
+        ),
+        TEST_LOCK: render(
+            "boardops: runtime and test dependencies and the build backend", inputs, hashed(test)
+        ),
     }
 
 
@@ -418,10 +420,10 @@ def parse_lock(text: str) -> tuple[str | None, list[Locked]]:
 
 
 def problems(path: Path, inputs: Inputs, *, test: bool) -> list[str]:
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     if not path.exists():
-        return [f"{path.relative_to(ROOT)} is missing: run {COMMAND}"]
+        return [f"{where} is missing: run {COMMAND}"]
     digest, entries = parse_lock(path.read_text(encoding="utf-8"))
-    where = path.relative_to(ROOT)
     found = []
     if digest != inputs.digest():
         found.append(f"{where} was made from other pyproject.toml dependencies: run {COMMAND}")
@@ -440,9 +442,9 @@ def problems(path: Path, inputs: Inputs, *, test: bool) -> list[str]:
         if not pinned_here:
             found.append(f"{where}: {root.name} (pyproject.toml) is not locked")
         for req in pinned_here:
-            (spec,) = list(req.specifier) or [None]
-            if spec is not None and not root.specifier.contains(Version(spec.version), True):
-                found.append(f"{where}: {req} does not satisfy pyproject.toml's {root}")
+            for spec in req.specifier:
+                if not root.specifier.contains(Version(spec.version), True):
+                    found.append(f"{where}: {req} does not satisfy pyproject.toml's {root}")
     return found
 
 
