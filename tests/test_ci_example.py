@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import secrets
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -64,33 +68,44 @@ def manifest_text(rows: int, board: str = "Launch") -> str:
     return "\n".join(lines) + "\n"
 
 
+ME = "boardops-bot"  # who the script posts as, in the in-memory pull request
+
+
 class PullRequest:
-    """An in-memory pull request's comments behind the script's `CommentApi`."""
+    """An in-memory pull request's comments behind the script's `CommentApi`; comments
+    given at the start are a reviewer's, those the script creates are ``ME``'s."""
 
     limit = GITHUB_LIMIT
 
-    def __init__(self, *bodies: str) -> None:
+    def __init__(self, *bodies: str, author: str = "reviewer") -> None:
         self.comments: dict[str, str] = {}
+        self.authors: dict[str, str] = {}
         self.calls: list[str] = []
         self._next = 100
         for body in bodies:
-            self._add(body)
+            self._add(body, author)
 
-    def _add(self, body: str) -> None:
+    def _add(self, body: str, author: str) -> None:
         self._next += 1
         self.comments[str(self._next)] = body
+        self.authors[str(self._next)] = author
+
+    def whoami(self) -> str:
+        return ME
 
     def create(self, body: str) -> None:
         assert len(body) <= self.limit
         self.calls.append("create")
-        self._add(body)
+        self._add(body, ME)
 
     def update(self, comment_id: str, body: str) -> None:
         assert len(body) <= self.limit
+        assert self.authors[comment_id] == ME, "edited someone else's comment"
         self.calls.append(f"update {comment_id}")
         self.comments[comment_id] = body
 
     def delete(self, comment_id: str) -> None:
+        assert self.authors[comment_id] == ME, "deleted someone else's comment"
         self.calls.append(f"delete {comment_id}")
         del self.comments[comment_id]
 
@@ -98,7 +113,7 @@ class PullRequest:
         return [b for b in self.comments.values() if b.startswith("<!-- boardops-plan:")]
 
     def list(self) -> list[Any]:  # last: the name shadows the builtin in the class body
-        return [comment.Comment(id, body) for id, body in self.comments.items()]
+        return [comment.Comment(id, body, self.authors[id]) for id, body in self.comments.items()]
 
 
 def sandbox_plan(tmp_path: Path, rows: int, *, name: str = "Launch") -> tuple[list[str], bool]:
@@ -239,17 +254,17 @@ def test_comments_of_other_plans_and_people_are_never_touched() -> None:
         "I think <!-- boardops-plan:boards part 1 --> is a neat trick",
         "plain review comment",
     ]
-    existing = [comment.Comment(str(i), body) for i, body in enumerate(others)]
+    existing = [comment.Comment(str(i), body, ME) for i, body in enumerate(others)]
 
-    assert comment.decide(existing, [], "boards") == []
-    assert comment.decide(existing, ["x"], "boards") == [comment.Create("x")]
+    assert comment.decide(existing, [], "boards", ME) == []
+    assert comment.decide(existing, ["x"], "boards", ME) == [comment.Create("x")]
 
 
 def test_copies_left_by_racing_runs_are_collapsed_into_one() -> None:
     body = "<!-- boardops-plan:boards part 1 -->\nplan"
-    existing = [comment.Comment("1", body), comment.Comment("2", body + " (older)")]
+    existing = [comment.Comment("1", body, ME), comment.Comment("2", body + " (older)", ME)]
 
-    assert comment.decide(existing, [body], "boards") == [comment.Delete("2")]
+    assert comment.decide(existing, [body], "boards", ME) == [comment.Delete("2")]
 
 
 def test_an_oversized_part_is_split_between_lines_with_fences_closed_and_reopened() -> None:
@@ -307,8 +322,11 @@ def test_github_comments_follow_pagination_and_use_the_issue_comment_endpoints()
     first, second = f"{base}/7/comments?per_page=100", f"{base}/7/comments?per_page=100&page=2"
     recorder = Recorder(
         {
-            ("GET", first): ([{"id": 1, "body": "a"}], {"Link": f'<{second}>; rel="next"'}),
-            ("GET", second): ([{"id": 2, "body": "b"}], {}),
+            ("GET", first): (
+                [{"id": 1, "body": "a", "user": {"login": "ana"}}],
+                {"Link": f'<{second}>; rel="next"'},
+            ),
+            ("GET", second): ([{"id": 2, "body": "b", "user": {"login": "bo"}}], {}),
         }
     )
     api = comment.GitHubComments("https://api.github.com/", "acme/boards", 7, recorder)
@@ -318,7 +336,7 @@ def test_github_comments_follow_pagination_and_use_the_issue_comment_endpoints()
     api.update("2", "changed")
     api.delete("1")
 
-    assert [(c.id, c.body) for c in listed] == [("1", "a"), ("2", "b")]
+    assert [(c.id, c.body, c.author) for c in listed] == [("1", "a", "ana"), ("2", "b", "bo")]
     assert recorder.sent[2:] == [
         ("POST", f"{base}/7/comments", {"body": "new"}),
         ("PATCH", f"{base}/comments/2", {"body": "changed"}),
@@ -331,17 +349,221 @@ def test_gitlab_notes_skip_system_notes_and_follow_pagination() -> None:
     recorder = Recorder(
         {
             ("GET", f"{base}?per_page=100&page=1&sort=asc"): (
-                [{"id": 5, "body": "merged", "system": True}, {"id": 6, "body": "hi"}],
+                [
+                    {"id": 5, "body": "merged", "system": True, "author": {"id": 1}},
+                    {"id": 6, "body": "hi", "author": {"id": 2}},
+                ],
                 {"X-Next-Page": "2"},
             ),
-            ("GET", f"{base}?per_page=100&page=2&sort=asc"): ([{"id": 9, "body": "yo"}], {}),
+            ("GET", f"{base}?per_page=100&page=2&sort=asc"): (
+                [{"id": 9, "body": "yo", "author": {"id": 3}}],
+                {},
+            ),
         }
     )
     api = comment.GitLabNotes("https://gitlab.example.com/api/v4", "acme/boards", 3, recorder)
 
-    assert [(c.id, c.body) for c in api.list()] == [("6", "hi"), ("9", "yo")]
+    assert [(c.id, c.body, c.author) for c in api.list()] == [("6", "hi", "2"), ("9", "yo", "3")]
     api.update("6", "x")
     assert recorder.sent[-1] == ("PUT", f"{base}/6", {"body": "x"})
+
+
+# --- only our own comments are edited or deleted -----------------------------------------
+
+
+MARKED = "<!-- boardops-plan:boards part 1 -->\n"
+
+
+class FakeGitHub(ThreadingHTTPServer):
+    """One pull request's comments (acme/boards#7) behind GitHub's REST shapes, on a local
+    port. ``token_user`` is who the token belongs to; None stands for the workflow token
+    (GITHUB_TOKEN), which may not read ``/user`` and posts as ``github-actions[bot]``."""
+
+    def __init__(self, token_user: str | None, comments: list[dict[str, Any]]) -> None:
+        super().__init__(("127.0.0.1", 0), _FakeGitHubHandler)
+        self.token_user = token_user
+        self.comments = {str(c["id"]): c for c in comments}
+        self.sent: list[tuple[str, str, str]] = []  # method, path, body
+        self.next_id = 100
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def bodies(self) -> dict[str, str]:
+        return {id: str(c["body"]) for id, c in self.comments.items()}
+
+
+class _FakeGitHubHandler(BaseHTTPRequestHandler):
+    server: FakeGitHub
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def _answer(self, status: int, data: Any) -> None:
+        raw = b"" if data is None else json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def _handle(self) -> None:
+        fake = self.server
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode() if length else ""
+        fake.sent.append((self.command, self.path, body))
+        poster = fake.token_user or "github-actions[bot]"
+        if self.command == "GET" and self.path == "/user":
+            if fake.token_user is None:
+                self._answer(403, {"message": "Resource not accessible by integration"})
+            else:
+                self._answer(200, {"login": fake.token_user, "id": 1})
+            return
+        if self.path.startswith("/repos/acme/boards/issues/7/comments"):
+            if self.command == "GET":
+                self._answer(200, list(fake.comments.values()))
+                return
+            fake.next_id += 1
+            created = {
+                "id": fake.next_id,
+                "user": {"login": poster},
+                "body": json.loads(body)["body"],
+            }
+            fake.comments[str(fake.next_id)] = created
+            self._answer(201, created)
+            return
+        comment_id = self.path.removeprefix("/repos/acme/boards/issues/comments/")
+        if comment_id not in fake.comments:
+            self._answer(404, {"message": "Not Found"})
+        elif self.command == "PATCH":
+            fake.comments[comment_id]["body"] = json.loads(body)["body"]
+            self._answer(200, fake.comments[comment_id])
+        else:
+            del fake.comments[comment_id]
+            self._answer(204, None)
+
+    do_GET = do_POST = do_PATCH = do_DELETE = _handle
+
+
+@contextmanager
+def fake_github(token_user: str | None, comments: list[dict[str, Any]]) -> Iterator[FakeGitHub]:
+    server = FakeGitHub(token_user, comments)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def post_plan(tmp_path: Path, server: FakeGitHub, *extra: str) -> int:
+    """plan_comment.py's command line, as CI runs it, against the fake GitHub."""
+    code: int = comment.main(
+        [
+            "--plan",
+            str(tmp_path / "plan.json"),
+            "--markdown-dir",
+            str(tmp_path / "plan-md"),
+            "--platform",
+            "github",
+            "--number",
+            "7",
+            *extra,
+        ],
+        env={
+            "GITHUB_TOKEN": "t0ken-of-the-job",
+            "GITHUB_REPOSITORY": "acme/boards",
+            "GITHUB_API_URL": server.url,
+        },
+    )
+    return code
+
+
+@pytest.mark.parametrize(
+    ("token_user", "poster"),
+    [(None, "github-actions[bot]"), ("ci-bot", "ci-bot")],
+    ids=["workflow token", "personal token"],
+)
+def test_a_marked_comment_someone_else_wrote_is_never_edited_or_deleted(
+    tmp_path: Path, token_user: str | None, poster: str
+) -> None:
+    sentinel = "s3ntinel-" + secrets.token_hex(8)
+    planted = {"id": 1, "user": {"login": "mallory"}, "body": MARKED + sentinel}
+    ours = {"id": 2, "user": {"login": poster}, "body": MARKED + "an older plan"}
+    sandbox_plan(tmp_path, rows=2)
+
+    with fake_github(token_user, [planted, ours]) as github:
+        assert post_plan(tmp_path, github) == 0
+        after_plan = github.bodies()
+        apply_manifest(tmp_path)
+        sandbox_plan(tmp_path, rows=2)  # now "No changes": the plan comment goes
+        assert post_plan(tmp_path, github) == 0
+
+    assert after_plan["1"] == MARKED + sentinel  # mallory's, untouched
+    assert "L-0001" in after_plan["2"]  # ours, updated in place
+    assert github.bodies() == {"1": MARKED + sentinel}  # ours deleted, mallory's kept
+    touched = [path for method, path, _ in github.sent if method in ("PATCH", "DELETE")]
+    assert touched == ["/repos/acme/boards/issues/comments/2"] * 2
+    assert all(sentinel not in body for _, _, body in github.sent)
+
+
+def test_a_plan_comment_forged_by_someone_else_gets_a_new_comment_beside_it(
+    tmp_path: Path,
+) -> None:
+    forged = {"id": 1, "user": {"login": "mallory"}, "body": MARKED + "Plan: 0 to create"}
+    sandbox_plan(tmp_path, rows=2)
+
+    with fake_github(None, [forged]) as github:
+        assert post_plan(tmp_path, github) == 0
+
+    assert [method for method, _, _ in github.sent] == ["GET", "GET", "POST"]
+    assert github.bodies()["1"] == forged["body"]
+    assert github.comments["101"]["user"] == {"login": "github-actions[bot]"}
+
+
+def test_another_apps_token_names_its_bot_with_author(tmp_path: Path) -> None:
+    app_comment = {"id": 1, "user": {"login": "acme-boards[bot]"}, "body": MARKED + "old"}
+    sandbox_plan(tmp_path, rows=2)
+
+    with fake_github(None, [app_comment]) as github:
+        assert post_plan(tmp_path, github, "--author", "acme-boards[bot]") == 0
+
+    assert "L-0001" in github.bodies()["1"]
+    assert ("GET", "/user", "") not in github.sent
+
+
+def test_a_token_github_refuses_stops_before_any_comment_is_read() -> None:
+    def refuse(method: str, url: str, body: Any) -> Any:
+        raise comment.HttpError(method, url, 401, "Unauthorized")
+
+    api = comment.GitHubComments("https://api.github.com", "acme/boards", 7, refuse)
+
+    with pytest.raises(comment.HttpError, match=r"^GET https://api.github.com/user: HTTP 401"):
+        comment.sync(api, ["plan"], True, "boards")
+
+
+def test_gitlab_notes_are_edited_only_when_the_tokens_user_wrote_them() -> None:
+    base = "https://gl/api/v4/projects/9/merge_requests/3/notes"
+    recorder = Recorder(
+        {
+            ("GET", "https://gl/api/v4/user"): ({"id": 77, "username": "project_9_bot"}, {}),
+            ("GET", f"{base}?per_page=100&page=1&sort=asc"): (
+                [
+                    {"id": 5, "body": MARKED + "forged", "author": {"id": 12}},
+                    {"id": 6, "body": MARKED + "old", "author": {"id": 77}},
+                ],
+                {},
+            ),
+        }
+    )
+    api = comment.GitLabNotes("https://gl/api/v4", "9", 3, recorder)
+
+    comment.sync(api, [], False, "boards")
+
+    changed = [(method, url) for method, url, _ in recorder.sent if method != "GET"]
+    assert changed == [("DELETE", f"{base}/6")]
 
 
 # --- the reviewed plan on GitLab ---------------------------------------------------------
