@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import re
 import secrets
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Mapping
@@ -642,30 +645,53 @@ def test_without_a_reviewed_plan_the_apply_job_stops(pages: dict[str, Any], reas
         fetch.find_plan_job(gitlab(pages), "https://gl/api/v4", "9", "m1", "boardops-plan")
 
 
-# --- the workflows -------------------------------------------------------------------------
+# --- the workflows, the action and the GitLab template ----------------------------------------
+
+WORKFLOWS = CI / "github" / ".github" / "workflows"
+ACTION = ROOT / "action.yml"
+TEMPLATE = ROOT / "templates" / "boardops.yml"
+GITLAB_EXAMPLE = CI / "gitlab" / ".gitlab-ci.yml"
+GITHUB_FILES = [*sorted(WORKFLOWS.glob("*.yml")), ACTION]
+GITLAB_FILES = [TEMPLATE, GITLAB_EXAMPLE, CI / "gitlab" / ".gitlab-ci-live.yml"]
+BOARDOPS_ACTION = "OWNER/boardops"
 
 
-def steps_running(workflow: Mapping[str, Any], text: str) -> list[Mapping[str, Any]]:
-    return [
-        step
-        for job in workflow["jobs"].values()
-        for step in job["steps"]
-        if text in str(step.get("run", ""))
-    ]
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def template() -> dict[str, Any]:
+    """The GitLab template's jobs (its second document; the first is the spec)."""
+    spec, jobs = yaml.safe_load_all(TEMPLATE.read_text(encoding="utf-8"))
+    assert "inputs" in spec["spec"]
+    return dict(jobs)
+
+
+def workflow_jobs() -> dict[str, dict[str, Any]]:
+    return {
+        f"{path.name}:{name}": job
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for name, job in load(path)["jobs"].items()
+    }
+
+
+def boardops_steps(job: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [s for s in job["steps"] if str(s.get("uses", "")).startswith(BOARDOPS_ACTION + "@")]
+
+
+def mode_of(job: Mapping[str, Any]) -> set[str]:
+    return {str(step["with"]["mode"]) for step in boardops_steps(job)}
 
 
 def test_the_github_workflow_plans_pull_requests_and_applies_the_reviewed_plan_on_merge() -> None:
-    workflow = yaml.safe_load(
-        (CI / "github" / ".github" / "workflows" / "boardops.yml").read_text()
-    )
-    jobs = workflow["jobs"]
+    jobs = load(WORKFLOWS / "boardops.yml")["jobs"]
 
     plan_job = jobs["plan"]
     assert "pull_request" in plan_job["if"]
-    runs = [str(step.get("run", "")) for step in plan_job["steps"]]
-    assert any(r.startswith("boardops validate") for r in runs)
-    assert any("--out plan.json --markdown-dir plan-md" in r for r in runs)
-    assert any("plan_comment.py --plan plan.json --markdown-dir plan-md" in r for r in runs)
+    (plan,) = boardops_steps(plan_job)
+    assert plan["with"]["mode"] == "plan"
+    assert plan["with"]["plan-file"] == "plan.json"
+    assert plan["with"].get("comment", "true") == "true"  # the sticky comment
     assert next(s["with"] for s in plan_job["steps"] if "upload-artifact" in s.get("uses", "")) == {
         "name": "boardops-plan",
         "path": "plan.json",
@@ -677,72 +703,276 @@ def test_the_github_workflow_plans_pull_requests_and_applies_the_reviewed_plan_o
     download = next(s for s in apply_job["steps"] if "download-artifact" in s.get("uses", ""))
     assert download["with"]["name"] == "boardops-plan"
     assert "steps.reviewed.outputs.run_id" in download["with"]["run-id"]
-    (apply_step,) = steps_running({"jobs": {"apply": apply_job}}, "boardops apply")
-    assert "--plan plan.json --auto-approve" in apply_step["run"]
+    (apply,) = boardops_steps(apply_job)
+    assert apply["with"]["mode"] == "apply"
+    assert apply["with"]["plan-file"] == "plan.json"
 
 
-@pytest.mark.parametrize("name", ["boardops.yml", "boardops-drift.yml"])
-def test_the_github_workflows_take_the_token_from_the_secret_only(name: str) -> None:
-    text = (CI / "github" / ".github" / "workflows" / name).read_text()
-    workflow = yaml.safe_load(text)
-
-    for step in steps_running(workflow, "boardops "):
-        if any(verb in step["run"] for verb in ("boardops plan", "boardops apply", "drift")):
-            assert step["env"]["MONDAY_API_TOKEN"] == "${{ secrets.MONDAY_API_TOKEN }}"
-    assert text.count("MONDAY_API_TOKEN:") == text.count("secrets.MONDAY_API_TOKEN")
-    assert "echo $MONDAY_API_TOKEN" not in text
-    assert "set -x" not in text
+def test_the_action_applies_only_a_saved_plan_and_plans_with_a_sticky_comment() -> None:
+    steps = load(ACTION)["runs"]["steps"]
+    script = next(s["run"] for s in steps if s.get("name") == "boardops ${{ inputs.mode }}")
+    apply_line = next(line for line in script.splitlines() if "boardops apply" in line)
+    assert '--plan "$PLAN_FILE" --auto-approve' in apply_line
+    assert '--out "$PLAN_FILE" --markdown-dir' in script
+    comment_step = next(s for s in steps if "plan_comment.py" in str(s.get("run", "")))
+    assert "$ACTION_PATH/examples/ci/plan_comment.py" in comment_step["run"]
+    assert (ROOT / "examples" / "ci" / "plan_comment.py").is_file()
 
 
-def test_the_gitlab_pipeline_mirrors_the_github_flow() -> None:
-    pipeline = yaml.safe_load((CI / "gitlab" / ".gitlab-ci.yml").read_text())
+@pytest.mark.parametrize("path", GITHUB_FILES, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_beside_it(
+    path: Path,
+) -> None:
+    lines = [
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if re.match(r"\s*(- )?uses:", ln)
+    ]
+    assert lines
+    for line in lines:
+        assert re.search(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d", line), line
 
-    plan_job = pipeline["boardops-plan"]
+
+@pytest.mark.parametrize("name", sorted(workflow_jobs()))
+def test_every_job_has_minimal_permissions_and_checks_out_without_credentials(name: str) -> None:
+    workflow = load(WORKFLOWS / name.split(":")[0])
+    job = workflow_jobs()[name]
+
+    assert workflow["permissions"] == {}  # nothing by default: each job asks for its own
+    granted = job["permissions"]
+    writes = {scope for scope, level in granted.items() if level == "write"}
+    assert writes <= {"pull-requests"}, granted
+    if writes:
+        assert mode_of(job) == {"plan"}, "only the plan job writes, and only its comment"
+    for step in job["steps"]:
+        if str(step.get("uses", "")).startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+def ci_texts() -> list[tuple[str, str]]:
+    files = [*GITHUB_FILES, *GITLAB_FILES, ROOT / ".ci" / "run", CI / "README.md"]
+    return [(path.name, path.read_text(encoding="utf-8")) for path in files]
+
+
+@pytest.mark.parametrize(("name", "text"), ci_texts(), ids=[name for name, _ in ci_texts()])
+def test_nothing_is_installed_from_a_package_index_without_hashes(name: str, text: str) -> None:
+    installs = re.findall(r"pip\"? install[^\n]*", text)
+    assert "boardops==" not in text
+    for line in installs:
+        hashed = "--require-hashes -r" in line
+        local = "--no-deps --no-build-isolation" in line
+        assert hashed or local, line
+        if local:  # boardops itself: this checkout, the action's, or a pinned one
+            assert re.search(r'(-e \.|"\$ACTION_PATH"|"\$BOARDOPS_SRC")$', line.strip()), line
+
+
+def test_plan_and_drift_use_the_read_only_token_and_only_apply_the_writing_one() -> None:
+    for name, job in workflow_jobs().items():
+        text = json.dumps(job)
+        modes = mode_of(job)
+        if "apply" in modes:
+            assert modes == {"apply"}
+            assert "MONDAY_PLAN_TOKEN" not in text
+            (step,) = boardops_steps(job)
+            assert step["with"]["monday-token"] == "${{ secrets.MONDAY_APPLY_TOKEN }}"
+            assert "pull_request" not in job.get("if", "")
+        else:
+            assert "MONDAY_APPLY_TOKEN" not in text, name
+            for step in boardops_steps(job):
+                assert step["with"]["monday-token"] == "${{ secrets.MONDAY_PLAN_TOKEN }}"
+        assert "secrets.MONDAY_API_TOKEN" not in text
+
+    jobs = template()
+    assert (
+        'MONDAY_API_TOKEN="$MONDAY_APPLY_TOKEN" boardops apply'
+        in jobs["boardops-apply"]["script"][-1]
+    )
+    for name in ("boardops-plan", "boardops-drift"):
+        assert "MONDAY_APPLY_TOKEN" not in json.dumps(jobs[name])
+        assert any('MONDAY_API_TOKEN="$MONDAY_PLAN_TOKEN"' in line for line in jobs[name]["script"])
+    assert jobs["boardops-apply"]["rules"] == [
+        {"if": '$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH'}
+    ]
+
+
+def test_tokens_reach_boardops_through_the_environment_only() -> None:
+    action = load(ACTION)
+    for step in action["runs"]["steps"]:
+        assert "inputs.monday-token" not in str(step.get("run", ""))
+        assert "inputs.github-token" not in str(step.get("run", ""))
+        assert "${{" not in str(step.get("run", "")), "inputs reach scripts through env"
+    for name, text in ci_texts():
+        if name.endswith(".md"):
+            continue
+        assert "set -x" not in text
+        assert not re.search(r"echo [^\n]*TOKEN", text)
+
+
+def test_the_gitlab_template_mirrors_the_github_flow() -> None:
+    jobs = template()
+
+    plan_job = jobs["boardops-plan"]
     assert plan_job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
-    assert "--out plan.json --markdown-dir plan-md" in plan_job["script"][0]
-    assert "plan_comment.py --platform gitlab" in plan_job["script"][1]
+    assert "--out plan.json --markdown-dir plan-md" in plan_job["script"][1]
+    assert 'plan_comment.py" --platform gitlab' in plan_job["script"][2]
     assert plan_job["artifacts"]["paths"] == ["plan.json"]
 
-    apply_job = pipeline["boardops-apply"]
-    assert '$CI_PIPELINE_SOURCE == "push"' in apply_job["rules"][0]["if"]
-    assert apply_job["script"] == [
-        "python ci/fetch_reviewed_plan.py --job boardops-plan --out plan.json",
-        'boardops apply "$MANIFESTS" --plan plan.json --auto-approve --lock-timeout 10m',
-    ]
-    assert "MONDAY_API_TOKEN" not in json.dumps(pipeline)  # a masked CI/CD variable, not YAML
+    apply_job = jobs["boardops-apply"]
+    assert 'fetch_reviewed_plan.py" --job boardops-plan --out plan.json' in apply_job["script"][0]
+    assert "--plan plan.json --auto-approve" in apply_job["script"][1]
+    assert jobs["boardops-drift"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
 
 
-def test_every_github_apply_job_is_queued_in_one_group_and_waits_for_the_lease() -> None:
-    workflow = yaml.safe_load(
-        (CI / "github" / ".github" / "workflows" / "boardops.yml").read_text()
-    )
-    applying = {
-        name: job
-        for name, job in workflow["jobs"].items()
-        if any("boardops apply" in str(step.get("run", "")) for step in job["steps"])
-    }
-    assert sorted(applying) == ["apply", "apply-fresh"]
+def test_the_gitlab_template_installs_the_pinned_boardops_commit_and_checks_it() -> None:
+    spec = next(yaml.safe_load_all(TEMPLATE.read_text(encoding="utf-8")))
+    assert spec["spec"]["inputs"]["boardops-commit"]["regex"] == "^[0-9a-f]{40}$"
+    before = "\n".join(template()[".boardops"]["before_script"])
+    assert '"$BOARDOPS_REPOSITORY" "$BOARDOPS_COMMIT"' in before
+    assert 'test "$(git -C "$BOARDOPS_SRC" rev-parse HEAD)" = "$BOARDOPS_COMMIT"' in before
+
+    example = load(GITLAB_EXAMPLE)
+    (included,) = example["include"]
+    assert included["file"] == "/templates/boardops.yml"
+    assert re.fullmatch(r"[0-9a-f]{40}", included["ref"])
+    assert re.fullmatch(r"[0-9a-f]{40}", included["inputs"]["boardops-commit"])
+
+
+def test_every_apply_is_queued_in_one_group_and_waits_for_the_lease() -> None:
+    applying = {name: job for name, job in workflow_jobs().items() if "apply" in mode_of(job)}
+    assert sorted(applying) == ["boardops.yml:apply", "boardops.yml:apply-fresh"]
     for job in applying.values():
         # Queued, never cancelled: a cancelled apply stops halfway.
         assert job["concurrency"] == {"group": "boardops-apply", "cancel-in-progress": False}
-        (step,) = steps_running({"jobs": {"job": job}}, "boardops apply")
-        assert "--lock-timeout 10m" in step["run"]
-        assert "--no-lock" not in step["run"]
+        (step,) = boardops_steps(job)
+        assert step["with"]["lock-timeout"] == "10m"
+
+    gitlab_applying = [job for job in template().values() if "boardops apply" in str(job)]
+    assert len(gitlab_applying) == 1
+    assert gitlab_applying[0]["resource_group"] == "monday"
+    assert "--no-lock" not in str(gitlab_applying[0]) + ACTION.read_text(encoding="utf-8")
 
 
-def test_every_gitlab_apply_job_holds_one_resource_group_and_waits_for_the_lease() -> None:
-    pipeline = yaml.safe_load((CI / "gitlab" / ".gitlab-ci.yml").read_text())
-    applying = {
-        name: job
-        for name, job in pipeline.items()
-        if isinstance(job, dict) and any("boardops apply" in line for line in job.get("script", []))
-    }
-    assert sorted(applying) == ["boardops-apply"]
-    for job in applying.values():
-        assert job["resource_group"] == "monday"
-        (line,) = [line for line in job["script"] if "boardops apply" in line]
-        assert "--lock-timeout 10m" in line
-        assert "--no-lock" not in line
+# --- the project configuration comes from the base branch on pull requests -------------------
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+BASE_SCOPE = "version: 1\nscope:\n  workspaces: [Engineering]\n"
+WIDER_SCOPE = "version: 1\nscope:\n  workspaces: [Engineering, HR]\nenv: [GITHUB_TOKEN]\n"
+
+
+def pull_request_checkout(tmp_path: Path, base: str | None) -> Path:
+    """A clone whose origin/main has ``base`` as boardops-project.yaml (None: no file) and
+    whose working tree, the pull request, widens it."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q", "-b", "main")
+    if base is not None:
+        (origin / "boardops-project.yaml").write_text(base)
+    (origin / "README").write_text("boards\n")
+    git(origin, "add", ".")
+    git(origin, "commit", "-q", "-m", "base")
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", str(origin), str(work))
+    git(work, "checkout", "-q", "-b", "pr")
+    (work / "boardops-project.yaml").write_text(WIDER_SCOPE)
+    git(work, "add", ".")
+    git(work, "commit", "-q", "-m", "widen the scope")
+    return work
+
+
+def run_action_project_step(work: Path, tmp_path: Path, base_ref: str) -> tuple[int, str]:
+    """The action's "project configuration" step, run by bash as the runner would."""
+    (step,) = [
+        s for s in load(ACTION)["runs"]["steps"] if "project configuration" in s.get("name", "")
+    ]
+    env_file = tmp_path / "github-env"
+    env_file.touch()
+    done = subprocess.run(
+        ["bash", "-c", step["run"]],
+        cwd=work,
+        env={
+            "PATH": os.environ["PATH"],
+            "PROJECT": "boardops-project.yaml",
+            "BASE_REF": base_ref,
+            "RUNNER_TEMP": str(tmp_path),
+            "GITHUB_ENV": str(env_file),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return done.returncode, done.stdout + done.stderr
+    (line,) = env_file.read_text().splitlines()
+    name, value = line.split("=", 1)
+    assert name == "BOARDOPS_PROJECT"
+    return 0, Path(value).read_text()
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"), [(BASE_SCOPE, BASE_SCOPE), (None, "version: 1\n")], ids=["base", "none"]
+)
+def test_on_a_pull_request_the_action_takes_the_base_branchs_project_configuration(
+    tmp_path: Path, base: str | None, expected: str
+) -> None:
+    work = pull_request_checkout(tmp_path, base)
+
+    assert run_action_project_step(work, tmp_path, "main") == (0, expected)
+
+
+def test_on_a_push_the_action_takes_the_checked_out_project_configuration(tmp_path: Path) -> None:
+    work = pull_request_checkout(tmp_path, BASE_SCOPE)
+
+    assert run_action_project_step(work, tmp_path, "") == (0, WIDER_SCOPE)
+
+
+def test_without_the_base_branch_fetched_the_action_stops(tmp_path: Path) -> None:
+    work = pull_request_checkout(tmp_path, BASE_SCOPE)
+
+    code, output = run_action_project_step(work, tmp_path, "release")
+
+    assert code == 1
+    assert "fetch-depth: 0" in output
+
+
+def test_the_plan_job_fetches_the_base_branch_for_its_project_configuration() -> None:
+    plan_job = load(WORKFLOWS / "boardops.yml")["jobs"]["plan"]
+    checkout = next(s for s in plan_job["steps"] if "actions/checkout@" in s.get("uses", ""))
+    assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_on_a_merge_request_the_gitlab_template_takes_the_target_branchs_configuration(
+    tmp_path: Path,
+) -> None:
+    work = pull_request_checkout(tmp_path, BASE_SCOPE)
+    (script,) = [
+        line for line in template()[".boardops"]["before_script"] if "TARGET_BRANCH" in line
+    ]
+    resolved = tmp_path / "project.yaml"
+
+    subprocess.run(
+        ["bash", "-ec", script],
+        cwd=work,
+        env={
+            "PATH": os.environ["PATH"],
+            "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+            "BOARDOPS_PROJECT_FILE": "boardops-project.yaml",
+            "BOARDOPS_PROJECT": str(resolved),
+        },
+        check=True,
+    )
+
+    assert resolved.read_text() == BASE_SCOPE
+    exported = "\n".join(template()[".boardops"]["before_script"])
+    assert "export BOARDOPS_PROJECT=" in exported
 
 
 # --- pre-commit ------------------------------------------------------------------------------
