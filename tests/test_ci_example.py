@@ -28,6 +28,7 @@ from click.testing import CliRunner
 
 from boardops import views
 from boardops.cli import main
+from boardops.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 CI = ROOT / "examples" / "ci"
@@ -848,6 +849,63 @@ def test_every_apply_is_queued_in_one_group_and_waits_for_the_lease() -> None:
     assert len(gitlab_applying) == 1
     assert gitlab_applying[0]["resource_group"] == "monday"
     assert "--no-lock" not in str(gitlab_applying[0]) + ACTION.read_text(encoding="utf-8")
+
+
+def action_step(name: str) -> str:
+    (step,) = [s for s in load(ACTION)["runs"]["steps"] if s.get("name") == name]
+    script: str = step["run"]
+    return script
+
+
+def run_action_mode(
+    work: Path, mode: str, token: str, api_url: str
+) -> subprocess.CompletedProcess[str]:
+    """The action's mode step, run by bash as a runner would, with the test's boardops."""
+    summary = work / "summary.md"
+    summary.touch()
+    return subprocess.run(
+        ["bash", "-c", action_step("boardops ${{ inputs.mode }}")],
+        cwd=work,
+        env={
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+            "MODE": mode,
+            "PATHS": "boards/\n",
+            "PLAN_FILE": "plan.json",
+            "LOCK_TIMEOUT": "10m",
+            "MONDAY_API_TOKEN": token,
+            "MONDAY_API_URL": api_url,
+            "RUNNER_TEMP": str(work / "runner-temp"),
+            "GITHUB_STEP_SUMMARY": str(summary),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_actions_modes_plan_apply_the_saved_plan_and_find_no_drift(tmp_path: Path) -> None:
+    token = "s3ntinel-" + secrets.token_hex(8)
+    (tmp_path / "boards").mkdir()
+    (tmp_path / "boards" / "launch.yaml").write_text(manifest_text(2))
+    (tmp_path / "runner-temp").mkdir()
+
+    with Sandbox().serve("127.0.0.1", 0) as server:
+        plan = run_action_mode(tmp_path, "plan", token, server.url)
+        apply = run_action_mode(tmp_path, "apply", token, server.url)
+        drift = run_action_mode(tmp_path, "drift", token, server.url)
+        bad = run_action_mode(tmp_path, "destroy", token, server.url)
+
+    assert plan.returncode == 0, plan.stderr
+    assert json.loads((tmp_path / "plan.json").read_text())["kind"] == "boardops-plan"
+    assert apply.returncode == 0, apply.stderr
+    assert drift.returncode == 0, drift.stdout + drift.stderr
+    assert bad.returncode == 1
+    assert "mode must be plan, apply or drift" in bad.stdout
+    summary = (tmp_path / "summary.md").read_text()
+    assert "L-0001" in summary  # the plan, then the drift report
+    written = [p.read_text() for p in tmp_path.rglob("*") if p.is_file()]
+    for text in [plan.stdout, plan.stderr, apply.stdout, apply.stderr, drift.stdout, *written]:
+        assert token not in text
 
 
 # --- the project configuration comes from the base branch on pull requests -------------------
