@@ -270,11 +270,11 @@ def test_a_path_that_is_not_a_manifest_file_names_it(
 
 USAGE: list[tuple[list[str], str]] = [
     (["plan", str(GOOD), "--format", "yaml"], "'--format'"),
-    (["plan"], "Missing argument 'PATHS...'"),
+    (["plan"], "PATHS"),
     (["plan", str(GOOD), "--sandbox", str(CORPUS)], "'--sandbox'"),
     (["apply", str(GOOD), "--plan", "/nonexistent/plan.json"], "'--plan'"),
-    (["apply", str(GOOD), "--bogus"], "No such option '--bogus'"),
-    (["validate"], "Missing argument 'PATHS...'"),
+    (["apply", str(GOOD), "--bogus"], "--bogus"),
+    (["validate"], "PATHS"),
     (["export", "--sandbox=/nonexistent/s.json"], "--board or --workspace"),
     (["export", "--board", "1", "--match-by", "ref"], "add --items"),
     (["describe"], "--board or --workspace"),
@@ -303,7 +303,7 @@ def test_bad_flags_to_drift_exit_1_because_2_means_drifted(network: Network) -> 
     assert result.exit_code == 1
     error_lines = [line for line in lines(result) if line.startswith("Error:")]
     assert len(error_lines) == 1, lines(result)
-    assert "No such option '--bogus'" in error_lines[0]
+    assert "--bogus" in error_lines[0]
     assert network.requests == []
 
 

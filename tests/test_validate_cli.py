@@ -132,7 +132,7 @@ def test_validate_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> 
 def test_validate_needs_at_least_one_path() -> None:
     code, output = run("validate")
     assert code == 2
-    assert "Missing argument 'PATHS...'" in output
+    assert "PATHS" in output  # the argument, named; the sentence is click's
 
 
 def test_validate_of_a_missing_path_says_so(

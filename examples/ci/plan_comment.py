@@ -16,7 +16,12 @@ What it does on each run:
 
 Comments are recognised by a hidden marker at their very start,
 ``<!-- boardops-plan:KEY part N -->``; ``--key`` tells several plans on one pull request
-apart (one per manifest directory, say). Other comments are never touched.
+apart (one per manifest directory, say). Other comments are never touched, and neither is
+a comment that carries the marker but was written by someone else (anyone can paste the
+marker): only comments authored by the identity the script posts as are updated or
+deleted. That identity is the token's user (``GET /user``); GitHub's workflow token
+(``GITHUB_TOKEN``) cannot read ``/user`` (403), and posts as ``github-actions[bot]``,
+which is then assumed; ``--author LOGIN`` names it for another app's token.
 
 Only the standard library is used, so the script runs on any CI image with Python 3.10+.
 Environment: GitHub: ``GITHUB_TOKEN`` (``pull-requests: write``), ``GITHUB_REPOSITORY``,
@@ -44,6 +49,8 @@ from typing import Any, Protocol, TypeAlias
 # GitHub refuses comment bodies over 65,536 characters; boardops' parts stay under 65,000.
 GITHUB_LIMIT = 65536
 GITLAB_LIMIT = 1_000_000
+# The author of what GitHub Actions' workflow token (GITHUB_TOKEN) posts.
+GITHUB_ACTIONS_BOT = "github-actions[bot]"
 _MARKER = re.compile(r"<!-- boardops-plan:(?P<key>[^ ]+) part (?P<part>\d+) -->")
 _PART_FILE = re.compile(r"plan-(\d+)\.md")
 
@@ -55,6 +62,7 @@ _PART_FILE = re.compile(r"plan-(\d+)\.md")
 class Comment:
     id: str
     body: str
+    author: str = ""  # GitHub: the login; GitLab: the user id
 
 
 @dataclass(frozen=True)
@@ -124,17 +132,20 @@ def comment_bodies(parts: Sequence[str], key: str, limit: int = GITHUB_LIMIT) ->
     return [f"{marker(key, number)}\n{body}" for number, body in enumerate(bodies, start=1)]
 
 
-def decide(existing: Sequence[Comment], bodies: Sequence[str], key: str) -> list[Operation]:
+def decide(
+    existing: Sequence[Comment], bodies: Sequence[str], key: str, me: str
+) -> list[Operation]:
     """What to do so that exactly ``bodies`` are shown, in order, as ``key``'s comments.
 
-    The first comment found for a part is updated (only if its text differs); copies of a
-    part, which a race between two runs can leave, are deleted, and so are parts the new
+    Only comments authored by ``me`` count: a marked comment by anyone else is left as it
+    is. The first comment found for a part is updated (only if its text differs); copies of
+    a part, which a race between two runs can leave, are deleted, and so are parts the new
     plan no longer has. An empty ``bodies`` (no changes) deletes every plan comment.
     """
     by_part: dict[int, list[Comment]] = {}
     for comment in existing:
         part = sticky_part(comment.body, key)
-        if part is not None:
+        if part is not None and comment.author == me:
             by_part.setdefault(part, []).append(comment)
     operations: list[Operation] = []
     for number, body in enumerate(bodies, start=1):
@@ -174,6 +185,7 @@ def plan_has_changes(plan_file: Path) -> bool:
 class CommentApi(Protocol):
     limit: int
 
+    def whoami(self) -> str: ...
     def list(self) -> list[Comment]: ...
     def create(self, body: str) -> None: ...
     def update(self, comment_id: str, body: str) -> None: ...
@@ -182,6 +194,15 @@ class CommentApi(Protocol):
 
 # (method, url, json body or None) -> (decoded JSON answer or None, response headers)
 Request: TypeAlias = Callable[[str, str, Mapping[str, Any] | None], tuple[Any, Mapping[str, str]]]
+
+
+class HttpError(Exception):
+    """An API call answered with an HTTP error status."""
+
+    def __init__(self, method: str, url: str, status: int, reason: str) -> None:
+        # The URL names the repository and the comment, never the token.
+        super().__init__(f"{method} {url}: HTTP {status} {reason}")
+        self.status = status
 
 
 def http_request(headers: Mapping[str, str]) -> Request:
@@ -200,8 +221,7 @@ def http_request(headers: Mapping[str, str]) -> Request:
                 answer = json.loads(raw) if raw.strip() else None
                 return answer, dict(response.headers.items())
         except urllib.error.HTTPError as error:
-            # The URL names the repository and the comment, never the token.
-            raise SystemExit(f"{method} {url}: HTTP {error.code} {error.reason}") from None
+            raise HttpError(method, url, error.code, str(error.reason)) from None
 
     return send
 
@@ -217,17 +237,45 @@ class GitHubComments:
 
     limit = GITHUB_LIMIT
 
-    def __init__(self, api_url: str, repository: str, number: int, request: Request) -> None:
-        self.base = f"{api_url.rstrip('/')}/repos/{repository}/issues"
+    def __init__(
+        self,
+        api_url: str,
+        repository: str,
+        number: int,
+        request: Request,
+        author: str | None = None,
+    ) -> None:
+        self.api = api_url.rstrip("/")
+        self.base = f"{self.api}/repos/{repository}/issues"
         self.number = number
         self.request = request
+        self.author = author
+
+    def whoami(self) -> str:
+        """The login comments posted with this token carry."""
+        if self.author:
+            return self.author
+        try:
+            user, _ = self.request("GET", f"{self.api}/user", None)
+        except HttpError as error:
+            if error.status != 403:
+                raise
+            # GITHUB_TOKEN, an app installation's token, may not read /user; what it
+            # posts is authored by the Actions app's bot.
+            return GITHUB_ACTIONS_BOT
+        return str(user["login"])
 
     def list(self) -> list[Comment]:
         comments: list[Comment] = []
         url: str | None = f"{self.base}/{self.number}/comments?per_page=100"
         while url is not None:
             page, headers = self.request("GET", url, None)
-            comments.extend(Comment(str(c["id"]), str(c.get("body") or "")) for c in page)
+            comments.extend(
+                Comment(
+                    str(c["id"]), str(c.get("body") or ""), str((c.get("user") or {}).get("login"))
+                )
+                for c in page
+            )
             url = _next_link(headers)
         return comments
 
@@ -248,8 +296,14 @@ class GitLabNotes:
 
     def __init__(self, api_url: str, project: str, iid: int, request: Request) -> None:
         quoted = urllib.parse.quote(project, safe="")
-        self.base = f"{api_url.rstrip('/')}/projects/{quoted}/merge_requests/{iid}/notes"
+        self.api = api_url.rstrip("/")
+        self.base = f"{self.api}/projects/{quoted}/merge_requests/{iid}/notes"
         self.request = request
+
+    def whoami(self) -> str:
+        """The id of the token's user (a project access token has a bot user of its own)."""
+        user, _ = self.request("GET", f"{self.api}/user", None)
+        return str(user["id"])
 
     def list(self) -> list[Comment]:
         notes: list[Comment] = []
@@ -259,7 +313,11 @@ class GitLabNotes:
                 "GET", f"{self.base}?per_page=100&page={page_number}&sort=asc", None
             )
             notes.extend(
-                Comment(str(n["id"]), str(n.get("body") or "")) for n in page if not n.get("system")
+                Comment(
+                    str(n["id"]), str(n.get("body") or ""), str((n.get("author") or {}).get("id"))
+                )
+                for n in page
+                if not n.get("system")
             )
             following = next((v for k, v in headers.items() if k.lower() == "x-next-page"), "")
             if not following:
@@ -279,7 +337,8 @@ class GitLabNotes:
 def sync(api: CommentApi, parts: Sequence[str], has_changes: bool, key: str) -> list[Operation]:
     """Make the sticky comments show ``parts`` (or nothing); returns what was done."""
     bodies = comment_bodies(parts, key, api.limit) if has_changes else []
-    operations = decide(api.list(), bodies, key)
+    me = api.whoami()
+    operations = decide(api.list(), bodies, key, me)
     for operation in operations:
         if isinstance(operation, Create):
             api.create(operation.body)
@@ -293,7 +352,9 @@ def sync(api: CommentApi, parts: Sequence[str], has_changes: bool, key: str) -> 
 # --- command line ----------------------------------------------------------------------------
 
 
-def _platform_api(platform: str, number: int | None, env: Mapping[str, str]) -> CommentApi:
+def _platform_api(
+    platform: str, number: int | None, env: Mapping[str, str], author: str | None = None
+) -> CommentApi:
     def need(name: str) -> str:
         value = env.get(name)
         if not value:
@@ -312,7 +373,7 @@ def _platform_api(platform: str, number: int | None, env: Mapping[str, str]) -> 
             }
         )
         api_url = env.get("GITHUB_API_URL", "https://api.github.com")
-        return GitHubComments(api_url, need("GITHUB_REPOSITORY"), number, request)
+        return GitHubComments(api_url, need("GITHUB_REPOSITORY"), number, request, author)
     request = http_request({"PRIVATE-TOKEN": need("GITLAB_TOKEN")})
     iid = number if number is not None else int(need("CI_MERGE_REQUEST_IID"))
     return GitLabNotes(need("CI_API_V4_URL"), need("CI_PROJECT_ID"), iid, request)
@@ -326,6 +387,11 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     parser.add_argument("--platform", choices=["github", "gitlab"])
     parser.add_argument("--number", type=int, help="pull/merge request number")
     parser.add_argument("--dry-run", action="store_true", help="print, post nothing")
+    parser.add_argument(
+        "--author",
+        help="GitHub: the login the token posts as, when it can read neither /user nor is "
+        "GITHUB_TOKEN (another app's token: 'APP-SLUG[bot]')",
+    )
     args = parser.parse_args(argv)
     environ = os.environ if env is None else env
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", args.key):
@@ -342,7 +408,11 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
             print("No changes: no plan comment; earlier ones would be deleted.")
         return 0
     platform = args.platform or ("gitlab" if environ.get("GITLAB_CI") else "github")
-    operations = sync(_platform_api(platform, args.number, environ), parts, has_changes, args.key)
+    api = _platform_api(platform, args.number, environ, args.author)
+    try:
+        operations = sync(api, parts, has_changes, args.key)
+    except HttpError as error:
+        raise SystemExit(str(error)) from None
     done = [type(operation).__name__.lower() for operation in operations]
     print(
         "plan comment: "
