@@ -178,6 +178,27 @@ def test_plan_writes_one_markdown_file_per_comment_and_drops_stale_parts(tmp_pat
     ]
 
 
+def test_only_the_parts_boardops_listed_are_posted(tmp_path: Path) -> None:
+    sandbox_plan(tmp_path, rows=3)
+    (tmp_path / "plan-md" / "plan-2.md").write_text("planted by a pull request")
+
+    posted = comment.read_parts(tmp_path / "plan-md")
+
+    assert len(posted) == 1
+    assert "planted" not in posted[0]
+
+
+@pytest.mark.parametrize(
+    "listing", ["[]", '{"kind": "boardops-markdown-parts", "parts": ["../secret.md"]}', "{"]
+)
+def test_a_folder_without_boardops_list_of_parts_is_refused(tmp_path: Path, listing: str) -> None:
+    (tmp_path / "plan-1.md").write_text("planted")
+    (tmp_path / ".boardops-markdown.json").write_text(listing)
+
+    with pytest.raises(SystemExit, match=r"\.boardops-markdown\.json"):
+        comment.read_parts(tmp_path)
+
+
 # --- the sticky comment ---------------------------------------------------------------------
 
 

@@ -53,6 +53,8 @@ GITLAB_LIMIT = 1_000_000
 GITHUB_ACTIONS_BOT = "github-actions[bot]"
 _MARKER = re.compile(r"<!-- boardops-plan:(?P<key>[^ ]+) part (?P<part>\d+) -->")
 _PART_FILE = re.compile(r"plan-(\d+)\.md")
+# Where boardops lists the parts it wrote (boardops.outputs.MARKDOWN_MANIFEST).
+PARTS_LISTING = ".boardops-markdown.json"
 
 
 # --- the decisions (pure) --------------------------------------------------------------------
@@ -163,13 +165,23 @@ def decide(
 
 
 def read_parts(directory: Path) -> list[str]:
-    """The Markdown parts ``boardops plan --markdown-dir`` wrote, in part order."""
-    numbered = []
-    for path in directory.glob("plan-*.md"):
-        found = _PART_FILE.fullmatch(path.name)
-        if found is not None:
-            numbered.append((int(found.group(1)), path))
-    return [path.read_text(encoding="utf-8") for _, path in sorted(numbered)]
+    """The Markdown parts ``boardops plan --markdown-dir`` wrote, in part order: those its
+    ``.boardops-markdown.json`` lists, never another ``plan-*.md`` found in the folder."""
+    listing = directory / PARTS_LISTING
+    try:
+        data = json.loads(listing.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SystemExit(
+            f"{listing}: cannot read the list of parts boardops wrote ({error.__class__.__name__})"
+        ) from None
+    names = data.get("parts") if isinstance(data, dict) else None
+    if not isinstance(names, list):
+        names = [None]  # refused below
+    matches = [_PART_FILE.fullmatch(name) if isinstance(name, str) else None for name in names]
+    if None in matches or data.get("kind") != "boardops-markdown-parts":
+        raise SystemExit(f"{listing}: not a list of parts written by boardops plan --markdown-dir")
+    numbered = sorted((int(match.group(1)), match.group(0)) for match in matches if match)
+    return [(directory / name).read_text(encoding="utf-8") for _, name in numbered]
 
 
 def plan_has_changes(plan_file: Path) -> bool:
