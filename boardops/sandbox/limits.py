@@ -65,7 +65,7 @@ class Limits:
     max_root_item_ids: int = 100
     # The shape of a document, checked before it is parsed or validated (guard.py).
     max_query_length: int = 100_000
-    max_query_tokens: int = 10_000
+    max_query_tokens: int = 5_000
     max_query_depth: int = 30
     max_query_fields: int = 2_000
     max_query_fragments: int = 50

@@ -51,6 +51,8 @@ REQUEST_SECONDS = 5.0
 IDLE_SECONDS = 15.0
 WRITE_SECONDS = 30.0
 MAX_CONNECTIONS = 64
+LINGER_SECONDS = 1.0
+LINGER_BYTES = 4 << 20
 LOOPBACK_NAMES = ("localhost", "127.0.0.1")
 
 _log = logging.getLogger(__name__)
@@ -224,6 +226,26 @@ class _Handler(BaseHTTPRequestHandler):
             separators=(",", ":"),
         ).encode()
         self._send(status, {"Content-Type": "application/json; charset=utf-8"}, body)
+        if close:
+            self._linger()
+
+    def _linger(self) -> None:
+        """Let a client still sending the refused body read the answer: stop writing, and
+        discard what arrives for up to ``LINGER_SECONDS`` (and ``LINGER_BYTES``) before
+        closing, instead of resetting the connection under it."""
+        deadline = time.monotonic() + LINGER_SECONDS
+        discarded = 0
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+            while discarded < LINGER_BYTES:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.connection.settimeout(left)
+                chunk = self.connection.recv(65536)
+                if not chunk:
+                    break
+                discarded += len(chunk)
 
     def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
         self.log_request(status, len(body))
