@@ -321,6 +321,8 @@ class Sandbox:
                     self._cost_within_cap(parsed, payload.get("operationName"), variables)
                 ),
             )
+            if document is None:  # a syntax error, or nesting the parser refused
+                check_text(payload["query"], self.limits, short_too=True)
         except TooComplex as refusal:
             refused = self._error_body("ComplexityException", str(refusal), 400, request_id)
             return Outcome(self._json(200, refused, extra))

@@ -8,7 +8,8 @@ time linear in the text, without ever expanding a fragment:
 
 * the text: at most ``Limits.max_query_length`` characters and ``max_query_tokens`` lexical
   tokens, brackets nested at most ``MAX_LEXICAL_NESTING`` deep (counted by the lexer, so
-  before the recursive parser sees the document);
+  before the recursive parser sees the document; a text shorter than ``max_query_tokens``
+  characters is lexed only when the parser refuses it);
 * the parsed document: at most ``max_query_fragments`` fragment definitions; each field
   name (or alias) and each fragment spread at most ``max_repeated_selections`` times in
   one selection set; once fragments are expanded (sizes memoised per fragment, so a
@@ -49,15 +50,19 @@ class TooComplex(Exception):
     """The document is refused before it is parsed or validated; ``str`` says why."""
 
 
-def check_text(query: str, limits: Limits) -> None:
+def check_text(query: str, limits: Limits, *, short_too: bool = False) -> None:
     """Refuse a document that is too long, has too many tokens or nests too deep.
 
-    Lexing errors are left for the parser to report as it always has.
+    A text of at most ``max_query_tokens`` characters cannot hold too many tokens, so it
+    is only lexed with ``short_too`` (done when the parser refused it, to tell nesting
+    from other syntax errors). Lexing errors are left for the parser to report.
     """
     if len(query) > limits.max_query_length:
         raise TooComplex(
             f"Query is too long: {len(query)} characters, the maximum is {limits.max_query_length}"
         )
+    if len(query) <= limits.max_query_tokens and not short_too:
+        return
     lexer = Lexer(Source(query))
     tokens = nesting = 0
     try:
