@@ -30,6 +30,7 @@ import httpx
 import yaml
 
 from boardops.monday import ApiToken, MondayClient, MutationCall
+from boardops.sandbox.server import ADMIN_TOKEN_HEADER
 
 SCENARIOS: dict[str, tuple[int, int]] = {
     "1 board x 1,000 items": (1, 1_000),
@@ -41,11 +42,13 @@ SEED_BATCH = 100
 
 
 @contextmanager
-def sandbox_server() -> Iterator[str]:
-    """A sandbox HTTP server in a child process; yields its URL."""
+def sandbox_server() -> Iterator[tuple[str, str]]:
+    """A sandbox HTTP server (with its admin endpoints) in a child process; yields its URL
+    and its admin token."""
     code = (
         "import sys; from boardops.sandbox import Sandbox; "
-        "server = Sandbox().serve('127.0.0.1', 0); print(server.url, flush=True); "
+        "server = Sandbox().serve('127.0.0.1', 0, admin=True); "
+        "print(server.url, server.admin_token, flush=True); "
         "sys.stdin.read(); server.close()"
     )
     process = subprocess.Popen(
@@ -53,14 +56,19 @@ def sandbox_server() -> Iterator[str]:
     )
     try:
         assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        if not url:
+        line = process.stdout.readline().split()
+        if len(line) != 2:
             raise RuntimeError("the sandbox server did not start")
-        yield url
+        url, token = line
+        yield url, token
     finally:
         if process.stdin is not None:
             process.stdin.close()
         process.wait(timeout=30)
+
+
+def admin_headers(token: str) -> dict[str, str]:
+    return {ADMIN_TOKEN_HEADER: token, "Content-Type": "application/json"}
 
 
 def _client(http: httpx.Client, url: str) -> MondayClient:
@@ -175,14 +183,15 @@ class Measurement:
     actions: int
 
 
-def measure(url: str, manifest_dir: str) -> Measurement:
+def measure(url: str, manifest_dir: str, admin_token: str) -> Measurement:
     """One plan, in this (fresh) process: load, read live, diff."""
     from boardops.live import read_live
     from boardops.manifest import load_manifests
     from boardops.plan import build_plan
 
     with httpx.Client(timeout=120) as http:
-        http.post(url.replace("/v2", "/sandbox/counters/reset"))
+        admin = admin_headers(admin_token)
+        http.post(url.replace("/v2", "/sandbox/counters/reset"), json={}, headers=admin)
         cpu0, t0 = time.process_time(), time.perf_counter()
         desired = load_manifests([manifest_dir])
         t1 = time.perf_counter()
@@ -191,7 +200,7 @@ def measure(url: str, manifest_dir: str) -> Measurement:
         plan = build_plan(desired, live)
         t3 = time.perf_counter()
         cpu = time.process_time() - cpu0
-        counters = http.get(url.replace("/v2", "/sandbox/counters")).json()
+        counters = http.post(url.replace("/v2", "/sandbox/counters"), json={}, headers=admin).json()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return Measurement(
         load_s=t1 - t0,
@@ -205,13 +214,13 @@ def measure(url: str, manifest_dir: str) -> Measurement:
 
 
 def run_scenario(name: str, boards: int, items: int) -> None:
-    with sandbox_server() as url, tempfile.TemporaryDirectory() as tmp:
+    with sandbox_server() as (url, token), tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         seed(url, boards, items)
         write_manifest(Path(tmp), boards, items)
         seeded = time.perf_counter() - started
         child = subprocess.run(
-            [sys.executable, __file__, "--measure", url, tmp],
+            [sys.executable, __file__, "--measure", url, tmp, token],
             capture_output=True,
             text=True,
             check=True,
@@ -231,7 +240,9 @@ def run_scenario(name: str, boards: int, items: int) -> None:
 def main(argv: Sequence[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the 1,000-item board")
-    parser.add_argument("--measure", nargs=2, metavar=("URL", "DIR"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--measure", nargs=3, metavar=("URL", "DIR", "TOKEN"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(*args.measure).__dict__))

@@ -69,6 +69,7 @@ from boardops.sandbox import BASE_URL, Faults, Sandbox, ScheduledFault
 from boardops.sandbox.faults import ENV_VAR as FAULTS_ENV
 from boardops.sandbox.faults import FaultKind
 from boardops.sandbox.profiles import PROFILE_NAMES, ProfileName
+from boardops.sandbox.server import ADMIN_TOKEN_HEADER
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -728,8 +729,10 @@ def census(data: Mapping[str, Any]) -> dict[str, str]:
 
 
 @contextmanager
-def served_sandbox(state: Path, faults: str) -> Iterator[str]:
-    """``boardops sandbox serve`` in a child process; yields its API URL."""
+def served_sandbox(state: Path, faults: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """``boardops sandbox serve --admin`` in a child process; yields its API URL and the
+    headers its admin endpoints need (the token comes through ``--admin-token-file``)."""
+    token_file = state.with_name(state.name + ".admin-token")
     command = [
         *CLI,
         "sandbox",
@@ -740,6 +743,9 @@ def served_sandbox(state: Path, faults: str) -> Iterator[str]:
         str(state),
         "--faults",
         faults,
+        "--admin",
+        "--admin-token-file",
+        str(token_file),
     ]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT
@@ -749,7 +755,11 @@ def served_sandbox(state: Path, faults: str) -> Iterator[str]:
         line = process.stdout.readline()
         if "serving" not in line:
             raise RuntimeError(f"the sandbox server did not start: {line!r}")
-        yield line.split("serving ", 1)[1].split(" ", 1)[0]
+        admin = {
+            ADMIN_TOKEN_HEADER: token_file.read_text(encoding="utf-8").strip(),
+            "Content-Type": "application/json",
+        }
+        yield line.split("serving ", 1)[1].split(" ", 1)[0], admin
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -792,7 +802,8 @@ def kill_run(
         "PYTHONUNBUFFERED": "1",
     }
     after = rng.randint(1, 30)
-    with served_sandbox(state, f"latency_ms={latency_ms},seed={rng.randrange(2**31)}") as url:
+    served = served_sandbox(state, f"latency_ms={latency_ms},seed={rng.randrange(2**31)}")
+    with served as (url, admin):
         sandbox_http = httpx.Client(base_url=url, headers={"Authorization": "soak"})
         seeder = MondayClient(sandbox_http, ApiToken("soak"), api_url=url)
         account = _RemoteAccount(seeder)
@@ -803,7 +814,9 @@ def kill_run(
         before = unmanaged_records(_remote_state(state), unmanaged)
         if faults:
             spec = f"{faults},seed={rng.randrange(2**31)}"
-            sandbox_http.post("/sandbox/faults", content=spec).raise_for_status()
+            sandbox_http.post(
+                "/sandbox/faults", json={"faults": spec}, headers=admin
+            ).raise_for_status()
         command = _boardops(url, "apply", *map(str, paths), "--auto-approve", "--format", "json")
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
@@ -819,8 +832,8 @@ def kill_run(
         process.stdout.close()
         process.wait()
         result.killed_after = completed if process.returncode == -signal.SIGKILL else None
-        sandbox_http.post("/sandbox/faults", content="").raise_for_status()
-        counters = sandbox_http.get("/sandbox/counters").json()
+        sandbox_http.post("/sandbox/faults", json={"faults": ""}, headers=admin).raise_for_status()
+        counters = sandbox_http.post("/sandbox/counters", json={}, headers=admin).json()
         result.faults = Counter(counters.get("faults", {}))
         while True:
             plan = subprocess.run(

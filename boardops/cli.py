@@ -724,6 +724,37 @@ def sandbox() -> None:
 @sandbox.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option(
+    "--allow-non-loopback",
+    is_flag=True,
+    help="Allow a --host other machines can reach (the sandbox takes any token: testing only).",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another name clients reach the server by (Host header); repeatable.",
+)
+@click.option(
+    "--admin",
+    is_flag=True,
+    help="Serve the /sandbox/... admin endpoints (counters, faults, account, reset); they "
+    "need the random admin token printed on stderr, in the X-Boardops-Admin-Token header.",
+)
+@click.option(
+    "--admin-token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --admin: write the admin token to FILE (mode 0600) instead of printing it; "
+    "removed when the server stops.",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(1, 1024),
+    default=64,
+    show_default=True,
+    help="Connections served at once; more are answered 503.",
+)
+@click.option(
     "--port",
     type=click.IntRange(0, 65535),
     default=8765,
@@ -760,12 +791,24 @@ def serve(
     seed: int,
     log_requests: bool,
     sandbox_profile: Any,
+    allow_non_loopback: bool = False,
+    allowed_hosts: tuple[str, ...] = (),
+    admin: bool = False,
+    admin_token_file: Path | None = None,
+    max_connections: int = 64,
 ) -> None:
     """Serve the sandbox as monday's API at http://HOST:PORT/v2 until interrupted."""
     from boardops.errors import UsageError
     from boardops.sandbox import Faults, Sandbox
-    from boardops.sandbox.server import SandboxServer
+    from boardops.sandbox.server import ADMIN_TOKEN_HEADER, SandboxServer, is_loopback
 
+    if admin_token_file is not None and not admin:
+        raise click.UsageError("--admin-token-file needs --admin")
+    if not is_loopback(host) and not allow_non_loopback:
+        raise click.UsageError(
+            f"--host {host} is not a loopback address: other machines could use the sandbox; "
+            "add --allow-non-loopback if that is what you want"
+        )
     try:
         faults = Faults.from_env() or Faults()
         if fault_spec:
@@ -787,21 +830,70 @@ def serve(
     except ValueError as error:  # not a sandbox state file
         raise UsageError(str(error)) from None
     try:
-        server = SandboxServer(emulator, host, port, verbose=log_requests)
+        server = SandboxServer(
+            emulator,
+            host,
+            port,
+            verbose=log_requests,
+            admin=admin,
+            allow_non_loopback=allow_non_loopback,
+            allowed_hosts=allowed_hosts,
+            max_connections=max_connections,
+        )
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error}") from None
-    click.echo(
-        f"boardops sandbox serving {server.url} "
-        f"(state: {state_path}, profile: {emulator.profile.name})"
-    )
-    if emulator.faults.active:
-        click.echo(f"faults: {emulator.faults}")
+    written = False
     try:
+        if server.admin_token is not None and admin_token_file is not None:
+            _write_admin_token(admin_token_file, server.admin_token)
+            written = True
+        click.echo(
+            f"boardops sandbox serving {server.url} "
+            f"(state: {state_path}, profile: {emulator.profile.name})"
+        )
+        if not is_loopback(host):
+            click.echo(
+                f"warning: serving on {host}, reachable from other machines; the sandbox "
+                "takes any token",
+                err=True,
+            )
+        if server.admin_token is not None:
+            where = (
+                f"written to {admin_token_file}"
+                if admin_token_file is not None
+                else server.admin_token
+            )
+            click.echo(f"admin token: {where} (send it as {ADMIN_TOKEN_HEADER})", err=True)
+        if emulator.faults.active:
+            click.echo(f"faults: {emulator.faults}")
         server.wait()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+        if written and admin_token_file is not None:
+            admin_token_file.unlink(missing_ok=True)
+
+
+def _write_admin_token(path: Path, token: str) -> None:
+    """``token`` into ``path``, readable by this user only, replaced atomically (a symlink
+    at ``path`` is replaced, never followed)."""
+    import os
+    import tempfile
+
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(token + "\n")
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise click.ClickException(
+            f"{path}: cannot write the admin token: {error.strerror}"
+        ) from None
 
 
 @sandbox.command()

@@ -281,6 +281,8 @@ USAGE: list[tuple[list[str], str]] = [
     (["plan", str(GOOD), "--token-file", str(CORPUS)], "'--token-file'"),
     (["sandbox", "serve", "--faults", "bogus=1", "--port", "0"], "unknown fault setting"),
     (["sandbox", "serve", "--port", "99999"], "'--port'"),
+    (["sandbox", "serve", "--host", "0.0.0.0", "--port", "0"], "--allow-non-loopback"),
+    (["sandbox", "serve", "--admin-token-file", "t", "--port", "0"], "needs --admin"),
     (["-vv", "plan", str(GOOD), "--detailed-exitcode=yes"], "--detailed-exitcode"),
 ]
 

@@ -17,7 +17,7 @@ from boardops.sandbox.server import SandboxServer
 @pytest.fixture
 def served() -> Iterator[tuple[Sandbox, SandboxServer]]:
     sandbox = Sandbox()
-    with sandbox.serve("127.0.0.1", 0) as server:
+    with sandbox.serve("127.0.0.1", 0, admin=True) as server:
         yield sandbox, server
 
 
@@ -63,10 +63,12 @@ def test_server_refuses_requests_without_a_token(served: tuple[Sandbox, SandboxS
 def test_server_exposes_counters(served: tuple[Sandbox, SandboxServer]) -> None:
     _, server = served
     base = server.url.removesuffix("/v2")
+    admin = server.admin_headers()
     httpx.post(server.url, json={"query": "{ me { id } }"}, headers={"Authorization": "t"})
-    assert httpx.get(f"{base}/sandbox/counters").json()["root_fields"] == {"me": 1}
-    assert httpx.post(f"{base}/sandbox/counters/reset").status_code == 200
-    assert httpx.get(f"{base}/sandbox/counters").json()["requests"] == 0
+    counters = httpx.post(f"{base}/sandbox/counters", json={}, headers=admin)
+    assert counters.json()["root_fields"] == {"me": 1}
+    assert httpx.post(f"{base}/sandbox/counters/reset", json={}, headers=admin).status_code == 200
+    assert httpx.post(f"{base}/sandbox/counters", json={}, headers=admin).json()["requests"] == 0
 
 
 def test_a_lost_acknowledgement_over_http_drops_the_connection_after_committing(
@@ -95,10 +97,15 @@ def test_faults_and_data_can_be_switched_over_http(served: tuple[Sandbox, Sandbo
     base = server.url.removesuffix("/v2")
     auth = {"Authorization": "t"}
     create = {"query": 'mutation { create_board(board_name: "B", board_kind: public) { id } }'}
-    assert httpx.post(f"{base}/sandbox/faults", content=b"5xx=1").json()["active"] is True
+
+    def admin(path: str, settings: dict[str, str]) -> httpx.Response:
+        return httpx.post(f"{base}/sandbox/{path}", json=settings, headers=server.admin_headers())
+
+    assert admin("faults", {"faults": "5xx=1"}).json()["active"] is True
+    assert admin("faults", {}).json()["active"] is True  # {} only shows them
     assert httpx.post(server.url, json=create, headers=auth).status_code == 500
-    assert httpx.post(f"{base}/sandbox/faults", content=b"").json()["active"] is False
+    assert admin("faults", {"faults": ""}).json()["active"] is False
     assert httpx.post(server.url, json=create, headers=auth).status_code == 200
-    assert httpx.post(f"{base}/sandbox/faults", content=b"teapot=1").status_code == 400
-    assert httpx.post(f"{base}/sandbox/reset").status_code == 200
+    assert admin("faults", {"faults": "teapot=1"}).status_code == 400
+    assert admin("reset", {}).status_code == 200
     assert sandbox.state.boards == ()

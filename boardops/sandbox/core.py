@@ -7,12 +7,14 @@ the concurrency, request and complexity limits, parses and validates the documen
 reloads the state file if another process replaced it, executes, and persists once at the
 end when something changed.
 
-Besides the API (``POST /v2`` or ``POST /``) the sandbox answers, without auth:
-``GET /sandbox/counters``, ``POST /sandbox/counters/reset``, ``GET /sandbox/faults``,
-``POST /sandbox/faults`` (body: a fault spec, empty to switch faults off),
-``GET /sandbox/account`` (the profile and the account), ``POST /sandbox/account`` (body:
-``{"tier": ..., "first_day_of_the_week": ...}``) and ``POST /sandbox/reset`` (forget all
-data). ``/v2/sandbox/...`` works too.
+Besides the API (``POST /v2`` or ``POST /``) the sandbox answers admin requests:
+``/sandbox/counters`` (GET or POST), ``POST /sandbox/counters/reset``, ``GET
+/sandbox/faults``, ``POST /sandbox/faults`` (body: ``{"faults": SPEC}`` as JSON, or the
+spec as text; an empty spec switches faults off, ``{}`` only shows them),
+``/sandbox/account`` (GET, or POST ``{"tier": ..., "first_day_of_the_week": ...}``; ``{}``
+only shows it) and ``POST /sandbox/reset`` (forget all data). ``/v2/sandbox/...`` works
+too. In the process (``transport()``) they need no auth; the HTTP server (server.py) only
+answers them with ``--admin``, to JSON POSTs carrying its admin token.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graphql import OperationDefinitionNode, OperationType
+from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode, OperationType
 
 from boardops.model import WeekStart
 from boardops.sandbox.executor import (
@@ -42,6 +44,7 @@ from boardops.sandbox.executor import (
 )
 from boardops.sandbox.failures import HttpFailure
 from boardops.sandbox.faults import FaultInjector, FaultKind, Faults
+from boardops.sandbox.guard import TooComplex, check_shape, check_text
 from boardops.sandbox.limits import Limits, Window, estimate_complexity
 from boardops.sandbox.profiles import Profile, ProfileMismatch, ProfileName, profile_named
 from boardops.sandbox.state import StateData, StateFile, StateView, fresh_state
@@ -202,10 +205,14 @@ class Sandbox:
 
         return SandboxTransport(self)
 
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
+    def serve(
+        self, host: str = "127.0.0.1", port: int = 0, *, admin: bool = False
+    ) -> SandboxServer:
+        """An HTTP server for this sandbox (``admin``: with its admin endpoints, whose
+        token is the server's ``admin_token``)."""
         from boardops.sandbox.server import SandboxServer
 
-        return SandboxServer(self, host, port)
+        return SandboxServer(self, host, port, admin=admin)
 
     def execute(
         self, query: str, variables: Mapping[str, Any] | None = None, *, token: str = "sandbox"
@@ -228,13 +235,13 @@ class Sandbox:
         route = path.split("?", 1)[0]
         if route.startswith("/v2/sandbox/"):
             route = route[len("/v2") :]
-        if route == "/sandbox/counters" and method == "GET":
+        if route == "/sandbox/counters" and method in ("GET", "POST"):
             return Outcome(self._json(200, self.counters.to_dict()))
         if route == "/sandbox/counters/reset" and method == "POST":
             self.counters.reset()
             return Outcome(self._json(200, {"ok": True}))
         if route == "/sandbox/faults":
-            return self._faults_endpoint(method, body)
+            return self._faults_endpoint(method, lowered, body)
         if route == "/sandbox/account":
             return self._account_endpoint(method, body)
         if route == "/sandbox/reset" and method == "POST":
@@ -251,11 +258,14 @@ class Sandbox:
             failure = HttpFailure(500, "INTERNAL_SERVER_ERROR", f"Internal Server Error: {error}")
             return Outcome(self._failure(failure, "sbx-error", {}))
 
-    def _faults_endpoint(self, method: str, body: bytes) -> Outcome:
-        """``GET`` shows the fault settings; ``POST`` a spec (faults.py syntax) replaces them."""
+    def _faults_endpoint(self, method: str, headers: Mapping[str, str], body: bytes) -> Outcome:
+        """``GET`` shows the fault settings; ``POST`` a spec (faults.py syntax) replaces them:
+        ``{"faults": SPEC}`` as JSON (``{}`` changes nothing), or the spec as text."""
         if method == "POST":
             try:
-                self.faults = Faults.parse(body.decode("utf-8"))
+                spec = _faults_spec(headers, body)
+                if spec is not None:
+                    self.faults = Faults.parse(spec)
             except (UnicodeDecodeError, ValueError) as error:
                 return Outcome(self._json(400, {"errors": [{"message": str(error)}]}))
         return Outcome(self._json(200, {"faults": str(self.faults), "active": self.faults.active}))
@@ -302,7 +312,21 @@ class Sandbox:
         if not isinstance(variables, dict):
             failure = HttpFailure(400, "Bad request", "`variables` must be a JSON object")
             return Outcome(self._failure(failure, request_id, extra))
-        document, errors = parse_and_validate(payload["query"])
+        costs: list[int] = []
+        try:
+            check_text(payload["query"], self.limits)
+            document, errors = parse_and_validate(
+                payload["query"],
+                lambda parsed: costs.append(
+                    self._cost_within_cap(parsed, payload.get("operationName"), variables)
+                ),
+            )
+            if document is None:  # a syntax error, or nesting the parser refused
+                check_text(payload["query"], self.limits, short_too=True)
+        except TooComplex as refusal:
+            refused = self._error_body("ComplexityException", str(refusal), 400, request_id)
+            return Outcome(self._json(200, refused, extra))
+        cost = costs[0] if costs else 0
         operation = None if document is None else _operation(document, payload.get("operationName"))
         is_mutation = operation is not None and operation.operation == OperationType.MUTATION
         if is_mutation:
@@ -322,7 +346,7 @@ class Sandbox:
             limiter.in_flight += 1
         try:
             return self._handle_admitted(
-                payload, document, errors, operation, is_mutation, version, request_id, extra
+                payload, document, errors, operation, cost, is_mutation, version, request_id, extra
             )
         finally:
             with limiter.lock:
@@ -334,6 +358,7 @@ class Sandbox:
         document: Any,
         errors: tuple[Any, ...],
         operation: OperationDefinitionNode | None,
+        cost: int,
         is_mutation: bool,
         version: str,
         request_id: str,
@@ -375,7 +400,7 @@ class Sandbox:
             return Outcome(None, fault, executed=False, stall_seconds=stall)
 
         response = self._run_limited(
-            payload, document, errors, operation, version, request_id, extra
+            payload, document, errors, operation, cost, version, request_id, extra
         )
         if fault in ("timeout", "lost_ack"):
             return Outcome(response, fault, executed=True, stall_seconds=stall)
@@ -387,6 +412,7 @@ class Sandbox:
         document: Any,
         errors: tuple[Any, ...],
         operation: OperationDefinitionNode | None,
+        cost: int,
         version: str,
         request_id: str,
         extra: dict[str, str],
@@ -416,32 +442,19 @@ class Sandbox:
                 "InvalidVersionException", f"Invalid API version {version!r}", 400, request_id
             )
             return self._json(200, body, extra)
-        return self._execute(payload, document, operation, version, request_id, extra)
+        return self._execute(payload, document, operation, cost, version, request_id, extra)
 
     def _execute(
         self,
         payload: Mapping[str, Any],
         document: Any,
         operation: OperationDefinitionNode,
+        cost: int,
         version: str,
         request_id: str,
         extra: dict[str, str],
     ) -> Response:
-        schema = sandbox_schema()
-        fragments = {
-            d.name.value: d for d in document.definitions if d.kind == "fragment_definition"
-        }
         variables = payload.get("variables") or {}
-        cost = estimate_complexity(schema, operation, fragments, variables)
-        if cost > self.limits.max_query_complexity:
-            body = self._error_body(
-                "ComplexityException",
-                f"Query has complexity of {cost}, which exceeds max complexity of "
-                f"{self.limits.max_query_complexity}",
-                400,
-                request_id,
-            )
-            return self._json(200, body, extra)
         budget = self._limiter.complexity
         with self._limiter.lock:
             before = budget.remaining()
@@ -480,6 +493,26 @@ class Sandbox:
             answer["errors"] = formatted
         answer["account_id"] = self._account()
         return self._json(200, answer, extra)
+
+    def _cost_within_cap(
+        self, document: DocumentNode, operation_name: Any, variables: Mapping[str, Any]
+    ) -> int:
+        """The complexity of the operation to run, checked against the per-query cap (and
+        the document's shape, see guard.py) before validation; raises ``TooComplex``."""
+        check_shape(document, self.limits)
+        operation = _operation(document, operation_name)
+        if operation is None:
+            return 0  # validation or the operation lookup answers
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        cost = estimate_complexity(sandbox_schema(), operation, fragments, variables)
+        if cost > self.limits.max_query_complexity:
+            raise TooComplex(
+                f"Query has complexity of {cost}, which exceeds max complexity of "
+                f"{self.limits.max_query_complexity}"
+            )
+        return cost
 
     # --- storage ---------------------------------------------------------------------------
 
@@ -579,6 +612,19 @@ class Sandbox:
             "account_id": self._account(),
         }
         return self._json(429, body, {**extra, "Retry-After": str(retry_in)})
+
+
+def _faults_spec(headers: Mapping[str, str], body: bytes) -> str | None:
+    """The fault spec a ``POST /sandbox/faults`` carries; None when it carries none."""
+    if headers.get("content-type", "").split(";", 1)[0].strip().lower() != "application/json":
+        return body.decode("utf-8")
+    settings = json.loads(body or b"{}")
+    if not isinstance(settings, dict) or not set(settings) <= {"faults"}:
+        raise ValueError('give {"faults": "SPEC"}')
+    spec = settings.get("faults")
+    if spec is not None and not isinstance(spec, str):
+        raise ValueError('"faults" must be a fault spec string')
+    return spec
 
 
 def _validation_code(message: str) -> str:

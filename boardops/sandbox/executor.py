@@ -244,11 +244,17 @@ def sandbox_schema() -> GraphQLSchema:
 
 
 @functools.lru_cache(maxsize=512)
-def parse_and_validate(query: str) -> tuple[DocumentNode | None, tuple[GraphQLError, ...]]:
+def parse_and_validate(
+    query: str, before_validation: Callable[[DocumentNode], None] | None = None
+) -> tuple[DocumentNode | None, tuple[GraphQLError, ...]]:
+    """The parsed document, or the syntax or validation errors; ``before_validation``
+    sees the parsed document first (the sandbox's shape and cost caps raise there)."""
     try:
         document = parse(query)
     except GraphQLError as error:
         return None, (error,)
+    if before_validation is not None:
+        before_validation(document)
     errors = validate(sandbox_schema(), document)
     return (None, tuple(errors)) if errors else (document, ())
 

@@ -4,7 +4,8 @@
 and benchmarks never trip them by accident, and ``Limits.monday()`` gives the numbers
 monday documents for a Pro/Enterprise account with a personal token.
 
-Cost model (``estimate_complexity``), computed from the document before it runs:
+Cost model (``estimate_complexity``), computed from the document before it is validated
+or runs (each fragment's cost is worked out once per parent type, never by expanding it):
 
 * every selected field costs 1;
 * a field returning a list of objects costs ``1 + n * cost(sub-selection)``, where ``n``
@@ -62,6 +63,13 @@ class Limits:
     items_per_board: int = 10_000
     max_page_limit: int = 500
     max_root_item_ids: int = 100
+    # The shape of a document, checked before it is parsed or validated (guard.py).
+    max_query_length: int = 100_000
+    max_query_tokens: int = 5_000
+    max_query_depth: int = 30
+    max_query_fields: int = 2_000
+    max_query_fragments: int = 50
+    max_repeated_selections: int = 10
 
     @classmethod
     def monday(cls) -> Limits:
@@ -170,11 +178,29 @@ def estimate_complexity(
                     condition = schema.get_type(selection.type_condition.name.value) or parent
                 total += selection_cost(condition, selection.selection_set, page)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = fragments.get(selection.name.value)
-                if fragment is not None:
-                    condition = schema.get_type(fragment.type_condition.name.value) or parent
-                    total += selection_cost(condition, fragment.selection_set, page)
+                total += fragment_cost(parent, selection.name.value, page)
         return total
+
+    # A fragment's cost depends only on where it is spread (the parent type and the page
+    # size), so it is worked out once per place: a fragment spread twice per level over 30
+    # levels costs 30 steps, not 2**30. A spread closing a cycle costs nothing here (the
+    # document is refused by validation).
+    known: dict[tuple[str, str, int], int] = {}
+    in_progress: set[str] = set()
+
+    def fragment_cost(parent: Any, name: str, page: int) -> int:
+        fragment = fragments.get(name)
+        if fragment is None or name in in_progress:
+            return 0
+        condition = schema.get_type(fragment.type_condition.name.value) or parent
+        key = (name, getattr(condition, "name", ""), page)
+        if key not in known:
+            in_progress.add(name)
+            try:
+                known[key] = selection_cost(condition, fragment.selection_set, page)
+            finally:
+                in_progress.discard(name)
+        return known[key]
 
     def field_cost(parent: Any, field: FieldNode, page: int) -> int:
         name = field.name.value
