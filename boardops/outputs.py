@@ -50,28 +50,37 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def check_target(path: Path) -> None:
-    """Refuse, before any work, a target that is a symlink or not a regular file, and make
-    its folder. Called again by :func:`write_output` just before writing."""
-    path = Path(path)
+def _refuse_link(path: Path, *, folder: bool) -> None:
+    """Refuse ``path`` when it is a symbolic link or exists as the wrong kind of file, then
+    make the folder it is (``folder``) or sits in."""
+    written = f"to {path}" if folder else str(path)
     try:
         info = path.lstat()
     except FileNotFoundError:
         info = None
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {_reason(error)}") from None
+        raise OutputError(f"cannot write {written}: {_reason(error)}") from None
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
+            fix = "pass the real folder" if folder else "remove it or choose another path"
             raise OutputError(
-                f"refusing to write {path}: it is a symbolic link "
-                "(boardops never writes through one; remove it or choose another path)"
+                f"refusing to write {written}: it is a symbolic link "
+                f"(boardops never writes through one; {fix})"
             )
-        if not stat.S_ISREG(info.st_mode):
-            raise OutputError(f"refusing to write {path}: it exists and is not a regular file")
+        if folder and not stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"refusing to write {written}: it is not a folder")
+        if not folder and not stat.S_ISREG(info.st_mode):
+            raise OutputError(f"refusing to write {written}: it exists and is not a regular file")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        (path if folder else path.parent).mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {_reason(error)}") from None
+        raise OutputError(f"cannot write {written}: {_reason(error)}") from None
+
+
+def check_target(path: Path) -> None:
+    """Refuse, before any work, a target that is a symlink or not a regular file, and make
+    its folder. Called again by :func:`write_output` just before writing."""
+    _refuse_link(Path(path), folder=False)
 
 
 def write_output(path: Path, text: str | bytes, *, mode: int = PRIVATE_MODE) -> None:
@@ -128,24 +137,7 @@ def check_markdown_dir(directory: Path) -> None:
     """Refuse a symlinked folder (or a non-folder), or a manifest file that is a link, and
     make the folder: before anything is read from monday."""
     directory = Path(directory)
-    try:
-        info = directory.lstat()
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        raise OutputError(f"cannot write to {directory}: {_reason(error)}") from None
-    if info is not None:
-        if stat.S_ISLNK(info.st_mode):
-            raise OutputError(
-                f"refusing to write to {directory}: it is a symbolic link "
-                "(boardops never writes through one; pass the real folder)"
-            )
-        if not stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"refusing to write to {directory}: it is not a folder")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot write to {directory}: {_reason(error)}") from None
+    _refuse_link(directory, folder=True)
     check_target(directory / MARKDOWN_MANIFEST)
 
 
