@@ -136,6 +136,19 @@ def test_an_exhausted_complexity_budget_is_a_429_until_the_minute_resets(
         assert client.post("", json=query).status_code == 200
 
 
+def test_a_document_sent_again_is_charged_again_but_validated_once(gql: GraphQL) -> None:
+    from boardops.sandbox.executor import _validation_errors
+
+    query = "{ complexity { before query after } boards(limit: 3) { id } }"
+    first = gql.data(query)["complexity"]
+    validated = _validation_errors.cache_info().misses
+    second = gql.data(query)["complexity"]
+
+    assert second["query"] == first["query"] > 0
+    assert second["before"] == first["after"]
+    assert _validation_errors.cache_info().misses == validated
+
+
 # --- request, board and concurrency limits ---------------------------------------------------
 
 

@@ -244,19 +244,33 @@ def sandbox_schema() -> GraphQLSchema:
 
 
 @functools.lru_cache(maxsize=512)
+def _parsed(query: str) -> DocumentNode | GraphQLError:
+    try:
+        return parse(query)
+    except GraphQLError as error:
+        return error
+
+
+@functools.lru_cache(maxsize=512)
+def _validation_errors(query: str) -> tuple[GraphQLError, ...]:
+    document = _parsed(query)
+    assert isinstance(document, DocumentNode), "validated only once parsed"
+    return tuple(validate(sandbox_schema(), document))
+
+
 def parse_and_validate(
     query: str, before_validation: Callable[[DocumentNode], None] | None = None
 ) -> tuple[DocumentNode | None, tuple[GraphQLError, ...]]:
     """The parsed document, or the syntax or validation errors; ``before_validation``
-    sees the parsed document first (the sandbox's shape and cost caps raise there)."""
-    try:
-        document = parse(query)
-    except GraphQLError as error:
-        return None, (error,)
+    sees the parsed document first, on every call (the sandbox's shape and cost caps raise
+    there; the cost depends on the variables). Parsing and validating are cached by text."""
+    document = _parsed(query)
+    if isinstance(document, GraphQLError):
+        return None, (document,)
     if before_validation is not None:
         before_validation(document)
-    errors = validate(sandbox_schema(), document)
-    return (None, tuple(errors)) if errors else (document, ())
+    errors = _validation_errors(query)
+    return (None, errors) if errors else (document, ())
 
 
 class _LeanExecutionContext(GraphQLExecutionContext):
