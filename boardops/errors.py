@@ -309,13 +309,15 @@ class StalePlan(PlanError):
 
 
 class AmbiguousMatch(PlanError):
-    """Two objects answer to the same identity, so the plan cannot pick one."""
+    """Two objects answer to the same identity, so nothing can pick one (raised by every
+    rule in ``boardops.identity``; ``message`` words it for the kind, if given)."""
 
-    def __init__(self, address: str, ids: Sequence[str]) -> None:
+    def __init__(self, address: str, ids: Sequence[str], message: str | None = None) -> None:
         self.address = address
         self.ids = tuple(ids)
         super().__init__(
-            f"{address}: ambiguous match, several objects have this identity "
+            message
+            or f"{address}: ambiguous match, several objects have this identity "
             f"(ids {', '.join(self.ids)})"
         )
 

@@ -38,6 +38,7 @@ from yaml.nodes import ScalarNode
 
 from boardops import codec
 from boardops.errors import BoardopsError
+from boardops.identity import match_key_parts
 from boardops.live import describe, workspace_from_wire
 from boardops.manifest import validate_paths
 from boardops.manifest.source import UNWRITABLE
@@ -626,20 +627,17 @@ class _Exporter:
         *,
         required: bool = True,
     ) -> tuple[str, ...]:
-        parts: list[str] = []
-        for column in match:
-            if column is None:
-                parts.append(item.name)
-                continue
-            text = codec.match_key(column.live, values.get(column.key))
-            if text == "" and required:
+        by_key = {column.key: column for column in match if column is not None}
+        keys = [NAME_KEY if column is None else column.key for column in match]
+        parts = match_key_parts(keys, item.name, lambda k: (by_key[k].live, values.get(k)))
+        for key, text in zip(keys, parts, strict=True):
+            if key != NAME_KEY and text == "" and required:
                 raise ExportError(
                     f"{board_address(board_key)}: item {item.id} ({item.name!r}) has no value "
-                    f"in the match column {column.key!r}; fill it on monday or pick another "
+                    f"in the match column {key!r}; fill it on monday or pick another "
                     "--match-by"
                 )
-            parts.append(text)
-        return tuple(parts)
+        return parts
 
     def _values(
         self, item: Item, columns: Sequence[_ExportedColumn]

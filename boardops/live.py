@@ -34,11 +34,12 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from boardops import codec
 from boardops.errors import BoardopsError
 from boardops.gc_pause import collector_paused
+from boardops.identity import match_named
 from boardops.model import (
     BOARD_KINDS,
     LOCK_BOARD_NAME,
@@ -561,7 +562,8 @@ def match_board(
 
     Two live boards answering to the same name in one workspace are ambiguous, and so are
     a board with the current name beside another with a previous name: the reader refuses
-    to guess (pin the board's ``id`` in the manifest).
+    to guess (pin the board's ``id`` in the manifest). The rule is
+    ``boardops.identity.match_named``; ambiguity raises ``AmbiguousMatch``.
     """
     in_workspace = [
         c for c in candidates if same_workspace(c.workspace_id, workspace_id, main_workspace_id)
@@ -574,42 +576,6 @@ def match_board(
         in_workspace,
         "in this workspace",
     )
-
-
-_Named = TypeVar("_Named", BoardRef, Workspace)
-
-
-def match_named(
-    address: str,
-    what: str,
-    name: str,
-    previous_names: Sequence[str],
-    candidates: Sequence[_Named],
-    where: str,
-) -> _Named | None:
-    """The one candidate (a listed board or workspace) named ``name``, else the one named
-    by a previous name; the identity rule for everything found by name, written once.
-
-    Several with one name, or one with the name and another with a previous name (a new
-    object with the new name beside the one to rename), fail naming their ids."""
-    current = [c for c in candidates if c.name == name]
-    earlier = [c for c in candidates if c.name in previous_names and c.name != name]
-    for found in (current, earlier):
-        if len(found) > 1:
-            ids = ", ".join(sorted(str(c.id) for c in found))
-            raise LiveReadError(
-                f"{address}: {len(found)} {what}s named {found[0].name!r} {where} "
-                f"(ids {ids}); pin one with `id:`"
-            )
-    if current and earlier:
-        raise LiveReadError(
-            f"{address}: {what} {current[0].id} has the name {name!r} and {what} "
-            f"{earlier[0].id} the previous name {earlier[0].name!r} {where}; which one to "
-            f"keep is ambiguous: pin it with `id:`, or drop the previous name"
-        )
-    if current:
-        return current[0]
-    return earlier[0] if earlier else None
 
 
 def now_utc() -> str:

@@ -4,7 +4,8 @@ The manifest loader builds a ``DesiredState``; the live reader builds a ``LiveSt
 the same classes, with monday ids filled in. The plan compares the two. Nothing here does
 I/O or knows about YAML, GraphQL or plans.
 
-Identity rules (what the plan matches on):
+Identity rules (what the plan matches on; written once, as code, in ``boardops.identity``,
+which every reader and the diff ask, and whose ``AmbiguousMatch`` they all raise):
 
 * workspace: pinned ``id``, else ``name`` or one of ``previous_names``
 * board: pinned ``id``, else ``name`` or one of ``previous_names`` within its workspace

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from boardops.errors import AmbiguousMatch
 from boardops.live import LiveReadError
 from boardops.plan import (
     AdoptBoard,
@@ -125,7 +126,7 @@ def test_previous_names_with_both_names_present_is_an_error_naming_both(world: W
         "  - name: Roadmap\n    key: roadmap\n",
         "  - name: Plans\n    key: roadmap\n    previous_names: [Roadmap]\n",
     )
-    with pytest.raises(LiveReadError) as caught:
+    with pytest.raises(AmbiguousMatch) as caught:
         world.plan(world.write(renamed))
     assert str(caught.value) == (
         f"board.roadmap: board {other} has the name 'Plans' and board {old.id} the previous "
@@ -137,7 +138,7 @@ def test_previous_names_with_both_names_present_is_an_error_naming_both(world: W
 def test_workspace_previous_names_with_both_names_present_is_an_error(world: World) -> None:
     assert world.apply(world.write(_team("Operations"))).ok
     assert world.apply(world.write(_team("Ops Team"))).ok
-    with pytest.raises(LiveReadError, match=r"^workspace\.ops: workspace \d+ has the name"):
+    with pytest.raises(AmbiguousMatch, match=r"^workspace\.ops: workspace \d+ has the name"):
         world.plan(world.write(_team("Ops Team", previous="Operations")))
 
 

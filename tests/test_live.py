@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from boardops.codec import Directory
+from boardops.errors import AmbiguousMatch
 from boardops.live import CellReader, LiveReadError, item_from_wire, read_live
 from boardops.model import (
     Board,
@@ -113,7 +114,7 @@ def test_a_board_with_the_new_name_beside_one_with_a_previous_name_is_ambiguous(
     old = _create_board(client, "Old name")
     current = _create_board(client, "New name")
     desired = Board(key="b", name="New name", previous_names=("Old name",))
-    with pytest.raises(LiveReadError) as caught:
+    with pytest.raises(AmbiguousMatch) as caught:
         read_live(client, _desired(desired))
     assert str(caught.value) == (
         f"board.b: board {current} has the name 'New name' and board {old} the previous "
@@ -125,7 +126,7 @@ def test_a_board_with_the_new_name_beside_one_with_a_previous_name_is_ambiguous(
 def test_two_boards_with_the_manifest_name_are_ambiguous(client: MondayClient) -> None:
     first = _create_board(client, "Twins")
     second = _create_board(client, "Twins")
-    with pytest.raises(LiveReadError) as caught:
+    with pytest.raises(AmbiguousMatch) as caught:
         read_live(client, _desired(Board(key="twins", name="Twins")))
     assert str(caught.value) == (
         f"board.twins: 2 boards named 'Twins' in this workspace (ids {first}, {second}); "

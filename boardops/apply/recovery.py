@@ -2,20 +2,23 @@
 
 monday may or may not have run a mutation whose answer never came back
 (``OutcomeUnknown``). Before sending a create again, apply looks for the object the way
-the plan identifies it: a workspace by name, a board by name in its workspace, a column
-by its id (or title), a group by title, an item by its match key. Found: the create is
+the plan identifies it (the rules are ``boardops.identity``'s): a workspace by name, a
+board by name in its workspace, a column by its id (or title), a group by title, an item
+by its match key. Found: the create is
 done. Not found: sending it again cannot make a duplicate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from boardops import codec
 from boardops.apply.context import read_board, visible_groups
+from boardops.identity import lost_column, lost_group, lost_workspace, match_key_parts
 from boardops.live import find_board_id, item_from_wire
-from boardops.model import NAME_KEY, Column, JSONValue, join_match_key
+from boardops.model import NAME_KEY, Column, Item, JSONValue, join_match_key
 from boardops.monday import MondayClient
 from boardops.plan import ColumnSpec, CreateItem
 
@@ -25,8 +28,8 @@ _FILTERABLE_TYPES = frozenset({"text", "email", "name"})
 
 
 def find_workspace(client: MondayClient, name: str) -> dict[str, Any] | None:
-    matches = [w for w in client.iter_workspaces() if w.get("name") == name]
-    return matches[0] if len(matches) == 1 else None
+    found = lost_workspace(list(client.iter_workspaces()), name)
+    return None if found is None else dict(found)
 
 
 def find_board(client: MondayClient, name: str, workspace_id: str | None) -> dict[str, Any] | None:
@@ -41,24 +44,16 @@ def find_column(
 ) -> dict[str, Any] | None:
     """The column a lost create_column made: its pinned id, else its title and type."""
     columns = [c for c in read_board(client, board_id).get("columns") or () if not c["archived"]]
-    if spec.id is not None:
-        by_id = [c for c in columns if c["id"] == spec.id]
-        if by_id:
-            return dict(by_id[0])
-    by_title = [
-        c
-        for c in columns
-        if c["title"] == spec.title and c["type"] == spec.type and c["id"] not in taken
-    ]
-    return dict(by_title[-1]) if by_title else None
+    found = lost_column(columns, spec.id, spec.title, spec.type, taken)
+    return None if found is None else dict(found)
 
 
 def find_group(
     client: MondayClient, board_id: str, title: str, *, taken: Collection[str] = ()
 ) -> dict[str, Any] | None:
     groups = visible_groups(read_board(client, board_id))
-    matches = [g for g in groups if g["title"] == title and str(g["id"]) not in taken]
-    return dict(matches[0]) if matches else None
+    found = lost_group(groups, title, taken)
+    return None if found is None else dict(found)
 
 
 def find_items(
@@ -83,18 +78,19 @@ def find_items(
     found: dict[str, str] = {}
     for raw in raw_items:
         item = item_from_wire(raw, columns_by_id, directory)
-        parts = []
-        for key in match_by:
-            if key == NAME_KEY:
-                parts.append(codec.match_key(None, item.name))
-                continue
-            column = first_columns.get(key)
-            value = item.values.get(column.id) if column is not None and column.id else None
-            parts.append(codec.match_key(column, value) if column is not None else "")
-        key = join_match_key(parts)
+        key = join_match_key(
+            match_key_parts(match_by, item.name, partial(_column_value, item, first_columns))
+        )
         if key in wanted and key not in found:
             found[key] = str(item.id)
     return found
+
+
+def _column_value(
+    item: Item, columns: Mapping[str, Column], key: str
+) -> tuple[Column | None, JSONValue]:
+    column = columns.get(key)
+    return column, item.values.get(column.id) if column is not None and column.id else None
 
 
 def _candidates(

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from boardops import codec
 from boardops.errors import ManifestError, SourceSpan
+from boardops.identity import match_key_parts
 from boardops.manifest.schema_check import SchemaChecker, did_you_mean
 from boardops.manifest.source import Document, NodePath, field_path
 from boardops.manifest.tree import Tree, TreeBuilder, tree_of
@@ -898,13 +899,9 @@ class StateBuilder:
         by_key: dict[str, Column],
         board_key: str,
     ) -> tuple[str, ...] | None:
-        key: list[str] = []
-        for column_key in match_by:
-            if column_key == NAME_KEY:
-                key.append(codec.match_key(None, item.name))
-                continue
-            text = codec.match_key(by_key[column_key], item.values.get(column_key))
-            if text == "":
+        key = match_key_parts(match_by, item.name, lambda k: (by_key[k], item.values.get(k)))
+        for column_key, text in zip(match_by, key, strict=True):
+            if column_key != NAME_KEY and text == "":
                 self._error(
                     f"no value for match_by column '{column_key}': the item could not be "
                     "found again",
@@ -913,8 +910,7 @@ class StateBuilder:
                     path=path,
                 )
                 return None
-            key.append(text)
-        return tuple(key)
+        return key
 
     # --- across boards --------------------------------------------------------------------
 

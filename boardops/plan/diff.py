@@ -40,10 +40,10 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TypeVar
 
 from boardops import codec
 from boardops.errors import AmbiguousMatch, BoardopsError, PlanError
+from boardops.identity import match_key_parts, match_labels, match_titled
 from boardops.live import same_workspace
 from boardops.model import (
     CREATABLE_COLUMN_ID,
@@ -456,35 +456,13 @@ class _BoardDiff:
     # --- columns -------------------------------------------------------------------------
 
     def _match_columns(self, live_columns: Sequence[Column]) -> list[ColumnMatch]:
-        taken: set[str] = set()
-        by_id = {c.id: c for c in live_columns if c.id is not None}
-        matches: dict[int, Column | None] = {}
-        for i, wanted in enumerate(self.board.columns):
-            if wanted.id is not None:
-                hit = by_id.get(wanted.id)
-                matches[i] = hit
-                if hit is not None:
-                    taken.add(wanted.id)
-        for i, wanted in enumerate(self.board.columns):
-            if wanted.id is not None:
-                continue
-            matches[i] = None
-            for title in (wanted.title, *wanted.previous_titles):
-                candidates = [
-                    c
-                    for c in live_columns
-                    if c.title == title and c.id not in taken and c.type != NAME_COLUMN_TYPE
-                ]
-                if len(candidates) > 1:
-                    raise AmbiguousMatch(
-                        column_address(self.board.key, wanted.key),
-                        [str(c.id) for c in candidates],
-                    )
-                if candidates:
-                    matches[i] = candidates[0]
-                    taken.add(str(candidates[0].id))
-                    break
-        return [ColumnMatch(c, matches[i]) for i, c in enumerate(self.board.columns)]
+        hits = match_titled(
+            self.board.columns,
+            live_columns,
+            lambda wanted: column_address(self.board.key, wanted.key),
+            eligible=lambda c: c.type != NAME_COLUMN_TYPE,
+        )
+        return [ColumnMatch(c, hit) for c, hit in zip(self.board.columns, hits, strict=True)]
 
     def _column_ref(self, match: ColumnMatch) -> ObjectRef:
         kept = match.kept
@@ -609,7 +587,9 @@ class _BoardDiff:
     def _diff_status_labels(self, wanted: Column, found: Column, board_id: str) -> None:
         assert found.id is not None
         column_id, revision = found.id, found.revision
-        matches = _match_labels(wanted.status_labels, found.status_labels)
+        matches = match_labels(
+            wanted.status_labels, found.status_labels, reserved_id=RESERVED_STATUS_LABEL_ID
+        )
         renames: dict[str, str] = {}
         colors = _StatusColors(found.status_labels, wanted.status_labels)
         for i, (label, hit) in enumerate(zip(wanted.status_labels, matches, strict=True)):
@@ -699,7 +679,9 @@ class _BoardDiff:
     def _diff_dropdown_labels(self, wanted: Column, found: Column, board_id: str) -> None:
         assert found.id is not None
         column_id, revision = found.id, found.revision
-        matches = _match_labels(wanted.dropdown_labels, found.dropdown_labels)
+        matches = match_labels(
+            wanted.dropdown_labels, found.dropdown_labels, reserved_id=RESERVED_STATUS_LABEL_ID
+        )
         renames: dict[str, str] = {}
         for i, (label, hit) in enumerate(zip(wanted.dropdown_labels, matches, strict=True)):
             address = label_address(self.board.key, wanted.key, label.label)
@@ -820,30 +802,12 @@ class _BoardDiff:
     # --- groups --------------------------------------------------------------------------
 
     def _match_groups(self, live_groups: Sequence[Group]) -> dict[str, Group | None]:
-        taken: set[str] = set()
-        by_id = {g.id: g for g in live_groups if g.id is not None}
-        result: dict[str, Group | None] = {}
-        for wanted in self.board.groups:
-            if wanted.id is not None:
-                hit = by_id.get(wanted.id)
-                result[wanted.key] = hit
-                if hit is not None:
-                    taken.add(wanted.id)
-        for wanted in self.board.groups:
-            if wanted.id is not None:
-                continue
-            result[wanted.key] = None
-            for title in (wanted.title, *wanted.previous_titles):
-                candidates = [g for g in live_groups if g.title == title and g.id not in taken]
-                if len(candidates) > 1:
-                    raise AmbiguousMatch(
-                        group_address(self.board.key, wanted.key),
-                        [str(g.id) for g in candidates],
-                    )
-                if candidates:
-                    result[wanted.key] = candidates[0]
-                    taken.add(str(candidates[0].id))
-                    break
+        hits = match_titled(
+            self.board.groups,
+            live_groups,
+            lambda wanted: group_address(self.board.key, wanted.key),
+        )
+        result = {g.key: hit for g, hit in zip(self.board.groups, hits, strict=True)}
         return self._adopt_default_group(live_groups, result)
 
     def _adopt_default_group(
@@ -1124,26 +1088,21 @@ class _BoardDiff:
 
     def _desired_key(self, item: Item, address_hint: str) -> str:
         assert self.board.items is not None
-        parts = []
-        for key in self.board.items.match_by:
-            if key == NAME_KEY:
-                parts.append(codec.match_key(None, item.name))
-                continue
+
+        def value(key: str) -> tuple[Column, JSONValue]:
             column = self._column_match(key).desired
-            value = self._normalize(column, item.values.get(key), address_hint)
-            parts.append(codec.match_key(column, value))
-        return join_match_key(parts)
+            return column, self._normalize(column, item.values.get(key), address_hint)
+
+        return join_match_key(match_key_parts(self.board.items.match_by, item.name, value))
 
     def _live_key(self, item: Item) -> str:
         assert self.board.items is not None
-        parts = []
-        for key in self.board.items.match_by:
-            if key == NAME_KEY:
-                parts.append(codec.match_key(None, item.name))
-                continue
+
+        def value(key: str) -> tuple[Column, JSONValue]:
             match = self._column_match(key)
-            parts.append(codec.match_key(match.desired, self._live_value(item, match)))
-        return join_match_key(parts)
+            return match.desired, self._live_value(item, match)
+
+        return join_match_key(match_key_parts(self.board.items.match_by, item.name, value))
 
     def _item_columns(self, keys: Iterable[str]) -> tuple[ItemColumn, ...]:
         result = []
@@ -1566,48 +1525,6 @@ def _item_image(item: Item) -> JSONValue:
 def _digest(value: JSONValue) -> str:
     text = _DIGEST_ENCODER.encode(value)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-LabelT = TypeVar("LabelT", StatusLabel, DropdownLabel)
-
-
-def _match_labels(wanted: Sequence[LabelT], live: Sequence[LabelT]) -> list[LabelT | None]:
-    """For each wanted label, the live label it is: same text, a previous text, then (for
-    status labels) the same colour. Each live label is claimed once."""
-    taken: set[int] = set()
-    result: list[LabelT | None] = [None] * len(wanted)
-
-    def claim(i: int, *, text: str | None = None, color: str | None = None) -> None:
-        if result[i] is not None:
-            return
-        for candidate in live:
-            if id(candidate) in taken:
-                continue
-            if (
-                isinstance(candidate, StatusLabel)
-                and candidate.id == RESERVED_STATUS_LABEL_ID
-                and (color is not None or text != wanted[i].label)
-            ):
-                continue  # monday's default label is only ever matched by its own text
-            if text is not None and candidate.label != text:
-                continue
-            if color is not None and not (
-                isinstance(candidate, StatusLabel) and candidate.color == color
-            ):
-                continue
-            result[i] = candidate
-            taken.add(id(candidate))
-            return
-
-    for i, label in enumerate(wanted):
-        claim(i, text=label.label)
-    for i, label in enumerate(wanted):
-        for previous in label.previous_labels:
-            claim(i, text=previous)
-    for i, label in enumerate(wanted):
-        if isinstance(label, StatusLabel) and label.color is not None:
-            claim(i, color=label.color)
-    return result
 
 
 def _reserved(label: StatusLabel | DropdownLabel) -> bool:
