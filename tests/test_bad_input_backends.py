@@ -15,18 +15,7 @@ import pytest
 import respx
 
 from boardops.sandbox import Sandbox
-from tests.test_bad_input import (
-    API_URL,
-    GOOD,
-    Network,
-    command_args,
-    invoke,
-    network,
-    one_error_line,
-)
-
-__all__ = ["network"]  # the fixture, shared with test_bad_input
-
+from tests.support.cli import API_URL, GOOD, Network, command_args, invoke, one_error_line
 
 # --- snapshots, token files, sandbox state, settings ----------------------------------------
 

@@ -18,9 +18,9 @@ from boardops.manifest import load_manifests
 from boardops.monday import ApiToken, MondayClient
 from boardops.plan import Plan, build_plan
 from boardops.sandbox import BASE_URL, Sandbox
-from tests.conftest import FakeClock
+from tests.support.clock import FakeClock
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 class World:

@@ -1,4 +1,5 @@
-"""Shared fakes for the monday client tests: a fake clock and response builders."""
+"""Shared fakes for the monday client tests: a client on a fake clock and response
+builders."""
 
 from __future__ import annotations
 
@@ -8,24 +9,10 @@ from typing import Any
 import httpx
 
 from boardops.monday import ApiToken, MondayClient, RetryPolicy
+from tests.support.clock import FakeClock
 
 API_URL = "https://api.monday.com/v2"
 SENTINEL = "tok-SENTINEL-7f3a9c-do-not-leak"
-
-
-class FakeClock:
-    """A monotonic clock that only moves when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def make_client(
