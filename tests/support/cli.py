@@ -3,6 +3,7 @@ HTTP request, and the one error line a failing command prints."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from boardops.cli import main
 from boardops.monday import MondayClient
+from boardops.sandbox import Sandbox
 
 GOOD = Path(__file__).resolve().parents[1] / "bad_input" / "good" / "roadmap.yaml"
 API_URL = "http://127.0.0.1:8/v2"  # loopback, nothing listens: respx answers
@@ -47,6 +49,18 @@ def record_network(monkeypatch: pytest.MonkeyPatch) -> Network:
     monkeypatch.delenv("MONDAY_API_TOKEN", raising=False)
     monkeypatch.delenv("BOARDOPS_SANDBOX_FAULTS", raising=False)
     return recorded
+
+
+def answered_by(sandbox: Sandbox) -> Callable[[httpx.Request], httpx.Response]:
+    """A respx side effect: each request answered as ``sandbox`` answers it."""
+    transport = sandbox.transport()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        response = transport.handle_request(request)
+        response.read()
+        return httpx.Response(response.status_code, content=response.content)
+
+    return answer
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
