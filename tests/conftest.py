@@ -23,7 +23,7 @@ import respx
 from boardops.sandbox import BASE_URL, Sandbox
 from boardops.sandbox.profiles import PROFILE_NAMES, ProfileName
 from tests.support.cli import Network, record_network
-from tests.support.clock import FakeClock
+from tests.support.clock import FakeClock as FakeClock  # test modules import it from here
 
 
 @pytest.fixture
