@@ -1,9 +1,13 @@
-"""Shared fixtures: a fresh sandbox and an httpx client wired to it.
+"""Shared fixtures: a fresh sandbox and an httpx client wired to it, a fake clock, a mocked
+monday API and a record of the network.
 
 ``sandbox`` is an in-memory ``Sandbox`` with a fake clock and a recording fake sleep (no
 test ever waits); ``sandbox_http`` is an ``httpx.Client`` whose transport is that sandbox,
 with base url ``https://api.monday.com/v2`` and an ``Authorization`` header.
-``sandbox_file`` is a sandbox whose state lives in a temporary file.
+``sandbox_file`` is a sandbox whose state lives in a temporary file. ``clock`` is a
+``FakeClock``; ``router`` a respx mock every route of which must be called; ``network``
+records every request any ``httpx.Client`` sends (the bad-input tests).
+The helpers themselves live in ``tests/support/``.
 """
 
 from __future__ import annotations
@@ -14,32 +18,28 @@ from typing import Any
 
 import httpx
 import pytest
+import respx
 
 from boardops.sandbox import BASE_URL, Sandbox
 from boardops.sandbox.profiles import PROFILE_NAMES, ProfileName
-
-
-class FakeClock:
-    """A monotonic clock that only moves when told; ``sleep`` advances it and records."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.support.cli import Network, record_network
+from tests.support.clock import FakeClock as FakeClock  # test modules import it from here
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def router() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_called=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+def network(monkeypatch: pytest.MonkeyPatch) -> Network:
+    return record_network(monkeypatch)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from boardops.connect import Connection
 from boardops.monday import ApiToken, MondayClient
 from boardops.sandbox import BASE_URL
 from tests.conftest import FakeClock
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 
 world = pytest.fixture(world_fixture)
 

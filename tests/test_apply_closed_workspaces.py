@@ -13,7 +13,7 @@ from boardops.errors import PlanError
 from boardops.live import read_live
 from boardops.model import Account, Board, DesiredState, LiveState, Workspace
 from boardops.plan import build_plan
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 
 world = pytest.fixture(world_fixture)
 

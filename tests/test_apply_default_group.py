@@ -10,7 +10,7 @@ from boardops.apply import ApplyFinished, apply_plan
 from boardops.live import read_live
 from boardops.model import Board, Column, DesiredState, Group, Item, ItemSet
 from boardops.plan import CreateGroup, UpdateGroup, build_plan
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 
 world = pytest.fixture(world_fixture)
 

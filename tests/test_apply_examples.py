@@ -13,7 +13,7 @@ from boardops.errors import PlanError
 from boardops.manifest import load_manifests
 from boardops.sandbox import Sandbox
 from tests.conftest import BOTH_PROFILES, FakeClock
-from tests.test_apply_helpers import World, example_paths, world_fixture
+from tests.support.world import World, example_paths, world_fixture
 
 profile = BOTH_PROFILES
 

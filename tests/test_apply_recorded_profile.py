@@ -19,7 +19,7 @@ from boardops.sandbox import Faults, Sandbox, ScheduledFault
 from boardops.sandbox.profiles import MAIN_WORKSPACE_ID
 from boardops.sandbox.seeds import seed_drifted_board
 from tests.conftest import FakeClock
-from tests.test_apply_helpers import World
+from tests.support.world import World
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 
 from boardops.apply import ActionCompleted, Event
 from boardops.sandbox import Faults, ScheduledFault
-from tests.test_apply_helpers import Interrupt, Interrupted, World, fresh_world
+from tests.support.world import Interrupt, Interrupted, World, fresh_world
 
 SMALL = """
 version: 1

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 
 world = pytest.fixture(world_fixture)
 

@@ -13,20 +13,18 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from click.testing import Result
 
 from boardops.sandbox import Sandbox
-from tests.test_bad_input import (
+from tests.support.cli import (
     API_URL,
     GOOD,
     Network,
+    answered_by,
     command_args,
     invoke,
-    network,
     one_error_line,
 )
-
-__all__ = ["network"]  # the fixture, shared with test_bad_input
-
 
 # --- snapshots, token files, sandbox state, settings ----------------------------------------
 
@@ -177,23 +175,12 @@ def test_a_malformed_server_answer_is_one_line_without_a_traceback(
 # --- answers of the right JSON shape with wrong field types ------------------------------------
 
 
-def _through(sandbox: Sandbox) -> Callable[[httpx.Request], httpx.Response]:
-    transport = sandbox.transport()
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        response = transport.handle_request(request)
-        response.read()
-        return httpx.Response(response.status_code, content=response.content)
-
-    return answer
-
-
 @pytest.fixture(scope="module")
 def applied() -> Sandbox:
     """A sandbox holding GOOD, applied through the CLI."""
     sandbox = Sandbox()
     with respx.mock() as mock:
-        mock.post(API_URL).mock(side_effect=_through(sandbox))
+        mock.post(API_URL).mock(side_effect=answered_by(sandbox))
         result = invoke("apply", str(GOOD), "--auto-approve", "--api-url", API_URL, env=TOKEN)
     assert result.exit_code == 0, result.output
     return sandbox
@@ -210,6 +197,35 @@ def _replace_everywhere(data: Any, key: str, value: Any) -> Any:
     if isinstance(data, list):
         return [_replace_everywhere(v, key, value) for v in data]
     return data
+
+
+def _is_mutation(request: httpx.Request) -> bool:
+    query: str = json.loads(request.content)["query"]
+    return query.lstrip().startswith("mutation")
+
+
+def _mangling(
+    sandbox: Sandbox, key: str, value: Any, *, mutations_only: bool = False
+) -> Callable[[httpx.Request], httpx.Response]:
+    """Answers as ``sandbox`` would, with every field ``key`` replaced by ``value`` (in the
+    answers to mutations only, if asked)."""
+    honest = answered_by(sandbox)
+
+    def mangled(request: httpx.Request) -> httpx.Response:
+        response = honest(request)
+        if mutations_only and not _is_mutation(request):
+            return response
+        body = json.loads(response.content)
+        return httpx.Response(200, json=_replace_everywhere(body, key, value))
+
+    return mangled
+
+
+def _invoke_answered(answer: Callable[[httpx.Request], httpx.Response], *args: str) -> Result:
+    """Runs the command line with every request to monday's API answered by ``answer``."""
+    with respx.mock() as mock:
+        mock.post(API_URL).mock(side_effect=answer)
+        return invoke(*args, "--api-url", API_URL, env=TOKEN)
 
 
 # Values the plan compares (a board's columns and groups, an item's values and group):
@@ -246,15 +262,7 @@ TOLERATED_TYPES = [
 def test_an_answer_with_a_field_of_the_wrong_type_is_one_line(
     key: str, value: Any, args: list[str], applied: Sandbox, network: Network
 ) -> None:
-    honest = _through(applied)
-
-    def mangled(request: httpx.Request) -> httpx.Response:
-        body = json.loads(honest(request).content)
-        return httpx.Response(200, json=_replace_everywhere(body, key, value))
-
-    with respx.mock() as mock:
-        mock.post(API_URL).mock(side_effect=mangled)
-        result = invoke(*args, "--api-url", API_URL, env=TOKEN)
+    result = _invoke_answered(_mangling(applied, key, value), *args)
     message = one_error_line(result)
     assert "monday" in message, message
     assert network.mutations == 0
@@ -279,15 +287,7 @@ def test_an_answer_with_a_harmless_odd_field_is_read_with_a_warning_naming_it(
     network: Network,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    honest = _through(applied)
-
-    def mangled(request: httpx.Request) -> httpx.Response:
-        body = json.loads(honest(request).content)
-        return httpx.Response(200, json=_replace_everywhere(body, key, value))
-
-    with respx.mock() as mock:
-        mock.post(API_URL).mock(side_effect=mangled)
-        result = invoke(*args, "--api-url", API_URL, env=TOKEN)
+    result = _invoke_answered(_mangling(applied, key, value), *args)
     assert result.exit_code in (0, 2), (result.output, result.exception)
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any(f".{key}: " in message for message in warnings), warnings
@@ -308,20 +308,9 @@ def test_an_answer_with_a_harmless_odd_field_is_read_with_a_warning_naming_it(
 def test_apply_reports_a_misshapen_answer_to_a_mutation_as_a_failure_not_a_crash(
     key: str, value: Any, exit_code: int, network: Network
 ) -> None:
-    sandbox = Sandbox()
-    honest = _through(sandbox)
-
-    def mangled(request: httpx.Request) -> httpx.Response:
-        response = honest(request)
-        if not json.loads(request.content)["query"].lstrip().startswith("mutation"):
-            return response
-        body = json.loads(response.content)
-        return httpx.Response(200, json=_replace_everywhere(body, key, value))
-
+    mangled = _mangling(Sandbox(), key, value, mutations_only=True)
     examples = Path(__file__).resolve().parent.parent / "examples"
-    with respx.mock() as mock:
-        mock.post(API_URL).mock(side_effect=mangled)
-        result = invoke("apply", str(examples), "--auto-approve", "--api-url", API_URL, env=TOKEN)
+    result = _invoke_answered(mangled, "apply", str(examples), "--auto-approve")
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(
         result.exception
     )
@@ -378,19 +367,11 @@ def test_no_field_of_any_wrong_type_crashes_a_reading_command(
     """Field names the reads select, each replaced everywhere by null, a number, text, a
     list or an object (a fixed sample of 30 of the 140 pairs per command; the whole set
     ran clean once): the command either copes or says so; it never crashes."""
-    honest = _through(applied)
     crashes: list[str] = []
     values: tuple[Any, ...] = (None, 5, "x", [], {})
     pairs = [(key, value) for key in FIELDS for value in values]
     for key, value in random.Random(" ".join(args)).sample(pairs, 30):
-
-        def mangled(request: httpx.Request, key: str = key, value: Any = value) -> httpx.Response:
-            body = json.loads(honest(request).content)
-            return httpx.Response(200, json=_replace_everywhere(body, key, value))
-
-        with respx.mock() as mock:
-            mock.post(API_URL).mock(side_effect=mangled)
-            result = invoke(*args, "--api-url", API_URL, env=TOKEN)
+        result = _invoke_answered(_mangling(applied, key, value), *args)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             crashes.append(f"{key}={value!r}: {type(result.exception).__name__}")
         elif result.exit_code == 1 and len(result.stderr.strip().splitlines()) != 1:
@@ -399,23 +380,18 @@ def test_no_field_of_any_wrong_type_crashes_a_reading_command(
 
 
 def test_a_server_message_with_control_characters_is_one_failure_line(network: Network) -> None:
-    sandbox = Sandbox()
-    honest = _through(sandbox)
+    honest = answered_by(Sandbox())
     forged = "bad\nboard.roadmap created\x1b[2J\u202e"
 
     def refusing(request: httpx.Request) -> httpx.Response:
-        if not json.loads(request.content)["query"].lstrip().startswith("mutation"):
+        if not _is_mutation(request):
             return honest(request)
         error = {"message": forged, "extensions": {"code": "InvalidBoardIdException"}}
         return httpx.Response(200, json={"errors": [error], "data": None})
 
-    with respx.mock() as mock:
-        mock.post(API_URL).mock(side_effect=refusing)
-        # --no-lock: every mutation is refused, the apply lease's too; its actions' lines
-        # are what this test reads.
-        result = invoke(
-            "apply", str(GOOD), "--auto-approve", "--no-lock", "--api-url", API_URL, env=TOKEN
-        )
+    # --no-lock: every mutation is refused, the apply lease's too; its actions' lines are
+    # what this test reads.
+    result = _invoke_answered(refusing, "apply", str(GOOD), "--auto-approve", "--no-lock")
     assert result.exit_code == 1
     failures = [line for line in result.output.splitlines() if "board.roadmap failed: " in line]
     assert failures, result.output

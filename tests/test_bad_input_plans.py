@@ -11,16 +11,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from tests.test_bad_input import (
-    GOOD,
-    Network,
-    invoke,
-    network,
-    one_error_line,
-)
-
-__all__ = ["network"]  # the fixture, shared with test_bad_input
-
+from tests.support.cli import GOOD, Network, invoke, one_error_line
 
 # --- saved plans ----------------------------------------------------------------------------
 

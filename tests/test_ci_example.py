@@ -1077,7 +1077,7 @@ def test_the_pre_commit_hook_runs_boardops_validate_on_the_manifests() -> None:
     assert program == "boardops"
 
     good = CliRunner().invoke(main, [command, str(ROOT / "examples")])
-    bad = CliRunner().invoke(main, [command, str(ROOT / "tests" / "manifests")])
+    bad = CliRunner().invoke(main, [command, str(ROOT / "tests" / "bad_input")])
 
     assert good.exit_code == 0, good.output
     assert bad.exit_code == 1

@@ -11,7 +11,7 @@ import pytest
 from boardops.plan import FieldChange, UpdateBoard, UpdateColumn, UpdateItem, UpdateWorkspace
 from boardops.views import render_text
 from tests.conftest import BOTH_PROFILES
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 
 world = pytest.fixture(world_fixture)
 profile = BOTH_PROFILES

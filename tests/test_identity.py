@@ -22,7 +22,7 @@ from boardops.plan import (
 from boardops.sandbox import Sandbox
 from boardops.views import render_text
 from tests.conftest import BOTH_PROFILES, FakeClock
-from tests.test_apply_helpers import World
+from tests.support.world import World
 
 profile = BOTH_PROFILES
 

@@ -16,7 +16,7 @@ from boardops.plan import CreateItem, MoveItem, Plan
 from boardops.sandbox import Faults, Sandbox, ScheduledFault
 from boardops.views import render_text
 from tests.conftest import BOTH_PROFILES, FakeClock
-from tests.test_apply_helpers import World
+from tests.support.world import World
 
 profile = BOTH_PROFILES
 

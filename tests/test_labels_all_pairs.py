@@ -27,7 +27,7 @@ from boardops.plan import ReorderLabels
 from boardops.sandbox import Sandbox, seed_drifted_board
 from boardops.views import render_text
 from tests.conftest import BOTH_PROFILES, FakeClock
-from tests.test_apply_helpers import World
+from tests.support.world import World
 
 profile = BOTH_PROFILES
 

@@ -33,6 +33,7 @@ from boardops.manifest import load_manifests
 from boardops.monday import ApiToken, MondayClient, MutationCall
 from boardops.sandbox import BASE_URL, Sandbox
 from tests.conftest import BOTH_PROFILES
+from tests.support.cli import API_URL, GOOD, answered_by
 
 profile = BOTH_PROFILES
 
@@ -328,24 +329,12 @@ def test_describe_and_export_of_the_main_workspace_leave_the_lock_board_out(
 
 # --- through the command line (monday's API answered by the sandbox) -------------------------
 
-API_URL = "http://127.0.0.1:8/v2"  # loopback, nothing listens: respx answers
-MANIFEST = Path(__file__).parent / "bad_input" / "good" / "roadmap.yaml"
-
-
-def through(sandbox: Sandbox) -> Callable[[httpx.Request], httpx.Response]:
-    transport = sandbox.transport()
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        response = transport.handle_request(request)
-        response.read()
-        return httpx.Response(response.status_code, content=response.content)
-
-    return answer
+MANIFEST = GOOD
 
 
 def boardops(sandbox: Sandbox, *args: str, sends: bool = True) -> Result:
     with respx.mock(assert_all_called=sends) as mock:
-        mock.post(API_URL).mock(side_effect=through(sandbox))
+        mock.post(API_URL).mock(side_effect=answered_by(sandbox))
         return CliRunner().invoke(
             main,
             [*args, "--api-url", API_URL],

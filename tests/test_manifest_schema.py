@@ -25,7 +25,7 @@ from boardops.manifest.source import parse_documents
 ROOT = Path(__file__).resolve().parent.parent
 SDL = ROOT.parent / "shared" / "monday-schema" / "2026-10.graphql"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-BROKEN = ROOT / "tests" / "manifests"
+BROKEN = ROOT / "tests" / "bad_input"
 
 # Broken manifests whose problem is one the JSON Schema itself can see (editors flag them).
 SCHEMA_LEVEL_CASES = (

@@ -13,15 +13,8 @@ import respx
 
 from boardops.errors import ApiError, UsageError
 from boardops.monday import ApiToken, ClientSettings, MutationCall, RetryPolicy
-from tests.test_monday_fakes import (
-    API_URL,
-    SENTINEL,
-    FakeClock,
-    error_entry,
-    errors,
-    make_client,
-    ok,
-)
+from tests.support.clock import FakeClock
+from tests.support.monday_fakes import API_URL, SENTINEL, error_entry, errors, make_client, ok
 
 
 def test_token_repr_and_str_are_redacted():

@@ -6,23 +6,11 @@ import json
 
 import httpx
 import pytest
-import respx
 
 from boardops.errors import GraphQLError, QueryTooComplex
 from boardops.monday import BatchOutcomeUnknown, MutationCall
 from boardops.monday.mutations import ChunkLimits, build_batch_document, chunk_calls
-from tests.test_monday_fakes import API_URL, FakeClock, error_entry, errors, make_client
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def router():
-    with respx.mock(assert_all_called=True) as mock:
-        yield mock
+from tests.support.monday_fakes import API_URL, error_entry, errors, make_client
 
 
 def create_item(name: str, board_id: object = 42) -> MutationCall:

@@ -9,21 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
-import respx
 
 from boardops.errors import CursorExpired
-from tests.test_monday_fakes import API_URL, FakeClock, error_entry, errors, make_client, ok
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def router():
-    with respx.mock(assert_all_called=True) as mock:
-        yield mock
+from tests.support.monday_fakes import API_URL, error_entry, errors, make_client, ok
 
 
 def items(*ids: str) -> list[dict[str, Any]]:

@@ -9,7 +9,8 @@ import pytest
 
 from boardops.errors import GraphQLError
 from boardops.monday import BatchOutcomeUnknown, MondayClient, MutationCall
-from tests.test_monday_fakes import FakeClock, make_client
+from tests.support.clock import FakeClock
+from tests.support.monday_fakes import make_client
 
 sandbox_module = pytest.importorskip("boardops.sandbox", reason="boardops.sandbox not present")
 

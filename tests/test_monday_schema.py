@@ -16,7 +16,8 @@ from graphql.execution.values import get_variable_values
 from boardops.monday import MUTATION_SIGNATURES, MutationCall
 from boardops.monday.mutations import build_batch_document
 from boardops.monday.operations import ALL_QUERY_DOCUMENTS
-from tests.test_monday_fakes import API_URL, FakeClock, make_client, ok
+from tests.support.clock import FakeClock
+from tests.support.monday_fakes import API_URL, make_client, ok
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "shared" / "monday-schema" / "2026-10.graphql"
 

@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 
 import httpx
 import pytest
-import respx
 
 from boardops.errors import (
     AuthenticationFailed,
@@ -22,10 +21,9 @@ from boardops.errors import (
 )
 from boardops.monday import RetryPolicy
 from boardops.monday.decode import parse_retry_after
-from tests.test_monday_fakes import (
+from tests.support.monday_fakes import (
     API_URL,
     SENTINEL,
-    FakeClock,
     error_entry,
     errors,
     make_client,
@@ -35,17 +33,6 @@ from tests.test_monday_fakes import (
 
 ME = "query me { me { id } }"
 CREATE = 'mutation create { create_item(board_id: "1", item_name: "x") { id } }'
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def router():
-    with respx.mock(assert_all_called=True) as mock:
-        yield mock
 
 
 def test_request_carries_raw_token_pinned_version_and_json_body(router, clock):

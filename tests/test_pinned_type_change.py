@@ -10,7 +10,7 @@ import pytest
 
 from boardops.errors import PlanError
 from tests.conftest import BOTH_PROFILES
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 
 world = pytest.fixture(world_fixture)
 profile = BOTH_PROFILES

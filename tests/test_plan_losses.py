@@ -12,7 +12,7 @@ from boardops.model import BoardContents, Column, ItemSet
 from boardops.plan import ArchiveGroup, DeleteColumn, ReplaceColumn
 from boardops.views import render_markdown, render_text, summary_line
 from tests.conftest import BOTH_PROFILES
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 from tests.test_plan_diff import desired_board, live_board, live_groups, plan_for
 
 world = pytest.fixture(world_fixture)

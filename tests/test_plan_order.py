@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -76,9 +79,38 @@ def test_rich_plan_runs_in_dependency_order() -> None:
     ]
 
 
+# Builds the rich plan and prints it in every view, each after a marker line.
+_RENDER_EVERY_VIEW = """
+from boardops.plan import build_plan
+from boardops.views import render_json, render_markdown, render_text
+from tests.test_plan_scenarios import rich_scenario
+
+plan = build_plan(*rich_scenario()).to_dict()
+print("=== text"); print(render_text(plan, color=False))
+print("=== color"); print(render_text(plan, color=True))
+print("=== markdown"); print("\\n".join(render_markdown(plan)))
+print("=== json"); print(render_json(plan))
+"""
+
+
 def test_two_runs_give_byte_identical_plans() -> None:
-    first = json.dumps(build_plan(*rich_scenario()).to_dict())
-    second = json.dumps(build_plan(*rich_scenario()).to_dict())
+    """Two processes with different hash seeds (so any order taken from a set or from
+    hashing differs between them) print the same bytes in every view."""
+    root = Path(__file__).resolve().parent.parent
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", _RENDER_EVERY_VIEW],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        outputs.append(run.stdout)
+    first, second = outputs
+    for view in (b"text", b"color", b"markdown", b"json"):
+        assert b"=== " + view + b"\n" in first
     assert first == second
 
 

@@ -21,7 +21,7 @@ from boardops.model import (
     User,
 )
 from boardops.plan import AddBoardSubscribers, Plan, build_plan
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 
 world = pytest.fixture(world_fixture)
 

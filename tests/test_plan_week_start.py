@@ -8,7 +8,7 @@ import pytest
 from boardops.apply.context import ApplyRun
 from boardops.apply.events import ignore
 from boardops.model import Account, LiveState, effective_week_start
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 
 world = pytest.fixture(world_fixture)
 

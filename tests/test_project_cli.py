@@ -4,8 +4,8 @@ manifests or reads boards.
 
 A broken configuration is one line ``FILE:LINE:COL: message`` and exit 1, before any
 manifest is read or any request is sent. The broken files are the corpus
-``tests/bad_input/project/*.yaml`` (each described on its first line; the table says
-where its problem is and how it is worded).
+``tests/bad_input/project/*.yaml``, each saying on its first lines where its problem is
+and how it is worded (``tests/support/corpus.py``).
 """
 
 from __future__ import annotations
@@ -16,31 +16,10 @@ from pathlib import Path
 import pytest
 
 from boardops.project import PROJECT_FILE_NAME, render_project_schema
-from tests.test_bad_input import GOOD, Network, invoke, network, one_error_line
+from tests.support.cli import GOOD, Network, invoke, one_error_line
+from tests.support.corpus import PROJECTS, cases, expectations
 
-__all__ = ["network"]  # the fixture, shared with the bad-input tests
-
-CORPUS = Path(__file__).resolve().parent / "bad_input" / "project"
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "boardops-project.schema.json"
-
-# file -> (line of the problem, words of the message)
-BAD_PROJECTS: dict[str, tuple[int, str]] = {
-    "board-id-zero.yaml": (4, "scope.boards[0]: must be a name or an id"),
-    "duplicate-key.yaml": (4, "duplicate key 'scope'"),
-    "empty.yaml": (1, "empty: it needs 'version: 1'"),
-    "env-api-token.yaml": (3, "MONDAY_API_TOKEN holds the monday API token"),
-    "env-bad-name.yaml": (3, "not an environment variable name"),
-    "main-workspace-word.yaml": (4, "scope.main_workspace: must be true or false"),
-    "scope-list.yaml": (3, "scope: must be a mapping"),
-    "scope-unknown-key.yaml": (4, "unknown key 'workspace'"),
-    "two-documents.yaml": (4, "must hold exactly one YAML document"),
-    "unknown-key.yaml": (3, "unknown key 'scop'"),
-    "version-missing.yaml": (2, "missing 'version: 1'"),
-    "version-newer.yaml": (2, "must be 1"),
-    "workspace-mapping.yaml": (5, "scope.workspaces[0]: must be a name or an id"),
-    "workspace-twice.yaml": (4, "scope.workspaces: listed twice"),
-    "yaml-unclosed-flow.yaml": (5, "invalid YAML"),
-}
 
 # Every command that loads manifests or reads boards, with arguments that would work.
 COMMANDS: dict[str, list[str]] = {
@@ -58,20 +37,19 @@ def command(name: str, tmp_path: Path) -> list[str]:
     return [arg.format(sandbox=tmp_path / "sandbox.json") for arg in COMMANDS[name]]
 
 
-def test_the_corpus_holds_every_listed_file_and_nothing_else() -> None:
-    assert sorted(p.name for p in CORPUS.glob("*.yaml")) == sorted(BAD_PROJECTS)
+def test_every_broken_configuration_says_what_it_expects() -> None:
+    assert len(cases(PROJECTS)) >= 15
+    assert [case.name for case in cases(PROJECTS) if len(expectations(case)) != 1] == []
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-@pytest.mark.parametrize("bad", sorted(BAD_PROJECTS))
+@pytest.mark.parametrize("path", cases(PROJECTS), ids=lambda path: path.stem)
 def test_a_broken_configuration_is_one_line_naming_file_and_line_and_no_request(
-    bad: str, name: str, network: Network, tmp_path: Path
+    path: Path, name: str, network: Network, tmp_path: Path
 ) -> None:
-    line, words = BAD_PROJECTS[bad]
-    path = CORPUS / bad
+    (expected,) = expectations(path)
     message = one_error_line(invoke(*command(name, tmp_path), f"--project={path}"))
-    assert message.startswith(f"{path}:{line}:"), message
-    assert words in message
+    expected.check(path, message)
     assert network.requests == []
     assert not (tmp_path / "sandbox.json").exists()
 
@@ -80,13 +58,14 @@ def test_a_broken_configuration_is_one_line_naming_file_and_line_and_no_request(
 def test_the_configuration_comes_from_the_environment_then_the_working_folder(
     name: str, network: Network, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = CORPUS / "unknown-key.yaml"
+    broken = PROJECTS / "unknown-key.yaml"
+    (expected,) = expectations(broken)
     from_env = invoke(*command(name, tmp_path), env={"BOARDOPS_PROJECT": str(broken)})
-    assert one_error_line(from_env).startswith(f"{broken}:3:")
+    expected.check(broken, one_error_line(from_env))
     monkeypatch.chdir(tmp_path)
     (tmp_path / PROJECT_FILE_NAME).write_text(broken.read_text())
     from_folder = invoke(*command(name, tmp_path), env={"BOARDOPS_PROJECT": ""})
-    assert one_error_line(from_folder).startswith(f"{PROJECT_FILE_NAME}:3:")
+    expected.check(Path(PROJECT_FILE_NAME), one_error_line(from_folder))
     assert network.requests == []
 
 
@@ -101,11 +80,16 @@ def test_a_configuration_named_but_missing_is_an_error(
 
 
 def test_validate_reports_a_broken_configuration_in_its_json_view(network: Network) -> None:
-    path = CORPUS / "env-api-token.yaml"
+    path = PROJECTS / "env-api-token.yaml"
+    (expected,) = expectations(path)
     result = invoke("validate", str(GOOD), f"--project={path}", "--format", "json")
     assert result.exit_code == 1
     (problem,) = json.loads(result.stdout)
-    assert (problem["file"], problem["line"], problem["field"]) == (str(path), 3, "env[1]")
+    assert (problem["file"], problem["line"], problem["field"]) == (
+        str(path),
+        expected.line,
+        "env[1]",
+    )
 
 
 def test_a_good_configuration_changes_nothing_for_validate(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from boardops.manifest import load_manifests, validate_paths
 from boardops.model import BoardContents
 from boardops.plan import ArchiveGroup, ArchiveItem, Plan, PlanOptions, build_plan
 from tests.conftest import BOTH_PROFILES
-from tests.test_apply_helpers import World, world_fixture
+from tests.support.world import World, world_fixture
 from tests.test_plan_diff import desired_board, live_board, live_groups, plan_for
 
 world = pytest.fixture(world_fixture)

@@ -25,7 +25,7 @@ from boardops.cli import main
 from boardops.errors import UsageError
 from boardops.monday import ApiToken, MondayClient
 from boardops.monday.auth import MAX_TOKEN_FILE_BYTES
-from tests.test_bad_input import GOOD
+from tests.support.cli import GOOD
 
 SENTINEL = "s3ntinel-" + secrets.token_hex(8)
 
