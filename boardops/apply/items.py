@@ -29,6 +29,7 @@ from boardops import codec
 from boardops.apply import recovery
 from boardops.apply.context import MAX_UNKNOWN_ROUNDS, ApplyRun
 from boardops.apply.events import BatchProgress
+from boardops.apply.registry import handles_batch
 from boardops.errors import BoardopsError
 from boardops.model import NAME_KEY, Column, JSONValue
 from boardops.monday import BatchOutcomeUnknown, MutationCall, MutationResult
@@ -135,6 +136,7 @@ def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> Mut
     return MutationCall("archive_item", {"item_id": action.item_id})
 
 
+@handles_batch(*ITEM_ACTIONS, key=lambda action: "items", announces=False)
 def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
     """Every item action of one board's run, batched, in plan order (new items placed
     as the module docstring says)."""
