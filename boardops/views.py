@@ -700,6 +700,19 @@ def render_json(plan: PlanDict) -> str:
     return json.dumps(plan, indent=2, ensure_ascii=False) + "\n"
 
 
+def plan_view(name: str, *, color: bool) -> Callable[[PlanDict], str]:
+    """The rendering for ``--format NAME`` (text, markdown or json), picked once per
+    command; Markdown's comment-sized parts are joined into one text."""
+    views: Mapping[str, Callable[[PlanDict], str]] = {
+        "text": lambda plan: render_text(plan, color=color),
+        "markdown": lambda plan: "\n".join(render_markdown(plan)),
+        "json": render_json,
+    }
+    if name not in views:
+        raise ViewError(f"no plan view {name!r} (text, markdown or json)")
+    return views[name]
+
+
 # --- apply progress -------------------------------------------------------------------------
 
 
