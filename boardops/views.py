@@ -299,6 +299,13 @@ def _add_board_subscribers(a: PlanDict) -> tuple[str, list[str]]:
     return headline, [printable(str(person)) for person in a.get("people", ())]
 
 
+@describes("CreateTag")
+def _create_tag(a: PlanDict) -> tuple[str, list[str]]:
+    # A private or shareable board's tags are its own; other boards use the account's.
+    whose = "account" if a.get("board") is None else "board"
+    return f"create {whose} tag {_show(a['name'])}", []
+
+
 def _item_place(a: PlanDict) -> str:
     position = a.get("position")
     if not position:
@@ -400,12 +407,17 @@ def _source_line(plan: PlanDict, *, quote: Callable[[str], str] = str) -> str:
 
 
 def _scopes(actions: Sequence[PlanDict]) -> list[tuple[str, list[PlanDict]]]:
-    """Actions grouped by board (workspaces first), each group in plan order."""
+    """Actions grouped by board (workspaces, then account tags, first), each group in plan
+    order."""
     scopes: dict[str, list[PlanDict]] = {}
     for action in actions:
         key = action.get("board_key")
-        scopes.setdefault("workspaces" if key is None else f"board.{key}", []).append(action)
-    ordered = sorted(scopes, key=lambda s: (s != "workspaces", s))
+        if key is not None:
+            scope = f"board.{key}"
+        else:
+            scope = "tags" if str(action.get("address")).startswith("tag[") else "workspaces"
+        scopes.setdefault(scope, []).append(action)
+    ordered = sorted(scopes, key=lambda s: (s.startswith("board."), s != "workspaces", s))
     return [(scope, scopes[scope]) for scope in ordered]
 
 

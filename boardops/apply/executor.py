@@ -21,7 +21,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from boardops import codec
-from boardops.apply import handlers, items  # noqa: F401  (they register their handlers)
+from boardops.apply import handlers, items, tags  # noqa: F401  (they register their handlers)
 from boardops.apply.context import ApplyRun, Stopped, error_message
 from boardops.apply.events import ActionSkipped, ApplyFinished, EventSink, ignore
 from boardops.apply.registry import Handler, handler_for
@@ -79,15 +79,19 @@ def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
                 return
 
 
-def _skip_boards(run: ApplyRun, boards: Iterable[Sequence[Action]]) -> None:
+def _skip_boards(run: ApplyRun, boards: Iterable[Sequence[Action]]) -> bool:
     """A workspace that could not be made or changed stops the run before any board: the
     boards depend on the workspaces (a closed workspace on an account that cannot have one
-    fails here), and nothing is left half-done."""
-    first = run.failures[0]
+    fails here), and nothing is left half-done. An account tag that could not be made
+    stops nothing: the items that name it fail, each saying so."""
+    first = next((f for f in run.failures if not f.address.startswith("tag[")), None)
+    if first is None:
+        return False
     reason = f"not attempted after {first.address} failed"
     for actions in boards:
         for action in actions:
             run.emit(ActionSkipped(action.address, type(action).__name__, reason))
+    return True
 
 
 def _first_groups(plan: Plan) -> dict[str, CreateGroup]:
@@ -143,8 +147,7 @@ def apply_plan(
             by_board.setdefault(key, []).append(action)
     try:
         _run_sequence(run, workspace_actions)
-        if run.failures:
-            _skip_boards(run, by_board.values())
+        if run.failures and _skip_boards(run, by_board.values()):
             by_board = {}
         client.run_concurrently(
             [functools.partial(_run_sequence, run, board) for board in by_board.values()]

@@ -479,6 +479,24 @@ class AddBoardSubscribers(Action):
     tier: ClassVar[int] = 4
 
 
+# --- tags -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateTag(Action):
+    """A tag that item values name and monday does not have yet, made with
+    ``create_or_get_tag`` (which returns the tag when it exists: sending it twice makes
+    one tag). ``board``: a private or shareable board, whose tags are its own (address
+    ``board.KEY.tag[NAME]``); None: an account tag (address ``tag[NAME]``)."""
+
+    name: str
+    board: ObjectRef | None = None
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "created"
+    tier: ClassVar[int] = 4
+
+
 # --- items ------------------------------------------------------------------------------
 
 

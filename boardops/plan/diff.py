@@ -114,6 +114,7 @@ from boardops.plan.actions import (
     UpdateWorkspace,
 )
 from boardops.plan.plan import SUBSCRIBERS_SUFFIX, FingerprintEntry, PlanOptions
+from boardops.plan.tags import plan_tags
 
 NAME_COLUMN_TYPE = "name"
 
@@ -166,6 +167,7 @@ def diff(desired: DesiredState, live: LiveState, options: PlanOptions) -> DiffRe
         _BoardDiff(
             board, live.boards.get(board.key), desired, live, directory, options, result
         ).run()
+    result.actions.extend(plan_tags(desired, live, result.actions))
     return result
 
 
