@@ -2,26 +2,32 @@
 
 Each command parses options, calls one library function, picks a view and returns an exit
 code. ``BoardopsError`` becomes a one-line message on stderr and exit 1; ``--debug``
-re-raises it with its traceback instead.
+re-raises it with its traceback instead. Longer command bodies are in
+``boardops.commands`` (what several share in ``boardops.commands.common``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from boardops import __version__
+from boardops.commands.common import allowed_env as _allowed_env
+from boardops.commands.common import check_outputs as _output_folder
+from boardops.commands.common import connect as _connect
+from boardops.commands.common import one_line as _one_line
+from boardops.commands.common import project_of as _project
+from boardops.commands.common import scope_of as _scope
+from boardops.commands.common import use_color as _use_color
 from boardops.errors import BoardopsError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,13 +46,6 @@ class _BoardopsGroup(click.Group):
                 raise
             click.echo(f"error: {_one_line(str(error))}", err=True)
             ctx.exit(1)
-
-
-def _one_line(message: str) -> str:
-    """An error for one line: names quoted in it may hold newlines or escape sequences."""
-    from boardops.model import printable
-
-    return printable(message)
 
 
 @click.group(
@@ -150,77 +149,6 @@ def project_option(command: F) -> F:
     return option(command)
 
 
-def _project(project_file: Path | None) -> Any:
-    """The project configuration in effect (None: there is none); a bad file raises its
-    ``FILE:LINE:COL: message``."""
-    from boardops.project import find_project
-
-    return find_project(project_file)
-
-
-def _allowed_env(project: Any) -> frozenset[str]:
-    """The variables the project lists for manifests (``BOARDOPS_VAR_*`` are always read)."""
-    return frozenset(project.env) if project is not None else frozenset()
-
-
-def _scope(project: Any) -> Any:
-    """The read scope of a project configuration (None: nothing is checked)."""
-    from boardops.scope import ScopeCheck
-
-    return ScopeCheck.of(project)
-
-
-def _connect(
-    sandbox_path: Path | None,
-    token_file: Path | None,
-    api_url: str | None,
-    api_version: str | None,
-    sandbox_profile: str | None = None,
-    allow_insecure_http: bool = False,
-) -> Any:
-    from boardops.connect import connect
-
-    return connect(
-        sandbox_path=sandbox_path,
-        token_file=token_file,
-        api_url=api_url,
-        api_version=api_version,
-        sandbox_profile=sandbox_profile,
-        allow_insecure_http=allow_insecure_http,
-        on_warning=lambda message: click.echo(f"warning: {_one_line(message)}", err=True),
-    )
-
-
-def _snapshot_age(read_at: str | None) -> str:
-    """How old a describe snapshot is, for the reviewer of a plan made from it."""
-    if read_at is None:
-        return "planned from a snapshot of unknown age"
-    try:
-        taken = datetime.strptime(read_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-    except ValueError:
-        return f"planned from a snapshot taken at {read_at}"
-    minutes = max(0, int((datetime.now(timezone.utc) - taken).total_seconds() // 60))
-    age = f"{minutes} min" if minutes < 120 else f"{minutes // 60} h {minutes % 60} min"
-    return f"planned from a snapshot taken at {read_at} ({age} old), not from the live boards"
-
-
-def _use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def _output_folder(*paths: Path | None, markdown_dir: Path | None = None) -> None:
-    """Check the output files (no symlink, see boardops.outputs) and create their folders
-    before anything is read from monday, so that a path that cannot be written is one line
-    and no request."""
-    from boardops.outputs import check_markdown_dir, check_target
-
-    for path in paths:
-        if path is not None:
-            check_target(path)
-    if markdown_dir is not None:
-        check_markdown_dir(markdown_dir)
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -302,37 +230,18 @@ def plan(
     **backend: Any,
 ) -> None:
     """Show what apply would change on monday to match the manifests. Never writes."""
-    from boardops import views
-    from boardops.live import read_live, rekey_snapshot
-    from boardops.manifest import load_manifests
-    from boardops.outputs import write_markdown_parts, write_output
-    from boardops.plan import build_plan
-    from boardops.snapshot import read_snapshot
+    from boardops.commands.plan import show_plan
 
-    project = _project(project_file)
-    scope = _scope(project)
-    desired = load_manifests(paths, allowed_env=_allowed_env(project))
-    _output_folder(out, markdown_dir=markdown_dir)
-    if live_file is not None:
-        live = rekey_snapshot(read_snapshot(live_file), desired)
-    else:
-        with _connect(**backend) as connection:
-            live = read_live(connection.client, desired, scope=scope)
-    computed = build_plan(desired, live)
-    data = computed.to_dict()
-    if out is not None:
-        write_output(out, json.dumps(data, indent=2, sort_keys=True) + "\n")
-    if markdown_dir is not None:
-        write_markdown_parts(markdown_dir, views.render_markdown(data))
-    if live_file is not None:
-        click.echo(f"note: {_snapshot_age(live.read_at)}", err=True)
-    if output_format == "json":
-        click.echo(views.render_json(data), nl=False)
-    elif output_format == "markdown":
-        click.echo("\n".join(views.render_markdown(data)), nl=False)
-    else:
-        click.echo(views.render_text(data, color=_use_color()), nl=False)
-    if detailed_exitcode and computed.has_changes:
+    has_changes = show_plan(
+        paths,
+        output_format=output_format,
+        project_file=project_file,
+        backend=backend,
+        out=out,
+        live_file=live_file,
+        markdown_dir=markdown_dir,
+    )
+    if detailed_exitcode and has_changes:
         raise SystemExit(2)
 
 
@@ -650,24 +559,9 @@ def drift(
     """Check, read-only, that the live boards still match the manifests: exit 0 when they
     do, 2 when they drifted (the plan has changes, which it prints), 1 on any error.
     Meant for scheduled jobs."""
-    from boardops import views
-    from boardops.live import read_live
-    from boardops.manifest import load_manifests
-    from boardops.plan import build_plan
+    from boardops.commands.plan import show_plan
 
-    project = _project(project_file)
-    scope = _scope(project)
-    desired = load_manifests(paths, allowed_env=_allowed_env(project))
-    with _connect(**backend) as connection:
-        computed = build_plan(desired, read_live(connection.client, desired, scope=scope))
-    data = computed.to_dict()
-    if output_format == "json":
-        click.echo(views.render_json(data), nl=False)
-    elif output_format == "markdown":
-        click.echo("\n".join(views.render_markdown(data)), nl=False)
-    else:
-        click.echo(views.render_text(data, color=_use_color()), nl=False)
-    if computed.has_changes:
+    if show_plan(paths, output_format=output_format, project_file=project_file, backend=backend):
         raise SystemExit(2)
 
 
@@ -777,134 +671,20 @@ def sandbox() -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for random faults.")
 @click.option("--log-requests", is_flag=True, help="Log every request on stderr.")
 @_sandbox_profile_option
-def serve(
-    host: str,
-    port: int,
-    state_path: Path,
-    fault_spec: str | None,
-    latency_ms: float | None,
-    jitter_ms: float | None,
-    rate_429: float | None,
-    rate_5xx: float | None,
-    rate_timeout: float | None,
-    rate_lost_ack: float | None,
-    seed: int,
-    log_requests: bool,
-    sandbox_profile: Any,
-    allow_non_loopback: bool = False,
-    allowed_hosts: tuple[str, ...] = (),
-    admin: bool = False,
-    admin_token_file: Path | None = None,
-    max_connections: int = 64,
-) -> None:
+def serve(**options: Any) -> None:
     """Serve the sandbox as monday's API at http://HOST:PORT/v2 until interrupted."""
-    from boardops.errors import UsageError
-    from boardops.sandbox import Faults, Sandbox
-    from boardops.sandbox.server import ADMIN_TOKEN_HEADER, SandboxServer, is_loopback
+    from boardops.commands import sandbox as commands
 
-    if admin_token_file is not None and not admin:
-        raise click.UsageError("--admin-token-file needs --admin")
-    if not is_loopback(host) and not allow_non_loopback:
-        raise click.UsageError(
-            f"--host {host} is not a loopback address: other machines could use the sandbox; "
-            "add --allow-non-loopback if that is what you want"
-        )
-    try:
-        faults = Faults.from_env() or Faults()
-        if fault_spec:
-            faults = faults.merged(Faults.parse(fault_spec))
-        flags = Faults(
-            latency_ms=latency_ms or 0.0,
-            jitter_ms=jitter_ms or 0.0,
-            rate_limit=rate_429 or 0.0,
-            server_error=rate_5xx or 0.0,
-            timeout=rate_timeout or 0.0,
-            lost_ack=rate_lost_ack or 0.0,
-        )
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-    try:
-        emulator = Sandbox(
-            state_path, faults=faults.merged(flags), seed=seed, profile=sandbox_profile
-        )
-    except ValueError as error:  # not a sandbox state file
-        raise UsageError(str(error)) from None
-    try:
-        server = SandboxServer(
-            emulator,
-            host,
-            port,
-            verbose=log_requests,
-            admin=admin,
-            allow_non_loopback=allow_non_loopback,
-            allowed_hosts=allowed_hosts,
-            max_connections=max_connections,
-        )
-    except OSError as error:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {error}") from None
-    written = False
-    try:
-        if server.admin_token is not None and admin_token_file is not None:
-            _write_admin_token(admin_token_file, server.admin_token)
-            written = True
-        click.echo(
-            f"boardops sandbox serving {server.url} "
-            f"(state: {state_path}, profile: {emulator.profile.name})"
-        )
-        if not is_loopback(host):
-            click.echo(
-                f"warning: serving on {host}, reachable from other machines; the sandbox "
-                "takes any token",
-                err=True,
-            )
-        if server.admin_token is not None:
-            where = (
-                f"written to {admin_token_file}"
-                if admin_token_file is not None
-                else server.admin_token
-            )
-            click.echo(f"admin token: {where} (send it as {ADMIN_TOKEN_HEADER})", err=True)
-        if emulator.faults.active:
-            click.echo(f"faults: {emulator.faults}")
-        server.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-        if written and admin_token_file is not None:
-            admin_token_file.unlink(missing_ok=True)
-
-
-def _write_admin_token(path: Path, token: str) -> None:
-    """``token`` into ``path``, readable by this user only, replaced atomically (a symlink
-    at ``path`` is replaced, never followed)."""
-    import os
-    import tempfile
-
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(token + "\n")
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise click.ClickException(
-            f"{path}: cannot write the admin token: {error.strerror}"
-        ) from None
+    commands.serve(**options)
 
 
 @sandbox.command()
 @_state_option
 def show(state_path: Path) -> None:
     """Print the sandbox's workspaces, boards, columns, groups and item counts."""
-    from boardops.sandbox.state import summary_lines
+    from boardops.commands import sandbox as commands
 
-    if not state_path.exists():
-        raise click.UsageError(f"no sandbox state at {state_path} (it is created on first use)")
-    click.echo("\n".join(summary_lines(_open_state(state_path).state)))
+    commands.show(state_path)
 
 
 @sandbox.command()
@@ -914,17 +694,6 @@ def show(state_path: Path) -> None:
 def reset(state_path: Path, sandbox_profile: Any) -> None:
     """Empty the sandbox (the seeded users stay); --sandbox-profile starts it again with
     that profile."""
-    emulator = _open_state(state_path)
-    emulator.reset(sandbox_profile)
-    click.echo(f"sandbox reset: {state_path} (profile: {emulator.profile.name})")
+    from boardops.commands import sandbox as commands
 
-
-def _open_state(state_path: Path) -> Any:
-    """The sandbox in ``state_path``; a file that is not one is an error, never overwritten."""
-    from boardops.errors import UsageError
-    from boardops.sandbox import Sandbox
-
-    try:
-        return Sandbox(state_path)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    commands.reset(state_path, sandbox_profile)

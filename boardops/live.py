@@ -783,6 +783,7 @@ def _read_live(
         account=account,
         source="api",
         read_at=read_at,
+        tags=tags,
     )
 
 

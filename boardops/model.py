@@ -425,6 +425,9 @@ class LiveState:
     # Where the state came from: "api", or "snapshot" (describe file) with its time.
     source: str = "api"
     read_at: str | None = None
+    # The account's tags by name, read when a live board the manifest writes items to has
+    # a tags column (empty: none, or not read); the plan creates those items need.
+    tags: Mapping[str, int] = field(default_factory=dict)
 
 
 # The board of the apply lease (boardops.lease): boardops' own bookkeeping, so listing a

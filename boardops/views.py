@@ -121,6 +121,24 @@ def _column_spec(spec: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+Describer = Callable[[PlanDict], tuple[str, list[str]]]
+# The describer of each action type, by type name: filled by ``@describes`` next to each.
+_DESCRIBERS: dict[str, Describer] = {}
+
+
+def describes(*type_names: str) -> Callable[[Describer], Describer]:
+    """Register a function as what the views say for actions of ``type_names``."""
+
+    def register(describer: Describer) -> Describer:
+        for name in type_names:
+            if name in _DESCRIBERS:
+                raise ValueError(f"{name} has two describers")
+            _DESCRIBERS[name] = describer
+        return describer
+
+    return register
+
+
 def _describe(action: PlanDict) -> tuple[str, list[str]]:
     """A one-line headline and detail lines for an action dict."""
     describer = _DESCRIBERS.get(str(action.get("type")))
@@ -129,6 +147,7 @@ def _describe(action: PlanDict) -> tuple[str, list[str]]:
     return describer(action)
 
 
+@describes("CreateWorkspace")
 def _create_workspace(a: PlanDict) -> tuple[str, list[str]]:
     details = [f"name: {_show(a['name'])}", f"kind: {a['workspace_kind']}"]
     if a.get("description") is not None:
@@ -136,6 +155,7 @@ def _create_workspace(a: PlanDict) -> tuple[str, list[str]]:
     return "create workspace", details
 
 
+@describes("CreateBoard")
 def _create_board(a: PlanDict) -> tuple[str, list[str]]:
     where = _ref(a["workspace"]) if a.get("workspace") else "the main workspace"
     details = [f"name: {_show(a['name'])}", f"kind: {a['board_kind']}", f"workspace: {where}"]
@@ -144,11 +164,13 @@ def _create_board(a: PlanDict) -> tuple[str, list[str]]:
     return "create board", details
 
 
+@describes("CreateColumn")
 def _create_column(a: PlanDict) -> tuple[str, list[str]]:
     after = f", after {a['after']['address']}" if a.get("after") else ""
     return f"create {a['spec']['type']} column{after}", _column_spec(a["spec"])
 
 
+@describes("ReplaceColumn")
 def _replace_column(a: PlanDict) -> tuple[str, list[str]]:
     headline = (
         f"replace column {a['column_id']}: type {a['before_type']} -> {a['spec']['type']}"
@@ -157,6 +179,7 @@ def _replace_column(a: PlanDict) -> tuple[str, list[str]]:
     return headline, _column_spec(a["spec"])
 
 
+@describes("DeleteColumn")
 def _delete_column(a: PlanDict) -> tuple[str, list[str]]:
     headline = f"delete {a['column_type']} column {_show(a['title'])} ({a['column_id']})"
     return f"{headline} {_held(a.get('values'), 'value')}", []
@@ -186,6 +209,13 @@ def _update(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
     return lambda a: (f"update {what}", _changes(a))
 
 
+describes("UpdateWorkspace")(_update("workspace"))
+describes("UpdateBoard")(_update("board"))
+describes("UpdateColumn")(_update("column"))
+describes("UpdateGroup")(_update("group"))
+describes("UpdateItem")(_update("item"))
+
+
 def _label_place(a: PlanDict) -> str:
     position = a.get("position")
     if not position:
@@ -193,6 +223,7 @@ def _label_place(a: PlanDict) -> str:
     return f", {position['relation']} {_show(position['anchor'])}"
 
 
+@describes("AddStatusLabel")
 def _add_status_label(a: PlanDict) -> tuple[str, list[str]]:
     label = a["label"]
     flags = ", done" if label.get("done") else ""
@@ -200,6 +231,7 @@ def _add_status_label(a: PlanDict) -> tuple[str, list[str]]:
     return headline + _label_place(a), []
 
 
+@describes("AddDropdownLabel")
 def _add_dropdown_label(a: PlanDict) -> tuple[str, list[str]]:
     return f"add dropdown label {_show(a['label'])}{_label_place(a)}", []
 
@@ -208,6 +240,7 @@ def _label_list(labels: Sequence[Any]) -> str:
     return "[" + ", ".join(printable(str(label)) for label in labels) + "]"
 
 
+@describes("ReorderLabels")
 def _reorder_labels(a: PlanDict) -> tuple[str, list[str]]:
     return f"reorder labels {_label_list(a['before'])} -> {_label_list(a['after'])}", []
 
@@ -216,14 +249,25 @@ def _rename(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
     return lambda a: (f"rename {what} {_show(a['before'])} -> {_show(a['after'])}", [])
 
 
+describes("RenameStatusLabel")(_rename("status label"))
+describes("RenameDropdownLabel")(_rename("dropdown label"))
+
+
 def _label_verb(verb: str, what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
     return lambda a: (f"{verb} {what} {_show(a['label'])}", [])
 
 
+describes("DeactivateStatusLabel")(_label_verb("deactivate", "status label"))
+describes("ReactivateDropdownLabel")(_label_verb("reactivate", "dropdown label"))
+describes("DeactivateDropdownLabel")(_label_verb("deactivate", "dropdown label"))
+
+
+@describes("UpdateStatusLabel")
 def _update_status_label(a: PlanDict) -> tuple[str, list[str]]:
     return f"update status label {_show(a['label'])}", _changes(a)
 
 
+@describes("CreateGroup")
 def _create_group(a: PlanDict) -> tuple[str, list[str]]:
     details = [f"title: {_show(a['title'])}"]
     if a.get("color") is not None:
@@ -231,10 +275,12 @@ def _create_group(a: PlanDict) -> tuple[str, list[str]]:
     return f"create group, {_position(a.get('position'))}", details
 
 
+@describes("MoveGroup")
 def _move_group(a: PlanDict) -> tuple[str, list[str]]:
     return f"move group {_position(a['position'])}", []
 
 
+@describes("ArchiveGroup")
 def _archive_group(a: PlanDict) -> tuple[str, list[str]]:
     return (
         f"archive group {_show(a['title'])} ({a['group_id']}) {_held(a.get('items'), 'item')}",
@@ -242,6 +288,7 @@ def _archive_group(a: PlanDict) -> tuple[str, list[str]]:
     )
 
 
+@describes("AddBoardSubscribers")
 def _add_board_subscribers(a: PlanDict) -> tuple[str, list[str]]:
     counts = []
     for key, noun in (("user_ids", "user"), ("team_ids", "team")):
@@ -252,6 +299,13 @@ def _add_board_subscribers(a: PlanDict) -> tuple[str, list[str]]:
     return headline, [printable(str(person)) for person in a.get("people", ())]
 
 
+@describes("CreateTag")
+def _create_tag(a: PlanDict) -> tuple[str, list[str]]:
+    # A private or shareable board's tags are its own; other boards use the account's.
+    whose = "account" if a.get("board") is None else "board"
+    return f"create {whose} tag {_show(a['name'])}", []
+
+
 def _item_place(a: PlanDict) -> str:
     position = a.get("position")
     if not position:
@@ -259,6 +313,7 @@ def _item_place(a: PlanDict) -> str:
     return f"{position['relation']} {position['anchor']['address']}"
 
 
+@describes("CreateItem")
 def _create_item(a: PlanDict) -> tuple[str, list[str]]:
     group = a["group"]["address"] if a.get("group") else "the board's first group"
     details = [f"name: {_show(a['name'])}", f"group: {group}"]
@@ -269,6 +324,7 @@ def _create_item(a: PlanDict) -> tuple[str, list[str]]:
     return "create item" + (f", {place}" if place else ""), details
 
 
+@describes("MoveItem")
 def _move_item(a: PlanDict) -> tuple[str, list[str]]:
     place = _item_place(a)
     if place and a["to_group"].get("id") == a.get("from_group_id"):
@@ -276,6 +332,7 @@ def _move_item(a: PlanDict) -> tuple[str, list[str]]:
     return f"move item to {a['to_group']['address']}" + (f", {place}" if place else ""), []
 
 
+@describes("MoveBoard")
 def _move_board(a: PlanDict) -> tuple[str, list[str]]:
     return f"move from {a['from_workspace']} to {a['to_name']}", []
 
@@ -287,46 +344,18 @@ def _adopt(noun: str, id_field: str) -> Callable[[PlanDict], tuple[str, list[str
     return describe
 
 
+describes("AdoptWorkspace")(_adopt("workspace", "workspace_id"))
+describes("AdoptBoard")(_adopt("board", "board_id"))
+
+
+@describes("AdoptItem")
 def _adopt_item(a: PlanDict) -> tuple[str, list[str]]:
     return f"adopt existing item {_show(a['name'])} (id {a['item_id']})", []
 
 
+@describes("ArchiveItem")
 def _archive_item(a: PlanDict) -> tuple[str, list[str]]:
     return f"archive item {_show(a['name'])} ({a['item_id']})", []
-
-
-_DESCRIBERS: Mapping[str, Callable[[PlanDict], tuple[str, list[str]]]] = {
-    "CreateWorkspace": _create_workspace,
-    "UpdateWorkspace": _update("workspace"),
-    "AdoptWorkspace": _adopt("workspace", "workspace_id"),
-    "CreateBoard": _create_board,
-    "UpdateBoard": _update("board"),
-    "MoveBoard": _move_board,
-    "AdoptBoard": _adopt("board", "board_id"),
-    "CreateColumn": _create_column,
-    "UpdateColumn": _update("column"),
-    "ReplaceColumn": _replace_column,
-    "DeleteColumn": _delete_column,
-    "AddStatusLabel": _add_status_label,
-    "RenameStatusLabel": _rename("status label"),
-    "UpdateStatusLabel": _update_status_label,
-    "DeactivateStatusLabel": _label_verb("deactivate", "status label"),
-    "AddDropdownLabel": _add_dropdown_label,
-    "RenameDropdownLabel": _rename("dropdown label"),
-    "ReactivateDropdownLabel": _label_verb("reactivate", "dropdown label"),
-    "DeactivateDropdownLabel": _label_verb("deactivate", "dropdown label"),
-    "ReorderLabels": _reorder_labels,
-    "CreateGroup": _create_group,
-    "UpdateGroup": _update("group"),
-    "MoveGroup": _move_group,
-    "ArchiveGroup": _archive_group,
-    "AddBoardSubscribers": _add_board_subscribers,
-    "CreateItem": _create_item,
-    "UpdateItem": _update("item"),
-    "MoveItem": _move_item,
-    "AdoptItem": _adopt_item,
-    "ArchiveItem": _archive_item,
-}
 
 
 # --- shared pieces ------------------------------------------------------------------------
@@ -378,12 +407,17 @@ def _source_line(plan: PlanDict, *, quote: Callable[[str], str] = str) -> str:
 
 
 def _scopes(actions: Sequence[PlanDict]) -> list[tuple[str, list[PlanDict]]]:
-    """Actions grouped by board (workspaces first), each group in plan order."""
+    """Actions grouped by board (workspaces, then account tags, first), each group in plan
+    order."""
     scopes: dict[str, list[PlanDict]] = {}
     for action in actions:
         key = action.get("board_key")
-        scopes.setdefault("workspaces" if key is None else f"board.{key}", []).append(action)
-    ordered = sorted(scopes, key=lambda s: (s != "workspaces", s))
+        if key is not None:
+            scope = f"board.{key}"
+        else:
+            scope = "tags" if str(action.get("address")).startswith("tag[") else "workspaces"
+        scopes.setdefault(scope, []).append(action)
+    ordered = sorted(scopes, key=lambda s: (s.startswith("board."), s != "workspaces", s))
     return [(scope, scopes[scope]) for scope in ordered]
 
 
@@ -676,6 +710,19 @@ def render_json(plan: PlanDict) -> str:
     """The versioned JSON contract described in this module's docstring."""
     _check(plan)
     return json.dumps(plan, indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_view(name: str, *, color: bool) -> Callable[[PlanDict], str]:
+    """The rendering for ``--format NAME`` (text, markdown or json), picked once per
+    command; Markdown's comment-sized parts are joined into one text."""
+    views: Mapping[str, Callable[[PlanDict], str]] = {
+        "text": lambda plan: render_text(plan, color=color),
+        "markdown": lambda plan: "\n".join(render_markdown(plan)),
+        "json": render_json,
+    }
+    if name not in views:
+        raise ViewError(f"no plan view {name!r} (text, markdown or json)")
+    return views[name]
 
 
 # --- apply progress -------------------------------------------------------------------------

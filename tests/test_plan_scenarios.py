@@ -15,12 +15,14 @@ from boardops.model import (
     Group,
     Item,
     ItemSet,
+    JSONValue,
     LiveState,
     StatusLabel,
     User,
     Workspace,
 )
-from boardops.plan import ACTION_TYPES, build_plan
+from boardops.plan import ACTION_TYPES, Action, build_plan
+from boardops.plan.actions import CreateTag
 
 
 def live_label(
@@ -247,7 +249,35 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
     return desired, live
 
 
-def test_rich_scenario_calls_for_every_action_type() -> None:
-    desired, live = rich_scenario()
-    plan = build_plan(desired, live)
-    assert {type(a) for a in plan.actions} == set(ACTION_TYPES)
+def tagged_scenario() -> tuple[DesiredState, LiveState]:
+    """Items naming tags: the account has ``billing``; a public board needs ``infra`` too,
+    and a private board (whose tags are its own) needs ``secret``."""
+
+    def board(key: str, kind: str, tags: list[JSONValue]) -> Board:
+        return Board(
+            key=key,
+            name=key.title(),
+            kind=kind,  # type: ignore[arg-type]
+            columns=(Column(title="Topics", type="tags", id="topics"),),
+            items=ItemSet(rows=(Item(name="One", values={"topics": tags}),)),
+        )
+
+    desired = DesiredState(
+        digest="sha256:manifest-tagged",
+        boards=(
+            board("wiki", "public", ["billing", "infra"]),
+            board("vault", "private", ["secret"]),
+        ),
+    )
+    return desired, LiveState(boards={"wiki": None, "vault": None}, tags={"Billing": 5})
+
+
+def every_action_type_plan_actions() -> list[Action]:
+    """The actions of the rich and the tagged plans: every action type is among them."""
+    return [*build_plan(*rich_scenario()).actions, *build_plan(*tagged_scenario()).actions]
+
+
+def test_rich_and_tagged_scenarios_call_for_every_action_type() -> None:
+    plan = build_plan(*rich_scenario())
+    assert {type(a) for a in plan.actions} == set(ACTION_TYPES) - {CreateTag}
+    assert {type(a) for a in every_action_type_plan_actions()} == set(ACTION_TYPES)

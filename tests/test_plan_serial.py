@@ -10,7 +10,7 @@ import pytest
 from boardops.errors import PlanFormatError
 from boardops.plan import ACTION_TYPES, FORMAT_VERSION, FieldChange, ObjectRef, Plan, build_plan
 from boardops.plan.serial import encode
-from tests.test_plan_scenarios import rich_scenario
+from tests.test_plan_scenarios import every_action_type_plan_actions, rich_scenario
 
 
 def rich_plan() -> Plan:
@@ -24,9 +24,8 @@ def as_json(plan: Plan) -> Any:
 
 @pytest.mark.parametrize("action_type", ACTION_TYPES, ids=lambda t: t.__name__)
 def test_every_action_type_survives_a_json_round_trip(action_type: type) -> None:
-    plan = rich_plan()
-    chosen = tuple(a for a in plan.actions if type(a) is action_type)
-    assert chosen, f"the rich scenario has no {action_type.__name__}"
+    chosen = tuple(a for a in every_action_type_plan_actions() if type(a) is action_type)
+    assert chosen, f"the scenarios have no {action_type.__name__}"
     one = Plan(actions=chosen)
     back = Plan.from_dict(json.loads(json.dumps(one.to_dict())))
     assert back == one

@@ -36,7 +36,12 @@ from boardops.views import (
     render_text,
     summary_line,
 )
-from tests.test_plan_scenarios import NAME_COLUMN, live_label, rich_scenario
+from tests.test_plan_scenarios import (
+    NAME_COLUMN,
+    every_action_type_plan_actions,
+    live_label,
+    rich_scenario,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 REGEN = os.environ.get("BOARDOPS_REGEN_GOLDEN") == "1"
@@ -134,8 +139,7 @@ def test_summary_line_counts_like_terraform() -> None:
 
 @pytest.mark.parametrize("action_type", ACTION_TYPES, ids=lambda t: t.__name__)
 def test_each_action_type_renders_its_own_line(action_type: type) -> None:
-    plan = build_plan(*rich_scenario())
-    action = next(a for a in plan.actions if type(a) is action_type)
+    action = next(a for a in every_action_type_plan_actions() if type(a) is action_type)
     data = Plan(actions=(action,)).to_dict()
     symbol = {
         "create": "+",

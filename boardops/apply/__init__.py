@@ -1,9 +1,10 @@
 """Apply: run a plan against monday, idempotently, in batches, resumably and safely.
 
 ``apply_plan(client, plan, live=..., allow_destroy=..., on_event=...)`` runs the plan's
-actions through handlers picked by action type (``executor.HANDLERS``) and reports each
-step as an event (``events``). See ``executor`` for ordering and failure rules and
-``recovery`` for what happens when monday's answer to a create is lost.
+actions through handlers picked by action type (``registry.HANDLERS``, filled by the
+``@handles`` decorators next to each handler) and reports each step as an event
+(``events``). See ``executor`` for ordering and failure rules and ``recovery`` for what
+happens when monday's answer to a create is lost.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from boardops.apply.events import (
     EventSink,
     Failure,
 )
-from boardops.apply.executor import HANDLERS, Handler, apply_plan, handler_for
+from boardops.apply.executor import apply_plan
+from boardops.apply.registry import HANDLERS, Handler, handler_for
 
 __all__ = [
     "HANDLERS",

@@ -5,7 +5,8 @@
 * ``columns``: the live ``Column`` (with label ids and revision) of every column apply may
   write values to, keyed by (board id, column id): seeded from the live state and replaced
   by each create or label update's answer.
-* the account ``Directory`` (users for people values, tags for tags values), read lazily.
+* the account ``Directory`` (users for people values, tags for tags values), read lazily
+  (tags the account lacks are the plan's ``CreateTag`` actions, not made here).
 
 Handlers run one board per thread; everything here that several boards touch is guarded.
 """
@@ -32,16 +33,13 @@ from boardops.live import column_from_wire, user_from_wire
 from boardops.model import Column, LiveState, WeekStart, board_address
 from boardops.monday import MondayClient, MutationCall
 from boardops.plan import Action, CreateBoard, CreateGroup, ObjectRef
+from boardops.plan.tags import BOARD_SCOPED_TAG_KINDS
 
 # How many times a create whose answer was lost is looked for and sent again before the
 # action is reported as failed (each round re-reads by identity first).
 MAX_UNKNOWN_ROUNDS = 3
 
 COLUMN_SELECTION = "id title type description settings revision archived"
-
-# Board kinds whose tags belong to the board (monday docs, "tags"): the account's public
-# tags are neither listed for them nor usable on them.
-BOARD_SCOPED_TAG_KINDS = frozenset({"private", "share"})
 
 
 class Stopped(Exception):
@@ -97,6 +95,8 @@ class ApplyRun:
         self.week_start: WeekStart = week_start
         self._users = live.users if live is not None and live.users else None
         self._tags: dict[str, int] | None = None
+        # Account tags made (or got) by this run's CreateTag actions: name -> id.
+        self._new_tags: dict[str, int] = {}
         # Tags of private and shareable boards are board-scoped: board id -> name -> id.
         self._board_tags: dict[str, dict[str, int]] = {}
         # Board address -> kind, for the boards of the plan (created or found).
@@ -246,48 +246,31 @@ class ApplyRun:
         tag_names: Iterable[str] = (),
         board: tuple[str, str] | None = None,
     ) -> codec.Directory:
-        """Users (when asked for) and tag ids, creating tags the account lacks.
+        """Users (when asked for) and tag ids; it only reads (the plan's ``CreateTag``
+        actions make the tags the account lacks, see ``remember_tag``).
 
         ``board`` is the (address, id) of the board the values go to: a private or
-        shareable board has board-scoped tags, made and found with
-        ``create_or_get_tag(tag_name:, board_id:)``; other boards use the account's
-        public tags.
+        shareable board has board-scoped tags, those this run made or got for it; other
+        boards use the account's public tags, read once.
         """
         with self._lock:
             if users and self._users is None:
                 self._users = tuple(user_from_wire(u) for u in self.client.users())
-            wanted = sorted(set(tag_names))
             if board is not None and self.board_kinds.get(board[0]) in BOARD_SCOPED_TAG_KINDS:
-                tags = self._scoped_tags(board[1], wanted)
-                return codec.Directory(
-                    users=self._users or (), tags=tags, week_start=self.week_start
-                )
-            if wanted and self._tags is None:
-                self._tags = {str(t["name"]): int(t["id"]) for t in self.client.tags()}
-            tags = dict(self._tags or {})
-            probe = codec.Directory(tags=tags)
-            missing = [name for name in wanted if probe.tag_id(name) is None]
-            if missing:
-                calls = [MutationCall("create_or_get_tag", {"tag_name": name}) for name in missing]
-                for name, result in zip(missing, self.client.mutate_batch(calls), strict=True):
-                    if result.ok and isinstance(result.data, Mapping):
-                        tags[name] = int(result.data["id"])
-                self._tags = dict(tags)
+                tags = dict(self._board_tags.get(board[1], {}))
+            else:
+                if set(tag_names) and self._tags is None:
+                    self._tags = {str(t["name"]): int(t["id"]) for t in self.client.tags()}
+                tags = {**(self._tags or {}), **self._new_tags}
             return codec.Directory(users=self._users or (), tags=tags, week_start=self.week_start)
 
-    def _scoped_tags(self, board_id: str, wanted: Iterable[str]) -> dict[str, int]:
-        """The board's own tags by name, getting (or creating) those not met yet."""
-        known = self._board_tags.setdefault(board_id, {})
-        missing = [name for name in wanted if name not in known]
-        if missing:
-            calls = [
-                MutationCall("create_or_get_tag", {"tag_name": name, "board_id": board_id})
-                for name in missing
-            ]
-            for name, result in zip(missing, self.client.mutate_batch(calls), strict=True):
-                if result.ok and isinstance(result.data, Mapping):
-                    known[name] = int(result.data["id"])
-        return dict(known)
+    def remember_tag(self, board_id: str | None, name: str, tag_id: int) -> None:
+        """A tag a ``CreateTag`` made or got: the account's, or (``board_id``) that board's."""
+        with self._lock:
+            if board_id is None:
+                self._new_tags[name] = tag_id
+            else:
+                self._board_tags.setdefault(board_id, {})[name] = tag_id
 
     # --- sending ---------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Running a plan: a table from action type to handler, board by board.
+"""Running a plan: each action by the handler registered for its type, board by board.
 
 * Nothing is sent before the whole plan is checked: destructive actions need
   ``allow_destroy`` (``UnsafePlan``), and every action type needs a handler.
@@ -17,101 +17,18 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from boardops import codec
-from boardops.apply import handlers, items
+from boardops.apply import handlers, items, tags  # noqa: F401  (they register their handlers)
 from boardops.apply.context import ApplyRun, Stopped, error_message
 from boardops.apply.events import ActionSkipped, ApplyFinished, EventSink, ignore
-from boardops.errors import ApiError, ApplyError, BoardopsError, GraphQLError
+from boardops.apply.registry import Handler, handler_for
+from boardops.errors import ApiError, BoardopsError, GraphQLError
 from boardops.model import LiveState, WeekStart, effective_week_start
 from boardops.monday import MondayClient, StatsSnapshot
-from boardops.plan import (
-    Action,
-    AddBoardSubscribers,
-    AdoptBoard,
-    AdoptWorkspace,
-    ArchiveGroup,
-    CreateBoard,
-    CreateColumn,
-    CreateGroup,
-    CreateWorkspace,
-    DeleteColumn,
-    MoveBoard,
-    MoveGroup,
-    Plan,
-    ReplaceColumn,
-    UpdateBoard,
-    UpdateColumn,
-    UpdateGroup,
-    UpdateWorkspace,
-    board_key_of,
-    check_destroy,
-)
-
-
-@dataclass(frozen=True)
-class Handler:
-    """How one action type runs.
-
-    ``run`` takes the run and a list of actions. Without ``batch_key`` the list holds one
-    action; with it, consecutive actions of a board whose handler and key are the same
-    are handed over together.
-    """
-
-    run: Callable[[ApplyRun, Sequence[Action]], None]
-    batch_key: Callable[[Action], Hashable] | None = None
-
-
-ActionT = TypeVar("ActionT", bound=Action)
-
-
-def _single(action_type: type[ActionT], fn: Callable[[ApplyRun, ActionT], None]) -> Handler:
-    def run(apply_run: ApplyRun, actions: Sequence[Action]) -> None:
-        (action,) = actions
-        if not isinstance(action, action_type):
-            raise ApplyError(action.address, f"expected a {action_type.__name__}")
-        fn(apply_run, action)
-
-    return Handler(run)
-
-
-def _items_key(action: Action) -> Hashable:
-    return "items"
-
-
-_LABEL_HANDLER = Handler(handlers.change_labels, handlers.label_column)
-_ITEM_HANDLER = Handler(items.run_items, _items_key)
-
-HANDLERS: Mapping[type[Action], Handler] = {
-    CreateWorkspace: _single(CreateWorkspace, handlers.create_workspace),
-    UpdateWorkspace: _single(UpdateWorkspace, handlers.update_workspace),
-    CreateBoard: _single(CreateBoard, handlers.create_board),
-    UpdateBoard: _single(UpdateBoard, handlers.update_board),
-    MoveBoard: _single(MoveBoard, handlers.move_board),
-    AdoptBoard: _single(AdoptBoard, handlers.adopt),
-    AdoptWorkspace: _single(AdoptWorkspace, handlers.adopt),
-    CreateColumn: Handler(handlers.create_columns, handlers.column_batch_key),
-    UpdateColumn: _single(UpdateColumn, handlers.update_column),
-    ReplaceColumn: _single(ReplaceColumn, handlers.replace_column),
-    DeleteColumn: _single(DeleteColumn, handlers.delete_column),
-    CreateGroup: _single(CreateGroup, handlers.create_group),
-    UpdateGroup: _single(UpdateGroup, handlers.update_group),
-    MoveGroup: _single(MoveGroup, handlers.move_group),
-    ArchiveGroup: _single(ArchiveGroup, handlers.archive_group),
-    AddBoardSubscribers: _single(AddBoardSubscribers, handlers.add_board_subscribers),
-    **dict.fromkeys(handlers.LABEL_ACTIONS, _LABEL_HANDLER),
-    **dict.fromkeys(items.ITEM_ACTIONS, _ITEM_HANDLER),
-}
-
-
-def handler_for(action: Action) -> Handler:
-    handler = HANDLERS.get(type(action))
-    if handler is None:
-        raise ApplyError(action.address, f"no handler for action type {type(action).__name__}")
-    return handler
+from boardops.plan import Action, CreateBoard, CreateGroup, Plan, board_key_of, check_destroy
 
 
 @dataclass(frozen=True)
@@ -146,7 +63,7 @@ def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
         if run.stopped:
             raise Stopped
         try:
-            if step.handler is not _ITEM_HANDLER:
+            if step.handler.announces:
                 for action in step.actions:
                     run.started(action)
             step.handler.run(run, step.actions)
@@ -162,15 +79,19 @@ def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
                 return
 
 
-def _skip_boards(run: ApplyRun, boards: Iterable[Sequence[Action]]) -> None:
+def _skip_boards(run: ApplyRun, boards: Iterable[Sequence[Action]]) -> bool:
     """A workspace that could not be made or changed stops the run before any board: the
     boards depend on the workspaces (a closed workspace on an account that cannot have one
-    fails here), and nothing is left half-done."""
-    first = run.failures[0]
+    fails here), and nothing is left half-done. An account tag that could not be made
+    stops nothing: the items that name it fail, each saying so."""
+    first = next((f for f in run.failures if not f.address.startswith("tag[")), None)
+    if first is None:
+        return False
     reason = f"not attempted after {first.address} failed"
     for actions in boards:
         for action in actions:
             run.emit(ActionSkipped(action.address, type(action).__name__, reason))
+    return True
 
 
 def _first_groups(plan: Plan) -> dict[str, CreateGroup]:
@@ -226,8 +147,7 @@ def apply_plan(
             by_board.setdefault(key, []).append(action)
     try:
         _run_sequence(run, workspace_actions)
-        if run.failures:
-            _skip_boards(run, by_board.values())
+        if run.failures and _skip_boards(run, by_board.values()):
             by_board = {}
         client.run_concurrently(
             [functools.partial(_run_sequence, run, board) for board in by_board.values()]

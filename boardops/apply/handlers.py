@@ -14,6 +14,7 @@ from typing import Any
 
 from boardops.apply import recovery
 from boardops.apply.context import COLUMN_SELECTION, ApplyRun, read_board, visible_groups
+from boardops.apply.registry import handles, handles_batch
 from boardops.codec import CodecError
 from boardops.errors import ApplyError, BoardopsError, GraphQLError, OutcomeUnknown
 from boardops.live import column_from_wire
@@ -69,6 +70,7 @@ _WORKSPACE_ATTRIBUTES = {"name": "name", "workspace_kind": "kind", "description"
 # --- workspaces --------------------------------------------------------------------------------
 
 
+@handles(CreateWorkspace)
 def create_workspace(run: ApplyRun, action: CreateWorkspace) -> None:
     args: dict[str, object] = {"name": action.name, "kind": action.workspace_kind}
     if action.description is not None:
@@ -82,6 +84,7 @@ def create_workspace(run: ApplyRun, action: CreateWorkspace) -> None:
     run.completed(action, workspace_id, recovered=created.recovered)
 
 
+@handles(UpdateWorkspace)
 def update_workspace(run: ApplyRun, action: UpdateWorkspace) -> None:
     # A change to null clears the field: monday takes an empty string for that.
     attributes = {
@@ -101,6 +104,7 @@ def update_workspace(run: ApplyRun, action: UpdateWorkspace) -> None:
 # --- boards ------------------------------------------------------------------------------------
 
 
+@handles(CreateBoard)
 def create_board(run: ApplyRun, action: CreateBoard) -> None:
     workspace_id = run.resolve(action.workspace) if action.workspace is not None else None
     args: dict[str, object] = {
@@ -161,6 +165,7 @@ def _claim_default_group(
         run.claim_group(first.address)
 
 
+@handles(UpdateBoard)
 def update_board(run: ApplyRun, action: UpdateBoard) -> None:
     for change in action.changes:
         args = {
@@ -172,12 +177,14 @@ def update_board(run: ApplyRun, action: UpdateBoard) -> None:
     run.completed(action, action.board_id)
 
 
+@handles(AdoptBoard, AdoptWorkspace)
 def adopt(run: ApplyRun, action: AdoptBoard | AdoptWorkspace) -> None:
     """Nothing to send: the plan shows that the manifest takes an existing object over."""
     object_id = action.board_id if isinstance(action, AdoptBoard) else action.workspace_id
     run.completed(action, object_id)
 
 
+@handles(MoveBoard)
 def move_board(run: ApplyRun, action: MoveBoard) -> None:
     """``update_board_hierarchy`` to the new workspace: the board keeps its columns,
     groups and items. Moving twice is harmless, so a lost answer is sent again."""
@@ -253,6 +260,7 @@ def column_batch_key(action: Action) -> Hashable:
     return ("columns", action.board.address)
 
 
+@handles_batch(CreateColumn, key=column_batch_key)
 def create_columns(run: ApplyRun, actions: Sequence[Action]) -> None:
     """New columns of one board, in as few requests as their positions allow.
 
@@ -324,6 +332,7 @@ def _create_one(run: ApplyRun, action: CreateColumn, board_id: str, call: Mutati
     run.completed(action, column_id, recovered=recovered)
 
 
+@handles(UpdateColumn)
 def update_column(run: ApplyRun, action: UpdateColumn) -> None:
     for change in action.changes:
         args = {
@@ -351,11 +360,13 @@ def _delete_column(run: ApplyRun, board_id: str, column_id: str) -> None:
     run.send(call)
 
 
+@handles(DeleteColumn)
 def delete_column(run: ApplyRun, action: DeleteColumn) -> None:
     _delete_column(run, action.board_id, action.column_id)
     run.completed(action, action.column_id)
 
 
+@handles(ReplaceColumn)
 def replace_column(run: ApplyRun, action: ReplaceColumn) -> None:
     after_id = run.resolve(action.after) if action.after is not None else None
     _delete_column(run, action.board_id, action.column_id)
@@ -577,6 +588,7 @@ def _arrange(labels: list[dict[str, Any]], actions: Sequence[Action], *, status:
         _renumber(labels)
 
 
+@handles_batch(*LABEL_ACTIONS, key=label_column)
 def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
     """Every label action of one column, in one update call."""
     board_id, column_id = label_column(actions[0])
@@ -626,6 +638,7 @@ def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
 # --- board membership --------------------------------------------------------------------------
 
 
+@handles(AddBoardSubscribers)
 def add_board_subscribers(run: ApplyRun, action: AddBoardSubscribers) -> None:
     """Subscribe users, then teams; adding someone who is already a member changes
     nothing, so a lost answer is settled by sending the call again."""
@@ -654,6 +667,7 @@ def _update_group(board_id: str, group_id: str, attribute: str, value: str) -> M
     )
 
 
+@handles(CreateGroup)
 def create_group(run: ApplyRun, action: CreateGroup) -> None:
     if run.is_claimed(action.address):
         failure = run.claim_failure(action.address)
@@ -694,6 +708,7 @@ def _set_group_color(run: ApplyRun, board_id: str, group_id: str, color: str) ->
         run.send_idempotent(_update_group(board_id, group_id, "color", name))
 
 
+@handles(UpdateGroup)
 def update_group(run: ApplyRun, action: UpdateGroup) -> None:
     # The title first: a refused colour then leaves a group found by its title next time.
     for change in sorted(action.changes, key=lambda c: c.field != "title"):
@@ -707,6 +722,7 @@ def update_group(run: ApplyRun, action: UpdateGroup) -> None:
     run.completed(action, action.group_id)
 
 
+@handles(MoveGroup)
 def move_group(run: ApplyRun, action: MoveGroup) -> None:
     attribute = (
         "relative_position_after"
@@ -718,6 +734,7 @@ def move_group(run: ApplyRun, action: MoveGroup) -> None:
     run.completed(action, action.group_id)
 
 
+@handles(ArchiveGroup)
 def archive_group(run: ApplyRun, action: ArchiveGroup) -> None:
     call = MutationCall("archive_group", {"board_id": action.board_id, "group_id": action.group_id})
     for _ in range(2):

@@ -22,13 +22,14 @@ request more per board. A move (``change_item_position``) needs its anchor's id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from boardops import codec
 from boardops.apply import recovery
 from boardops.apply.context import MAX_UNKNOWN_ROUNDS, ApplyRun
 from boardops.apply.events import BatchProgress
+from boardops.apply.registry import handles_batch
 from boardops.errors import BoardopsError
 from boardops.model import NAME_KEY, Column, JSONValue
 from boardops.monday import BatchOutcomeUnknown, MutationCall, MutationResult
@@ -43,6 +44,7 @@ from boardops.plan import (
     UpdateItem,
     board_key_of,
 )
+from boardops.plan.tags import tag_names
 
 ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, AdoptItem, ArchiveItem)
 
@@ -62,24 +64,6 @@ def _item_columns(action: Action) -> tuple[ItemColumn, ...]:
     if isinstance(action, (CreateItem, UpdateItem)):
         return action.columns
     return ()
-
-
-def _tag_names(actions: Iterable[Action]) -> set[str]:
-    names: set[str] = set()
-    for action in actions:
-        tag_keys = {c.key for c in _item_columns(action) if c.type == "tags"}
-        if not tag_keys:
-            continue
-        if isinstance(action, CreateItem):
-            values: list[JSONValue] = [v for k, v in action.values.items() if k in tag_keys]
-        elif isinstance(action, UpdateItem):
-            values = [c.after for c in action.changes if c.field in tag_keys]
-        else:
-            values = []
-        for value in values:
-            entries = value if isinstance(value, list) else [value]
-            names.update(str(entry) for entry in entries if entry is not None)
-    return names
 
 
 def _board_id(run: ApplyRun, action: Action) -> str:
@@ -135,19 +119,20 @@ def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> Mut
     return MutationCall("archive_item", {"item_id": action.item_id})
 
 
+@handles_batch(*ITEM_ACTIONS, key=lambda action: "items", announces=False)
 def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
     """Every item action of one board's run, batched, in plan order (new items placed
     as the module docstring says)."""
     board = f"board.{board_key_of(actions[0].address)}"
     needs_users = any(c.type == "people" for a in actions for c in _item_columns(a))
-    tag_names = _tag_names(actions)
+    names = tag_names(actions)
     scope = None
-    if tag_names:
+    if names:
         try:
             scope = (board, _board_id(run, actions[0]))
         except BoardopsError:
             scope = None  # the board was not created: its actions fail below
-    directory = run.directory(users=needs_users, tag_names=tag_names, board=scope)
+    directory = run.directory(users=needs_users, tag_names=names, board=scope)
     pending: list[_Pending] = []
     for action in actions:
         if isinstance(action, AdoptItem):

@@ -87,6 +87,9 @@ class ItemColumn:
     type: str
 
 
+_ACTION_TYPES: list[type[Action]] = []
+
+
 @dataclass(frozen=True)
 class Action:
     address: str
@@ -94,6 +97,14 @@ class Action:
     kind: ClassVar[ActionKind]
     verb: ClassVar[str]
     destructive: ClassVar[bool] = False
+    # Where it sorts among the actions that are ready to run (``order``): workspace 0,
+    # board 1, columns 2, labels 3, groups and subscribers 4, items 5, then removals.
+    tier: ClassVar[int]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "kind" in vars(cls):  # a concrete action (not a base such as LabelAction)
+            _ACTION_TYPES.append(cls)
 
     def losses(self) -> Losses:
         """What running this action loses on monday (nothing, unless it is destructive)."""
@@ -119,6 +130,7 @@ class CreateWorkspace(Action):
 
     kind: ClassVar[ActionKind] = "create"
     verb: ClassVar[str] = "created"
+    tier: ClassVar[int] = 0
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,7 @@ class UpdateWorkspace(Action):
 
     kind: ClassVar[ActionKind] = "update"
     verb: ClassVar[str] = "updated"
+    tier: ClassVar[int] = 0
 
 
 @dataclass(frozen=True)
@@ -140,6 +153,7 @@ class AdoptWorkspace(Action):
 
     kind: ClassVar[ActionKind] = "adopt"
     verb: ClassVar[str] = "adopted"
+    tier: ClassVar[int] = 0
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,7 @@ class CreateBoard(Action):
 
     kind: ClassVar[ActionKind] = "create"
     verb: ClassVar[str] = "created"
+    tier: ClassVar[int] = 1
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,7 @@ class UpdateBoard(Action):
 
     kind: ClassVar[ActionKind] = "update"
     verb: ClassVar[str] = "updated"
+    tier: ClassVar[int] = 1
 
 
 @dataclass(frozen=True)
@@ -174,6 +190,7 @@ class AdoptBoard(Action):
 
     kind: ClassVar[ActionKind] = "adopt"
     verb: ClassVar[str] = "adopted"
+    tier: ClassVar[int] = 1
 
 
 @dataclass(frozen=True)
@@ -190,6 +207,7 @@ class MoveBoard(Action):
 
     kind: ClassVar[ActionKind] = "move"
     verb: ClassVar[str] = "moved"
+    tier: ClassVar[int] = 1
 
 
 # --- columns ----------------------------------------------------------------------------
@@ -204,6 +222,7 @@ class CreateColumn(Action):
 
     kind: ClassVar[ActionKind] = "create"
     verb: ClassVar[str] = "created"
+    tier: ClassVar[int] = 2
 
 
 @dataclass(frozen=True)
@@ -215,6 +234,7 @@ class UpdateColumn(Action):
 
     kind: ClassVar[ActionKind] = "update"
     verb: ClassVar[str] = "updated"
+    tier: ClassVar[int] = 2
 
 
 @dataclass(frozen=True)
@@ -234,6 +254,7 @@ class ReplaceColumn(Action):
 
     kind: ClassVar[ActionKind] = "replace"
     verb: ClassVar[str] = "replaced"
+    tier: ClassVar[int] = 2
     destructive: ClassVar[bool] = True
 
     def losses(self) -> Losses:
@@ -251,6 +272,7 @@ class DeleteColumn(Action):
 
     kind: ClassVar[ActionKind] = "delete"
     verb: ClassVar[str] = "deleted"
+    tier: ClassVar[int] = 8
     destructive: ClassVar[bool] = True
 
     def losses(self) -> Losses:
@@ -272,6 +294,8 @@ class LabelAction(Action):
     board_id: str
     column_id: str
     revision: str | None
+
+    tier: ClassVar[int] = 3
 
 
 @dataclass(frozen=True)
@@ -388,6 +412,7 @@ class CreateGroup(Action):
 
     kind: ClassVar[ActionKind] = "create"
     verb: ClassVar[str] = "created"
+    tier: ClassVar[int] = 4
 
 
 @dataclass(frozen=True)
@@ -398,6 +423,7 @@ class UpdateGroup(Action):
 
     kind: ClassVar[ActionKind] = "update"
     verb: ClassVar[str] = "updated"
+    tier: ClassVar[int] = 4
 
 
 @dataclass(frozen=True)
@@ -408,6 +434,7 @@ class MoveGroup(Action):
 
     kind: ClassVar[ActionKind] = "move"
     verb: ClassVar[str] = "moved"
+    tier: ClassVar[int] = 4
 
 
 @dataclass(frozen=True)
@@ -423,6 +450,7 @@ class ArchiveGroup(Action):
 
     kind: ClassVar[ActionKind] = "delete"
     verb: ClassVar[str] = "archived"
+    tier: ClassVar[int] = 9
     destructive: ClassVar[bool] = True
 
     def losses(self) -> Losses:
@@ -448,6 +476,25 @@ class AddBoardSubscribers(Action):
 
     kind: ClassVar[ActionKind] = "create"
     verb: ClassVar[str] = "subscribed"
+    tier: ClassVar[int] = 4
+
+
+# --- tags -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateTag(Action):
+    """A tag that item values name and monday does not have yet, made with
+    ``create_or_get_tag`` (which returns the tag when it exists: sending it twice makes
+    one tag). ``board``: a private or shareable board, whose tags are its own (address
+    ``board.KEY.tag[NAME]``); None: an account tag (address ``tag[NAME]``)."""
+
+    name: str
+    board: ObjectRef | None = None
+
+    kind: ClassVar[ActionKind] = "create"
+    verb: ClassVar[str] = "created"
+    tier: ClassVar[int] = 4
 
 
 # --- items ------------------------------------------------------------------------------
@@ -477,6 +524,7 @@ class CreateItem(Action):
 
     kind: ClassVar[ActionKind] = "create"
     verb: ClassVar[str] = "created"
+    tier: ClassVar[int] = 5
 
 
 @dataclass(frozen=True)
@@ -490,6 +538,7 @@ class UpdateItem(Action):
 
     kind: ClassVar[ActionKind] = "update"
     verb: ClassVar[str] = "updated"
+    tier: ClassVar[int] = 5
 
 
 @dataclass(frozen=True)
@@ -505,6 +554,7 @@ class MoveItem(Action):
 
     kind: ClassVar[ActionKind] = "move"
     verb: ClassVar[str] = "moved"
+    tier: ClassVar[int] = 5
 
 
 @dataclass(frozen=True)
@@ -520,6 +570,7 @@ class AdoptItem(Action):
 
     kind: ClassVar[ActionKind] = "adopt"
     verb: ClassVar[str] = "adopted"
+    tier: ClassVar[int] = 5
 
 
 @dataclass(frozen=True)
@@ -530,44 +581,15 @@ class ArchiveItem(Action):
 
     kind: ClassVar[ActionKind] = "delete"
     verb: ClassVar[str] = "archived"
+    tier: ClassVar[int] = 6
     destructive: ClassVar[bool] = True
 
     def losses(self) -> Losses:
         return Losses(items=1)
 
 
-ACTION_TYPES: tuple[type[Action], ...] = (
-    CreateWorkspace,
-    UpdateWorkspace,
-    AdoptWorkspace,
-    CreateBoard,
-    UpdateBoard,
-    MoveBoard,
-    AdoptBoard,
-    CreateColumn,
-    UpdateColumn,
-    ReplaceColumn,
-    DeleteColumn,
-    AddStatusLabel,
-    RenameStatusLabel,
-    UpdateStatusLabel,
-    DeactivateStatusLabel,
-    AddDropdownLabel,
-    RenameDropdownLabel,
-    ReactivateDropdownLabel,
-    DeactivateDropdownLabel,
-    ReorderLabels,
-    CreateGroup,
-    UpdateGroup,
-    MoveGroup,
-    ArchiveGroup,
-    AddBoardSubscribers,
-    CreateItem,
-    UpdateItem,
-    MoveItem,
-    AdoptItem,
-    ArchiveItem,
-)
+# Every action type, in the order defined: filled by ``Action.__init_subclass__``.
+ACTION_TYPES: tuple[type[Action], ...] = tuple(_ACTION_TYPES)
 ACTION_TYPES_BY_NAME: Mapping[str, type[Action]] = {t.__name__: t for t in ACTION_TYPES}
 
 

@@ -70,6 +70,7 @@ from boardops.plan.diff_columns import NAME_COLUMN_TYPE
 from boardops.plan.diff_groups import MONDAY_DEFAULT_GROUP_TITLE, _group_id
 from boardops.plan.diff_items import ItemsDiff
 from boardops.plan.plan import SUBSCRIBERS_SUFFIX, PlanOptions
+from boardops.plan.tags import plan_tags
 
 
 def diff(desired: DesiredState, live: LiveState, options: PlanOptions) -> DiffResult:
@@ -83,6 +84,7 @@ def diff(desired: DesiredState, live: LiveState, options: PlanOptions) -> DiffRe
         _BoardDiff(
             board, live.boards.get(board.key), desired, live, directory, options, result
         ).run()
+    result.actions.extend(plan_tags(desired, live, result.actions))
     return result
 
 

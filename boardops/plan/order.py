@@ -16,10 +16,10 @@ Edges (``a -> b``: ``a`` runs before ``b``):
   (children before parents; a board must keep at least one group).
 
 Among the actions that are ready, the one that sorts first by (board, tier, address)
-runs first, where tiers read top-down: workspace, board, columns, labels, groups and
-subscribers, items,
-then the removals. Label actions sort by their column's address first, so that those of
-one column are consecutive (one update call). Two runs therefore give the same sequence.
+runs first, where tiers (each action type's ``tier``) read top-down: workspace, board,
+columns, labels, groups and subscribers, items, then the removals. Label actions sort by
+their column's address first, so that those of one column are consecutive (one update
+call). Two runs therefore give the same sequence.
 """
 
 from __future__ import annotations
@@ -32,75 +32,20 @@ from boardops.errors import DependencyCycle, UnsafePlan
 from boardops.plan.actions import (
     Action,
     AddBoardSubscribers,
-    AddDropdownLabel,
-    AddStatusLabel,
-    AdoptBoard,
-    AdoptItem,
-    AdoptWorkspace,
     ArchiveGroup,
     ArchiveItem,
-    CreateBoard,
-    CreateColumn,
     CreateGroup,
     CreateItem,
-    CreateWorkspace,
-    DeactivateDropdownLabel,
-    DeactivateStatusLabel,
-    DeleteColumn,
     GroupPosition,
     ItemColumn,
     ItemPosition,
     LabelAction,
-    MoveBoard,
-    MoveGroup,
     MoveItem,
     ObjectRef,
-    ReactivateDropdownLabel,
-    RenameDropdownLabel,
-    RenameStatusLabel,
-    ReorderLabels,
-    ReplaceColumn,
-    UpdateBoard,
-    UpdateColumn,
-    UpdateGroup,
     UpdateItem,
-    UpdateStatusLabel,
-    UpdateWorkspace,
 )
 from boardops.plan.plan import Plan, board_key_of
 
-_TIERS: dict[type[Action], int] = {
-    CreateWorkspace: 0,
-    UpdateWorkspace: 0,
-    AdoptWorkspace: 0,
-    CreateBoard: 1,
-    UpdateBoard: 1,
-    MoveBoard: 1,
-    AdoptBoard: 1,
-    ReplaceColumn: 2,
-    CreateColumn: 2,
-    UpdateColumn: 2,
-    AddStatusLabel: 3,
-    RenameStatusLabel: 3,
-    UpdateStatusLabel: 3,
-    AddDropdownLabel: 3,
-    RenameDropdownLabel: 3,
-    ReactivateDropdownLabel: 3,
-    ReorderLabels: 3,
-    DeactivateStatusLabel: 3,
-    DeactivateDropdownLabel: 3,
-    CreateGroup: 4,
-    UpdateGroup: 4,
-    MoveGroup: 4,
-    AddBoardSubscribers: 4,
-    CreateItem: 5,
-    UpdateItem: 5,
-    MoveItem: 5,
-    AdoptItem: 5,
-    ArchiveItem: 6,
-    DeleteColumn: 8,
-    ArchiveGroup: 9,
-}
 _ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, ArchiveItem)
 
 
@@ -174,7 +119,7 @@ def label_column_address(action: LabelAction) -> str:
 def _sort_key(action: Action) -> tuple[str, int, str, str, str]:
     return (
         board_key_of(action.address) or "",
-        _TIERS[type(action)],
+        action.tier,
         label_column_address(action) if isinstance(action, LabelAction) else action.address,
         action.address,
         type(action).__name__,
