@@ -17,12 +17,8 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
-from boardops.sandbox.executor import (
-    MUTATION_RESOLVERS,
-    QUERY_RESOLVERS,
-    VALUE_TYPENAMES,
-    sandbox_schema,
-)
+from boardops.sandbox.executor import MUTATION_RESOLVERS, QUERY_RESOLVERS, sandbox_schema
+from boardops.sandbox.values import VALUE_TYPENAMES
 
 OFFICIAL_SDL = Path(__file__).resolve().parents[2] / "shared" / "monday-schema" / "2026-10.graphql"
 

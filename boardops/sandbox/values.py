@@ -226,6 +226,30 @@ def legacy_settings(column: Mapping[str, Any]) -> str:
     return json.dumps(settings)
 
 
+VALUE_TYPENAMES: Mapping[str, str] = {
+    "text": "TextValue",
+    "long_text": "LongTextValue",
+    "numbers": "NumbersValue",
+    "status": "StatusValue",
+    "dropdown": "DropdownValue",
+    "date": "DateValue",
+    "people": "PeopleValue",
+    "email": "EmailValue",
+    "link": "LinkValue",
+    "phone": "PhoneValue",
+    "checkbox": "CheckboxValue",
+    "timeline": "TimelineValue",
+    "rating": "RatingValue",
+    "tags": "TagsValue",
+    "country": "CountryValue",
+    "hour": "HourValue",
+    "week": "WeekValue",
+    "world_clock": "WorldClockValue",
+    "location": "LocationValue",
+    "color_picker": "ColorPickerValue",
+}
+
+
 # --- values ------------------------------------------------------------------------------
 
 
