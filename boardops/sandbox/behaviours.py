@@ -19,12 +19,8 @@ from boardops.palette import GROUP_COLOR_HEXES, GROUP_COLORS, group_color_hex
 from boardops.sandbox.executor import ExecutionContext, type_field
 from boardops.sandbox.failures import ApiFailure, column_value_error, invalid_argument
 from boardops.sandbox.state import next_id
-from boardops.sandbox.values import (
-    EMPTY_STATUS_LABEL_ID,
-    ValueContext,
-    store_simple_value,
-    store_value,
-)
+from boardops.sandbox.values.labels import EMPTY_STATUS_LABEL_ID
+from boardops.sandbox.values.registry import ValueContext, store_simple_value, store_value
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
@@ -262,14 +258,6 @@ def _check_phone(column: Mapping[str, Any], stored: Any) -> None:
             column_id=column["id"],
             column_type="phone",
         )
-
-
-def email_filter_value(stored: Mapping[str, Any], value_ctx: ValueContext) -> Any:
-    """What ``any_of`` compares on an email column: the address (docs) or the displayed
-    text when one is set (``email_filter_matches_text``)."""
-    if value_ctx.profile.email_filter_matches_text and stored.get("text"):
-        return stored["text"]
-    return stored["email"]
 
 
 # --- §6 workspaces, boards, revisions ----------------------------------------------------------

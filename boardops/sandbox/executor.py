@@ -10,7 +10,7 @@ imports the package and attaches the tables. Resolvers read and change the plain
 fields still run (mutations run one after another, in document order).
 
 Behaviour decisions are described where they are made: each resolver module's docstring,
-``values.py`` (settings and values per column type), ``behaviours.py`` (what depends on the
+``values/`` (one record per column type), ``behaviours.py`` (what depends on the
 profile, ``profiles.py``); they describe the ``docs`` profile. Codes used:
 ``InvalidBoardIdException``, ``InvalidColumnIdException``, ``InvalidGroupIdException``,
 ``ResourceNotFoundException`` (items, workspaces), ``InvalidArgumentException``,
@@ -59,7 +59,7 @@ from graphql.pyutils import Path, Undefined
 from boardops.sandbox.limits import Limits, Window
 from boardops.sandbox.profiles import DOCS, Profile
 from boardops.sandbox.state import StateData, next_number
-from boardops.sandbox.values import ValueContext
+from boardops.sandbox.values.registry import ValueContext
 
 CURRENT_VERSION = "2026-10"
 

@@ -30,14 +30,13 @@ from boardops.sandbox.resolvers.lookups import (
     touch,
 )
 from boardops.sandbox.state import next_number
-from boardops.sandbox.values import (
+from boardops.sandbox.values.labels import (
     check_status_labels,
     dropdown_settings_from_input,
-    initial_settings,
-    legacy_settings,
     next_dropdown_id,
     status_label,
 )
+from boardops.sandbox.values.registry import initial_settings, legacy_settings
 
 _COLUMN_ID = re.compile(r"^[a-z_]{1,20}$")
 

@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from boardops.sandbox import behaviours
 from boardops.sandbox.executor import (
     ExecutionContext,
 )
 from boardops.sandbox.failures import ApiFailure, invalid_argument
-from boardops.sandbox.values import (
-    EMPTY_STATUS_LABEL_ID,
-    ValueContext,
-    value_text,
-)
+from boardops.sandbox.values.registry import COLUMN_TYPES, ValueContext, compared_value, value_text
 
 
 def filter_items(
@@ -72,27 +67,7 @@ def _comparable(item: Mapping[str, Any], column: Mapping[str, Any], value_ctx: V
     """The value rules compare: a number, label id(s), or text; None when empty."""
     if column["type"] == "name":
         return item["name"]
-    stored = item["values"].get(column["id"])
-    if stored is None:
-        return None
-    kind = column["type"]
-    if kind == "numbers":
-        return float(stored)
-    if kind == "status":
-        return stored["index"]
-    if kind == "dropdown":
-        return list(stored["ids"])
-    if kind == "people":
-        return [p["id"] for p in stored["personsAndTeams"]]
-    if kind == "email":
-        return behaviours.email_filter_value(stored, value_ctx)
-    if kind == "date":
-        return stored["date"]
-    if kind == "checkbox":
-        return True
-    if kind == "rating":
-        return stored["rating"]
-    return value_text(column, stored, value_ctx)
+    return compared_value(column, item["values"].get(column["id"]), value_ctx)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -110,15 +85,18 @@ def _rule(
         raise _unknown_rule_column(column_id)
     operator = rule.get("operator") or "any_of"
     compare = _as_list(rule.get("compare_value"))
-    kind = column["type"]
+    # The name column is no value column; its rules compare text.
+    record = COLUMN_TYPES.get(column["type"])
+    operand = "text" if column["type"] == "name" else "exact" if record is None else record.operand
+    empty = None if record is None else record.empty_compares_as
 
     def normalise(value: Any) -> Any:
-        if kind in ("numbers", "rating"):
+        if operand == "number":
             try:
                 return float(value)
             except (TypeError, ValueError):
                 raise invalid_argument(f"compare_value {value!r} is not a number") from None
-        if kind in ("status", "dropdown", "people"):
+        if operand == "id":
             text = str(value)
             if text.startswith("person-"):
                 text = text[len("person-") :]
@@ -130,7 +108,7 @@ def _rule(
 
     def current(item: Mapping[str, Any]) -> Any:
         value = _comparable(item, column, value_ctx)
-        if kind == "rating" and value is not None:
+        if operand == "number" and value is not None:
             return float(value)
         return value
 
@@ -143,13 +121,13 @@ def _rule(
 
         def any_of(item: Mapping[str, Any]) -> bool:
             value = current(item)
-            if kind == "status" and value is None:
-                value = EMPTY_STATUS_LABEL_ID
+            if value is None:
+                value = empty
             if isinstance(value, list):
                 hit = any(v in targets for v in value) or (not value and "" in targets)
             elif value is None:
                 hit = "" in targets
-            elif kind in ("text", "long_text", "email", "link", "name", "phone"):
+            elif operand == "text":
                 hit = str(value).lower() in {str(t).lower() for t in targets}
             else:
                 hit = value in targets

@@ -38,10 +38,7 @@ from boardops.sandbox.resolvers.lookups import (
     visible_groups,
 )
 from boardops.sandbox.state import ALICE_ID, next_id
-from boardops.sandbox.values import (
-    VALUE_TYPENAMES,
-    value_text,
-)
+from boardops.sandbox.values.registry import COLUMN_TYPES, value_text
 
 
 @query
@@ -106,6 +103,7 @@ def item_column_values(
             continue
         if types is not None and column_type not in types:
             continue
+        record = COLUMN_TYPES.get(column_type)
         stored = values.get(column["id"])
         if stored is None:
             text = ""
@@ -115,7 +113,7 @@ def item_column_values(
             encoded = ctx.encode_value(item_id, column["id"], stored)
         out.append(
             {
-                "__typename": VALUE_TYPENAMES.get(column_type, "UnsupportedValue"),
+                "__typename": "UnsupportedValue" if record is None else record.typename,
                 "id": column["id"],
                 "column": column,
                 "type": column_type,
