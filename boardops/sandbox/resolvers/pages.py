@@ -40,27 +40,20 @@ def q_next_items_page(ctx: ExecutionContext, cursor: str, limit: int = 25) -> di
 
 
 @type_field("Board", "items_page")
-def board_items_page(
-    board: dict[str, Any],
-    info: GraphQLResolveInfo,
-    limit: int = 25,
-    cursor: str | None = None,
-    query_params: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    return items_page(context_of(info), board, None, cursor, limit, query_params)
-
-
 @type_field("Group", "items_page")
-def group_items_page(
-    group: Mapping[str, Any],
+def items_page_field(
+    record: dict[str, Any],
     info: GraphQLResolveInfo,
     limit: int = 25,
     cursor: str | None = None,
     query_params: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """``Board.items_page`` and ``Group.items_page`` (a group's view names its board)."""
     ctx = context_of(info)
-    board = ctx.data["boards"][group["_board_id"]]
-    return items_page(ctx, board, group["id"], cursor, limit, query_params)
+    if "_board_id" not in record:
+        return items_page(ctx, record, None, cursor, limit, query_params)
+    board = ctx.data["boards"][record["_board_id"]]
+    return items_page(ctx, board, record["id"], cursor, limit, query_params)
 
 
 def _check_page_limit(ctx: ExecutionContext, limit: int) -> None:

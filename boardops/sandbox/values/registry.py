@@ -34,6 +34,7 @@ class ValueContext:
 
 
 Storer = Callable[[dict[str, Any], Any, ValueContext], Any]
+SimpleForm = Callable[[str], Any]
 Operand = Literal["number", "id", "text", "exact"]
 
 
@@ -46,7 +47,7 @@ class ColumnType:
     store: Storer  # the documented write form -> the stored form (None clears)
     text: Callable[[Mapping[str, Any], Any, ValueContext], str]  # stored -> ColumnValue.text
     # change_simple_column_value's string -> the write form; None: the type takes none
-    simple: Callable[[str], Any] | None = None
+    simple: SimpleForm | None = None
     # stored -> what items_page rules compare and order by; None: its text
     compare: Callable[[Any, ValueContext], Any] | None = None
     # how rules read compare_value: a number, an id, text (case-insensitive) or exactly

@@ -10,6 +10,7 @@ from typing import Any
 from boardops.sandbox.failures import column_value_error
 from boardops.sandbox.values.registry import (
     ColumnType,
+    SimpleForm,
     ValueContext,
     as_given,
     bad_value,
@@ -71,6 +72,16 @@ register(
         operand="number",
     )
 )
+
+
+def _pair(first: str, second: str, *, second_defaults_to_first: bool = False) -> SimpleForm:
+    """The simple form "FIRST SECOND" (split at the first space) as ``{first:, second:}``."""
+
+    def read(simple: str) -> Any:
+        head, _, tail = simple.strip().partition(" ")
+        return {first: head, second: (tail or head) if second_defaults_to_first else tail}
+
+    return read
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -153,9 +164,7 @@ register(
 )
 
 
-def _simple_email(simple: str) -> Any:
-    email, _, label = simple.strip().partition(" ")
-    return {"email": email, "text": label or email}
+_simple_email = _pair("email", "text", second_defaults_to_first=True)
 
 
 def _email(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
@@ -189,9 +198,7 @@ register(
 )
 
 
-def _simple_link(simple: str) -> Any:
-    url, _, label = simple.strip().partition(" ")
-    return {"url": url, "text": label or url}
+_simple_link = _pair("url", "text", second_defaults_to_first=True)
 
 
 def _link(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
@@ -215,9 +222,7 @@ register(
 )
 
 
-def _simple_phone(simple: str) -> Any:
-    phone, _, country = simple.strip().partition(" ")
-    return {"phone": phone, "countryShortName": country}
+_simple_phone = _pair("phone", "countryShortName")
 
 
 def _phone(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
@@ -271,9 +276,7 @@ def _timeline(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
     return stored
 
 
-def _simple_timeline(simple: str) -> Any:
-    start, _, end = simple.strip().partition(" ")
-    return {"from": start, "to": end}
+_simple_timeline = _pair("from", "to")
 
 
 register(
@@ -332,9 +335,7 @@ def _tags_text(_column: Mapping[str, Any], stored: Any, ctx: ValueContext) -> st
 register(ColumnType("tags", "TagsValue", _tags, _tags_text))
 
 
-def _simple_country(simple: str) -> Any:
-    code, _, name = simple.strip().partition(" ")
-    return {"countryCode": code, "countryName": name or code}
+_simple_country = _pair("countryCode", "countryName", second_defaults_to_first=True)
 
 
 register(
