@@ -17,12 +17,8 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
-from boardops.sandbox.executor import (
-    MUTATION_RESOLVERS,
-    QUERY_RESOLVERS,
-    VALUE_TYPENAMES,
-    sandbox_schema,
-)
+from boardops.sandbox.executor import MUTATION_RESOLVERS, QUERY_RESOLVERS, sandbox_schema
+from boardops.sandbox.values.registry import COLUMN_TYPES
 
 OFFICIAL_SDL = Path(__file__).resolve().parents[2] / "shared" / "monday-schema" / "2026-10.graphql"
 
@@ -94,10 +90,24 @@ def test_every_root_field_has_a_resolver() -> None:
 def test_every_column_value_type_implements_column_value() -> None:
     schema = sandbox_schema()
     interface = schema.type_map["ColumnValue"]
-    for type_name in [*VALUE_TYPENAMES.values(), "UnsupportedValue"]:
+    for type_name in [*(t.typename for t in COLUMN_TYPES.values()), "UnsupportedValue"]:
         value_type = schema.type_map[type_name]
         assert isinstance(value_type, GraphQLObjectType)
         assert interface in value_type.interfaces
+
+
+def test_every_column_value_type_of_the_schema_has_exactly_one_column_type_record() -> None:
+    schema = sandbox_schema()
+    interface = schema.type_map["ColumnValue"]
+    implementations = {
+        name
+        for name, value_type in schema.type_map.items()
+        if isinstance(value_type, GraphQLObjectType) and interface in value_type.interfaces
+    }
+    typenames = [record.typename for record in COLUMN_TYPES.values()]
+    assert len(typenames) == len(set(typenames))
+    assert implementations == {*typenames, "UnsupportedValue"}
+    assert all(name == record.name for name, record in COLUMN_TYPES.items())
 
 
 def test_every_root_resolver_accepts_every_argument_the_schema_declares() -> None:

@@ -1,8 +1,7 @@
 """The behaviours that differ per profile, each behind one ``Profile`` flag (profiles.py).
 
 The executor calls these where the two profiles part ways; each function does the docs
-thing unless its flag is set. Nothing here imports the executor (it imports this module),
-so resolvers reach the profile through ``info.context.profile``.
+thing unless its flag is set. Resolvers reach the profile through ``info.context.profile``.
 """
 
 from __future__ import annotations
@@ -17,19 +16,14 @@ import phonenumbers
 
 from boardops.model import STATUS_COLOR_IDS
 from boardops.palette import GROUP_COLOR_HEXES, GROUP_COLORS, group_color_hex
+from boardops.sandbox.executor import ExecutionContext, type_field
 from boardops.sandbox.failures import ApiFailure, column_value_error, invalid_argument
 from boardops.sandbox.state import next_id
-from boardops.sandbox.values import (
-    EMPTY_STATUS_LABEL_ID,
-    ValueContext,
-    store_simple_value,
-    store_value,
-)
+from boardops.sandbox.values.labels import EMPTY_STATUS_LABEL_ID
+from boardops.sandbox.values.registry import ValueContext, store_simple_value, store_value
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
-
-    from boardops.sandbox.executor import ExecutionContext, Resolver
 
 # The docs profile's group colours: new groups without a colour take the next of these.
 GROUP_COLORS_DOCS = (
@@ -49,6 +43,7 @@ _WEEKDAYS = {"monday": 0, "sunday": 6}
 # --- §1 status colours as numbers -------------------------------------------------------------
 
 
+@type_field("Column", "settings")
 def column_settings(column: Mapping[str, Any], info: GraphQLResolveInfo) -> Any:
     """``Column.settings``: status label colours as numeric ids under ``numeric_status_colors``
     (``hex`` is always there beside them)."""
@@ -206,7 +201,7 @@ def _rgb(raw: Any) -> dict[str, int] | None:
 def _check_people(
     ctx: ExecutionContext, board: Mapping[str, Any], column: Mapping[str, Any], stored: Any
 ) -> None:
-    from boardops.sandbox.members import is_member
+    from boardops.sandbox.resolvers.account import is_member
 
     users = {u["id"]: u for u in ctx.data["users"]}
     teams = {t["id"] for t in board.get("team_subscribers") or ()}
@@ -265,14 +260,6 @@ def _check_phone(column: Mapping[str, Any], stored: Any) -> None:
         )
 
 
-def email_filter_value(stored: Mapping[str, Any], value_ctx: ValueContext) -> Any:
-    """What ``any_of`` compares on an email column: the address (docs) or the displayed
-    text when one is set (``email_filter_matches_text``)."""
-    if value_ctx.profile.email_filter_matches_text and stored.get("text"):
-        return stored["text"]
-    return stored["email"]
-
-
 # --- §6 workspaces, boards, revisions ----------------------------------------------------------
 
 
@@ -317,6 +304,3 @@ def revision_mismatch(ctx: ExecutionContext, column_id: str, current: str) -> Ap
         status_code=409,
         error_data={"column_id": column_id, "current_revision": current},
     )
-
-
-TYPE_RESOLVERS: dict[str, dict[str, Resolver]] = {"Column": {"settings": column_settings}}

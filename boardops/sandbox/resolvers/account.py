@@ -1,4 +1,5 @@
-"""The account, its users and teams, board membership and tags.
+"""The account (``me``, ``account``, ``complexity``, ``version``, ``platform_api``), its users
+and teams, and board membership.
 
 * ``account`` (root and ``User.account``): the seeded account of the profile (``id name slug
   tier first_day_of_the_week plan``); ``Sandbox.set_account`` changes tier and week start.
@@ -11,9 +12,6 @@
   ``Board.owners`` the owners among them; ``Board.team_subscribers``/``team_owners`` the
   same for teams. ``add_users_to_board``/``add_teams_to_board`` are idempotent (adding a
   member again is fine; ``kind: owner`` promotes, never demotes) and answer the users/teams.
-* ``create_or_get_tag(tag_name, board_id)``: a private or shareable board gets its own
-  board-scoped tag (listed by ``Board.tags``), anything else an account tag; root ``tags``
-  lists account tags only.
 
 Unknown user or team ids fail with ``ResourceNotFoundException``.
 """
@@ -25,35 +23,69 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo
 
-# executor imports this module lazily (when the schema is built), so this import is safe.
 from boardops.sandbox.executor import (
+    CURRENT_VERSION,
+    KNOWN_VERSIONS,
     ExecutionContext,
-    Resolver,
-    _board,
-    _ctx,
-    _page,
-    _user_view,
+    mutation,
     now_iso,
+    query,
+    type_field,
 )
-from boardops.sandbox.failures import invalid_argument, not_found
-from boardops.sandbox.state import ALICE_ID, next_id
+from boardops.sandbox.failures import not_found
+from boardops.sandbox.resolvers.lookups import (
+    context_of,
+    current_user,
+    find_board,
+    page_of,
+    user_view,
+)
+from boardops.sandbox.state import ALICE_ID
+
+
+@query
+def q_me(ctx: ExecutionContext) -> dict[str, Any]:
+    return current_user(ctx)
+
+
+@query
+def q_complexity(ctx: ExecutionContext) -> dict[str, Any]:
+    return {
+        "before": ctx.complexity_before,
+        "query": ctx.complexity_cost,
+        "after": ctx.complexity_before - ctx.complexity_cost,
+        "reset_in_x_seconds": ctx.complexity_reset_in,
+    }
+
+
+@mutation
+def m_complexity(ctx: ExecutionContext) -> dict[str, Any]:
+    """``complexity`` asked for in a mutation."""
+    return q_complexity(ctx)
+
+
+@query
+def q_version(ctx: ExecutionContext) -> dict[str, Any]:
+    kind = KNOWN_VERSIONS.get(ctx.api_version, "current")
+    value = ctx.api_version if ctx.api_version in KNOWN_VERSIONS else CURRENT_VERSION
+    return {"display_name": value, "kind": kind, "value": value}
+
 
 CREATOR = {"id": ALICE_ID, "kind": "owner"}
 
 
-# --- account ---------------------------------------------------------------------------------
-
-
+@query
 def q_account(ctx: ExecutionContext) -> dict[str, Any]:
     return dict(ctx.data["account"])
 
 
-# Calls a day by tier (monday docs, rate limits: Free/Basic/Standard 1,000, Pro 10,000,
-# Enterprise 25,000).
 DAILY_CALLS_BY_TIER = {"free": 1_000, "basic": 1_000, "standard": 1_000, "pro": 10_000}
+
+
 DAILY_CALLS_ENTERPRISE = 25_000
 
 
+@query
 def q_platform_api(ctx: ExecutionContext) -> dict[str, Any]:
     """The account's daily call limit, and today's usage: the requests this sandbox has
     served since it started (the sandbox does not stop at the limit)."""
@@ -68,8 +100,9 @@ def q_platform_api(ctx: ExecutionContext) -> dict[str, Any]:
     }
 
 
+@type_field("User", "account")
 def user_account(_user: Any, info: GraphQLResolveInfo) -> dict[str, Any]:
-    return q_account(_ctx(info))
+    return q_account(context_of(info))
 
 
 # --- users and teams -------------------------------------------------------------------------
@@ -89,6 +122,7 @@ def _team_record(ctx: ExecutionContext, team_id: Any) -> dict[str, Any]:
     raise not_found(f"Team {team_id} not found", team_id=str(team_id))
 
 
+@query
 def q_users(
     ctx: ExecutionContext,
     ids: list[str] | None = None,
@@ -123,13 +157,14 @@ def q_users(
         users = [u for u in users if u["email"].lower() in lowered]
     if newest_first:
         users.reverse()
-    return [_user_view(ctx, u) for u in _page(users, min(limit, 1000), page)]
+    return [user_view(ctx, u) for u in page_of(users, min(limit, 1000), page)]
 
 
 def _team_view(team: Mapping[str, Any]) -> dict[str, Any]:
     return {**team, "is_guest": False, "picture_url": None}
 
 
+@query
 def q_teams(ctx: ExecutionContext, ids: list[str] | None = None) -> list[dict[str, Any]]:
     teams = list(ctx.data["teams"])
     if ids is not None:
@@ -138,13 +173,14 @@ def q_teams(ctx: ExecutionContext, ids: list[str] | None = None) -> list[dict[st
     return [_team_view(t) for t in teams]
 
 
+@type_field("Team", "users")
 def team_users(
     team: Mapping[str, Any], info: GraphQLResolveInfo, ids: list[str] | None = None, **_: Any
 ) -> list[dict[str, Any]]:
-    ctx = _ctx(info)
+    ctx = context_of(info)
     wanted = None if ids is None else {str(i) for i in ids}
     return [
-        _user_view(ctx, _user_record(ctx, uid))
+        user_view(ctx, _user_record(ctx, uid))
         for uid in team["user_ids"]
         if wanted is None or uid in wanted
     ]
@@ -201,15 +237,17 @@ def is_member(ctx: ExecutionContext, board: Mapping[str, Any], user_id: str) -> 
     )
 
 
+@type_field("Board", "subscribers")
 def board_subscribers(board: Mapping[str, Any], info: GraphQLResolveInfo) -> list[Any]:
-    ctx = _ctx(info)
-    return [_user_view(ctx, _user_record(ctx, e["id"])) for e in subscriber_entries(board)]
+    ctx = context_of(info)
+    return [user_view(ctx, _user_record(ctx, e["id"])) for e in subscriber_entries(board)]
 
 
+@type_field("Board", "owners")
 def board_owners(board: Mapping[str, Any], info: GraphQLResolveInfo) -> list[Any]:
-    ctx = _ctx(info)
+    ctx = context_of(info)
     return [
-        _user_view(ctx, _user_record(ctx, e["id"]))
+        user_view(ctx, _user_record(ctx, e["id"]))
         for e in subscriber_entries(board)
         if e["kind"] == "owner"
     ]
@@ -218,103 +256,46 @@ def board_owners(board: Mapping[str, Any], info: GraphQLResolveInfo) -> list[Any
 def _board_teams(
     board: Mapping[str, Any], info: GraphQLResolveInfo, owners_only: bool, limit: int, page: int
 ) -> list[Any]:
-    ctx = _ctx(info)
+    ctx = context_of(info)
     entries = [
         e for e in board.get("team_subscribers") or () if not owners_only or e["kind"] == "owner"
     ]
-    return [_team_view(_team_record(ctx, e["id"])) for e in _page(entries, limit, page)]
+    return [_team_view(_team_record(ctx, e["id"])) for e in page_of(entries, limit, page)]
 
 
+@type_field("Board", "team_subscribers")
 def board_team_subscribers(
     board: Mapping[str, Any], info: GraphQLResolveInfo, limit: int = 25, page: int = 1
 ) -> list[Any]:
     return _board_teams(board, info, False, limit, page)
 
 
+@type_field("Board", "team_owners")
 def board_team_owners(
     board: Mapping[str, Any], info: GraphQLResolveInfo, limit: int = 25, page: int = 1
 ) -> list[Any]:
     return _board_teams(board, info, True, limit, page)
 
 
+@mutation
 def m_add_users_to_board(
     ctx: ExecutionContext, board_id: str, user_ids: list[str], kind: str = "subscriber"
 ) -> list[dict[str, Any]]:
-    board = _board(ctx, board_id)
+    board = find_board(ctx, board_id)
     users = [_user_record(ctx, user_id) for user_id in user_ids]  # all known before a change
     entries = board.setdefault("subscribers", [dict(CREATOR)])
     for user in users:
         _add(entries, user["id"], kind)
-    return [_user_view(ctx, u) for u in users]
+    return [user_view(ctx, u) for u in users]
 
 
+@mutation
 def m_add_teams_to_board(
     ctx: ExecutionContext, board_id: str, team_ids: list[str], kind: str = "subscriber"
 ) -> list[dict[str, Any]]:
-    board = _board(ctx, board_id)
+    board = find_board(ctx, board_id)
     teams = [_team_record(ctx, team_id) for team_id in team_ids]
     entries = board.setdefault("team_subscribers", [])
     for team in teams:
         _add(entries, team["id"], kind)
     return [_team_view(t) for t in teams]
-
-
-# --- tags ------------------------------------------------------------------------------------
-
-SCOPED_TAG_BOARD_KINDS = ("private", "share")
-
-
-def q_tags(ctx: ExecutionContext, ids: list[str] | None = None) -> list[dict[str, Any]]:
-    tags = [t for t in ctx.data["tags"].values() if t.get("board_id") is None]
-    if ids is not None:
-        wanted = {str(i) for i in ids}
-        tags = [t for t in tags if t["id"] in wanted]
-    return tags
-
-
-def board_tags(board: Mapping[str, Any], info: GraphQLResolveInfo) -> list[Any]:
-    tags = _ctx(info).data["tags"].values()
-    return [t for t in tags if t.get("board_id") == board["id"]]
-
-
-def m_create_or_get_tag(
-    ctx: ExecutionContext, tag_name: str | None = None, board_id: str | None = None
-) -> dict[str, Any]:
-    if not tag_name or not tag_name.strip():
-        raise invalid_argument("tag_name must not be empty")
-    scope: str | None = None
-    if board_id is not None:
-        board = _board(ctx, board_id)
-        if board["board_kind"] in SCOPED_TAG_BOARD_KINDS:
-            scope = board["id"]
-    for tag in ctx.data["tags"].values():
-        if tag["name"] == tag_name and tag.get("board_id") == scope:
-            return tag  # type: ignore[no-any-return]
-    tag = {"id": next_id(ctx.data, "tag"), "name": tag_name, "color": "#579bfc", "board_id": scope}
-    ctx.data["tags"][tag["id"]] = tag
-    return tag
-
-
-QUERY_RESOLVERS: dict[str, Resolver] = {
-    "account": q_account,
-    "platform_api": q_platform_api,
-    "users": q_users,
-    "teams": q_teams,
-    "tags": q_tags,
-}
-MUTATION_RESOLVERS: dict[str, Resolver] = {
-    "add_users_to_board": m_add_users_to_board,
-    "add_teams_to_board": m_add_teams_to_board,
-    "create_or_get_tag": m_create_or_get_tag,
-}
-TYPE_RESOLVERS: dict[str, dict[str, Resolver]] = {
-    "User": {"account": user_account},
-    "Team": {"users": team_users},
-    "Board": {
-        "subscribers": board_subscribers,
-        "owners": board_owners,
-        "team_subscribers": board_team_subscribers,
-        "team_owners": board_team_owners,
-        "tags": board_tags,
-    },
-}
