@@ -23,8 +23,9 @@ from typing import TypeVar
 
 from boardops import codec
 from boardops.apply import handlers, items
-from boardops.apply.context import ApplyRun, Stopped, error_message
-from boardops.apply.events import ActionSkipped, ApplyFinished, EventSink, ignore
+from boardops.apply.context import ApplyRun
+from boardops.apply.events import ApplyFinished, EventSink, ignore
+from boardops.apply.journal import Journal, Stopped, error_message
 from boardops.errors import ApiError, ApplyError, BoardopsError, GraphQLError
 from boardops.model import LiveState, WeekStart, effective_week_start
 from boardops.monday import MondayClient, StatsSnapshot
@@ -143,22 +144,22 @@ def _backend_down(error: BaseException) -> bool:
 def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
     steps = _steps(actions)
     for index, step in enumerate(steps):
-        if run.stopped:
+        if run.journal.stopped:
             raise Stopped
         try:
             if step.handler is not _ITEM_HANDLER:
                 for action in step.actions:
-                    run.started(action)
+                    run.journal.started(action)
             step.handler.run(run, step.actions)
         except (BoardopsError, codec.CodecError) as error:
             for action in step.actions:
-                if not run.finished(action):
-                    run.failed(action, error)
+                if not run.journal.finished(action):
+                    run.journal.failed(action, error)
             if _backend_down(error):
                 reason = f"not attempted after: {error_message(error)}"
                 for later in steps[index + 1 :]:
                     for action in later.actions:
-                        run.emit(ActionSkipped(action.address, type(action).__name__, reason))
+                        run.journal.skip(action, reason)
                 return
 
 
@@ -166,11 +167,11 @@ def _skip_boards(run: ApplyRun, boards: Iterable[Sequence[Action]]) -> None:
     """A workspace that could not be made or changed stops the run before any board: the
     boards depend on the workspaces (a closed workspace on an account that cannot have one
     fails here), and nothing is left half-done."""
-    first = run.failures[0]
+    first = run.journal.failures[0]
     reason = f"not attempted after {first.address} failed"
     for actions in boards:
         for action in actions:
-            run.emit(ActionSkipped(action.address, type(action).__name__, reason))
+            run.journal.skip(action, reason)
 
 
 def _first_groups(plan: Plan) -> dict[str, CreateGroup]:
@@ -217,7 +218,7 @@ def apply_plan(
         live=live,
         week_start=effective_week_start(week_start, live.account if live is not None else None),
     )
-    run.first_groups = _first_groups(plan)
+    run.refs.first_groups = _first_groups(plan)
     workspace_actions = [a for a in plan.actions if board_key_of(a.address) is None]
     by_board: dict[str, list[Action]] = {}
     for action in plan.actions:
@@ -226,7 +227,7 @@ def apply_plan(
             by_board.setdefault(key, []).append(action)
     try:
         _run_sequence(run, workspace_actions)
-        if run.failures:
+        if run.journal.failures:
             _skip_boards(run, by_board.values())
             by_board = {}
         client.run_concurrently(
@@ -234,17 +235,25 @@ def apply_plan(
         )
     except Stopped:
         # Another board's thread met the interruption first; raise what interrupted it.
-        if run.interruption is not None:
-            raise run.interruption from None
+        if run.journal.interruption is not None:
+            raise run.journal.interruption from None
         raise
+    return _finish(client, before, run.journal, elapsed_seconds=time.monotonic() - started)
+
+
+def _finish(
+    client: MondayClient, before: StatsSnapshot, journal: Journal, *, elapsed_seconds: float
+) -> ApplyFinished:
+    """Emit and return the run's summary: what ``journal`` recorded, and the requests and
+    complexity spent since ``before``."""
     after = client.stats.snapshot()
     finished = ApplyFinished(
-        counts=dict(run.counts),
-        failures=tuple(run.failures),
-        skipped=run.skipped,
+        counts=dict(journal.counts),
+        failures=tuple(journal.failures),
+        skipped=journal.skipped,
         requests=after.requests - before.requests,
         complexity=after.complexity_used - before.complexity_used,
-        elapsed_seconds=time.monotonic() - started,
+        elapsed_seconds=elapsed_seconds,
     )
-    run.emit(finished)
+    journal.emit(finished)
     return finished
