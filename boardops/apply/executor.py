@@ -204,13 +204,17 @@ def apply_plan(
     save reads. ``week_start`` is the manifests' ``week_start`` (None: the account's, from
     ``live``). ``baseline`` is the client's stats at the start of the command, so that
     the summary counts its reads too. Raises ``UnsafePlan`` or ``ApplyError`` before
-    sending anything when the plan cannot run; action failures are in the summary.
+    sending anything when the plan cannot run; action failures are in the summary. A plan
+    without changes sends nothing: its summary, with no time spent, is the only event.
     """
     check_destroy(plan, allow_destroy=allow_destroy)
     for action in plan.actions:
         handler_for(action)
     started = time.monotonic()
     before = baseline if baseline is not None else client.stats.snapshot()
+    if not plan.has_changes:
+        # Nothing to send: the summary counts the reads that showed it, and no time.
+        return _finish(client, before, Journal(on_event), elapsed_seconds=0.0)
     run = ApplyRun(
         client,
         on_event,
