@@ -404,7 +404,8 @@ def apply(
     Unless --no-lock, apply first takes the apply lease on monday (board "boardops lock"),
     so that two applies never run at once; see the README, "Concurrent applies"."""
     from boardops import views
-    from boardops.apply import ApplyFinished, apply_plan
+    from boardops.apply import apply_plan
+    from boardops.apply.events import ignore
     from boardops.apply.feedback import JsonLines, TextLines
     from boardops.apply.prepare import plan_for_apply, read_plan_file
     from boardops.errors import UsageError
@@ -438,14 +439,8 @@ def apply(
         else:
             click.echo(views.render_text(data, color=_use_color()), nl=False)
         if not planned.has_changes:
-            if json_lines is not None:
-                spent = client.stats.snapshot()
-                json_lines(
-                    ApplyFinished(
-                        requests=spent.requests - baseline.requests,
-                        complexity=spent.complexity_used - baseline.complexity_used,
-                    )
-                )
+            # The text view shows the plan's "no changes" and no summary.
+            apply_plan(client, planned, on_event=json_lines or ignore, baseline=baseline)
             return
         check_destroy(planned, allow_destroy=allow_destroy)
         if not auto_approve:

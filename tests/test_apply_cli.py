@@ -101,6 +101,28 @@ def test_a_second_apply_says_no_changes_and_sends_no_mutation(backend: World) ->
     assert backend.mutations == before
 
 
+def test_a_second_apply_in_json_ends_with_a_summary_of_the_reads_alone(backend: World) -> None:
+    path = write(backend)
+    assert run("apply", path, "--auto-approve").exit_code == 0
+    result = run("apply", path, "--format", "json")
+    assert result.exit_code == 0
+    plan, finished = [json.loads(line) for line in result.output.splitlines()]
+    assert plan["event"] == "plan"
+    assert plan["plan"]["has_changes"] is False
+    assert finished["event"] == "apply_finished"
+    assert finished["ok"] is True
+    assert finished["counts"] == {}
+    assert finished["requests"] > 0  # the reads that found nothing to do
+    assert finished["elapsed_seconds"] == 0.0
+
+
+def test_a_second_apply_in_text_shows_no_summary(backend: World) -> None:
+    path = write(backend)
+    assert run("apply", path, "--auto-approve").exit_code == 0
+    result = run("apply", path)
+    assert "Apply complete" not in result.output
+
+
 def test_on_a_terminal_it_asks_and_applies_on_yes(
     backend: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

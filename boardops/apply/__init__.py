@@ -3,8 +3,9 @@
 ``apply_plan(client, plan, live=..., allow_destroy=..., on_event=...)`` runs the plan's
 actions through handlers picked by action type (``registry.HANDLERS``, filled by the
 ``@handles`` decorators next to each handler) and reports each step as an event
-(``events``). See ``executor`` for ordering and failure rules and ``recovery`` for what
-happens when monday's answer to a create is lost.
+(``events``). See ``executor`` for ordering and failure rules, ``context`` for the run's
+parts, ``settle`` for what happens when monday's answer is lost and ``recovery`` for how a
+create's object is found again.
 """
 
 from __future__ import annotations

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 from boardops import codec
 from boardops.apply import handlers, items, tags  # noqa: F401  (they register their handlers)
-from boardops.apply.context import ApplyRun, Stopped, error_message
-from boardops.apply.events import ActionSkipped, ApplyFinished, EventSink, ignore
+from boardops.apply.context import ApplyRun
+from boardops.apply.events import ApplyFinished, EventSink, ignore
+from boardops.apply.journal import Journal, Stopped, error_message
 from boardops.apply.registry import Handler, handler_for
 from boardops.errors import ApiError, BoardopsError, GraphQLError
 from boardops.model import LiveState, WeekStart, effective_week_start
@@ -60,22 +61,22 @@ def _backend_down(error: BaseException) -> bool:
 def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
     steps = _steps(actions)
     for index, step in enumerate(steps):
-        if run.stopped:
+        if run.journal.stopped:
             raise Stopped
         try:
             if step.handler.announces:
                 for action in step.actions:
-                    run.started(action)
+                    run.journal.started(action)
             step.handler.run(run, step.actions)
         except (BoardopsError, codec.CodecError) as error:
             for action in step.actions:
-                if not run.finished(action):
-                    run.failed(action, error)
+                if not run.journal.finished(action):
+                    run.journal.failed(action, error)
             if _backend_down(error):
                 reason = f"not attempted after: {error_message(error)}"
                 for later in steps[index + 1 :]:
                     for action in later.actions:
-                        run.emit(ActionSkipped(action.address, type(action).__name__, reason))
+                        run.journal.skip(action, reason)
                 return
 
 
@@ -84,13 +85,13 @@ def _skip_boards(run: ApplyRun, boards: Iterable[Sequence[Action]]) -> bool:
     boards depend on the workspaces (a closed workspace on an account that cannot have one
     fails here), and nothing is left half-done. An account tag that could not be made
     stops nothing: the items that name it fail, each saying so."""
-    first = next((f for f in run.failures if not f.address.startswith("tag[")), None)
+    first = next((f for f in run.journal.failures if not f.address.startswith("tag[")), None)
     if first is None:
         return False
     reason = f"not attempted after {first.address} failed"
     for actions in boards:
         for action in actions:
-            run.emit(ActionSkipped(action.address, type(action).__name__, reason))
+            run.journal.skip(action, reason)
     return True
 
 
@@ -124,13 +125,17 @@ def apply_plan(
     save reads. ``week_start`` is the manifests' ``week_start`` (None: the account's, from
     ``live``). ``baseline`` is the client's stats at the start of the command, so that
     the summary counts its reads too. Raises ``UnsafePlan`` or ``ApplyError`` before
-    sending anything when the plan cannot run; action failures are in the summary.
+    sending anything when the plan cannot run; action failures are in the summary. A plan
+    without changes sends nothing: its summary, with no time spent, is the only event.
     """
     check_destroy(plan, allow_destroy=allow_destroy)
     for action in plan.actions:
         handler_for(action)
     started = time.monotonic()
     before = baseline if baseline is not None else client.stats.snapshot()
+    if not plan.has_changes:
+        # Nothing to send: the summary counts the reads that showed it, and no time.
+        return _finish(client, before, Journal(on_event), elapsed_seconds=0.0)
     run = ApplyRun(
         client,
         on_event,
@@ -138,7 +143,7 @@ def apply_plan(
         live=live,
         week_start=effective_week_start(week_start, live.account if live is not None else None),
     )
-    run.first_groups = _first_groups(plan)
+    run.refs.first_groups = _first_groups(plan)
     workspace_actions = [a for a in plan.actions if board_key_of(a.address) is None]
     by_board: dict[str, list[Action]] = {}
     for action in plan.actions:
@@ -147,24 +152,32 @@ def apply_plan(
             by_board.setdefault(key, []).append(action)
     try:
         _run_sequence(run, workspace_actions)
-        if run.failures and _skip_boards(run, by_board.values()):
+        if run.journal.failures and _skip_boards(run, by_board.values()):
             by_board = {}
         client.run_concurrently(
             [functools.partial(_run_sequence, run, board) for board in by_board.values()]
         )
     except Stopped:
         # Another board's thread met the interruption first; raise what interrupted it.
-        if run.interruption is not None:
-            raise run.interruption from None
+        if run.journal.interruption is not None:
+            raise run.journal.interruption from None
         raise
+    return _finish(client, before, run.journal, elapsed_seconds=time.monotonic() - started)
+
+
+def _finish(
+    client: MondayClient, before: StatsSnapshot, journal: Journal, *, elapsed_seconds: float
+) -> ApplyFinished:
+    """Emit and return the run's summary: what ``journal`` recorded, and the requests and
+    complexity spent since ``before``."""
     after = client.stats.snapshot()
     finished = ApplyFinished(
-        counts=dict(run.counts),
-        failures=tuple(run.failures),
-        skipped=run.skipped,
+        counts=dict(journal.counts),
+        failures=tuple(journal.failures),
+        skipped=journal.skipped,
         requests=after.requests - before.requests,
         complexity=after.complexity_used - before.complexity_used,
-        elapsed_seconds=time.monotonic() - started,
+        elapsed_seconds=elapsed_seconds,
     )
-    run.emit(finished)
+    journal.emit(finished)
     return finished

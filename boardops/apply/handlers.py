@@ -1,9 +1,10 @@
 """Handlers for workspaces, boards, columns, labels and groups: one action, one or two calls.
 
 Each handler resolves the refs it needs, builds the mutation's variables, sends it
-through the client and records the new id under the action's address. Creates go
-through ``ApplyRun.create``, which re-finds the object by identity when an answer is
-lost; updates set state, so a lost answer is settled by sending them again.
+through the run's sender and records the new id under the action's address. A lost
+answer is settled by ``settle.settle``: creates (``Sender.create``) and deletes say how
+to find out that they are already done (a lookup by identity); updates set state, so
+they are simply sent again.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from typing import Any
 from boardops.apply import recovery
 from boardops.apply.context import COLUMN_SELECTION, ApplyRun, read_board, visible_groups
 from boardops.apply.registry import handles, handles_batch
+from boardops.apply.settle import WORKSPACE_UPDATE_ROUNDS, settle
 from boardops.codec import CodecError
-from boardops.errors import ApplyError, BoardopsError, GraphQLError, OutcomeUnknown
+from boardops.errors import ApplyError, BoardopsError, GraphQLError
 from boardops.live import column_from_wire
 from boardops.model import STATUS_COLOR_IDS
-from boardops.monday import BatchOutcomeUnknown, MutationCall
+from boardops.monday import MutationCall
 from boardops.monday.mutations import MUTATION_SIGNATURES
 from boardops.palette import group_color_name
 from boardops.plan import (
@@ -75,13 +77,13 @@ def create_workspace(run: ApplyRun, action: CreateWorkspace) -> None:
     args: dict[str, object] = {"name": action.name, "kind": action.workspace_kind}
     if action.description is not None:
         args["description"] = action.description
-    created = run.create(
+    created = run.sender.create(
         MutationCall("create_workspace", args),
         lambda: recovery.find_workspace(run.client, action.name),
     )
     workspace_id = str(created.data["id"])
-    run.record(action.address, workspace_id)
-    run.completed(action, workspace_id, recovered=created.recovered)
+    run.refs.record(action.address, workspace_id)
+    run.journal.completed(action, workspace_id, recovered=created.recovered)
 
 
 @handles(UpdateWorkspace)
@@ -91,14 +93,8 @@ def update_workspace(run: ApplyRun, action: UpdateWorkspace) -> None:
         _WORKSPACE_ATTRIBUTES[c.field]: "" if c.after is None else c.after for c in action.changes
     }
     variables = {"id": action.workspace_id, "attributes": attributes}
-    for attempt in range(2):
-        try:
-            run.client.mutate(UPDATE_WORKSPACE, variables)
-            break
-        except OutcomeUnknown:
-            if attempt:
-                raise
-    run.completed(action, action.workspace_id)
+    settle(lambda: run.client.mutate(UPDATE_WORKSPACE, variables), rounds=WORKSPACE_UPDATE_ROUNDS)
+    run.journal.completed(action, action.workspace_id)
 
 
 # --- boards ------------------------------------------------------------------------------------
@@ -106,7 +102,7 @@ def update_workspace(run: ApplyRun, action: UpdateWorkspace) -> None:
 
 @handles(CreateBoard)
 def create_board(run: ApplyRun, action: CreateBoard) -> None:
-    workspace_id = run.resolve(action.workspace) if action.workspace is not None else None
+    workspace_id = run.refs.resolve(action.workspace) if action.workspace is not None else None
     args: dict[str, object] = {
         "board_name": action.name,
         "board_kind": action.board_kind,
@@ -116,16 +112,16 @@ def create_board(run: ApplyRun, action: CreateBoard) -> None:
         args["description"] = action.description
     if workspace_id is not None:
         args["workspace_id"] = workspace_id
-    created = run.create(
+    created = run.sender.create(
         MutationCall("create_board", args, BOARD_SELECTION),
         lambda: recovery.find_board(run.client, action.name, workspace_id),
     )
     board_id = str(created.data["id"])
-    run.record(action.address, board_id)
-    first_group = run.first_groups.get(action.address)
+    run.refs.record(action.address, board_id)
+    first_group = run.refs.first_groups.get(action.address)
     if first_group is not None:
         _claim_default_group(run, board_id, created.data, first_group)
-    run.completed(action, board_id, recovered=created.recovered)
+    run.journal.completed(action, board_id, recovered=created.recovered)
 
 
 def _claim_default_group(
@@ -152,17 +148,17 @@ def _claim_default_group(
     # a second group next to it. The title goes first, so that a failed colour update
     # leaves the declared group (found by title on the next run, which sets the colour
     # again) rather than "Group Title" or a renamed group plus a duplicate.
-    run.record(first.address, group_id)
+    run.refs.record(first.address, group_id)
     try:
         if group["title"] != first.title:
-            run.send_idempotent(_update_group(board_id, group_id, "title", first.title))
+            run.sender.send_idempotent(_update_group(board_id, group_id, "title", first.title))
         color = first.color
         if color is not None and str(group.get("color") or "").lower() != color.lower():
             _set_group_color(run, board_id, group_id, color)
     except BoardopsError as error:
-        run.claim_group(first.address, error)
+        run.refs.claim_group(first.address, error)
     else:
-        run.claim_group(first.address)
+        run.refs.claim_group(first.address)
 
 
 @handles(UpdateBoard)
@@ -173,35 +169,35 @@ def update_board(run: ApplyRun, action: UpdateBoard) -> None:
             "board_attribute": change.field,
             "new_value": "" if change.after is None else str(change.after),
         }
-        run.send_idempotent(MutationCall("update_board", args, ""))
-    run.completed(action, action.board_id)
+        run.sender.send_idempotent(MutationCall("update_board", args, ""))
+    run.journal.completed(action, action.board_id)
 
 
 @handles(AdoptBoard, AdoptWorkspace)
 def adopt(run: ApplyRun, action: AdoptBoard | AdoptWorkspace) -> None:
     """Nothing to send: the plan shows that the manifest takes an existing object over."""
     object_id = action.board_id if isinstance(action, AdoptBoard) else action.workspace_id
-    run.completed(action, object_id)
+    run.journal.completed(action, object_id)
 
 
 @handles(MoveBoard)
 def move_board(run: ApplyRun, action: MoveBoard) -> None:
     """``update_board_hierarchy`` to the new workspace: the board keeps its columns,
     groups and items. Moving twice is harmless, so a lost answer is sent again."""
-    workspace_id = run.resolve(action.to_workspace)
+    workspace_id = run.refs.resolve(action.to_workspace)
     field = "update_board_hierarchy"
     call = MutationCall(
         field,
         {"board_id": action.board_id, "attributes": {"workspace_id": workspace_id}},
         MUTATION_SIGNATURES[field].selection,
     )
-    data = run.send_idempotent(call)
+    data = run.sender.send_idempotent(call)
     if isinstance(data, Mapping) and data.get("success") is False:
         raise ApplyError(
             action.address,
             f"monday did not move the board: {data.get('message') or 'no reason given'}",
         )
-    run.completed(action, action.board_id)
+    run.journal.completed(action, action.board_id)
 
 
 # --- columns -----------------------------------------------------------------------------------
@@ -241,17 +237,17 @@ def column_call(
 def _create_column(
     run: ApplyRun, action: Action, board_id: str, spec: ColumnSpec, call: MutationCall
 ) -> tuple[str, bool]:
-    taken = run.column_ids(board_id)
-    created = run.create(
+    taken = run.columns.ids(board_id)
+    created = run.sender.create(
         call, lambda: recovery.find_column(run.client, board_id, spec, taken=taken)
     )
     return _created_column(run, action, board_id, created.data), created.recovered
 
 
 def _created_column(run: ApplyRun, action: Action, board_id: str, data: Any) -> str:
-    column = run.remember_column(board_id, data)
+    column = run.columns.remember(board_id, data)
     assert column.id is not None
-    run.record(action.address, column.id)
+    run.refs.record(action.address, column.id)
     return column.id
 
 
@@ -269,7 +265,7 @@ def create_columns(run: ApplyRun, actions: Sequence[Action]) -> None:
     """
     first = actions[0]
     assert isinstance(first, CreateColumn)
-    board_id = run.resolve(first.board)
+    board_id = run.refs.resolve(first.board)
     batch: list[tuple[CreateColumn, MutationCall]] = []
     pinned: dict[str, str] = {}  # address -> pinned id, for the columns in ``batch``
     for action in actions:
@@ -277,15 +273,15 @@ def create_columns(run: ApplyRun, actions: Sequence[Action]) -> None:
         after = action.after
         after_id: str | None = None
         if after is not None:
-            after_id = after.id or run.recorded(after.address) or pinned.get(after.address)
+            after_id = after.id or run.refs.recorded(after.address) or pinned.get(after.address)
             if after_id is None:
                 if any(queued.address == after.address for queued, _ in batch):
                     _send_columns(run, board_id, batch)
                     batch, pinned = [], {}
                 try:
-                    after_id = run.resolve(after)
+                    after_id = run.refs.resolve(after)
                 except ApplyError as error:
-                    run.failed(action, error)
+                    run.journal.failed(action, error)
                     continue
         batch.append((action, column_call(board_id, action.spec, after_id, keep_id=True)))
         if action.spec.id is not None:
@@ -298,28 +294,23 @@ def _send_columns(
 ) -> None:
     if not batch:
         return
-    try:
-        results = run.client.mutate_batch([call for _, call in batch])
-        in_doubt: Sequence[tuple[CreateColumn, MutationCall]] = ()
-        not_sent: Sequence[tuple[CreateColumn, MutationCall]] = ()
-    except BatchOutcomeUnknown as lost:
-        results = list(lost.completed)
-        in_doubt = batch[len(results) : len(results) + len(lost.in_doubt_calls)]
-        not_sent = batch[len(results) + len(lost.in_doubt_calls) :]
-    for (action, _), result in zip(batch[: len(results)], results, strict=True):
+    sent = run.sender.batch(batch, lambda entry: entry[1])
+    for (action, _), result in sent.answered:
         if result.error is not None:
-            run.failed(action, result.error)
+            run.journal.failed(action, result.error)
         else:
-            run.completed(action, _created_column(run, action, board_id, result.data))
-    for action, call in in_doubt:
+            run.journal.completed(action, _created_column(run, action, board_id, result.data))
+    for action, call in sent.in_doubt:
         # Its answer was lost: look for it before sending it again, one by one.
-        taken = run.column_ids(board_id)
+        taken = run.columns.ids(board_id)
         found = recovery.find_column(run.client, board_id, action.spec, taken=taken)
         if found is not None:
-            run.completed(action, _created_column(run, action, board_id, found), recovered=True)
+            run.journal.completed(
+                action, _created_column(run, action, board_id, found), recovered=True
+            )
         else:
             _create_one(run, action, board_id, call)
-    for action, call in not_sent:
+    for action, call in sent.unsent:
         _create_one(run, action, board_id, call)
 
 
@@ -327,9 +318,9 @@ def _create_one(run: ApplyRun, action: CreateColumn, board_id: str, call: Mutati
     try:
         column_id, recovered = _create_column(run, action, board_id, action.spec, call)
     except (BoardopsError, CodecError) as error:
-        run.failed(action, error)
+        run.journal.failed(action, error)
         return
-    run.completed(action, column_id, recovered=recovered)
+    run.journal.completed(action, column_id, recovered=recovered)
 
 
 @handles(UpdateColumn)
@@ -341,40 +332,39 @@ def update_column(run: ApplyRun, action: UpdateColumn) -> None:
             "column_property": change.field,
             "value": "" if change.after is None else str(change.after),
         }
-        data = run.send_idempotent(MutationCall("change_column_metadata", args, COLUMN_SELECTION))
+        data = run.sender.send_idempotent(
+            MutationCall("change_column_metadata", args, COLUMN_SELECTION)
+        )
         if isinstance(data, Mapping):
-            run.remember_column(action.board_id, data)
-    run.completed(action, action.column_id)
+            run.columns.remember(action.board_id, data)
+    run.journal.completed(action, action.column_id)
 
 
 def _delete_column(run: ApplyRun, board_id: str, column_id: str) -> None:
     call = MutationCall("delete_column", {"board_id": board_id, "column_id": column_id})
-    for _ in range(2):
-        try:
-            run.send(call)
-            return
-        except OutcomeUnknown:
-            columns = read_board(run.client, board_id).get("columns") or ()
-            if not any(c["id"] == column_id and not c["archived"] for c in columns):
-                return
-    run.send(call)
+
+    def gone() -> bool:
+        columns = read_board(run.client, board_id).get("columns") or ()
+        return not any(c["id"] == column_id and not c["archived"] for c in columns)
+
+    settle(lambda: run.sender.send(call), already_done=gone)
 
 
 @handles(DeleteColumn)
 def delete_column(run: ApplyRun, action: DeleteColumn) -> None:
     _delete_column(run, action.board_id, action.column_id)
-    run.completed(action, action.column_id)
+    run.journal.completed(action, action.column_id)
 
 
 @handles(ReplaceColumn)
 def replace_column(run: ApplyRun, action: ReplaceColumn) -> None:
-    after_id = run.resolve(action.after) if action.after is not None else None
+    after_id = run.refs.resolve(action.after) if action.after is not None else None
     _delete_column(run, action.board_id, action.column_id)
     # monday never reuses a deleted column's id; the plan warns about it.
     keep_id = action.spec.id != action.column_id
     call = column_call(action.board_id, action.spec, after_id, keep_id=keep_id)
     column_id, recovered = _create_column(run, action, action.board_id, action.spec, call)
-    run.completed(action, column_id, recovered=recovered)
+    run.journal.completed(action, column_id, recovered=recovered)
 
 
 # --- labels ------------------------------------------------------------------------------------
@@ -594,7 +584,10 @@ def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
     board_id, column_id = label_column(actions[0])
     status = _is_status(actions[0])
     field = "update_status_column" if status else "update_dropdown_column"
-    for attempt in range(3):
+
+    def send_labels() -> None:
+        """Read the column, compute its labels, send them if they differ: sending again
+        after a lost answer computes from a fresh read, so nothing is applied twice."""
         raw = next(
             (
                 c
@@ -613,8 +606,8 @@ def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
                 (_apply_status if status else _apply_dropdown)(wanted, action)
         _arrange(wanted, actions, status=status)
         if wanted == current:
-            run.remember_column(board_id, raw)
-            break
+            run.columns.remember(board_id, raw)
+            return
         if status:
             _check_status_colors(actions[0].address, wanted)
         args = {
@@ -623,16 +616,11 @@ def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
             "revision": str(raw["revision"]),
             "settings": {"labels": wanted},
         }
-        try:
-            data = run.send(MutationCall(field, args, COLUMN_SELECTION))
-        except OutcomeUnknown:
-            if attempt == 2:
-                raise
-            continue
-        run.remember_column(board_id, data)
-        break
+        run.columns.remember(board_id, run.sender.send(MutationCall(field, args, COLUMN_SELECTION)))
+
+    settle(send_labels)
     for action in actions:
-        run.completed(action, column_id)
+        run.journal.completed(action, column_id)
 
 
 # --- board membership --------------------------------------------------------------------------
@@ -642,14 +630,14 @@ def change_labels(run: ApplyRun, actions: Sequence[Action]) -> None:
 def add_board_subscribers(run: ApplyRun, action: AddBoardSubscribers) -> None:
     """Subscribe users, then teams; adding someone who is already a member changes
     nothing, so a lost answer is settled by sending the call again."""
-    board_id = run.resolve(action.board)
+    board_id = run.refs.resolve(action.board)
     if action.user_ids:
         args = {"board_id": board_id, "user_ids": list(action.user_ids)}
-        run.send_idempotent(MutationCall("add_users_to_board", args))
+        run.sender.send_idempotent(MutationCall("add_users_to_board", args))
     if action.team_ids:
         args = {"board_id": board_id, "team_ids": list(action.team_ids)}
-        run.send_idempotent(MutationCall("add_teams_to_board", args))
-    run.completed(action, board_id)
+        run.sender.send_idempotent(MutationCall("add_teams_to_board", args))
+    run.journal.completed(action, board_id)
 
 
 # --- groups ------------------------------------------------------------------------------------
@@ -669,13 +657,13 @@ def _update_group(board_id: str, group_id: str, attribute: str, value: str) -> M
 
 @handles(CreateGroup)
 def create_group(run: ApplyRun, action: CreateGroup) -> None:
-    if run.is_claimed(action.address):
-        failure = run.claim_failure(action.address)
+    if run.refs.is_claimed(action.address):
+        failure = run.refs.claim_failure(action.address)
         if failure is not None:
             raise failure
-        run.completed(action, run.resolve(ObjectRef(action.address)))
+        run.journal.completed(action, run.refs.resolve(ObjectRef(action.address)))
         return
-    board_id = run.resolve(action.board)
+    board_id = run.refs.resolve(action.board)
     args: dict[str, object] = {"board_id": board_id, "group_name": action.title}
     if action.color is not None:
         args["group_color"] = action.color
@@ -683,15 +671,15 @@ def create_group(run: ApplyRun, action: CreateGroup) -> None:
         args["position_relative_method"] = (
             "after_at" if action.position.relation == "after" else "before_at"
         )
-        args["relative_to"] = run.resolve(action.position.anchor)
-    taken = run.ids_under(f"{action.board.address}.group.")
-    created = run.create(
+        args["relative_to"] = run.refs.resolve(action.position.anchor)
+    taken = run.refs.ids_under(f"{action.board.address}.group.")
+    created = run.sender.create(
         MutationCall("create_group", args),
         lambda: recovery.find_group(run.client, board_id, action.title, taken=taken),
     )
     group_id = str(created.data["id"])
-    run.record(action.address, group_id)
-    run.completed(action, group_id, recovered=created.recovered)
+    run.refs.record(action.address, group_id)
+    run.journal.completed(action, group_id, recovered=created.recovered)
 
 
 def _set_group_color(run: ApplyRun, board_id: str, group_id: str, color: str) -> None:
@@ -700,12 +688,12 @@ def _set_group_color(run: ApplyRun, board_id: str, group_id: str, color: str) ->
     chart (the form its docs link to, and real accounts take; recorded behaviour,
     section 4). Which one a given account wants is open until the live suite settles it."""
     try:
-        run.send_idempotent(_update_group(board_id, group_id, "color", color))
+        run.sender.send_idempotent(_update_group(board_id, group_id, "color", color))
     except GraphQLError:
         name = group_color_name(color)
         if name is None:
             raise
-        run.send_idempotent(_update_group(board_id, group_id, "color", name))
+        run.sender.send_idempotent(_update_group(board_id, group_id, "color", name))
 
 
 @handles(UpdateGroup)
@@ -716,10 +704,10 @@ def update_group(run: ApplyRun, action: UpdateGroup) -> None:
         if change.field == "color" and value:
             _set_group_color(run, action.board_id, action.group_id, value)
         else:
-            run.send_idempotent(
+            run.sender.send_idempotent(
                 _update_group(action.board_id, action.group_id, change.field, value)
             )
-    run.completed(action, action.group_id)
+    run.journal.completed(action, action.group_id)
 
 
 @handles(MoveGroup)
@@ -729,24 +717,18 @@ def move_group(run: ApplyRun, action: MoveGroup) -> None:
         if action.position.relation == "after"
         else "relative_position_before"
     )
-    anchor = run.resolve(action.position.anchor)
-    run.send_idempotent(_update_group(action.board_id, action.group_id, attribute, anchor))
-    run.completed(action, action.group_id)
+    anchor = run.refs.resolve(action.position.anchor)
+    run.sender.send_idempotent(_update_group(action.board_id, action.group_id, attribute, anchor))
+    run.journal.completed(action, action.group_id)
 
 
 @handles(ArchiveGroup)
 def archive_group(run: ApplyRun, action: ArchiveGroup) -> None:
     call = MutationCall("archive_group", {"board_id": action.board_id, "group_id": action.group_id})
-    for _ in range(2):
-        try:
-            run.send(call)
-            break
-        except OutcomeUnknown:
-            if not any(
-                str(g["id"]) == action.group_id
-                for g in visible_groups(read_board(run.client, action.board_id))
-            ):
-                break
-    else:
-        run.send(call)
-    run.completed(action, action.group_id)
+
+    def gone() -> bool:
+        groups = visible_groups(read_board(run.client, action.board_id))
+        return not any(str(g["id"]) == action.group_id for g in groups)
+
+    settle(lambda: run.sender.send(call), already_done=gone)
+    run.journal.completed(action, action.group_id)

@@ -27,12 +27,13 @@ from dataclasses import dataclass, replace
 
 from boardops import codec
 from boardops.apply import recovery
-from boardops.apply.context import MAX_UNKNOWN_ROUNDS, ApplyRun
+from boardops.apply.context import ApplyRun
 from boardops.apply.events import BatchProgress
 from boardops.apply.registry import handles_batch
+from boardops.apply.settle import MAX_UNKNOWN_ROUNDS
 from boardops.errors import BoardopsError
 from boardops.model import NAME_KEY, Column, JSONValue
-from boardops.monday import BatchOutcomeUnknown, MutationCall, MutationResult
+from boardops.monday import MutationCall, MutationResult
 from boardops.plan import (
     Action,
     AdoptItem,
@@ -68,13 +69,13 @@ def _item_columns(action: Action) -> tuple[ItemColumn, ...]:
 
 def _board_id(run: ApplyRun, action: Action) -> str:
     if isinstance(action, CreateItem):
-        return run.resolve(action.board)
+        return run.refs.resolve(action.board)
     assert isinstance(action, (UpdateItem, MoveItem, AdoptItem, ArchiveItem))
     return action.board_id
 
 
 def columns_by_key(run: ApplyRun, board_id: str, action: CreateItem) -> dict[str, Column]:
-    return {c.key: run.column(board_id, run.resolve(c.column)) for c in action.columns}
+    return {c.key: run.columns.get(board_id, run.refs.resolve(c.column)) for c in action.columns}
 
 
 def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> MutationCall:
@@ -89,7 +90,7 @@ def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> Mut
                 values[column.id] = wire
         args: dict[str, object] = {"board_id": board_id, "item_name": action.name}
         if action.group is not None:
-            args["group_id"] = run.resolve(action.group)
+            args["group_id"] = run.refs.resolve(action.group)
         if values:
             args["column_values"] = values
         return MutationCall("create_item", args)
@@ -100,8 +101,8 @@ def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> Mut
             if change.field == NAME_KEY:
                 changed[NAME_KEY] = change.after
                 continue
-            column_id = run.resolve(refs[change.field])
-            column = run.column(board_id, column_id)
+            column_id = run.refs.resolve(refs[change.field])
+            column = run.columns.get(board_id, column_id)
             changed[column_id] = codec.to_wire(column, change.after, directory)
         return MutationCall(
             "change_multiple_column_values",
@@ -113,7 +114,7 @@ def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> Mut
             return MutationCall("change_item_position", {"item_id": action.item_id})
         return MutationCall(
             "move_item_to_group",
-            {"item_id": action.item_id, "group_id": run.resolve(action.to_group)},
+            {"item_id": action.item_id, "group_id": run.refs.resolve(action.to_group)},
         )
     assert isinstance(action, ArchiveItem)
     return MutationCall("archive_item", {"item_id": action.item_id})
@@ -137,14 +138,14 @@ def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
     for action in actions:
         if isinstance(action, AdoptItem):
             # Nothing to send: the item is taken as the row's (its UpdateItem writes).
-            run.started(action)
-            run.completed(action, action.item_id)
+            run.journal.started(action)
+            run.journal.completed(action, action.item_id)
             continue
         try:
             pending.append(_Pending(action, build_call(run, action, directory)))
         except (BoardopsError, codec.CodecError) as error:
-            run.started(action)
-            run.failed(action, error)
+            run.journal.started(action)
+            run.journal.failed(action, error)
     pending = _send_order(pending)
     creates = {a.address: a for a in actions if isinstance(a, CreateItem)}
     total, answered = len(pending), 0
@@ -153,21 +154,14 @@ def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
         if not batch:
             continue
         for entry in batch:
-            run.started(entry.action)
-        try:
-            results = run.client.mutate_batch([entry.call for entry in batch])
-            known, in_doubt, not_sent = batch, [], []
-        except BatchOutcomeUnknown as lost:
-            results = list(lost.completed)
-            known = batch[: len(results)]
-            in_doubt = batch[len(results) : len(results) + len(lost.in_doubt_calls)]
-            not_sent = batch[len(results) + len(lost.in_doubt_calls) :]
-        for entry, result in zip(known, results, strict=True):
+            run.journal.started(entry.action)
+        sent = run.sender.batch(batch, lambda entry: entry.call)
+        for entry, result in sent.answered:
             _settle_answer(run, entry.action, result)
-        again = _settle_in_doubt(run, in_doubt, directory)
-        answered += len(known) + len(in_doubt) - len(again)
-        pending = again + not_sent + pending
-        run.emit(BatchProgress(board, answered, total))
+        again = _settle_in_doubt(run, sent.in_doubt, directory)
+        answered += len(sent.answered) + len(sent.in_doubt) - len(again)
+        pending = again + sent.unsent + pending
+        run.journal.emit(BatchProgress(board, answered, total))
 
 
 def _position_of(action: Action) -> ItemPosition | None:
@@ -222,14 +216,14 @@ def _anchor(
     seen: set[str] = set()
     while position is not None:
         ref = position.anchor
-        anchor_id = ref.id or run.recorded(ref.address)
+        anchor_id = ref.id or run.refs.recorded(ref.address)
         if anchor_id is not None:
             return (position.relation, anchor_id)
         before = creates.get(ref.address)
         if before is None or ref.address in seen:
             return None
         seen.add(ref.address)
-        if not run.finished(before) and (not walk or before.position is None):
+        if not run.journal.finished(before) and (not walk or before.position is None):
             return _WAIT
         # Failed (no id), or queued in the right order: its own anchor places us too.
         position = before.position
@@ -250,7 +244,7 @@ def _placed(run: ApplyRun, entry: _Pending, creates: Mapping[str, CreateItem]) -
         args["relative_to"] = anchor_id
     elif isinstance(entry.action, MoveItem):
         move = entry.action
-        args = {"item_id": move.item_id, "group_id": run.resolve(move.to_group)}
+        args = {"item_id": move.item_id, "group_id": run.refs.resolve(move.to_group)}
         return replace(entry, call=MutationCall("move_item_to_group", args))
     return replace(entry, call=replace(entry.call, args=args))
 
@@ -268,8 +262,8 @@ def _next_batch(
             placed = _placed(run, entry, creates)
         except BoardopsError as error:
             consumed += 1
-            run.started(entry.action)
-            run.failed(entry.action, error)
+            run.journal.started(entry.action)
+            run.journal.failed(entry.action, error)
             continue
         if placed is None:
             if batch:
@@ -284,20 +278,20 @@ def _next_batch(
 def _unplaced(run: ApplyRun, entry: _Pending) -> _Pending:
     action = entry.action
     if isinstance(action, MoveItem):
-        args = {"item_id": action.item_id, "group_id": run.resolve(action.to_group)}
+        args = {"item_id": action.item_id, "group_id": run.refs.resolve(action.to_group)}
         return replace(entry, call=MutationCall("move_item_to_group", args))
     return entry
 
 
 def _settle_answer(run: ApplyRun, action: Action, result: MutationResult) -> None:
     if result.error is not None:
-        run.failed(action, result.error)
+        run.journal.failed(action, result.error)
         return
     data = result.data if isinstance(result.data, Mapping) else {}
     object_id = None if data.get("id") is None else str(data["id"])
     if isinstance(action, CreateItem) and object_id is not None:
-        run.record(action.address, object_id)
-    run.completed(action, object_id)
+        run.refs.record(action.address, object_id)
+    run.journal.completed(action, object_id)
 
 
 def _settle_in_doubt(
@@ -311,7 +305,7 @@ def _settle_in_doubt(
     if creates:
         first = creates[0].action
         assert isinstance(first, CreateItem)
-        board_id = run.resolve(first.board)
+        board_id = run.refs.resolve(first.board)
         keyed = []
         for entry in creates:
             assert isinstance(entry.action, CreateItem)
@@ -322,10 +316,12 @@ def _settle_in_doubt(
         action = entry.action
         if isinstance(action, CreateItem) and action.match_key in found:
             item_id = found[action.match_key]
-            run.record(action.address, item_id)
-            run.completed(action, item_id, recovered=True)
+            run.refs.record(action.address, item_id)
+            run.journal.completed(action, item_id, recovered=True)
         elif entry.lost_rounds + 1 >= MAX_UNKNOWN_ROUNDS:
-            run.failed(action, f"the answer was lost {MAX_UNKNOWN_ROUNDS} times; run apply again")
+            run.journal.failed(
+                action, f"the answer was lost {MAX_UNKNOWN_ROUNDS} times; run apply again"
+            )
         else:
             again.append(_Pending(action, entry.call, entry.lost_rounds + 1))
     return again

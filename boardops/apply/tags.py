@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 
-from boardops.apply.context import MAX_UNKNOWN_ROUNDS, ApplyRun
+from boardops.apply.context import ApplyRun
 from boardops.apply.registry import handles_batch
-from boardops.monday import BatchOutcomeUnknown, MutationCall, MutationResult
+from boardops.apply.settle import MAX_UNKNOWN_ROUNDS
+from boardops.monday import MutationCall, MutationResult
 from boardops.plan.actions import Action, CreateTag
 
 
@@ -23,21 +24,20 @@ def tag_scope(action: Action) -> Hashable:
 @handles_batch(CreateTag, key=tag_scope)
 def create_tags(run: ApplyRun, actions: Sequence[Action]) -> None:
     tags = [a for a in actions if isinstance(a, CreateTag)]
-    board_id = None if tags[0].board is None else run.resolve(tags[0].board)
+    board_id = None if tags[0].board is None else run.refs.resolve(tags[0].board)
     pending = list(tags)
     for _ in range(MAX_UNKNOWN_ROUNDS):
-        calls = [_call(tag.name, board_id) for tag in pending]
-        try:
-            results: Sequence[MutationResult] = run.client.mutate_batch(calls)
-        except BatchOutcomeUnknown as lost:
-            results = lost.completed  # the rest is sent again: it cannot make a second tag
-        for tag, result in zip(pending, results, strict=False):
+        sent = run.sender.batch(pending, lambda tag: _call(tag.name, board_id))
+        for tag, result in sent.answered:
             _settle(run, tag, board_id, result)
-        pending = pending[len(results) :]
+        # The rest is sent again: create_or_get_tag cannot make a second tag.
+        pending = [*sent.in_doubt, *sent.unsent]
         if not pending:
             return
     for tag in pending:
-        run.failed(tag, f"create_or_get_tag: the answer was lost {MAX_UNKNOWN_ROUNDS} times")
+        run.journal.failed(
+            tag, f"create_or_get_tag: the answer was lost {MAX_UNKNOWN_ROUNDS} times"
+        )
 
 
 def _call(name: str, board_id: str | None) -> MutationCall:
@@ -49,9 +49,9 @@ def _call(name: str, board_id: str | None) -> MutationCall:
 
 def _settle(run: ApplyRun, tag: CreateTag, board_id: str | None, result: MutationResult) -> None:
     if result.error is not None:
-        run.failed(tag, result.error)
+        run.journal.failed(tag, result.error)
     elif not isinstance(result.data, Mapping) or result.data.get("id") is None:
-        run.failed(tag, "create_or_get_tag returned no tag")
+        run.journal.failed(tag, "create_or_get_tag returned no tag")
     else:
         run.remember_tag(board_id, tag.name, int(result.data["id"]))
-        run.completed(tag, str(result.data["id"]))
+        run.journal.completed(tag, str(result.data["id"]))
