@@ -31,13 +31,12 @@ from boardops.errors import ApplyError, BoardopsError, GraphQLError, OutcomeUnkn
 from boardops.live import column_from_wire, user_from_wire
 from boardops.model import Column, LiveState, WeekStart, board_address
 from boardops.monday import MondayClient, MutationCall
+from boardops.monday.operations import BOARD_STRUCTURE
 from boardops.plan import Action, CreateBoard, CreateGroup, ObjectRef
 
 # How many times a create whose answer was lost is looked for and sent again before the
 # action is reported as failed (each round re-reads by identity first).
 MAX_UNKNOWN_ROUNDS = 3
-
-COLUMN_SELECTION = "id title type description settings revision archived"
 
 # Board kinds whose tags belong to the board (monday docs, "tags"): the account's public
 # tags are neither listed for them nor usable on them.
@@ -328,16 +327,6 @@ class ApplyRun:
 
 
 # --- reads used by handlers and recovery -------------------------------------------------------
-
-BOARD_STRUCTURE = f"""
-query boardops_board_structure($ids: [ID!]) {{
-  boards(ids: $ids) {{
-    id name workspace_id state
-    columns {{ {COLUMN_SELECTION} }}
-    groups {{ id title color position archived deleted }}
-  }}
-}}
-""".strip()
 
 
 def read_board(client: MondayClient, board_id: str) -> dict[str, Any]:
