@@ -37,7 +37,7 @@ import yaml
 from yaml.nodes import ScalarNode
 
 from boardops import codec
-from boardops.errors import BoardopsError
+from boardops.errors import ExportError
 from boardops.live import describe, workspace_from_wire
 from boardops.manifest import validate_paths
 from boardops.manifest.source import UNWRITABLE
@@ -102,10 +102,6 @@ _UNMANAGED_REASONS: Mapping[str, str] = {
     "item_assignees": "boardops does not manage item assignee columns",
     "subtasks": "subitems live on a board of their own, which boardops does not manage",
 }
-
-
-class ExportError(BoardopsError):
-    """The live boards cannot be written as a manifest that plans no changes."""
 
 
 def export(

@@ -40,7 +40,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from boardops.errors import BoardopsError, GraphQLError, OutcomeUnknown
+from boardops.errors import BoardopsError, GraphQLError, LeaseHeld, OutcomeUnknown
 from boardops.model import LOCK_BOARD_NAME as LOCK_BOARD_NAME
 from boardops.model import DesiredState
 from boardops.monday import MondayClient
@@ -67,10 +67,6 @@ DEFAULT_POLL = timedelta(seconds=1)
 MAX_SCOPE_NAME = 200
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-
-
-class LeaseHeld(BoardopsError):
-    """Another apply holds the lease and did not release it within ``--lock-timeout``."""
 
 
 class Clock(Protocol):

@@ -37,7 +37,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from boardops import codec
-from boardops.errors import BoardopsError
+from boardops.errors import LiveReadError
 from boardops.gc_pause import collector_paused
 from boardops.model import (
     BOARD_KINDS,
@@ -70,10 +70,6 @@ from boardops.monday.wire import WirePath, WireReader
 
 if TYPE_CHECKING:
     from boardops.scope import ScopeCheck
-
-
-class LiveReadError(BoardopsError):
-    """What monday holds cannot be mapped onto the manifest unambiguously."""
 
 
 # --- conversion from monday's JSON --------------------------------------------------------

@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from boardops.cli import main
-from boardops.export import ExportError, export, render_manifest
+from boardops.errors import ExportError
+from boardops.export import export, render_manifest
 from boardops.live import read_live
 from boardops.manifest import load_manifests, validate_paths
 from boardops.model import MANAGED_COLUMN_TYPES, Board, Column, Group, Item, ItemSet, LiveState

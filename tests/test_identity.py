@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from boardops.live import LiveReadError
+from boardops.errors import LiveReadError
 from boardops.plan import (
     AdoptBoard,
     AdoptWorkspace,

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from boardops.codec import Directory
-from boardops.live import CellReader, LiveReadError, item_from_wire, read_live
+from boardops.errors import LiveReadError
+from boardops.live import CellReader, item_from_wire, read_live
 from boardops.model import (
     Board,
     Column,

@@ -104,7 +104,6 @@ from __future__ import annotations
 import json
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -114,6 +113,7 @@ from boardops.codec._base import (
 )
 from boardops.codec._labels import unknown_label
 from boardops.codec._types import CODECS
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 __all__ = [

@@ -13,10 +13,6 @@ from typing import Any
 from boardops.model import Column, JSONValue, User, WeekStart
 
 
-class CodecError(ValueError):
-    """A value does not fit its column: one line saying what is wrong and what is expected."""
-
-
 @dataclass(frozen=True)
 class Directory:
     """What conversion needs to know about the account: its users, its tags and the day

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 import phonenumbers
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -22,6 +21,7 @@ from boardops.codec._base import (
 )
 from boardops.codec._countries import country_code
 from boardops.codec._places import COUNTRY_EXPECTED
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- people ---------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -18,6 +17,7 @@ from boardops.codec._base import (
     shown,
     sorted_or_none,
 )
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- status, dropdown -----------------------------------------------------------------

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -17,6 +16,7 @@ from boardops.codec._base import (
 )
 from boardops.codec._countries import COUNTRY_NAMES, country_code
 from boardops.codec._scalars import decimal_text
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- country --------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -17,6 +16,7 @@ from boardops.codec._base import (
     memoized,
     shown,
 )
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- text, long_text ------------------------------------------------------------------

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -19,6 +18,7 @@ from boardops.codec._base import (
     memoized,
     shown,
 )
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- date, timeline, week -------------------------------------------------------------
