@@ -38,7 +38,8 @@ from yaml.nodes import ScalarNode
 
 from boardops import codec
 from boardops.errors import ExportError
-from boardops.live import describe, workspace_from_wire
+from boardops.from_wire import workspace_from_wire
+from boardops.live import describe
 from boardops.manifest import validate_paths
 from boardops.manifest.source import UNWRITABLE
 from boardops.model import (

@@ -10,7 +10,8 @@ import pytest
 
 from boardops.codec import Directory
 from boardops.errors import LiveReadError
-from boardops.live import CellReader, item_from_wire, read_live
+from boardops.from_wire import CellReader, item_from_wire
+from boardops.live import read_live
 from boardops.model import (
     Board,
     Column,

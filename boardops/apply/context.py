@@ -28,7 +28,7 @@ from boardops.apply.events import (
     Failure,
 )
 from boardops.errors import ApplyError, BoardopsError, GraphQLError, OutcomeUnknown
-from boardops.live import column_from_wire, user_from_wire
+from boardops.from_wire import column_from_wire, user_from_wire
 from boardops.model import Column, LiveState, WeekStart, board_address
 from boardops.monday import MondayClient, MutationCall
 from boardops.monday.operations import BOARD_STRUCTURE

@@ -16,7 +16,7 @@ from boardops.apply import recovery
 from boardops.apply.context import ApplyRun, read_board, visible_groups
 from boardops.codec import CodecError
 from boardops.errors import ApplyError, BoardopsError, GraphQLError, OutcomeUnknown
-from boardops.live import column_from_wire
+from boardops.from_wire import column_from_wire
 from boardops.model import STATUS_COLOR_IDS
 from boardops.monday import BatchOutcomeUnknown, MutationCall
 from boardops.monday.mutations import MUTATION_SIGNATURES
