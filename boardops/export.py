@@ -44,7 +44,6 @@ from boardops.manifest import validate_paths
 from boardops.manifest.source import UNWRITABLE
 from boardops.model import (
     CREATABLE_COLUMN_ID,
-    MANAGED_COLUMN_TYPES,
     NAME_KEY,
     PINNABLE_COLUMN_ID,
     STATUS_COLOR_IDS,
@@ -400,7 +399,7 @@ class _Exporter:
         for column in board.columns:
             if column.type == NAME_COLUMN_TYPE:
                 continue
-            if column.type not in MANAGED_COLUMN_TYPES:
+            if column.type not in codec.MANAGED_COLUMN_TYPES:
                 reason = _UNMANAGED_REASONS.get(
                     column.type, f"boardops cannot manage {column.type} columns"
                 )

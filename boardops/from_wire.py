@@ -16,7 +16,6 @@ from typing import Any
 from boardops import codec
 from boardops.model import (
     BOARD_KINDS,
-    MANAGED_COLUMN_TYPES,
     STATUS_COLOR_BY_ID,
     WEEK_STARTS,
     WORKSPACE_KINDS,
@@ -35,7 +34,7 @@ from boardops.model import (
 )
 from boardops.monday.wire import WirePath, WireReader
 
-_MANAGED = frozenset(MANAGED_COLUMN_TYPES)
+_MANAGED = frozenset(codec.MANAGED_COLUMN_TYPES)
 
 
 def _reader(reader: WireReader | None) -> WireReader:

@@ -125,6 +125,8 @@ class TypeCodec:
     canonical: Canonical
     write: Write
     read: Read
+    # Whether values of this type may identify items in ``match_by`` (``MATCHABLE_TYPES``).
+    matchable: bool = False
 
 
 # Canonical forms of scalar inputs, remembered: boards repeat the same labels, dates and

@@ -153,7 +153,7 @@ def _tags_read(
 
 
 CODECS: Mapping[str, TypeCodec] = {
-    "status": TypeCodec(_status_canonical, _status_write, _status_read),
+    "status": TypeCodec(_status_canonical, _status_write, _status_read, matchable=True),
     "dropdown": TypeCodec(_dropdown_canonical, _dropdown_write, _dropdown_read),
     "tags": TypeCodec(_tags_canonical, _tags_write, _tags_read),
 }

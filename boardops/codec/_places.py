@@ -99,6 +99,6 @@ def _location_read(
 
 
 CODECS: Mapping[str, TypeCodec] = {
-    "country": TypeCodec(_country_canonical, _country_write, _country_read),
+    "country": TypeCodec(_country_canonical, _country_write, _country_read, matchable=True),
     "location": TypeCodec(_location_canonical, _location_write, _location_read),
 }

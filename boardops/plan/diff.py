@@ -47,7 +47,6 @@ from boardops.errors import AmbiguousMatch, BoardopsError, PlanError
 from boardops.live import same_workspace
 from boardops.model import (
     CREATABLE_COLUMN_ID,
-    MANAGED_COLUMN_TYPES,
     NAME_KEY,
     STATUS_COLOR_IDS,
     Board,
@@ -505,7 +504,7 @@ class _BoardDiff:
             if column.id in matched_ids or column.type == NAME_COLUMN_TYPE:
                 continue
             address = column_address(self.board.key, str(column.id))
-            if column.type not in MANAGED_COLUMN_TYPES:
+            if column.type not in codec.MANAGED_COLUMN_TYPES:
                 self.unmanaged(
                     address,
                     "column",
