@@ -11,14 +11,12 @@ import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from boardops.errors import CursorExpired, GraphQLError, MalformedResponse, QueryTooComplex
 from boardops.monday import operations as ops
 
 logger = logging.getLogger("boardops.monday")
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,18 +33,8 @@ class BoardReads:
     and ``boards_per_request``)."""
 
     boards_per_request: int
-
-    def query(
-        self,
-        document: str,
-        variables: Mapping[str, object] | None = None,
-        *,
-        operation: str | None = None,
-    ) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def run_concurrently(self, fns: Sequence[Callable[[], T]]) -> list[T]:
-        raise NotImplementedError
+    query: Callable[..., dict[str, Any]]
+    run_concurrently: Callable[[Sequence[Callable[[], Any]]], list[Any]]
 
     def iter_items(
         self,
