@@ -43,8 +43,9 @@ Outside the tree, internal control flow that never leaves the module raising it:
     Unreadable          (boardops.codec) a stored value of a shape the codec does not know
     _RetrySignal        (boardops.monday.client) one more attempt of a request
     _AliasBudgetExceeded (boardops.manifest.source) a YAML alias bomb, reported as a ManifestError
-    TooComplex, ApiFailure, HttpFailure, ProfileMismatch
+    TooComplex, ApiFailure, HttpFailure
                         (boardops.sandbox) the emulator's own: answered as monday's errors
+    ProfileMismatch     (boardops.sandbox) a ValueError, which ``connect`` makes a UsageError
 """
 
 from __future__ import annotations
