@@ -4,6 +4,7 @@
 
     BoardopsError
     ├── UsageError                  bad flags or environment (no token and no --sandbox, ...)
+    │   └── OutputError             a file to write cannot be written safely (link, wrong kind)
     ├── ManifestError               one problem in a manifest: file, line, column, address, field
     │   └── ManifestErrors          several problems at once (validate reports them all)
     ├── ApiError                    talking to monday went wrong; never holds the token
@@ -25,9 +26,26 @@
     │   ├── StalePlan               a saved plan no longer matches the live state
     │   ├── AmbiguousMatch          two objects share one identity (names both ids)
     │   └── PlanFormatError         a saved plan file cannot be read back
-    └── ApplyError                  an action failed; carries its address and the cause
+    ├── ApplyError                  an action failed; carries its address and the cause
+    ├── CodecError (ValueError)     a value does not fit its column (what is wrong, expected)
+    ├── LiveReadError               what monday holds cannot be mapped onto the manifest
+    ├── SnapshotError               a live-state snapshot file cannot be read
+    ├── ExportError                 live boards cannot be written as a no-change manifest
+    ├── ViewError (ValueError)      a dict given to a view is not a plan it can render
+    ├── OutOfScope                  a workspace or board outside the project's read scope
+    └── LeaseHeld                   another apply holds the lease past ``--lock-timeout``
 
 Each error renders as one line (``str(error)``) fit for a terminal or a CI log.
+
+Outside the tree, internal control flow that never leaves the module raising it::
+
+    Stopped             (boardops.apply.context) another board's thread was interrupted
+    Unreadable          (boardops.codec) a stored value of a shape the codec does not know
+    _RetrySignal        (boardops.monday.client) one more attempt of a request
+    _AliasBudgetExceeded (boardops.manifest.source) a YAML alias bomb, reported as a ManifestError
+    TooComplex, ApiFailure, HttpFailure
+                        (boardops.sandbox) the emulator's own: answered as monday's errors
+    ProfileMismatch     (boardops.sandbox) a ValueError, which ``connect`` makes a UsageError
 """
 
 from __future__ import annotations
@@ -333,3 +351,35 @@ class ApplyError(BoardopsError):
         self.address = address
         self.cause = cause
         super().__init__(f"{address}: {cause}")
+
+
+class CodecError(BoardopsError, ValueError):
+    """A value does not fit its column: one line saying what is wrong and what is expected."""
+
+
+class LiveReadError(BoardopsError):
+    """What monday holds cannot be mapped onto the manifest unambiguously."""
+
+
+class SnapshotError(BoardopsError):
+    """A live-state snapshot file cannot be read."""
+
+
+class ExportError(BoardopsError):
+    """The live boards cannot be written as a manifest that plans no changes."""
+
+
+class ViewError(BoardopsError, ValueError):
+    """The dict given to a view is not a plan this version can render."""
+
+
+class OutOfScope(BoardopsError):
+    """A workspace or board outside the project's read scope: nothing of it was read."""
+
+
+class LeaseHeld(BoardopsError):
+    """Another apply holds the lease and did not release it within ``--lock-timeout``."""
+
+
+class OutputError(UsageError):
+    """A file boardops was asked to write cannot be written safely (one line, exit 1)."""

@@ -37,14 +37,14 @@ import yaml
 from yaml.nodes import ScalarNode
 
 from boardops import codec
-from boardops.errors import BoardopsError
+from boardops.errors import ExportError
+from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
-from boardops.live import describe, workspace_from_wire
+from boardops.live import describe
 from boardops.manifest import validate_paths
 from boardops.manifest.source import UNWRITABLE
 from boardops.model import (
     CREATABLE_COLUMN_ID,
-    MANAGED_COLUMN_TYPES,
     NAME_KEY,
     PINNABLE_COLUMN_ID,
     STATUS_COLOR_IDS,
@@ -103,10 +103,6 @@ _UNMANAGED_REASONS: Mapping[str, str] = {
     "item_assignees": "boardops does not manage item assignee columns",
     "subtasks": "subitems live on a board of their own, which boardops does not manage",
 }
-
-
-class ExportError(BoardopsError):
-    """The live boards cannot be written as a manifest that plans no changes."""
 
 
 def export(
@@ -404,7 +400,7 @@ class _Exporter:
         for column in board.columns:
             if column.type == NAME_COLUMN_TYPE:
                 continue
-            if column.type not in MANAGED_COLUMN_TYPES:
+            if column.type not in codec.MANAGED_COLUMN_TYPES:
                 reason = _UNMANAGED_REASONS.get(
                     column.type, f"boardops cannot manage {column.type} columns"
                 )

@@ -40,11 +40,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from boardops.errors import BoardopsError, GraphQLError, OutcomeUnknown
+from boardops.errors import BoardopsError, GraphQLError, LeaseHeld, OutcomeUnknown
 from boardops.model import LOCK_BOARD_NAME as LOCK_BOARD_NAME
 from boardops.model import DesiredState
 from boardops.monday import MondayClient
 from boardops.monday.mutations import MutationCall
+from boardops.monday.operations import LEASE_ITEM_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -64,13 +65,8 @@ DEFAULT_RENEW_EVERY = timedelta(minutes=1)
 DEFAULT_POLL = timedelta(seconds=1)
 # monday item names are short; a longer scope is cut and made unique with a digest.
 MAX_SCOPE_NAME = 200
-LEASE_ITEM_FIELDS = "id name column_values { id text value }"
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-
-
-class LeaseHeld(BoardopsError):
-    """Another apply holds the lease and did not release it within ``--lock-timeout``."""
 
 
 class Clock(Protocol):

@@ -19,8 +19,9 @@ Every answer is read through one ``WireReader`` per read (``boardops.monday.wire
 harmless odd shape is a warning naming its field path, a needed value that is unusable
 fails in one line. Where monday answers differently from its docs (status colours as
 numbers, the main workspace by its real id, subitem boards in listings), see
-``shared/monday-recorded-behaviour.md``; the rules are here once: ``status_color``,
-``same_workspace``, ``board_ref_from_wire``.
+``shared/monday-recorded-behaviour.md``; the rules are written once: ``same_workspace``,
+``board_ref_from_wire`` here, ``status_color`` in ``boardops.from_wire`` (which converts
+every answer into the model); the scope checks are in ``boardops.live_scope``.
 
 With a read scope (``boardops.scope``, from the project configuration), ``read_live`` and
 ``describe`` place every workspace and board they are about to read from listings (id,
@@ -30,35 +31,33 @@ about it before the structure read: nothing of a board outside it is read.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from boardops import codec
-from boardops.errors import BoardopsError
+from boardops.errors import LiveReadError
+from boardops.from_wire import (
+    account_from_wire,
+    board_from_wire,
+    user_from_wire,
+    workspace_from_wire,
+)
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
+from boardops.live_scope import (
+    check_board_ref,
+    check_found_boards,
+    check_live_workspace,
+    check_places,
+)
 from boardops.model import (
-    BOARD_KINDS,
     LOCK_BOARD_NAME,
-    MANAGED_COLUMN_TYPES,
-    STATUS_COLOR_BY_ID,
-    WEEK_STARTS,
-    WORKSPACE_KINDS,
     Account,
     Board,
-    BoardContents,
-    Column,
     DesiredState,
-    DropdownLabel,
-    Group,
-    Item,
-    ItemSet,
-    JSONValue,
     LiveState,
-    StatusLabel,
     User,
     Workspace,
     board_address,
@@ -73,445 +72,9 @@ if TYPE_CHECKING:
     from boardops.scope import ScopeCheck
 
 
-class LiveReadError(BoardopsError):
-    """What monday holds cannot be mapped onto the manifest unambiguously."""
-
-
-# --- conversion from monday's JSON --------------------------------------------------------
-# Every conversion reads through a ``WireReader`` (boardops.monday.wire): a needed value
-# that is unusable fails in one line naming its path, anything else odd is a warning.
-
-_MANAGED = frozenset(MANAGED_COLUMN_TYPES)
 # Board types a listing keeps: real boards (``type`` null on older answers); subitem
 # boards, documents and custom objects are never a manifest's board.
 _LISTED_BOARD_TYPES = (None, "board")
-
-
-def _reader(reader: WireReader | None) -> WireReader:
-    return reader if reader is not None else WireReader()
-
-
-def status_color(value: object, reader: WireReader, at: WirePath) -> str | None:
-    """A status label's colour as its enum name, whether monday answers with the name
-    (documented) or the colour's numeric id (recorded: ``"color": 1``). A number outside
-    the colour table is kept as its digits, with a warning."""
-    if value is None:
-        return None
-    if isinstance(value, str) and not value.isdigit():
-        return value
-    if isinstance(value, (int, str)) and not isinstance(value, bool):
-        name = STATUS_COLOR_BY_ID.get(int(value))
-        if name is not None:
-            return name
-        reader.warn(at, f"colour number {value} is not a status colour boardops knows", "kept")
-        return str(value)
-    reader.warn(at, f"{type(value).__name__} where a status colour is expected", "read as none")
-    return None
-
-
-def _settings(
-    raw: Mapping[str, Any], reader: WireReader, at: WirePath, needed: bool
-) -> dict[str, Any]:
-    """A column's settings object (also from JSON text). ``needed``: the column's labels
-    are in it, so settings that cannot be read fail instead of reading as no labels."""
-    settings = raw.get("settings")
-    if settings is None:
-        return {}
-    problem = ""
-    if isinstance(settings, str):  # settings_str, or a JSON scalar sent as text
-        try:
-            settings = json.loads(settings) if settings else {}
-        except json.JSONDecodeError:
-            problem = "text that is not JSON"
-    if isinstance(settings, dict) and not problem:
-        return settings
-    problem = problem or "not an object"
-    if needed:
-        raise reader.fail(at / "settings", f"{problem}, where the column's labels are needed")
-    reader.warn(at / "settings", problem, "ignored")
-    return {}
-
-
-def _labels_with_ids(
-    labels: object, reader: WireReader, at: WirePath
-) -> Iterator[tuple[Mapping[str, Any], WirePath, int]]:
-    """A column's labels (a list the plan needs) with their ids; one without an id is
-    skipped with a warning."""
-    for label, where in reader.rows(labels, at, needed=True):
-        label_id = reader.integer(label, "id", where)
-        if label_id is None:
-            reader.warn(where / "id", "a label without an id", "label skipped")
-            continue
-        yield label, where, label_id
-
-
-def _status_labels(labels: object, reader: WireReader, at: WirePath) -> tuple[StatusLabel, ...]:
-    read = [
-        StatusLabel(
-            label=reader.text(label, "label", where) or "",
-            color=status_color(label.get("color"), reader, where / "color"),
-            done=reader.flag(label, "is_done", where),
-            description=reader.text(label, "description", where) or None,
-            id=label_id,
-            index=reader.integer(label, "index", where),
-            deactivated=reader.flag(label, "is_deactivated", where),
-        )
-        for label, where, label_id in _labels_with_ids(labels, reader, at)
-    ]
-    return tuple(
-        sorted(
-            read, key=lambda label: (label.index if label.index is not None else 1_000, label.id)
-        )
-    )
-
-
-def _dropdown_labels(labels: object, reader: WireReader, at: WirePath) -> tuple[DropdownLabel, ...]:
-    return tuple(
-        DropdownLabel(
-            label=reader.text(label, "label", where) or "",
-            id=label_id,
-            deactivated=reader.flag(label, "is_deactivated", where),
-        )
-        for label, where, label_id in _labels_with_ids(labels, reader, at)
-    )
-
-
-def column_from_wire(
-    raw: Mapping[str, Any], reader: WireReader | None = None, at: WirePath | None = None
-) -> Column:
-    """A ``Column`` from monday's ``Column`` object (id, title, type, settings, revision)."""
-    r = _reader(reader)
-    at = at if at is not None else WirePath.root("column")
-    column_type = r.name(raw, "type", at)
-    settings = _settings(raw, r, at, needed=column_type in ("status", "dropdown"))
-    labels = settings.get("labels")
-    where = at / "settings" / "labels"
-    return Column(
-        id=r.id(raw, "id", at),
-        title=r.name(raw, "title", at),
-        type=column_type,
-        description=r.text(raw, "description", at) or None,
-        status_labels=_status_labels(labels, r, where) if column_type == "status" else (),
-        dropdown_labels=_dropdown_labels(labels, r, where) if column_type == "dropdown" else (),
-        revision=r.optional_id(raw, "revision", at),
-        settings=settings,
-    )
-
-
-def group_from_wire(raw: Mapping[str, Any], reader: WireReader, at: WirePath) -> Group:
-    group_id = reader.id(raw, "id", at)
-    return Group(
-        key=group_id,
-        id=group_id,
-        title=reader.name(raw, "title", at),
-        color=reader.text(raw, "color", at),
-    )
-
-
-def _cell_path(item: WirePath | None, index: int) -> WirePath:
-    return (item if item is not None else WirePath.root("item")) / "column_values" / index
-
-
-class CellReader:
-    """Canonical values of stored cells (``ColumnValue`` id, value, text), for one read.
-
-    A board repeats the same few stored values (its labels, small numbers, dates) across
-    thousands of items, so each distinct stored value of a column is JSON-decoded and read
-    through the codec once. Only immutable results (not lists or mappings) are kept, and
-    only for as long as the reader (one board's conversion).
-    """
-
-    def __init__(self, directory: codec.Directory, reader: WireReader | None = None) -> None:
-        self.directory = directory
-        self.wire = _reader(reader)
-        self._known: dict[tuple[str | None, str, str | None], JSONValue] = {}
-
-    def read(
-        self,
-        column: Column,
-        stored: object,
-        text: object,
-        item: WirePath | None = None,
-        index: int = 0,
-    ) -> JSONValue:
-        """The canonical value of one cell, the ``index``-th column value of the item at
-        ``item`` (which name it in warnings; the path is only built for a warning)."""
-        if stored.__class__ is not str or not (text is None or text.__class__ is str):
-            return self._read_odd(column, stored, text, _cell_path(item, index))
-        key = (column.id, stored, text)
-        try:
-            return self._known[key]
-        except KeyError:
-            pass
-        value = self._read(column, stored, text, _cell_path(item, index))
-        if not isinstance(value, (list, dict)):
-            self._known[key] = value
-        return value
-
-    def _read_odd(
-        self, column: Column, stored: object, text: object, at: WirePath | None
-    ) -> JSONValue:
-        where = at if at is not None else WirePath.root("column_value")
-        if text is not None and not isinstance(text, str):
-            self.wire.warn(where / "text", "not text", "read as text")
-            text = json.dumps(text) if isinstance(text, (dict, list)) else str(text)
-        if stored is not None and not isinstance(stored, (str, dict, list)):
-            # monday sends ``value`` JSON-encoded; a bare number or flag is read as is.
-            self.wire.warn(where / "value", "not JSON text", "read as is")
-        if isinstance(stored, str):
-            return self._read(column, stored, text, where)
-        return self._codec(column, stored, text, where)
-
-    def _read(
-        self, column: Column, stored: str, text: str | None, at: WirePath | None
-    ) -> JSONValue:
-        try:
-            decoded: Any = json.loads(stored)
-        except json.JSONDecodeError:
-            where = at if at is not None else WirePath.root("column_value")
-            self.wire.warn(where / "value", "text that is not JSON", "read from its text")
-            decoded = stored
-        return self._codec(column, decoded, text, at)
-
-    def _codec(
-        self, column: Column, stored: Any, text: str | None, at: WirePath | None
-    ) -> JSONValue:
-        try:
-            return codec.from_wire(column, stored, text, self.directory)
-        except codec.CodecError as error:
-            where = at if at is not None else WirePath.root("column_value")
-            self.wire.warn(where / "value", str(error), "read from its text")
-            return (text or "").strip() or None
-
-
-def item_from_wire(
-    raw: Mapping[str, Any],
-    columns: Mapping[str, Column],
-    directory: codec.Directory,
-    cells: CellReader | None = None,
-    at: WirePath | None = None,
-) -> Item:
-    """An ``Item`` whose values are the codec's canonical human form, keyed by column id.
-
-    Only managed column types are read; an empty value is left out. ``cells`` (made for
-    ``directory``) lets the items of one board share the reading of repeated values, and
-    its ``WireReader`` collects the warnings.
-    """
-    reader = cells if cells is not None else CellReader(directory)
-    wire = reader.wire
-    at = at if at is not None else WirePath.root("item")
-    values: dict[str, JSONValue] = {}
-    column_values = raw.get("column_values")
-    if column_values.__class__ is not list:
-        column_values = [cv for cv, _ in wire.objects(raw, "column_values", at, needed=True)]
-    for index, cv in enumerate(column_values):
-        if cv.__class__ is not dict:
-            if isinstance(cv, Mapping):
-                cv = dict(cv)
-            else:
-                raise wire.fail(at / "column_values" / index, "not an object")
-        column_id = cv.get("id")
-        column = columns.get(column_id if column_id.__class__ is str else str(column_id))
-        if column is None or column.type not in _MANAGED:
-            continue
-        value = reader.read(column, cv.get("value"), cv.get("text"), at, index)
-        if value is not None:
-            values[column.id or column.title] = value
-    group = raw.get("group")
-    if group is not None and not isinstance(group, Mapping):
-        raise wire.fail(at / "group", "not an object")
-    # Checked inline first: this runs once per item of every board read.
-    item_id, name = raw.get("id"), raw.get("name")
-    group_id = None if group is None else group.get("id")
-    return Item(
-        id=item_id if item_id.__class__ is str and item_id else wire.id(raw, "id", at),
-        name=name if name.__class__ is str else wire.name(raw, "name", at),
-        group=group_id
-        if group_id is None or group_id.__class__ is str
-        else wire.optional_id(group, "id", at / "group"),  # type: ignore[arg-type]
-        values=values,
-    )
-
-
-def _id_set(
-    raw: Mapping[str, Any], key: str, reader: WireReader, at: WirePath
-) -> frozenset[str] | None:
-    """The ids of a list of objects (subscribers), None when the field was not read."""
-    if key not in raw:
-        return None
-    ids: set[str] = set()
-    for entry, where in reader.objects(raw, key, at):
-        entry_id = reader.optional_id(entry, "id", where)
-        if entry_id is None:
-            reader.warn(where / "id", "no id", "skipped")
-        else:
-            ids.add(entry_id)
-    return frozenset(ids)
-
-
-def board_from_wire(
-    key: str,
-    raw: Mapping[str, Any],
-    items: Iterable[Mapping[str, Any]] | None,
-    directory: codec.Directory,
-    reader: WireReader | None = None,
-    at: WirePath | None = None,
-) -> Board:
-    """A live ``Board`` for the manifest key ``key``; ``items`` None: items not read.
-
-    ``subscriber_ids`` / ``team_subscriber_ids`` are read when the answer holds
-    ``subscribers`` / ``team_subscribers`` (None otherwise)."""
-    r = _reader(reader)
-    at = at if at is not None else WirePath.root("board")
-    columns = tuple(
-        column_from_wire(c, r, where)
-        for c, where in r.objects(raw, "columns", at, needed=True)
-        if not r.flag(c, "archived", where)
-    )
-    by_id = {c.id: c for c in columns if c.id is not None}
-    groups = tuple(
-        group_from_wire(g, r, where)
-        for g, where in sorted(
-            (
-                (g, where)
-                for g, where in r.objects(raw, "groups", at, needed=True)
-                if not r.flag(g, "archived", where) and not r.flag(g, "deleted", where)
-            ),
-            key=lambda pair: _group_position(pair[0]),
-        )
-    )
-    return Board(
-        key=key,
-        id=r.id(raw, "id", at),
-        name=r.name(raw, "name", at),
-        kind=r.choice(raw, "board_kind", at, BOARD_KINDS, "public"),
-        workspace_id=r.optional_id(raw, "workspace_id", at),
-        description=r.text(raw, "description", at) or None,
-        columns=columns,
-        groups=groups,
-        items=None
-        if items is None
-        else ItemSet(rows=_items_from_wire(items, by_id, directory, r, at / "items")),
-        state=r.text(raw, "state", at),
-        updated_at=r.text(raw, "updated_at", at),
-        subscriber_ids=_id_set(raw, "subscribers", r, at),
-        team_subscriber_ids=_id_set(raw, "team_subscribers", r, at),
-        contents=_contents(raw.get("items")),
-    )
-
-
-# Raw ``column_values.value`` of a cell that holds nothing.
-_EMPTY_WIRE_VALUES = frozenset({"", "null", "{}", "[]", '""'})
-
-
-def _contents(items: object) -> BoardContents | None:
-    """Items by group and non-empty values by column, from the raw items of a board read
-    (None when the answer holds no item list). Tolerant: odd shapes are not counted."""
-    if not isinstance(items, list):
-        return None
-    by_group: dict[str, int] = {}
-    by_column: dict[str, int] = {}
-    for raw in items:
-        if not isinstance(raw, Mapping):
-            continue
-        group = raw.get("group")
-        if isinstance(group, Mapping) and group.get("id") is not None:
-            group_id = str(group["id"])
-            by_group[group_id] = by_group.get(group_id, 0) + 1
-        cells = raw.get("column_values")
-        for cell in cells if isinstance(cells, list) else ():
-            if not isinstance(cell, Mapping) or cell.get("id") is None:
-                continue
-            value = cell.get("value")
-            if value is None or (isinstance(value, str) and value.strip() in _EMPTY_WIRE_VALUES):
-                continue
-            column_id = str(cell["id"])
-            by_column[column_id] = by_column.get(column_id, 0) + 1
-    return BoardContents(items_by_group=by_group, values_by_column=by_column)
-
-
-def _items_from_wire(
-    items: Iterable[Mapping[str, Any]],
-    columns: Mapping[str, Column],
-    directory: codec.Directory,
-    reader: WireReader,
-    at: WirePath,
-) -> tuple[Item, ...]:
-    cells = CellReader(directory, reader)
-    read: list[Item] = []
-    for index, raw in enumerate(items):
-        read.append(item_from_wire(raw, columns, directory, cells, at / index))
-    return tuple(read)
-
-
-def _group_position(raw: Mapping[str, Any]) -> float:
-    try:
-        return float(raw.get("position") or 0)
-    except (TypeError, ValueError):
-        return 0.0
-
-
-def workspace_from_wire(
-    key: str,
-    raw: Mapping[str, Any],
-    reader: WireReader | None = None,
-    at: WirePath | None = None,
-) -> Workspace:
-    r = _reader(reader)
-    at = at if at is not None else WirePath.root("workspace")
-    return Workspace(
-        key=key,
-        id=r.optional_id(raw, "id", at),
-        name=r.name(raw, "name", at),
-        kind=r.choice(raw, "kind", at, WORKSPACE_KINDS, "open"),
-        description=r.text(raw, "description", at) or None,
-        is_default=r.flag(raw, "is_default_workspace", at),
-    )
-
-
-def user_from_wire(
-    raw: Mapping[str, Any], reader: WireReader | None = None, at: WirePath | None = None
-) -> User:
-    """A ``User``; ``status`` and ``kind`` when the answer holds them (None otherwise)."""
-    r = _reader(reader)
-    at = at if at is not None else WirePath.root("user")
-    email = r.text(raw, "email", at)
-    if email is None:
-        r.warn(at / "email", "no email", "the user can be named by id only")
-    return User(
-        id=r.id(raw, "id", at),
-        name=r.text(raw, "name", at) or "",
-        email=email or "",
-        status=r.text(raw, "status", at),
-        kind=r.text(raw, "kind", at),
-    )
-
-
-def account_from_wire(
-    raw: Mapping[str, Any] | None,
-    main_workspace_id: str | None,
-    reader: WireReader | None = None,
-) -> Account:
-    """The ``Account`` from monday's ``me { id account }`` (None: not read, defaults kept)
-    and the main workspace's id as the workspace listings report it."""
-    r = _reader(reader)
-    if raw is None:
-        return Account(main_workspace_id=main_workspace_id)
-    user_id = r.optional_id(raw, "id", WirePath.root("me"))
-    at = WirePath.root("me") / "account"
-    raw = r.mapping(raw, "account", WirePath.root("me"))
-    if raw is None:
-        return Account(main_workspace_id=main_workspace_id, user_id=user_id)
-    plan = r.mapping(raw, "plan", at)
-    tier = r.text(raw, "tier", at)
-    if tier is None and plan is not None:
-        tier = r.text(plan, "tier", at / "plan")
-    return Account(
-        week_start=r.choice(raw, "first_day_of_the_week", at, WEEK_STARTS, "monday"),
-        tier=tier,
-        main_workspace_id=main_workspace_id,
-        user_id=user_id,
-    )
 
 
 # --- finding the manifest's objects -------------------------------------------------------
@@ -721,11 +284,11 @@ def _read_live(
     listings = _Listings(client, reader)
     workspaces = _find_workspaces(listings, desired)
     if scope is not None:
-        _check_places(scope, listings, desired, workspaces)
+        check_places(scope, listings, desired, workspaces)
     board_ids = _find_board_ids(listings, desired, workspaces)
     found_ids = {board_id for board_id in board_ids.values() if board_id is not None}
     if scope is not None:
-        found_ids = _check_found_boards(scope, listings, desired, board_ids)
+        found_ids = check_found_boards(scope, listings, desired, board_ids)
     wanted = sorted(found_ids)
     with_people = {board_ids[b.key] for b in desired.boards if _declares_items_of(b, "people")} - {
         None
@@ -965,91 +528,6 @@ def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-# --- the read scope (boardops.scope) -------------------------------------------------
-# Every board is checked where it is, from its id, name and workspace only, before the
-# structure read (columns, groups, items) is sent.
-
-
-def _place(
-    scope: ScopeCheck, listings: _Listings, workspace_id: str | None
-) -> tuple[bool, str | None]:
-    """(whether it is the main workspace, its name when the scope needs it) of a board's
-    workspace id (None: the main workspace as documented)."""
-    if workspace_id is None or listings.is_main(workspace_id):
-        return True, None
-    listed = next((w for w in listings.workspaces() if w.id == workspace_id), None)
-    if listed is not None and listed.is_default:
-        return True, None
-    return False, listed.name if listed is not None and scope.names_workspaces else None
-
-
-def _check_board(
-    scope: ScopeCheck,
-    listings: _Listings,
-    what: str,
-    board_id: str | None,
-    name: str,
-    workspace_id: str | None,
-) -> None:
-    main, workspace_name = _place(scope, listings, workspace_id)
-    scope.check_board(
-        what, board_id, name, workspace_id=workspace_id, workspace_name=workspace_name, main=main
-    )
-
-
-def _check_board_ref(scope: ScopeCheck, listings: _Listings, what: str, ref: BoardRef) -> None:
-    _check_board(scope, listings, what, ref.id, ref.name, ref.workspace_id)
-
-
-def _check_live_workspace(
-    scope: ScopeCheck, listings: _Listings, what: str, workspace: Workspace
-) -> None:
-    main = workspace.is_default or (
-        workspace.id is not None and workspace.id == listings.main_workspace_id
-    )
-    scope.check_workspace(what, workspace.id, workspace.name, main=main)
-
-
-def _check_places(
-    scope: ScopeCheck,
-    listings: _Listings,
-    desired: DesiredState,
-    workspaces: Mapping[str, Workspace | None],
-) -> None:
-    """The manifests' workspaces (where they are, else as they would be created) and the
-    places their boards outside them would be created in (the main workspace, or a
-    workspace pinned by id) must be in scope."""
-    for workspace in desired.workspaces:
-        address = workspace_address(workspace.key)
-        live = workspaces.get(workspace.key)
-        if live is not None:
-            _check_live_workspace(scope, listings, address, live)
-        else:
-            scope.check_workspace(address, workspace.id, workspace.name, main=False)
-    for board in desired.boards:
-        if board.workspace is None:  # else in a workspace of the manifests, checked above
-            address = board_address(board.key)
-            _check_board(scope, listings, address, board.id, board.name, board.workspace_id)
-
-
-def _check_found_boards(
-    scope: ScopeCheck,
-    listings: _Listings,
-    desired: DesiredState,
-    board_ids: Mapping[str, str | None],
-) -> set[str]:
-    """The live boards the manifests' boards stand for (pinned, or found by name), each
-    where it is: the ids that may be read (a pinned id that names no board is left for
-    the reader to report)."""
-    refs = listings.refs(board_id for board_id in board_ids.values() if board_id is not None)
-    for board in desired.boards:
-        board_id = board_ids.get(board.key)
-        ref = refs.get(board_id) if board_id is not None else None
-        if ref is not None:
-            _check_board_ref(scope, listings, board_address(board.key), ref)
-    return set(refs)
-
-
 # --- describe and snapshots -----------------------------------------------------------
 
 
@@ -1095,13 +573,13 @@ def _describe(
                 raise LiveReadError(f"no workspace named {name!r}")
             for match in matches:
                 if scope is not None:
-                    _check_live_workspace(scope, listings, f"--workspace {name!r}", match)
+                    check_live_workspace(scope, listings, f"--workspace {name!r}", match)
                 wanted_workspaces[match.name] = match
     if scope is not None and ids:
         refs = listings.refs(ids)
         for board_id in ids:
             if board_id in refs:
-                _check_board_ref(scope, listings, f"--board {board_id}", refs[board_id])
+                check_board_ref(scope, listings, f"--board {board_id}", refs[board_id])
         missing_ids = sorted(set(ids) - set(refs))
         if missing_ids:
             raise LiveReadError(f"no active board with id {', '.join(missing_ids)}")
@@ -1117,7 +595,7 @@ def _describe(
                     f"{len(found)} boards are named {name!r} (ids {listed_ids}); give an id"
                 )
             if scope is not None:
-                _check_board_ref(scope, listings, f"--board {name!r}", found[0])
+                check_board_ref(scope, listings, f"--board {name!r}", found[0])
             ids.append(found[0].id)
         main = listings.main_workspace_id
         for ref, _ in listing:
@@ -1132,7 +610,7 @@ def _describe(
             if home is None or ref.name == LOCK_BOARD_NAME:
                 continue
             if scope is not None:
-                _check_board_ref(scope, listings, f"--workspace {home.name!r}", ref)
+                check_board_ref(scope, listings, f"--workspace {home.name!r}", ref)
             ids.append(ref.id)
     unique_ids = sorted(set(ids), key=lambda i: (len(i), i))
     raw_boards: list[tuple[Mapping[str, Any], WirePath]] = []

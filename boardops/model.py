@@ -45,30 +45,6 @@ ITEM_MODES: tuple[ItemMode, ...] = ("upsert", "create_only")
 ItemOrder = Literal["unmanaged", "managed"]
 ITEM_ORDERS: tuple[ItemOrder, ...] = ("unmanaged", "managed")
 
-# Column types whose values boardops reads, compares and writes (the codec knows them).
-MANAGED_COLUMN_TYPES: tuple[str, ...] = (
-    "text",
-    "long_text",
-    "numbers",
-    "status",
-    "dropdown",
-    "date",
-    "people",
-    "email",
-    "link",
-    "phone",
-    "checkbox",
-    "timeline",
-    "rating",
-    "tags",
-    "country",
-    "hour",
-    "week",
-    "world_clock",
-    "location",
-    "color_picker",
-)
-
 # Match key for items whose board does not declare ``match_by``.
 NAME_KEY = "name"
 

@@ -31,7 +31,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from boardops.errors import UsageError
+from boardops.errors import OutputError as OutputError  # boardops.sandbox.state imports it here
 
 PRIVATE_MODE = 0o600
 
@@ -40,10 +40,6 @@ MARKDOWN_MANIFEST_KIND = "boardops-markdown-parts"
 _PART_NAME = re.compile(r"plan-[1-9][0-9]{0,5}\.md")
 # A manifest file larger than this is not one boardops wrote.
 _MANIFEST_MAX_BYTES = 1 << 20
-
-
-class OutputError(UsageError):
-    """A file boardops was asked to write cannot be written safely (one line, exit 1)."""
 
 
 def _reason(error: OSError) -> str:

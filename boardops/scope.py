@@ -24,13 +24,9 @@ Without a scope (no configuration, or one without ``scope:``) nothing is checked
 
 from __future__ import annotations
 
-from boardops.errors import BoardopsError
+from boardops.errors import OutOfScope
 from boardops.model import LOCK_BOARD_NAME
 from boardops.project import ProjectConfig, Scope
-
-
-class OutOfScope(BoardopsError):
-    """A workspace or board outside the project's read scope: nothing of it was read."""
 
 
 def _ids(entries: tuple[str | int, ...]) -> frozenset[str]:

@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from boardops.errors import BoardopsError
+from boardops.errors import SnapshotError
 from boardops.model import (
     WEEK_STARTS,
     Account,
@@ -60,10 +60,6 @@ from boardops.outputs import write_output
 
 FORMAT_VERSION = 1
 KIND = "boardops-live-state"
-
-
-class SnapshotError(BoardopsError):
-    """A live-state snapshot file cannot be read."""
 
 
 def live_to_dict(live: LiveState) -> dict[str, JSONValue]:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from boardops.errors import ViewError
 from boardops.model import printable
 
 SUPPORTED_FORMAT_VERSIONS = (1,)
@@ -60,10 +61,6 @@ FOLD_ITEMS_OVER = 10
 LIST_UNMANAGED_UP_TO = 20
 
 PlanDict = Mapping[str, Any]
-
-
-class ViewError(ValueError):
-    """The dict given to a view is not a plan this version can render."""
 
 
 def _check(plan: PlanDict) -> None:

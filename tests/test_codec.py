@@ -8,6 +8,7 @@ import json
 import pytest
 
 from boardops.codec import (
+    MANAGED_COLUMN_TYPES,
     MATCHABLE_TYPES,
     CodecError,
     Directory,
@@ -18,7 +19,6 @@ from boardops.codec import (
     to_wire,
 )
 from boardops.model import (
-    MANAGED_COLUMN_TYPES,
     Column,
     DropdownLabel,
     JSONValue,
@@ -895,6 +895,18 @@ def test_matchable_types_are_managed_single_valued_types() -> None:
     assert set(MATCHABLE_TYPES) <= set(MANAGED_COLUMN_TYPES)
     assert {"text", "numbers", "email"} <= MATCHABLE_TYPES
     assert not {"people", "tags", "dropdown", "checkbox", "long_text"} & MATCHABLE_TYPES
+    assert {"text", "numbers", "email", "phone", "link", "date", "status", "country"} == set(
+        MATCHABLE_TYPES
+    )
+
+
+def test_the_managed_column_types_are_the_codec_registry_and_declarable_in_manifests() -> None:
+    """One registry: a new column type is one codec entry (``codec._types.CODECS``)."""
+    from boardops.codec._types import CODECS
+    from boardops.manifest.schema import COLUMN_TYPES
+
+    assert tuple(CODECS) == MANAGED_COLUMN_TYPES
+    assert set(MANAGED_COLUMN_TYPES) <= set(COLUMN_TYPES)
 
 
 # --- directory -------------------------------------------------------------------------

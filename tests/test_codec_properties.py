@@ -14,6 +14,7 @@ import random
 import pytest
 
 from boardops.codec import (
+    MANAGED_COLUMN_TYPES,
     MATCHABLE_TYPES,
     CodecError,
     check,
@@ -22,7 +23,7 @@ from boardops.codec import (
     normalize,
     to_wire,
 )
-from boardops.model import MANAGED_COLUMN_TYPES, JSONValue
+from boardops.model import JSONValue
 from tests.test_codec import DIRECTORY, column, through_monday
 
 PIECES: list[JSONValue] = [

@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from boardops.codec import Directory, from_wire, normalize, to_wire
+from boardops.codec import MANAGED_COLUMN_TYPES, Directory, from_wire, normalize, to_wire
 from boardops.model import (
-    MANAGED_COLUMN_TYPES,
     Column,
     DropdownLabel,
     JSONValue,

@@ -18,10 +18,12 @@ import pytest
 from click.testing import CliRunner
 
 from boardops.cli import main
-from boardops.export import ExportError, export, render_manifest
+from boardops.codec import MANAGED_COLUMN_TYPES
+from boardops.errors import ExportError
+from boardops.export import export, render_manifest
 from boardops.live import read_live
 from boardops.manifest import load_manifests, validate_paths
-from boardops.model import MANAGED_COLUMN_TYPES, Board, Column, Group, Item, ItemSet, LiveState
+from boardops.model import Board, Column, Group, Item, ItemSet, LiveState
 from boardops.monday import ApiToken, MondayClient
 from boardops.plan import Plan, UpdateItem, build_plan
 from boardops.sandbox import BASE_URL, open_sandbox

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from boardops.errors import AmbiguousMatch
-from boardops.live import LiveReadError
+from boardops.errors import AmbiguousMatch, LiveReadError
 from boardops.plan import (
     AdoptBoard,
     AdoptWorkspace,

@@ -16,13 +16,13 @@ import respx
 from click.testing import CliRunner, Result
 
 from boardops.cli import main
+from boardops.errors import LeaseHeld
 from boardops.export import export
 from boardops.lease import (
     LEASE_COLUMNS,
     LOCK_BOARD_NAME,
     ApplyLease,
     LeaseEvent,
-    LeaseHeld,
     default_scope,
     holder_description,
     holder_gone,

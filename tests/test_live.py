@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from boardops.codec import Directory
-from boardops.errors import AmbiguousMatch
-from boardops.live import CellReader, LiveReadError, item_from_wire, read_live
+from boardops.errors import AmbiguousMatch, LiveReadError
+from boardops.from_wire import CellReader, item_from_wire
+from boardops.live import read_live
 from boardops.model import (
     Board,
     Column,

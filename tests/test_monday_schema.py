@@ -4,6 +4,7 @@ and its variables coerce to the declared types (no Int where monday wants ID!)."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,14 @@ import pytest
 import respx
 from graphql.execution.values import get_variable_values
 
+import boardops
 from boardops.monday import MUTATION_SIGNATURES, MutationCall
 from boardops.monday.mutations import build_batch_document
-from boardops.monday.operations import ALL_QUERY_DOCUMENTS
+from boardops.monday.operations import (
+    ALL_QUERY_DOCUMENTS,
+    COLUMN_FIELDS,
+    CREATED_BOARD_FIELDS,
+)
 from tests.support.clock import FakeClock
 from tests.support.monday_fakes import API_URL, make_client, ok
 
@@ -98,6 +104,56 @@ def test_a_batch_of_every_mutation_with_every_argument_is_valid(schema):
         )
     batch = build_batch_document([(f"m{i}", call) for i, call in enumerate(calls)])
     check(schema, batch.document, batch.variables)
+
+
+# The selections apply asks of mutations that answer with an object (the rest take "id" or
+# their signature's own selection, which the batch above covers).
+APPLY_SELECTIONS = {
+    "create_board": CREATED_BOARD_FIELDS,
+    "create_column": COLUMN_FIELDS,
+    "create_status_column": COLUMN_FIELDS,
+    "create_dropdown_column": COLUMN_FIELDS,
+    "change_column_metadata": COLUMN_FIELDS,
+    "update_status_column": COLUMN_FIELDS,
+    "update_dropdown_column": COLUMN_FIELDS,
+}
+
+
+@pytest.mark.parametrize("field", sorted(APPLY_SELECTIONS))
+def test_the_selections_apply_asks_of_mutations_are_valid(schema, field):
+    mutation_type = schema.mutation_type
+    assert mutation_type is not None
+    official = mutation_type.fields[field]
+    args = {
+        name: sample_value(official.args[name].type)
+        for name in MUTATION_SIGNATURES[field].arguments
+    }
+    batch = build_batch_document([("m0", MutationCall(field, args, APPLY_SELECTIONS[field]))])
+    check(schema, batch.document, batch.variables)
+
+
+def test_no_graphql_document_or_selection_is_written_outside_boardops_monday():
+    """Documents live in ``boardops.monday`` (operations, mutations), where the tests above
+    validate them; the sandbox, a backend, parses what it is sent."""
+    package = Path(boardops.__file__).resolve().parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package).as_posix()
+        if relative.startswith(("monday/", "sandbox/")):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for pattern in GRAPHQL_SHAPES:
+            found += [f"{relative}: {m.group(0)!r}" for m in pattern.finditer(text)]
+    assert not found
+
+
+GRAPHQL_SHAPES = (
+    # a document: ``query name(...) {`` or ``mutation name {`` at the start of a line
+    re.compile(r"^\s*(query|mutation)\s+\w+\s*[({]", re.MULTILINE),
+    # a selection: a string of field names and braces only, such as "id groups { id }"
+    re.compile(r"[\"'][a-z_]+( [a-z_]+)* \{ [a-z_ {}]+ \}[a-z_ {}]*[\"']"),
+    re.compile(r"[\"']id( [a-z_]+)+[\"']"),
+)
 
 
 def test_an_integer_board_id_is_sent_as_the_string_id_monday_declares(schema):

@@ -22,16 +22,18 @@ from boardops import codec
 from boardops.cli import main as cli
 from boardops.errors import MalformedResponse
 from boardops.export import export
-from boardops.live import (
+from boardops.from_wire import (
     CellReader,
     account_from_wire,
     board_from_wire,
+    user_from_wire,
+    workspace_from_wire,
+)
+from boardops.live import (
     board_ref_from_wire,
     describe,
     match_board,
     read_live,
-    user_from_wire,
-    workspace_from_wire,
 )
 from boardops.manifest import load_manifests
 from boardops.model import (

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from boardops.errors import SnapshotError
 from boardops.live import rekey_snapshot
 from boardops.model import (
     Account,
@@ -25,7 +26,6 @@ from boardops.model import (
     Workspace,
 )
 from boardops.snapshot import (
-    SnapshotError,
     live_from_dict,
     live_to_dict,
     read_snapshot,

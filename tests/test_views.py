@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from boardops.errors import ViewError
 from boardops.model import (
     Board,
     Column,
@@ -26,7 +27,6 @@ from boardops.model import (
 )
 from boardops.plan import ACTION_TYPES, Plan, build_plan
 from boardops.views import (
-    ViewError,
     apply_summary_line,
     failure_line,
     md_code,

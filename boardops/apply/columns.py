@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from boardops.errors import ApplyError
-from boardops.live import column_from_wire
+from boardops.from_wire import column_from_wire
 from boardops.model import Column, LiveState
 
 # A board's columns and groups as monday reports them, by board id.

@@ -24,13 +24,12 @@ from boardops.apply.journal import Journal
 from boardops.apply.refs import Refs
 from boardops.apply.sender import Sender
 from boardops.errors import ApplyError
-from boardops.live import user_from_wire
+from boardops.from_wire import user_from_wire
 from boardops.model import LiveState, WeekStart, board_address
 from boardops.monday import MondayClient
+from boardops.monday.operations import BOARD_STRUCTURE
 from boardops.plan import Action, CreateBoard
 from boardops.plan.tags import BOARD_SCOPED_TAG_KINDS
-
-COLUMN_SELECTION = "id title type description settings revision archived"
 
 
 class ApplyRun:
@@ -103,16 +102,6 @@ class ApplyRun:
 
 
 # --- reads used by handlers and recovery -------------------------------------------------------
-
-BOARD_STRUCTURE = f"""
-query boardops_board_structure($ids: [ID!]) {{
-  boards(ids: $ids) {{
-    id name workspace_id state
-    columns {{ {COLUMN_SELECTION} }}
-    groups {{ id title color position archived deleted }}
-  }}
-}}
-""".strip()
 
 
 def read_board(client: MondayClient, board_id: str) -> dict[str, Any]:

@@ -14,15 +14,18 @@ from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from boardops.apply import recovery
-from boardops.apply.context import COLUMN_SELECTION, ApplyRun, read_board, visible_groups
+from boardops.apply.context import ApplyRun, read_board, visible_groups
 from boardops.apply.registry import handles, handles_batch
 from boardops.apply.settle import WORKSPACE_UPDATE_ROUNDS, settle
 from boardops.codec import CodecError
 from boardops.errors import ApplyError, BoardopsError, GraphQLError
-from boardops.live import column_from_wire
+from boardops.from_wire import column_from_wire
 from boardops.model import STATUS_COLOR_IDS
 from boardops.monday import MutationCall
 from boardops.monday.mutations import MUTATION_SIGNATURES
+from boardops.monday.operations import COLUMN_FIELDS as COLUMN_SELECTION
+from boardops.monday.operations import CREATED_BOARD_FIELDS as BOARD_SELECTION
+from boardops.monday.operations import UPDATE_WORKSPACE
 from boardops.palette import group_color_name
 from boardops.plan import (
     RESERVED_STATUS_LABEL_ID,
@@ -57,14 +60,6 @@ from boardops.plan import (
     UpdateStatusLabel,
     UpdateWorkspace,
 )
-
-BOARD_SELECTION = "id name workspace_id groups { id title color position archived deleted }"
-
-UPDATE_WORKSPACE = """
-mutation boardops_update_workspace($id: ID, $attributes: UpdateWorkspaceAttributesInput!) {
-  update_workspace(id: $id, attributes: $attributes) { id }
-}
-""".strip()
 
 _WORKSPACE_ATTRIBUTES = {"name": "name", "workspace_kind": "kind", "description": "description"}
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from boardops import codec
 from boardops.apply.context import read_board, visible_groups
+from boardops.from_wire import item_from_wire
 from boardops.identity import lost_column, lost_group, lost_workspace, match_key_parts
-from boardops.live import find_board_id, item_from_wire
+from boardops.live import find_board_id
 from boardops.model import NAME_KEY, Column, Item, JSONValue, join_match_key
 from boardops.monday import MondayClient
 from boardops.plan import ColumnSpec, CreateItem

@@ -104,7 +104,6 @@ from __future__ import annotations
 import json
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -114,9 +113,11 @@ from boardops.codec._base import (
 )
 from boardops.codec._labels import unknown_label
 from boardops.codec._types import CODECS
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 __all__ = [
+    "MANAGED_COLUMN_TYPES",
     "MATCHABLE_TYPES",
     "CodecError",
     "Directory",
@@ -127,8 +128,12 @@ __all__ = [
     "to_wire",
 ]
 
+# Column types whose values boardops reads, compares and writes: the codec's registry
+# (``_types.CODECS``), so a new type is one codec entry.
+MANAGED_COLUMN_TYPES: tuple[str, ...] = tuple(CODECS)
+
 MATCHABLE_TYPES: frozenset[str] = frozenset(
-    {"text", "numbers", "email", "phone", "link", "date", "status", "country"}
+    column_type for column_type, codec in CODECS.items() if codec.matchable
 )
 
 

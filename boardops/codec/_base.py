@@ -13,10 +13,6 @@ from typing import Any
 from boardops.model import Column, JSONValue, User, WeekStart
 
 
-class CodecError(ValueError):
-    """A value does not fit its column: one line saying what is wrong and what is expected."""
-
-
 @dataclass(frozen=True)
 class Directory:
     """What conversion needs to know about the account: its users, its tags and the day
@@ -129,6 +125,8 @@ class TypeCodec:
     canonical: Canonical
     write: Write
     read: Read
+    # Whether values of this type may identify items in ``match_by`` (``MATCHABLE_TYPES``).
+    matchable: bool = False
 
 
 # Canonical forms of scalar inputs, remembered: boards repeat the same labels, dates and

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 import phonenumbers
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -22,6 +21,7 @@ from boardops.codec._base import (
 )
 from boardops.codec._countries import country_code
 from boardops.codec._places import COUNTRY_EXPECTED
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- people ---------------------------------------------------------------------------
@@ -285,7 +285,7 @@ def _phone_read(
 
 CODECS: Mapping[str, TypeCodec] = {
     "people": TypeCodec(_people_canonical, _people_write, _people_read),
-    "email": TypeCodec(_email_canonical, _email_write, _email_read),
-    "link": TypeCodec(_link_canonical, _link_write, _link_read),
-    "phone": TypeCodec(_phone_canonical, _phone_write, _phone_read),
+    "email": TypeCodec(_email_canonical, _email_write, _email_read, matchable=True),
+    "link": TypeCodec(_link_canonical, _link_write, _link_read, matchable=True),
+    "phone": TypeCodec(_phone_canonical, _phone_write, _phone_read, matchable=True),
 }

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -18,6 +17,7 @@ from boardops.codec._base import (
     shown,
     sorted_or_none,
 )
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- status, dropdown -----------------------------------------------------------------
@@ -153,7 +153,7 @@ def _tags_read(
 
 
 CODECS: Mapping[str, TypeCodec] = {
-    "status": TypeCodec(_status_canonical, _status_write, _status_read),
+    "status": TypeCodec(_status_canonical, _status_write, _status_read, matchable=True),
     "dropdown": TypeCodec(_dropdown_canonical, _dropdown_write, _dropdown_read),
     "tags": TypeCodec(_tags_canonical, _tags_write, _tags_read),
 }

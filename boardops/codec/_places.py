@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -17,6 +16,7 @@ from boardops.codec._base import (
 )
 from boardops.codec._countries import COUNTRY_NAMES, country_code
 from boardops.codec._scalars import decimal_text
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- country --------------------------------------------------------------------------
@@ -99,6 +99,6 @@ def _location_read(
 
 
 CODECS: Mapping[str, TypeCodec] = {
-    "country": TypeCodec(_country_canonical, _country_write, _country_read),
+    "country": TypeCodec(_country_canonical, _country_write, _country_read, matchable=True),
     "location": TypeCodec(_location_canonical, _location_write, _location_read),
 }

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -17,6 +16,7 @@ from boardops.codec._base import (
     memoized,
     shown,
 )
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- text, long_text ------------------------------------------------------------------
@@ -213,9 +213,9 @@ def _plain_write(column: Column, value: JSONValue, directory: Directory) -> JSON
 
 
 CODECS: Mapping[str, TypeCodec] = {
-    "text": TypeCodec(_text_canonical, _text_write, _text_read),
+    "text": TypeCodec(_text_canonical, _text_write, _text_read, matchable=True),
     "long_text": TypeCodec(_text_canonical, _long_text_write, _text_read),
-    "numbers": TypeCodec(_numbers_canonical, _plain_write, _numbers_read),
+    "numbers": TypeCodec(_numbers_canonical, _plain_write, _numbers_read, matchable=True),
     "checkbox": TypeCodec(_checkbox_canonical, _checkbox_write, _checkbox_read),
     "rating": TypeCodec(_rating_canonical, _rating_write, _rating_read),
     "color_picker": TypeCodec(_color_canonical, _color_write, _color_read),

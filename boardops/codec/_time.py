@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from boardops.codec._base import (
-    CodecError,
     Directory,
     TypeCodec,
     Unreadable,
@@ -19,6 +18,7 @@ from boardops.codec._base import (
     memoized,
     shown,
 )
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 # --- date, timeline, week -------------------------------------------------------------
@@ -295,7 +295,7 @@ def _world_clock_read(
 
 
 CODECS: Mapping[str, TypeCodec] = {
-    "date": TypeCodec(_date_canonical, _date_write, _date_read),
+    "date": TypeCodec(_date_canonical, _date_write, _date_read, matchable=True),
     "timeline": TypeCodec(_timeline_canonical, _timeline_write, _timeline_read),
     "week": TypeCodec(_week_canonical, _week_write, _week_read),
     "hour": TypeCodec(_hour_canonical, _hour_write, _hour_read),

@@ -179,6 +179,30 @@ def with_selection(template: str, selection: str = ITEM_FIELDS) -> str:
     return template.replace("{selection}", selection.strip())
 
 
+# What apply reads back of one board before changing its columns and groups (no items).
+BOARD_STRUCTURE = f"""
+query boardops_board_structure($ids: [ID!]) {{
+  boards(ids: $ids) {{
+    id name workspace_id state
+    columns {{ {COLUMN_FIELDS} }}
+    groups {{ {GROUP_FIELDS} }}
+  }}
+}}
+""".strip()
+
+# ``update_workspace`` is sent as a document of its own (not a batched ``MutationCall``).
+UPDATE_WORKSPACE = """
+mutation boardops_update_workspace($id: ID, $attributes: UpdateWorkspaceAttributesInput!) {
+  update_workspace(id: $id, attributes: $attributes) { id }
+}
+""".strip()
+
+# What a created board answers with: enough to record its id and its default groups.
+CREATED_BOARD_FIELDS = f"id name workspace_id groups {{ {GROUP_FIELDS} }}"
+
+# The lease's items (``boardops.lease``): the text and value of its few text columns.
+LEASE_ITEM_FIELDS = "id name column_values { id text value }"
+
 # Every document (templates filled with their default selection), for validation tests.
 ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "boards_structure": with_selection(boards_structure()),
@@ -194,6 +218,9 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "account": ACCOUNT,
     "me": ME,
     "version": VERSION,
+    "boardops_board_structure": BOARD_STRUCTURE,
+    "boardops_update_workspace": UPDATE_WORKSPACE,
+    "lease_items": with_selection(boards_structure(), LEASE_ITEM_FIELDS),
 }
 
 # --- boardops doctor: what the account behind the token can do (read-only) ---------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from boardops import codec
 from boardops.errors import PlanError
 from boardops.identity import match_titled
-from boardops.model import CREATABLE_COLUMN_ID, MANAGED_COLUMN_TYPES, Column, column_address
+from boardops.model import CREATABLE_COLUMN_ID, Column, column_address
 from boardops.plan.actions import (
     ColumnSpec,
     CreateColumn,
@@ -52,7 +53,7 @@ class ColumnsDiff(LabelsDiff):
             if column.id in matched_ids or column.type == NAME_COLUMN_TYPE:
                 continue
             address = column_address(self.board.key, str(column.id))
-            if column.type not in MANAGED_COLUMN_TYPES:
+            if column.type not in codec.MANAGED_COLUMN_TYPES:
                 self.unmanaged(
                     address,
                     "column",

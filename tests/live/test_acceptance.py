@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from boardops.model import MANAGED_COLUMN_TYPES
+from boardops.codec import MANAGED_COLUMN_TYPES
 from boardops.plan.actions import ACTION_TYPES
 from tests.live.support import (
     LIVE_MARKS,
