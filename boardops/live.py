@@ -514,9 +514,13 @@ def _find_moved(
 
 
 def _needs_tags(desired: DesiredState, raw_boards: Iterable[Mapping[str, Any]]) -> bool:
-    wants_items = {b.key for b in desired.boards if b.items is not None}
-    if not wants_items:
+    """Whether item values may name tags: a board with items has a tags column, declared
+    (a new board's too, so a plan never creates a tag the account has) or live."""
+    with_items = [b for b in desired.boards if b.items is not None]
+    if not with_items:
         return False
+    if any(c.type == "tags" for b in with_items for c in b.columns):
+        return True
     return any(
         isinstance(column, Mapping) and column.get("type") == "tags"
         for raw in raw_boards

@@ -90,6 +90,20 @@ def test_a_plan_that_needs_a_new_tag_shows_it_and_a_second_apply_changes_nothing
     assert not world.plan(path).has_changes
 
 
+def test_a_new_board_naming_tags_the_account_has_plans_no_tag(world: World) -> None:
+    assert world.apply(world.write(TAGGED.format(kind="public"))).ok
+    other = (
+        TAGGED.format(kind="public")
+        .replace("Tagged public", "Second")
+        .replace("key: tagged", "key: second")
+    )
+
+    plan = world.plan(world.write(other, "second.yaml"))
+
+    assert [a.address for a in plan.actions if isinstance(a, CreateTag)] == []
+    assert "board.second.item[A-1]" in [a.address for a in plan.actions]
+
+
 def test_a_board_scoped_tag_is_planned_on_its_board(world: World) -> None:
     plan = world.plan(world.write(TAGGED.format(kind="private")))
     created = [a for a in plan.actions if isinstance(a, CreateTag)]
