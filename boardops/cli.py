@@ -97,6 +97,18 @@ def _sandbox_profile_option(command: F) -> F:
     return option(command)
 
 
+def _format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
+    """``--format`` with ``choices`` (text first, the default): the view a command prints."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
 def backend_options(command: F) -> F:
     """Where to find monday: a token (env or file) and API settings, or ``--sandbox``."""
     options = [
@@ -151,14 +163,7 @@ def project_option(command: F) -> F:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one problem per line; json: a list of problems.",
-)
+@_format_option("text", "json", help="text: one problem per line; json: a list of problems.")
 @project_option
 def validate(paths: tuple[str, ...], output_format: str, project_file: Path | None) -> None:
     """Check manifests offline: print every problem (exit 1) or a one-line summary."""
@@ -193,13 +198,7 @@ def schema() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-)
+@_format_option("text", "markdown", "json")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan for apply."
 )
@@ -355,14 +354,7 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Apply this saved plan (`plan --out`) exactly, if nothing it used has moved.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: one JSON event per line.",
-)
+@_format_option("text", "json", help="json: one JSON event per line.")
 @click.option(
     "--lock-timeout",
     default="0",
@@ -539,13 +531,7 @@ class _ExitOneOnUsageError(click.Command):
 
 @main.command(cls=_ExitOneOnUsageError)
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-)
+@_format_option("text", "markdown", "json")
 @backend_options
 @project_option
 def drift(
@@ -562,13 +548,7 @@ def drift(
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@_format_option("text", "json")
 @backend_options
 @project_option
 def doctor(
