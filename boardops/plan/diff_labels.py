@@ -74,19 +74,9 @@ class LabelsDiff(BoardState):
             if label_id == RESERVED_STATUS_LABEL_ID:
                 self._leave_reserved_label(address, hit, label)
                 continue
-            if hit.label != label.label:
-                renames[hit.label] = label.label
-                self.emit(
-                    RenameStatusLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label_id=label_id,
-                        before=hit.label,
-                        after=label.label,
-                    )
-                )
+            self._rename_label(
+                RenameStatusLabel, address, board_id, found, label_id, hit, label, renames
+            )
             changes = _changes(
                 ("color", hit.color, label.color, True),
                 ("done", hit.done, label.done),
@@ -105,11 +95,16 @@ class LabelsDiff(BoardState):
                         changes=changes,
                     )
                 )
-        self._leftover_labels(
-            wanted, found, found.status_labels, matches, DeactivateStatusLabel, board_id
+        self._finish_labels(
+            wanted,
+            found,
+            wanted.status_labels,
+            found.status_labels,
+            matches,
+            DeactivateStatusLabel,
+            board_id,
+            renames,
         )
-        self._label_order(wanted, found, wanted.status_labels, found.status_labels, matches)
-        self.label_renames[wanted.key] = renames
 
     def _leave_reserved_label(self, address: str, hit: StatusLabel, label: StatusLabel) -> None:
         """monday's default label (id 5) matched by its text: changes to it are not made."""
@@ -147,19 +142,9 @@ class LabelsDiff(BoardState):
                 )
                 continue
             label_id = _label_id(hit, address)
-            if hit.label != label.label:
-                renames[hit.label] = label.label
-                self.emit(
-                    RenameDropdownLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label_id=label_id,
-                        before=hit.label,
-                        after=label.label,
-                    )
-                )
+            self._rename_label(
+                RenameDropdownLabel, address, board_id, found, label_id, hit, label, renames
+            )
             if hit.deactivated:
                 self.emit(
                     ReactivateDropdownLabel(
@@ -171,10 +156,59 @@ class LabelsDiff(BoardState):
                         label=label.label,
                     )
                 )
-        self._leftover_labels(
-            wanted, found, found.dropdown_labels, matches, DeactivateDropdownLabel, board_id
+        self._finish_labels(
+            wanted,
+            found,
+            wanted.dropdown_labels,
+            found.dropdown_labels,
+            matches,
+            DeactivateDropdownLabel,
+            board_id,
+            renames,
         )
-        self._label_order(wanted, found, wanted.dropdown_labels, found.dropdown_labels, matches)
+
+    def _rename_label(
+        self,
+        rename: type[RenameStatusLabel] | type[RenameDropdownLabel],
+        address: str,
+        board_id: str,
+        found: Column,
+        label_id: int,
+        hit: StatusLabel | DropdownLabel,
+        label: StatusLabel | DropdownLabel,
+        renames: dict[str, str],
+    ) -> None:
+        """A rename when the matched live label's text is not the manifest's."""
+        assert found.id is not None
+        if hit.label != label.label:
+            renames[hit.label] = label.label
+            self.emit(
+                rename(
+                    address=address,
+                    board_id=board_id,
+                    column_id=found.id,
+                    revision=found.revision,
+                    label_id=label_id,
+                    before=hit.label,
+                    after=label.label,
+                )
+            )
+
+    def _finish_labels(
+        self,
+        wanted: Column,
+        found: Column,
+        wanted_labels: Sequence[StatusLabel | DropdownLabel],
+        live_labels: Sequence[StatusLabel | DropdownLabel],
+        matches: Sequence[StatusLabel | DropdownLabel | None],
+        deactivate: type[DeactivateStatusLabel] | type[DeactivateDropdownLabel],
+        board_id: str,
+        renames: dict[str, str],
+    ) -> None:
+        """After the labels the manifest lists: the live ones it does not, the order, and
+        the renames made (for the values that name labels)."""
+        self._leftover_labels(wanted, found, live_labels, matches, deactivate, board_id)
+        self._label_order(wanted, found, wanted_labels, live_labels, matches)
         self.label_renames[wanted.key] = renames
 
     def _label_order(
