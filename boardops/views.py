@@ -213,11 +213,20 @@ describes("UpdateGroup")(_update("group"))
 describes("UpdateItem")(_update("item"))
 
 
-def _label_place(a: PlanDict) -> str:
+def _place(a: PlanDict, anchor: Callable[[Any], str]) -> str:
+    """Where a new label or item goes ("after ..." or "before ..."); "" at the default."""
     position = a.get("position")
     if not position:
         return ""
-    return f", {position['relation']} {_show(position['anchor'])}"
+    return f"{position['relation']} {anchor(position['anchor'])}"
+
+
+def _then(place: str) -> str:
+    return f", {place}" if place else ""
+
+
+def _label_place(a: PlanDict) -> str:
+    return _then(_place(a, _show))
 
 
 @describes("AddStatusLabel")
@@ -304,10 +313,7 @@ def _create_tag(a: PlanDict) -> tuple[str, list[str]]:
 
 
 def _item_place(a: PlanDict) -> str:
-    position = a.get("position")
-    if not position:
-        return ""
-    return f"{position['relation']} {position['anchor']['address']}"
+    return _place(a, lambda anchor: str(anchor["address"]))
 
 
 @describes("CreateItem")
@@ -318,7 +324,7 @@ def _create_item(a: PlanDict) -> tuple[str, list[str]]:
         f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
     )
     place = _item_place(a)
-    return "create item" + (f", {place}" if place else ""), details
+    return "create item" + _then(place), details
 
 
 @describes("MoveItem")
@@ -326,7 +332,7 @@ def _move_item(a: PlanDict) -> tuple[str, list[str]]:
     place = _item_place(a)
     if place and a["to_group"].get("id") == a.get("from_group_id"):
         return f"move item {place}", []
-    return f"move item to {a['to_group']['address']}" + (f", {place}" if place else ""), []
+    return f"move item to {a['to_group']['address']}" + _then(place), []
 
 
 @describes("MoveBoard")
