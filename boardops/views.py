@@ -579,17 +579,22 @@ def _board_blocks(scope: str, actions: Sequence[PlanDict], budget: int) -> list[
     if shown:
         blocks += _fence_chunks(_diff_entries(shown), budget, _diff_fence)
     if fold:
-        total = len(items)
-
-        def folded(body: str, index: int) -> str:
-            more = " (continued)" if index else ""
-            return (
-                f"<details><summary>{total} item changes{more}</summary>\n\n"
-                f"```diff\n{body}\n```\n\n</details>"
-            )
-
+        folded = _folded(f"{len(items)} item changes", "diff")
         blocks += _fence_chunks(_diff_entries(items), budget, folded)
     return blocks
+
+
+def _folded(summary: str, fence: str) -> Callable[[str, int], str]:
+    """A chunk in a ``<details>`` block titled ``summary`` (" (continued)" after the first
+    chunk), in a fenced block of language ``fence``."""
+
+    def fold(body: str, index: int) -> str:
+        more = " (continued)" if index else ""
+        return (
+            f"<details><summary>{summary}{more}</summary>\n\n```{fence}\n{body}\n```\n\n</details>"
+        )
+
+    return fold
 
 
 def _count(actions: Sequence[PlanDict]) -> str:
@@ -672,16 +677,8 @@ def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[
     unmanaged = list(plan.get("unmanaged", ()))
     if unmanaged:
         lines = [_block_line(f"{u['address']} ({u['kind']}): {u['reason']}") for u in unmanaged]
-        count = len(unmanaged)
-
-        def folded(body: str, index: int) -> str:
-            more = " (continued)" if index else ""
-            return (
-                f"<details><summary>Left alone: {count} live object(s) not in the manifest"
-                f"{more}</summary>\n\n```\n{body}\n```\n\n</details>"
-            )
-
-        blocks += _fence_chunks(lines, budget, folded)
+        summary = f"Left alone: {len(unmanaged)} live object(s) not in the manifest"
+        blocks += _fence_chunks(lines, budget, _folded(summary, ""))
     warnings = list(plan.get("warnings", ()))
     if warnings:
         blocks.append("\n".join(f"> **Warning:** {md_code(str(w))}" for w in warnings))
