@@ -46,6 +46,7 @@ from boardops.model import DesiredState
 from boardops.monday import MondayClient
 from boardops.monday.mutations import MutationCall
 from boardops.monday.operations import LEASE_ITEM_FIELDS
+from boardops.monday.settle import settle
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ LEASE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("expires", "Expires"),
     ("run_id", "Run id"),
 )
+# Adding the lease columns is tried twice: a second runner adding them at the same time
+# makes our first try fail "already used" (or lose its answer); the second sees them.
+# Not ``settle``: that retries a lost answer only, this retries a refused batch too.
+COLUMN_TRIES = 2
 DEFAULT_TTL = timedelta(minutes=5)
 DEFAULT_RENEW_EVERY = timedelta(minutes=1)
 DEFAULT_POLL = timedelta(seconds=1)
@@ -310,30 +315,34 @@ class ApplyLease:
 
     def _create_lock_board(self) -> tuple[str | None, list[str]]:
         """Create the board; (its id, the boards of that name listed after creating)."""
-        for _ in range(3):
-            try:
-                data = self._mutate(
-                    MutationCall(
-                        "create_board",
-                        {
-                            "board_name": LOCK_BOARD_NAME,
-                            "board_kind": "public",
-                            "description": LOCK_BOARD_DESCRIPTION,
-                            "empty": True,
-                        },
-                    )
+
+        def create() -> tuple[str | None, list[str]]:
+            data = self._mutate(
+                MutationCall(
+                    "create_board",
+                    {
+                        "board_name": LOCK_BOARD_NAME,
+                        "board_kind": "public",
+                        "description": LOCK_BOARD_DESCRIPTION,
+                        "empty": True,
+                    },
                 )
-            except OutcomeUnknown:
-                boards = self._lock_boards()  # made or not: the listing says
-                if boards:
-                    return None, boards
-                continue
+            )
             mine = str(data["id"])
             boards = self._lock_boards()
             if mine not in boards:  # not listed yet
                 boards = sorted([*boards, mine], key=lambda board_id: (len(board_id), board_id))
             return mine, boards
-        raise BoardopsError(f"could not create the lock board {LOCK_BOARD_NAME!r}")
+
+        def listed() -> tuple[str | None, list[str]] | None:
+            boards = self._lock_boards()  # made or not: the listing says
+            return (None, boards) if boards else None
+
+        return settle(
+            create,
+            already_done=listed,
+            give_up=lambda: BoardopsError(f"could not create the lock board {LOCK_BOARD_NAME!r}"),
+        )
 
     def _settle(self, boards: list[str], mine: str | None) -> str:
         """The lowest id wins; a board this run created and lost with is archived."""
@@ -364,7 +373,7 @@ class ApplyLease:
         same time (its create wins, ours fails "already used"): only a column still
         missing after a second try is an error."""
         problem = ""
-        for _ in range(2):
+        for _ in range(COLUMN_TRIES):
             present = self._column_ids(board_id)
             missing = [(cid, title) for cid, title in LEASE_COLUMNS if cid not in present]
             if not missing:

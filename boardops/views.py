@@ -213,11 +213,20 @@ describes("UpdateGroup")(_update("group"))
 describes("UpdateItem")(_update("item"))
 
 
-def _label_place(a: PlanDict) -> str:
+def _place(a: PlanDict, anchor: Callable[[Any], str]) -> str:
+    """Where a new label or item goes ("after ..." or "before ..."); "" at the default."""
     position = a.get("position")
     if not position:
         return ""
-    return f", {position['relation']} {_show(position['anchor'])}"
+    return f"{position['relation']} {anchor(position['anchor'])}"
+
+
+def _then(place: str) -> str:
+    return f", {place}" if place else ""
+
+
+def _label_place(a: PlanDict) -> str:
+    return _then(_place(a, _show))
 
 
 @describes("AddStatusLabel")
@@ -304,10 +313,7 @@ def _create_tag(a: PlanDict) -> tuple[str, list[str]]:
 
 
 def _item_place(a: PlanDict) -> str:
-    position = a.get("position")
-    if not position:
-        return ""
-    return f"{position['relation']} {position['anchor']['address']}"
+    return _place(a, lambda anchor: str(anchor["address"]))
 
 
 @describes("CreateItem")
@@ -318,7 +324,7 @@ def _create_item(a: PlanDict) -> tuple[str, list[str]]:
         f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
     )
     place = _item_place(a)
-    return "create item" + (f", {place}" if place else ""), details
+    return "create item" + _then(place), details
 
 
 @describes("MoveItem")
@@ -326,7 +332,7 @@ def _move_item(a: PlanDict) -> tuple[str, list[str]]:
     place = _item_place(a)
     if place and a["to_group"].get("id") == a.get("from_group_id"):
         return f"move item {place}", []
-    return f"move item to {a['to_group']['address']}" + (f", {place}" if place else ""), []
+    return f"move item to {a['to_group']['address']}" + _then(place), []
 
 
 @describes("MoveBoard")
@@ -573,17 +579,22 @@ def _board_blocks(scope: str, actions: Sequence[PlanDict], budget: int) -> list[
     if shown:
         blocks += _fence_chunks(_diff_entries(shown), budget, _diff_fence)
     if fold:
-        total = len(items)
-
-        def folded(body: str, index: int) -> str:
-            more = " (continued)" if index else ""
-            return (
-                f"<details><summary>{total} item changes{more}</summary>\n\n"
-                f"```diff\n{body}\n```\n\n</details>"
-            )
-
+        folded = _folded(f"{len(items)} item changes", "diff")
         blocks += _fence_chunks(_diff_entries(items), budget, folded)
     return blocks
+
+
+def _folded(summary: str, fence: str) -> Callable[[str, int], str]:
+    """A chunk in a ``<details>`` block titled ``summary`` (" (continued)" after the first
+    chunk), in a fenced block of language ``fence``."""
+
+    def fold(body: str, index: int) -> str:
+        more = " (continued)" if index else ""
+        return (
+            f"<details><summary>{summary}{more}</summary>\n\n```{fence}\n{body}\n```\n\n</details>"
+        )
+
+    return fold
 
 
 def _count(actions: Sequence[PlanDict]) -> str:
@@ -666,16 +677,8 @@ def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[
     unmanaged = list(plan.get("unmanaged", ()))
     if unmanaged:
         lines = [_block_line(f"{u['address']} ({u['kind']}): {u['reason']}") for u in unmanaged]
-        count = len(unmanaged)
-
-        def folded(body: str, index: int) -> str:
-            more = " (continued)" if index else ""
-            return (
-                f"<details><summary>Left alone: {count} live object(s) not in the manifest"
-                f"{more}</summary>\n\n```\n{body}\n```\n\n</details>"
-            )
-
-        blocks += _fence_chunks(lines, budget, folded)
+        summary = f"Left alone: {len(unmanaged)} live object(s) not in the manifest"
+        blocks += _fence_chunks(lines, budget, _folded(summary, ""))
     warnings = list(plan.get("warnings", ()))
     if warnings:
         blocks.append("\n".join(f"> **Warning:** {md_code(str(w))}" for w in warnings))

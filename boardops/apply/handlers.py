@@ -44,6 +44,7 @@ from boardops.plan import (
     DeactivateDropdownLabel,
     DeactivateStatusLabel,
     DeleteColumn,
+    FieldChange,
     LabelAction,
     LabelPosition,
     MoveBoard,
@@ -62,6 +63,11 @@ from boardops.plan import (
 )
 
 _WORKSPACE_ATTRIBUTES = {"name": "name", "workspace_kind": "kind", "description": "description"}
+
+
+def _new_value(change: FieldChange) -> str:
+    """A changed field's new value as monday's update mutations take it ("" clears it)."""
+    return "" if change.after is None else str(change.after)
 
 
 # --- workspaces --------------------------------------------------------------------------------
@@ -162,7 +168,7 @@ def update_board(run: ApplyRun, action: UpdateBoard) -> None:
         args = {
             "board_id": action.board_id,
             "board_attribute": change.field,
-            "new_value": "" if change.after is None else str(change.after),
+            "new_value": _new_value(change),
         }
         run.sender.send_idempotent(MutationCall("update_board", args, ""))
     run.journal.completed(action, action.board_id)
@@ -325,7 +331,7 @@ def update_column(run: ApplyRun, action: UpdateColumn) -> None:
             "board_id": action.board_id,
             "column_id": action.column_id,
             "column_property": change.field,
-            "value": "" if change.after is None else str(change.after),
+            "value": _new_value(change),
         }
         data = run.sender.send_idempotent(
             MutationCall("change_column_metadata", args, COLUMN_SELECTION)
@@ -695,7 +701,7 @@ def _set_group_color(run: ApplyRun, board_id: str, group_id: str, color: str) ->
 def update_group(run: ApplyRun, action: UpdateGroup) -> None:
     # The title first: a refused colour then leaves a group found by its title next time.
     for change in sorted(action.changes, key=lambda c: c.field != "title"):
-        value = "" if change.after is None else str(change.after)
+        value = _new_value(change)
         if change.field == "color" and value:
             _set_group_color(run, action.board_id, action.group_id, value)
         else:

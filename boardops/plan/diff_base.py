@@ -3,11 +3,22 @@ matches, the board it compares and a few counts of the live board (see ``plan.di
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from boardops import codec
-from boardops.model import Board, Column, DesiredState, Group, JSONValue, LiveState, board_address
+from boardops.model import (
+    Board,
+    BoardContents,
+    Column,
+    DesiredState,
+    Group,
+    Item,
+    JSONValue,
+    LiveState,
+    board_address,
+)
 from boardops.plan.actions import Action, FieldChange, ObjectRef, Unmanaged
 from boardops.plan.plan import FingerprintEntry, PlanOptions
 
@@ -89,24 +100,30 @@ class BoardState:
 
     def _values_in_column(self, column_id: str) -> int | None:
         """How many live items have a value in the column (None: not known)."""
-        found = self.found
-        if found is None:
-            return 0
-        if found.contents is not None:
-            return found.contents.values_by_column.get(column_id, 0)
-        if found.items is not None:
-            return sum(1 for row in found.items.rows if row.values.get(column_id) is not None)
-        return None
+        return self._live_count(
+            lambda contents: contents.values_by_column.get(column_id, 0),
+            lambda row: row.values.get(column_id) is not None,
+        )
 
     def _items_in_group(self, group_id: str) -> int | None:
         """How many live items the group holds (None: not known, as from a snapshot)."""
+        return self._live_count(
+            lambda contents: contents.items_by_group.get(group_id, 0),
+            lambda row: row.group == group_id,
+        )
+
+    def _live_count(
+        self, counted: Callable[[BoardContents], int], counts: Callable[[Item], bool]
+    ) -> int | None:
+        """A count on the live board: none on a board still to be made, else from its
+        counted contents, else from its items read (None: neither was read)."""
         found = self.found
         if found is None:
             return 0
         if found.contents is not None:
-            return found.contents.items_by_group.get(group_id, 0)
+            return counted(found.contents)
         if found.items is not None:
-            return sum(1 for row in found.items.rows if row.group == group_id)
+            return sum(1 for row in found.items.rows if counts(row))
         return None
 
 

@@ -3,7 +3,8 @@ updates, new and retired labels, and their order."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from boardops.errors import PlanError
 from boardops.identity import match_labels
@@ -31,38 +32,38 @@ from boardops.plan.actions import (
 )
 from boardops.plan.diff_base import BoardState, _changes
 
+LabelT = TypeVar("LabelT", StatusLabel, DropdownLabel)
+# A column's label renames in this plan: live text -> declared text.
+Renames = dict[str, str]
+
 
 class LabelsDiff(BoardState):
     def _diff_status_labels(self, wanted: Column, found: Column, board_id: str) -> None:
         assert found.id is not None
         column_id, revision = found.id, found.revision
-        matches = match_labels(
-            wanted.status_labels, found.status_labels, reserved_id=RESERVED_STATUS_LABEL_ID
-        )
-        renames: dict[str, str] = {}
         colors = _StatusColors(found.status_labels, wanted.status_labels)
-        for i, (label, hit) in enumerate(zip(wanted.status_labels, matches, strict=True)):
-            address = label_address(self.board.key, wanted.key, label.label)
-            if hit is None:
-                if label.color is not None:
-                    conflict = colors.conflict(label.color)
-                    if conflict is not None:
-                        raise PlanError(
-                            f"{address}: the new label cannot have colour {label.color}: "
-                            f"{conflict}; choose another colour, or leave `color` out"
-                        )
-                color = label.color if label.color is not None else colors.free()
-                self.emit(
-                    AddStatusLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label=StatusLabelSpec(label.label, color, label.done, label.description),
-                        position=_label_position(wanted.status_labels, matches, i),
+
+        def add(address: str, label: StatusLabel, position: LabelPosition | None) -> None:
+            if label.color is not None:
+                conflict = colors.conflict(label.color)
+                if conflict is not None:
+                    raise PlanError(
+                        f"{address}: the new label cannot have colour {label.color}: "
+                        f"{conflict}; choose another colour, or leave `color` out"
                     )
+            color = label.color if label.color is not None else colors.free()
+            self.emit(
+                AddStatusLabel(
+                    address=address,
+                    board_id=board_id,
+                    column_id=column_id,
+                    revision=revision,
+                    label=StatusLabelSpec(label.label, color, label.done, label.description),
+                    position=position,
                 )
-                continue
+            )
+
+        def keep(address: str, label: StatusLabel, hit: StatusLabel, renames: Renames) -> None:
             holder = colors.holder(label.color) if label.color is not None else None
             if holder is not None and holder is not hit:
                 self.out.warnings.append(
@@ -73,20 +74,10 @@ class LabelsDiff(BoardState):
             label_id = _label_id(hit, address)
             if label_id == RESERVED_STATUS_LABEL_ID:
                 self._leave_reserved_label(address, hit, label)
-                continue
-            if hit.label != label.label:
-                renames[hit.label] = label.label
-                self.emit(
-                    RenameStatusLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label_id=label_id,
-                        before=hit.label,
-                        after=label.label,
-                    )
-                )
+                return
+            self._rename_label(
+                RenameStatusLabel, address, board_id, found, label_id, hit, label, renames
+            )
             changes = _changes(
                 ("color", hit.color, label.color, True),
                 ("done", hit.done, label.done),
@@ -105,11 +96,17 @@ class LabelsDiff(BoardState):
                         changes=changes,
                     )
                 )
-        self._leftover_labels(
-            wanted, found, found.status_labels, matches, DeactivateStatusLabel, board_id
+
+        self._diff_labels(
+            wanted,
+            found,
+            wanted.status_labels,
+            found.status_labels,
+            DeactivateStatusLabel,
+            board_id,
+            add,
+            keep,
         )
-        self._label_order(wanted, found, wanted.status_labels, found.status_labels, matches)
-        self.label_renames[wanted.key] = renames
 
     def _leave_reserved_label(self, address: str, hit: StatusLabel, label: StatusLabel) -> None:
         """monday's default label (id 5) matched by its text: changes to it are not made."""
@@ -128,38 +125,24 @@ class LabelsDiff(BoardState):
     def _diff_dropdown_labels(self, wanted: Column, found: Column, board_id: str) -> None:
         assert found.id is not None
         column_id, revision = found.id, found.revision
-        matches = match_labels(
-            wanted.dropdown_labels, found.dropdown_labels, reserved_id=RESERVED_STATUS_LABEL_ID
-        )
-        renames: dict[str, str] = {}
-        for i, (label, hit) in enumerate(zip(wanted.dropdown_labels, matches, strict=True)):
-            address = label_address(self.board.key, wanted.key, label.label)
-            if hit is None:
-                self.emit(
-                    AddDropdownLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label=label.label,
-                        position=_label_position(wanted.dropdown_labels, matches, i),
-                    )
+
+        def add(address: str, label: DropdownLabel, position: LabelPosition | None) -> None:
+            self.emit(
+                AddDropdownLabel(
+                    address=address,
+                    board_id=board_id,
+                    column_id=column_id,
+                    revision=revision,
+                    label=label.label,
+                    position=position,
                 )
-                continue
+            )
+
+        def keep(address: str, label: DropdownLabel, hit: DropdownLabel, renames: Renames) -> None:
             label_id = _label_id(hit, address)
-            if hit.label != label.label:
-                renames[hit.label] = label.label
-                self.emit(
-                    RenameDropdownLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label_id=label_id,
-                        before=hit.label,
-                        after=label.label,
-                    )
-                )
+            self._rename_label(
+                RenameDropdownLabel, address, board_id, found, label_id, hit, label, renames
+            )
             if hit.deactivated:
                 self.emit(
                     ReactivateDropdownLabel(
@@ -171,11 +154,71 @@ class LabelsDiff(BoardState):
                         label=label.label,
                     )
                 )
-        self._leftover_labels(
-            wanted, found, found.dropdown_labels, matches, DeactivateDropdownLabel, board_id
+
+        self._diff_labels(
+            wanted,
+            found,
+            wanted.dropdown_labels,
+            found.dropdown_labels,
+            DeactivateDropdownLabel,
+            board_id,
+            add,
+            keep,
         )
-        self._label_order(wanted, found, wanted.dropdown_labels, found.dropdown_labels, matches)
+
+    def _diff_labels(
+        self,
+        wanted: Column,
+        found: Column,
+        wanted_labels: Sequence[LabelT],
+        live_labels: Sequence[LabelT],
+        deactivate: type[DeactivateStatusLabel] | type[DeactivateDropdownLabel],
+        board_id: str,
+        add: Callable[[str, LabelT, LabelPosition | None], None],
+        keep: Callable[[str, LabelT, LabelT, Renames], None],
+    ) -> None:
+        """Each label the manifest lists, matched to a live one: ``add`` a new one at its
+        place, ``keep`` a matched one up to date (noting its rename); then the live labels
+        it does not list, their order, and the renames made (for the values that name
+        labels)."""
+        matches = match_labels(wanted_labels, live_labels, reserved_id=RESERVED_STATUS_LABEL_ID)
+        renames: Renames = {}
+        for i, (label, hit) in enumerate(zip(wanted_labels, matches, strict=True)):
+            address = label_address(self.board.key, wanted.key, label.label)
+            if hit is None:
+                add(address, label, _label_position(wanted_labels, matches, i))
+            else:
+                keep(address, label, hit, renames)
+        self._leftover_labels(wanted, found, live_labels, matches, deactivate, board_id)
+        self._label_order(wanted, found, wanted_labels, live_labels, matches)
         self.label_renames[wanted.key] = renames
+
+    def _rename_label(
+        self,
+        rename: type[RenameStatusLabel] | type[RenameDropdownLabel],
+        address: str,
+        board_id: str,
+        found: Column,
+        label_id: int,
+        hit: StatusLabel | DropdownLabel,
+        label: StatusLabel | DropdownLabel,
+        renames: Renames,
+    ) -> None:
+        """A rename when the matched live label's text is not the manifest's."""
+        assert found.id is not None
+        if hit.label != label.label:
+            renames[hit.label] = label.label
+            self.emit(
+                rename(
+                    address=address,
+                    board_id=board_id,
+                    column_id=found.id,
+                    revision=found.revision,
+                    label_id=label_id,
+                    before=hit.label,
+                    after=label.label,
+                )
+            )
 
     def _label_order(
         self,
