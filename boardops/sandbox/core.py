@@ -58,6 +58,19 @@ API_PATHS = ("/v2", "/v2/", "/")
 _log = logging.getLogger(__name__)
 _VERSION = re.compile(r"^\d{4}-\d{2}$")
 
+# The faults that refuse the whole request: HTTP status, code, message, and whether the
+# refusal carries ``retry_in_seconds``.
+_FAULT_REFUSALS: Mapping[FaultKind, tuple[int, str, str, bool]] = {
+    "429": (429, "RATE_LIMIT_EXCEEDED", "Rate Limit Exceeded", True),
+    "locked": (
+        423,
+        "RESOURCE_LOCKED",
+        "Resource is currently locked, please try again later",
+        True,
+    ),
+    "5xx": (500, "INTERNAL_SERVER_ERROR", "Internal Server Error", False),
+}
+
 
 @dataclass
 class Response:
@@ -346,7 +359,12 @@ class Sandbox:
             limiter.in_flight += 1
         try:
             return self._handle_admitted(
-                payload, document, errors, operation, cost, is_mutation, version, request_id, extra
+                is_mutation,
+                request_id,
+                extra,
+                lambda: self._run_limited(
+                    payload, document, errors, operation, cost, version, request_id, extra
+                ),
             )
         finally:
             with limiter.lock:
@@ -354,16 +372,12 @@ class Sandbox:
 
     def _handle_admitted(
         self,
-        payload: Mapping[str, Any],
-        document: Any,
-        errors: tuple[Any, ...],
-        operation: OperationDefinitionNode | None,
-        cost: int,
         is_mutation: bool,
-        version: str,
         request_id: str,
         extra: dict[str, str],
+        run: Callable[[], Response],
     ) -> Outcome:
+        """Inject this request's fault, if any, around ``run`` (the request itself)."""
         with self._limiter.lock:
             decision = self._injector.decide(is_mutation)
         if decision.latency_seconds > 0:
@@ -373,24 +387,11 @@ class Sandbox:
             with self._limiter.lock:
                 self.counters.faults[fault] = self.counters.faults.get(fault, 0) + 1
         stall = self.faults.stall_seconds
-        if fault == "429":
-            failure = HttpFailure(
-                429,
-                "RATE_LIMIT_EXCEEDED",
-                "Rate Limit Exceeded",
-                retry_in_seconds=self.faults.retry_in_seconds,
-            )
-            return Outcome(self._failure(failure, request_id, extra), fault)
-        if fault == "locked":
-            failure = HttpFailure(
-                423,
-                "RESOURCE_LOCKED",
-                "Resource is currently locked, please try again later",
-                retry_in_seconds=self.faults.retry_in_seconds,
-            )
-            return Outcome(self._failure(failure, request_id, extra), fault)
-        if fault == "5xx":
-            failure = HttpFailure(500, "INTERNAL_SERVER_ERROR", "Internal Server Error")
+        refusal = None if fault is None else _FAULT_REFUSALS.get(fault)
+        if refusal is not None:
+            status, code, message, retries = refusal
+            retry_in = self.faults.retry_in_seconds if retries else None
+            failure = HttpFailure(status, code, message, retry_in_seconds=retry_in)
             return Outcome(self._failure(failure, request_id, extra), fault)
         if fault == "complexity":
             return Outcome(
@@ -399,9 +400,7 @@ class Sandbox:
         if fault == "timeout" and self.faults.timeout_phase == "before":
             return Outcome(None, fault, executed=False, stall_seconds=stall)
 
-        response = self._run_limited(
-            payload, document, errors, operation, cost, version, request_id, extra
-        )
+        response = run()
         if fault in ("timeout", "lost_ack"):
             return Outcome(response, fault, executed=True, stall_seconds=stall)
         return Outcome(response, executed=True)

@@ -34,12 +34,8 @@ class ApiFailure(Exception):
 
     @property
     def extensions(self) -> dict[str, Any]:
-        extensions: dict[str, Any] = {"code": self.code, "status_code": self.status_code}
-        if self.with_error_data:
-            extensions["error_data"] = self.error_data
-        if self.retry_in_seconds is not None:
-            extensions["retry_in_seconds"] = self.retry_in_seconds
-        return extensions
+        more = {"error_data": self.error_data} if self.with_error_data else {}
+        return _extensions(self.code, self.status_code, more, self.retry_in_seconds)
 
 
 class HttpFailure(Exception):
@@ -60,14 +56,21 @@ class HttpFailure(Exception):
         self.retry_in_seconds = retry_in_seconds
 
     def body(self, request_id: str) -> dict[str, Any]:
-        extensions: dict[str, Any] = {
-            "code": self.code,
-            "status_code": self.status,
-            "request_id": request_id,
-        }
-        if self.retry_in_seconds is not None:
-            extensions["retry_in_seconds"] = self.retry_in_seconds
+        extensions = _extensions(
+            self.code, self.status, {"request_id": request_id}, self.retry_in_seconds
+        )
         return {"errors": [{"message": self.message, "extensions": extensions}]}
+
+
+def _extensions(
+    code: str, status_code: int, more: dict[str, Any], retry_in_seconds: int | None
+) -> dict[str, Any]:
+    """An error's ``extensions``, keys in monday's order: code, status_code, ``more``, and
+    ``retry_in_seconds`` when there is one."""
+    extensions: dict[str, Any] = {"code": code, "status_code": status_code, **more}
+    if retry_in_seconds is not None:
+        extensions["retry_in_seconds"] = retry_in_seconds
+    return extensions
 
 
 def invalid_argument(message: str, **error_data: Any) -> ApiFailure:

@@ -340,10 +340,7 @@ def m_change_column_title(
 ) -> dict[str, Any]:
     board = find_board(ctx, board_id)
     column = find_column(board, column_id)
-    _apply_common(column, title, None, None)
-    ctx.bump_revision(column)
-    touch(board)
-    return column
+    return _finish_column_update(ctx, board, column, title, None, None)
 
 
 @mutation
@@ -356,15 +353,14 @@ def m_change_column_metadata(
 ) -> dict[str, Any]:
     board = find_board(ctx, board_id)
     column = find_column(board, column_id)
+    title = None
     if column_property == "title":
-        _apply_common(column, value or "", None, None)
+        title = value or ""
     elif column_property == "description":
         column["description"] = value
     else:
         raise invalid_argument("column_property must be title or description")
-    ctx.bump_revision(column)
-    touch(board)
-    return column
+    return _finish_column_update(ctx, board, column, title, None, None)
 
 
 @mutation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from boardops.sandbox.failures import column_value_error
@@ -82,6 +82,26 @@ def _pair(first: str, second: str, *, second_defaults_to_first: bool = False) ->
         return {first: head, second: (tail or head) if second_defaults_to_first else tail}
 
     return read
+
+
+_PairReader = Callable[[dict[str, Any], Any, ValueContext], tuple[Any, dict[str, Any]]]
+
+
+def _paired(
+    first: str, second: str, *, second_defaults_to_first: bool = False
+) -> tuple[SimpleForm, _PairReader]:
+    """A ``{first:, second:}`` value (``second`` optional), written as JSON or in the simple
+    form "FIRST SECOND": that simple form, and a reader giving the value in its JSON form
+    and what is stored of it."""
+    simple = _pair(first, second, second_defaults_to_first=second_defaults_to_first)
+    checked = shape((first,), (second,))
+
+    def read(column: dict[str, Any], raw: Any, ctx: ValueContext) -> tuple[Any, dict[str, Any]]:
+        if isinstance(raw, str):
+            raw = simple(raw)
+        return raw, checked(column, raw, ctx)
+
+    return simple, read
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -164,13 +184,11 @@ register(
 )
 
 
-_simple_email = _pair("email", "text", second_defaults_to_first=True)
+_simple_email, _read_email = _paired("email", "text", second_defaults_to_first=True)
 
 
 def _email(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
-    if isinstance(raw, str):
-        raw = _simple_email(raw)
-    stored = shape(("email",), ("text",))(column, raw, ctx)
+    raw, stored = _read_email(column, raw, ctx)
     if "@" not in stored["email"]:
         raise bad_value(column, raw)
     stored.setdefault("text", stored["email"])
@@ -198,13 +216,11 @@ register(
 )
 
 
-_simple_link = _pair("url", "text", second_defaults_to_first=True)
+_simple_link, _read_link = _paired("url", "text", second_defaults_to_first=True)
 
 
 def _link(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
-    if isinstance(raw, str):
-        raw = _simple_link(raw)
-    stored = shape(("url",), ("text",))(column, raw, ctx)
+    _given, stored = _read_link(column, raw, ctx)
     if not stored.get("text"):
         stored["text"] = stored["url"]
     return stored
@@ -222,13 +238,11 @@ register(
 )
 
 
-_simple_phone = _pair("phone", "countryShortName")
+_simple_phone, _read_phone = _paired("phone", "countryShortName")
 
 
 def _phone(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
-    if isinstance(raw, str):
-        raw = _simple_phone(raw)
-    return shape(("phone",), ("countryShortName",))(column, raw, ctx)
+    return _read_phone(column, raw, ctx)[1]
 
 
 register(
