@@ -111,12 +111,12 @@ class ItemsBuilder(BuilderBase):
     def _item_order(self, tree: Tree, data: Any, address: str) -> ItemOrder:
         order = cast(ItemOrder, data.get("order", "unmanaged"))
         if order == "managed" and data.get("mode") == "create_only":
-            self._error(
+            self._error_at(
+                tree,
+                ("items", "order"),
                 "order: managed moves existing items, and mode: create_only never touches "
                 "them; drop one of the two",
-                tree.span(("items", "order")),
-                address=address,
-                path=("items", "order"),
+                address,
             )
         return order
 
@@ -133,21 +133,21 @@ class ItemsBuilder(BuilderBase):
             return NAME_KEY
         column = by_name.get(name)
         if column is None:
-            self._error(
+            self._error_at(
+                tree,
+                path,
                 f"match_by: unknown column '{name}'{did_you_mean(name, [*choices, NAME_KEY])}",
-                tree.span(path),
-                address=address,
-                path=path,
+                address,
             )
             return None
         if column.type not in codec.MATCHABLE_TYPES:
-            self._error(
+            self._error_at(
+                tree,
+                path,
                 f"match_by: column '{name}' is of type {column.type}, whose values cannot "
                 "identify an item reliably; use name or a column of type "
                 + ", ".join(sorted(codec.MATCHABLE_TYPES)),
-                tree.span(path),
-                address=address,
-                path=path,
+                address,
             )
             return None
         return column.key
@@ -180,11 +180,8 @@ class ItemsBuilder(BuilderBase):
                     if group_keys
                     else "; this board declares no groups"
                 )
-                self._error(
-                    f"unknown group '{row['group']}'{hint}",
-                    tree.span((*path, "group")),
-                    address=address,
-                    path=(*path, "group"),
+                self._error_at(
+                    tree, (*path, "group"), f"unknown group '{row['group']}'{hint}", address
                 )
                 ok = False
             group = found
@@ -194,22 +191,24 @@ class ItemsBuilder(BuilderBase):
             value_path: NodePath = (*path, "values", written)
             column = by_name.get(written)
             if column is None:
-                self._error(
+                self._error_at(
+                    tree,
+                    value_path,
                     f"unknown column '{written}'{did_you_mean(written, choices)}",
-                    tree.key_span(value_path),
-                    address=address,
-                    path=value_path,
+                    address,
+                    key=True,
                 )
                 ok = False
                 continue
             column_key = column.key
             if column_key in written_as:
-                self._error(
+                self._error_at(
+                    tree,
+                    value_path,
                     f"column '{column_key}' is given twice (as '{written_as[column_key]}' and "
                     f"'{written}')",
-                    tree.key_span(value_path),
-                    address=address,
-                    path=value_path,
+                    address,
+                    key=True,
                 )
                 ok = False
                 continue
@@ -219,12 +218,7 @@ class ItemsBuilder(BuilderBase):
                 try:
                     codec.check(column, value)
                 except codec.CodecError as error:
-                    self._error(
-                        f"{written}: {error}",
-                        tree.span(value_path),
-                        address=address,
-                        path=value_path,
-                    )
+                    self._error_at(tree, value_path, f"{written}: {error}", address)
                     ok = False
                     continue
                 if scalar:
@@ -246,12 +240,12 @@ class ItemsBuilder(BuilderBase):
         key = match_key_parts(match_by, item.name, lambda k: (by_key[k], item.values.get(k)))
         for column_key, text in zip(match_by, key, strict=True):
             if column_key != NAME_KEY and text == "":
-                self._error(
+                self._error_at(
+                    tree,
+                    path,
                     f"no value for match_by column '{column_key}': the item could not be "
                     "found again",
-                    tree.span(path),
-                    address=f"{board_address(board_key)}.items.rows[{path[-1]}]",
-                    path=path,
+                    f"{board_address(board_key)}.items.rows[{path[-1]}]",
                 )
                 return None
         return key
