@@ -162,3 +162,12 @@ def field_of(stored: JSONValue, key: str) -> JSONValue:
     if not isinstance(stored, dict) or key not in stored:
         raise Unreadable(key)
     return stored[key]
+
+
+def list_field(stored: JSONValue, key: str, what: str | None = None) -> list[JSONValue]:
+    """``stored[key]`` when it is a list; ``Unreadable`` (naming ``what``, else ``key``)
+    otherwise."""
+    value = field_of(stored, key)
+    if not isinstance(value, list):
+        raise Unreadable(what or key)
+    return value

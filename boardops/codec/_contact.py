@@ -15,6 +15,7 @@ from boardops.codec._base import (
     field_of,
     is_digits,
     is_empty,
+    list_field,
     memoized,
     shown,
     sorted_or_none,
@@ -75,9 +76,7 @@ def _people_write(column: Column, value: JSONValue, directory: Directory) -> JSO
 def _people_read(
     column: Column, stored: JSONValue, text: str, directory: Directory | None
 ) -> JSONValue:
-    persons = field_of(stored, "personsAndTeams")
-    if not isinstance(persons, list):
-        raise Unreadable("personsAndTeams")
+    persons = list_field(stored, "personsAndTeams")
     tokens: list[str] = []
     for person in persons:
         person_id = field_of(person, "id")
