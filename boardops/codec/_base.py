@@ -127,6 +127,9 @@ class TypeCodec:
     read: Read
     # Whether values of this type may identify items in ``match_by`` (``MATCHABLE_TYPES``).
     matchable: bool = False
+    # Whether monday's items_page filter compares its canonical value as plain text
+    # (``FILTERABLE_TYPES``).
+    filterable: bool = False
 
 
 # Canonical forms of scalar inputs, remembered: boards repeat the same labels, dates and

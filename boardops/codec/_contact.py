@@ -284,7 +284,9 @@ def _phone_read(
 
 CODECS: Mapping[str, TypeCodec] = {
     "people": TypeCodec(_people_canonical, _people_write, _people_read),
-    "email": TypeCodec(_email_canonical, _email_write, _email_read, matchable=True),
+    "email": TypeCodec(
+        _email_canonical, _email_write, _email_read, matchable=True, filterable=True
+    ),
     "link": TypeCodec(_link_canonical, _link_write, _link_read, matchable=True),
     "phone": TypeCodec(_phone_canonical, _phone_write, _phone_read, matchable=True),
 }

@@ -213,7 +213,7 @@ def _plain_write(column: Column, value: JSONValue, directory: Directory) -> JSON
 
 
 CODECS: Mapping[str, TypeCodec] = {
-    "text": TypeCodec(_text_canonical, _text_write, _text_read, matchable=True),
+    "text": TypeCodec(_text_canonical, _text_write, _text_read, matchable=True, filterable=True),
     "long_text": TypeCodec(_text_canonical, _long_text_write, _text_read),
     "numbers": TypeCodec(_numbers_canonical, _plain_write, _numbers_read, matchable=True),
     "checkbox": TypeCodec(_checkbox_canonical, _checkbox_write, _checkbox_read),
