@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from boardops import codec
@@ -120,6 +120,26 @@ class ItemsBuilder(BuilderBase):
             )
         return order
 
+    def _column_named(
+        self,
+        tree: Tree,
+        path: NodePath,
+        name: str,
+        by_name: Mapping[str, Column],
+        choices: list[str],
+        address: str,
+        *,
+        what: str = "",
+        key: bool = False,
+    ) -> Column | None:
+        """The column called ``name``; None, with the problem recorded (and the nearest of
+        ``choices`` offered), when there is none."""
+        column = by_name.get(name)
+        if column is None:
+            hint = did_you_mean(name, choices)
+            self._error_at(tree, path, f"{what}unknown column '{name}'{hint}", address, key=key)
+        return column
+
     def _match_column(
         self,
         tree: Tree,
@@ -131,14 +151,10 @@ class ItemsBuilder(BuilderBase):
     ) -> str | None:
         if name == NAME_KEY:
             return NAME_KEY
-        column = by_name.get(name)
+        column = self._column_named(
+            tree, path, name, by_name, [*choices, NAME_KEY], address, what="match_by: "
+        )
         if column is None:
-            self._error_at(
-                tree,
-                path,
-                f"match_by: unknown column '{name}'{did_you_mean(name, [*choices, NAME_KEY])}",
-                address,
-            )
             return None
         if column.type not in codec.MATCHABLE_TYPES:
             self._error_at(
@@ -189,15 +205,10 @@ class ItemsBuilder(BuilderBase):
         written_as: dict[str, str] = {}
         for written, value in row.get("values", {}).items():
             value_path: NodePath = (*path, "values", written)
-            column = by_name.get(written)
+            column = self._column_named(
+                tree, value_path, written, by_name, choices, address, key=True
+            )
             if column is None:
-                self._error_at(
-                    tree,
-                    value_path,
-                    f"unknown column '{written}'{did_you_mean(written, choices)}",
-                    address,
-                    key=True,
-                )
                 ok = False
                 continue
             column_key = column.key
