@@ -7,6 +7,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from boardops.errors import SourceSpan
@@ -274,14 +275,7 @@ class BoardsBuilder(ItemsBuilder):
                     span=span,
                 )
             )
-        self._check_previous(
-            tree,
-            "columns",
-            "previous_titles",
-            [(c.title, c.key, c.previous_titles) for c in columns],
-            "column",
-            lambda key: column_address(board_key, key),
-        )
+        self._check_previous(tree, "columns", columns, partial(column_address, board_key))
         return tuple(columns)
 
     def _build_labels(
@@ -449,32 +443,25 @@ class BoardsBuilder(ItemsBuilder):
                     span=span,
                 )
             )
-        self._check_previous(
-            tree,
-            "groups",
-            "previous_titles",
-            [(g.title, g.key, g.previous_titles) for g in groups],
-            "group",
-            lambda key: group_address(board_key, key),
-        )
+        self._check_previous(tree, "groups", groups, partial(group_address, board_key))
         return tuple(groups)
 
     def _check_previous(
         self,
         tree: Tree,
         section: str,
-        field_name: str,
-        objects: Sequence[tuple[str, str, tuple[str, ...]]],
-        noun: str,
+        objects: Sequence[Column | Group],
         address_of: Callable[[str], str],
     ) -> None:
-        """A previous title/name must not be the current one of another declared object:
-        the plan could not tell a rename from the other object."""
-        current = {title: key for title, key, _ in objects}
+        """A previous title must not be the current one of another declared object of
+        ``section`` (columns or groups): the plan could not tell a rename from the other."""
+        noun = section.removesuffix("s")
+        current = {o.title: o.key for o in objects}
         claimed: dict[str, str] = {}
-        for index, (_, key, previous) in enumerate(objects):
-            for position, old in enumerate(previous):
-                span = tree.span((section, index, field_name, position))
+        for index, o in enumerate(objects):
+            key = o.key
+            for position, old in enumerate(o.previous_titles):
+                span = tree.span((section, index, "previous_titles", position))
                 if old in current and current[old] != key:
                     self._error(
                         f"previous title '{old}' is the title of {noun} '{current[old]}'",
