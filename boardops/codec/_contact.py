@@ -91,20 +91,31 @@ def _people_read(
 # --- email, link ----------------------------------------------------------------------
 
 
+def _with_text(value: object, field: str, noun: str, expected: str) -> tuple[object, object]:
+    """A value written alone, or as a mapping ``{field, text}``: the value and its text
+    (None when not given)."""
+    if not isinstance(value, Mapping):
+        return value, None
+    if field not in value or not set(value) <= {field, "text"}:
+        raise CodecError(f"{shown(value)} is not {noun}; {expected}")
+    return value[field], value.get("text")
+
+
+def _text_of(label: object, kind: str, expected: str) -> str | None:
+    """The text given with a value: None or a string."""
+    if label is not None and not isinstance(label, str):
+        raise CodecError(f"{kind} text {shown(label)} is not a string; {expected}")
+    return label
+
+
 @memoized
 def _email_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     shape = 'expected an email such as "ana@example.com", or {email, text}'
-    label: object = None
-    address = value
-    if isinstance(value, Mapping):
-        if "email" not in value or not set(value) <= {"email", "text"}:
-            raise CodecError(f"{shown(value)} is not an email; {shape}")
-        address, label = value["email"], value.get("text")
+    address, given = _with_text(value, "email", "an email", shape)
     if not isinstance(address, str) or not _EMAIL.fullmatch(address.strip()):
         raise CodecError(f"{shown(address)} is not an email address; {shape}")
     address = address.strip().lower()
-    if label is not None and not isinstance(label, str):
-        raise CodecError(f"email text {shown(label)} is not a string; {shape}")
+    label = _text_of(given, "email", shape)
     if label is None or label.strip() == "" or label.strip().lower() == address:
         return address
     return {"email": address, "text": label.strip()}
@@ -139,16 +150,10 @@ _LINK_EXPECTED = "expected an absolute URL such as https://example.com, or {url,
 
 
 def _link_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
-    label: object = None
-    url = value
-    if isinstance(value, Mapping):
-        if "url" not in value or not set(value) <= {"url", "text"}:
-            raise CodecError(f"{shown(value)} is not a link; {_LINK_EXPECTED}")
-        url, label = value["url"], value.get("text")
+    url, given = _with_text(value, "url", "a link", _LINK_EXPECTED)
     if not isinstance(url, str) or not _URL.fullmatch(url.strip()):
         raise CodecError(f"{shown(url)} is not a URL; {_LINK_EXPECTED}")
-    if label is not None and not isinstance(label, str):
-        raise CodecError(f"link text {shown(label)} is not a string; {_LINK_EXPECTED}")
+    label = _text_of(given, "link", _LINK_EXPECTED)
     url = url.strip()
     text = label.strip() if isinstance(label, str) and label.strip() else url
     return {"url": url, "text": text}
