@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue, User, WeekStart
 
 
@@ -158,6 +159,17 @@ def memoized(canonical: Canonical) -> Canonical:
         return result
 
     return remembering
+
+
+def reread(
+    canonical: Canonical, column: Column, value: object, directory: Directory | None, what: str
+) -> JSONValue:
+    """``canonical``'s form of a value monday stores; ``Unreadable`` (naming ``what``) when
+    the value has none."""
+    try:
+        return canonical(column, value, directory)
+    except CodecError:
+        raise Unreadable(what) from None
 
 
 def field_of(stored: JSONValue, key: str) -> JSONValue:

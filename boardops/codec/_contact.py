@@ -17,6 +17,7 @@ from boardops.codec._base import (
     is_empty,
     list_field,
     memoized,
+    reread,
     shown,
     sorted_or_none,
 )
@@ -82,10 +83,7 @@ def _people_read(
         person_id = field_of(person, "id")
         kind = person.get("kind", "person") if isinstance(person, dict) else "person"
         tokens.append(f"team:{person_id}" if kind == "team" else str(person_id))
-    try:
-        return _people_canonical(column, tokens, directory)
-    except CodecError:
-        raise Unreadable("people") from None
+    return reread(_people_canonical, column, tokens, directory, "people")
 
 
 # --- email, link ----------------------------------------------------------------------
@@ -134,15 +132,12 @@ def _email_read(
     if is_empty(address):
         return None
     label = stored.get("text") if isinstance(stored, dict) else None
-    try:
-        if not isinstance(label, str) or label.strip().lower() in (
-            "",
-            str(address).strip().lower(),
-        ):
-            return _email_canonical(column, address, directory)
-        return _email_canonical(column, {"email": address, "text": label}, directory)
-    except CodecError:
-        raise Unreadable("email") from None
+    plain = not isinstance(label, str) or label.strip().lower() in (
+        "",
+        str(address).strip().lower(),
+    )
+    value = address if plain else {"email": address, "text": label}
+    return reread(_email_canonical, column, value, directory, "email")
 
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|(?:mailto|tel):\S+", flags=re.IGNORECASE)
@@ -170,10 +165,7 @@ def _link_read(
     if is_empty(url):
         return None
     label = stored.get("text") if isinstance(stored, dict) else None
-    try:
-        return _link_canonical(column, {"url": url, "text": label}, directory)
-    except CodecError:
-        raise Unreadable("link") from None
+    return reread(_link_canonical, column, {"url": url, "text": label}, directory, "link")
 
 
 # --- phone ----------------------------------------------------------------------------
