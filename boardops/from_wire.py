@@ -41,6 +41,14 @@ def _reader(reader: WireReader | None) -> WireReader:
     return reader if reader is not None else WireReader()
 
 
+def _start(
+    reader: WireReader | None, at: WirePath | None, kind: str
+) -> tuple[WireReader, WirePath]:
+    """The reader (a new one when none is given) and where the object stands (the root of
+    a ``kind`` when not said)."""
+    return _reader(reader), (at if at is not None else WirePath.root(kind))
+
+
 def status_color(value: object, reader: WireReader, at: WirePath) -> str | None:
     """A status label's colour as its enum name, whether monday answers with the name
     (documented) or the colour's numeric id (recorded: ``"color": 1``). A number outside
@@ -130,8 +138,7 @@ def column_from_wire(
     raw: Mapping[str, Any], reader: WireReader | None = None, at: WirePath | None = None
 ) -> Column:
     """A ``Column`` from monday's ``Column`` object (id, title, type, settings, revision)."""
-    r = _reader(reader)
-    at = at if at is not None else WirePath.root("column")
+    r, at = _start(reader, at, "column")
     column_type = r.name(raw, "type", at)
     settings = _settings(raw, r, at, needed=column_type in ("status", "dropdown"))
     labels = settings.get("labels")
@@ -311,8 +318,7 @@ def board_from_wire(
 
     ``subscriber_ids`` / ``team_subscriber_ids`` are read when the answer holds
     ``subscribers`` / ``team_subscribers`` (None otherwise)."""
-    r = _reader(reader)
-    at = at if at is not None else WirePath.root("board")
+    r, at = _start(reader, at, "board")
     columns = tuple(
         column_from_wire(c, r, where)
         for c, where in r.objects(raw, "columns", at, needed=True)
@@ -407,8 +413,7 @@ def workspace_from_wire(
     reader: WireReader | None = None,
     at: WirePath | None = None,
 ) -> Workspace:
-    r = _reader(reader)
-    at = at if at is not None else WirePath.root("workspace")
+    r, at = _start(reader, at, "workspace")
     return Workspace(
         key=key,
         id=r.optional_id(raw, "id", at),
@@ -423,8 +428,7 @@ def user_from_wire(
     raw: Mapping[str, Any], reader: WireReader | None = None, at: WirePath | None = None
 ) -> User:
     """A ``User``; ``status`` and ``kind`` when the answer holds them (None otherwise)."""
-    r = _reader(reader)
-    at = at if at is not None else WirePath.root("user")
+    r, at = _start(reader, at, "user")
     email = r.text(raw, "email", at)
     if email is None:
         r.warn(at / "email", "no email", "the user can be named by id only")

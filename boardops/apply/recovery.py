@@ -25,7 +25,7 @@ from boardops.plan import ColumnSpec, CreateItem
 
 # Column types whose canonical value monday's items_page filter compares as plain text,
 # so a rule can narrow a re-read to the items in doubt.
-_FILTERABLE_TYPES = frozenset({"text", "email", "name"})
+_FILTERABLE_TYPES = codec.FILTERABLE_TYPES
 
 
 def find_workspace(client: MondayClient, name: str) -> dict[str, Any] | None:

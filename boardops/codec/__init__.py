@@ -117,6 +117,7 @@ from boardops.errors import CodecError
 from boardops.model import Column, JSONValue
 
 __all__ = [
+    "FILTERABLE_TYPES",
     "MANAGED_COLUMN_TYPES",
     "MATCHABLE_TYPES",
     "CodecError",
@@ -134,6 +135,12 @@ MANAGED_COLUMN_TYPES: tuple[str, ...] = tuple(CODECS)
 
 MATCHABLE_TYPES: frozenset[str] = frozenset(
     column_type for column_type, codec in CODECS.items() if codec.matchable
+)
+
+# Column types whose canonical value monday's items_page filter compares as plain text;
+# "name" is monday's item name column, which has no codec.
+FILTERABLE_TYPES: frozenset[str] = frozenset(
+    {"name", *(column_type for column_type, codec in CODECS.items() if codec.filterable)}
 )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from boardops.errors import CodecError
 from boardops.model import Column, JSONValue, User, WeekStart
 
 
@@ -127,6 +128,9 @@ class TypeCodec:
     read: Read
     # Whether values of this type may identify items in ``match_by`` (``MATCHABLE_TYPES``).
     matchable: bool = False
+    # Whether monday's items_page filter compares its canonical value as plain text
+    # (``FILTERABLE_TYPES``).
+    filterable: bool = False
 
 
 # Canonical forms of scalar inputs, remembered: boards repeat the same labels, dates and
@@ -157,8 +161,28 @@ def memoized(canonical: Canonical) -> Canonical:
     return remembering
 
 
+def reread(
+    canonical: Canonical, column: Column, value: object, directory: Directory | None, what: str
+) -> JSONValue:
+    """``canonical``'s form of a value monday stores; ``Unreadable`` (naming ``what``) when
+    the value has none."""
+    try:
+        return canonical(column, value, directory)
+    except CodecError:
+        raise Unreadable(what) from None
+
+
 def field_of(stored: JSONValue, key: str) -> JSONValue:
     """``stored[key]``; ``Unreadable`` when the stored value is not a mapping holding it."""
     if not isinstance(stored, dict) or key not in stored:
         raise Unreadable(key)
     return stored[key]
+
+
+def list_field(stored: JSONValue, key: str, what: str | None = None) -> list[JSONValue]:
+    """``stored[key]`` when it is a list; ``Unreadable`` (naming ``what``, else ``key``)
+    otherwise."""
+    value = field_of(stored, key)
+    if not isinstance(value, list):
+        raise Unreadable(what or key)
+    return value

@@ -15,7 +15,9 @@ from boardops.codec._base import (
     field_of,
     is_digits,
     is_empty,
+    list_field,
     memoized,
+    reread,
     shown,
     sorted_or_none,
 )
@@ -75,37 +77,43 @@ def _people_write(column: Column, value: JSONValue, directory: Directory) -> JSO
 def _people_read(
     column: Column, stored: JSONValue, text: str, directory: Directory | None
 ) -> JSONValue:
-    persons = field_of(stored, "personsAndTeams")
-    if not isinstance(persons, list):
-        raise Unreadable("personsAndTeams")
+    persons = list_field(stored, "personsAndTeams")
     tokens: list[str] = []
     for person in persons:
         person_id = field_of(person, "id")
         kind = person.get("kind", "person") if isinstance(person, dict) else "person"
         tokens.append(f"team:{person_id}" if kind == "team" else str(person_id))
-    try:
-        return _people_canonical(column, tokens, directory)
-    except CodecError:
-        raise Unreadable("people") from None
+    return reread(_people_canonical, column, tokens, directory, "people")
 
 
 # --- email, link ----------------------------------------------------------------------
 
 
+def _with_text(value: object, field: str, noun: str, expected: str) -> tuple[object, object]:
+    """A value written alone, or as a mapping ``{field, text}``: the value and its text
+    (None when not given)."""
+    if not isinstance(value, Mapping):
+        return value, None
+    if field not in value or not set(value) <= {field, "text"}:
+        raise CodecError(f"{shown(value)} is not {noun}; {expected}")
+    return value[field], value.get("text")
+
+
+def _text_of(label: object, kind: str, expected: str) -> str | None:
+    """The text given with a value: None or a string."""
+    if label is not None and not isinstance(label, str):
+        raise CodecError(f"{kind} text {shown(label)} is not a string; {expected}")
+    return label
+
+
 @memoized
 def _email_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
     shape = 'expected an email such as "ana@example.com", or {email, text}'
-    label: object = None
-    address = value
-    if isinstance(value, Mapping):
-        if "email" not in value or not set(value) <= {"email", "text"}:
-            raise CodecError(f"{shown(value)} is not an email; {shape}")
-        address, label = value["email"], value.get("text")
+    address, given = _with_text(value, "email", "an email", shape)
     if not isinstance(address, str) or not _EMAIL.fullmatch(address.strip()):
         raise CodecError(f"{shown(address)} is not an email address; {shape}")
     address = address.strip().lower()
-    if label is not None and not isinstance(label, str):
-        raise CodecError(f"email text {shown(label)} is not a string; {shape}")
+    label = _text_of(given, "email", shape)
     if label is None or label.strip() == "" or label.strip().lower() == address:
         return address
     return {"email": address, "text": label.strip()}
@@ -124,15 +132,12 @@ def _email_read(
     if is_empty(address):
         return None
     label = stored.get("text") if isinstance(stored, dict) else None
-    try:
-        if not isinstance(label, str) or label.strip().lower() in (
-            "",
-            str(address).strip().lower(),
-        ):
-            return _email_canonical(column, address, directory)
-        return _email_canonical(column, {"email": address, "text": label}, directory)
-    except CodecError:
-        raise Unreadable("email") from None
+    plain = not isinstance(label, str) or label.strip().lower() in (
+        "",
+        str(address).strip().lower(),
+    )
+    value = address if plain else {"email": address, "text": label}
+    return reread(_email_canonical, column, value, directory, "email")
 
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+|(?:mailto|tel):\S+", flags=re.IGNORECASE)
@@ -140,16 +145,10 @@ _LINK_EXPECTED = "expected an absolute URL such as https://example.com, or {url,
 
 
 def _link_canonical(column: Column, value: object, directory: Directory | None) -> JSONValue:
-    label: object = None
-    url = value
-    if isinstance(value, Mapping):
-        if "url" not in value or not set(value) <= {"url", "text"}:
-            raise CodecError(f"{shown(value)} is not a link; {_LINK_EXPECTED}")
-        url, label = value["url"], value.get("text")
+    url, given = _with_text(value, "url", "a link", _LINK_EXPECTED)
     if not isinstance(url, str) or not _URL.fullmatch(url.strip()):
         raise CodecError(f"{shown(url)} is not a URL; {_LINK_EXPECTED}")
-    if label is not None and not isinstance(label, str):
-        raise CodecError(f"link text {shown(label)} is not a string; {_LINK_EXPECTED}")
+    label = _text_of(given, "link", _LINK_EXPECTED)
     url = url.strip()
     text = label.strip() if isinstance(label, str) and label.strip() else url
     return {"url": url, "text": text}
@@ -166,10 +165,7 @@ def _link_read(
     if is_empty(url):
         return None
     label = stored.get("text") if isinstance(stored, dict) else None
-    try:
-        return _link_canonical(column, {"url": url, "text": label}, directory)
-    except CodecError:
-        raise Unreadable("link") from None
+    return reread(_link_canonical, column, {"url": url, "text": label}, directory, "link")
 
 
 # --- phone ----------------------------------------------------------------------------
@@ -285,7 +281,9 @@ def _phone_read(
 
 CODECS: Mapping[str, TypeCodec] = {
     "people": TypeCodec(_people_canonical, _people_write, _people_read),
-    "email": TypeCodec(_email_canonical, _email_write, _email_read, matchable=True),
+    "email": TypeCodec(
+        _email_canonical, _email_write, _email_read, matchable=True, filterable=True
+    ),
     "link": TypeCodec(_link_canonical, _link_write, _link_read, matchable=True),
     "phone": TypeCodec(_phone_canonical, _phone_write, _phone_read, matchable=True),
 }

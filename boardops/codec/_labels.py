@@ -10,9 +10,9 @@ from boardops.codec._base import (
     Unreadable,
     as_list,
     did_you_mean,
-    field_of,
     is_digits,
     is_empty,
+    list_field,
     memoized,
     shown,
     sorted_or_none,
@@ -96,9 +96,7 @@ def _dropdown_write(column: Column, value: JSONValue, directory: Directory) -> J
 def _dropdown_read(
     column: Column, stored: JSONValue, text: str, directory: Directory | None
 ) -> JSONValue:
-    ids = field_of(stored, "ids")
-    if not isinstance(ids, list):
-        raise Unreadable("dropdown ids")
+    ids = list_field(stored, "ids", "dropdown ids")
     labels_by_id = {
         str(label.id): label.label for label in column.dropdown_labels if label.id is not None
     }
@@ -140,9 +138,9 @@ def _tags_write(column: Column, value: JSONValue, directory: Directory) -> JSONV
 def _tags_read(
     column: Column, stored: JSONValue, text: str, directory: Directory | None
 ) -> JSONValue:
-    ids = field_of(stored, "tag_ids")
-    if not isinstance(ids, list) or directory is None:
+    if directory is None:
         raise Unreadable("tag_ids")
+    ids = list_field(stored, "tag_ids")
     names: list[JSONValue] = []
     for tag_id in ids:
         name = directory.tag_name(int(str(tag_id))) if is_digits(str(tag_id)) else None

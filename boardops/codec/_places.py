@@ -8,10 +8,10 @@ from decimal import Decimal
 from boardops.codec._base import (
     Directory,
     TypeCodec,
-    Unreadable,
     field_of,
     is_empty,
     memoized,
+    reread,
     shown,
 )
 from boardops.codec._countries import COUNTRY_NAMES, country_code
@@ -44,10 +44,7 @@ def _country_read(
     code = field_of(stored, "countryCode")
     if is_empty(code):
         return None
-    try:
-        return _country_canonical(column, code, directory)
-    except CodecError:
-        raise Unreadable("countryCode") from None
+    return reread(_country_canonical, column, code, directory, "countryCode")
 
 
 # --- location -------------------------------------------------------------------------
@@ -90,12 +87,8 @@ def _location_read(
     if is_empty(lat) and is_empty(lng):
         return None
     address = stored.get("address") if isinstance(stored, dict) else None
-    try:
-        return _location_canonical(
-            column, {"lat": lat, "lng": lng, "address": address or ""}, directory
-        )
-    except CodecError:
-        raise Unreadable("location") from None
+    value = {"lat": lat, "lng": lng, "address": address or ""}
+    return reread(_location_canonical, column, value, directory, "location")
 
 
 CODECS: Mapping[str, TypeCodec] = {

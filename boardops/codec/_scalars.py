@@ -14,6 +14,7 @@ from boardops.codec._base import (
     is_digits,
     is_empty,
     memoized,
+    reread,
     shown,
 )
 from boardops.errors import CodecError
@@ -88,10 +89,7 @@ def _numbers_read(
 ) -> JSONValue:
     if isinstance(stored, str) and stored.strip() == "":
         return None
-    try:
-        return _numbers_canonical(column, stored, directory)
-    except CodecError:
-        raise Unreadable("numbers") from None
+    return reread(_numbers_canonical, column, stored, directory, "numbers")
 
 
 # --- checkbox, rating -----------------------------------------------------------------
@@ -187,10 +185,7 @@ def _color_read(
     hex_value = field_of(color, "hex")
     if is_empty(hex_value):
         return None
-    try:
-        return _color_canonical(column, hex_value, directory)
-    except CodecError:
-        raise Unreadable("color") from None
+    return reread(_color_canonical, column, hex_value, directory, "color")
 
 
 def _rgb_hex(color: Mapping[str, JSONValue]) -> str:
@@ -213,7 +208,7 @@ def _plain_write(column: Column, value: JSONValue, directory: Directory) -> JSON
 
 
 CODECS: Mapping[str, TypeCodec] = {
-    "text": TypeCodec(_text_canonical, _text_write, _text_read, matchable=True),
+    "text": TypeCodec(_text_canonical, _text_write, _text_read, matchable=True, filterable=True),
     "long_text": TypeCodec(_text_canonical, _long_text_write, _text_read),
     "numbers": TypeCodec(_numbers_canonical, _plain_write, _numbers_read, matchable=True),
     "checkbox": TypeCodec(_checkbox_canonical, _checkbox_write, _checkbox_read),

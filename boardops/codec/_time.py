@@ -16,6 +16,7 @@ from boardops.codec._base import (
     is_digits,
     is_empty,
     memoized,
+    reread,
     shown,
 )
 from boardops.errors import CodecError
@@ -100,12 +101,8 @@ def _date_read(
     if is_empty(day):
         return None
     time = stored.get("time") if isinstance(stored, dict) else None
-    try:
-        if is_empty(time):
-            return _date_canonical(column, day, directory)
-        return _date_canonical(column, f"{day}T{time}Z", directory)
-    except CodecError:
-        raise Unreadable("date") from None
+    value = day if is_empty(time) else f"{day}T{time}Z"
+    return reread(_date_canonical, column, value, directory, "date")
 
 
 _RANGE_EXPECTED = "expected {from: YYYY-MM-DD, to: YYYY-MM-DD}"
@@ -140,10 +137,7 @@ def _timeline_read(
     start, end = field_of(stored, "from"), field_of(stored, "to")
     if is_empty(start) and is_empty(end):
         return None
-    try:
-        return _timeline_canonical(column, {"from": start, "to": end}, directory)
-    except CodecError:
-        raise Unreadable("timeline") from None
+    return reread(_timeline_canonical, column, {"from": start, "to": end}, directory, "timeline")
 
 
 _WEEK_EXPECTED = 'expected an ISO week such as "2026-W48", or {from: YYYY-MM-DD, to: 6 days later}'
@@ -195,10 +189,7 @@ def _week_read(
     start, end = field_of(week, "startDate"), field_of(week, "endDate")
     if is_empty(start):
         return None
-    try:
-        return _week_canonical(column, {"from": start, "to": end}, directory)
-    except CodecError:
-        raise Unreadable("week") from None
+    return reread(_week_canonical, column, {"from": start, "to": end}, directory, "week")
 
 
 # --- hour -----------------------------------------------------------------------------
@@ -247,10 +238,9 @@ def _hour_read(
         return None
     if not (is_digits(str(hour)) and (is_empty(minute) or is_digits(str(minute)))):
         raise Unreadable("hour")
-    try:
-        return _hour_canonical(column, f"{int(str(hour))}:{int(str(minute or 0)):02d}", directory)
-    except CodecError:
-        raise Unreadable("hour") from None
+    return reread(
+        _hour_canonical, column, f"{int(str(hour))}:{int(str(minute or 0)):02d}", directory, "hour"
+    )
 
 
 # --- world_clock ----------------------------------------------------------------------
@@ -288,10 +278,7 @@ def _world_clock_read(
     zone = field_of(stored, "timezone")
     if is_empty(zone):
         return None
-    try:
-        return _world_clock_canonical(column, zone, directory)
-    except CodecError:
-        raise Unreadable("timezone") from None
+    return reread(_world_clock_canonical, column, zone, directory, "timezone")
 
 
 CODECS: Mapping[str, TypeCodec] = {

@@ -150,29 +150,29 @@ class StateBuilder(BoardsBuilder):
             address = workspace_address(key)
             here = raw.tree.span()
             if key in by_key:
-                self._error(
+                self._error_at(
+                    raw.tree,
+                    ("key",) if "key" in data else ("name",),
                     f"duplicate workspace key '{key}' (also on {_where(by_key[key].span, here)})",
-                    raw.tree.span(("key",) if "key" in data else ("name",)),
-                    address=address,
-                    path=("key",) if "key" in data else ("name",),
+                    address,
                 )
                 continue
             if name in by_name:
-                self._error(
+                self._error_at(
+                    raw.tree,
+                    ("name",),
                     f"duplicate workspace name '{name}' "
                     f"(also on {_where(by_name[name].span, here)})",
-                    raw.tree.span(("name",)),
-                    address=address,
-                    path=("name",),
+                    address,
                 )
                 continue
             if pinned is not None and pinned in by_id:
-                self._error(
+                self._error_at(
+                    raw.tree,
+                    ("id",),
                     f"workspace id {pinned} is pinned twice "
                     f"(also on {_where(by_id[pinned].span, here)})",
-                    raw.tree.span(("id",)),
-                    address=address,
-                    path=("id",),
+                    address,
                 )
                 continue
             by_key[key] = by_name[name] = workspace

@@ -8,6 +8,7 @@ from typing import Any
 
 from boardops.errors import ManifestError, SourceSpan
 from boardops.manifest.source import NodePath, field_path
+from boardops.manifest.tree import Tree
 
 
 class BuilderBase:
@@ -29,6 +30,14 @@ class BuilderBase:
         if field is None and path is not None:
             field = field_path((*self._prefix, *path))
         self.errors.append(ManifestError(message, span=span, address=address, field=field))
+
+    def _error_at(
+        self, tree: Tree, path: NodePath, message: str, address: str | None, *, key: bool = False
+    ) -> None:
+        """Record a problem with the field at ``path``, pointing at its value (its key with
+        ``key``)."""
+        span = tree.key_span(path) if key else tree.span(path)
+        self._error(message, span, address=address, path=path)
 
 
 def _where(span: SourceSpan | None, here: SourceSpan | None) -> str:

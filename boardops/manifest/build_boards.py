@@ -7,6 +7,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from boardops.errors import SourceSpan
@@ -95,12 +96,7 @@ class BoardsBuilder(ItemsBuilder):
                 return None
             tree = expanded
         elif "vars" in tree.data:
-            self._error(
-                "`vars` needs a `template` to fill",
-                tree.key_span(("vars",)),
-                address=address,
-                path=("vars",),
-            )
+            self._error_at(tree, ("vars",), "`vars` needs a `template` to fill", address, key=True)
 
         data = tree.data
         workspace_key: str | None = None
@@ -112,28 +108,28 @@ class BoardsBuilder(ItemsBuilder):
             if reference in workspace_keys:
                 workspace_key = reference
             else:
-                self._error(
+                self._error_at(
+                    tree,
+                    ("workspace",),
                     f"unknown workspace '{reference}'"
                     + (
                         did_you_mean(reference, workspace_keys)
                         or "; declare it under `workspaces`, or write {id: ...} for an "
                         "existing workspace"
                     ),
-                    tree.span(("workspace",)),
-                    address=address,
-                    path=("workspace",),
+                    address,
                 )
 
         columns = self._build_columns(tree, key)
         groups = self._build_groups(tree, key)
         items = self._build_items(tree, key, columns, groups) if "items" in data else None
         if data.get("prune") is True and not groups:
-            self._error(
+            self._error_at(
+                tree,
+                ("prune",),
                 "prune: true needs at least one declared group: a board keeps one group, so "
                 "list the groups to keep under `groups:`",
-                tree.span(("prune",)),
-                address=address,
-                path=("prune",),
+                address,
             )
         if len(self.errors) > errors_before:
             return None
@@ -160,11 +156,11 @@ class BoardsBuilder(ItemsBuilder):
     ) -> Tree | None:
         template = self._templates.get(template_name)
         if template is None:
-            self._error(
+            self._error_at(
+                board,
+                ("template",),
                 f"unknown template '{template_name}'{did_you_mean(template_name, self._templates)}",
-                board.span(("template",)),
-                address=address,
-                path=("template",),
+                address,
             )
             return None
         if not template.usable:
@@ -204,21 +200,22 @@ class BoardsBuilder(ItemsBuilder):
 
         body = dataclasses.replace(template.tree, data=substitute(template.tree.data))
         for name in missing:
-            self._error(
+            self._error_at(
+                board,
+                ("template",),
                 f"template '{template_name}' needs a value for ${{{name}}} (add it to vars)",
-                board.span(("template",)),
-                address=address,
-                path=("template",),
+                address,
             )
         for name in variables:
             if name not in used:
                 placeholders = sorted(used | set(missing))
-                self._error(
+                self._error_at(
+                    board,
+                    ("vars", name),
                     f"template '{template_name}' has no placeholder ${{{name}}}"
                     f"{did_you_mean(name, placeholders)}",
-                    board.key_span(("vars", name)),
-                    address=address,
-                    path=("vars", name),
+                    address,
+                    key=True,
                 )
         if missing or any(name not in used for name in variables):
             return None
@@ -241,26 +238,26 @@ class BoardsBuilder(ItemsBuilder):
             span = tree.span(path)
             column_id: str | None = data.get("id")
             if column_id == RESERVED_COLUMN_ID:
-                self._error(
+                self._error_at(
+                    tree,
+                    (*path, "id"),
                     "column id 'name' is taken by monday's item name column",
-                    tree.span((*path, "id")),
-                    address=address,
-                    path=(*path, "id"),
+                    address,
                 )
             elif column_id is not None and column_id in ids:
-                self._error(
+                self._error_at(
+                    tree,
+                    (*path, "id"),
                     f"duplicate column id '{column_id}' (also on {_where(ids[column_id], span)})",
-                    tree.span((*path, "id")),
-                    address=address,
-                    path=(*path, "id"),
+                    address,
                 )
             if data["title"] in titles:
-                self._error(
+                self._error_at(
+                    tree,
+                    (*path, "title"),
                     f"duplicate column title '{data['title']}' "
                     f"(also on {_where(titles[data['title']], span)})",
-                    tree.span((*path, "title")),
-                    address=address,
-                    path=(*path, "title"),
+                    address,
                 )
             if column_id is not None:
                 ids.setdefault(column_id, span)
@@ -278,14 +275,7 @@ class BoardsBuilder(ItemsBuilder):
                     span=span,
                 )
             )
-        self._check_previous(
-            tree,
-            "columns",
-            "previous_titles",
-            [(c.title, c.key, c.previous_titles) for c in columns],
-            "column",
-            lambda key: column_address(board_key, key),
-        )
+        self._check_previous(tree, "columns", columns, partial(column_address, board_key))
         return tuple(columns)
 
     def _build_labels(
@@ -298,11 +288,12 @@ class BoardsBuilder(ItemsBuilder):
         if not entries:
             return (), ()
         if column_type not in ("status", "dropdown"):
-            self._error(
+            self._error_at(
+                tree,
+                (*column_path, "labels"),
                 f"only status and dropdown columns take labels, not {column_type}",
-                tree.key_span((*column_path, "labels")),
-                address=address,
-                path=(*column_path, "labels"),
+                address,
+                key=True,
             )
             return (), ()
         status: list[StatusLabel] = []
@@ -326,11 +317,12 @@ class BoardsBuilder(ItemsBuilder):
             if column_type == "dropdown":
                 extra = sorted(set(fields) & {"color", "done", "description"})
                 if extra:
-                    self._error(
+                    self._error_at(
+                        tree,
+                        (*path, extra[0]),
                         f"dropdown labels take no {', '.join(extra)} (only status labels do)",
-                        tree.key_span((*path, extra[0])),
-                        address=label_at,
-                        path=(*path, extra[0]),
+                        label_at,
+                        key=True,
                     )
                 dropdown.append(DropdownLabel(label=text, previous_labels=previous, span=span))
                 continue
@@ -344,13 +336,13 @@ class BoardsBuilder(ItemsBuilder):
             color: str | None = fields.get("color")
             if color is not None:
                 if color in colors:
-                    self._error(
+                    self._error_at(
+                        tree,
+                        (*path, "color"),
                         f"colour {color} is already used by another label of this column (on "
                         f"{_where(colors[color], span)}); monday uses the colour as the "
                         "label id, so each colour can appear once",
-                        tree.span((*path, "color")),
-                        address=label_at,
-                        path=(*path, "color"),
+                        label_at,
                     )
                 colors.setdefault(color, span)
             status.append(
@@ -364,12 +356,13 @@ class BoardsBuilder(ItemsBuilder):
                 )
             )
         if column_type == "status" and len(entries) > MAX_STATUS_LABELS:
-            self._error(
+            self._error_at(
+                tree,
+                (*column_path, "labels"),
                 f"status column has {len(entries)} labels; monday allows at most "
                 f"{MAX_STATUS_LABELS}",
-                tree.key_span((*column_path, "labels")),
-                address=address,
-                path=(*column_path, "labels"),
+                address,
+                key=True,
             )
         labels = [(s.label, s.previous_labels) for s in status] + [
             (d.label, d.previous_labels) for d in dropdown
@@ -378,11 +371,11 @@ class BoardsBuilder(ItemsBuilder):
         for index, (label, previous_labels) in enumerate(labels):
             for old in previous_labels:
                 if old in texts:
-                    self._error(
+                    self._error_at(
+                        tree,
+                        (*column_path, "labels", index),
                         f"previous label '{old}' is the text of another label of this column",
-                        tree.span((*column_path, "labels", index)),
-                        address=label_address(board_key, column_key, label),
-                        path=(*column_path, "labels", index),
+                        label_address(board_key, column_key, label),
                     )
         return tuple(status), tuple(dropdown)
 
@@ -406,26 +399,26 @@ class BoardsBuilder(ItemsBuilder):
                 continue
             address = group_address(board_key, key)
             if key in keys:
-                self._error(
+                self._error_at(
+                    tree,
+                    (*path, "key") if "key" in data else (*path, "title"),
                     f"duplicate group key '{key}' (also on {_where(keys[key], span)})",
-                    tree.span((*path, "key") if "key" in data else (*path, "title")),
-                    address=address,
-                    path=(*path, "key") if "key" in data else (*path, "title"),
+                    address,
                 )
             if title in titles:
-                self._error(
+                self._error_at(
+                    tree,
+                    (*path, "title"),
                     f"duplicate group title '{title}' (also on {_where(titles[title], span)})",
-                    tree.span((*path, "title")),
-                    address=address,
-                    path=(*path, "title"),
+                    address,
                 )
             pinned: str | None = data.get("id")
             if pinned is not None and pinned in ids:
-                self._error(
+                self._error_at(
+                    tree,
+                    (*path, "id"),
                     f"group id '{pinned}' is pinned twice (also on {_where(ids[pinned], span)})",
-                    tree.span((*path, "id")),
-                    address=address,
-                    path=(*path, "id"),
+                    address,
                 )
             keys.setdefault(key, span)
             titles.setdefault(title, span)
@@ -433,12 +426,12 @@ class BoardsBuilder(ItemsBuilder):
                 ids.setdefault(pinned, span)
             color: str | None = data.get("color")
             if color is not None and group_color_name(color) is None:
-                self._error(
+                self._error_at(
+                    tree,
+                    (*path, "color"),
                     f"group colour '{color}' is not one of monday's {len(GROUP_COLOR_HEXES)} "
                     f"group colours; did you mean '{_nearest_group_color(color)}'?",
-                    tree.span((*path, "color")),
-                    address=address,
-                    path=(*path, "color"),
+                    address,
                 )
             groups.append(
                 Group(
@@ -450,32 +443,25 @@ class BoardsBuilder(ItemsBuilder):
                     span=span,
                 )
             )
-        self._check_previous(
-            tree,
-            "groups",
-            "previous_titles",
-            [(g.title, g.key, g.previous_titles) for g in groups],
-            "group",
-            lambda key: group_address(board_key, key),
-        )
+        self._check_previous(tree, "groups", groups, partial(group_address, board_key))
         return tuple(groups)
 
     def _check_previous(
         self,
         tree: Tree,
         section: str,
-        field_name: str,
-        objects: Sequence[tuple[str, str, tuple[str, ...]]],
-        noun: str,
+        objects: Sequence[Column | Group],
         address_of: Callable[[str], str],
     ) -> None:
-        """A previous title/name must not be the current one of another declared object:
-        the plan could not tell a rename from the other object."""
-        current = {title: key for title, key, _ in objects}
+        """A previous title must not be the current one of another declared object of
+        ``section`` (columns or groups): the plan could not tell a rename from the other."""
+        noun = section.removesuffix("s")
+        current = {o.title: o.key for o in objects}
         claimed: dict[str, str] = {}
-        for index, (_, key, previous) in enumerate(objects):
-            for position, old in enumerate(previous):
-                span = tree.span((section, index, field_name, position))
+        for index, o in enumerate(objects):
+            key = o.key
+            for position, old in enumerate(o.previous_titles):
+                span = tree.span((section, index, "previous_titles", position))
                 if old in current and current[old] != key:
                     self._error(
                         f"previous title '{old}' is the title of {noun} '{current[old]}'",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from boardops import codec
@@ -111,14 +111,34 @@ class ItemsBuilder(BuilderBase):
     def _item_order(self, tree: Tree, data: Any, address: str) -> ItemOrder:
         order = cast(ItemOrder, data.get("order", "unmanaged"))
         if order == "managed" and data.get("mode") == "create_only":
-            self._error(
+            self._error_at(
+                tree,
+                ("items", "order"),
                 "order: managed moves existing items, and mode: create_only never touches "
                 "them; drop one of the two",
-                tree.span(("items", "order")),
-                address=address,
-                path=("items", "order"),
+                address,
             )
         return order
+
+    def _column_named(
+        self,
+        tree: Tree,
+        path: NodePath,
+        name: str,
+        by_name: Mapping[str, Column],
+        choices: list[str],
+        address: str,
+        *,
+        what: str = "",
+        key: bool = False,
+    ) -> Column | None:
+        """The column called ``name``; None, with the problem recorded (and the nearest of
+        ``choices`` offered), when there is none."""
+        column = by_name.get(name)
+        if column is None:
+            hint = did_you_mean(name, choices)
+            self._error_at(tree, path, f"{what}unknown column '{name}'{hint}", address, key=key)
+        return column
 
     def _match_column(
         self,
@@ -131,23 +151,19 @@ class ItemsBuilder(BuilderBase):
     ) -> str | None:
         if name == NAME_KEY:
             return NAME_KEY
-        column = by_name.get(name)
+        column = self._column_named(
+            tree, path, name, by_name, [*choices, NAME_KEY], address, what="match_by: "
+        )
         if column is None:
-            self._error(
-                f"match_by: unknown column '{name}'{did_you_mean(name, [*choices, NAME_KEY])}",
-                tree.span(path),
-                address=address,
-                path=path,
-            )
             return None
         if column.type not in codec.MATCHABLE_TYPES:
-            self._error(
+            self._error_at(
+                tree,
+                path,
                 f"match_by: column '{name}' is of type {column.type}, whose values cannot "
                 "identify an item reliably; use name or a column of type "
                 + ", ".join(sorted(codec.MATCHABLE_TYPES)),
-                tree.span(path),
-                address=address,
-                path=path,
+                address,
             )
             return None
         return column.key
@@ -180,11 +196,8 @@ class ItemsBuilder(BuilderBase):
                     if group_keys
                     else "; this board declares no groups"
                 )
-                self._error(
-                    f"unknown group '{row['group']}'{hint}",
-                    tree.span((*path, "group")),
-                    address=address,
-                    path=(*path, "group"),
+                self._error_at(
+                    tree, (*path, "group"), f"unknown group '{row['group']}'{hint}", address
                 )
                 ok = False
             group = found
@@ -192,24 +205,21 @@ class ItemsBuilder(BuilderBase):
         written_as: dict[str, str] = {}
         for written, value in row.get("values", {}).items():
             value_path: NodePath = (*path, "values", written)
-            column = by_name.get(written)
+            column = self._column_named(
+                tree, value_path, written, by_name, choices, address, key=True
+            )
             if column is None:
-                self._error(
-                    f"unknown column '{written}'{did_you_mean(written, choices)}",
-                    tree.key_span(value_path),
-                    address=address,
-                    path=value_path,
-                )
                 ok = False
                 continue
             column_key = column.key
             if column_key in written_as:
-                self._error(
+                self._error_at(
+                    tree,
+                    value_path,
                     f"column '{column_key}' is given twice (as '{written_as[column_key]}' and "
                     f"'{written}')",
-                    tree.key_span(value_path),
-                    address=address,
-                    path=value_path,
+                    address,
+                    key=True,
                 )
                 ok = False
                 continue
@@ -219,12 +229,7 @@ class ItemsBuilder(BuilderBase):
                 try:
                     codec.check(column, value)
                 except codec.CodecError as error:
-                    self._error(
-                        f"{written}: {error}",
-                        tree.span(value_path),
-                        address=address,
-                        path=value_path,
-                    )
+                    self._error_at(tree, value_path, f"{written}: {error}", address)
                     ok = False
                     continue
                 if scalar:
@@ -246,12 +251,12 @@ class ItemsBuilder(BuilderBase):
         key = match_key_parts(match_by, item.name, lambda k: (by_key[k], item.values.get(k)))
         for column_key, text in zip(match_by, key, strict=True):
             if column_key != NAME_KEY and text == "":
-                self._error(
+                self._error_at(
+                    tree,
+                    path,
                     f"no value for match_by column '{column_key}': the item could not be "
                     "found again",
-                    tree.span(path),
-                    address=f"{board_address(board_key)}.items.rows[{path[-1]}]",
-                    path=path,
+                    f"{board_address(board_key)}.items.rows[{path[-1]}]",
                 )
                 return None
         return key

@@ -33,20 +33,19 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+# bool before int: a bool is an int to isinstance.
+_JSON_TYPE_WORDS: tuple[tuple[type, str], ...] = (
+    (bool, "true or false"),
+    (int, "a whole number"),
+    (float, "a number"),
+    (str, "text"),
+    (list, "a list"),
+    (dict, "a mapping"),
+)
+
+
 def json_type_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "nothing"
+    return next((words for kind, words in _JSON_TYPE_WORDS if isinstance(value, kind)), "nothing")
 
 
 _ANNOTATIONS = frozenset({"title", "description"})
