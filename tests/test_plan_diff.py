@@ -51,7 +51,7 @@ from boardops.plan import (
     UpdateWorkspace,
     build_plan,
 )
-from tests.test_plan_scenarios import NAME_COLUMN, live_label
+from tests.support.scenarios import NAME_COLUMN, live_label
 
 STATUS = Column(
     title="Status",

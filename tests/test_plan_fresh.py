@@ -9,7 +9,7 @@ import pytest
 from boardops.errors import StalePlan
 from boardops.model import Board, Column, Item, ItemSet, LiveState
 from boardops.plan import Plan, PlanOptions, build_plan, check_fresh, fingerprint
-from tests.test_plan_scenarios import rich_scenario
+from tests.support.scenarios import rich_scenario
 
 
 def sprint(live: LiveState) -> Board:

@@ -27,7 +27,7 @@ from boardops.plan import (
     check_destroy,
     order_actions,
 )
-from tests.test_plan_scenarios import rich_scenario
+from tests.support.scenarios import rich_scenario
 
 
 def addresses(plan: Plan) -> list[str]:
@@ -83,7 +83,7 @@ def test_rich_plan_runs_in_dependency_order() -> None:
 _RENDER_EVERY_VIEW = """
 from boardops.plan import build_plan
 from boardops.views import render_json, render_markdown, render_text
-from tests.test_plan_scenarios import rich_scenario
+from tests.support.scenarios import rich_scenario
 
 plan = build_plan(*rich_scenario()).to_dict()
 print("=== text"); print(render_text(plan, color=False))

@@ -9,8 +9,9 @@ import pytest
 
 from boardops.errors import PlanFormatError
 from boardops.plan import ACTION_TYPES, FORMAT_VERSION, FieldChange, ObjectRef, Plan, build_plan
+from boardops.plan.actions import CreateTag
 from boardops.plan.serial import encode
-from tests.test_plan_scenarios import every_action_type_plan_actions, rich_scenario
+from tests.support.scenarios import every_action_type_plan_actions, rich_scenario
 
 
 def rich_plan() -> Plan:
@@ -105,3 +106,9 @@ def test_encoding_keeps_json_values_and_refuses_what_is_not_plan_data() -> None:
     for value in (ObjectRef, object(), {1, 2}):
         with pytest.raises(TypeError, match="cannot serialise"):
             encode(value)
+
+
+def test_rich_and_tagged_scenarios_call_for_every_action_type() -> None:
+    plan = build_plan(*rich_scenario())
+    assert {type(a) for a in plan.actions} == set(ACTION_TYPES) - {CreateTag}
+    assert {type(a) for a in every_action_type_plan_actions()} == set(ACTION_TYPES)

@@ -36,7 +36,7 @@ from boardops.views import (
     render_text,
     summary_line,
 )
-from tests.test_plan_scenarios import (
+from tests.support.scenarios import (
     NAME_COLUMN,
     every_action_type_plan_actions,
     live_label,

@@ -21,8 +21,7 @@ from boardops.model import (
     User,
     Workspace,
 )
-from boardops.plan import ACTION_TYPES, Action, build_plan
-from boardops.plan.actions import CreateTag
+from boardops.plan import Action, build_plan
 
 
 def live_label(
@@ -275,9 +274,3 @@ def tagged_scenario() -> tuple[DesiredState, LiveState]:
 def every_action_type_plan_actions() -> list[Action]:
     """The actions of the rich and the tagged plans: every action type is among them."""
     return [*build_plan(*rich_scenario()).actions, *build_plan(*tagged_scenario()).actions]
-
-
-def test_rich_and_tagged_scenarios_call_for_every_action_type() -> None:
-    plan = build_plan(*rich_scenario())
-    assert {type(a) for a in plan.actions} == set(ACTION_TYPES) - {CreateTag}
-    assert {type(a) for a in every_action_type_plan_actions()} == set(ACTION_TYPES)
