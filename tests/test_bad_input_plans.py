@@ -85,7 +85,8 @@ def test_a_saved_plan_from_another_manifest_is_refused_before_the_network(
 @pytest.mark.parametrize(
     ("case", "words"),
     [
-        ("newer-format", "format_version 2 is not supported"),
+        ("newer-format", "format_version 3 is not supported"),
+        ("older-format", "made by an older boardops"),
         ("not-a-plan", "not a boardops plan"),
         ("unknown-action", "unknown action type 'LaunchRocket'"),
         ("missing-field", "missing field 'name'"),
@@ -102,7 +103,9 @@ def test_a_saved_plan_that_cannot_be_read_is_refused_before_the_network(
     plan, sandbox = saved_plan
     data = json.loads(plan.read_text())
     if case == "newer-format":
-        data["format_version"] = 2
+        data["format_version"] = 3
+    elif case == "older-format":
+        data["format_version"] = 1
     elif case == "not-a-plan":
         data = {"format_version": 1, "actions": []}
     elif case == "unknown-action":
