@@ -32,7 +32,7 @@ a ``matches`` fact at its own address saying which live object it matched.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 
 from boardops.model import board_address, column_address, group_address
 from boardops.plan.actions import (
@@ -185,7 +185,13 @@ class Dependents:
         return bool(self._by_address)
 
     def of(self, address: str, aspect: str) -> list[Action]:
-        return [a for a, aspects in self._by_address.get(address, ()) if aspect in aspects]
+        return self.of_any(address, {aspect})
+
+    def of_any(self, address: str, aspects: Set[str]) -> list[Action]:
+        """The actions that depend on one of ``aspects`` of the object at ``address``."""
+        return [
+            a for a, needed in self._by_address.get(address, ()) if not needed.isdisjoint(aspects)
+        ]
 
     def relevant(self, facts: Iterable[FingerprintEntry]) -> list[FingerprintEntry]:
         """The facts some action depends on."""
@@ -196,32 +202,44 @@ def moved(
     then: Sequence[FingerprintEntry], now: Sequence[FingerprintEntry], dependents: Dependents
 ) -> list[str]:
     """What changed between two sets of facts, among those ``dependents`` depend on: one
-    line per fact, naming the first action that depends on it."""
-    before = {(e.address, e.aspect): e.value for e in dependents.relevant(then)}
-    after = {(e.address, e.aspect): e.value for e in dependents.relevant(now)}
-    addresses_before = {address for address, _ in before}
-    addresses_after = {address for address, _ in after}
+    line per fact (per object, for one that appeared, went or stopped existing), naming
+    the first action that depends on it."""
+    before: dict[str, dict[str, str]] = {}
+    after: dict[str, dict[str, str]] = {}
+    for facts, into in ((then, before), (now, after)):
+        for entry in dependents.relevant(facts):
+            into.setdefault(entry.address, {})[entry.aspect] = entry.value
     lines: list[str] = []
-    reported: set[str] = set()
-    for address, aspect in sorted(before.keys() | after.keys()):
-        old, new = before.get((address, aspect)), after.get((address, aspect))
+    for address in sorted(before.keys() | after.keys()):
+        old, new = before.get(address, {}), after.get(address, {})
         if old == new:
             continue
-        if address not in addresses_after:
-            if address in reported:
-                continue
-            what = f"{address} is gone"
-        elif address not in addresses_before:
-            if address in reported:
-                continue
-            what = f"{address} appeared"
-        elif aspect == "values":
-            what = f"{address} changed"
+        if not new:
+            changes = [("exists", f"{address} is gone")]
+        elif not old:
+            changes = [("exists", f"{address} appeared")]
+        elif old.get("exists", "yes") != new.get("exists", "yes"):
+            changes = [("exists", f"{address} exists {old['exists']} -> {new['exists']}")]
         else:
-            what = f"{address} {aspect} {old or '(none)'} -> {new or '(none)'}"
-        reported.add(address)
-        lines.append(f"{what} ({_needed_by(dependents.of(address, aspect))})")
+            changes = [
+                (aspect, _change(address, aspect, old.get(aspect), new.get(aspect)))
+                for aspect in sorted(old.keys() | new.keys())
+                if old.get(aspect) != new.get(aspect)
+            ]
+        for aspect, what in changes:
+            known = {aspect} if aspect in old or aspect in new else old.keys() | new.keys()
+            lines.append(f"{what} ({_needed_by(dependents.of_any(address, known))})")
     return lines
+
+
+def _change(address: str, aspect: str, old: str | None, new: str | None) -> str:
+    if aspect == "values":
+        return f"{address} changed"
+    return f"{address} {aspect} {_shown(old)} -> {_shown(new)}"
+
+
+def _shown(value: str | None) -> str:
+    return "(not read)" if value is None else value or "(none)"
 
 
 def _needed_by(actions: Sequence[Action]) -> str:

@@ -64,7 +64,9 @@ class SavedPlan:
         return data
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n"
+        """The file ``plan --out`` writes: keys in the plan document's order (as ``plan
+        --format json`` prints it), so values read back show in the manifest's order."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SavedPlan:
