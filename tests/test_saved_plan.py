@@ -337,6 +337,17 @@ def test_plan_with_manifests_that_still_give_the_same_state_applies(backend: Wor
     assert "board.launch.item[L-1] updated" in result.output
 
 
+def test_printed_json_plan_applies_with_the_manifests_it_was_made_from(backend: World) -> None:
+    assert backend.apply(manifest(backend)).ok
+    changed = manifest(backend, UPDATE_L1, name="changed.yaml")
+    printed = run("plan", changed, "--format", "json")
+    path = backend.folder / "printed.json"
+    path.write_text(printed.stdout)
+    result = run("apply", changed, "--plan", path, "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert "board.launch.item[L-1] updated" in result.output
+
+
 def test_plan_with_manifests_that_changed_is_refused_before_the_network(backend: World) -> None:
     saved = save_plan(backend, UPDATE_L1)
     other = manifest(backend, UPDATE_L1, RENAME_LABEL, name="other.yaml")

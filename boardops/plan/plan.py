@@ -66,9 +66,13 @@ class PlanOptions:
 class FingerprintEntry:
     """One fact the plan depended on: ``aspect`` of the object at ``address`` was ``value``.
 
-    Aspects: ``exists`` (``yes``/``no``), ``id``, ``updated_at``, ``revision``, ``title``,
-    ``position``, ``values`` (a digest of an item's compared values), ``group``, ``name``,
-    ``users`` and ``teams`` (a board's subscribers, when read).
+    Aspects: ``exists`` (``yes``/``no``), ``id``, ``updated_at``, ``name``, ``kind``,
+    ``description``, ``workspace`` (a board's), ``type``, ``title``, ``revision``,
+    ``color``, ``position``, ``values`` (a digest of an item's compared values, its name
+    and group included), ``filled`` (how many items have a value in a column), ``items``
+    (how many items a group holds), ``matches`` (the monday id of the live column or
+    group a declared one matched, empty for none), ``users`` and ``teams`` (a board's
+    subscribers, when read). Which of them a plan keeps: ``boardops.plan.facts``.
     """
 
     address: str
