@@ -195,7 +195,12 @@ class Dependents:
 
     def relevant(self, facts: Iterable[FingerprintEntry]) -> list[FingerprintEntry]:
         """The facts some action depends on."""
-        return [e for e in facts if self.of(e.address, e.aspect)]
+        by_address = self._by_address
+        return [
+            e
+            for e in facts
+            if any(e.aspect in needed for _, needed in by_address.get(e.address, ()))
+        ]
 
 
 def moved(
@@ -219,7 +224,8 @@ def moved(
         elif not old:
             changes = [("exists", f"{address} appeared")]
         elif old.get("exists", "yes") != new.get("exists", "yes"):
-            changes = [("exists", f"{address} exists {old['exists']} -> {new['exists']}")]
+            was, now_is = old.get("exists", "yes"), new.get("exists", "yes")
+            changes = [("exists", f"{address} exists {was} -> {now_is}")]
         else:
             changes = [
                 (aspect, _change(address, aspect, old.get(aspect), new.get(aspect)))
