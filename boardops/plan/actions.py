@@ -115,8 +115,14 @@ class Action:
         **kwargs: object,
     ) -> None:
         super().__init_subclass__(**kwargs)
-        keywords = {"kind": kind, "verb": verb, "tier": tier, "destructive": destructive}
-        for name, value in {**keywords, "loses": loses}.items():
+        given = {
+            "kind": kind,
+            "verb": verb,
+            "tier": tier,
+            "destructive": destructive,
+            "loses": loses,
+        }
+        for name, value in given.items():
             if value is not None:
                 setattr(cls, name, value)
         if "kind" in vars(cls):  # a concrete action (not a base such as LabelAction)
