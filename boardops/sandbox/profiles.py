@@ -42,7 +42,8 @@ class ProfileMismatch(ValueError):
 
 @dataclass(frozen=True)
 class Profile:
-    """One named set of behaviours (each flag names the recorded-behaviour section)."""
+    """One named set of behaviours (each flag names the recorded-behaviour section; a flag
+    left out is off, as in the docs)."""
 
     name: ProfileName
     # The seeded account.
@@ -51,30 +52,30 @@ class Profile:
     # §3: the main workspace has a real id, is listed, and boards without one report it.
     main_workspace_id: str | None
     # A pending invitee, a deactivated user and a view-only user beside the four members.
-    extra_users: bool
+    extra_users: bool = False
     # §1: status label colours answered as numeric colour ids, with ``hex`` beside them.
-    numeric_status_colors: bool
+    numeric_status_colors: bool = False
     # §2: label ids drift from colour ids (recolour keeps the id, removed ids stay taken,
     # a new label whose colour id is a taken label id rejects the update, id 5 reserved).
-    drifting_label_ids: bool
+    drifting_label_ids: bool = False
     # §4: group colours limited to the 19-colour palette; update_group takes names.
-    palette_group_colors: bool
+    palette_group_colors: bool = False
     # §5: people values only for board subscribers; pending/inactive/view-only never.
-    people_need_membership: bool
+    people_need_membership: bool = False
     # §6: week values start on the account's first day of the week.
-    week_starts_on_account_day: bool
+    week_starts_on_account_day: bool = False
     # §6: create_workspace(kind: closed) only on enterprise accounts.
-    closed_workspaces_need_enterprise: bool
+    closed_workspaces_need_enterprise: bool = False
     # §6: colour picker values written in RGB are stored as RGB without hex.
-    rgb_color_picker: bool
+    rgb_color_picker: bool = False
     # §6: any_of on an email column matches the displayed text when one is set.
-    email_filter_matches_text: bool
+    email_filter_matches_text: bool = False
     # §6: each created board gets a "Subitems of <name>" board of type sub_items_board.
-    subitem_boards: bool
+    subitem_boards: bool = False
     # §6: a stale column revision answers REVISION_MISMATCH "Board revision mismatch".
-    revision_mismatch_error: bool
+    revision_mismatch_error: bool = False
     # §6: phone numbers checked by the country's numbering rules (phonenumbers).
-    phone_country_rules: bool
+    phone_country_rules: bool = False
 
     def account(self) -> dict[str, Any]:
         """The seeded account's fields (without the id)."""
@@ -106,22 +107,7 @@ class Profile:
 
 
 DOCS = Profile(
-    name="docs",
-    tier="enterprise",
-    first_day_of_the_week="monday",
-    main_workspace_id=None,
-    extra_users=False,
-    numeric_status_colors=False,
-    drifting_label_ids=False,
-    palette_group_colors=False,
-    people_need_membership=False,
-    week_starts_on_account_day=False,
-    closed_workspaces_need_enterprise=False,
-    rgb_color_picker=False,
-    email_filter_matches_text=False,
-    subitem_boards=False,
-    revision_mismatch_error=False,
-    phone_country_rules=False,
+    name="docs", tier="enterprise", first_day_of_the_week="monday", main_workspace_id=None
 )
 
 RECORDED = Profile(
