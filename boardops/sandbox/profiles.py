@@ -16,7 +16,7 @@ before profiles existed are ``docs`` files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal, get_args
 
 from boardops.sandbox.state import StateData, user_record
@@ -42,8 +42,7 @@ class ProfileMismatch(ValueError):
 
 @dataclass(frozen=True)
 class Profile:
-    """One named set of behaviours (each flag names the recorded-behaviour section; a flag
-    left out is off, as in the docs)."""
+    """One named set of behaviours (each flag names the recorded-behaviour section)."""
 
     name: ProfileName
     # The seeded account.
@@ -52,30 +51,30 @@ class Profile:
     # §3: the main workspace has a real id, is listed, and boards without one report it.
     main_workspace_id: str | None
     # A pending invitee, a deactivated user and a view-only user beside the four members.
-    extra_users: bool = False
+    extra_users: bool
     # §1: status label colours answered as numeric colour ids, with ``hex`` beside them.
-    numeric_status_colors: bool = False
+    numeric_status_colors: bool
     # §2: label ids drift from colour ids (recolour keeps the id, removed ids stay taken,
     # a new label whose colour id is a taken label id rejects the update, id 5 reserved).
-    drifting_label_ids: bool = False
+    drifting_label_ids: bool
     # §4: group colours limited to the 19-colour palette; update_group takes names.
-    palette_group_colors: bool = False
+    palette_group_colors: bool
     # §5: people values only for board subscribers; pending/inactive/view-only never.
-    people_need_membership: bool = False
+    people_need_membership: bool
     # §6: week values start on the account's first day of the week.
-    week_starts_on_account_day: bool = False
+    week_starts_on_account_day: bool
     # §6: create_workspace(kind: closed) only on enterprise accounts.
-    closed_workspaces_need_enterprise: bool = False
+    closed_workspaces_need_enterprise: bool
     # §6: colour picker values written in RGB are stored as RGB without hex.
-    rgb_color_picker: bool = False
+    rgb_color_picker: bool
     # §6: any_of on an email column matches the displayed text when one is set.
-    email_filter_matches_text: bool = False
+    email_filter_matches_text: bool
     # §6: each created board gets a "Subitems of <name>" board of type sub_items_board.
-    subitem_boards: bool = False
+    subitem_boards: bool
     # §6: a stale column revision answers REVISION_MISMATCH "Board revision mismatch".
-    revision_mismatch_error: bool = False
+    revision_mismatch_error: bool
     # §6: phone numbers checked by the country's numbering rules (phonenumbers).
-    phone_country_rules: bool = False
+    phone_country_rules: bool
 
     def account(self) -> dict[str, Any]:
         """The seeded account's fields (without the id)."""
@@ -106,8 +105,15 @@ class Profile:
             }
 
 
+# The behaviour flags: all off in the docs profile, all on in the recorded one.
+_FLAGS: tuple[str, ...] = tuple(f.name for f in fields(Profile) if f.type == "bool")
+
 DOCS = Profile(
-    name="docs", tier="enterprise", first_day_of_the_week="monday", main_workspace_id=None
+    name="docs",
+    tier="enterprise",
+    first_day_of_the_week="monday",
+    main_workspace_id=None,
+    **dict.fromkeys(_FLAGS, False),
 )
 
 RECORDED = Profile(
@@ -115,18 +121,7 @@ RECORDED = Profile(
     tier="standard",
     first_day_of_the_week="sunday",
     main_workspace_id=MAIN_WORKSPACE_ID,
-    extra_users=True,
-    numeric_status_colors=True,
-    drifting_label_ids=True,
-    palette_group_colors=True,
-    people_need_membership=True,
-    week_starts_on_account_day=True,
-    closed_workspaces_need_enterprise=True,
-    rgb_color_picker=True,
-    email_filter_matches_text=True,
-    subitem_boards=True,
-    revision_mismatch_error=True,
-    phone_country_rules=True,
+    **dict.fromkeys(_FLAGS, True),
 )
 
 PROFILES: dict[str, Profile] = {DOCS.name: DOCS, RECORDED.name: RECORDED}
