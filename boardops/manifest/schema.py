@@ -430,48 +430,65 @@ def _template() -> dict[str, Any]:
     )
 
 
-def manifest_schema() -> dict[str, Any]:
-    """The JSON Schema of one manifest document (a fresh copy on every call)."""
+def document_schema(
+    title: str, description: str, kind: str, properties: dict[str, Any]
+) -> dict[str, Any]:
+    """The JSON Schema of a format version 1 YAML document of ``kind`` (manifest, project
+    configuration): ``version: 1`` and ``properties``, nothing else."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "boardops manifest",
-        "description": "monday.com workspaces, boards, columns, groups and seed items as code "
-        "(format version 1).",
+        "title": title,
+        "description": f"{description} (format version 1).",
         "type": "object",
         "properties": {
             "version": {
                 "title": "Format version",
-                "description": "Manifest format version; this boardops reads 1.",
+                "description": f"{kind} format version; this boardops reads 1.",
                 "const": 1,
             },
-            "workspaces": {
-                "title": "Workspaces",
-                "description": "Workspaces this manifest manages.",
-                "type": "array",
-                "items": {"$ref": "#/$defs/workspace"},
-            },
-            "templates": {
-                "title": "Templates",
-                "description": "Reusable board bodies, by name.",
-                "type": "object",
-                "additionalProperties": {"$ref": "#/$defs/template"},
-            },
-            "boards": {
-                "title": "Boards",
-                "description": "Boards this manifest manages.",
-                "type": "array",
-                "items": {"$ref": "#/$defs/board"},
-            },
-            "week_start": {
-                "title": "Week start",
-                "description": "The first day of the week that week values start on (monday "
-                "or sunday); every manifest that states it must agree. Default: the "
-                "account's first day of the week.",
-                "enum": list(WEEK_STARTS),
-            },
+            **properties,
         },
         "required": ["version"],
         "additionalProperties": False,
+    }
+
+
+def manifest_schema() -> dict[str, Any]:
+    """The JSON Schema of one manifest document (a fresh copy on every call)."""
+    properties = {
+        "workspaces": {
+            "title": "Workspaces",
+            "description": "Workspaces this manifest manages.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/workspace"},
+        },
+        "templates": {
+            "title": "Templates",
+            "description": "Reusable board bodies, by name.",
+            "type": "object",
+            "additionalProperties": {"$ref": "#/$defs/template"},
+        },
+        "boards": {
+            "title": "Boards",
+            "description": "Boards this manifest manages.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/board"},
+        },
+        "week_start": {
+            "title": "Week start",
+            "description": "The first day of the week that week values start on (monday "
+            "or sunday); every manifest that states it must agree. Default: the "
+            "account's first day of the week.",
+            "enum": list(WEEK_STARTS),
+        },
+    }
+    return {
+        **document_schema(
+            "boardops manifest",
+            "monday.com workspaces, boards, columns, groups and seed items as code",
+            "Manifest",
+            properties,
+        ),
         "$defs": {
             "workspace": _workspace(),
             "template": _template(),
