@@ -135,9 +135,9 @@ class ColumnsDiff(LabelsDiff):
                 )
             )
         if wanted.type == "status":
-            self._diff_status_labels(wanted, found, board_id)
+            self._diff_status_labels(wanted, found)
         elif wanted.type == "dropdown":
-            self._diff_dropdown_labels(wanted, found, board_id)
+            self._diff_dropdown_labels(wanted, found)
 
     def _warn_column_order(self) -> None:
         if self.found is None:
