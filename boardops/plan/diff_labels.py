@@ -18,11 +18,11 @@ from boardops.model import (
 )
 from boardops.plan.actions import (
     RESERVED_STATUS_LABEL_ID,
+    Action,
     AddDropdownLabel,
     AddStatusLabel,
     DeactivateDropdownLabel,
     DeactivateStatusLabel,
-    LabelAction,
     LabelPosition,
     ReactivateDropdownLabel,
     RenameDropdownLabel,
@@ -39,11 +39,11 @@ Renames = dict[str, str]
 
 
 class LabelsDiff(BoardState):
-    def _label_action(
-        self, make: Callable[..., LabelAction], address: str, found: Column, **fields: object
+    def _on_column(
+        self, make: Callable[..., Action], address: str, found: Column, **fields: object
     ) -> None:
-        """Emit ``make(**fields)`` on the live column ``found``: its board, id and revision
-        filled in."""
+        """Emit ``make(**fields)`` (a label action, or ``UpdateColumn``) on the live column
+        ``found``: its board, id and revision filled in."""
         assert found.id is not None
         self.emit(
             make(
@@ -68,7 +68,7 @@ class LabelsDiff(BoardState):
                     )
             color = label.color if label.color is not None else colors.free()
             spec = StatusLabelSpec(label.label, color, label.done, label.description)
-            self._label_action(AddStatusLabel, address, found, label=spec, position=position)
+            self._on_column(AddStatusLabel, address, found, label=spec, position=position)
 
         def keep(address: str, label: StatusLabel, hit: StatusLabel, renames: Renames) -> None:
             holder = colors.holder(label.color) if label.color is not None else None
@@ -90,7 +90,7 @@ class LabelsDiff(BoardState):
                 ("deactivated", hit.deactivated, False),
             )
             if changes:
-                self._label_action(
+                self._on_column(
                     UpdateStatusLabel,
                     address,
                     found,
@@ -125,15 +125,13 @@ class LabelsDiff(BoardState):
 
     def _diff_dropdown_labels(self, wanted: Column, found: Column) -> None:
         def add(address: str, label: DropdownLabel, position: LabelPosition | None) -> None:
-            self._label_action(
-                AddDropdownLabel, address, found, label=label.label, position=position
-            )
+            self._on_column(AddDropdownLabel, address, found, label=label.label, position=position)
 
         def keep(address: str, label: DropdownLabel, hit: DropdownLabel, renames: Renames) -> None:
             label_id = _label_id(hit, address)
             self._rename_label(RenameDropdownLabel, address, found, label_id, hit, label, renames)
             if hit.deactivated:
-                self._label_action(
+                self._on_column(
                     ReactivateDropdownLabel, address, found, label_id=label_id, label=label.label
                 )
 
@@ -186,7 +184,7 @@ class LabelsDiff(BoardState):
         """A rename when the matched live label's text is not the manifest's."""
         if hit.label != label.label:
             renames[hit.label] = label.label
-            self._label_action(
+            self._on_column(
                 rename, address, found, label_id=label_id, before=hit.label, after=label.label
             )
 
@@ -212,7 +210,7 @@ class LabelsDiff(BoardState):
         if before == after:
             return
         address = column_address(self.board.key, wanted.key)
-        self._label_action(
+        self._on_column(
             ReorderLabels, address, found, column_type=found.type, before=before, after=after
         )
 
@@ -241,7 +239,7 @@ class LabelsDiff(BoardState):
                 self.unmanaged(address, kind, "not in the manifest (board prune is off)")
                 continue
             label_id = _label_id(hit, address)
-            self._label_action(deactivate, address, found, label_id=label_id, label=hit.label)
+            self._on_column(deactivate, address, found, label_id=label_id, label=hit.label)
 
 
 def _reserved(label: StatusLabel | DropdownLabel) -> bool:
