@@ -42,7 +42,9 @@ from typing import Any, TypeVar, cast
 
 from boardops.errors import SnapshotError
 from boardops.model import (
+    BOARD_KINDS,
     WEEK_STARTS,
+    WORKSPACE_KINDS,
     Account,
     Board,
     Column,
@@ -325,7 +327,7 @@ _DROPDOWN_LABEL: Mapping[str, _Read] = {
 def _workspace_from_dict(r: _Reader, raw: object, where: str) -> Workspace:
     data = r.obj(raw, where)
     kind = r.text(data, "kind", where)
-    if kind not in ("open", "closed"):
+    if kind not in WORKSPACE_KINDS:
         raise r.fail(f"{where}.kind", f"unknown workspace kind {kind!r}")
     return Workspace(**r.fields(data, where, _WORKSPACE))
 
@@ -341,7 +343,7 @@ def _account_from_dict(r: _Reader, raw: object) -> Account:
 def _board_from_dict(r: _Reader, raw: object, where: str) -> Board:
     data = r.obj(raw, where)
     kind = r.text(data, "kind", where)
-    if kind not in ("public", "private", "share"):
+    if kind not in BOARD_KINDS:
         raise r.fail(f"{where}.kind", f"unknown board kind {kind!r}")
     columns = tuple(
         _column_from_dict(r, c, f"{where}.columns[{i}]")
