@@ -152,6 +152,15 @@ def test_apply_plan_alone_applies_it_without_manifests_or_a_prompt(backend: Worl
     assert row.values["note"] == "final"
 
 
+def test_a_plan_file_reached_through_a_symlink_is_a_plan(backend: World) -> None:
+    saved = save_plan(backend, UPDATE_L1)
+    link = backend.folder / "latest-plan.json"
+    link.symlink_to(saved)
+    result = run("apply", link)
+    assert result.exit_code == 0, result.output
+    assert "board.launch.item[L-1] updated" in result.output
+
+
 def test_unrelated_live_edits_do_not_make_the_plan_stale(backend: World) -> None:
     saved = save_plan(backend, UPDATE_L1, RENAME_LABEL)
     set_note(backend, "L-2", "edited by hand")  # another item

@@ -100,7 +100,7 @@ def looks_like_a_plan(path: Path) -> bool:
     ``boardops-plan``. Judged by content, not by name (a manifest may be JSON too); a file
     that cannot be read or parsed is not one (the manifest loader reports it)."""
     try:
-        if path.is_symlink() or not path.is_file():
+        if not path.is_file():  # a folder, a FIFO or a device is never read here
             return False
         text = path.read_text(encoding="utf-8")
         if not text.lstrip().startswith("{"):
