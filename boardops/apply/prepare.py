@@ -11,6 +11,7 @@ from boardops.live import read_live
 from boardops.model import DesiredState, LiveState
 from boardops.monday import MondayClient
 from boardops.plan import Action, Plan, build_plan, check_fresh
+from boardops.plan.target import Targeting, narrow
 
 if TYPE_CHECKING:
     from boardops.scope import ScopeCheck
@@ -43,17 +44,19 @@ def plan_for_apply(
     saved: Plan | None = None,
     *,
     scope: ScopeCheck | None = None,
+    targeting: Targeting | None = None,
 ) -> tuple[Plan, LiveState]:
     """Read the live boards and return the plan to run with the state it was checked on.
 
     Without ``saved``, the plan is computed from that read. With it, the saved plan is
     returned as it is, after ``check_fresh`` has confirmed that neither the manifest nor
     anything the plan depended on has moved (``StalePlan`` names what did). ``scope``:
-    the read scope (``boardops.scope``), checked before any board is read.
+    the read scope (``boardops.scope``), checked before any board is read. ``targeting``
+    narrows a plan computed now (``boardops.plan.target``); a saved plan keeps its own.
     """
     live = read_live(client, desired, scope=scope)
     if saved is None:
-        return build_plan(desired, live), live
+        return narrow(build_plan(desired, live), targeting, desired), live
     check_fresh(saved, live, desired)
     _check_unedited(saved, build_plan(desired, live))
     return saved, live
