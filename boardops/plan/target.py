@@ -173,7 +173,7 @@ def narrow(plan: Plan, targeting: Targeting | None, desired: DesiredState) -> Pl
     for pattern in (*targets, *excludes):
         if not any(pattern.matches(address) for address in known):
             raise UsageError(
-                f"{pattern.option} {printable(pattern.text)}: matches nothing the manifests "
+                f"{pattern.option} {printable(pattern.text)!r}: matches nothing the manifests "
                 "describe and no planned change (addresses are as plan shows them, e.g. "
                 "board.KEY, board.KEY.item[*], workspace.KEY)"
             )
