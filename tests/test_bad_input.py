@@ -187,7 +187,8 @@ PATTERNS = [
     ("-target", "board.roadmap."),
     ("-exclude", "board.roadmap.item[X-1"),
     ("-exclude", "board.roadmap.item]"),
-    ("-target", "board.roadmap.item[[X-1]]"),
+    ("-target", "board.roadmap.item[X-1]]"),
+    ("-target", "board.roadmap.item[[X-1]"),
 ]
 
 

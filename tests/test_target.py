@@ -106,6 +106,8 @@ def planned(manifest: Path, state: Path, *args: str) -> list[str]:
         ("board.roadmap.item[R-*]", "board.roadmap.item[X-1]", False),
         ("board.roadmap.item[R-1]", "board.roadmap.item[R-12]", False),
         ("board.roadmap.item[v1.*]", "board.roadmap.item[v1.2 / beta]", True),  # dots in []
+        ("board.roadmap.item[a[b]]", "board.roadmap.item[a[b]]", True),
+        ("board.roadmap.item[a*]", "board.roadmap.item[a[b]]", True),
         ("board.*", "board.ops.group.queue", True),
         ("board.*.ref", "board.ops.column.ref", False),  # * stays within one segment
         ("board.*.column.ref", "board.ops.column.ref", True),

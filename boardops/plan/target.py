@@ -75,17 +75,12 @@ class AddressPattern:
         if not text.strip():
             raise bad("an address pattern cannot be empty")
         parts: list[str] = []
-        in_bracket = False
+        depth = 0  # of brackets: a name in one may hold balanced brackets of its own
         segment_empty = True
         for char in text:
-            if in_bracket:
-                if char == "]":
-                    in_bracket = False
-                    parts.append(r"\]")
-                elif char == "[":
-                    raise bad("a bracket cannot hold another '['")
-                else:
-                    parts.append(".*?" if char == "*" else re.escape(char))
+            if depth:
+                depth += {"[": 1, "]": -1}.get(char, 0)
+                parts.append(".*?" if char == "*" else re.escape(char))
                 continue
             if char == ".":
                 if segment_empty:
@@ -95,13 +90,13 @@ class AddressPattern:
                 continue
             segment_empty = False
             if char == "[":
-                in_bracket = True
+                depth = 1
                 parts.append(r"\[")
             elif char == "]":
                 raise bad("']' without '['")
             else:
                 parts.append(r"[^.\[]*" if char == "*" else re.escape(char))
-        if in_bracket:
+        if depth:
             raise bad("'[' without ']'")
         if segment_empty:
             raise bad("an address has no empty segment (two dots, or a dot at an end)")
