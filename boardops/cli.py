@@ -8,6 +8,7 @@ re-raises it with its traceback instead. Longer command bodies are in
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import signal
@@ -150,6 +151,46 @@ def backend_options(command: F) -> F:
     return command
 
 
+def targeting_options(command: F) -> F:
+    """``-target ADDRESS`` and ``-exclude ADDRESS`` (repeatable; also ``--target`` and
+    ``--exclude``, and ``-target=ADDRESS``): the command gets them, checked, as
+    ``targeting`` (a ``boardops.plan.target.Targeting``)."""
+
+    @functools.wraps(command)
+    def with_targeting(
+        *args: Any, targets: tuple[str, ...], excludes: tuple[str, ...], **kwargs: Any
+    ) -> Any:
+        from boardops.plan.target import targeting_of
+
+        return command(*args, targeting=targeting_of(targets, excludes), **kwargs)
+
+    options = [
+        click.option(
+            "-target",
+            "--target",
+            "targets",
+            multiple=True,
+            metavar="ADDRESS",
+            help="Plan only the changes to ADDRESS (a plan address or a prefix of one: "
+            "board.KEY, board.KEY.item[*], workspace.KEY; * matches within a segment or "
+            "brackets) and what they depend on. Repeatable.",
+        ),
+        click.option(
+            "-exclude",
+            "--exclude",
+            "excludes",
+            multiple=True,
+            metavar="ADDRESS",
+            help="Leave out the changes to ADDRESS and every change that depends on them. "
+            "Repeatable.",
+        ),
+    ]
+    wrapped: Any = with_targeting
+    for option in reversed(options):
+        wrapped = option(wrapped)
+    return wrapped  # type: ignore[no-any-return]
+
+
 def _board_options(command: F) -> F:
     """``--board`` and ``--workspace``: the boards a command reads without manifests."""
     command = click.option(
@@ -233,6 +274,7 @@ def schema() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write the Markdown view to DIR/plan-1.md, plan-2.md, ... (one per PR comment).",
 )
+@targeting_options
 @backend_options
 def plan(
     paths: tuple[str, ...],
@@ -242,6 +284,7 @@ def plan(
     live_file: Path | None,
     markdown_dir: Path | None,
     project_file: Path | None,
+    targeting: Any,
     **backend: Any,
 ) -> None:
     """Show what apply would change on monday to match the manifests. Never writes."""
@@ -255,6 +298,7 @@ def plan(
         out=out,
         live_file=live_file,
         markdown_dir=markdown_dir,
+        targeting=targeting,
     )
     if detailed_exitcode and has_changes:
         raise SystemExit(2)
@@ -386,6 +430,7 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     is_flag=True,
     help="Do not take the apply lease (only where one runner ever applies).",
 )
+@targeting_options
 @backend_options
 def apply(
     paths: tuple[str, ...],
@@ -397,6 +442,7 @@ def apply(
     lock_scope: str | None,
     no_lock: bool,
     project_file: Path | None,
+    targeting: Any,
     **backend: Any,
 ) -> None:
     """Make monday match the manifests: plan, show, confirm, apply. Safe to run again.
@@ -420,6 +466,11 @@ def apply(
     scope = _scope(project)
     inputs = apply_inputs(paths, plan_file, allowed_env=_allowed_env(project))
     desired, saved = inputs.desired, inputs.saved
+    if saved is not None and targeting.partial:
+        raise UsageError(
+            "-target/-exclude cannot narrow a saved plan: it applies as it was made "
+            "(make it with `plan -target ... --out FILE`)"
+        )
     json_lines = JsonLines(click.echo) if output_format == "json" else None
     with _connect(**backend) as connection, ExitStack() as held:
         client = connection.client
@@ -436,7 +487,7 @@ def apply(
             )
             held.enter_context(_terminate_as_interrupt())
             held.enter_context(lease.hold())
-        planned, live = plan_for_apply(client, desired, saved, scope=scope)
+        planned, live = plan_for_apply(client, desired, saved, scope=scope, targeting=targeting)
         data = planned.to_dict()
         if json_lines is not None:
             json_lines.write({"event": "plan", "plan": data})
@@ -549,16 +600,27 @@ class _ExitOneOnUsageError(click.Command):
 @main.command(cls=_ExitOneOnUsageError)
 @click.argument("paths", nargs=-1, required=True)
 @_format_option("text", "markdown", "json")
+@targeting_options
 @backend_options
 def drift(
-    paths: tuple[str, ...], output_format: str, project_file: Path | None, **backend: Any
+    paths: tuple[str, ...],
+    output_format: str,
+    project_file: Path | None,
+    targeting: Any,
+    **backend: Any,
 ) -> None:
     """Check, read-only, that the live boards still match the manifests: exit 0 when they
     do, 2 when they drifted (the plan has changes, which it prints), 1 on any error.
     Meant for scheduled jobs."""
     from boardops.commands.plan import show_plan
 
-    if show_plan(paths, output_format=output_format, project_file=project_file, backend=backend):
+    if show_plan(
+        paths,
+        output_format=output_format,
+        project_file=project_file,
+        backend=backend,
+        targeting=targeting,
+    ):
         raise SystemExit(2)
 
 

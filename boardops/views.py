@@ -21,6 +21,8 @@ The JSON view is the plan dict itself, pretty-printed: the document described in
 * ``unmanaged``: ``[{"address", "kind", "reason"}]``, live objects left alone.
 * ``warnings``: strings. ``manifest_digest``, ``live_source``, ``live_read_at`` and
   ``live_fingerprint`` say what the plan was computed from.
+* ``targeting`` (a partial plan only): ``{"targets": [...], "excludes": [...]}``, the
+  ``-target``/``-exclude`` patterns it was narrowed with; its first warning says so.
 """
 
 from __future__ import annotations
@@ -370,6 +372,8 @@ def summary_line(plan: PlanDict) -> str:
     Moves count as updates; replacements get their own count when there are any.
     """
     if not plan.get("actions"):
+        if plan.get("targeting"):  # a partial plan (-target/-exclude) says so again
+            return "No changes to the targeted objects (a partial plan)."
         return "No changes. The live boards match the manifest."
     s = plan["summary"]
     parts = [f"{s['create']} to create", f"{s['update'] + s['move']} to update"]

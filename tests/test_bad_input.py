@@ -178,6 +178,31 @@ def test_bad_flags_to_drift_exit_1_because_2_means_drifted(network: Network) -> 
     assert network.requests == []
 
 
+# --- -target/-exclude patterns that are not addresses ------------------------------------------
+
+
+PATTERNS = [
+    ("-target", ""),
+    ("-target", "board..roadmap"),
+    ("-target", "board.roadmap."),
+    ("-exclude", "board.roadmap.item[X-1"),
+    ("-exclude", "board.roadmap.item]"),
+    ("-target", "board.roadmap.item[X-1]]"),
+    ("-target", "board.roadmap.item[[X-1]"),
+]
+
+
+@pytest.mark.parametrize("command", ["plan", "apply", "drift"])
+@pytest.mark.parametrize(("option", "pattern"), PATTERNS)
+def test_a_malformed_target_pattern_is_one_line_naming_it_and_no_request(
+    command: str, option: str, pattern: str, network: Network, tmp_path: Path
+) -> None:
+    args = command_args(command, GOOD, tmp_path / "sandbox.json")
+    line = one_error_line(invoke(*args, option, pattern))
+    assert line.startswith(f"{option} {pattern!r}: ")
+    assert network.requests == []
+
+
 # --- output paths that cannot be written ------------------------------------------------------
 
 

@@ -26,6 +26,8 @@ from boardops.model import (
     StatusLabel,
 )
 from boardops.plan import ACTION_TYPES, Plan, build_plan
+from boardops.plan.plan import Targeting
+from boardops.plan.target import narrow
 from boardops.views import (
     apply_summary_line,
     failure_line,
@@ -118,6 +120,18 @@ def test_no_change_plan_in_every_view() -> None:
     check_golden("plan_empty.txt", render_text(plan, color=False))
     check_golden("plan_empty.md", PART_BREAK.join(render_markdown(plan)))
     check_golden("plan_empty.json", render_json(plan))
+
+
+def test_a_partial_plan_says_so_in_every_view() -> None:
+    desired, live = rich_scenario()
+    targeting = Targeting(
+        targets=("board.roadmap", "board.sprint.item[ENG-3]"),
+        excludes=("board.roadmap.column.Quarter",),
+    )
+    plan = narrow(build_plan(desired, live), targeting, desired).to_dict()
+    check_golden("plan_partial.txt", render_text(plan, color=False))
+    check_golden("plan_partial.md", PART_BREAK.join(render_markdown(plan)))
+    check_golden("plan_partial.json", render_json(plan))
 
 
 def test_markdown_split_into_numbered_parts() -> None:

@@ -11,6 +11,7 @@ from boardops.model import DesiredState, LiveState
 from boardops.monday import MondayClient
 from boardops.plan import Action, Plan, build_plan, check_fresh
 from boardops.plan.saved import desired_digest, read_saved_plan
+from boardops.plan.target import Targeting, narrow
 
 if TYPE_CHECKING:
     from boardops.scope import ScopeCheck
@@ -47,6 +48,7 @@ def plan_for_apply(
     saved: Plan | None = None,
     *,
     scope: ScopeCheck | None = None,
+    targeting: Targeting | None = None,
 ) -> tuple[Plan, LiveState]:
     """Read the live boards and return the plan to run with the state it was checked on.
 
@@ -54,13 +56,14 @@ def plan_for_apply(
     returned as it is, after ``check_fresh`` has confirmed that nothing its actions
     depend on has moved (``StalePlan`` names what did); a saved plan without actions is
     returned at once, with nothing read. ``scope``:
-    the read scope (``boardops.scope``), checked before any board is read.
+    the read scope (``boardops.scope``), checked before any board is read. ``targeting``
+    narrows a plan computed now (``boardops.plan.target``); a saved plan keeps its own.
     """
     if saved is not None and not saved.has_changes:
         return saved, LiveState()  # nothing to check, nothing to read
     live = read_live(client, desired, scope=scope)
     if saved is None:
-        return build_plan(desired, live), live
+        return narrow(build_plan(desired, live), targeting, desired), live
     check_fresh(saved, live, desired)
     _check_unedited(saved, build_plan(desired, live))
     return saved, live

@@ -17,7 +17,8 @@
                    "destructive": bool, "board_key": "<key>" | null, <fields>}],
       "unmanaged": [{"address", "kind", "reason"}],
       "warnings": ["..."],
-      "live_fingerprint": {"digest": "...", "entries": [{"address", "aspect", "value"}]}
+      "live_fingerprint": {"digest": "...", "entries": [{"address", "aspect", "value"}]},
+      "targeting": {"targets": ["board.x"], "excludes": [...]}   (a partial plan only)
     }
 
 ``live_fingerprint`` holds only the live facts the actions depend on
@@ -109,6 +110,19 @@ class LiveFingerprint:
         return fingerprint
 
 
+@dataclass(frozen=True)
+class Targeting:
+    """The ``-target`` and ``-exclude`` address patterns a partial plan was made with
+    (``boardops.plan.target``); both empty: the whole plan."""
+
+    targets: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.targets or self.excludes)
+
+
 # ``board.<key>.subscribers``: the address of a board's membership.
 SUBSCRIBERS_SUFFIX = ".subscribers"
 
@@ -136,6 +150,7 @@ class Plan:
     live_fingerprint: LiveFingerprint = LiveFingerprint()
     live_source: str = "api"
     live_read_at: str | None = None
+    targeting: Targeting = Targeting()
 
     @property
     def has_changes(self) -> bool:
@@ -156,7 +171,7 @@ class Plan:
 
     def to_dict(self) -> dict[str, JSONValue]:
         summary: dict[str, JSONValue] = dict(self.summary)
-        return {
+        data: dict[str, JSONValue] = {
             "format_version": FORMAT_VERSION,
             "kind": KIND,
             "manifest_digest": self.manifest_digest,
@@ -170,6 +185,9 @@ class Plan:
             "warnings": list(self.warnings),
             "live_fingerprint": self.live_fingerprint.to_dict(),
         }
+        if self.targeting.partial:
+            data["targeting"] = encode(self.targeting)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Plan:
@@ -204,6 +222,7 @@ class Plan:
             live_fingerprint=LiveFingerprint.from_dict(data.get("live_fingerprint")),
             live_source=str(data.get("live_source", "api")),
             live_read_at=None if read_at is None else str(read_at),
+            targeting=decode(Targeting, data.get("targeting", {}), where="targeting"),
         )
 
 
