@@ -153,6 +153,7 @@ def build_plan(
             live_fingerprint=_fingerprint_of(result.facts),
             live_source=live.source,
             live_read_at=live.read_at,
+            live_origin=live.origin,
         )
 
 
