@@ -255,7 +255,10 @@ def project_option(command: F) -> F:
 @_format_option("text", "json", help="text: one problem per line; json: a list of problems.")
 @project_option
 def validate(paths: tuple[str, ...], output_format: str, project_file: Path | None) -> None:
-    """Check manifests offline: print every problem (exit 1) or a one-line summary."""
+    """Check manifests offline: print every problem (exit 1) or a one-line summary.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.errors import ManifestError, ManifestErrors
     from boardops.manifest import summarize, validate_paths
 
@@ -317,7 +320,10 @@ def plan(
     project_file: Path | None,
     **backend: Any,
 ) -> None:
-    """Show what apply would change on monday to match the manifests. Never writes."""
+    """Show what apply would change on monday to match the manifests. Never writes.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.commands.plan import show_plan
 
     has_changes = show_plan(
@@ -618,7 +624,10 @@ def drift(
 ) -> None:
     """Check, read-only, that the live boards still match the manifests: exit 0 when they
     do, 2 when they drifted (the plan has changes, which it prints), 1 on any error.
-    Meant for scheduled jobs."""
+    Meant for scheduled jobs.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.commands.plan import show_plan
 
     if show_plan(paths, output_format=output_format, project_file=project_file, backend=backend):

@@ -9,9 +9,9 @@ flags, unwritable outputs; the other ``test_bad_input_*`` modules hold saved pla
 snapshots, token files, sandbox state files and malformed answers from the server.
 
 Exit codes: bad input (a file, the environment, the server's answer) exits 1 with one
-line. A malformed command line (unknown option, bad choice, missing argument) is click's
-usage error: exit 2 with click's usage lines and an ``Error:`` line naming the option;
-``drift`` exits 1 instead, because its 2 means "drifted" (README, Exit codes).
+line. A malformed command line (unknown option, bad choice, missing argument) exits 1 too,
+with the usage lines and an ``Error:`` line naming the option: 2 is kept for "there are
+changes" (``plan --detailed-exitcode``, ``drift``; README, Exit codes).
 """
 
 from __future__ import annotations
