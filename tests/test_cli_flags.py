@@ -41,6 +41,11 @@ UNSET = (
 )
 LOG_LINE = re.compile(r"^(?P<level>DEBUG|INFO|WARNING|ERROR) (?P<logger>\S+)(?P<where> \[.*?\])?: ")
 BROKEN = "version: 1\nboards:\n  - name: Roadmap\n    kind: secret\n"
+# What -v says of each request: the operation (a batch's root fields) and its cost.
+OPERATION = (
+    r"(query \w+|mutation \w+ \([\w, ]+\)): "
+    r"complexity \d+, budget left \d+ \(resets in \d+ s\)"
+)
 
 
 def environment(**extra: str) -> dict[str, str]:
@@ -149,14 +154,21 @@ def test_v_logs_each_operation_with_its_cost_naming_the_sandbox(
     assert result.returncode == 0, result.stderr
     logged = log_lines(result.stderr)
     assert logged, result.stderr
-    for match in logged:
-        line = match.string
-        assert re.fullmatch(
-            rf"INFO boardops\.monday \[sandbox {re.escape(str(state))}\]: (query|mutation) "
-            r"\w+: complexity \d+, budget left \d+ \(resets in \d+ s\)",
-            line,
-        ), line
+    prefix = rf"INFO boardops\.monday \[sandbox {re.escape(str(state))}\]: "
+    assert all(re.fullmatch(prefix + OPERATION, match.string) for match in logged), logged
     assert "monday.com" not in result.stderr
+
+
+def test_v_names_what_each_batch_of_mutations_does(tmp_path: Path, state: Path) -> None:
+    result = boardops(
+        "apply", str(GOOD), "--auto-approve", f"--sandbox={state}", "-v", cwd=tmp_path
+    )
+
+    assert result.returncode == 0, result.stderr
+    logged = [match.string for match in log_lines(result.stderr)]
+    mutations = [line for line in logged if ": mutation " in line]
+    assert any("create_item" in line for line in mutations), logged
+    assert all(re.search(OPERATION + "$", line) for line in logged), logged
 
 
 def test_vv_adds_boardops_own_http_lines_and_no_line_from_the_http_library(

@@ -543,8 +543,10 @@ class MondayClient(BoardReads):
             if reading is not None
             else "complexity not reported"
         )
+        # A batch's name says little: its root fields say what it does.
+        what = f" ({', '.join(request.fields)})" if request.mutation and request.fields else ""
         kind = "mutation" if request.mutation else "query"
-        logger.info("%s %s: %s", kind, request.operation, cost)
+        logger.info("%s %s%s: %s", kind, request.operation, what, cost)
         # The sandbox's URL is a placeholder: the log line's prefix names its state file.
         where = "sandbox" if self.sandbox_file is not None else self.api_url
         logger.debug(
