@@ -38,8 +38,7 @@ def check_sandbox_flags(sandbox_path: Path | None, api_url: str | None) -> None:
     silently ignored."""
     if sandbox_path is not None and api_url is not None:
         raise UsageError(
-            f"--sandbox and --api-url {api_url} cannot be used together: the sandbox "
-            "(state in a local file) is not reached over a URL; drop one of them (a "
+            "--sandbox and --api-url name two different backends: drop one (a "
             "`boardops sandbox serve` server is reached with --api-url alone)"
         )
 
