@@ -89,6 +89,7 @@ def configure_logging(*, verbose: int, debug: bool) -> None:
         _log_handler.setFormatter(logging.Formatter(LOG_FORMAT))
         _log_handler.setLevel(logging.DEBUG if debug else level)
         root.addHandler(_log_handler)
+        root.setLevel(logging.DEBUG if debug else logging.WARNING)  # --debug: every logger
     # NOTSET (the root's level, WARNING unless something else set it) when nothing is asked.
     logging.getLogger("boardops").setLevel(level if level < logging.WARNING else logging.NOTSET)
     for name in ("httpx", "httpcore"):
