@@ -124,7 +124,9 @@ USAGE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("args", USAGE_ERRORS, ids=[" ".join(a[:3]) for a in USAGE_ERRORS])
+@pytest.mark.parametrize(
+    "args", USAGE_ERRORS, ids=[" ".join(a for a in args if a != str(GOOD)) for args in USAGE_ERRORS]
+)
 def test_bad_usage_exits_1_for_every_command_and_sends_nothing(
     args: list[str], network: Network
 ) -> None:
