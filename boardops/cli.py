@@ -29,6 +29,7 @@ from boardops.commands.common import one_line as _one_line
 from boardops.commands.common import project_of as _project
 from boardops.commands.common import scope_of as _scope
 from boardops.commands.common import use_color as _use_color
+from boardops.commands.common import write_or_echo as _write_or_echo
 from boardops.errors import BoardopsError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -181,7 +182,8 @@ def _format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
 
 
 def backend_options(command: F) -> F:
-    """Where to find monday: a token (env or file) and API settings, or ``--sandbox``."""
+    """Where to find monday: a token (env or file) and API settings, or ``--sandbox``; and
+    ``--project``, which every command that reads monday takes."""
     options = [
         click.option(
             "--sandbox",
@@ -212,6 +214,7 @@ def backend_options(command: F) -> F:
         ),
         click.option("--api-version", help="monday API version, YYYY-MM (env MONDAY_API_VERSION)."),
         _sandbox_profile_option,
+        project_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -234,6 +237,20 @@ def _checks_backend_flags(command: F) -> F:
 # PATH...: manifest files and directories (searched for *.yaml, *.yml), `-` for one on
 # stdin; `.` when none is given (boardops.manifest.find_manifest_files).
 _paths_or_here = click.argument("paths", nargs=-1, default=(".",), metavar="[PATH]...")
+
+
+def _board_options(command: F) -> F:
+    """``--board`` and ``--workspace``: the boards a command reads without manifests."""
+    command = click.option(
+        "--workspace",
+        "workspaces",
+        multiple=True,
+        metavar="NAME",
+        help="Every board in a workspace.",
+    )(command)
+    return click.option(
+        "--board", "boards", multiple=True, metavar="ID|NAME", help="A board (repeatable)."
+    )(command)
 
 
 def project_option(command: F) -> F:
@@ -309,7 +326,6 @@ def schema() -> None:
     help="Also write the Markdown view to DIR/plan-1.md, plan-2.md, ... (one per PR comment).",
 )
 @backend_options
-@project_option
 def plan(
     paths: tuple[str, ...],
     output_format: str,
@@ -341,14 +357,10 @@ def plan(
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--board", "boards", multiple=True, metavar="ID|NAME", help="A board (repeatable).")
-@click.option(
-    "--workspace", "workspaces", multiple=True, metavar="NAME", help="Every board in a workspace."
-)
+@_board_options
 @click.option("--items", is_flag=True, help="Include items (always, for manifests with items).")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
 @backend_options
-@project_option
 def describe(
     paths: tuple[str, ...],
     boards: tuple[str, ...],
@@ -363,7 +375,6 @@ def describe(
     from boardops.live import describe as describe_boards
     from boardops.live import read_live
     from boardops.manifest import load_manifests
-    from boardops.outputs import write_output
     from boardops.snapshot import live_to_dict
 
     if not paths and not boards and not workspaces:
@@ -384,10 +395,7 @@ def describe(
                 scope=scope,
             )
     text = json.dumps(live_to_dict(live), indent=2, sort_keys=True) + "\n"
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        write_output(out, text)
+    _write_or_echo(out, text)
 
 
 def _stdin_is_tty() -> bool:
@@ -473,7 +481,6 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     help="Do not take the apply lease (only where one runner ever applies).",
 )
 @backend_options
-@project_option
 def apply(
     paths: tuple[str, ...],
     auto_approve: bool,
@@ -557,10 +564,7 @@ def apply(
 
 
 @main.command()
-@click.option("--board", "boards", multiple=True, metavar="ID|NAME", help="A board (repeatable).")
-@click.option(
-    "--workspace", "workspaces", multiple=True, metavar="NAME", help="Every board in a workspace."
-)
+@_board_options
 @click.option("--items", is_flag=True, help="Export the items too, with their values.")
 @click.option(
     "--match-by",
@@ -575,7 +579,6 @@ def apply(
 )
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
 @backend_options
-@project_option
 def export(
     boards: tuple[str, ...],
     workspaces: tuple[str, ...],
@@ -589,7 +592,6 @@ def export(
     """Write a manifest for boards that already exist: plan against it reports no changes.
     Columns boardops cannot manage are left out, as comments saying why."""
     from boardops.export import export as export_boards
-    from boardops.outputs import write_output
 
     if not boards and not workspaces:
         raise click.UsageError("name the boards to export: --board or --workspace")
@@ -608,17 +610,13 @@ def export(
             pin_ids=not no_ids,
             scope=scope,
         )
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        write_output(out, text)
+    _write_or_echo(out, text)
 
 
 @main.command()
 @_paths_or_here
 @_format_option("text", "markdown", "json")
 @backend_options
-@project_option
 def drift(
     paths: tuple[str, ...], output_format: str, project_file: Path | None, **backend: Any
 ) -> None:
@@ -638,7 +636,6 @@ def drift(
 @click.argument("paths", nargs=-1)
 @_format_option("text", "json")
 @backend_options
-@project_option
 def doctor(
     paths: tuple[str, ...], output_format: str, project_file: Path | None, **backend: Any
 ) -> None:

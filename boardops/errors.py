@@ -167,13 +167,16 @@ class ApiError(BoardopsError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        context = []
+        return self._with_context(self.message)
+
+    def _with_context(self, head: str, where: str | None = None) -> str:
+        """``head``, then in parentheses ``where`` and the operation and request id known."""
+        context = [] if where is None else [where]
         if self.operation:
             context.append(f"operation {self.operation}")
         if self.request_id:
             context.append(f"request id {self.request_id}")
-        suffix = f" ({', '.join(context)})" if context else ""
-        return f"{self.message}{suffix}"
+        return f"{head} ({', '.join(context)})" if context else head
 
 
 class TransportError(ApiError):
@@ -234,14 +237,7 @@ class GraphQLError(ApiError):
 
     def render(self) -> str:
         head = f"{self.code}: {self.message}" if self.code else self.message
-        context = []
-        if self.alias:
-            context.append(f"at {self.alias}")
-        if self.operation:
-            context.append(f"operation {self.operation}")
-        if self.request_id:
-            context.append(f"request id {self.request_id}")
-        return f"{head} ({', '.join(context)})" if context else head
+        return self._with_context(head, f"at {self.alias}" if self.alias else None)
 
 
 class CursorExpired(GraphQLError):

@@ -288,23 +288,18 @@ class _ExportedColumn:
         )
 
 
+@dataclass(eq=False)
 class _Exporter:
-    def __init__(
-        self,
-        live: LiveState,
-        workspaces: Mapping[str, Workspace],
-        with_items: bool,
-        match_by: tuple[str, ...],
-        pin_ids: bool,
-    ) -> None:
-        self.live = live
-        self.workspaces = workspaces
-        self.with_items = with_items
-        self.match_by = match_by
-        self.pin_ids = pin_ids
-        self.directory = codec.Directory(users=live.users)
+    live: LiveState
+    workspaces: Mapping[str, Workspace]
+    with_items: bool
+    match_by: tuple[str, ...]
+    pin_ids: bool
+
+    def __post_init__(self) -> None:
+        self.directory = codec.Directory(users=self.live.users)
         self.boards = sorted(
-            (b for b in live.boards.values() if b is not None),
+            (b for b in self.live.boards.values() if b is not None),
             key=lambda b: (len(b.id or ""), b.id or "", b.name),
         )
 

@@ -27,6 +27,7 @@ from typing import Any
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from boardops.errors import ManifestError, ManifestErrors, SourceSpan
+from boardops.manifest.schema import document_schema
 from boardops.manifest.source import SECRET_ENV_NAMES, field_path, parse_documents
 
 PROJECT_FILE_NAME = "boardops-project.yaml"
@@ -83,18 +84,11 @@ def _name_or_id(title: str) -> dict[str, Any]:
 
 def project_schema() -> dict[str, Any]:
     """The JSON Schema of ``boardops-project.yaml`` (a fresh copy on every call)."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "boardops project configuration",
-        "description": "What one repository of boardops manifests may read and change "
-        "(format version 1).",
-        "type": "object",
-        "properties": {
-            "version": {
-                "title": "Format version",
-                "description": "Configuration format version; this boardops reads 1.",
-                "const": 1,
-            },
+    return document_schema(
+        "boardops project configuration",
+        "What one repository of boardops manifests may read and change",
+        "Configuration",
+        {
             "scope": {
                 "title": "Scope",
                 "description": "The workspaces and boards this repository manages. When "
@@ -132,9 +126,7 @@ def project_schema() -> dict[str, Any]:
                 "uniqueItems": True,
             },
         },
-        "required": ["version"],
-        "additionalProperties": False,
-    }
+    )
 
 
 def render_project_schema() -> str:

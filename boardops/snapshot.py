@@ -36,13 +36,15 @@ from an earlier boardops lacks it), so every format 1 snapshot still loads.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from boardops.errors import SnapshotError
 from boardops.model import (
+    BOARD_KINDS,
     WEEK_STARTS,
+    WORKSPACE_KINDS,
     Account,
     Board,
     Column,
@@ -58,6 +60,10 @@ from boardops.model import (
 )
 from boardops.outputs import write_output
 
+T = TypeVar("T")
+# How one field of a record is read: (reader, data, key, where) -> value.
+_Read = Callable[["_Reader", Mapping[str, Any], str, str], object]
+
 FORMAT_VERSION = 1
 KIND = "boardops-live-state"
 
@@ -69,12 +75,9 @@ def live_to_dict(live: LiveState) -> dict[str, JSONValue]:
         "source": live.source,
         "read_at": live.read_at,
         "account": None if live.account is None else _account_to_dict(live.account),
-        "users": [
-            {"id": u.id, "name": u.name, "email": u.email, "status": u.status, "kind": u.kind}
-            for u in live.users
-        ],
+        "users": [_plain(u, _USER) for u in live.users],
         "workspaces": {
-            key: None if ws is None else _workspace_to_dict(ws)
+            key: None if ws is None else _plain(ws, _WORKSPACE)
             for key, ws in sorted(live.workspaces.items())
         },
         "boards": {
@@ -94,16 +97,7 @@ def live_from_dict(data: Mapping[str, Any], *, origin: str = "snapshot") -> Live
         raise SnapshotError(
             f"{origin}: format_version {version!r} is not supported (expected {FORMAT_VERSION})"
         )
-    users = tuple(
-        User(
-            id=reader.text(u, "id", f"users[{i}]"),
-            name=reader.text(u, "name", f"users[{i}]"),
-            email=reader.text(u, "email", f"users[{i}]"),
-            status=reader.optional_text(u, "status", f"users[{i}]"),
-            kind=reader.optional_text(u, "kind", f"users[{i}]"),
-        )
-        for i, u in enumerate(reader.items(data, "users", ""))
-    )
+    users = reader.records(data, "users", "", User, _USER)
     workspaces = {
         key: None if raw is None else _workspace_from_dict(reader, raw, f"workspaces.{key}")
         for key, raw in reader.mapping(data, "workspaces", "").items()
@@ -147,23 +141,13 @@ def read_snapshot(path: Path) -> LiveState:
 # --- to dict ----------------------------------------------------------------------------
 
 
-def _workspace_to_dict(ws: Workspace) -> dict[str, JSONValue]:
-    return {
-        "key": ws.key,
-        "id": ws.id,
-        "name": ws.name,
-        "kind": ws.kind,
-        "description": ws.description,
-        "is_default": ws.is_default,
-    }
+def _plain(record: object, fields: Mapping[str, _Read]) -> dict[str, JSONValue]:
+    """The ``fields`` of ``record``, as they are."""
+    return {name: getattr(record, name) for name in fields}
 
 
 def _account_to_dict(account: Account) -> dict[str, JSONValue]:
-    return {
-        "week_start": account.week_start,
-        "tier": account.tier,
-        "main_workspace_id": account.main_workspace_id,
-    }
+    return {"week_start": account.week_start, **_plain(account, _ACCOUNT)}
 
 
 def _ids(ids: frozenset[str] | None) -> JSONValue:
@@ -177,53 +161,23 @@ def _ids(ids: frozenset[str] | None) -> JSONValue:
 
 def _board_to_dict(board: Board) -> dict[str, JSONValue]:
     return {
-        "key": board.key,
-        "id": board.id,
-        "name": board.name,
-        "kind": board.kind,
-        "workspace_id": board.workspace_id,
-        "description": board.description,
-        "state": board.state,
-        "updated_at": board.updated_at,
+        **_plain(board, _BOARD),
         "subscriber_ids": _ids(board.subscriber_ids),
         "team_subscriber_ids": _ids(board.team_subscriber_ids),
         "columns": [_column_to_dict(c) for c in board.columns],
-        "groups": [
-            {"key": g.key, "id": g.id, "title": g.title, "color": g.color} for g in board.groups
-        ],
+        "groups": [_plain(g, _GROUP) for g in board.groups],
         "items": None
         if board.items is None
-        else [
-            {"id": i.id, "name": i.name, "group": i.group, "values": dict(i.values)}
-            for i in board.items.rows
-        ],
+        else [{**_plain(i, _ITEM), "values": dict(i.values)} for i in board.items.rows],
     }
 
 
 def _column_to_dict(column: Column) -> dict[str, JSONValue]:
     return {
-        "id": column.id,
-        "title": column.title,
-        "type": column.type,
-        "description": column.description,
-        "revision": column.revision,
+        **_plain(column, _COLUMN),
         "settings": None if column.settings is None else dict(column.settings),
-        "status_labels": [
-            {
-                "id": label.id,
-                "label": label.label,
-                "color": label.color,
-                "done": label.done,
-                "index": label.index,
-                "description": label.description,
-                "deactivated": label.deactivated,
-            }
-            for label in column.status_labels
-        ],
-        "dropdown_labels": [
-            {"id": d.id, "label": d.label, "deactivated": d.deactivated}
-            for d in column.dropdown_labels
-        ],
+        "status_labels": [_plain(label, _STATUS_LABEL) for label in column.status_labels],
+        "dropdown_labels": [_plain(d, _DROPDOWN_LABEL) for d in column.dropdown_labels],
     }
 
 
@@ -252,6 +206,27 @@ class _Reader:
         if not isinstance(value, list):
             raise self.fail(_join(where, key), "expected a list")
         return [self.obj(v, f"{_join(where, key)}[{i}]") for i, v in enumerate(value)]
+
+    def fields(
+        self, data: Mapping[str, Any], where: str, fields: Mapping[str, _Read]
+    ) -> dict[str, Any]:
+        """Each of ``fields`` read from ``data`` by its reader, in the order listed."""
+        return {name: read(self, data, name, where) for name, read in fields.items()}
+
+    def records(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        where: str,
+        make: Callable[..., T],
+        fields: Mapping[str, _Read],
+    ) -> tuple[T, ...]:
+        """The list ``data[key]``, each entry read as ``make(**fields)``."""
+        at = _join(where, key)
+        return tuple(
+            make(**self.fields(entry, f"{at}[{i}]", fields))
+            for i, entry in enumerate(self.items(data, key, where))
+        )
 
     def text(self, data: Mapping[str, Any], key: str, where: str) -> str:
         value = data.get(key)
@@ -290,19 +265,71 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
+# The plain fields of each record, each with the reader its snapshot value is read with (in
+# this order, so the first bad field is the one reported); the rest are converted by hand.
+_TEXT, _OPTIONAL_TEXT = _Reader.text, _Reader.optional_text
+_USER: Mapping[str, _Read] = {
+    "id": _TEXT,
+    "name": _TEXT,
+    "email": _TEXT,
+    "status": _OPTIONAL_TEXT,
+    "kind": _OPTIONAL_TEXT,
+}
+_WORKSPACE: Mapping[str, _Read] = {
+    "key": _TEXT,
+    "name": _TEXT,
+    "kind": _TEXT,
+    "description": _OPTIONAL_TEXT,
+    "id": _OPTIONAL_TEXT,
+    "is_default": _Reader.flag,
+}
+_ACCOUNT: Mapping[str, _Read] = {"tier": _OPTIONAL_TEXT, "main_workspace_id": _OPTIONAL_TEXT}
+_BOARD: Mapping[str, _Read] = {
+    "key": _TEXT,
+    "id": _OPTIONAL_TEXT,
+    "name": _TEXT,
+    "kind": _TEXT,
+    "workspace_id": _OPTIONAL_TEXT,
+    "description": _OPTIONAL_TEXT,
+    "state": _OPTIONAL_TEXT,
+    "updated_at": _OPTIONAL_TEXT,
+}
+_GROUP: Mapping[str, _Read] = {
+    "key": _TEXT,
+    "id": _OPTIONAL_TEXT,
+    "title": _TEXT,
+    "color": _OPTIONAL_TEXT,
+}
+_ITEM: Mapping[str, _Read] = {"id": _OPTIONAL_TEXT, "name": _TEXT, "group": _OPTIONAL_TEXT}
+_COLUMN: Mapping[str, _Read] = {
+    "id": _OPTIONAL_TEXT,
+    "title": _TEXT,
+    "type": _TEXT,
+    "description": _OPTIONAL_TEXT,
+    "revision": _OPTIONAL_TEXT,
+}
+_STATUS_LABEL: Mapping[str, _Read] = {
+    "done": _Reader.flag,
+    "id": _Reader.optional_int,
+    "label": _TEXT,
+    "color": _OPTIONAL_TEXT,
+    "index": _Reader.optional_int,
+    "description": _OPTIONAL_TEXT,
+    "deactivated": _Reader.flag,
+}
+_DROPDOWN_LABEL: Mapping[str, _Read] = {
+    "id": _Reader.optional_int,
+    "label": _TEXT,
+    "deactivated": _Reader.flag,
+}
+
+
 def _workspace_from_dict(r: _Reader, raw: object, where: str) -> Workspace:
     data = r.obj(raw, where)
     kind = r.text(data, "kind", where)
-    if kind not in ("open", "closed"):
+    if kind not in WORKSPACE_KINDS:
         raise r.fail(f"{where}.kind", f"unknown workspace kind {kind!r}")
-    return Workspace(
-        key=r.text(data, "key", where),
-        name=r.text(data, "name", where),
-        kind=kind,  # type: ignore[arg-type]
-        description=r.optional_text(data, "description", where),
-        id=r.optional_text(data, "id", where),
-        is_default=r.flag(data, "is_default", where),
-    )
+    return Workspace(**r.fields(data, where, _WORKSPACE))
 
 
 def _account_from_dict(r: _Reader, raw: object) -> Account:
@@ -310,55 +337,29 @@ def _account_from_dict(r: _Reader, raw: object) -> Account:
     week_start = data.get("week_start", "monday")
     if week_start not in WEEK_STARTS:
         raise r.fail("account.week_start", f"expected one of {', '.join(WEEK_STARTS)}")
-    return Account(
-        week_start=week_start,
-        tier=r.optional_text(data, "tier", "account"),
-        main_workspace_id=r.optional_text(data, "main_workspace_id", "account"),
-    )
+    return Account(week_start=week_start, **r.fields(data, "account", _ACCOUNT))
 
 
 def _board_from_dict(r: _Reader, raw: object, where: str) -> Board:
     data = r.obj(raw, where)
     kind = r.text(data, "kind", where)
-    if kind not in ("public", "private", "share"):
+    if kind not in BOARD_KINDS:
         raise r.fail(f"{where}.kind", f"unknown board kind {kind!r}")
     columns = tuple(
         _column_from_dict(r, c, f"{where}.columns[{i}]")
         for i, c in enumerate(r.items(data, "columns", where))
     )
-    groups = tuple(
-        Group(
-            key=r.text(g, "key", f"{where}.groups[{i}]"),
-            id=r.optional_text(g, "id", f"{where}.groups[{i}]"),
-            title=r.text(g, "title", f"{where}.groups[{i}]"),
-            color=r.optional_text(g, "color", f"{where}.groups[{i}]"),
-        )
-        for i, g in enumerate(r.items(data, "groups", where))
-    )
+    groups = r.records(data, "groups", where, Group, _GROUP)
     items: ItemSet | None = None
     if data.get("items") is not None:
         rows = []
         for i, raw_item in enumerate(r.items(data, "items", where)):
             at = f"{where}.items[{i}]"
             values = r.obj(raw_item.get("values", {}), f"{at}.values")
-            rows.append(
-                Item(
-                    id=r.optional_text(raw_item, "id", at),
-                    name=r.text(raw_item, "name", at),
-                    group=r.optional_text(raw_item, "group", at),
-                    values=dict(values),
-                )
-            )
+            rows.append(Item(**r.fields(raw_item, at, _ITEM), values=dict(values)))
         items = ItemSet(rows=tuple(rows))
     return Board(
-        key=r.text(data, "key", where),
-        id=r.optional_text(data, "id", where),
-        name=r.text(data, "name", where),
-        kind=kind,  # type: ignore[arg-type]
-        workspace_id=r.optional_text(data, "workspace_id", where),
-        description=r.optional_text(data, "description", where),
-        state=r.optional_text(data, "state", where),
-        updated_at=r.optional_text(data, "updated_at", where),
+        **r.fields(data, where, _BOARD),
         columns=columns,
         groups=groups,
         items=items,
@@ -371,36 +372,11 @@ def _column_from_dict(r: _Reader, raw: Mapping[str, Any], where: str) -> Column:
     settings = raw.get("settings")
     if settings is not None:
         settings = r.obj(settings, f"{where}.settings")
-    status_labels = []
-    for i, label in enumerate(r.items(raw, "status_labels", where)):
-        at = f"{where}.status_labels[{i}]"
-        done = r.flag(label, "done", at)
-        status_labels.append(
-            StatusLabel(
-                id=r.optional_int(label, "id", at),
-                label=r.text(label, "label", at),
-                color=r.optional_text(label, "color", at),
-                done=done,
-                index=r.optional_int(label, "index", at),
-                description=r.optional_text(label, "description", at),
-                deactivated=r.flag(label, "deactivated", at),
-            )
-        )
-    dropdown_labels = tuple(
-        DropdownLabel(
-            id=r.optional_int(d, "id", f"{where}.dropdown_labels[{i}]"),
-            label=r.text(d, "label", f"{where}.dropdown_labels[{i}]"),
-            deactivated=r.flag(d, "deactivated", f"{where}.dropdown_labels[{i}]"),
-        )
-        for i, d in enumerate(r.items(raw, "dropdown_labels", where))
-    )
+    status_labels = r.records(raw, "status_labels", where, StatusLabel, _STATUS_LABEL)
+    dropdown_labels = r.records(raw, "dropdown_labels", where, DropdownLabel, _DROPDOWN_LABEL)
     return Column(
-        id=r.optional_text(raw, "id", where),
-        title=r.text(raw, "title", where),
-        type=r.text(raw, "type", where),
-        description=r.optional_text(raw, "description", where),
-        revision=r.optional_text(raw, "revision", where),
+        **r.fields(raw, where, _COLUMN),
         settings=None if settings is None else dict(settings),
-        status_labels=tuple(status_labels),
+        status_labels=status_labels,
         dropdown_labels=dropdown_labels,
     )

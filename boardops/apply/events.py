@@ -21,7 +21,12 @@ _JSON_NAMES: Mapping[str, str] = {"action_type": "type"}
 
 @dataclass(frozen=True)
 class Event:
-    name: ClassVar[str]
+    name: ClassVar[str]  # given as a class keyword: ``class BatchProgress(Event, name=...)``
+
+    def __init_subclass__(cls, *, name: str | None = None, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if name is not None:
+            cls.name = name
 
     def to_dict(self) -> dict[str, JSONValue]:
         """``{"event": name, <field>: value, ...}`` in field order."""
@@ -32,18 +37,20 @@ class Event:
 
 
 @dataclass(frozen=True)
-class ActionStarted(Event):
+class ActionEvent(Event):
+    """Base of the events about one action: its address and type (the class name)."""
+
     address: str
     action_type: str
-    kind: str
-
-    name: ClassVar[str] = "action_started"
 
 
 @dataclass(frozen=True)
-class ActionCompleted(Event):
-    address: str
-    action_type: str
+class ActionStarted(ActionEvent, name="action_started"):
+    kind: str
+
+
+@dataclass(frozen=True)
+class ActionCompleted(ActionEvent, name="action_completed"):
     kind: str
     verb: str
     # The monday id of the object the action created or touched, when there is one.
@@ -51,39 +58,27 @@ class ActionCompleted(Event):
     # True when a lost answer was resolved by finding the object instead of creating it.
     recovered: bool = False
 
-    name: ClassVar[str] = "action_completed"
-
 
 @dataclass(frozen=True)
-class ActionFailed(Event):
-    address: str
-    action_type: str
+class ActionFailed(ActionEvent, name="action_failed"):
     message: str
 
-    name: ClassVar[str] = "action_failed"
-
 
 @dataclass(frozen=True)
-class ActionSkipped(Event):
+class ActionSkipped(ActionEvent, name="action_skipped"):
     """Not attempted: an earlier failure on the same board made the backend unusable, or a
     workspace action failed (boards wait for their workspaces)."""
 
-    address: str
-    action_type: str
     reason: str
-
-    name: ClassVar[str] = "action_skipped"
 
 
 @dataclass(frozen=True)
-class BatchProgress(Event):
+class BatchProgress(Event, name="batch_progress"):
     """Item mutations of one board: ``done`` of ``total`` have an answer."""
 
     board: str
     done: int
     total: int
-
-    name: ClassVar[str] = "batch_progress"
 
 
 @dataclass(frozen=True)
@@ -93,15 +88,13 @@ class Failure:
 
 
 @dataclass(frozen=True)
-class ApplyFinished(Event):
+class ApplyFinished(Event, name="apply_finished"):
     counts: Mapping[str, int] = field(default_factory=dict)  # verb -> actions completed
     failures: tuple[Failure, ...] = ()
     skipped: int = 0
     requests: int = 0
     complexity: int = 0
     elapsed_seconds: float = 0.0
-
-    name: ClassVar[str] = "apply_finished"
 
     @property
     def ok(self) -> bool:

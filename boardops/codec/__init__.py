@@ -211,7 +211,7 @@ def from_wire(
     shown_text = (text or "").strip()
     if codec is not None:
         try:
-            return codec.read(column, value, shown_text, directory)
+            return codec.read(column, value, directory)
         except Unreadable:
             pass
     if shown_text == "":

@@ -118,7 +118,7 @@ class Unreadable(Exception):
 
 Canonical = Callable[[Column, object, "Directory | None"], JSONValue]
 Write = Callable[[Column, JSONValue, Directory], JSONValue]
-Read = Callable[[Column, JSONValue, str, "Directory | None"], JSONValue]
+Read = Callable[[Column, JSONValue, "Directory | None"], JSONValue]
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,17 @@ def reread(
         return canonical(column, value, directory)
     except CodecError:
         raise Unreadable(what) from None
+
+
+def field_read(key: str, canonical: Canonical) -> Read:
+    """The ``read`` of a type monday stores as ``{key: value}``: ``canonical``'s form of
+    the value, None when it is empty."""
+
+    def read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
+        value = field_of(stored, key)
+        return None if is_empty(value) else reread(canonical, column, value, directory, key)
+
+    return read
 
 
 def field_of(stored: JSONValue, key: str) -> JSONValue:

@@ -74,9 +74,7 @@ def _people_write(column: Column, value: JSONValue, directory: Directory) -> JSO
     return {"personsAndTeams": persons}
 
 
-def _people_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _people_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     persons = list_field(stored, "personsAndTeams")
     tokens: list[str] = []
     for person in persons:
@@ -125,9 +123,7 @@ def _email_write(column: Column, value: JSONValue, directory: Directory) -> JSON
     return {"email": value, "text": value}
 
 
-def _email_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _email_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     address = field_of(stored, "email")
     if is_empty(address):
         return None
@@ -158,9 +154,7 @@ def _link_write(column: Column, value: JSONValue, directory: Directory) -> JSONV
     return value
 
 
-def _link_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _link_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     url = field_of(stored, "url")
     if is_empty(url):
         return None
@@ -264,9 +258,7 @@ def _phone_write(column: Column, value: JSONValue, directory: Directory) -> JSON
     return {"phone": number, "countryShortName": country or phone_country(number)}
 
 
-def _phone_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _phone_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     number = field_of(stored, "phone")
     if is_empty(number):
         return None

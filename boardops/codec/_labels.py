@@ -53,9 +53,7 @@ def _status_write(column: Column, value: JSONValue, directory: Directory) -> JSO
     raise unknown_label(str(value), column, choices, " on monday")
 
 
-def _status_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _status_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     if isinstance(stored, dict) and "index" in stored:
         index = stored["index"]
         if index is None:
@@ -93,9 +91,7 @@ def _dropdown_write(column: Column, value: JSONValue, directory: Directory) -> J
     return {"ids": ids}
 
 
-def _dropdown_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _dropdown_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     ids = list_field(stored, "ids", "dropdown ids")
     labels_by_id = {
         str(label.id): label.label for label in column.dropdown_labels if label.id is not None
@@ -135,9 +131,7 @@ def _tags_write(column: Column, value: JSONValue, directory: Directory) -> JSONV
     return {"tag_ids": ids}
 
 
-def _tags_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _tags_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     if directory is None:
         raise Unreadable("tag_ids")
     ids = list_field(stored, "tag_ids")

@@ -9,6 +9,7 @@ from boardops.codec._base import (
     Directory,
     TypeCodec,
     field_of,
+    field_read,
     is_empty,
     memoized,
     reread,
@@ -36,15 +37,6 @@ def _country_canonical(column: Column, value: object, directory: Directory | Non
 
 def _country_write(column: Column, value: JSONValue, directory: Directory) -> JSONValue:
     return {"countryCode": value, "countryName": COUNTRY_NAMES[str(value)]}
-
-
-def _country_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
-    code = field_of(stored, "countryCode")
-    if is_empty(code):
-        return None
-    return reread(_country_canonical, column, code, directory, "countryCode")
 
 
 # --- location -------------------------------------------------------------------------
@@ -80,9 +72,7 @@ def _location_write(column: Column, value: JSONValue, directory: Directory) -> J
     return {"lat": value["lat"], "lng": value["lng"], "address": value.get("address", "")}
 
 
-def _location_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _location_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     lat, lng = field_of(stored, "lat"), field_of(stored, "lng")
     if is_empty(lat) and is_empty(lng):
         return None
@@ -92,6 +82,11 @@ def _location_read(
 
 
 CODECS: Mapping[str, TypeCodec] = {
-    "country": TypeCodec(_country_canonical, _country_write, _country_read, matchable=True),
+    "country": TypeCodec(
+        _country_canonical,
+        _country_write,
+        field_read("countryCode", _country_canonical),
+        matchable=True,
+    ),
     "location": TypeCodec(_location_canonical, _location_write, _location_read),
 }

@@ -41,9 +41,7 @@ def _text_write(column: Column, value: JSONValue, directory: Directory) -> JSONV
     return value
 
 
-def _text_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _text_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     if isinstance(stored, dict):
         stored = field_of(stored, "text")
     if isinstance(stored, (str, int)) and not isinstance(stored, bool):
@@ -84,9 +82,7 @@ def _numbers_canonical(column: Column, value: object, directory: Directory | Non
     return decimal_text(value)
 
 
-def _numbers_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _numbers_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     if isinstance(stored, str) and stored.strip() == "":
         return None
     return reread(_numbers_canonical, column, stored, directory, "numbers")
@@ -106,9 +102,7 @@ def _checkbox_write(column: Column, value: JSONValue, directory: Directory) -> J
     return {"checked": "true"}
 
 
-def _checkbox_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _checkbox_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     checked = field_of(stored, "checked")
     if checked in (True, "true"):
         return True
@@ -141,9 +135,7 @@ def _rating_write(column: Column, value: JSONValue, directory: Directory) -> JSO
     return {"rating": value}
 
 
-def _rating_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _rating_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     rating = field_of(stored, "rating")
     if rating is None:
         return None
@@ -175,9 +167,7 @@ def _color_write(column: Column, value: JSONValue, directory: Directory) -> JSON
     return {"color": {"hex": value}}
 
 
-def _color_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _color_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     color = field_of(stored, "color")
     if isinstance(color, dict) and "hex" not in color and {"r", "g", "b"} <= set(color):
         # Colours set in RGB are stored {"color": {"r", "g", "b"}} with no hex (docs).

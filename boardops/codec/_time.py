@@ -13,6 +13,7 @@ from boardops.codec._base import (
     TypeCodec,
     Unreadable,
     field_of,
+    field_read,
     is_digits,
     is_empty,
     memoized,
@@ -94,9 +95,7 @@ def _date_write(column: Column, value: JSONValue, directory: Directory) -> JSONV
     return {"date": text[:10], "time": text[11:19]}
 
 
-def _date_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _date_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     day = field_of(stored, "date")
     if is_empty(day):
         return None
@@ -131,9 +130,7 @@ def _timeline_write(column: Column, value: JSONValue, directory: Directory) -> J
     return value
 
 
-def _timeline_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _timeline_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     start, end = field_of(stored, "from"), field_of(stored, "to")
     if is_empty(start) and is_empty(end):
         return None
@@ -180,9 +177,7 @@ def _week_write(column: Column, value: JSONValue, directory: Directory) -> JSONV
     return {"week": {"startDate": value["from"], "endDate": value["to"]}}
 
 
-def _week_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _week_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     week = field_of(stored, "week")
     if is_empty(week):
         return None
@@ -230,9 +225,7 @@ def _hour_write(column: Column, value: JSONValue, directory: Directory) -> JSONV
     return {"hour": int(hour), "minute": int(minute)}
 
 
-def _hour_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
+def _hour_read(column: Column, stored: JSONValue, directory: Directory | None) -> JSONValue:
     hour, minute = field_of(stored, "hour"), field_of(stored, "minute")
     if is_empty(hour):
         return None
@@ -272,19 +265,14 @@ def _world_clock_write(column: Column, value: JSONValue, directory: Directory) -
     return {"timezone": value}
 
 
-def _world_clock_read(
-    column: Column, stored: JSONValue, text: str, directory: Directory | None
-) -> JSONValue:
-    zone = field_of(stored, "timezone")
-    if is_empty(zone):
-        return None
-    return reread(_world_clock_canonical, column, zone, directory, "timezone")
-
-
 CODECS: Mapping[str, TypeCodec] = {
     "date": TypeCodec(_date_canonical, _date_write, _date_read, matchable=True),
     "timeline": TypeCodec(_timeline_canonical, _timeline_write, _timeline_read),
     "week": TypeCodec(_week_canonical, _week_write, _week_read),
     "hour": TypeCodec(_hour_canonical, _hour_write, _hour_read),
-    "world_clock": TypeCodec(_world_clock_canonical, _world_clock_write, _world_clock_read),
+    "world_clock": TypeCodec(
+        _world_clock_canonical,
+        _world_clock_write,
+        field_read("timezone", _world_clock_canonical),
+    ),
 }

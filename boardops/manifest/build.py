@@ -204,49 +204,49 @@ class StateBuilder(BoardsBuilder):
     def _check_boards_together(
         self, boards: Sequence[Board], workspaces: dict[str, Workspace]
     ) -> None:
-        by_key: dict[str, Board] = {}
-        by_id: dict[str, Board] = {}
-        by_place: dict[tuple[str, str], Board] = {}
+        # What each board holds, ("key", key), ("id", id) and ("name", place, name): first come.
+        seen: dict[tuple[str, ...], Board] = {}
         for board in boards:
-            here = board.span or SourceSpan("")
-            address = board_address(board.key)
-            if board.key in by_key:
-                self._error(
-                    f"duplicate board key '{board.key}' (also board '{by_key[board.key].name}' "
-                    f"on {_where(by_key[board.key].span, here)}); set `key` to tell them apart",
-                    here,
-                    address=address,
-                )
-            by_key.setdefault(board.key, board)
-            if board.id is not None:
-                if board.id in by_id:
-                    self._error(
-                        f"board id {board.id} is pinned twice (also board "
-                        f"'{by_id[board.id].key}' on {_where(by_id[board.id].span, here)})",
-                        here,
-                        address=address,
-                    )
-                by_id.setdefault(board.id, board)
             place = _workspace_place(board)
-            if (place, board.name) in by_place:
-                other = by_place[(place, board.name)]
-                self._error(
-                    f"duplicate board name '{board.name}' in {_place_text(place, workspaces)} "
-                    f"(also board '{other.key}' on {_where(other.span, here)})",
-                    here,
-                    address=address,
-                )
-            by_place.setdefault((place, board.name), board)
+            self._claim(seen, board, ("key", board.key), f"duplicate board key '{board.key}'")
+            if board.id is not None:
+                self._claim(seen, board, ("id", board.id), f"board id {board.id} is pinned twice")
+            self._claim(
+                seen,
+                board,
+                ("name", place, board.name),
+                f"duplicate board name '{board.name}' in {_place_text(place, workspaces)}",
+            )
         for board in boards:
             place = _workspace_place(board)
             for old in board.previous_names:
-                holder = by_place.get((place, old))
+                holder = seen.get(("name", place, old))
                 if holder is not None and holder.key != board.key:
                     self._error(
                         f"previous name '{old}' is the name of board '{holder.key}'",
                         board.span or SourceSpan(""),
                         address=board_address(board.key),
                     )
+
+    def _claim(
+        self, seen: dict[tuple[str, ...], Board], board: Board, claim: tuple[str, ...], problem: str
+    ) -> None:
+        """``board`` holds ``claim`` unless another board holds it already: then ``problem``,
+        naming that board (by its name when the claim is the key they share)."""
+        other = seen.get(claim)
+        if other is None:
+            seen[claim] = board
+            return
+        here = board.span or SourceSpan("")
+        if claim[0] == "key":
+            also, hint = other.name, "; set `key` to tell them apart"
+        else:
+            also, hint = other.key, ""
+        self._error(
+            f"{problem} (also board '{also}' on {_where(other.span, here)}){hint}",
+            here,
+            address=board_address(board.key),
+        )
 
 
 def _workspace_place(board: Board) -> str:

@@ -99,6 +99,14 @@ def _string(title: str, description: str, **extra: Any) -> dict[str, Any]:
     return {"title": title, "description": description, "type": "string", **extra}
 
 
+def _flag(title: str, description: str) -> dict[str, Any]:
+    return {"title": title, "description": description, "type": "boolean"}
+
+
+def _enum(title: str, description: str, values: tuple[str, ...]) -> dict[str, Any]:
+    return {"title": title, "description": description, "enum": list(values)}
+
+
 def _clearable_string(title: str, description: str) -> dict[str, Any]:
     """Text that ``null`` clears on monday (absent: left as monday has it)."""
     return {
@@ -160,11 +168,7 @@ def _workspace() -> dict[str, Any]:
             "previous_names": _string_list(
                 "Previous names", "Earlier names: a rename is an update, never a copy."
             ),
-            "kind": {
-                "title": "Workspace kind",
-                "description": "open (default) or closed.",
-                "enum": list(WORKSPACE_KINDS),
-            },
+            "kind": _enum("Workspace kind", "open (default) or closed.", WORKSPACE_KINDS),
             "description": _clearable_string("Workspace description", "Shown on monday."),
         },
         required=("name",),
@@ -181,17 +185,13 @@ def _label() -> dict[str, Any]:
                 "The label as people see it (status: at most 30 characters).",
                 minLength=1,
             ),
-            "color": {
-                "title": "Status colour",
-                "description": "monday status colour; each colour at most once per column "
+            "color": _enum(
+                "Status colour",
+                "monday status colour; each colour at most once per column "
                 "(monday uses the colour as the label id). Default: the first free one.",
-                "enum": list(STATUS_COLORS),
-            },
-            "done": {
-                "title": "Done flag",
-                "description": "Status only: items with this label count as done.",
-                "type": "boolean",
-            },
+                STATUS_COLORS,
+            ),
+            "done": _flag("Done flag", "Status only: items with this label count as done."),
             "description": _string("Label description", "Status only: shown on hover."),
             "previous_labels": _string_list(
                 "Previous labels",
@@ -220,11 +220,9 @@ def _column() -> dict[str, Any]:
                 pattern=COLUMN_ID_PATTERN,
             ),
             "title": _string("Column title", "Title shown on the board.", minLength=1),
-            "type": {
-                "title": "Column type",
-                "description": "monday column type (enum ColumnType of the API).",
-                "enum": list(COLUMN_TYPES),
-            },
+            "type": _enum(
+                "Column type", "monday column type (enum ColumnType of the API).", COLUMN_TYPES
+            ),
             "description": _clearable_string("Column description", "Shown under the column title."),
             "labels": {
                 "title": "Labels",
@@ -308,24 +306,22 @@ def _items() -> dict[str, Any]:
                     },
                 ],
             },
-            "mode": {
-                "title": "Item mode",
-                "description": "upsert (default): matched items are made equal to the "
+            "mode": _enum(
+                "Item mode",
+                "upsert (default): matched items are made equal to the "
                 "manifest; create_only: create missing items, never overwrite.",
-                "enum": list(ITEM_MODES),
-            },
-            "prune": {
-                "title": "Prune items",
-                "description": "Archive live items the manifest lacks (needs --allow-destroy).",
-                "type": "boolean",
-            },
-            "order": {
-                "title": "Item order",
-                "description": "unmanaged (default): new items are placed next to their "
+                ITEM_MODES,
+            ),
+            "prune": _flag(
+                "Prune items", "Archive live items the manifest lacks (needs --allow-destroy)."
+            ),
+            "order": _enum(
+                "Item order",
+                "unmanaged (default): new items are placed next to their "
                 "neighbours in the rows, existing items stay where they are; managed: "
                 "existing items are moved too, so each group shows the rows' order.",
-                "enum": list(ITEM_ORDERS),
-            },
+                ITEM_ORDERS,
+            ),
             "rows": {
                 "title": "Rows",
                 "description": "The items, in the desired order.",
@@ -339,11 +335,7 @@ def _items() -> dict[str, Any]:
 def _board_body() -> dict[str, dict[str, Any]]:
     """The keys a board shares with a template."""
     return {
-        "kind": {
-            "title": "Board kind",
-            "description": "public (default), private or share.",
-            "enum": list(BOARD_KINDS),
-        },
+        "kind": _enum("Board kind", "public (default), private or share.", BOARD_KINDS),
         "description": _clearable_string("Board description", "Shown on monday."),
         "columns": {
             "title": "Columns",
@@ -357,22 +349,19 @@ def _board_body() -> dict[str, dict[str, Any]]:
             "type": "array",
             "items": {"$ref": "#/$defs/group"},
         },
-        "prune": {
-            "title": "Prune",
-            "description": "Remove live columns and groups the manifest lacks (needs "
-            "--allow-destroy at apply).",
-            "type": "boolean",
-        },
-        "subscribe_people": {
-            "title": "Subscribe people",
-            "description": "true (default): people that item values assign (users or "
+        "prune": _flag(
+            "Prune",
+            "Remove live columns and groups the manifest lacks (needs --allow-destroy at apply).",
+        ),
+        "subscribe_people": _flag(
+            "Subscribe people",
+            "true (default): people that item values assign (users or "
             "teams) who are not members of the board are subscribed to it first, as a "
             "plan action `+ board.<key>.subscribers` (this gives them access to the "
             "board); false: assigning a non-member is a plan error. Pending, deactivated "
             "and view-only users (and guests, except on shareable boards) are always a "
             "plan error.",
-            "type": "boolean",
-        },
+        ),
         "items": {"$ref": "#/$defs/items"},
     }
 
@@ -430,48 +419,65 @@ def _template() -> dict[str, Any]:
     )
 
 
-def manifest_schema() -> dict[str, Any]:
-    """The JSON Schema of one manifest document (a fresh copy on every call)."""
+def document_schema(
+    title: str, description: str, kind: str, properties: dict[str, Any]
+) -> dict[str, Any]:
+    """The JSON Schema of a format version 1 YAML document of ``kind`` (manifest, project
+    configuration): ``version: 1`` and ``properties``, nothing else."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "boardops manifest",
-        "description": "monday.com workspaces, boards, columns, groups and seed items as code "
-        "(format version 1).",
+        "title": title,
+        "description": f"{description} (format version 1).",
         "type": "object",
         "properties": {
             "version": {
                 "title": "Format version",
-                "description": "Manifest format version; this boardops reads 1.",
+                "description": f"{kind} format version; this boardops reads 1.",
                 "const": 1,
             },
-            "workspaces": {
-                "title": "Workspaces",
-                "description": "Workspaces this manifest manages.",
-                "type": "array",
-                "items": {"$ref": "#/$defs/workspace"},
-            },
-            "templates": {
-                "title": "Templates",
-                "description": "Reusable board bodies, by name.",
-                "type": "object",
-                "additionalProperties": {"$ref": "#/$defs/template"},
-            },
-            "boards": {
-                "title": "Boards",
-                "description": "Boards this manifest manages.",
-                "type": "array",
-                "items": {"$ref": "#/$defs/board"},
-            },
-            "week_start": {
-                "title": "Week start",
-                "description": "The first day of the week that week values start on (monday "
-                "or sunday); every manifest that states it must agree. Default: the "
-                "account's first day of the week.",
-                "enum": list(WEEK_STARTS),
-            },
+            **properties,
         },
         "required": ["version"],
         "additionalProperties": False,
+    }
+
+
+def manifest_schema() -> dict[str, Any]:
+    """The JSON Schema of one manifest document (a fresh copy on every call)."""
+    properties = {
+        "workspaces": {
+            "title": "Workspaces",
+            "description": "Workspaces this manifest manages.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/workspace"},
+        },
+        "templates": {
+            "title": "Templates",
+            "description": "Reusable board bodies, by name.",
+            "type": "object",
+            "additionalProperties": {"$ref": "#/$defs/template"},
+        },
+        "boards": {
+            "title": "Boards",
+            "description": "Boards this manifest manages.",
+            "type": "array",
+            "items": {"$ref": "#/$defs/board"},
+        },
+        "week_start": _enum(
+            "Week start",
+            "The first day of the week that week values start on (monday "
+            "or sunday); every manifest that states it must agree. Default: the "
+            "account's first day of the week.",
+            WEEK_STARTS,
+        ),
+    }
+    return {
+        **document_schema(
+            "boardops manifest",
+            "monday.com workspaces, boards, columns, groups and seed items as code",
+            "Manifest",
+            properties,
+        ),
         "$defs": {
             "workspace": _workspace(),
             "template": _template(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -165,22 +166,16 @@ def _validator(definition: str | None) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+@dataclass(frozen=True, kw_only=True)
 class SchemaChecker:
     """Validates a value (a whole document, or one ``$defs`` entry such as an expanded
-    board) and turns the errors into ``ManifestError``s located through ``locate``."""
+    board) and turns the errors into ``ManifestError``s located through ``span`` (a value)
+    and ``key_span`` (a key)."""
 
-    def __init__(
-        self,
-        *,
-        span: Callable[[NodePath], SourceSpan],
-        key_span: Callable[[NodePath], SourceSpan],
-        prefix: NodePath = (),
-        address: str | None = None,
-    ) -> None:
-        self._span = span
-        self._key_span = key_span
-        self._prefix = prefix
-        self._address = address
+    span: Callable[[NodePath], SourceSpan]
+    key_span: Callable[[NodePath], SourceSpan]
+    prefix: NodePath = ()
+    address: str | None = None
 
     def check(
         self, data: Any, definition: str | None = None
@@ -194,9 +189,9 @@ class SchemaChecker:
         return found
 
     def _make(self, path: NodePath, message: str, *, key: bool = False) -> ManifestError:
-        full = (*self._prefix, *path)
-        span: SourceSpan = self._key_span(path) if key else self._span(path)
-        return ManifestError(message, span=span, address=self._address, field=field_path(full))
+        full = (*self.prefix, *path)
+        span: SourceSpan = self.key_span(path) if key else self.span(path)
+        return ManifestError(message, span=span, address=self.address, field=field_path(full))
 
     def _translate(self, error: ValidationError) -> list[ManifestError]:
         path: NodePath = tuple(error.absolute_path)

@@ -35,15 +35,15 @@ Position = tuple[int, int]  # 1-based line and column
 
 _T = TypeVar("_T")
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_SEQUENCE_TAG = "tag:yaml.org,2002:seq"
-_MAPPING_TAG = "tag:yaml.org,2002:map"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_NULL_TAG = "tag:yaml.org,2002:null"
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_STR_TAG = _YAML_TAG_PREFIX + "str"
+_SEQUENCE_TAG = _YAML_TAG_PREFIX + "seq"
+_MAPPING_TAG = _YAML_TAG_PREFIX + "map"
+_MERGE_TAG = _YAML_TAG_PREFIX + "merge"
+_INT_TAG = _YAML_TAG_PREFIX + "int"
+_FLOAT_TAG = _YAML_TAG_PREFIX + "float"
+_BOOL_TAG = _YAML_TAG_PREFIX + "bool"
+_NULL_TAG = _YAML_TAG_PREFIX + "null"
 
 # ``$${`` (a literal ``${``) or an environment reference, read left to right: so
 # ``$${env:X}`` is the text ``${env:X}``.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from boardops.monday.decode import ComplexityReading, RateLimitReading
 
@@ -56,82 +56,56 @@ class StatsSnapshot:
     complexity_used: int
 
 
+class _Counter:
+    """A live counter of ``ClientStats``, read from its current snapshot."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, stats: ClientStats, owner: type | None = None) -> int:
+        return int(getattr(stats.snapshot(), self.name))
+
+
 class ClientStats:
     """Counters the client keeps while it runs; ``snapshot()`` gives a consistent copy."""
 
+    requests = _Counter()
+    mutations = _Counter()
+    retries = _Counter()
+    waits = _Counter()
+    complexity_used = _Counter()
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._requests = 0
-        self._queries = 0
-        self._mutations = 0
-        self._mutation_fields = 0
-        self._retries = 0
-        self._rate_limited = 0
-        self._waits = 0
-        self._seconds_waited = 0.0
-        self._complexity_used = 0
+        self._counts = StatsSnapshot(0, 0, 0, 0, 0, 0, 0, 0.0, 0)  # every counter at zero
+
+    def _add(self, **steps: float) -> None:
+        with self._lock:
+            counts = self._counts
+            added = {name: getattr(counts, name) + step for name, step in steps.items()}
+            self._counts = replace(counts, **added)
 
     def record_request(self, *, mutation: bool, fields: int) -> None:
-        with self._lock:
-            self._requests += 1
-            if mutation:
-                self._mutations += 1
-                self._mutation_fields += fields
-            else:
-                self._queries += 1
+        if mutation:
+            self._add(requests=1, mutations=1, mutation_fields=fields)
+        else:
+            self._add(requests=1, queries=1)
 
     def record_retry(self, *, throttled: bool) -> None:
-        with self._lock:
-            self._retries += 1
-            if throttled:
-                self._rate_limited += 1
+        self._add(retries=1, rate_limited=int(throttled))
 
     def record_throttled(self) -> None:
-        with self._lock:
-            self._rate_limited += 1
+        self._add(rate_limited=1)
 
     def record_wait(self, seconds: float) -> None:
-        with self._lock:
-            self._waits += 1
-            self._seconds_waited += seconds
+        self._add(waits=1, seconds_waited=seconds)
 
     def record_complexity(self, points: int) -> None:
-        with self._lock:
-            self._complexity_used += points
+        self._add(complexity_used=points)
 
     def snapshot(self) -> StatsSnapshot:
         with self._lock:
-            return StatsSnapshot(
-                requests=self._requests,
-                queries=self._queries,
-                mutations=self._mutations,
-                mutation_fields=self._mutation_fields,
-                retries=self._retries,
-                rate_limited=self._rate_limited,
-                waits=self._waits,
-                seconds_waited=self._seconds_waited,
-                complexity_used=self._complexity_used,
-            )
-
-    @property
-    def requests(self) -> int:
-        return self.snapshot().requests
-
-    @property
-    def mutations(self) -> int:
-        return self.snapshot().mutations
-
-    @property
-    def retries(self) -> int:
-        return self.snapshot().retries
-
-    @property
-    def waits(self) -> int:
-        return self.snapshot().waits
-
-    @property
-    def complexity_used(self) -> int:
-        return self.snapshot().complexity_used
+            return self._counts
 
     def __repr__(self) -> str:
         return f"ClientStats({self.snapshot()})"

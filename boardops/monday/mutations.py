@@ -45,198 +45,132 @@ class MutationSignature:
 
 def _sig(
     field_name: str,
+    arguments: str,
     *,
     returns_object: bool = True,
     complexity: int = DEFAULT_MUTATION_COMPLEXITY,
     selection: str = "id",
-    **arguments: str,
 ) -> MutationSignature:
-    return MutationSignature(field_name, dict(arguments), returns_object, complexity, selection)
+    """A signature with its arguments written as in the SDL: "board_id: ID!, title: String"."""
+    parsed = (argument.partition(": ") for argument in arguments.split(", "))
+    declared = {name: kind for name, _, kind in parsed}
+    return MutationSignature(field_name, declared, returns_object, complexity, selection)
 
 
-def _column_sig(field_name: str, base: Mapping[str, str], **more: str) -> MutationSignature:
-    return MutationSignature(field_name, {**base, **more})
-
-
-_COLUMN_CREATE = {
-    "board_id": "ID!",
-    "id": "String",
-    "title": "String!",
-    "description": "String",
-    "after_column_id": "ID",
-}
-_COLUMN_UPDATE = {
-    "board_id": "ID!",
-    "id": "String!",
-    "title": "String",
-    "description": "String",
-    "width": "Int",
-    "revision": "String!",
-}
+# The arguments every create_*column / update_*column mutation shares.
+_COLUMN_CREATE = (
+    "board_id: ID!, id: String, title: String!, description: String, after_column_id: ID"
+)
+_COLUMN_UPDATE = (
+    "board_id: ID!, id: String!, title: String, description: String, width: Int, revision: String!"
+)
 
 MUTATION_SIGNATURES: Mapping[str, MutationSignature] = {
     sig.field: sig
     for sig in (
         _sig(
             "create_workspace",
-            account_product_id="ID",
-            description="String",
-            kind="WorkspaceKind!",
-            name="String!",
+            "account_product_id: ID, description: String, kind: WorkspaceKind!, name: String!",
         ),
         _sig(
             "create_board",
+            "board_kind: BoardKind!, board_name: String!, board_owner_ids: [ID!], "
+            "board_owner_team_ids: [ID!], board_subscriber_ids: [ID!], "
+            "board_subscriber_teams_ids: [ID!], description: String, empty: Boolean, "
+            "folder_id: ID, item_nickname: ItemNicknameInput, template_id: ID, workspace_id: ID",
             complexity=100_000,
-            board_kind="BoardKind!",
-            board_name="String!",
-            board_owner_ids="[ID!]",
-            board_owner_team_ids="[ID!]",
-            board_subscriber_ids="[ID!]",
-            board_subscriber_teams_ids="[ID!]",
-            description="String",
-            empty="Boolean",
-            folder_id="ID",
-            item_nickname="ItemNicknameInput",
-            template_id="ID",
-            workspace_id="ID",
         ),
         # update_board returns the JSON scalar, so it takes no selection.
         _sig(
             "update_board",
+            "board_attribute: BoardAttributes!, board_id: ID!, new_value: String!",
             returns_object=False,
-            board_attribute="BoardAttributes!",
-            board_id="ID!",
-            new_value="String!",
         ),
         # Answers an UpdateBoardHierarchyResult, which has no id.
         _sig(
             "update_board_hierarchy",
+            "attributes: UpdateBoardHierarchyAttributesInput!, board_id: ID!",
             selection="success message",
-            attributes="UpdateBoardHierarchyAttributesInput!",
-            board_id="ID!",
         ),
-        _sig("archive_board", board_id="ID!"),
-        _sig("delete_board", board_id="ID!"),
-        _column_sig(
+        _sig("archive_board", "board_id: ID!"),
+        _sig("delete_board", "board_id: ID!"),
+        _sig(
             "create_column",
-            _COLUMN_CREATE,
-            capabilities="ColumnCapabilitiesInput",
-            defaults="JSON",
-            column_type="ColumnType!",
+            f"{_COLUMN_CREATE}, capabilities: ColumnCapabilitiesInput, defaults: JSON, "
+            "column_type: ColumnType!",
         ),
-        _column_sig(
+        _sig(
             "create_status_column",
-            _COLUMN_CREATE,
-            capabilities="StatusColumnCapabilitiesInput",
-            defaults="CreateStatusColumnSettingsInput",
+            f"{_COLUMN_CREATE}, capabilities: StatusColumnCapabilitiesInput, "
+            "defaults: CreateStatusColumnSettingsInput",
         ),
-        _column_sig(
+        _sig(
             "create_dropdown_column",
-            _COLUMN_CREATE,
-            defaults="CreateDropdownColumnSettingsInput",
+            f"{_COLUMN_CREATE}, defaults: CreateDropdownColumnSettingsInput",
         ),
-        _column_sig(
+        _sig(
             "update_column",
-            _COLUMN_UPDATE,
-            capabilities="ColumnCapabilitiesInput",
-            settings="JSON",
-            column_type="ColumnType!",
+            f"{_COLUMN_UPDATE}, capabilities: ColumnCapabilitiesInput, settings: JSON, "
+            "column_type: ColumnType!",
         ),
-        _column_sig(
+        _sig(
             "update_status_column",
-            _COLUMN_UPDATE,
-            capabilities="StatusColumnCapabilitiesInput",
-            settings="UpdateStatusColumnSettingsInput",
+            f"{_COLUMN_UPDATE}, capabilities: StatusColumnCapabilitiesInput, "
+            "settings: UpdateStatusColumnSettingsInput",
         ),
-        _column_sig(
+        _sig(
             "update_dropdown_column",
-            _COLUMN_UPDATE,
-            settings="UpdateDropdownColumnSettingsInput",
+            f"{_COLUMN_UPDATE}, settings: UpdateDropdownColumnSettingsInput",
         ),
-        _sig("change_column_title", board_id="ID!", column_id="String!", title="String!"),
+        _sig("change_column_title", "board_id: ID!, column_id: String!, title: String!"),
         _sig(
             "change_column_metadata",
-            board_id="ID!",
-            column_id="String!",
-            column_property="ColumnProperty",
-            value="String",
+            "board_id: ID!, column_id: String!, column_property: ColumnProperty, value: String",
         ),
-        _sig("delete_column", board_id="ID!", column_id="String!"),
+        _sig("delete_column", "board_id: ID!, column_id: String!"),
         _sig(
             "create_group",
-            board_id="ID!",
-            group_color="String",
-            group_name="String!",
-            position="String",
-            position_relative_method="PositionRelative",
-            relative_to="String",
+            "board_id: ID!, group_color: String, group_name: String!, position: String, "
+            "position_relative_method: PositionRelative, relative_to: String",
         ),
         _sig(
             "update_group",
-            board_id="ID!",
-            group_attribute="GroupAttributes!",
-            group_id="String!",
-            new_value="String!",
+            "board_id: ID!, group_attribute: GroupAttributes!, group_id: String!, "
+            "new_value: String!",
         ),
-        _sig("archive_group", board_id="ID!", group_id="String!"),
-        _sig("delete_group", board_id="ID!", group_id="String!"),
+        _sig("archive_group", "board_id: ID!, group_id: String!"),
+        _sig("delete_group", "board_id: ID!, group_id: String!"),
         _sig(
             "create_item",
-            board_id="ID!",
-            column_values="JSON",
-            create_labels_if_missing="Boolean",
-            group_id="String",
-            item_name="String!",
-            position_relative_method="PositionRelative",
-            relative_to="ID",
+            "board_id: ID!, column_values: JSON, create_labels_if_missing: Boolean, "
+            "group_id: String, item_name: String!, position_relative_method: PositionRelative, "
+            "relative_to: ID",
         ),
         _sig(
             "change_multiple_column_values",
-            board_id="ID!",
-            column_values="JSON!",
-            create_labels_if_missing="Boolean",
-            item_id="ID",
+            "board_id: ID!, column_values: JSON!, create_labels_if_missing: Boolean, item_id: ID",
         ),
         _sig(
             "change_simple_column_value",
-            board_id="ID!",
-            column_id="String!",
-            create_labels_if_missing="Boolean",
-            item_id="ID",
-            value="String",
+            "board_id: ID!, column_id: String!, create_labels_if_missing: Boolean, item_id: ID, "
+            "value: String",
         ),
         _sig(
             "change_column_value",
-            board_id="ID!",
-            column_id="String!",
-            create_labels_if_missing="Boolean",
-            item_id="ID",
-            value="JSON!",
+            "board_id: ID!, column_id: String!, create_labels_if_missing: Boolean, item_id: ID, "
+            "value: JSON!",
         ),
-        _sig("move_item_to_group", group_id="String!", item_id="ID"),
+        _sig("move_item_to_group", "group_id: String!, item_id: ID"),
         _sig(
             "change_item_position",
-            group_id="ID",
-            group_top="Boolean",
-            item_id="ID!",
-            position_relative_method="PositionRelative",
-            relative_to="ID",
+            "group_id: ID, group_top: Boolean, item_id: ID!, "
+            "position_relative_method: PositionRelative, relative_to: ID",
         ),
-        _sig("archive_item", item_id="ID"),
-        _sig("delete_item", item_id="ID"),
-        _sig("create_or_get_tag", board_id="ID", tag_name="String"),
-        _sig(
-            "add_users_to_board",
-            board_id="ID!",
-            kind="BoardSubscriberKind",
-            user_ids="[ID!]!",
-        ),
-        _sig(
-            "add_teams_to_board",
-            board_id="ID!",
-            kind="BoardSubscriberKind",
-            team_ids="[ID!]!",
-        ),
+        _sig("archive_item", "item_id: ID"),
+        _sig("delete_item", "item_id: ID"),
+        _sig("create_or_get_tag", "board_id: ID, tag_name: String"),
+        _sig("add_users_to_board", "board_id: ID!, kind: BoardSubscriberKind, user_ids: [ID!]!"),
+        _sig("add_teams_to_board", "board_id: ID!, kind: BoardSubscriberKind, team_ids: [ID!]!"),
     )
 }
 

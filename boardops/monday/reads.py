@@ -237,9 +237,7 @@ class BoardReads:
         page_size: int = 100,
     ) -> Iterator[dict[str, Any]]:
         """Boards (``BOARD_FIELDS``: subitem boards too, see ``type``), page by page."""
-        variables: dict[str, object] = {"state": state}
-        if workspace_ids is not None:
-            variables["workspace_ids"] = [str(value) for value in workspace_ids]
+        variables = _with_ids({"state": state}, "workspace_ids", workspace_ids)
         return self._pages(ops.BOARDS_PAGE, "boards", variables, page_size)
 
     def boards_by_id(
@@ -276,9 +274,7 @@ class BoardReads:
         state: str = "active",
         page_size: int = 100,
     ) -> Iterator[dict[str, Any]]:
-        variables: dict[str, object] = {"state": state}
-        if ids is not None:
-            variables["ids"] = [str(value) for value in ids]
+        variables = _with_ids({"state": state}, "ids", ids)
         return self._pages(ops.WORKSPACES_PAGE, "workspaces", variables, page_size)
 
     def users(self, *, page_size: int = 500) -> list[dict[str, Any]]:
@@ -286,10 +282,7 @@ class BoardReads:
         return list(self._pages(ops.USERS_PAGE, "users", {}, page_size))
 
     def tags(self, ids: Sequence[str | int] | None = None) -> list[dict[str, Any]]:
-        variables: dict[str, object] = {}
-        if ids is not None:
-            variables["ids"] = [str(value) for value in ids]
-        return _list_of_objects(self.query(ops.TAGS, variables), "tags")
+        return _list_of_objects(self.query(ops.TAGS, _with_ids({}, "ids", ids)), "tags")
 
     def account(self) -> dict[str, Any] | None:
         """The token's user with its account (``ACCOUNT_FIELDS``: ``me { id account }``);
@@ -317,6 +310,16 @@ class BoardReads:
             if len(rows) < page_size:
                 return
             page += 1
+
+
+def _with_ids(
+    variables: dict[str, object], name: str, ids: Sequence[str | int] | None
+) -> dict[str, object]:
+    """``variables`` with ``name`` the ids as strings; without it when ``ids`` is None
+    (read them all)."""
+    if ids is not None:
+        variables[name] = [str(value) for value in ids]
+    return variables
 
 
 def _check_page_limit(limit: int) -> None:

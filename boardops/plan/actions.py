@@ -94,21 +94,47 @@ _ACTION_TYPES: list[type[Action]] = []
 class Action:
     address: str
 
+    # Given as class keywords: ``class DeleteColumn(Action, kind="delete", ...)``.
     kind: ClassVar[ActionKind]
     verb: ClassVar[str]
     destructive: ClassVar[bool] = False
     # Where it sorts among the actions that are ready to run (``order``): workspace 0,
     # board 1, columns 2, labels 3, groups and subscribers 4, items 5, then removals.
     tier: ClassVar[int]
+    # The field counting what a destructive action loses (see ``losses``), if any.
+    loses: ClassVar[Literal["items", "values"] | None] = None
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
+    def __init_subclass__(
+        cls,
+        *,
+        kind: ActionKind | None = None,
+        verb: str | None = None,
+        tier: int | None = None,
+        destructive: bool | None = None,
+        loses: Literal["items", "values"] | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init_subclass__(**kwargs)
+        given = {
+            "kind": kind,
+            "verb": verb,
+            "tier": tier,
+            "destructive": destructive,
+            "loses": loses,
+        }
+        for name, value in given.items():
+            if value is not None:
+                setattr(cls, name, value)
         if "kind" in vars(cls):  # a concrete action (not a base such as LabelAction)
             _ACTION_TYPES.append(cls)
 
     def losses(self) -> Losses:
-        """What running this action loses on monday (nothing, unless it is destructive)."""
-        return Losses()
+        """What running this action loses on monday: nothing, unless it is destructive;
+        the count in its ``loses`` field when it names one."""
+        if self.loses is None:
+            return Losses()
+        count: int | None = getattr(self, self.loses)
+        return Losses(**{self.loses: count})
 
 
 @dataclass(frozen=True)
@@ -123,64 +149,44 @@ class Losses:
 
 
 @dataclass(frozen=True)
-class CreateWorkspace(Action):
+class CreateWorkspace(Action, kind="create", verb="created", tier=0):
     name: str
     workspace_kind: str = "open"
     description: str | None = None
 
-    kind: ClassVar[ActionKind] = "create"
-    verb: ClassVar[str] = "created"
-    tier: ClassVar[int] = 0
-
 
 @dataclass(frozen=True)
-class UpdateWorkspace(Action):
+class UpdateWorkspace(Action, kind="update", verb="updated", tier=0):
     workspace_id: str
     changes: tuple[FieldChange, ...]  # name, workspace_kind, description
 
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "updated"
-    tier: ClassVar[int] = 0
-
 
 @dataclass(frozen=True)
-class AdoptWorkspace(Action):
+class AdoptWorkspace(Action, kind="adopt", verb="adopted", tier=0):
     """An existing workspace found by name (no pinned id) that holds none of the
     manifest's boards yet: the manifest takes it over. Nothing is written for it."""
 
     workspace_id: str
     name: str
 
-    kind: ClassVar[ActionKind] = "adopt"
-    verb: ClassVar[str] = "adopted"
-    tier: ClassVar[int] = 0
-
 
 @dataclass(frozen=True)
-class CreateBoard(Action):
+class CreateBoard(Action, kind="create", verb="created", tier=1):
     name: str
     board_kind: str = "public"
     description: str | None = None
     # None: the account's main workspace.
     workspace: ObjectRef | None = None
 
-    kind: ClassVar[ActionKind] = "create"
-    verb: ClassVar[str] = "created"
-    tier: ClassVar[int] = 1
-
 
 @dataclass(frozen=True)
-class UpdateBoard(Action):
+class UpdateBoard(Action, kind="update", verb="updated", tier=1):
     board_id: str
     changes: tuple[FieldChange, ...]  # name, description
 
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "updated"
-    tier: ClassVar[int] = 1
-
 
 @dataclass(frozen=True)
-class AdoptBoard(Action):
+class AdoptBoard(Action, kind="adopt", verb="adopted", tier=1):
     """An existing board found by name (no pinned id) that holds none of the columns (or,
     declaring none, groups) the manifest declares: it was not made from this manifest,
     which takes it over. Nothing is written for it; its changes are their own actions."""
@@ -188,13 +194,9 @@ class AdoptBoard(Action):
     board_id: str
     name: str
 
-    kind: ClassVar[ActionKind] = "adopt"
-    verb: ClassVar[str] = "adopted"
-    tier: ClassVar[int] = 1
-
 
 @dataclass(frozen=True)
-class MoveBoard(Action):
+class MoveBoard(Action, kind="move", verb="moved", tier=1):
     """A board whose workspace changed: moved with ``update_board_hierarchy``, with its
     columns, groups and items, instead of a copy. ``from_workspace`` and ``to_name`` name
     the workspaces for review."""
@@ -205,40 +207,30 @@ class MoveBoard(Action):
     to_workspace: ObjectRef
     to_name: str
 
-    kind: ClassVar[ActionKind] = "move"
-    verb: ClassVar[str] = "moved"
-    tier: ClassVar[int] = 1
-
 
 # --- columns ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class CreateColumn(Action):
+class CreateColumn(Action, kind="create", verb="created", tier=2):
     board: ObjectRef
     spec: ColumnSpec
     # The column it is created after (monday's ``after_column_id``); None: monday's default.
     after: ObjectRef | None = None
 
-    kind: ClassVar[ActionKind] = "create"
-    verb: ClassVar[str] = "created"
-    tier: ClassVar[int] = 2
-
 
 @dataclass(frozen=True)
-class UpdateColumn(Action):
+class UpdateColumn(Action, kind="update", verb="updated", tier=2):
     board_id: str
     column_id: str
     revision: str | None
     changes: tuple[FieldChange, ...]  # title, description
 
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "updated"
-    tier: ClassVar[int] = 2
-
 
 @dataclass(frozen=True)
-class ReplaceColumn(Action):
+class ReplaceColumn(
+    Action, kind="replace", verb="replaced", tier=2, destructive=True, loses="values"
+):
     """A type change: monday cannot convert a column, so delete it and create ``spec``.
 
     The values in the old column are lost.
@@ -252,17 +244,9 @@ class ReplaceColumn(Action):
     # The items with a value in the old column (None: not known, as from a snapshot).
     values: int | None = None
 
-    kind: ClassVar[ActionKind] = "replace"
-    verb: ClassVar[str] = "replaced"
-    tier: ClassVar[int] = 2
-    destructive: ClassVar[bool] = True
-
-    def losses(self) -> Losses:
-        return Losses(values=self.values)
-
 
 @dataclass(frozen=True)
-class DeleteColumn(Action):
+class DeleteColumn(Action, kind="delete", verb="deleted", tier=8, destructive=True, loses="values"):
     board_id: str
     column_id: str
     title: str
@@ -270,20 +254,12 @@ class DeleteColumn(Action):
     # The items with a value in the column (None: not known, as from a snapshot).
     values: int | None = None
 
-    kind: ClassVar[ActionKind] = "delete"
-    verb: ClassVar[str] = "deleted"
-    tier: ClassVar[int] = 8
-    destructive: ClassVar[bool] = True
-
-    def losses(self) -> Losses:
-        return Losses(values=self.values)
-
 
 # --- labels -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class LabelAction(Action):
+class LabelAction(Action, tier=3):
     """A change to one status or dropdown label of an existing column (a new column gets
     its labels in its ``ColumnSpec``).
 
@@ -294,8 +270,6 @@ class LabelAction(Action):
     board_id: str
     column_id: str
     revision: str | None
-
-    tier: ClassVar[int] = 3
 
 
 @dataclass(frozen=True)
@@ -308,84 +282,67 @@ class LabelPosition:
 
 
 @dataclass(frozen=True)
-class AddStatusLabel(LabelAction):
+class AddStatusLabel(LabelAction, kind="create", verb="added"):
     label: StatusLabelSpec
     position: LabelPosition | None = None
 
-    kind: ClassVar[ActionKind] = "create"
-    verb: ClassVar[str] = "added"
-
 
 @dataclass(frozen=True)
-class RenameStatusLabel(LabelAction):
+class LabelRename(LabelAction):
+    """Base of the renames of a status or dropdown label: its monday id, text before and after."""
+
     label_id: int
     before: str
     after: str
 
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "renamed"
-
 
 @dataclass(frozen=True)
-class UpdateStatusLabel(LabelAction):
-    label_id: int
-    label: str  # the label's text after any rename in the same plan
-    changes: tuple[FieldChange, ...]  # color, done, description, deactivated
+class ExistingLabel(LabelAction):
+    """Base of the other changes to one existing label: its monday id and its text (after
+    any rename in the same plan)."""
 
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "updated"
-
-
-@dataclass(frozen=True)
-class DeactivateStatusLabel(LabelAction):
     label_id: int
     label: str
 
-    kind: ClassVar[ActionKind] = "delete"
-    verb: ClassVar[str] = "deactivated"
-    destructive: ClassVar[bool] = True
+
+@dataclass(frozen=True)
+class RenameStatusLabel(LabelRename, kind="update", verb="renamed"):
+    """A status label's text changes (its ``label_id`` stays)."""
 
 
 @dataclass(frozen=True)
-class AddDropdownLabel(LabelAction):
+class UpdateStatusLabel(ExistingLabel, kind="update", verb="updated"):
+    changes: tuple[FieldChange, ...]  # color, done, description, deactivated
+
+
+@dataclass(frozen=True)
+class DeactivateStatusLabel(ExistingLabel, kind="delete", verb="deactivated", destructive=True):
+    """A status label the manifest no longer declares."""
+
+
+@dataclass(frozen=True)
+class AddDropdownLabel(LabelAction, kind="create", verb="added"):
     label: str
     position: LabelPosition | None = None
 
-    kind: ClassVar[ActionKind] = "create"
-    verb: ClassVar[str] = "added"
+
+@dataclass(frozen=True)
+class RenameDropdownLabel(LabelRename, kind="update", verb="renamed"):
+    """A dropdown label's text changes (its ``label_id`` stays)."""
 
 
 @dataclass(frozen=True)
-class RenameDropdownLabel(LabelAction):
-    label_id: int
-    before: str
-    after: str
-
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "renamed"
+class ReactivateDropdownLabel(ExistingLabel, kind="update", verb="reactivated"):
+    """A deactivated dropdown label the manifest declares again."""
 
 
 @dataclass(frozen=True)
-class ReactivateDropdownLabel(LabelAction):
-    label_id: int
-    label: str
-
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "reactivated"
+class DeactivateDropdownLabel(ExistingLabel, kind="delete", verb="deactivated", destructive=True):
+    """A dropdown label the manifest no longer declares."""
 
 
 @dataclass(frozen=True)
-class DeactivateDropdownLabel(LabelAction):
-    label_id: int
-    label: str
-
-    kind: ClassVar[ActionKind] = "delete"
-    verb: ClassVar[str] = "deactivated"
-    destructive: ClassVar[bool] = True
-
-
-@dataclass(frozen=True)
-class ReorderLabels(LabelAction):
+class ReorderLabels(LabelAction, kind="update", verb="reordered"):
     """Put the column's existing labels in the declared order (status: their ``index``;
     dropdown: their order in the list). ``before`` is their live order and ``after`` the
     declared one, both by text after this plan's renames; labels added, deactivated or not
@@ -395,50 +352,35 @@ class ReorderLabels(LabelAction):
     before: tuple[str, ...]
     after: tuple[str, ...]
 
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "reordered"
-
 
 # --- groups -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class CreateGroup(Action):
+class CreateGroup(Action, kind="create", verb="created", tier=4):
     board: ObjectRef
     title: str
     color: str | None = None
     # None: monday's default place (the plan only leaves it out when no anchor exists).
     position: GroupPosition | None = None
 
-    kind: ClassVar[ActionKind] = "create"
-    verb: ClassVar[str] = "created"
-    tier: ClassVar[int] = 4
-
 
 @dataclass(frozen=True)
-class UpdateGroup(Action):
+class UpdateGroup(Action, kind="update", verb="updated", tier=4):
     board_id: str
     group_id: str
     changes: tuple[FieldChange, ...]  # title, color
 
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "updated"
-    tier: ClassVar[int] = 4
-
 
 @dataclass(frozen=True)
-class MoveGroup(Action):
+class MoveGroup(Action, kind="move", verb="moved", tier=4):
     board_id: str
     group_id: str
     position: GroupPosition
 
-    kind: ClassVar[ActionKind] = "move"
-    verb: ClassVar[str] = "moved"
-    tier: ClassVar[int] = 4
-
 
 @dataclass(frozen=True)
-class ArchiveGroup(Action):
+class ArchiveGroup(Action, kind="delete", verb="archived", tier=9, destructive=True, loses="items"):
     """Prune: archived rather than deleted, so it can be restored from monday's archive."""
 
     board_id: str
@@ -448,20 +390,12 @@ class ArchiveGroup(Action):
     # (None: not known, as in a plan from a snapshot).
     items: int | None = None
 
-    kind: ClassVar[ActionKind] = "delete"
-    verb: ClassVar[str] = "archived"
-    tier: ClassVar[int] = 9
-    destructive: ClassVar[bool] = True
-
-    def losses(self) -> Losses:
-        return Losses(items=self.items)
-
 
 # --- board membership -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class AddBoardSubscribers(Action):
+class AddBoardSubscribers(Action, kind="create", verb="subscribed", tier=4):
     """Subscribe people to a board before item values assign them (monday refuses a
     people value naming someone who is not a member). It gives them access to the board.
 
@@ -474,16 +408,12 @@ class AddBoardSubscribers(Action):
     team_ids: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
 
-    kind: ClassVar[ActionKind] = "create"
-    verb: ClassVar[str] = "subscribed"
-    tier: ClassVar[int] = 4
-
 
 # --- tags -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class CreateTag(Action):
+class CreateTag(Action, kind="create", verb="created", tier=4):
     """A tag that item values name and monday does not have yet, made with
     ``create_or_get_tag`` (which returns the tag when it exists: sending it twice makes
     one tag). ``board``: a private or shareable board, whose tags are its own (address
@@ -491,10 +421,6 @@ class CreateTag(Action):
 
     name: str
     board: ObjectRef | None = None
-
-    kind: ClassVar[ActionKind] = "create"
-    verb: ClassVar[str] = "created"
-    tier: ClassVar[int] = 4
 
 
 # --- items ------------------------------------------------------------------------------
@@ -510,7 +436,7 @@ class ItemPosition:
 
 
 @dataclass(frozen=True)
-class CreateItem(Action):
+class CreateItem(Action, kind="create", verb="created", tier=5):
     board: ObjectRef
     name: str
     match_by: tuple[str, ...]
@@ -522,13 +448,9 @@ class CreateItem(Action):
     # None: monday's default place in the group (only when no declared neighbour exists).
     position: ItemPosition | None = None
 
-    kind: ClassVar[ActionKind] = "create"
-    verb: ClassVar[str] = "created"
-    tier: ClassVar[int] = 5
-
 
 @dataclass(frozen=True)
-class UpdateItem(Action):
+class UpdateItem(Action, kind="update", verb="updated", tier=5):
     """Only the values that change; ``field`` is a column key, or ``name``."""
 
     board_id: str
@@ -536,13 +458,9 @@ class UpdateItem(Action):
     changes: tuple[FieldChange, ...]
     columns: tuple[ItemColumn, ...] = ()
 
-    kind: ClassVar[ActionKind] = "update"
-    verb: ClassVar[str] = "updated"
-    tier: ClassVar[int] = 5
-
 
 @dataclass(frozen=True)
-class MoveItem(Action):
+class MoveItem(Action, kind="move", verb="moved", tier=5):
     """To another group, and/or (``order: managed``) to its declared place: ``position``
     set means ``change_item_position`` next to its anchor, in the anchor's group."""
 
@@ -552,13 +470,9 @@ class MoveItem(Action):
     to_group: ObjectRef
     position: ItemPosition | None = None
 
-    kind: ClassVar[ActionKind] = "move"
-    verb: ClassVar[str] = "moved"
-    tier: ClassVar[int] = 5
-
 
 @dataclass(frozen=True)
-class AdoptItem(Action):
+class AdoptItem(Action, kind="adopt", verb="adopted", tier=5):
     """A live item no match key finds (its key columns are empty on monday, as after a
     switch of ``match_by`` to a new column) whose name matches exactly one declared row:
     it becomes that row's item instead of a duplicate; an ``UpdateItem`` at the same
@@ -568,21 +482,12 @@ class AdoptItem(Action):
     item_id: str
     name: str
 
-    kind: ClassVar[ActionKind] = "adopt"
-    verb: ClassVar[str] = "adopted"
-    tier: ClassVar[int] = 5
-
 
 @dataclass(frozen=True)
-class ArchiveItem(Action):
+class ArchiveItem(Action, kind="delete", verb="archived", tier=6, destructive=True):
     board_id: str
     item_id: str
     name: str
-
-    kind: ClassVar[ActionKind] = "delete"
-    verb: ClassVar[str] = "archived"
-    tier: ClassVar[int] = 6
-    destructive: ClassVar[bool] = True
 
     def losses(self) -> Losses:
         return Losses(items=1)

@@ -52,28 +52,21 @@ class ColumnMatch:
         return None if self.replaced else self.live
 
 
+@dataclass(eq=False)
 class BoardState:
     """One desired board, the live board it matched, and what the diff gathers."""
 
-    def __init__(
-        self,
-        board: Board,
-        found: Board | None,
-        desired: DesiredState,
-        live: LiveState,
-        directory: codec.Directory,
-        options: PlanOptions,
-        out: DiffResult,
-    ) -> None:
-        self.board = board
-        self.found = found
-        self.desired = desired
-        self.live = live
-        self.directory = directory
-        self.options = options
-        self.out = out
-        self.address = board_address(board.key)
-        self.ref = ObjectRef(self.address, found.id if found else None)
+    board: Board
+    found: Board | None
+    desired: DesiredState
+    live: LiveState
+    directory: codec.Directory
+    options: PlanOptions
+    out: DiffResult
+
+    def __post_init__(self) -> None:
+        self.address = board_address(self.board.key)
+        self.ref = ObjectRef(self.address, self.found.id if self.found else None)
         self.columns: list[ColumnMatch] = []
         self._columns_by_key: dict[str, ColumnMatch] = {}
         self.groups: dict[str, Group | None] = {}

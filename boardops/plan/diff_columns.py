@@ -105,13 +105,12 @@ class ColumnsDiff(LabelsDiff):
             )
             return
         assert found.id is not None, "live columns carry their id"
-        board_id = self._board_id()
         if match.replaced:
             _refuse_pinned_type_change(address, wanted, found)
             self.emit(
                 ReplaceColumn(
                     address=address,
-                    board_id=board_id,
+                    board_id=self._board_id(),
                     column_id=found.id,
                     before_type=found.type,
                     spec=self._spec(wanted),
@@ -125,19 +124,11 @@ class ColumnsDiff(LabelsDiff):
             _description(found.description, wanted.description),
         )
         if changes:
-            self.emit(
-                UpdateColumn(
-                    address=address,
-                    board_id=board_id,
-                    column_id=found.id,
-                    revision=found.revision,
-                    changes=changes,
-                )
-            )
+            self._on_column(UpdateColumn, address, found, changes=changes)
         if wanted.type == "status":
-            self._diff_status_labels(wanted, found, board_id)
+            self._diff_status_labels(wanted, found)
         elif wanted.type == "dropdown":
-            self._diff_dropdown_labels(wanted, found, board_id)
+            self._diff_dropdown_labels(wanted, found)
 
     def _warn_column_order(self) -> None:
         if self.found is None:

@@ -18,6 +18,7 @@ from boardops.model import (
 )
 from boardops.plan.actions import (
     RESERVED_STATUS_LABEL_ID,
+    Action,
     AddDropdownLabel,
     AddStatusLabel,
     DeactivateDropdownLabel,
@@ -38,9 +39,23 @@ Renames = dict[str, str]
 
 
 class LabelsDiff(BoardState):
-    def _diff_status_labels(self, wanted: Column, found: Column, board_id: str) -> None:
+    def _on_column(
+        self, make: Callable[..., Action], address: str, found: Column, **fields: object
+    ) -> None:
+        """Emit ``make(**fields)`` (a label action, or ``UpdateColumn``) on the live column
+        ``found``: its board, id and revision filled in."""
         assert found.id is not None
-        column_id, revision = found.id, found.revision
+        self.emit(
+            make(
+                address=address,
+                board_id=self._board_id(),
+                column_id=found.id,
+                revision=found.revision,
+                **fields,
+            )
+        )
+
+    def _diff_status_labels(self, wanted: Column, found: Column) -> None:
         colors = _StatusColors(found.status_labels, wanted.status_labels)
 
         def add(address: str, label: StatusLabel, position: LabelPosition | None) -> None:
@@ -52,16 +67,8 @@ class LabelsDiff(BoardState):
                         f"{conflict}; choose another colour, or leave `color` out"
                     )
             color = label.color if label.color is not None else colors.free()
-            self.emit(
-                AddStatusLabel(
-                    address=address,
-                    board_id=board_id,
-                    column_id=column_id,
-                    revision=revision,
-                    label=StatusLabelSpec(label.label, color, label.done, label.description),
-                    position=position,
-                )
-            )
+            spec = StatusLabelSpec(label.label, color, label.done, label.description)
+            self._on_column(AddStatusLabel, address, found, label=spec, position=position)
 
         def keep(address: str, label: StatusLabel, hit: StatusLabel, renames: Renames) -> None:
             holder = colors.holder(label.color) if label.color is not None else None
@@ -75,9 +82,7 @@ class LabelsDiff(BoardState):
             if label_id == RESERVED_STATUS_LABEL_ID:
                 self._leave_reserved_label(address, hit, label)
                 return
-            self._rename_label(
-                RenameStatusLabel, address, board_id, found, label_id, hit, label, renames
-            )
+            self._rename_label(RenameStatusLabel, address, found, label_id, hit, label, renames)
             changes = _changes(
                 ("color", hit.color, label.color, True),
                 ("done", hit.done, label.done),
@@ -85,16 +90,13 @@ class LabelsDiff(BoardState):
                 ("deactivated", hit.deactivated, False),
             )
             if changes:
-                self.emit(
-                    UpdateStatusLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label_id=label_id,
-                        label=label.label,
-                        changes=changes,
-                    )
+                self._on_column(
+                    UpdateStatusLabel,
+                    address,
+                    found,
+                    label_id=label_id,
+                    label=label.label,
+                    changes=changes,
                 )
 
         self._diff_labels(
@@ -103,7 +105,6 @@ class LabelsDiff(BoardState):
             wanted.status_labels,
             found.status_labels,
             DeactivateStatusLabel,
-            board_id,
             add,
             keep,
         )
@@ -122,37 +123,16 @@ class LabelsDiff(BoardState):
                 f"{', '.join(c.field for c in changes)} stay as they are on monday"
             )
 
-    def _diff_dropdown_labels(self, wanted: Column, found: Column, board_id: str) -> None:
-        assert found.id is not None
-        column_id, revision = found.id, found.revision
-
+    def _diff_dropdown_labels(self, wanted: Column, found: Column) -> None:
         def add(address: str, label: DropdownLabel, position: LabelPosition | None) -> None:
-            self.emit(
-                AddDropdownLabel(
-                    address=address,
-                    board_id=board_id,
-                    column_id=column_id,
-                    revision=revision,
-                    label=label.label,
-                    position=position,
-                )
-            )
+            self._on_column(AddDropdownLabel, address, found, label=label.label, position=position)
 
         def keep(address: str, label: DropdownLabel, hit: DropdownLabel, renames: Renames) -> None:
             label_id = _label_id(hit, address)
-            self._rename_label(
-                RenameDropdownLabel, address, board_id, found, label_id, hit, label, renames
-            )
+            self._rename_label(RenameDropdownLabel, address, found, label_id, hit, label, renames)
             if hit.deactivated:
-                self.emit(
-                    ReactivateDropdownLabel(
-                        address=address,
-                        board_id=board_id,
-                        column_id=column_id,
-                        revision=revision,
-                        label_id=label_id,
-                        label=label.label,
-                    )
+                self._on_column(
+                    ReactivateDropdownLabel, address, found, label_id=label_id, label=label.label
                 )
 
         self._diff_labels(
@@ -161,7 +141,6 @@ class LabelsDiff(BoardState):
             wanted.dropdown_labels,
             found.dropdown_labels,
             DeactivateDropdownLabel,
-            board_id,
             add,
             keep,
         )
@@ -173,7 +152,6 @@ class LabelsDiff(BoardState):
         wanted_labels: Sequence[LabelT],
         live_labels: Sequence[LabelT],
         deactivate: type[DeactivateStatusLabel] | type[DeactivateDropdownLabel],
-        board_id: str,
         add: Callable[[str, LabelT, LabelPosition | None], None],
         keep: Callable[[str, LabelT, LabelT, Renames], None],
     ) -> None:
@@ -189,7 +167,7 @@ class LabelsDiff(BoardState):
                 add(address, label, _label_position(wanted_labels, matches, i))
             else:
                 keep(address, label, hit, renames)
-        self._leftover_labels(wanted, found, live_labels, matches, deactivate, board_id)
+        self._leftover_labels(wanted, found, live_labels, matches, deactivate)
         self._label_order(wanted, found, wanted_labels, live_labels, matches)
         self.label_renames[wanted.key] = renames
 
@@ -197,7 +175,6 @@ class LabelsDiff(BoardState):
         self,
         rename: type[RenameStatusLabel] | type[RenameDropdownLabel],
         address: str,
-        board_id: str,
         found: Column,
         label_id: int,
         hit: StatusLabel | DropdownLabel,
@@ -205,19 +182,10 @@ class LabelsDiff(BoardState):
         renames: Renames,
     ) -> None:
         """A rename when the matched live label's text is not the manifest's."""
-        assert found.id is not None
         if hit.label != label.label:
             renames[hit.label] = label.label
-            self.emit(
-                rename(
-                    address=address,
-                    board_id=board_id,
-                    column_id=found.id,
-                    revision=found.revision,
-                    label_id=label_id,
-                    before=hit.label,
-                    after=label.label,
-                )
+            self._on_column(
+                rename, address, found, label_id=label_id, before=hit.label, after=label.label
             )
 
     def _label_order(
@@ -232,7 +200,6 @@ class LabelsDiff(BoardState):
         order: status labels by ``index``, dropdown labels as listed). New labels carry
         their own position; deactivated, unmanaged and monday's default label do not
         count."""
-        assert found.id is not None
         declared: dict[int, str] = {
             id(hit): label.label
             for label, hit in zip(wanted_labels, matches, strict=True)
@@ -242,16 +209,9 @@ class LabelsDiff(BoardState):
         before = tuple(declared[id(hit)] for hit in live_labels if id(hit) in declared)
         if before == after:
             return
-        self.emit(
-            ReorderLabels(
-                address=column_address(self.board.key, wanted.key),
-                board_id=self._board_id(),
-                column_id=found.id,
-                revision=found.revision,
-                column_type=found.type,
-                before=before,
-                after=after,
-            )
+        address = column_address(self.board.key, wanted.key)
+        self._on_column(
+            ReorderLabels, address, found, column_type=found.type, before=before, after=after
         )
 
     def _leftover_labels(
@@ -261,11 +221,9 @@ class LabelsDiff(BoardState):
         live_labels: Sequence[StatusLabel | DropdownLabel],
         matches: Sequence[StatusLabel | DropdownLabel | None],
         deactivate: type[DeactivateStatusLabel] | type[DeactivateDropdownLabel],
-        board_id: str,
     ) -> None:
         """Active live labels the manifest does not list: deactivated under prune, else
         reported as unmanaged."""
-        assert found.id is not None
         kind = f"{found.type}_label"
         matched = {id(hit) for hit in matches if hit is not None}
         for hit in live_labels:
@@ -280,16 +238,8 @@ class LabelsDiff(BoardState):
             if not self.board.prune:
                 self.unmanaged(address, kind, "not in the manifest (board prune is off)")
                 continue
-            self.emit(
-                deactivate(
-                    address=address,
-                    board_id=board_id,
-                    column_id=found.id,
-                    revision=found.revision,
-                    label_id=_label_id(hit, address),
-                    label=hit.label,
-                )
-            )
+            label_id = _label_id(hit, address)
+            self._on_column(deactivate, address, found, label_id=label_id, label=hit.label)
 
 
 def _reserved(label: StatusLabel | DropdownLabel) -> bool:

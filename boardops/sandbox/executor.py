@@ -389,6 +389,12 @@ def mutation(resolver: R) -> R:
     return resolver
 
 
+def mutations(**resolvers: Resolver) -> None:
+    """Registers resolvers made by a factory as the root mutation fields they are named by."""
+    for name, resolver in resolvers.items():
+        _register(MUTATION_RESOLVERS, name, resolver)
+
+
 def type_field(type_name: str, field_name: str) -> Callable[[R], R]:
     """Registers ``resolver(record, info, **args)`` for ``type_name.field_name``."""
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal, cast
 
@@ -40,13 +40,19 @@ FaultKind = Literal["429", "5xx", "timeout", "lost_ack", "complexity", "locked"]
 FAULT_KINDS: tuple[FaultKind, ...] = ("429", "5xx", "complexity", "timeout", "lost_ack", "locked")
 ENV_VAR = "BOARDOPS_SANDBOX_FAULTS"
 
+# Each fault kind's probability field: the kind's own name, but for 429 and 5xx.
 _PROBABILITY_FIELDS: Mapping[FaultKind, str] = {
-    "429": "rate_limit",
-    "5xx": "server_error",
-    "complexity": "complexity",
-    "timeout": "timeout",
-    "lost_ack": "lost_ack",
-    "locked": "locked",
+    kind: {"429": "rate_limit", "5xx": "server_error"}.get(kind, kind) for kind in FAULT_KINDS
+}
+# The KEY=VALUE entries of the spec: the ``Faults`` field each sets, and how its value is read.
+_SETTINGS: Mapping[str, tuple[str, Callable[[str], object]]] = {
+    **{kind: (name, float) for kind, name in _PROBABILITY_FIELDS.items()},
+    "latency_ms": ("latency_ms", float),
+    "jitter_ms": ("jitter_ms", float),
+    "retry_in": ("retry_in_seconds", int),
+    "stall_s": ("stall_seconds", float),
+    "seed": ("seed", int),
+    "timeout_phase": ("timeout_phase", str),
 }
 
 
@@ -117,22 +123,10 @@ class Faults:
             if not sep:
                 raise ValueError(f"{entry!r}: expected KEY=VALUE")
             try:
-                if key in _PROBABILITY_FIELDS:
-                    values[_PROBABILITY_FIELDS[key]] = float(value)  # type: ignore[index]
-                elif key == "latency_ms":
-                    values["latency_ms"] = float(value)
-                elif key == "jitter_ms":
-                    values["jitter_ms"] = float(value)
-                elif key == "retry_in":
-                    values["retry_in_seconds"] = int(value)
-                elif key == "stall_s":
-                    values["stall_seconds"] = float(value)
-                elif key == "seed":
-                    values["seed"] = int(value)
-                elif key == "timeout_phase":
-                    values["timeout_phase"] = value
-                else:
+                if key not in _SETTINGS:
                     raise ValueError(f"unknown fault setting {key!r}")
+                name, read = _SETTINGS[key]
+                values[name] = read(value)
             except ValueError as error:
                 raise ValueError(f"{entry!r}: {error}") from None
         return cls(**values, schedule=tuple(schedule))  # type: ignore[arg-type]

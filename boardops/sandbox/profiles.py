@@ -16,7 +16,7 @@ before profiles existed are ``docs`` files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal, get_args
 
 from boardops.sandbox.state import StateData, user_record
@@ -105,23 +105,15 @@ class Profile:
             }
 
 
+# The behaviour flags: all off in the docs profile, all on in the recorded one.
+_FLAGS: tuple[str, ...] = tuple(f.name for f in fields(Profile) if f.type == "bool")
+
 DOCS = Profile(
     name="docs",
     tier="enterprise",
     first_day_of_the_week="monday",
     main_workspace_id=None,
-    extra_users=False,
-    numeric_status_colors=False,
-    drifting_label_ids=False,
-    palette_group_colors=False,
-    people_need_membership=False,
-    week_starts_on_account_day=False,
-    closed_workspaces_need_enterprise=False,
-    rgb_color_picker=False,
-    email_filter_matches_text=False,
-    subitem_boards=False,
-    revision_mismatch_error=False,
-    phone_country_rules=False,
+    **dict.fromkeys(_FLAGS, False),
 )
 
 RECORDED = Profile(
@@ -129,18 +121,7 @@ RECORDED = Profile(
     tier="standard",
     first_day_of_the_week="sunday",
     main_workspace_id=MAIN_WORKSPACE_ID,
-    extra_users=True,
-    numeric_status_colors=True,
-    drifting_label_ids=True,
-    palette_group_colors=True,
-    people_need_membership=True,
-    week_starts_on_account_day=True,
-    closed_workspaces_need_enterprise=True,
-    rgb_color_picker=True,
-    email_filter_matches_text=True,
-    subitem_boards=True,
-    revision_mismatch_error=True,
-    phone_country_rules=True,
+    **dict.fromkeys(_FLAGS, True),
 )
 
 PROFILES: dict[str, Profile] = {DOCS.name: DOCS, RECORDED.name: RECORDED}

@@ -1,8 +1,9 @@
 """The sandbox's resolvers, one module per object kind (like alembic's autogenerate/compare/).
 
 Each module registers its resolvers next to their definitions with the decorators of
-``executor.py`` (``@query``, ``@mutation``, ``@type_field``, ``type_fields(...)``); importing this
-package fills the engine's tables, which ``executor.sandbox_schema()`` attaches.
+``executor.py`` (``@query``, ``@mutation``, ``mutations(...)``, ``@type_field``,
+``type_fields(...)``); importing this package fills the engine's tables, which
+``executor.sandbox_schema()`` attaches.
 """
 
 from boardops.sandbox.resolvers import (

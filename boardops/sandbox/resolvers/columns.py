@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graphql import GraphQLResolveInfo
@@ -18,7 +18,9 @@ from boardops.model import STATUS_COLOR_IDS
 from boardops.sandbox import behaviours
 from boardops.sandbox.executor import (
     ExecutionContext,
+    Resolver,
     mutation,
+    mutations,
     new_revision,
     type_field,
     type_fields,
@@ -120,55 +122,48 @@ def _add_column(
     return column
 
 
-@mutation
-def m_create_column(
-    ctx: ExecutionContext,
-    board_id: str,
-    title: str,
-    column_type: str,
-    id: str | None = None,
-    description: str | None = None,
-    after_column_id: str | None = None,
-    defaults: Any = None,
-    capabilities: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    settings = initial_settings(column_type, defaults)
-    return _add_column(
-        ctx, board_id, id, title, column_type, settings, description, after_column_id
-    )
+def _status_defaults(_column_type: str, defaults: Any) -> dict[str, Any]:
+    return initial_settings("status", None if defaults is None else dict(defaults))
 
 
-@mutation
-def m_create_status_column(
-    ctx: ExecutionContext,
-    board_id: str,
-    title: str,
-    id: str | None = None,
-    description: str | None = None,
-    after_column_id: str | None = None,
-    defaults: Mapping[str, Any] | None = None,
-    capabilities: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    settings = initial_settings("status", None if defaults is None else dict(defaults))
-    return _add_column(ctx, board_id, id, title, "status", settings, description, after_column_id)
-
-
-@mutation
-def m_create_dropdown_column(
-    ctx: ExecutionContext,
-    board_id: str,
-    title: str,
-    id: str | None = None,
-    description: str | None = None,
-    after_column_id: str | None = None,
-    defaults: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    settings = dropdown_settings_from_input(
+def _dropdown_defaults(_column_type: str, defaults: Any) -> dict[str, Any]:
+    return dropdown_settings_from_input(
         list((defaults or {}).get("labels") or []),
         (defaults or {}).get("limit_select"),
         (defaults or {}).get("label_limit_count"),
     )
-    return _add_column(ctx, board_id, id, title, "dropdown", settings, description, after_column_id)
+
+
+def _column_creator(
+    fixed_type: str | None, settings_of: Callable[[str, Any], dict[str, Any]]
+) -> Resolver:
+    """A ``create_*_column`` resolver: columns of ``fixed_type`` (``create_column``, None,
+    takes ``column_type``), with their settings made from ``defaults`` by ``settings_of``."""
+
+    def create(
+        ctx: ExecutionContext,
+        board_id: str,
+        title: str,
+        column_type: str | None = None,
+        id: str | None = None,
+        description: str | None = None,
+        after_column_id: str | None = None,
+        defaults: Any = None,
+        capabilities: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        kind = fixed_type or column_type
+        assert kind is not None, "create_column's column_type is required by the schema"
+        settings = settings_of(kind, defaults)
+        return _add_column(ctx, board_id, id, title, kind, settings, description, after_column_id)
+
+    return create
+
+
+mutations(
+    create_column=_column_creator(None, initial_settings),
+    create_status_column=_column_creator("status", _status_defaults),
+    create_dropdown_column=_column_creator("dropdown", _dropdown_defaults),
+)
 
 
 def _revised_column(
@@ -214,124 +209,119 @@ def _apply_common(
         column["width"] = width
 
 
-@mutation
-def m_update_column(
-    ctx: ExecutionContext,
-    board_id: str,
-    id: str,
-    revision: str,
-    column_type: str,
-    title: str | None = None,
-    description: str | None = None,
-    width: int | None = None,
-    settings: Any = None,
-    capabilities: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    board, column = _revised_column(ctx, board_id, id, revision, column_type)
-    if settings is not None:
-        if column_type in ("status", "dropdown"):
-            raise invalid_argument(
-                f"Use update_{column_type}_column to change {column_type} labels"
-            )
-        if isinstance(settings, str):
-            settings = json.loads(settings)
-        if not isinstance(settings, dict):
-            raise invalid_argument("settings must be a JSON object")
-        column["settings"] = settings
-    return _finish_column_update(ctx, board, column, title, description, width)
+def _write_settings(ctx: ExecutionContext, column: dict[str, Any], settings: Any) -> None:
+    if column["type"] in ("status", "dropdown"):
+        raise invalid_argument(
+            f"Use update_{column['type']}_column to change {column['type']} labels"
+        )
+    if isinstance(settings, str):
+        settings = json.loads(settings)
+    if not isinstance(settings, dict):
+        raise invalid_argument("settings must be a JSON object")
+    column["settings"] = settings
 
 
-@mutation
-def m_update_status_column(
-    ctx: ExecutionContext,
-    board_id: str,
-    id: str,
-    revision: str,
-    title: str | None = None,
-    description: str | None = None,
-    width: int | None = None,
-    settings: Mapping[str, Any] | None = None,
-    capabilities: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    board, column = _revised_column(ctx, board_id, id, revision, "status")
-    if settings is not None:
-        behaviours.check_status_update(ctx, column, settings["labels"])
-        current = {lb["id"]: lb for lb in column["settings"]["labels"]}
-        labels = []
-        for entry in settings["labels"]:
-            if entry.get("id") is not None:
-                if entry["id"] not in current:
-                    raise invalid_argument(f"Status label id {entry['id']} does not exist")
-                label_id = int(entry["id"])
-            else:
-                label_id = STATUS_COLOR_IDS[entry["color"]]
-            labels.append(
-                status_label(
-                    entry["label"],
-                    entry["color"],
-                    entry["index"],
-                    is_done=bool(entry.get("is_done")),
-                    description=entry.get("description"),
-                    is_deactivated=bool(entry.get("is_deactivated")),
-                    label_id=label_id,
-                )
+def _write_status_labels(
+    ctx: ExecutionContext, column: dict[str, Any], settings: Mapping[str, Any]
+) -> None:
+    behaviours.check_status_update(ctx, column, settings["labels"])
+    current = {lb["id"]: lb for lb in column["settings"]["labels"]}
+    labels = []
+    for entry in settings["labels"]:
+        if entry.get("id") is not None:
+            if entry["id"] not in current:
+                raise invalid_argument(f"Status label id {entry['id']} does not exist")
+            label_id = int(entry["id"])
+        else:
+            label_id = STATUS_COLOR_IDS[entry["color"]]
+        labels.append(
+            status_label(
+                entry["label"],
+                entry["color"],
+                entry["index"],
+                is_done=bool(entry.get("is_done")),
+                description=entry.get("description"),
+                is_deactivated=bool(entry.get("is_deactivated")),
+                label_id=label_id,
             )
-        check_status_labels(labels)
-        behaviours.retire_removed_labels(ctx, column, labels)
-        column["settings"] = {**column["settings"], "labels": labels}
-    return _finish_column_update(ctx, board, column, title, description, width)
+        )
+    check_status_labels(labels)
+    behaviours.retire_removed_labels(ctx, column, labels)
+    column["settings"] = {**column["settings"], "labels": labels}
 
 
-@mutation
-def m_update_dropdown_column(
-    ctx: ExecutionContext,
-    board_id: str,
-    id: str,
-    revision: str,
-    title: str | None = None,
-    description: str | None = None,
-    width: int | None = None,
-    settings: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    board, column = _revised_column(ctx, board_id, id, revision, "dropdown")
-    if settings is not None:
-        current = {lb["id"]: lb for lb in column["settings"]["labels"]}
-        kept_ids = {int(e["id"]) for e in settings["labels"] if e.get("id") is not None}
-        unknown = kept_ids - set(current)
-        if unknown:
-            raise invalid_argument(f"Dropdown label id {min(unknown)} does not exist")
-        removed = set(current) - kept_ids
-        added = [e for e in settings["labels"] if e.get("id") is None]
-        if len(removed) > 1:
-            raise invalid_argument(
-                "update_dropdown_column can delete at most one label per call",
-                removed=sorted(removed),
-            )
-        if removed and added:
-            raise invalid_argument(
-                "update_dropdown_column cannot add and delete labels in the same call"
-            )
-        labels = []
-        for entry in settings["labels"]:
-            label_id = int(entry["id"]) if entry.get("id") is not None else None
-            if label_id is None:
-                label_id = next_dropdown_id(column)
-            labels.append(
-                {
-                    "id": label_id,
-                    "label": entry["label"],
-                    "is_deactivated": bool(entry.get("is_deactivated")),
-                }
-            )
-        if len({lb["label"] for lb in labels}) != len(labels):
-            raise invalid_argument("Dropdown labels must be unique")
-        new_settings = {**column["settings"], "labels": labels}
-        if settings.get("limit_select") is not None:
-            new_settings["limit_select"] = settings["limit_select"]
-        if settings.get("label_limit_count") is not None:
-            new_settings["label_limit_count"] = settings["label_limit_count"]
-        column["settings"] = new_settings
-    return _finish_column_update(ctx, board, column, title, description, width)
+def _write_dropdown_labels(
+    ctx: ExecutionContext, column: dict[str, Any], settings: Mapping[str, Any]
+) -> None:
+    current = {lb["id"]: lb for lb in column["settings"]["labels"]}
+    kept_ids = {int(e["id"]) for e in settings["labels"] if e.get("id") is not None}
+    unknown = kept_ids - set(current)
+    if unknown:
+        raise invalid_argument(f"Dropdown label id {min(unknown)} does not exist")
+    removed = set(current) - kept_ids
+    added = [e for e in settings["labels"] if e.get("id") is None]
+    if len(removed) > 1:
+        raise invalid_argument(
+            "update_dropdown_column can delete at most one label per call",
+            removed=sorted(removed),
+        )
+    if removed and added:
+        raise invalid_argument(
+            "update_dropdown_column cannot add and delete labels in the same call"
+        )
+    labels = []
+    for entry in settings["labels"]:
+        label_id = int(entry["id"]) if entry.get("id") is not None else None
+        if label_id is None:
+            label_id = next_dropdown_id(column)
+        labels.append(
+            {
+                "id": label_id,
+                "label": entry["label"],
+                "is_deactivated": bool(entry.get("is_deactivated")),
+            }
+        )
+    if len({lb["label"] for lb in labels}) != len(labels):
+        raise invalid_argument("Dropdown labels must be unique")
+    new_settings = {**column["settings"], "labels": labels}
+    if settings.get("limit_select") is not None:
+        new_settings["limit_select"] = settings["limit_select"]
+    if settings.get("label_limit_count") is not None:
+        new_settings["label_limit_count"] = settings["label_limit_count"]
+    column["settings"] = new_settings
+
+
+def _column_updater(
+    fixed_type: str | None, write_settings: Callable[[ExecutionContext, dict[str, Any], Any], None]
+) -> Resolver:
+    """An ``update_*_column`` resolver for columns of ``fixed_type`` (``update_column``, None,
+    takes ``column_type``); ``write_settings`` stores its ``settings`` argument when given."""
+
+    def update(
+        ctx: ExecutionContext,
+        board_id: str,
+        id: str,
+        revision: str,
+        column_type: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        width: int | None = None,
+        settings: Any = None,
+        capabilities: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        board, column = _revised_column(ctx, board_id, id, revision, fixed_type or column_type)
+        if settings is not None:
+            write_settings(ctx, column, settings)
+        return _finish_column_update(ctx, board, column, title, description, width)
+
+    return update
+
+
+mutations(
+    update_column=_column_updater(None, _write_settings),
+    update_status_column=_column_updater("status", _write_status_labels),
+    update_dropdown_column=_column_updater("dropdown", _write_dropdown_labels),
+)
 
 
 @mutation

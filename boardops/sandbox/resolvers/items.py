@@ -155,8 +155,11 @@ def _write_values(
     item: dict[str, Any],
     raw_values: Mapping[str, Any],
     create_labels: bool,
+    *,
+    simple: bool = False,
 ) -> None:
-    """Validate every value first, then store them all: a bad value changes nothing."""
+    """Validate every value first, then store them all: a bad value changes nothing.
+    ``simple``: the values are change_simple_column_value strings."""
     value_ctx = ctx.value_context(create_labels)
     updates: dict[str, Any] = {}
     new_name: str | None = None
@@ -165,7 +168,7 @@ def _write_values(
             new_name = _check_item_name(raw)
             continue
         column = find_column(board, column_id)
-        updates[column["id"]] = behaviours.store(ctx, board, column, raw, value_ctx)
+        updates[column["id"]] = behaviours.store(ctx, board, column, raw, value_ctx, simple=simple)
     if new_name is not None:
         item["name"] = new_name
     for column_id, stored in updates.items():
@@ -232,6 +235,24 @@ def m_create_item(
     return item
 
 
+def _change_values(
+    ctx: ExecutionContext,
+    board_id: str,
+    item_id: str | None,
+    column_values: Any,
+    create_labels: bool | None,
+    *,
+    simple: bool = False,
+) -> dict[str, Any]:
+    """What the change_*_column_value(s) mutations share: write to an item of the board."""
+    board = find_board(ctx, board_id)
+    item = find_item(ctx, item_id, board["id"])
+    values = _decode_column_values(column_values)
+    _write_values(ctx, board, item, values, bool(create_labels), simple=simple)
+    item["updated_at"] = now_iso()
+    return item
+
+
 @mutation
 def m_change_multiple_column_values(
     ctx: ExecutionContext,
@@ -240,13 +261,7 @@ def m_change_multiple_column_values(
     item_id: str | None = None,
     create_labels_if_missing: bool | None = None,
 ) -> dict[str, Any]:
-    board = find_board(ctx, board_id)
-    item = find_item(ctx, item_id, board["id"])
-    _write_values(
-        ctx, board, item, _decode_column_values(column_values), bool(create_labels_if_missing)
-    )
-    item["updated_at"] = now_iso()
-    return item
+    return _change_values(ctx, board_id, item_id, column_values, create_labels_if_missing)
 
 
 @mutation
@@ -265,9 +280,7 @@ def m_change_column_value(
             raise ApiFailure(
                 "JsonParseException", "value is not valid JSON", status_code=400
             ) from None
-    return m_change_multiple_column_values(
-        ctx, board_id, {column_id: value}, item_id, create_labels_if_missing
-    )
+    return _change_values(ctx, board_id, item_id, {column_id: value}, create_labels_if_missing)
 
 
 @mutation
@@ -279,20 +292,8 @@ def m_change_simple_column_value(
     value: str | None = None,
     create_labels_if_missing: bool | None = None,
 ) -> dict[str, Any]:
-    board = find_board(ctx, board_id)
-    item = find_item(ctx, item_id, board["id"])
-    if column_id == "name":
-        item["name"] = _check_item_name(value)
-    else:
-        column = find_column(board, column_id)
-        value_ctx = ctx.value_context(bool(create_labels_if_missing))
-        stored = behaviours.store(ctx, board, column, value, value_ctx, simple=True)
-        if stored is None:
-            item["values"].pop(column["id"], None)
-        else:
-            item["values"][column["id"]] = stored
-    item["updated_at"] = now_iso()
-    return item
+    values = {column_id: value}
+    return _change_values(ctx, board_id, item_id, values, create_labels_if_missing, simple=True)
 
 
 @mutation

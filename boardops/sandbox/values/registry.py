@@ -67,6 +67,11 @@ def register(record: ColumnType) -> None:
     COLUMN_TYPES[record.name] = record
 
 
+def shown(template: str) -> Callable[[Mapping[str, Any], Any, ValueContext], str]:
+    """A ``ColumnType.text``: ``template`` filled in (``str.format``) with the stored fields."""
+    return lambda _column, stored, _ctx: template.format(**stored)
+
+
 def is_clearing(raw: Any) -> bool:
     return raw is None or raw == "" or raw == {}
 

@@ -16,6 +16,7 @@ from boardops.sandbox.values.registry import (
     bad_value,
     register,
     shape,
+    shown,
 )
 
 
@@ -43,7 +44,7 @@ register(
         "long_text",
         "LongTextValue",
         _long_text,
-        lambda _c, s, _x: str(s["text"]),
+        shown("{text}"),
         as_given,
         operand="text",
     )
@@ -208,7 +209,7 @@ register(
         "email",
         "EmailValue",
         _email,
-        lambda _c, s, _x: str(s["email"]),
+        shown("{email}"),
         _simple_email,
         compare=_email_compared,
         operand="text",
@@ -231,7 +232,7 @@ register(
         "link",
         "LinkValue",
         _link,
-        lambda _c, s, _x: f"{s['text']} - {s['url']}",
+        shown("{text} - {url}"),
         _simple_link,
         operand="text",
     )
@@ -245,16 +246,7 @@ def _phone(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
     return _read_phone(column, raw, ctx)[1]
 
 
-register(
-    ColumnType(
-        "phone",
-        "PhoneValue",
-        _phone,
-        lambda _c, s, _x: str(s["phone"]),
-        _simple_phone,
-        operand="text",
-    )
-)
+register(ColumnType("phone", "PhoneValue", _phone, shown("{phone}"), _simple_phone, operand="text"))
 
 
 def _checkbox(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
@@ -298,7 +290,7 @@ register(
         "timeline",
         "TimelineValue",
         _timeline,
-        lambda _c, s, _x: f"{s['from']} - {s['to']}",
+        shown("{from} - {to}"),
         _simple_timeline,
     )
 )
@@ -320,7 +312,7 @@ register(
         "rating",
         "RatingValue",
         _rating,
-        lambda _c, s, _x: str(s["rating"]),
+        shown("{rating}"),
         lambda simple: {"rating": simple.strip()},
         compare=lambda s, _x: s["rating"],
         operand="number",
@@ -357,7 +349,7 @@ register(
         "country",
         "CountryValue",
         shape(("countryCode", "countryName")),
-        lambda _c, s, _x: str(s["countryName"]),
+        shown("{countryName}"),
         _simple_country,
     )
 )
@@ -380,15 +372,7 @@ def _simple_hour(simple: str) -> Any:
     return {"hour": hour, "minute": minute or "0"}
 
 
-register(
-    ColumnType(
-        "hour",
-        "HourValue",
-        _hour,
-        lambda _c, s, _x: f"{s['hour']:02d}:{s['minute']:02d}",
-        _simple_hour,
-    )
-)
+register(ColumnType("hour", "HourValue", _hour, shown("{hour:02d}:{minute:02d}"), _simple_hour))
 
 
 def _week(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
@@ -401,20 +385,13 @@ def _week(column: dict[str, Any], raw: Any, ctx: ValueContext) -> Any:
     return {"week": inner}
 
 
-register(
-    ColumnType(
-        "week",
-        "WeekValue",
-        _week,
-        lambda _c, s, _x: f"{s['week']['startDate']} - {s['week']['endDate']}",
-    )
-)
+register(ColumnType("week", "WeekValue", _week, shown("{week[startDate]} - {week[endDate]}")))
 register(
     ColumnType(
         "world_clock",
         "WorldClockValue",
         shape(("timezone",)),
-        lambda _c, s, _x: str(s["timezone"]),
+        shown("{timezone}"),
         lambda simple: {"timezone": simple.strip()},
     )
 )
