@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import signal
 import sys
 import threading
@@ -24,6 +23,7 @@ import click
 from boardops import __version__
 from boardops.commands.common import allowed_env as _allowed_env
 from boardops.commands.common import check_outputs as _output_folder
+from boardops.commands.common import configure_logging as _configure_logging
 from boardops.commands.common import connect as _connect
 from boardops.commands.common import one_line as _one_line
 from boardops.commands.common import project_of as _project
@@ -38,11 +38,31 @@ DEFAULT_SANDBOX_FILE = ".boardops/sandbox.json"
 
 
 class _BoardopsGroup(click.Group):
-    """Turns a ``BoardopsError`` into one line on stderr and exit 1 (``--debug``: raise)."""
+    """The rules every command follows, written once: a ``BoardopsError`` is one line on
+    stderr and exit 1 (``--debug``: raise); bad usage exits 1 as Terraform's does, never
+    2, which ``plan --detailed-exitcode`` and ``drift`` keep for "there are changes"; the
+    global options (``GLOBAL_OPTIONS``) are taken before or after the command name."""
+
+    group_class = type  # `sandbox` and its commands follow the same rules
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        _add_global_options(cmd)
+        super().add_command(cmd, name)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _usage_exits_one():
+            return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _usage_exits_one():
+                return super().invoke(ctx)
         except BoardopsError as error:
             if ctx.meta.get("boardops.debug"):
                 raise
@@ -50,21 +70,71 @@ class _BoardopsGroup(click.Group):
             ctx.exit(1)
 
 
+@contextmanager
+def _usage_exits_one() -> Iterator[None]:
+    try:
+        yield
+    except click.UsageError as error:
+        error.exit_code = 1  # type: ignore[misc]  # click: class-level 2
+        raise
+
+
+def _global_option(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """Given before and after the command, the options add up (``-v plan -v`` is -vv);
+    logging is set up again each time one is seen."""
+    key = f"boardops.{param.name}"
+    if param.name == "verbose":
+        ctx.meta[key] = ctx.meta.get(key, 0) + value
+    else:
+        ctx.meta[key] = bool(ctx.meta.get(key)) or bool(value)
+    _configure_logging(
+        verbose=ctx.meta.get("boardops.verbose", 0), debug=ctx.meta.get("boardops.debug", False)
+    )
+
+
+def _global_options() -> list[click.Option]:
+    common: dict[str, Any] = {"expose_value": False, "callback": _global_option}
+    return [
+        click.Option(
+            ["-v", "--verbose"],
+            count=True,
+            help="Log on stderr: -v each request's operation and cost, -vv also HTTP lines.",
+            **common,
+        ),
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            help="Debug logging; errors raise with a traceback.",
+            **common,
+        ),
+        click.Option(
+            ["--no-color"],
+            is_flag=True,
+            help="No colours in the output (also: env NO_COLOR).",
+            **common,
+        ),
+    ]
+
+
+GLOBAL_OPTIONS = ("-v", "--verbose", "--debug", "--no-color")
+
+
+def _add_global_options(command: click.Command) -> None:
+    taken = {name for param in command.params for name in getattr(param, "opts", ())}
+    if not taken & set(GLOBAL_OPTIONS):
+        command.params.extend(_global_options())
+
+
 @click.group(
     cls=_BoardopsGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="boardops")
-@click.option("-v", "--verbose", count=True, help="More logging on stderr (-v, -vv).")
-@click.option("--debug", is_flag=True, help="Debug logging; errors raise with a traceback.")
-@click.pass_context
-def main(ctx: click.Context, verbose: int, debug: bool) -> None:
+def main() -> None:
     """monday.com boards as code: validate, plan and apply YAML manifests."""
-    ctx.meta["boardops.debug"] = debug
-    level = logging.DEBUG if debug or verbose > 1 else logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+
+
+_add_global_options(main)
 
 
 def _sandbox_file_not_manifest(
@@ -148,7 +218,25 @@ def backend_options(command: F) -> F:
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return _checks_backend_flags(command)
+
+
+def _checks_backend_flags(command: F) -> F:
+    """Conflicting backend flags stop the command before it reads anything."""
+
+    @functools.wraps(command)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        from boardops.connect import check_sandbox_flags
+
+        check_sandbox_flags(kwargs.get("sandbox_path"), kwargs.get("api_url"))
+        return command(*args, **kwargs)
+
+    return checked  # type: ignore[return-value]
+
+
+# PATH...: manifest files and directories (searched for *.yaml, *.yml), `-` for one on
+# stdin; `.` when none is given (boardops.manifest.find_manifest_files).
+_paths_or_here = click.argument("paths", nargs=-1, default=(".",), metavar="[PATH]...")
 
 
 def targeting_options(command: F) -> F:
@@ -220,11 +308,14 @@ def project_option(command: F) -> F:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@_paths_or_here
 @_format_option("text", "json", help="text: one problem per line; json: a list of problems.")
 @project_option
 def validate(paths: tuple[str, ...], output_format: str, project_file: Path | None) -> None:
-    """Check manifests offline: print every problem (exit 1) or a one-line summary."""
+    """Check manifests offline: print every problem (exit 1) or a one-line summary.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.errors import ManifestError, ManifestErrors
     from boardops.manifest import summarize, validate_paths
 
@@ -255,7 +346,7 @@ def schema() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@_paths_or_here
 @_format_option("text", "markdown", "json")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan for apply."
@@ -287,7 +378,10 @@ def plan(
     targeting: Any,
     **backend: Any,
 ) -> None:
-    """Show what apply would change on monday to match the manifests. Never writes."""
+    """Show what apply would change on monday to match the manifests. Never writes.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.commands.plan import show_plan
 
     has_changes = show_plan(
@@ -498,15 +592,19 @@ def apply(
             apply_plan(client, planned, on_event=json_lines or ignore, baseline=baseline)
             return
         check_destroy(planned, allow_destroy=allow_destroy)
+        sandbox_file = client.sandbox_file
+        target = "monday" if sandbox_file is None else views.sandbox_name(sandbox_file)
         if not auto_approve and not inputs.reviewed:
             if not _stdin_is_tty():
                 raise UsageError(
                     "refusing to apply without confirmation: no terminal to ask on; "
                     "review the plan and pass --auto-approve"
                 )
-            if not click.confirm("Apply these changes to monday?", default=False):
+            if not click.confirm(f"Apply these changes to {target}?", default=False):
                 raise UsageError("apply cancelled; nothing was changed")
-        sink = json_lines or TextLines(click.echo, color=_use_color(), progress=sys.stderr.isatty())
+        sink = json_lines or TextLines(
+            click.echo, color=_use_color(), progress=sys.stderr.isatty(), sandbox=sandbox_file
+        )
         result = apply_plan(
             client,
             planned,
@@ -583,22 +681,8 @@ def export(
     _write_or_echo(out, text)
 
 
-class _UsageErrorExitOne(click.UsageError):
-    exit_code = 1
-
-
-class _ExitOneOnUsageError(click.Command):
-    """For commands whose exit 2 means a finding: bad usage must not look like one."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as error:
-            raise _UsageErrorExitOne(error.format_message(), error.ctx) from error
-
-
-@main.command(cls=_ExitOneOnUsageError)
-@click.argument("paths", nargs=-1, required=True)
+@main.command()
+@_paths_or_here
 @_format_option("text", "markdown", "json")
 @targeting_options
 @backend_options
@@ -611,7 +695,10 @@ def drift(
 ) -> None:
     """Check, read-only, that the live boards still match the manifests: exit 0 when they
     do, 2 when they drifted (the plan has changes, which it prints), 1 on any error.
-    Meant for scheduled jobs."""
+    Meant for scheduled jobs.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.commands.plan import show_plan
 
     if show_plan(
@@ -651,15 +738,39 @@ def doctor(
 
 
 def _state_option(command: F) -> F:
-    option = click.option(
-        "--state",
-        "state_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_SANDBOX_FILE,
-        show_default=True,
-        help="The sandbox state file.",
-    )
-    return option(command)
+    """The sandbox's state file, as every command names it: ``--sandbox [FILE]``. The old
+    ``--state FILE`` is still taken (hidden), with a warning."""
+
+    @functools.wraps(command)
+    def resolved(
+        *args: Any, sandbox_file: Path | None, state_file: Path | None, **kwargs: Any
+    ) -> Any:
+        if state_file is not None:
+            if sandbox_file is not None:
+                raise click.UsageError("--state is the old name of --sandbox: give only --sandbox")
+            click.echo("warning: --state is deprecated; write --sandbox FILE", err=True)
+        state_path = sandbox_file or state_file or Path(DEFAULT_SANDBOX_FILE)
+        return command(*args, state_path=state_path, **kwargs)
+
+    options = [
+        click.option(
+            "--sandbox",
+            "sandbox_file",
+            is_flag=False,
+            flag_value=DEFAULT_SANDBOX_FILE,
+            default=None,
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="[FILE]",
+            callback=_sandbox_file_not_manifest,
+            help=f"The sandbox's state file (default {DEFAULT_SANDBOX_FILE}).",
+        ),
+        click.option(
+            "--state", "state_file", type=click.Path(dir_okay=False, path_type=Path), hidden=True
+        ),
+    ]
+    for option in reversed(options):
+        resolved = option(resolved)
+    return resolved  # type: ignore[return-value]
 
 
 @main.group()

@@ -19,8 +19,9 @@ The JSON view is the plan dict itself, pretty-printed: the document described in
   ``destructive``, ``board_key`` (null for workspaces), then the action's own fields.
   Updates carry ``changes``: ``[{"field", "before", "after"}]``, only what changes.
 * ``unmanaged``: ``[{"address", "kind", "reason"}]``, live objects left alone.
-* ``warnings``: strings. ``manifest_digest``, ``live_source``, ``live_read_at`` and
-  ``live_fingerprint`` say what the plan was computed from.
+* ``warnings``: strings. ``manifest_digest``, ``live_source`` (``api``, ``sandbox`` or
+  ``snapshot``), ``live_read_at``, ``live_origin`` (the sandbox's state file, with
+  ``sandbox`` only) and ``live_fingerprint`` say what the plan was computed from.
 * ``targeting`` (a partial plan only): ``{"targets": [...], "excludes": [...]}``, the
   ``-target``/``-exclude`` patterns it was narrowed with; its first warning says so.
 """
@@ -407,10 +408,19 @@ def _summary_losses(s: PlanDict) -> str:
 def _source_line(plan: PlanDict, *, quote: Callable[[str], str] = str) -> str:
     """What the plan was compared with; ``quote`` shows the time (Markdown: in code)."""
     when = quote(str(plan["live_read_at"])) if plan.get("live_read_at") else None
-    if plan.get("live_source", "api") == "snapshot":
+    source = plan.get("live_source", "api")
+    if source == "snapshot":
         taken = f" taken at {when}" if when else ""
         return f"Compared with a describe snapshot{taken}, not with the live boards."
+    if source == "sandbox":
+        where = sandbox_name(str(plan.get("live_origin") or "?"), quote=quote)
+        return f"Compared with {where}" + (f" as of {when}" if when else "") + ", not monday."
     return "Compared with monday's API" + (f" as of {when}." if when else ".")
+
+
+def sandbox_name(state_file: str, *, quote: Callable[[str], str] = str) -> str:
+    """How every header, prompt and summary names the local sandbox: with its state file."""
+    return f"the sandbox {quote(printable(state_file))}"
 
 
 def _scopes(actions: Sequence[PlanDict]) -> list[tuple[str, list[PlanDict]]]:
@@ -751,10 +761,13 @@ def apply_summary_line(
     elapsed_seconds: float,
     complexity: int | None = None,
     color: bool,
+    sandbox: str | None = None,
 ) -> str:
-    """``Apply complete: 3 created, 1 archived. 5 requests, complexity 1200, 0.8 s.``"""
+    """``Apply complete: 3 created, 1 archived. 5 requests, complexity 1200, 0.8 s.``;
+    ``Apply complete on the sandbox FILE: ...`` when ``sandbox`` (its state file) did it."""
     done = ", ".join(f"{n} {verb}" for verb, n in sorted(verbs.items()) if n) or "nothing to do"
     cost = f"{requests} request{'s' if requests != 1 else ''}"
     if complexity is not None:
         cost += f", complexity {complexity}"
-    return _paint(f"Apply complete: {done}. {cost}, {elapsed_seconds:.1f} s.", "bold", color)
+    where = "" if sandbox is None else f" on {sandbox_name(sandbox)}"
+    return _paint(f"Apply complete{where}: {done}. {cost}, {elapsed_seconds:.1f} s.", "bold", color)

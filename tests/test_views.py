@@ -224,6 +224,30 @@ def test_snapshot_plans_say_they_are_not_from_live_boards() -> None:
     )
 
 
+def test_sandbox_plans_name_the_sandbox_and_its_state_file_in_every_view() -> None:
+    plan = build_plan(
+        DesiredState(boards=(), digest="sha256:same"),
+        LiveState(source="sandbox", origin="state/s`b.json", read_at="2026-11-22T08:00:00Z"),
+    ).to_dict()
+
+    assert render_text(plan, color=False).splitlines()[0] == (
+        "Compared with the sandbox state/s`b.json as of 2026-11-22T08:00:00Z, not monday."
+    )
+    assert (
+        f"Compared with the sandbox {md_code('state/s`b.json')} as of "
+        f"{md_code('2026-11-22T08:00:00Z')}, not monday." in render_markdown(plan)[0]
+    )
+    assert json.loads(render_json(plan))["live_origin"] == "state/s`b.json"
+    assert Plan.from_dict(plan).to_dict() == plan
+
+
+def test_the_apply_summary_names_the_sandbox_it_applied_to() -> None:
+    summary = apply_summary_line(
+        {"created": 1}, requests=2, elapsed_seconds=0.1, color=False, sandbox="s.json"
+    )
+    assert summary == "Apply complete on the sandbox s.json: 1 created. 2 requests, 0.1 s."
+
+
 def test_progress_and_summary_lines_for_apply() -> None:
     assert progress_line("board.x.group.backlog", "created", color=False) == (
         "board.x.group.backlog created"

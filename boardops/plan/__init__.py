@@ -156,6 +156,7 @@ def build_plan(
             live_fingerprint=_fingerprint_of(Dependents(actions).relevant(result.facts)),
             live_source=live.source,
             live_read_at=live.read_at,
+            live_origin=live.origin,
         )
 
 

@@ -6,8 +6,9 @@
       "format_version": 2,
       "kind": "boardops-plan",
       "manifest_digest": "<sha256 of the manifest files>",
-      "live_source": "api" | "snapshot",
+      "live_source": "api" | "sandbox" | "snapshot",
       "live_read_at": "2026-11-23T04:20:00Z" | null,
+      "live_origin": ".boardops/sandbox.json",     # only for "sandbox": its state file
       "summary": {"create": n, "update": n, "replace": n, "move": n, "delete": n,
                   "destructive": n, "lost_items": n, "lost_values": n,
                   "losses_uncounted": n},
@@ -151,6 +152,7 @@ class Plan:
     live_source: str = "api"
     live_read_at: str | None = None
     targeting: Targeting = Targeting()
+    live_origin: str | None = None
 
     @property
     def has_changes(self) -> bool:
@@ -177,6 +179,7 @@ class Plan:
             "manifest_digest": self.manifest_digest,
             "live_source": self.live_source,
             "live_read_at": self.live_read_at,
+            **({} if self.live_origin is None else {"live_origin": self.live_origin}),
             "summary": summary,
             "has_changes": self.has_changes,
             "is_destructive": self.is_destructive,
@@ -223,6 +226,7 @@ class Plan:
             live_source=str(data.get("live_source", "api")),
             live_read_at=None if read_at is None else str(read_at),
             targeting=decode(Targeting, data.get("targeting", {}), where="targeting"),
+            live_origin=None if data.get("live_origin") is None else str(data["live_origin"]),
         )
 
 
