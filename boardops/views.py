@@ -746,11 +746,24 @@ def apply_summary_line(
     requests: int,
     elapsed_seconds: float,
     complexity: int | None = None,
+    failed: int = 0,
+    skipped: int = 0,
     color: bool,
 ) -> str:
-    """``Apply complete: 3 created, 1 archived. 5 requests, complexity 1200, 0.8 s.``"""
-    done = ", ".join(f"{n} {verb}" for verb, n in sorted(verbs.items()) if n) or "nothing to do"
+    """``Apply complete: 3 created, 1 archived. 5 requests, complexity 1200, 0.8 s.``, or,
+    when any action failed or was not attempted, ``Apply failed: 1 of 6 actions failed, 1
+    not attempted; 4 succeeded (3 created, 1 archived). ...``: never "complete" then."""
+    done = ", ".join(f"{n} {verb}" for verb, n in sorted(verbs.items()) if n)
     cost = f"{requests} request{'s' if requests != 1 else ''}"
     if complexity is not None:
         cost += f", complexity {complexity}"
-    return _paint(f"Apply complete: {done}. {cost}, {elapsed_seconds:.1f} s.", "bold", color)
+    tail = f"{cost}, {elapsed_seconds:.1f} s."
+    if not failed and not skipped:
+        return _paint(f"Apply complete: {done or 'nothing to do'}. {tail}", "bold", color)
+    succeeded = sum(verbs.values())
+    total = succeeded + failed + skipped
+    what = f"{failed} of {_counted(total, 'action')} failed"
+    if skipped:
+        what += f", {skipped} not attempted"
+    result = f"{succeeded} succeeded ({done})" if succeeded else "none succeeded"
+    return _paint(f"Apply failed: {what}; {result}. {tail}", "delete", color)
