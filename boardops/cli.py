@@ -29,6 +29,7 @@ from boardops.commands.common import project_of as _project
 from boardops.commands.common import scope_of as _scope
 from boardops.commands.common import use_color as _use_color
 from boardops.commands.common import write_or_echo as _write_or_echo
+from boardops.commands import errors as _errors
 from boardops.errors import BoardopsError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,16 +38,24 @@ DEFAULT_SANDBOX_FILE = ".boardops/sandbox.json"
 
 
 class _BoardopsGroup(click.Group):
-    """Turns a ``BoardopsError`` into one line on stderr and exit 1 (``--debug``: raise)."""
+    """Turns a ``BoardopsError`` into one line on stderr per problem and exit 1, Ctrl-C or
+    SIGTERM into what was done and exit 130 (``--debug``: raise); with ``--format json``
+    also as JSON on stdout (``boardops.commands.errors``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _terminate_as_interrupt():
+                return super().invoke(ctx)
         except BoardopsError as error:
             if ctx.meta.get("boardops.debug"):
                 raise
-            click.echo(f"error: {_one_line(str(error))}", err=True)
+            _errors.report_error(error, ctx.meta.get(_errors.JSON_ERRORS))
             ctx.exit(1)
+        except KeyboardInterrupt as interrupt:
+            if ctx.meta.get("boardops.debug"):
+                raise
+            _errors.report_interrupt(interrupt, ctx.meta.get(_errors.JSON_ERRORS))
+            ctx.exit(_errors.INTERRUPTED_EXIT)
 
 
 @click.group(
@@ -98,8 +107,11 @@ def _sandbox_profile_option(command: F) -> F:
     return option(command)
 
 
-def _format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
-    """``--format`` with ``choices`` (text first, the default): the view a command prints."""
+def _format_option(
+    *choices: str, help: str | None = None, json_errors: str = "document"
+) -> Callable[[F], F]:
+    """``--format`` with ``choices`` (text first, the default): the view a command prints.
+    ``json_errors``: how errors show with ``--format json`` (``boardops.commands.errors``)."""
     return click.option(
         "--format",
         "output_format",
@@ -107,7 +119,17 @@ def _format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
         default=choices[0],
         show_default=True,
         help=help,
+        callback=_json_errors_for(json_errors),
     )
+
+
+def _json_errors_for(json_errors: str) -> Callable[[click.Context, click.Parameter, str], str]:
+    def remember(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        if value == "json":
+            ctx.meta[_errors.JSON_ERRORS] = json_errors
+        return value
+
+    return remember
 
 
 def backend_options(command: F) -> F:
@@ -362,7 +384,7 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Apply this saved plan (`plan --out`) exactly, if nothing it used has moved.",
 )
-@_format_option("text", "json", help="json: one JSON event per line.")
+@_format_option("text", "json", help="json: one JSON event per line.", json_errors="lines")
 @click.option(
     "--lock-timeout",
     default="0",
@@ -451,15 +473,20 @@ def apply(
             if not click.confirm("Apply these changes to monday?", default=False):
                 raise UsageError("apply cancelled; nothing was changed")
         sink = json_lines or TextLines(click.echo, color=_use_color(), progress=sys.stderr.isatty())
-        result = apply_plan(
-            client,
-            planned,
-            live=live,
-            allow_destroy=allow_destroy,
-            on_event=sink,
-            baseline=baseline,
-            week_start=desired.week_start,
-        )
+        progress = _errors.ApplyProgress(sink)
+        try:
+            result = apply_plan(
+                client,
+                planned,
+                live=live,
+                allow_destroy=allow_destroy,
+                on_event=progress,
+                baseline=baseline,
+                week_start=desired.week_start,
+            )
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: say what was done and what was not (exit 130).
+            raise progress.interrupted(planned.actions) from None
     if not result.ok:
         raise SystemExit(1)
 
