@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from boardops import __version__
+from boardops.commands import errors as _errors
 from boardops.commands.common import allowed_env as _allowed_env
 from boardops.commands.common import check_outputs as _output_folder
 from boardops.commands.common import connect as _connect
@@ -29,7 +30,6 @@ from boardops.commands.common import project_of as _project
 from boardops.commands.common import scope_of as _scope
 from boardops.commands.common import use_color as _use_color
 from boardops.commands.common import write_or_echo as _write_or_echo
-from boardops.commands import errors as _errors
 from boardops.errors import BoardopsError
 
 F = TypeVar("F", bound=Callable[..., Any])
