@@ -122,6 +122,7 @@ def slug(text: str) -> str:
 #   board.platform-sprint.column.status.label[Done]
 #   board.platform-sprint.group.backlog
 #   board.platform-sprint.item[ENG-1]
+#   board.platform-sprint.item[#1234 "Fix login"]   (a live item with no match key value)
 
 
 # Control characters (newlines, escape sequences, bidirectional overrides) in a name would
@@ -162,6 +163,21 @@ def item_address(board_key: str, match_key: str) -> str:
 
 # An item matched by several columns: ``item[ENG-1 / backend]``.
 MATCH_KEY_SEPARATOR = " / "
+
+
+def live_item_address(board_key: str, match_key: str, item_id: object, name: str) -> str:
+    """A live item's address: by its match key, or, when a part of that key is empty (no
+    manifest row can have such a key, and several items may share it), by its monday id
+    and name: ``board.KEY.item[#1234 "Fix login"]``, unique and the same on every run
+    while the item exists."""
+    if not match_key_is_incomplete(match_key):
+        return item_address(board_key, match_key)
+    return item_address(board_key, f"#{item_id} {json.dumps(name, ensure_ascii=False)}")
+
+
+def match_key_is_incomplete(match_key: str) -> bool:
+    """Whether a part of a (joined) match key is empty: no value to address the item by."""
+    return not all(match_key.split(MATCH_KEY_SEPARATOR))
 
 
 def join_match_key(parts: Sequence[str]) -> str:

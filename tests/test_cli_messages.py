@@ -297,3 +297,38 @@ def test_an_interrupted_validate_says_nothing_changed(
     result = run("validate", backlog(tmp_path))
     assert result.exit_code == 130
     assert result.stderr == "interrupted: nothing was changed on monday\n"
+
+
+# --- items without a match key value --------------------------------------------------------
+
+KEYED = """
+version: 1
+boards:
+  - name: Backlog
+    key: backlog
+    columns:
+      - {{id: ref, title: Ref, type: text}}
+    items:
+      {items}
+      rows:
+{rows}
+"""
+
+
+def test_live_items_without_a_key_value_are_addressed_by_id_and_name(backend: World) -> None:
+    by_name = KEYED.format(items="match_by: [name]", rows="        - {name: Fix login}")
+    assert run("apply", backend.write(by_name), "--auto-approve").exit_code == 0
+    by_ref = KEYED.format(
+        items="match_by: [ref]\n      prune: true",
+        rows="        - {name: Docs, values: {ref: D-1}}",
+    )
+    path = backend.write(by_ref)
+    (fix,) = backend.board("Backlog").active_items
+    first, again = run("plan", path), run("plan", path)
+    assert first.exit_code == 0, first.output
+    address = f'board.backlog.item[#{fix.id} "Fix login"]'
+    assert f'  - {address}: archive item "Fix login" ({fix.id})' in first.output
+    assert "item[]" not in first.output
+    assert again.output == first.output  # the same address on every run
+    plan = json.loads(run("plan", path, "--format", "json").stdout)
+    assert [a["address"] for a in plan["actions"] if a["type"] == "ArchiveItem"] == [address]
