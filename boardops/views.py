@@ -21,6 +21,9 @@ The JSON view is the plan dict itself, pretty-printed: the document described in
 * ``unmanaged``: ``[{"address", "kind", "reason"}]``, live objects left alone.
 * ``warnings``: strings. ``manifest_digest``, ``live_source``, ``live_read_at`` and
   ``live_fingerprint`` say what the plan was computed from.
+* ``people``: ``{"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}``, the
+  display form of the users the actions name (people values keep their ids; the text
+  and Markdown views show these names, ``user 12345 (unknown)`` for an id not in it).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 
 from boardops.errors import ViewError
 from boardops.model import printable
+from boardops.plan.people import TEAM_PREFIX, shown, shown_value
 
 SUPPORTED_FORMAT_VERSIONS = (1,)
 MARKDOWN_LIMIT = 65000
@@ -424,6 +428,43 @@ def _scopes(actions: Sequence[PlanDict]) -> list[tuple[str, list[PlanDict]]]:
     return [(scope, scopes[scope]) for scope in ordered]
 
 
+def _readable_actions(plan: PlanDict) -> list[PlanDict]:
+    """The plan's actions as people read them: people values and subscribers by name and
+    email (``boardops.plan.people``, from the plan's ``people``); the JSON view keeps ids."""
+    people: Mapping[str, str] = plan.get("people") or {}
+    return [_with_names(action, people) for action in plan.get("actions", ())]
+
+
+def _with_names(action: PlanDict, people: Mapping[str, str]) -> PlanDict:
+    kind = action.get("type")
+    if kind == "AddBoardSubscribers":
+        tokens = [
+            *action.get("user_ids", ()),
+            *(TEAM_PREFIX + t for t in action.get("team_ids", ())),
+        ]
+        return {**action, "people": [shown(str(token), people) for token in tokens]}
+    keys = {c["key"] for c in action.get("columns", ()) if c.get("type") == "people"}
+    if not keys:
+        return action
+    if kind == "CreateItem":
+        values = action.get("values", {})
+        named = {k: shown_value(v, people) if k in keys else v for k, v in values.items()}
+        return {**action, "values": named}
+    if kind == "UpdateItem":
+        changes = [
+            {
+                **c,
+                "before": shown_value(c["before"], people),
+                "after": shown_value(c["after"], people),
+            }
+            if c["field"] in keys
+            else c
+            for c in action.get("changes", ())
+        ]
+        return {**action, "changes": changes}
+    return action
+
+
 def _destructive(plan: PlanDict) -> list[PlanDict]:
     return [a for a in plan.get("actions", ()) if a.get("destructive")]
 
@@ -435,7 +476,7 @@ def render_text(plan: PlanDict, *, color: bool) -> str:
     """The plan for a terminal: Terraform-style symbols, field-level changes, a summary."""
     _check(plan)
     out: list[str] = [_paint(_source_line(plan), "dim", color), ""]
-    actions = list(plan.get("actions", ()))
+    actions = _readable_actions(plan)
     if actions:
         legend = "  ".join(
             f"{_paint(sym, kind, color)} {kind}"
@@ -666,7 +707,7 @@ def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[
     blocks: list[str] = [
         f"## boardops plan\n\n**{summary_line(plan)}**\n\n{_source_line(plan, quote=md_code)}"
     ]
-    actions = list(plan.get("actions", ()))
+    actions = _readable_actions(plan)
     destructive = _destructive(plan)
     if destructive:
         blocks += _warning_block(destructive, budget)

@@ -25,8 +25,10 @@ from click.testing import CliRunner, Result
 from boardops import cli
 from boardops.connect import Connection
 from boardops.monday import ApiToken, MondayClient
+from boardops.plan import FieldChange, ItemColumn, ObjectRef, Plan, UpdateItem
 from boardops.sandbox import BASE_URL, Sandbox
 from boardops.sandbox.faults import Faults
+from boardops.views import render_text
 from tests.conftest import FakeClock
 from tests.support.world import World, census, world_fixture
 
@@ -332,3 +334,73 @@ def test_live_items_without_a_key_value_are_addressed_by_id_and_name(backend: Wo
     assert again.output == first.output  # the same address on every run
     plan = json.loads(run("plan", path, "--format", "json").stdout)
     assert [a["address"] for a in plan["actions"] if a["type"] == "ArchiveItem"] == [address]
+
+
+# --- people by name -------------------------------------------------------------------------
+
+OWNED = """
+version: 1
+boards:
+  - name: Backlog
+    key: backlog
+    columns:
+      - {{id: owner, title: Owner, type: people}}
+    items:
+      rows:
+        - {{name: Fix login, values: {{owner: {owner}}}}}
+"""
+
+
+def test_plans_show_people_by_name_and_email_and_json_keeps_the_ids(
+    backend: World, tmp_path: Path
+) -> None:
+    first = backend.write(OWNED.format(owner="alice@example.com"))
+    assert run("apply", first, "--auto-approve").exit_code == 0
+    path = backend.write(OWNED.format(owner="[bob@example.com, carol@example.com]"))
+    saved = tmp_path / "plan.json"
+    text = run("plan", path, "--out", saved)
+    assert text.exit_code == 0, text.output
+    assert (
+        '      owner: ["Alice Example <alice@example.com>"] -> '
+        '["Bob Example <bob@example.com>", "Carol Example <carol@example.com>"]'
+    ) in text.output
+    assert "  + board.backlog.subscribers: add 2 users to the board" in text.output
+    assert "      Bob Example <bob@example.com>\n      Carol Example <carol@example.com>\n" in (
+        text.output
+    )
+    assert "10000002" not in text.output
+    markdown = run("plan", path, "--format", "markdown").output
+    assert 'owner: ["Alice Example <alice@example.com>"] -> ["Bob Example' in markdown
+    document = json.loads(run("plan", path, "--format", "json").stdout)
+    (update,) = [a for a in document["actions"] if a["type"] == "UpdateItem"]
+    assert update["changes"] == [
+        {"field": "owner", "before": ["10000001"], "after": ["10000002", "10000003"]}
+    ]
+    (subscribe,) = [a for a in document["actions"] if a["type"] == "AddBoardSubscribers"]
+    assert subscribe["user_ids"] == ["10000002", "10000003"]
+    assert document["people"] == {
+        "10000001": "Alice Example <alice@example.com>",
+        "10000002": "Bob Example <bob@example.com>",
+        "10000003": "Carol Example <carol@example.com>",
+    }
+    # A saved plan names them too: the names are saved with it.
+    applied = run("apply", path, "--plan", saved, "--auto-approve")
+    assert applied.exit_code == 0, applied.output
+    assert '["Alice Example <alice@example.com>"] -> ["Bob Example' in applied.output
+
+
+def test_an_id_the_plan_does_not_know_shows_as_unknown() -> None:
+    owner = ItemColumn("owner", ObjectRef("board.b.column.owner", "owner"), "people")
+    update = UpdateItem(
+        "board.b.item[A-1]",
+        board_id="1",
+        item_id="2",
+        changes=(FieldChange("owner", ["12345", "team:7"], ["10000001"]),),
+        columns=(owner,),
+    )
+    plan = Plan(actions=(update,), people={"10000001": "Alice Example <alice@example.com>"})
+    text = render_text(plan.to_dict(), color=False)
+    assert (
+        '      owner: ["user 12345 (unknown)", "team 7"] -> ["Alice Example <alice@example.com>"]'
+        in text
+    )

@@ -60,6 +60,7 @@ from boardops.plan.actions import (
 )
 from boardops.plan.diff import diff
 from boardops.plan.order import check_destroy, dependencies, order_actions
+from boardops.plan.people import people_of
 from boardops.plan.plan import (
     FORMAT_VERSION,
     SUBSCRIBERS_SUFFIX,
@@ -145,14 +146,16 @@ def build_plan(
     """
     with collector_paused():  # a large, acyclic graph again: see collector_paused
         result = diff(desired, live, options)
+        actions = order_actions(result.actions)
         return Plan(
-            actions=order_actions(result.actions),
+            actions=actions,
             unmanaged=tuple(sorted(result.unmanaged, key=lambda u: (u.address, u.kind, u.reason))),
             warnings=tuple(result.warnings),
             manifest_digest=desired.digest,
             live_fingerprint=_fingerprint_of(result.facts),
             live_source=live.source,
             live_read_at=live.read_at,
+            people=people_of(actions, live.users),
         )
 
 

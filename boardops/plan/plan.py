@@ -17,7 +17,8 @@
                    "destructive": bool, "board_key": "<key>" | null, <fields>}],
       "unmanaged": [{"address", "kind", "reason"}],
       "warnings": ["..."],
-      "live_fingerprint": {"digest": "...", "entries": [{"address", "aspect", "value"}]}
+      "live_fingerprint": {"digest": "...", "entries": [{"address", "aspect", "value"}]},
+      "people": {"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}
     }
 
 ``type``, ``kind``, ``verb``, ``destructive``, ``board_key``, ``summary``, ``has_changes`` and
@@ -31,7 +32,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from boardops.errors import PlanFormatError
@@ -125,6 +126,9 @@ class Plan:
     live_fingerprint: LiveFingerprint = LiveFingerprint()
     live_source: str = "api"
     live_read_at: str | None = None
+    # The display form of each user id (and ``team:<id>``) the actions name, by id
+    # (``boardops.plan.people``): saved with the plan, so its views show names too.
+    people: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
@@ -158,6 +162,7 @@ class Plan:
             "unmanaged": [encode(u) for u in self.unmanaged],
             "warnings": list(self.warnings),
             "live_fingerprint": self.live_fingerprint.to_dict(),
+            "people": dict(sorted(self.people.items())),
         }
 
     @classmethod
@@ -178,6 +183,11 @@ class Plan:
         if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
             raise PlanFormatError("plan: warnings must be a list of strings")
         read_at = data.get("live_read_at")
+        people = data.get("people", {})
+        if not isinstance(people, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in people.items()
+        ):
+            raise PlanFormatError("plan: people must map ids to names")
         return cls(
             actions=tuple(_action_from_dict(a, i) for i, a in enumerate(actions)),
             unmanaged=tuple(
@@ -188,6 +198,7 @@ class Plan:
             live_fingerprint=LiveFingerprint.from_dict(data.get("live_fingerprint")),
             live_source=str(data.get("live_source", "api")),
             live_read_at=None if read_at is None else str(read_at),
+            people=dict(people),
         )
 
 
