@@ -203,6 +203,14 @@ class User:
 
 
 @dataclass(frozen=True)
+class Team:
+    """A team of the account, by id and name (read to show people values naming it)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Account:
     """What boardops knows of the account behind the token (live state only)."""
 
@@ -412,6 +420,8 @@ class LiveState:
     workspaces: Mapping[str, Workspace | None] = field(default_factory=dict)
     boards: Mapping[str, Board | None] = field(default_factory=dict)
     users: tuple[User, ...] = ()
+    # The account's teams, read when people values name a team (empty: none, or not read).
+    teams: tuple[Team, ...] = ()
     # The account behind the token, when it was read (None: a snapshot, or not read).
     account: Account | None = None
     # Where the state came from: "api", or "snapshot" (describe file) with its time.

@@ -404,3 +404,11 @@ def test_an_id_the_plan_does_not_know_shows_as_unknown() -> None:
         '      owner: ["user 12345 (unknown)", "team 7"] -> ["Alice Example <alice@example.com>"]'
         in text
     )
+
+
+def test_teams_show_by_name(backend: World) -> None:
+    result = run("plan", backend.write(OWNED.format(owner="[team:30000002, dan@example.com]")))
+    assert result.exit_code == 0, result.output
+    assert '      owner: ["Dan Example <dan@example.com>", "team Design"]' in result.output
+    assert "add 1 user and 1 team to the board" in result.output
+    assert "      Dan Example <dan@example.com>\n      team Design\n" in result.output

@@ -155,7 +155,7 @@ def build_plan(
             live_fingerprint=_fingerprint_of(result.facts),
             live_source=live.source,
             live_read_at=live.read_at,
-            people=people_of(actions, live.users),
+            people=people_of(actions, live.users, live.teams),
         )
 
 

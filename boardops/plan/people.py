@@ -2,18 +2,19 @@
 
 People values hold monday ids (``"10000001"``, ``"team:7"``) and subscriber actions list
 ids; a reviewer needs names. ``people_of`` maps every id a plan names to its display
-form, ``Ada Lovelace <ada@example.com>`` for a user (``display`` for a team), from the
-users the live state read; the plan keeps the map (saved with it, so a saved plan shows
-the same names) and the views show values through ``shown``. An id the map does not know
-(the user left the account, or a snapshot without users) shows as
-``user 12345 (unknown)``. The JSON view keeps the ids, with the map beside them.
+form, ``Ada Lovelace <ada@example.com>`` for a user, ``team Platform`` for a team, from
+the users and teams the live state read; the plan keeps the map (saved with it, so a
+saved plan shows the same names) and the views show values through ``shown``. An id the
+map does not know (the user left the account, or a snapshot without users) shows as
+``user 12345 (unknown)``, a team as ``team 7``. The JSON view keeps the ids, with the map
+beside them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from boardops.model import JSONValue, User
+from boardops.model import JSONValue, Team, User
 from boardops.plan.actions import Action, AddBoardSubscribers, CreateItem, UpdateItem
 
 TEAM_PREFIX = "team:"
@@ -67,7 +68,11 @@ def _tokens(actions: Iterable[Action]) -> Iterator[str]:
                 yield from (v for v in value if isinstance(v, str))
 
 
-def people_of(actions: Iterable[Action], users: Iterable[User]) -> dict[str, str]:
-    """The display form of every user the ``actions`` name that ``users`` knows."""
+def people_of(
+    actions: Iterable[Action], users: Iterable[User], teams: Iterable[Team] = ()
+) -> dict[str, str]:
+    """The display form of every user and team the ``actions`` name that ``users`` and
+    ``teams`` know."""
     known = {str(user.id): person(user) for user in users}
+    known.update((TEAM_PREFIX + str(team.id), f"team {team.name}") for team in teams)
     return {token: known[token] for token in sorted(set(_tokens(actions))) if token in known}
