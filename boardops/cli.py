@@ -470,7 +470,11 @@ def apply(
                     "refusing to apply without confirmation: no terminal to ask on; "
                     "review the plan and pass --auto-approve"
                 )
-            if not click.confirm("Apply these changes to monday?", default=False):
+            try:
+                confirmed = click.confirm("Apply these changes to monday?", default=False)
+            except click.Abort:  # Ctrl-C or end of input at the prompt
+                raise KeyboardInterrupt from None
+            if not confirmed:
                 raise UsageError("apply cancelled; nothing was changed")
         sink = json_lines or TextLines(click.echo, color=_use_color(), progress=sys.stderr.isatty())
         progress = _errors.ApplyProgress(sink)

@@ -289,6 +289,17 @@ def test_an_interrupted_plan_says_in_one_line_that_nothing_changed(
     assert out == ""
 
 
+def test_ctrl_c_at_the_confirmation_prompt_changes_nothing(
+    backend: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_tty", lambda: True)
+    result = CliRunner().invoke(cli.main, ["apply", str(backlog(backend.folder))], input="")
+    assert result.exit_code == 130
+    assert "Aborted!" not in result.output
+    assert result.stderr.splitlines()[-1] == "interrupted: nothing was changed on monday"
+    assert backend.mutations == 0
+
+
 def test_an_interrupted_validate_says_nothing_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
