@@ -417,9 +417,14 @@ def test_an_id_the_plan_does_not_know_shows_as_unknown() -> None:
     )
 
 
-def test_teams_show_by_name(backend: World) -> None:
-    result = run("plan", backend.write(OWNED.format(owner="[team:30000002, dan@example.com]")))
+def test_teams_show_by_name_also_in_a_plan_from_a_snapshot(backend: World) -> None:
+    path = backend.write(OWNED.format(owner="[team:30000002, dan@example.com]"))
+    result = run("plan", path)
     assert result.exit_code == 0, result.output
     assert '      owner: ["Dan Example <dan@example.com>", "team Design"]' in result.output
     assert "add 1 user and 1 team to the board" in result.output
     assert "      Dan Example <dan@example.com>\n      team Design\n" in result.output
+    snapshot = backend.folder / "live.json"
+    assert run("describe", path, "-o", snapshot).exit_code == 0
+    from_snapshot = run("plan", path, "--live", snapshot)
+    assert '      owner: ["Dan Example <dan@example.com>", "team Design"]' in from_snapshot.output
