@@ -178,6 +178,7 @@ def assert_refused(result: Result, what: str) -> None:
         document = json.loads(result.stdout)
         assert document["event"] == "error"
         assert document["message"] == printed[0].removeprefix("error: ")
+        assert [e["address"] for e in document["errors"]] == [what]
 
 
 # The manifests of a hostile pull request, and the address each is refused at.

@@ -17,6 +17,7 @@ The CLI sets ``JSON_ERRORS`` in ``click``'s context meta when ``--format json`` 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
@@ -34,6 +35,20 @@ SHOW_ADDRESSES = 3
 NOTHING_CHANGED = "interrupted: nothing was changed on monday"
 
 
+# The address most errors start with (``board.x.item[ENG-1]: ...``, ``workspace.eng: ...``).
+_LEADING_ADDRESS = re.compile(
+    r"((?:workspace|board)\.[^\s:.\[]+(?:\.[^\s:.\[]+|\[[^\]]*\])*|tag\[[^\]]*\]): "
+)
+
+
+def _address_of(error: BaseException) -> str | None:
+    address = getattr(error, "address", None)
+    if isinstance(address, str):
+        return address
+    found = _LEADING_ADDRESS.match(str(error))
+    return found[1] if found else None
+
+
 def _problem(error: BaseException) -> dict[str, object]:
     if isinstance(error, ManifestError):
         return error.to_dict()
@@ -41,7 +56,7 @@ def _problem(error: BaseException) -> dict[str, object]:
         "file": None,
         "line": None,
         "column": None,
-        "address": getattr(error, "address", None),
+        "address": _address_of(error),
         "field": None,
         "message": one_line(str(error)),
     }
