@@ -166,13 +166,8 @@ def report_interrupt(interrupt: KeyboardInterrupt, json_errors: JsonErrors | Non
         click.echo(NOTHING_CHANGED, err=True)
         extra = {"done": [], "failed": [], "not_done": []}
         message = NOTHING_CHANGED
-    document = {
-        "event": "error",
-        "type": "Interrupted",
-        "message": message,
-        "errors": [_problem(BoardopsError(message))],
-        **extra,
-    }
+    document = error_document(BoardopsError(message), **extra)
+    document["type"] = "Interrupted"
     _echo_json(document, json_errors)
 
 
