@@ -24,6 +24,7 @@ from click.testing import CliRunner, Result
 
 from boardops import cli
 from boardops.connect import Connection
+from boardops.model import LOCK_BOARD_NAME
 from boardops.monday import ApiToken, MondayClient
 from boardops.plan import FieldChange, ItemColumn, ObjectRef, Plan, UpdateItem
 from boardops.sandbox import BASE_URL, Sandbox
@@ -251,6 +252,31 @@ def test_an_interrupted_apply_says_what_was_done_and_a_rerun_finishes_it(
     assert len(boards["Backlog"]) == 1
     names = [name for name, _, _ in boards["Backlog"][0]["items"]]
     assert sorted(names) == sorted(f"Task {i}" for i in range(12))
+
+
+def test_an_apply_against_the_served_sandbox_stops_on_sigint_and_releases_its_lease(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "served.json"
+    serve = ("sandbox", "serve", "--port", "0", "--state", state, "--latency-ms", "100")
+    with started(*serve, env=slow_env(latency_ms=0), cwd=tmp_path) as server:
+        assert server.stdout is not None
+        url = server.stdout.readline().split("serving ", 1)[1].split(" ", 1)[0]
+        env = {**slow_env(latency_ms=0), "MONDAY_API_TOKEN": "any"}
+        args = ("apply", backlog(tmp_path, items=12), "--auto-approve", "--api-url", url)
+        with started(*args, env=env, cwd=tmp_path) as apply:
+            read_until(apply.stdout, "board.backlog created")
+            apply.send_signal(signal.SIGINT)
+            out, err = apply.communicate(timeout=60)
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    assert apply.returncode == 130, err
+    assert_no_click_abort_or_traceback(err)
+    assert "Apply complete" not in out
+    assert err.startswith("interrupted: apply stopped after "), err
+    assert "Run the same apply again to finish the job" in err
+    (lock,) = [b for b in Sandbox(state).state.boards if b.name == LOCK_BOARD_NAME]
+    assert lock.active_items == ()  # the lease was released on the way out
 
 
 def test_an_interrupted_apply_in_json_ends_with_an_error_event(tmp_path: Path) -> None:
