@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from boardops import __version__
+from boardops.commands import errors as _errors
 from boardops.commands.common import allowed_env as _allowed_env
 from boardops.commands.common import check_outputs as _output_folder
 from boardops.commands.common import configure_logging as _configure_logging
@@ -39,9 +40,11 @@ DEFAULT_SANDBOX_FILE = ".boardops/sandbox.json"
 
 class _BoardopsGroup(click.Group):
     """The rules every command follows, written once: a ``BoardopsError`` is one line on
-    stderr and exit 1 (``--debug``: raise); bad usage exits 1 as Terraform's does, never
-    2, which ``plan --detailed-exitcode`` and ``drift`` keep for "there are changes"; the
-    global options (``GLOBAL_OPTIONS``) are taken before or after the command name."""
+    stderr per problem and exit 1, Ctrl-C or SIGTERM what was done and exit 130 (``--debug``:
+    raise), with ``--format json`` also as JSON on stdout (``boardops.commands.errors``);
+    bad usage exits 1 as Terraform's does, never 2, which ``plan --detailed-exitcode`` and
+    ``drift`` keep for "there are changes"; the global options (``GLOBAL_OPTIONS``) are
+    taken before or after the command name."""
 
     group_class = type  # `sandbox` and its commands follow the same rules
 
@@ -61,13 +64,18 @@ class _BoardopsGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with _usage_exits_one():
+            with _usage_exits_one(), _terminate_as_interrupt():
                 return super().invoke(ctx)
         except BoardopsError as error:
             if ctx.meta.get("boardops.debug"):
                 raise
-            click.echo(f"error: {_one_line(str(error))}", err=True)
+            _errors.report_error(error, ctx.meta.get(_errors.JSON_ERRORS))
             ctx.exit(1)
+        except KeyboardInterrupt as interrupt:
+            if ctx.meta.get("boardops.debug"):
+                raise
+            _errors.report_interrupt(interrupt, ctx.meta.get(_errors.JSON_ERRORS))
+            ctx.exit(_errors.INTERRUPTED_EXIT)
 
 
 @contextmanager
@@ -169,8 +177,11 @@ def _sandbox_profile_option(command: F) -> F:
     return option(command)
 
 
-def _format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
-    """``--format`` with ``choices`` (text first, the default): the view a command prints."""
+def _format_option(
+    *choices: str, help: str | None = None, json_errors: str = "document"
+) -> Callable[[F], F]:
+    """``--format`` with ``choices`` (text first, the default): the view a command prints.
+    ``json_errors``: how errors show with ``--format json`` (``boardops.commands.errors``)."""
     return click.option(
         "--format",
         "output_format",
@@ -178,7 +189,17 @@ def _format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
         default=choices[0],
         show_default=True,
         help=help,
+        callback=_json_errors_for(json_errors),
     )
+
+
+def _json_errors_for(json_errors: str) -> Callable[[click.Context, click.Parameter, str], str]:
+    def remember(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        if value == "json":
+            ctx.meta[_errors.JSON_ERRORS] = json_errors
+        return value
+
+    return remember
 
 
 def backend_options(command: F) -> F:
@@ -501,7 +522,7 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     help="Apply this saved plan (`plan --out`) exactly, if the manifests at PATHS still "
     "give it and nothing it depends on has moved.",
 )
-@_format_option("text", "json", help="json: one JSON event per line.")
+@_format_option("text", "json", help="json: one JSON event per line.", json_errors="lines")
 @click.option(
     "--lock-timeout",
     default="0",
@@ -600,20 +621,29 @@ def apply(
                     "refusing to apply without confirmation: no terminal to ask on; "
                     "review the plan and pass --auto-approve"
                 )
-            if not click.confirm(f"Apply these changes to {target}?", default=False):
+            try:
+                confirmed = click.confirm(f"Apply these changes to {target}?", default=False)
+            except click.Abort:  # Ctrl-C or end of input at the prompt
+                raise KeyboardInterrupt from None
+            if not confirmed:
                 raise UsageError("apply cancelled; nothing was changed")
         sink = json_lines or TextLines(
             click.echo, color=_use_color(), progress=sys.stderr.isatty(), sandbox=sandbox_file
         )
-        result = apply_plan(
-            client,
-            planned,
-            live=live,
-            allow_destroy=allow_destroy,
-            on_event=sink,
-            baseline=baseline,
-            week_start=desired.week_start,
-        )
+        progress = _errors.ApplyProgress(sink)
+        try:
+            result = apply_plan(
+                client,
+                planned,
+                live=live,
+                allow_destroy=allow_destroy,
+                on_event=progress,
+                baseline=baseline,
+                week_start=desired.week_start,
+            )
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: say what was done and what was not (exit 130).
+            raise progress.interrupted(planned.actions) from None
     if not result.ok:
         raise SystemExit(1)
 

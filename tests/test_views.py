@@ -268,6 +268,23 @@ def test_progress_and_summary_lines_for_apply() -> None:
     assert summary == "Apply complete: 1 archived, 3 created. 5 requests, complexity 1200, 0.8 s."
 
 
+def test_an_apply_with_failures_never_says_complete() -> None:
+    summary = apply_summary_line(
+        {"created": 3, "updated": 1},
+        requests=9,
+        elapsed_seconds=1.25,
+        failed=2,
+        skipped=1,
+        color=False,
+    )
+    assert summary == (
+        "Apply failed: 2 of 7 actions failed, 1 not attempted; 4 succeeded (3 created, "
+        "1 updated). 9 requests, 1.2 s."
+    )
+    nothing = apply_summary_line({}, requests=1, elapsed_seconds=0.0, failed=1, color=False)
+    assert nothing.startswith("Apply failed: 1 of 1 action failed; none succeeded.")
+
+
 def test_golden_files_have_no_terminal_codes_except_the_colour_one() -> None:
     for path in GOLDEN.glob("*"):
         if path.name.endswith(".color.txt"):

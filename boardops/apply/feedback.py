@@ -88,6 +88,8 @@ class TextLines:
                 requests=event.requests,
                 elapsed_seconds=event.elapsed_seconds,
                 complexity=event.complexity,
+                failed=len(event.failures),
+                skipped=event.skipped,
                 color=self._color,
                 sandbox=self._sandbox,
             )

@@ -355,11 +355,14 @@ class MondayClient(BoardReads):
             )
         return results
 
-    def run_concurrently(self, fns: Sequence[Callable[[], T]]) -> list[T]:
+    def run_concurrently(
+        self, fns: Sequence[Callable[[], T]], *, on_failure: Callable[[], None] | None = None
+    ) -> list[T]:
         """Run independent reads on up to ``max_concurrency`` threads; results in order.
 
         The first failure (in the order given) is raised once the running calls finish;
-        calls not yet started are cancelled.
+        calls not yet started are cancelled, and ``on_failure`` is called first so the
+        running ones can stop early (a Ctrl-C in the waiting thread is such a failure).
         """
         if len(fns) <= 1 or self.max_concurrency == 1:
             return [fn() for fn in fns]
@@ -370,6 +373,8 @@ class MondayClient(BoardReads):
             try:
                 return [future.result() for future in futures]
             except BaseException:
+                if on_failure is not None:
+                    on_failure()
                 for future in futures:
                     future.cancel()
                 raise

@@ -62,6 +62,7 @@ from boardops.plan.actions import (
 from boardops.plan.diff import diff
 from boardops.plan.facts import Dependents, moved
 from boardops.plan.order import check_destroy, dependencies, order_actions
+from boardops.plan.people import people_of
 from boardops.plan.plan import (
     FORMAT_VERSION,
     SUBSCRIBERS_SUFFIX,
@@ -157,6 +158,7 @@ def build_plan(
             live_source=live.source,
             live_read_at=live.read_at,
             live_origin=live.origin,
+            people=people_of(actions, live.users, live.teams),
         )
 
 

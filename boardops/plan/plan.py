@@ -20,6 +20,7 @@
       "warnings": ["..."],
       "live_fingerprint": {"digest": "...", "entries": [{"address", "aspect", "value"}]},
       "targeting": {"targets": ["board.x"], "excludes": [...]}   (a partial plan only)
+      "people": {"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}
     }
 
 ``live_fingerprint`` holds only the live facts the actions depend on
@@ -40,7 +41,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from boardops.errors import PlanFormatError
@@ -153,6 +154,9 @@ class Plan:
     live_read_at: str | None = None
     targeting: Targeting = Targeting()
     live_origin: str | None = None
+    # The display form of each user id (and ``team:<id>``) the actions name, by id
+    # (``boardops.plan.people``): saved with the plan, so its views show names too.
+    people: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
@@ -187,6 +191,7 @@ class Plan:
             "unmanaged": [encode(u) for u in self.unmanaged],
             "warnings": list(self.warnings),
             "live_fingerprint": self.live_fingerprint.to_dict(),
+            "people": dict(sorted(self.people.items())),
         }
         if self.targeting.partial:
             data["targeting"] = encode(self.targeting)
@@ -215,6 +220,11 @@ class Plan:
         if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
             raise PlanFormatError("plan: warnings must be a list of strings")
         read_at = data.get("live_read_at")
+        people = data.get("people", {})
+        if not isinstance(people, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in people.items()
+        ):
+            raise PlanFormatError("plan: people must map ids to names")
         return cls(
             actions=tuple(_action_from_dict(a, i) for i, a in enumerate(actions)),
             unmanaged=tuple(
@@ -227,6 +237,7 @@ class Plan:
             live_read_at=None if read_at is None else str(read_at),
             targeting=decode(Targeting, data.get("targeting", {}), where="targeting"),
             live_origin=None if data.get("live_origin") is None else str(data["live_origin"]),
+            people=dict(people),
         )
 
 
