@@ -26,6 +26,7 @@ from boardops.commands.common import check_outputs as _output_folder
 from boardops.commands.common import connect as _connect
 from boardops.commands.common import one_line as _one_line
 from boardops.commands.common import project_of as _project
+from boardops.commands.common import refuse_overwrite as _refuse_overwrite
 from boardops.commands.common import scope_of as _scope
 from boardops.commands.common import use_color as _use_color
 from boardops.commands.common import write_or_echo as _write_or_echo
@@ -178,6 +179,27 @@ def project_option(command: F) -> F:
     return option(command)
 
 
+def _out_file_options(what: str) -> Callable[[F], F]:
+    """``-o FILE`` and ``--force``: a file the user names is never silently replaced."""
+
+    def add(command: F) -> F:
+        command = click.option(
+            "--force",
+            is_flag=True,
+            help="With -o: replace FILE if it exists (atomically; without --force an "
+            "existing FILE is refused before anything is read).",
+        )(command)
+        return click.option(
+            "-o",
+            "--out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help=f"Write {what} to FILE (mode 600) instead of stdout.",
+        )(command)
+
+    return add
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @_format_option("text", "json", help="text: one problem per line; json: a list of problems.")
@@ -264,7 +286,7 @@ def plan(
 @click.argument("paths", nargs=-1)
 @_board_options
 @click.option("--items", is_flag=True, help="Include items (always, for manifests with items).")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
+@_out_file_options("the snapshot")
 @backend_options
 def describe(
     paths: tuple[str, ...],
@@ -272,6 +294,7 @@ def describe(
     workspaces: tuple[str, ...],
     items: bool,
     out: Path | None,
+    force: bool,
     project_file: Path | None,
     **backend: Any,
 ) -> None:
@@ -288,6 +311,7 @@ def describe(
     scope = _scope(project)
     desired = load_manifests(paths, allowed_env=_allowed_env(project)) if paths else None
     _output_folder(out)
+    _refuse_overwrite(out, force=force)
     with _connect(**backend) as connection:
         if desired is not None:
             live = read_live(connection.client, desired, scope=scope)
@@ -300,7 +324,7 @@ def describe(
                 scope=scope,
             )
     text = json.dumps(live_to_dict(live), indent=2, sort_keys=True) + "\n"
-    _write_or_echo(out, text)
+    _write_or_echo(out, text, overwrite=force)
 
 
 def _stdin_is_tty() -> bool:
@@ -470,15 +494,17 @@ def apply(
 @click.option(
     "--match-by",
     multiple=True,
-    metavar="COL",
-    help="Column id or title identifying items (repeatable; default: the item name).",
+    metavar="[BOARD=]COL",
+    help="Column id or title identifying items (repeatable: a compound key; default: the "
+    "item name). BOARD=COL (board id or name) applies to that board only; a plain COL to "
+    "every board without its own.",
 )
 @click.option(
     "--no-ids",
     is_flag=True,
     help="Name boards, groups and workspaces instead of pinning their ids (another account).",
 )
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
+@_out_file_options("the manifest")
 @backend_options
 def export(
     boards: tuple[str, ...],
@@ -487,6 +513,7 @@ def export(
     match_by: tuple[str, ...],
     no_ids: bool,
     out: Path | None,
+    force: bool,
     project_file: Path | None,
     **backend: Any,
 ) -> None:
@@ -501,6 +528,7 @@ def export(
     project = _project(project_file)
     scope = _scope(project)
     _output_folder(out)
+    _refuse_overwrite(out, force=force)
     with _connect(**backend) as connection:
         text = export_boards(
             connection.client,
@@ -511,7 +539,7 @@ def export(
             pin_ids=not no_ids,
             scope=scope,
         )
-    _write_or_echo(out, text)
+    _write_or_echo(out, text, overwrite=force)
 
 
 class _UsageErrorExitOne(click.UsageError):
