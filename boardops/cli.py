@@ -30,6 +30,8 @@ from boardops.commands.common import refuse_overwrite as _refuse_overwrite
 from boardops.commands.common import scope_of as _scope
 from boardops.commands.common import use_color as _use_color
 from boardops.commands.common import write_or_echo as _write_or_echo
+from boardops.commands.examples import PATH as _EXAMPLES_PATH
+from boardops.commands.examples import attach as _attach_examples
 from boardops.errors import BoardopsError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,6 +41,16 @@ DEFAULT_SANDBOX_FILE = ".boardops/sandbox.json"
 
 class _BoardopsGroup(click.Group):
     """Turns a ``BoardopsError`` into one line on stderr and exit 1 (``--debug``: raise)."""
+
+    group_class = type  # `sandbox` and its commands follow the same rules
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _attach_examples(self, ())  # boardops' own; a subgroup's is replaced when it is added
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(cmd, name)
+        _attach_examples(cmd, (*getattr(self, _EXAMPLES_PATH, ()), name or cmd.name or ""))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -59,7 +71,13 @@ class _BoardopsGroup(click.Group):
 @click.option("--debug", is_flag=True, help="Debug logging; errors raise with a traceback.")
 @click.pass_context
 def main(ctx: click.Context, verbose: int, debug: bool) -> None:
-    """monday.com boards as code: validate, plan and apply YAML manifests."""
+    """monday.com boards as code: validate, plan and apply YAML manifests.
+
+    Describe workspaces, boards, columns, groups and items in YAML; `plan` shows what
+    would change on monday to match, `apply` makes it so, `drift` checks nothing moved
+    since. The API token comes from MONDAY_API_TOKEN or --token-file; --sandbox runs
+    everything against a local emulator instead. `boardops COMMAND --help` shows a
+    command's options and examples."""
     ctx.meta["boardops.debug"] = debug
     level = logging.DEBUG if debug or verbose > 1 else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(
@@ -99,6 +117,9 @@ def _sandbox_profile_option(command: F) -> F:
     return option(command)
 
 
+_FORMAT_HELP = "text: for people; markdown: for a pull request comment; json: for programs."
+
+
 def _format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
     """``--format`` with ``choices`` (text first, the default): the view a command prints."""
     return click.option(
@@ -107,7 +128,7 @@ def _format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
         type=click.Choice(list(choices)),
         default=choices[0],
         show_default=True,
-        help=help,
+        help=help or _FORMAT_HELP,
     )
 
 
@@ -205,7 +226,11 @@ def _out_file_options(what: str) -> Callable[[F], F]:
 @_format_option("text", "json", help="text: one problem per line; json: a list of problems.")
 @project_option
 def validate(paths: tuple[str, ...], output_format: str, project_file: Path | None) -> None:
-    """Check manifests offline: print every problem (exit 1) or a one-line summary."""
+    """Check manifests offline, without a token or a network.
+
+    Reads the manifests at PATHS (YAML files, or folders of them) as plan would, and
+    prints every problem, one line each naming FILE:LINE:COL, then exits 1; or prints a
+    one-line summary of what they declare and exits 0."""
     from boardops.errors import ManifestError, ManifestErrors
     from boardops.manifest import summarize, validate_paths
 
@@ -229,7 +254,11 @@ def validate(paths: tuple[str, ...], output_format: str, project_file: Path | No
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of manifest format v1 (for editors and CI checks)."""
+    """Print the JSON Schema of manifest format v1.
+
+    For editors (a YAML language server completes and checks manifests as you type) and
+    for CI checks. `validate` checks everything the schema does and more: references
+    between boards, and values against their column's type."""
     from boardops.manifest import render_schema
 
     click.echo(render_schema(), nl=False)
@@ -266,7 +295,12 @@ def plan(
     project_file: Path | None,
     **backend: Any,
 ) -> None:
-    """Show what apply would change on monday to match the manifests. Never writes."""
+    """Show what apply would change on monday to match the manifests.
+
+    Reads the live boards the manifests at PATHS name, compares them with the manifests
+    and prints the ordered actions apply would take. Never writes to monday. --out saves
+    the plan to apply later exactly as reviewed; --detailed-exitcode tells CI whether
+    there are changes."""
     from boardops.commands.plan import show_plan
 
     has_changes = show_plan(
@@ -298,8 +332,11 @@ def describe(
     project_file: Path | None,
     **backend: Any,
 ) -> None:
-    """Print the live state as JSON: what the manifests at PATHS (or the boards named)
-    look like on monday, exactly as plan compares it. Save it for `plan --live`."""
+    """Print the live state of boards as JSON.
+
+    What the manifests at PATHS (or the boards named by --board and --workspace) look
+    like on monday, exactly as plan compares it. Save it with -o for `plan --live`, to
+    plan without a token or a network."""
     from boardops.live import describe as describe_boards
     from boardops.live import read_live
     from boardops.manifest import load_manifests
@@ -424,7 +461,9 @@ def apply(
 ) -> None:
     """Make monday match the manifests: plan, show, confirm, apply. Safe to run again.
 
-    Unless --no-lock, apply first takes the apply lease on monday (board "boardops lock"),
+    Plans the manifests at PATHS against the live boards, shows the plan, asks before
+    changing anything (--auto-approve: don't) and applies it in dependency order. Unless
+    --no-lock, apply first takes the apply lease on monday (board "boardops lock"),
     so that two applies never run at once; see the README, "Concurrent applies"."""
     from boardops import views
     from boardops.apply import apply_plan
@@ -517,8 +556,12 @@ def export(
     project_file: Path | None,
     **backend: Any,
 ) -> None:
-    """Write a manifest for boards that already exist: plan against it reports no changes.
-    Columns boardops cannot manage are left out, as comments saying why."""
+    """Write a manifest for boards that already exist.
+
+    Plan against it reports no changes while the boards stay as they are: the way to
+    bring boards built in monday's UI under boardops. Columns boardops cannot manage are
+    left out, as comments saying why. With -o, an existing FILE is replaced only with
+    --force."""
     from boardops.export import export as export_boards
 
     if not boards and not workspaces:
@@ -563,8 +606,10 @@ class _ExitOneOnUsageError(click.Command):
 def drift(
     paths: tuple[str, ...], output_format: str, project_file: Path | None, **backend: Any
 ) -> None:
-    """Check, read-only, that the live boards still match the manifests: exit 0 when they
-    do, 2 when they drifted (the plan has changes, which it prints), 1 on any error.
+    """Check, read-only, that the boards still match the manifests.
+
+    Plans the manifests at PATHS against monday and exits 0 when there is nothing to
+    change, 2 when the boards drifted (the plan, printed, has changes), 1 on any error.
     Meant for scheduled jobs."""
     from boardops.commands.plan import show_plan
 
@@ -579,9 +624,11 @@ def drift(
 def doctor(
     paths: tuple[str, ...], output_format: str, project_file: Path | None, **backend: Any
 ) -> None:
-    """Check, read-only, what the account behind the token is and supports (API version,
-    tier, budgets, main workspace, status colours) and whether the manifests at PATHS can
-    be applied with it: exit 0 when nothing blocks an apply, 1 otherwise."""
+    """Check, read-only, what the token's account is and supports.
+
+    Reports the API version, tier, budgets, main workspace and status colours of the
+    account behind the token, and whether the manifests at PATHS (optional) can be
+    applied with it: exit 0 when nothing blocks an apply, 1 otherwise."""
     from boardops import doctor as checks
     from boardops.manifest import load_manifests
 
@@ -612,11 +659,21 @@ def _state_option(command: F) -> F:
 
 @main.group()
 def sandbox() -> None:
-    """The local monday emulator: serve it over HTTP, show or reset its state."""
+    """The local monday emulator: serve it, show or reset its state.
+
+    The sandbox answers monday's GraphQL API from a state file (default
+    .boardops/sandbox.json), as monday's docs say or as recorded accounts do. Every
+    command that reads monday takes --sandbox to use it in-process; `serve` puts it on
+    HTTP for other tools."""
 
 
 @sandbox.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on (loopback unless --allow-non-loopback).",
+)
 @click.option(
     "--allow-non-loopback",
     is_flag=True,
@@ -672,7 +729,12 @@ def sandbox() -> None:
 @click.option("--log-requests", is_flag=True, help="Log every request on stderr.")
 @_sandbox_profile_option
 def serve(**options: Any) -> None:
-    """Serve the sandbox as monday's API at http://HOST:PORT/v2 until interrupted."""
+    """Serve the sandbox as monday's API over HTTP until interrupted.
+
+    The API is at http://HOST:PORT/v2: point MONDAY_API_URL at it. Any token is
+    accepted, so it listens on loopback only unless told otherwise. Faults (throttling,
+    server errors, timeouts, lost answers) and latency can be injected to test how a
+    client copes."""
     from boardops.commands import sandbox as commands
 
     commands.serve(**options)
@@ -681,7 +743,10 @@ def serve(**options: Any) -> None:
 @sandbox.command()
 @_state_option
 def show(state_path: Path) -> None:
-    """Print the sandbox's workspaces, boards, columns, groups and item counts."""
+    """Print what the sandbox holds: boards, groups and item counts.
+
+    Its workspaces, and each board with its columns. Reads the state file only: no
+    server needs to run."""
     from boardops.commands import sandbox as commands
 
     commands.show(state_path)
@@ -692,8 +757,10 @@ def show(state_path: Path) -> None:
 @click.confirmation_option(prompt="Delete every board, workspace and item in the sandbox?")
 @_sandbox_profile_option
 def reset(state_path: Path, sandbox_profile: Any) -> None:
-    """Empty the sandbox (the seeded users stay); --sandbox-profile starts it again with
-    that profile."""
+    """Empty the sandbox: every board, workspace and item goes.
+
+    The seeded users stay. Asks first unless --yes; --sandbox-profile starts the sandbox
+    again with that profile."""
     from boardops.commands import sandbox as commands
 
     commands.reset(state_path, sandbox_profile)
