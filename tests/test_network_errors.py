@@ -22,6 +22,7 @@ import respx
 
 from boardops.errors import OutcomeUnknown, RequestTimeout, TransportError
 from boardops.monday import RetryPolicy
+from boardops.monday.network import host_of
 from tests.support.cli import GOOD, invoke, one_error_line
 from tests.support.monday_fakes import SENTINEL, make_client
 
@@ -224,3 +225,16 @@ def test_a_real_process_stops_at_the_first_unresolvable_name(tmp_path: Path) -> 
     assert len(lines) == 1, lines
     assert "cannot reach nonexistent.invalid: name not resolved" in lines[0]
     assert SENTINEL not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://api.monday.com/v2", "api.monday.com"),
+        ("http://127.0.0.1:8765/v2", "127.0.0.1:8765"),
+        ("http://[::1]:8765/v2", "[::1]:8765"),
+        (URL_WITH_CREDENTIALS, "api.example.test:8443"),
+    ],
+)
+def test_the_host_named_is_the_host_and_port_only(url: str, host: str) -> None:
+    assert host_of(url) == host
