@@ -86,13 +86,13 @@ def check_target(path: Path) -> None:
     _refuse_link(Path(path), folder=False)
 
 
+_EXISTS = "refusing to overwrite {path}: it exists; pass --force to replace it"
+
+
 def refuse_existing(path: Path) -> None:
     """Refuse a target that already exists (``-o FILE`` without ``--force``)."""
     if os.path.lexists(path):
         raise OutputError(_EXISTS.format(path=path))
-
-
-_EXISTS = "refusing to overwrite {path}: it exists; pass --force to replace it"
 
 
 def write_output(
