@@ -939,6 +939,12 @@ def sandbox() -> None:
 )
 @click.option("--latency-ms", type=float, help="Latency added to every request.")
 @click.option("--jitter-ms", type=float, help="Up to this much more latency, at random.")
+@click.option(
+    "--server-ms-per-mutation",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    help="Server time each mutation of a request takes (a call past 60 s times out).",
+)
 @click.option("--rate-429", type=float, help="Probability of an injected 429.")
 @click.option("--rate-5xx", type=float, help="Probability of an injected 500.")
 @click.option("--rate-timeout", type=float, help="Probability of a timeout (connection dropped).")

@@ -27,6 +27,7 @@ def serve(
     admin: bool = False,
     admin_token_file: Path | None = None,
     max_connections: int = 64,
+    server_ms_per_mutation: float = 0.0,
 ) -> None:
     """Serve the sandbox as monday's API at http://HOST:PORT/v2 until interrupted."""
     from boardops.errors import UsageError
@@ -56,7 +57,11 @@ def serve(
         raise click.BadParameter(str(error)) from None
     try:
         emulator = Sandbox(
-            state_path, faults=faults.merged(flags), seed=seed, profile=sandbox_profile
+            state_path,
+            faults=faults.merged(flags),
+            seed=seed,
+            profile=sandbox_profile,
+            server_ms_per_mutation=server_ms_per_mutation,
         )
     except ValueError as error:  # not a sandbox state file
         raise UsageError(str(error)) from None
@@ -97,6 +102,8 @@ def serve(
             click.echo(f"admin token: {where} (send it as {ADMIN_TOKEN_HEADER})", err=True)
         if emulator.faults.active:
             click.echo(f"faults: {emulator.faults}")
+        if server_ms_per_mutation:
+            click.echo(f"server time: {server_ms_per_mutation:g} ms per mutation")
         server.wait()
     except KeyboardInterrupt:
         pass

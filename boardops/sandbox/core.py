@@ -7,6 +7,15 @@ the concurrency, request and complexity limits, parses and validates the documen
 reloads the state file if another process replaced it, executes, and persists once at the
 end when something changed.
 
+Mutations also meet ``Limits.mutations_per_minute`` (each root mutation field counts; a
+request the window cannot hold is refused whole with HTTP 429 and ``retry_in_seconds``)
+and, with ``server_ms_per_mutation``, take that much server time per root mutation field,
+slept on the sandbox's ``sleep`` before they run (so a fake clock works in tests). A call
+whose server time would pass monday's 60 s per call is cut at 60 s: nothing of it runs and
+the connection is dropped without an answer, as a timed-out call is (the client cannot
+tell what ran). Every mutation request's interval is recorded per board it writes to
+(``board_writes``), so tests can check that no two writes to one board overlap.
+
 Besides the API (``POST /v2`` or ``POST /``) the sandbox answers admin requests:
 ``/sandbox/counters`` (GET or POST), ``POST /sandbox/counters/reset``, ``GET
 /sandbox/faults``, ``POST /sandbox/faults`` (body: ``{"faults": SPEC}`` as JSON, or the
@@ -30,7 +39,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode, OperationType
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    StringValueNode,
+    VariableNode,
+)
 
 from boardops.model import WeekStart
 from boardops.sandbox.executor import (
@@ -95,11 +113,38 @@ class Outcome:
     stall_seconds: float = 0.0
 
 
+# monday cuts every call at 60 s.
+CALL_TIMEOUT_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class BoardWrite:
+    """One mutation request that wrote to ``board_id``: it was in flight from event
+    ``opened`` to event ``closed`` (numbers from one counter of request starts and ends, so
+    two intervals overlap exactly when the requests were in flight at once), and from
+    ``started_at`` to ``finished_at`` on the sandbox's clock."""
+
+    board_id: str
+    request_id: str
+    opened: int
+    closed: int
+    started_at: float
+    finished_at: float
+
+    def overlaps(self, other: BoardWrite) -> bool:
+        return self.opened < other.closed and other.opened < self.closed
+
+
+class _CallTimedOut(Exception):
+    """The call's server time passed ``CALL_TIMEOUT_SECONDS``: nothing of it ran."""
+
+
 @dataclass
 class _Limiter:
     requests: Window
     complexity: Window
     create_board: Window
+    mutations: Window
     in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -117,10 +162,17 @@ class Sandbox:
         sleep: Callable[[float], None] = time.sleep,
         seed: int = 0,
         profile: ProfileName | None = None,
+        server_ms_per_mutation: float = 0.0,
     ) -> None:
         """``profile``: "docs" (the default) or "recorded" (see ``profiles.py``). With a
         state file, None means the profile stored in it; another explicit profile than the
-        stored one raises ``ProfileMismatch``."""
+        stored one raises ``ProfileMismatch``. ``server_ms_per_mutation``: server time each
+        root mutation field of a request adds (slept with ``sleep``)."""
+        if not server_ms_per_mutation >= 0:
+            raise ValueError(f"server_ms_per_mutation: {server_ms_per_mutation!r} is not >= 0")
+        self.server_ms_per_mutation = float(server_ms_per_mutation)
+        self.board_writes: list[BoardWrite] = []
+        self._events = 0
         self.limits = limits or Limits()
         self.clock = clock
         self.sleep = sleep
@@ -137,6 +189,7 @@ class Sandbox:
             Window(self.limits.requests_per_minute, clock),
             Window(self.limits.complexity_per_minute, clock),
             Window(self.limits.create_board_per_minute, clock),
+            Window(self.limits.mutations_per_minute, clock),
         )
         self.faults = faults or Faults()
         if self._file is not None:
@@ -346,6 +399,7 @@ class Sandbox:
             with self._limiter.lock:
                 self.counters.mutation_requests += 1
 
+        written = self._boards_written(operation, variables) if is_mutation else ()
         limiter = self._limiter
         with limiter.lock:
             if limiter.in_flight >= self.limits.max_concurrency:
@@ -357,6 +411,7 @@ class Sandbox:
                 )
                 return Outcome(self._failure(failure, request_id, extra))
             limiter.in_flight += 1
+            opened, started_at = self._tick(), self.clock()
         try:
             return self._handle_admitted(
                 is_mutation,
@@ -369,6 +424,35 @@ class Sandbox:
         finally:
             with limiter.lock:
                 limiter.in_flight -= 1
+                closed, finished_at = self._tick(), self.clock()
+                self.board_writes.extend(
+                    BoardWrite(board, request_id, opened, closed, started_at, finished_at)
+                    for board in written
+                )
+
+    def _tick(self) -> int:
+        self._events += 1
+        return self._events
+
+    def _boards_written(
+        self, operation: OperationDefinitionNode | None, variables: Mapping[str, Any]
+    ) -> tuple[str, ...]:
+        """The boards the root fields of a mutation name, by ``board_id`` or through the
+        board of their ``item_id``; in the order first named."""
+        boards: dict[str, None] = {}
+        with self._lock:
+            self._refresh()
+            items = self._data["items"]
+            for node in _root_fields(operation):
+                for name in ("board_id", "item_id"):
+                    value = _argument(node, name, variables)
+                    if value is None:
+                        continue
+                    board = value if name == "board_id" else items.get(value, {}).get("board_id")
+                    if board is not None:
+                        boards[str(board)] = None
+                        break
+        return tuple(boards)
 
     def _handle_admitted(
         self,
@@ -400,7 +484,10 @@ class Sandbox:
         if fault == "timeout" and self.faults.timeout_phase == "before":
             return Outcome(None, fault, executed=False, stall_seconds=stall)
 
-        response = run()
+        try:
+            response = run()
+        except _CallTimedOut:
+            return Outcome(None, "timeout", executed=False)
         if fault in ("timeout", "lost_ack"):
             return Outcome(response, fault, executed=True, stall_seconds=stall)
         return Outcome(response, executed=True)
@@ -455,12 +542,31 @@ class Sandbox:
     ) -> Response:
         variables = payload.get("variables") or {}
         budget = self._limiter.complexity
+        mutations = self._limiter.mutations
+        fields = (
+            len(_root_fields(operation)) if operation.operation == OperationType.MUTATION else 0
+        )
         with self._limiter.lock:
+            if fields and not mutations.take(fields):
+                failure = HttpFailure(
+                    429,
+                    "RATE_LIMIT_EXCEEDED",
+                    f"Minute limit rate exceeded: {mutations.quota} mutations per minute",
+                    retry_in_seconds=mutations.reset_in(),
+                )
+                return self._failure(failure, request_id, extra)
             before = budget.remaining()
             if not budget.take(cost):
+                mutations.give_back(fields)
                 return self._budget_exhausted(budget.reset_in(), request_id, extra)
             reset_in = budget.reset_in()
             self.counters.complexity += cost
+        server_seconds = fields * self.server_ms_per_mutation / 1000
+        if server_seconds > CALL_TIMEOUT_SECONDS:
+            self.sleep(CALL_TIMEOUT_SECONDS)
+            raise _CallTimedOut
+        if server_seconds > 0:
+            self.sleep(server_seconds)
         with self._lock, self._storage():
             context = ExecutionContext(
                 data=self._data,
@@ -633,6 +739,32 @@ def _validation_code(message: str) -> str:
     if message.startswith("Syntax Error"):
         return "ParseError"
     return "GraphQLValidationError"
+
+
+def _root_fields(operation: OperationDefinitionNode | None) -> list[FieldNode]:
+    """The root fields of an operation that do work: ``complexity`` and ``__typename``
+    only report."""
+    if operation is None:
+        return []
+    return [
+        node
+        for node in operation.selection_set.selections
+        if isinstance(node, FieldNode) and node.name.value not in ("complexity", "__typename")
+    ]
+
+
+def _argument(node: FieldNode, name: str, variables: Mapping[str, Any]) -> str | None:
+    """A scalar argument of a field, from a literal or a variable; None when absent."""
+    for argument in node.arguments:
+        if argument.name.value != name:
+            continue
+        value = argument.value
+        if isinstance(value, VariableNode):
+            found = variables.get(value.name.value)
+            return None if found is None or isinstance(found, (list, dict)) else str(found)
+        if isinstance(value, (IntValueNode, StringValueNode)):
+            return str(value.value)
+    return None
 
 
 def _operation(document: Any, name: Any) -> OperationDefinitionNode | None:

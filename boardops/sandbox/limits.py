@@ -15,6 +15,10 @@ or runs (each fragment's cost is worked out once per parent type, never by expan
   ``column_values`` 50, ``groups`` 20, others 10);
 * a mutation root field costs ``MUTATION_COST`` more.
 
+Besides complexity, ``mutations_per_minute`` counts each root mutation field of a request
+(``complexity`` aside): a request whose fields the window cannot hold is refused whole, HTTP
+429 ``RATE_LIMIT_EXCEEDED`` with ``retry_in_seconds``, and nothing of it runs.
+
 A query above ``max_query_complexity`` fails with ``ComplexityException`` (HTTP 200);
 when the per-minute budget cannot pay for it, the request fails with HTTP 429
 ``COMPLEXITY_BUDGET_EXHAUSTED`` and ``retry_in_seconds``. Budgets are fixed windows that
@@ -57,6 +61,8 @@ class Limits:
     max_query_complexity: int = 5_000_000
     complexity_per_minute: int = 1_000_000_000
     requests_per_minute: int = 1_000_000
+    # Root mutation fields per minute, account-wide (each field of a batch counts).
+    mutations_per_minute: int = 1_000_000
     max_concurrency: int = 250
     create_board_per_minute: int = 40
     cursor_lifetime_seconds: float = 3600.0
@@ -74,7 +80,9 @@ class Limits:
     @classmethod
     def monday(cls) -> Limits:
         """monday's documented limits (personal token, Enterprise plan)."""
-        return cls(complexity_per_minute=10_000_000, requests_per_minute=5_000)
+        return cls(
+            complexity_per_minute=10_000_000, requests_per_minute=5_000, mutations_per_minute=2_000
+        )
 
 
 class Window:
@@ -102,6 +110,10 @@ class Window:
         if self._started is None:
             return int(WINDOW_SECONDS)
         return max(int(WINDOW_SECONDS - (now - self._started) + 0.999), 1)
+
+    def give_back(self, amount: int) -> None:
+        """Return ``amount`` taken from this window (the request did not run after all)."""
+        self._used = max(self._used - amount, 0)
 
     def take(self, amount: int = 1) -> bool:
         """Spend ``amount`` if the window still holds it; False (nothing spent) otherwise."""
