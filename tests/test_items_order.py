@@ -92,9 +92,10 @@ def test_many_new_items_keep_their_order_and_their_batches(world: World) -> None
     assert result.ok, result.failures
     assert on_board(world) == {"To do": names, "Done": ["Last", "First"]}
     # board, default group claimed, second group, then the items: the first item of each
-    # group in one request, then the 60 others in batches of 25 (3 requests).
+    # group in one request, then the 60 others: 25 first, and the 35 left in one request
+    # (the server time measured on the first batch allows far more).
     item_requests = world.mutations - before - 3
-    assert item_requests == 4
+    assert item_requests == 3
 
 
 def test_an_item_added_in_the_middle_lands_in_the_middle(world: World) -> None:

@@ -55,6 +55,7 @@ from boardops.monday.auth import (
     ClientSettings,
     refuse_cleartext,
 )
+from boardops.monday.batching import DEFAULT_BATCH_SIZE, BatchSizer
 from boardops.monday.budget import BudgetTracker, ClientStats, RetryPolicy
 from boardops.monday.decode import (
     DecodedBody,
@@ -73,8 +74,8 @@ from boardops.monday.mutations import (
     MutationCall,
     MutationResult,
     build_batch_document,
-    chunk_calls,
     field_list,
+    next_chunk,
 )
 from boardops.monday.network import host_of, reason_for
 from boardops.monday.reads import BoardReads
@@ -83,7 +84,8 @@ logger = logging.getLogger("boardops.monday")
 
 T = TypeVar("T")
 
-# Default number of mutations per batched request. Why 25:
+# The starting number of mutations per batched request (batching.py sizes the next ones
+# from the server time measured per mutation). Why 25 to start:
 # * every request counts against the daily call cap (1,000/day on small plans), so
 #   batching is what makes applies of a few hundred changes affordable at all;
 # * monday cuts every call at 60 s; at roughly 0.5-1 s of server time per mutation,
@@ -95,8 +97,7 @@ T = TypeVar("T")
 #   size 1: 500 requests, 15.9 s; 10: 50, 3.2 s; 25: 20, 2.2 s; 50: 10, 1.4 s;
 #   100: 5, 2.0 s. Past 25 the saving is a handful of requests per 500 changes, while
 #   the number of calls put in doubt by one lost answer keeps doubling.
-# The benchmark against the sandbox may move it; it is a constructor argument.
-DEFAULT_BATCH_SIZE = 25
+# A ``batch_size`` given to the client fixes the size instead.
 
 # Boards read per structure request (each with its first 500 items). Larger requests
 # save calls but approach the 5M per-query complexity cap on wide boards.
@@ -171,7 +172,7 @@ class MondayClient(BoardReads):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_size: int | None = None,
         max_batch_complexity: int = DEFAULT_CHUNK_COMPLEXITY,
         boards_per_request: int = DEFAULT_BOARDS_PER_REQUEST,
         log_data: bool = False,
@@ -197,7 +198,11 @@ class MondayClient(BoardReads):
         self._clock = clock
         self._sleep = sleep
         self.max_concurrency = max_concurrency
-        self._chunk_limits = ChunkLimits(batch_size, max_batch_complexity)
+        # None: batches sized by measurement from DEFAULT_BATCH_SIZE; a number: that size.
+        self.batch_sizer = BatchSizer() if batch_size is None else None
+        self._chunk_limits = ChunkLimits(batch_size or DEFAULT_BATCH_SIZE, max_batch_complexity)
+        # The round trip of this thread's last answered attempt (what the sizer measures).
+        self._round_trip = threading.local()
         self.boards_per_request = boards_per_request
         self.log_data = log_data
         # The state file of the in-process sandbox answering this client (None: monday, or a
@@ -276,6 +281,16 @@ class MondayClient(BoardReads):
 
     # ----------------------------------------------------------------- batches
 
+    @property
+    def batch_size(self) -> int:
+        """How many mutations the next batched request may carry."""
+        if self.batch_sizer is None:
+            return self._chunk_limits.max_calls
+        return self.batch_sizer.size
+
+    def _last_round_trip(self) -> float:
+        return float(getattr(self._round_trip, "seconds", 0.0))
+
     def mutate_batch(self, calls: Sequence[MutationCall]) -> list[MutationResult]:
         """Send mutations as aliased fields, in order, chunked; one result per call.
 
@@ -283,11 +298,15 @@ class MondayClient(BoardReads):
         chunk's answer is lost, :class:`BatchOutcomeUnknown` says which calls are in
         doubt, which results are known (earlier chunks) and which were never sent.
         """
-        pending = deque(chunk_calls(calls, self._chunk_limits))
+        # Aliases number the calls across the whole batch; each request takes the next
+        # chunk at the size of the moment (it follows the server time measured).
+        pending = deque((f"m{index}", call) for index, call in enumerate(calls))
         results: list[MutationResult] = []
         sent = 0
+        smaller: int | None = None  # set once monday refused a chunk as too complex
         while pending:
-            chunk = pending.popleft()
+            size = self.batch_size if smaller is None else min(smaller, self.batch_size)
+            chunk = next_chunk(pending, ChunkLimits(size, self._chunk_limits.max_complexity))
             batch = build_batch_document(chunk)
             request = _Request(
                 document=batch.document,
@@ -304,7 +323,7 @@ class MondayClient(BoardReads):
                     f"{lost.message}; {len(chunk)} batched mutation(s) may or may not have run",
                     in_doubt_calls=chunk,
                     completed=results,
-                    not_sent=[call for later in pending for _, call in later],
+                    not_sent=[call for _, call in pending],
                     operation=batch.operation,
                     request_id=lost.request_id,
                 ) from lost
@@ -313,11 +332,7 @@ class MondayClient(BoardReads):
                 # Over the per-query cap: checked before anything runs, so the same calls
                 # can go again in smaller requests, and so can the rest of this batch.
                 smaller = max(1, len(chunk) // 2)
-                remaining = [pair for part in (chunk, *pending) for pair in part]
-                pending = deque(
-                    remaining[start : start + smaller]
-                    for start in range(0, len(remaining), smaller)
-                )
+                pending.extendleft(reversed(chunk))
                 logger.info(
                     "batch of %d mutation(s) is over the per-query complexity cap; "
                     "sending the rest %d at a time",
@@ -325,6 +340,8 @@ class MondayClient(BoardReads):
                     smaller,
                 )
                 continue
+            if self.batch_sizer is not None:
+                self.batch_sizer.observe_batch(len(chunk), self._last_round_trip())
             chunk_results = self._batch_results(chunk, response)
             failed = [result.alias for result in chunk_results if not result.ok]
             logger.debug(
@@ -395,7 +412,10 @@ class MondayClient(BoardReads):
             attempt += 1
             self._pace(request)
             try:
-                return self._attempt(request, field_count)
+                response = self._attempt(request, field_count)
+                if not request.mutation and self.batch_sizer is not None:
+                    self.batch_sizer.observe_read(self._last_round_trip())
+                return response
             except _RetrySignal as signal:
                 # Drop the httpx exception chain: its request object holds our headers.
                 signal.__context__ = None
@@ -473,9 +493,11 @@ class MondayClient(BoardReads):
         permanent = False  # retrying cannot help
         try:
             with self._in_flight:
+                sent_at = self._clock()
                 http_response = self._http.post(
                     self.api_url, json=body, headers=headers, timeout=self._timeout
                 )
+                self._round_trip.seconds = self._clock() - sent_at
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as error:
             # Our request could not be formed: retrying will not change that.
             raise TransportError(

@@ -10,6 +10,7 @@ the classic failure; the table below is checked against the official schema by t
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -375,6 +376,22 @@ def chunk_calls(
     return chunks
 
 
+def next_chunk(
+    pending: deque[tuple[str, MutationCall]], limits: ChunkLimits
+) -> list[tuple[str, MutationCall]]:
+    """Take the first chunk off ``pending`` (aliased calls, in order), bounded as
+    ``chunk_calls`` bounds them; at least one call when any is pending."""
+    chunk: list[tuple[str, MutationCall]] = []
+    cost = 0
+    while pending:
+        call_cost = pending[0][1].signature.complexity
+        if chunk and (len(chunk) >= limits.max_calls or cost + call_cost > limits.max_complexity):
+            break
+        chunk.append(pending.popleft())
+        cost += call_cost
+    return chunk
+
+
 def field_list(calls: Sequence[MutationCall]) -> list[str]:
     """Root fields with counts, for log lines: ``['create_item x3', 'delete_group']``."""
     counts: dict[str, int] = {}
@@ -393,4 +410,5 @@ __all__ = [
     "MutationSignature",
     "build_batch_document",
     "chunk_calls",
+    "next_chunk",
 ]

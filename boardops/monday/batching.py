@@ -1,0 +1,102 @@
+"""How many mutations go in one request: sized by the server time measured per mutation.
+
+monday cuts every call at 60 s (``CALL_TIMEOUT_SECONDS``), and a call cut there puts every
+mutation of it in doubt; yet each call counts against the daily call cap and pays a round
+trip. ``BatchSizer`` starts at ``DEFAULT_BATCH_SIZE`` and, after each batch, sizes the next
+so that its expected server time stays under ``target_seconds`` (a third of the cut),
+with as many mutations as that allows:
+
+* base latency: the shortest round trip of any read (a read costs the server next to
+  nothing), or 0 before one is seen, which only overstates server time (smaller batches);
+* server time per mutation of a batch: ``(round trip - base latency) / mutations``; the
+  estimate is the largest of the last ``MEMORY`` batches, so one fast batch does not
+  hide slow ones;
+* next size: ``target_seconds / estimate``, at most ``GROWTH`` times the batch measured
+  (a measurement is extrapolated a little at a time), never above ``max_size`` (monday's
+  2,000 mutations per minute: a bigger batch could never be admitted), at least 1.
+
+The per-query complexity cap bounds a batch separately (``mutations.ChunkLimits``; the
+client halves a batch monday refuses as too complex). Given the same round trips the
+sizes are the same: tests drive it with a fake clock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+
+# The starting size (see the client's notes on why 25).
+DEFAULT_BATCH_SIZE = 25
+
+# monday cuts a call at 60 s; aim well under it.
+CALL_TIMEOUT_SECONDS = 60.0
+DEFAULT_TARGET_SECONDS = 20.0
+
+# monday's cap on mutations per minute per account: no batch can be larger.
+MUTATIONS_PER_MINUTE = 2_000
+
+GROWTH = 4
+MEMORY = 3
+
+
+class BatchSizer:
+    """The size of the next batch of mutations, from the round trips measured so far.
+
+    Thread-safe: the boards of an apply share one client, and so one sizer.
+    """
+
+    def __init__(
+        self,
+        start: int = DEFAULT_BATCH_SIZE,
+        *,
+        target_seconds: float = DEFAULT_TARGET_SECONDS,
+        max_size: int = MUTATIONS_PER_MINUTE,
+    ) -> None:
+        if start < 1 or max_size < 1:
+            raise ValueError("a batch holds at least one mutation")
+        if not 0 < target_seconds < CALL_TIMEOUT_SECONDS:
+            raise ValueError(f"target_seconds must be in (0, {CALL_TIMEOUT_SECONDS:g})")
+        self.target_seconds = target_seconds
+        self.max_size = max_size
+        self._size = min(start, max_size)
+        self._base: float | None = None
+        self._per_mutation: deque[float] = deque(maxlen=MEMORY)
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        """How many mutations the next request may carry."""
+        with self._lock:
+            return self._size
+
+    @property
+    def base_latency(self) -> float:
+        """The shortest round trip of a read seen so far (0 before any)."""
+        with self._lock:
+            return self._base or 0.0
+
+    @property
+    def seconds_per_mutation(self) -> float | None:
+        """The server time per mutation the next size is based on (None: none measured)."""
+        with self._lock:
+            return max(self._per_mutation) if self._per_mutation else None
+
+    def observe_read(self, round_trip: float) -> None:
+        """A read's round trip: what a request costs with no server work."""
+        with self._lock:
+            if round_trip >= 0 and (self._base is None or round_trip < self._base):
+                self._base = round_trip
+
+    def observe_batch(self, mutations: int, round_trip: float) -> None:
+        """A batch of ``mutations`` that ran, answered after ``round_trip`` seconds."""
+        if mutations < 1:
+            return
+        with self._lock:
+            server = max(round_trip - (self._base or 0.0), 0.0)
+            self._per_mutation.append(server / mutations)
+            estimate = max(self._per_mutation)
+            # Grow only from what was measured: a batch of n vouches for up to GROWTH * n
+            # (a run of single mutations never makes the next batch huge); shrink at once.
+            ceiling = min(max(self._size, mutations * GROWTH), self.max_size)
+            wanted = ceiling if estimate <= 0 else int(self.target_seconds / estimate)
+            self._size = max(1, min(wanted, ceiling))
