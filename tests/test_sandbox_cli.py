@@ -95,3 +95,20 @@ def test_serve_rejects_a_bad_fault_spec(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "unknown fault setting" in result.output
+
+
+def test_serve_models_server_time_per_mutation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[float] = []
+    monkeypatch.setattr(
+        SandboxServer, "wait", lambda server: seen.append(server.sandbox.server_ms_per_mutation)
+    )
+    serve = ["sandbox", "serve", "--port", "0", "--sandbox", str(tmp_path / "s.json")]
+    result = CliRunner().invoke(main, [*serve, "--server-ms-per-mutation", "60"])
+    assert result.exit_code == 0, result.output
+    assert seen == [60.0]
+    assert "server time: 60 ms per mutation" in result.output
+    refused = CliRunner().invoke(main, [*serve, "--server-ms-per-mutation", "-5"])
+    assert refused.exit_code != 0
+    assert "server time" not in refused.output

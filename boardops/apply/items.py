@@ -49,8 +49,9 @@ from boardops.plan.tags import tag_names
 
 ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, AdoptItem, ArchiveItem)
 
-# Calls handed to the client at a time: the client splits them into requests of its batch
-# size; between two slices apply reports progress.
+# Calls handed to the client at a time (at least; more when the client's measured batch
+# size is larger, so a slice never splits a request): the client splits them into requests
+# of its batch size; between two slices apply reports progress.
 SLICE = 100
 
 
@@ -252,11 +253,12 @@ def _placed(run: ApplyRun, entry: _Pending, creates: Mapping[str, CreateItem]) -
 def _next_batch(
     run: ApplyRun, pending: list[_Pending], creates: Mapping[str, CreateItem]
 ) -> tuple[list[_Pending], list[_Pending]]:
-    """Up to SLICE entries ready to go, cut before one whose anchor is in the batch."""
+    """Up to a slice of entries ready to go, cut before one whose anchor is in the batch."""
     batch: list[_Pending] = []
     consumed = 0
+    size = max(SLICE, run.client.batch_size)
     for entry in pending:
-        if len(batch) >= SLICE:
+        if len(batch) >= size:
             break
         try:
             placed = _placed(run, entry, creates)

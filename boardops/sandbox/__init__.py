@@ -108,7 +108,7 @@ first_day_of_the_week=...)`` changes the account; ``seed_drifted_board(sandbox)`
 
 from __future__ import annotations
 
-from boardops.sandbox.core import Outcome, Response, Sandbox, open_sandbox
+from boardops.sandbox.core import BoardWrite, Outcome, Response, Sandbox, open_sandbox
 from boardops.sandbox.executor import Counters
 from boardops.sandbox.faults import Faults, ScheduledFault
 from boardops.sandbox.limits import Limits
@@ -124,6 +124,7 @@ __all__ = [
     "DEFAULT_STATE_FILE",
     "PROFILE_NAMES",
     "SEEDED_USERS",
+    "BoardWrite",
     "Counters",
     "DriftedBoard",
     "Faults",

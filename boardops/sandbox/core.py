@@ -33,6 +33,7 @@ import logging
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -115,17 +116,20 @@ class Outcome:
 
 # monday cuts every call at 60 s.
 CALL_TIMEOUT_SECONDS = 60.0
+BOARD_WRITES_KEPT = 100_000
 
 
 @dataclass(frozen=True)
 class BoardWrite:
-    """One mutation request that wrote to ``board_id``: it was in flight from event
-    ``opened`` to event ``closed`` (numbers from one counter of request starts and ends, so
-    two intervals overlap exactly when the requests were in flight at once), and from
-    ``started_at`` to ``finished_at`` on the sandbox's clock."""
+    """One mutation request that wrote to ``board_id`` (``mutations``: its root mutation
+    fields, all boards together). It was in flight from event ``opened`` to event
+    ``closed`` (numbers from one counter of request starts and ends, so two intervals
+    overlap exactly when the requests were in flight at once), and from ``started_at`` to
+    ``finished_at`` on the sandbox's clock."""
 
     board_id: str
     request_id: str
+    mutations: int
     opened: int
     closed: int
     started_at: float
@@ -171,7 +175,9 @@ class Sandbox:
         if not server_ms_per_mutation >= 0:
             raise ValueError(f"server_ms_per_mutation: {server_ms_per_mutation!r} is not >= 0")
         self.server_ms_per_mutation = float(server_ms_per_mutation)
-        self.board_writes: list[BoardWrite] = []
+        # The latest mutation requests per board they wrote to (bounded: a server may run
+        # for days).
+        self.board_writes: deque[BoardWrite] = deque(maxlen=BOARD_WRITES_KEPT)
         self._events = 0
         self.limits = limits or Limits()
         self.clock = clock
@@ -399,7 +405,8 @@ class Sandbox:
             with self._limiter.lock:
                 self.counters.mutation_requests += 1
 
-        written = self._boards_written(operation, variables) if is_mutation else ()
+        fields = _root_fields(operation) if is_mutation else []
+        written = self._boards_written(fields, variables)
         limiter = self._limiter
         with limiter.lock:
             if limiter.in_flight >= self.limits.max_concurrency:
@@ -426,7 +433,9 @@ class Sandbox:
                 limiter.in_flight -= 1
                 closed, finished_at = self._tick(), self.clock()
                 self.board_writes.extend(
-                    BoardWrite(board, request_id, opened, closed, started_at, finished_at)
+                    BoardWrite(
+                        board, request_id, len(fields), opened, closed, started_at, finished_at
+                    )
                     for board in written
                 )
 
@@ -435,15 +444,17 @@ class Sandbox:
         return self._events
 
     def _boards_written(
-        self, operation: OperationDefinitionNode | None, variables: Mapping[str, Any]
+        self, fields: list[FieldNode], variables: Mapping[str, Any]
     ) -> tuple[str, ...]:
         """The boards the root fields of a mutation name, by ``board_id`` or through the
         board of their ``item_id``; in the order first named."""
         boards: dict[str, None] = {}
+        if not fields:
+            return ()
         with self._lock:
             self._refresh()
             items = self._data["items"]
-            for node in _root_fields(operation):
+            for node in fields:
                 for name in ("board_id", "item_id"):
                     value = _argument(node, name, variables)
                     if value is None:
