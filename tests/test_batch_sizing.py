@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from boardops.monday import ApiToken, BatchSizer, MondayClient, MutationCall
-from boardops.sandbox import BASE_URL, BoardWrite, Faults, Sandbox
+from boardops.sandbox import BASE_URL, BoardWrite, Faults, Limits, Sandbox
 from tests.support.clock import FakeClock
 from tests.support.world import World
 
@@ -204,3 +204,20 @@ def test_board_write_intervals_overlap_only_when_in_flight_together(apart: bool)
     second = BoardWrite("2", "r2", 1, opened=2, closed=4, started_at=0, finished_at=0)
     assert first.overlaps(second) is not apart
     assert second.overlaps(first) is not apart
+
+
+def test_a_batch_refused_as_too_complex_keeps_the_later_ones_under_it(clock: FakeClock) -> None:
+    sandbox = sandbox_with(clock, limits=Limits(max_query_complexity=300))
+    board_id = new_board(sandbox)
+    client = client_on(sandbox, clock)
+
+    def refused_requests(count: int) -> int:
+        requests, writes = sandbox.counters.requests, len(sandbox.board_writes)
+        assert all(result.ok for result in client.mutate_batch(creates(board_id, count)))
+        return (sandbox.counters.requests - requests) - (len(sandbox.board_writes) - writes)
+
+    assert refused_requests(40) > 0  # 25 is over the cap: learnt from monday's refusals
+    largest = max(request_sizes(sandbox))
+    assert refused_requests(40) == 0  # learnt once for the client, not once per batch
+    assert max(request_sizes(sandbox)) == largest
+    assert len(sandbox.state.board(board_id).active_items) == 80

@@ -22,6 +22,7 @@ request more per board. A move (``change_item_position``) needs its anchor's id.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -49,9 +50,10 @@ from boardops.plan.tags import tag_names
 
 ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, AdoptItem, ArchiveItem)
 
-# Calls handed to the client at a time (at least; more when the client's measured batch
-# size is larger, so a slice never splits a request): the client splits them into requests
-# of its batch size; between two slices apply reports progress.
+# Calls handed to the client at a time, at least: a slice is a whole number of the client's
+# batches (its size follows the server time measured), so no slice ends on a short request;
+# the client splits it into requests of its batch size; between two slices apply reports
+# progress.
 SLICE = 100
 
 
@@ -175,16 +177,29 @@ def _send_order(entries: Sequence[_Pending]) -> list[_Pending]:
     a first item) is sent in reverse, in the places the chain holds."""
     creates = {e.action.address: e.action for e in entries if isinstance(e.action, CreateItem)}
 
+    roots: dict[str, CreateItem] = {}  # each chain walked once: linear, not quadratic
+
     def root(action: CreateItem) -> CreateItem:
         seen: set[str] = set()
-        while (
-            action.position is not None
-            and action.position.anchor.id is None
-            and action.position.anchor.address in creates
-            and action.address not in seen
-        ):
+        path: list[str] = []
+        while True:
+            position = action.position
+            if (
+                position is None
+                or position.anchor.id is not None
+                or position.anchor.address not in creates
+                or action.address in seen
+            ):
+                break
+            known = roots.get(action.address)
+            if known is not None:
+                action = known
+                break
             seen.add(action.address)
-            action = creates[action.position.anchor.address]
+            path.append(action.address)
+            action = creates[position.anchor.address]
+        for address in path:
+            roots[address] = action
         return action
 
     heads = [e for e in entries if isinstance(e.action, CreateItem) and e.action.position is None]
@@ -207,35 +222,59 @@ def _send_order(entries: Sequence[_Pending]) -> list[_Pending]:
 _WAIT = "wait"
 
 
+_Anchor = tuple[str, str] | str | None
+
+
 def _anchor(
-    run: ApplyRun, action: Action, creates: Mapping[str, CreateItem]
-) -> tuple[str, str] | str | None:
+    run: ApplyRun,
+    action: Action,
+    creates: Mapping[str, CreateItem],
+    memo: dict[str, _Anchor] | None = None,
+) -> _Anchor:
     """(relation, anchor id) for ``action`` now; None: no anchor left (a create goes to
-    its group's default place); ``_WAIT``: the anchor is still to be created."""
+    its group's default place); ``_WAIT``: the anchor is still to be created. ``memo``
+    keeps, for the creates walked through, where their own anchors lead (valid while
+    nothing is created or fails), so a chain of n new items is walked once, not n times."""
     position = _position_of(action)
     walk = isinstance(action, CreateItem)
     seen: set[str] = set()
+    path: list[str] = []
+    found: _Anchor = None
     while position is not None:
         ref = position.anchor
         anchor_id = ref.id or run.refs.recorded(ref.address)
         if anchor_id is not None:
-            return (position.relation, anchor_id)
+            found = (position.relation, anchor_id)
+            break
         before = creates.get(ref.address)
         if before is None or ref.address in seen:
-            return None
+            break
         seen.add(ref.address)
         if not run.journal.finished(before) and (not walk or before.position is None):
-            return _WAIT
+            found = _WAIT
+            break
+        if walk and memo is not None and ref.address in memo:
+            found = memo[ref.address]
+            break
         # Failed (no id), or queued in the right order: its own anchor places us too.
+        path.append(ref.address)
         position = before.position
-    return None
+    if walk and memo is not None:
+        for address in path:
+            memo[address] = found
+    return found
 
 
-def _placed(run: ApplyRun, entry: _Pending, creates: Mapping[str, CreateItem]) -> _Pending | None:
+def _placed(
+    run: ApplyRun,
+    entry: _Pending,
+    creates: Mapping[str, CreateItem],
+    memo: dict[str, _Anchor] | None = None,
+) -> _Pending | None:
     """The entry with its position arguments; None: it must wait for an anchor's id."""
     if _position_of(entry.action) is None:
         return entry
-    anchor = _anchor(run, entry.action, creates)
+    anchor = _anchor(run, entry.action, creates, memo)
     if anchor == _WAIT:
         return None
     args = dict(entry.call.args)
@@ -256,16 +295,19 @@ def _next_batch(
     """Up to a slice of entries ready to go, cut before one whose anchor is in the batch."""
     batch: list[_Pending] = []
     consumed = 0
-    size = max(SLICE, run.client.batch_size)
+    batch_size = run.client.batch_size
+    size = batch_size * max(1, math.ceil(SLICE / batch_size))
+    memo: dict[str, _Anchor] = {}
     for entry in pending:
         if len(batch) >= size:
             break
         try:
-            placed = _placed(run, entry, creates)
+            placed = _placed(run, entry, creates, memo)
         except BoardopsError as error:
             consumed += 1
             run.journal.started(entry.action)
             run.journal.failed(entry.action, error)
+            memo.clear()  # a failure changes where anchors lead
             continue
         if placed is None:
             if batch:

@@ -15,8 +15,14 @@ with as many mutations as that allows:
   (a measurement is extrapolated a little at a time), never above ``max_size`` (monday's
   2,000 mutations per minute: a bigger batch could never be admitted), at least 1.
 
-The per-query complexity cap bounds a batch separately (``mutations.ChunkLimits``; the
-client halves a batch monday refuses as too complex). Given the same round trips the
+* complexity: the points a batch cost (its ``complexity { query }``) per mutation, the
+  largest seen, keep a batch within ``max_complexity`` (the client's chunk budget, 4M of
+  monday's 5M per query), so a batch is not refused as too complex once a cost is known.
+
+The client also bounds each chunk by its estimated complexity (``mutations.ChunkLimits``).
+A batch refused as too complex (monday's ``ComplexityException``, sent before anything
+runs) caps every later one at three quarters of it (``refused_as_too_complex``): the cap
+is learnt once per client, not once per batch. Given the same round trips the
 sizes are the same: tests drive it with a fake clock.
 """
 
@@ -24,6 +30,8 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+
+from boardops.monday.mutations import DEFAULT_CHUNK_COMPLEXITY
 
 # The starting size (see the client's notes on why 25).
 DEFAULT_BATCH_SIZE = 25
@@ -51,6 +59,7 @@ class BatchSizer:
         *,
         target_seconds: float = DEFAULT_TARGET_SECONDS,
         max_size: int = MUTATIONS_PER_MINUTE,
+        max_complexity: int = DEFAULT_CHUNK_COMPLEXITY,
     ) -> None:
         if start < 1 or max_size < 1:
             raise ValueError("a batch holds at least one mutation")
@@ -58,6 +67,9 @@ class BatchSizer:
             raise ValueError(f"target_seconds must be in (0, {CALL_TIMEOUT_SECONDS:g})")
         self.target_seconds = target_seconds
         self.max_size = max_size
+        self.max_complexity = max_complexity
+        self._points_per_mutation = 0.0
+        self._refused: int | None = None  # the smallest batch refused as too complex
         self._size = min(start, max_size)
         self._base: float | None = None
         self._per_mutation: deque[float] = deque(maxlen=MEMORY)
@@ -81,22 +93,40 @@ class BatchSizer:
         with self._lock:
             return max(self._per_mutation) if self._per_mutation else None
 
+    def refused_as_too_complex(self, mutations: int) -> None:
+        """A batch of ``mutations`` was refused as too complex: later ones stay smaller."""
+        with self._lock:
+            if self._refused is None or mutations < self._refused:
+                self._refused = mutations
+            self._size = min(self._size, self._refused_ceiling())
+
+    def _refused_ceiling(self) -> int:
+        return self.max_size if self._refused is None else max(1, self._refused * 3 // 4)
+
     def observe_read(self, round_trip: float) -> None:
         """A read's round trip: what a request costs with no server work."""
         with self._lock:
             if round_trip >= 0 and (self._base is None or round_trip < self._base):
                 self._base = round_trip
 
-    def observe_batch(self, mutations: int, round_trip: float) -> None:
-        """A batch of ``mutations`` that ran, answered after ``round_trip`` seconds."""
+    def observe_batch(
+        self, mutations: int, round_trip: float, complexity: int | None = None
+    ) -> None:
+        """A batch of ``mutations`` that ran, answered after ``round_trip`` seconds, having
+        cost ``complexity`` points (None: not read)."""
         if mutations < 1:
             return
         with self._lock:
+            if complexity is not None and complexity > 0:
+                self._points_per_mutation = max(self._points_per_mutation, complexity / mutations)
             server = max(round_trip - (self._base or 0.0), 0.0)
             self._per_mutation.append(server / mutations)
             estimate = max(self._per_mutation)
             # Grow only from what was measured: a batch of n vouches for up to GROWTH * n
             # (a run of single mutations never makes the next batch huge); shrink at once.
             ceiling = min(max(self._size, mutations * GROWTH), self.max_size)
+            if self._points_per_mutation > 0:
+                ceiling = min(ceiling, int(self.max_complexity / self._points_per_mutation))
+            ceiling = min(ceiling, self._refused_ceiling())
             wanted = ceiling if estimate <= 0 else int(self.target_seconds / estimate)
             self._size = max(1, min(wanted, ceiling))

@@ -330,8 +330,13 @@ class MondayClient(BoardReads):
             sent += 1
             if len(chunk) > 1 and _refused_as_too_complex(response, chunk):
                 # Over the per-query cap: checked before anything runs, so the same calls
-                # can go again in smaller requests, and so can the rest of this batch.
-                smaller = max(1, len(chunk) // 2)
+                # can go again in smaller requests, and so can the rest of this batch (a
+                # measured size learns the cap for later batches too).
+                if self.batch_sizer is not None:
+                    self.batch_sizer.refused_as_too_complex(len(chunk))
+                    smaller = self.batch_sizer.size
+                else:
+                    smaller = max(1, len(chunk) // 2)
                 pending.extendleft(reversed(chunk))
                 logger.info(
                     "batch of %d mutation(s) is over the per-query complexity cap; "
@@ -341,7 +346,8 @@ class MondayClient(BoardReads):
                 )
                 continue
             if self.batch_sizer is not None:
-                self.batch_sizer.observe_batch(len(chunk), self._last_round_trip())
+                cost = response.complexity.query if response.complexity is not None else None
+                self.batch_sizer.observe_batch(len(chunk), self._last_round_trip(), cost)
             chunk_results = self._batch_results(chunk, response)
             failed = [result.alias for result in chunk_results if not result.ok]
             logger.debug(

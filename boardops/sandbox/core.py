@@ -9,8 +9,10 @@ end when something changed.
 
 Mutations also meet ``Limits.mutations_per_minute`` (each root mutation field counts; a
 request the window cannot hold is refused whole with HTTP 429 and ``retry_in_seconds``)
-and, with ``server_ms_per_mutation``, take that much server time per root mutation field,
-slept on the sandbox's ``sleep`` before they run (so a fake clock works in tests). A call
+and, with ``server_ms_per_mutation``, take that much server time per root mutation field:
+the request is answered once it has kept the server busy that long (the sandbox's own
+parsing and running count towards it), the rest slept on the sandbox's ``sleep`` (so a
+fake clock works in tests). A call
 whose server time would pass monday's 60 s per call is cut at 60 s: nothing of it runs and
 the connection is dropped without an answer, as a timed-out call is (the client cannot
 tell what ran). Every mutation request's interval is recorded per board it writes to
@@ -179,6 +181,8 @@ class Sandbox:
         # for days).
         self.board_writes: deque[BoardWrite] = deque(maxlen=BOARD_WRITES_KEPT)
         self._events = 0
+        # When the server started working on this thread's request (latency excluded).
+        self._busy = threading.local()
         self.limits = limits or Limits()
         self.clock = clock
         self.sleep = sleep
@@ -362,6 +366,7 @@ class Sandbox:
         return Outcome(self._json(200, {"profile": self._profile.name, "account": account}))
 
     def _handle_api(self, headers: Mapping[str, str], body: bytes) -> Outcome:
+        self._busy.since = self.clock()
         with self._limiter.lock:
             self._request_number += 1
             request_id = f"sbx-{self.seed:x}-{self._request_number:08d}"
@@ -439,6 +444,14 @@ class Sandbox:
                     for board in written
                 )
 
+    def _sleep_until_busy_for(self, seconds: float) -> None:
+        """Sleep until this request has kept the server busy ``seconds`` (its parsing and
+        running count, its injected latency does not): the modelled server time is the
+        request's, not on top of the sandbox's own work."""
+        spent = self.clock() - getattr(self._busy, "since", self.clock())
+        if seconds - spent > 0:
+            self.sleep(seconds - spent)
+
     def _tick(self) -> int:
         self._events += 1
         return self._events
@@ -477,6 +490,7 @@ class Sandbox:
             decision = self._injector.decide(is_mutation)
         if decision.latency_seconds > 0:
             self.sleep(decision.latency_seconds)
+            self._busy.since += decision.latency_seconds
         fault = decision.kind
         if fault is not None:
             with self._limiter.lock:
@@ -574,10 +588,8 @@ class Sandbox:
             self.counters.complexity += cost
         server_seconds = fields * self.server_ms_per_mutation / 1000
         if server_seconds > CALL_TIMEOUT_SECONDS:
-            self.sleep(CALL_TIMEOUT_SECONDS)
+            self._sleep_until_busy_for(CALL_TIMEOUT_SECONDS)
             raise _CallTimedOut
-        if server_seconds > 0:
-            self.sleep(server_seconds)
         with self._lock, self._storage():
             context = ExecutionContext(
                 data=self._data,
@@ -596,6 +608,8 @@ class Sandbox:
             result = run(document, variables, payload.get("operationName"), context)
             if context.dirty:
                 self._save()
+        if server_seconds > 0:
+            self._sleep_until_busy_for(server_seconds)
         answer: dict[str, Any] = {"data": result.data}
         if result.errors:
             formatted = []
