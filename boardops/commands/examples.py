@@ -63,10 +63,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "apply": (
         ("Plan, show, ask, apply", "boardops apply boards/"),
         ("In CI, once the plan was reviewed", "boardops apply boards/ --auto-approve"),
-        (
-            "Apply exactly the plan saved by `plan --out`",
-            "boardops apply boards/ --plan plan.json --auto-approve",
-        ),
+        ("Apply exactly the plan saved by `plan --out`, no prompt", "boardops apply plan.json"),
         ("Let the manifests' prune archive and delete", "boardops apply boards/ --allow-destroy"),
     ),
     "export": (
