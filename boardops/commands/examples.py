@@ -49,6 +49,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
             "In CI: exit 2 when there are changes, 0 when none",
             "boardops plan boards/ --detailed-exitcode",
         ),
+        (
+            "Only one board's changes, and what they depend on",
+            "boardops plan boards/ -target board.roadmap",
+        ),
         ("Against the local sandbox instead of monday", "boardops plan examples/ --sandbox"),
     ),
     "describe": (
