@@ -373,9 +373,9 @@ def _out_file_options(what: str) -> Callable[[F], F]:
 def validate(paths: tuple[str, ...], output_format: str, project_file: Path | None) -> None:
     """Check manifests offline, without a token or a network.
 
-    Reads the manifests at PATH as plan would, and prints every problem, one line each
-    naming FILE:LINE:COL, then exits 1; or prints a one-line summary of what they declare
-    and exits 0.
+    Reads the manifests at PATHS (YAML files, or folders of them) as plan would, and
+    prints every problem, one line each naming FILE:LINE:COL, then exits 1; or prints a
+    one-line summary of what they declare and exits 0.
 
     PATH: manifest files or directories (default: the current directory, .); - reads
     one manifest from standard input."""
@@ -711,10 +711,11 @@ def apply(
 @click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=False, path_type=Path))
 @_format_option("text", "markdown", "json")
 def show_plan(plan_file: Path, output_format: str) -> None:
-    """Print a plan saved with `plan --out`, as `plan` printed it.
+    """Print a saved plan as `plan` printed it. Reads nothing from monday.
 
-    PLAN is the file `plan --out` wrote; it is shown in any view (json: the plan
-    document, without the desired state saved with it). Reads nothing from monday."""
+    PLAN is a file written by `plan --out`. It is shown in any view: text, markdown (for
+    a pull request comment) or json (the plan document, without the desired state saved
+    with it)."""
     from boardops.commands.saved_plans import show
 
     show(plan_file, output_format, color=_use_color())
