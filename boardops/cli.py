@@ -8,8 +8,8 @@ re-raises it with its traceback instead. Longer command bodies are in
 
 from __future__ import annotations
 
+import functools
 import json
-import logging
 import signal
 import sys
 import threading
@@ -24,6 +24,7 @@ from boardops import __version__
 from boardops.commands import errors as _errors
 from boardops.commands.common import allowed_env as _allowed_env
 from boardops.commands.common import check_outputs as _output_folder
+from boardops.commands.common import configure_logging as _configure_logging
 from boardops.commands.common import connect as _connect
 from boardops.commands.common import one_line as _one_line
 from boardops.commands.common import project_of as _project
@@ -38,13 +39,32 @@ DEFAULT_SANDBOX_FILE = ".boardops/sandbox.json"
 
 
 class _BoardopsGroup(click.Group):
-    """Turns a ``BoardopsError`` into one line on stderr per problem and exit 1, Ctrl-C or
-    SIGTERM into what was done and exit 130 (``--debug``: raise); with ``--format json``
-    also as JSON on stdout (``boardops.commands.errors``)."""
+    """The rules every command follows, written once: a ``BoardopsError`` is one line on
+    stderr per problem and exit 1, Ctrl-C or SIGTERM says what was done and exits 130
+    (``--debug``: raise), with ``--format json`` also as JSON on stdout
+    (``boardops.commands.errors``); bad usage exits 1 as Terraform's does, never
+    2, which ``plan --detailed-exitcode`` and ``drift`` keep for "there are changes"; the
+    global options (``GLOBAL_OPTIONS``) are taken before or after the command name."""
+
+    group_class = type  # `sandbox` and its commands follow the same rules
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        _add_global_options(cmd)
+        super().add_command(cmd, name)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _usage_exits_one():
+            return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with _terminate_as_interrupt():
+            with _usage_exits_one(), _terminate_as_interrupt():
                 return super().invoke(ctx)
         except BoardopsError as error:
             if ctx.meta.get("boardops.debug"):
@@ -58,21 +78,71 @@ class _BoardopsGroup(click.Group):
             ctx.exit(_errors.INTERRUPTED_EXIT)
 
 
+@contextmanager
+def _usage_exits_one() -> Iterator[None]:
+    try:
+        yield
+    except click.UsageError as error:
+        error.exit_code = 1  # type: ignore[misc]  # click: class-level 2
+        raise
+
+
+def _global_option(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """Given before and after the command, the options add up (``-v plan -v`` is -vv);
+    logging is set up again each time one is seen."""
+    key = f"boardops.{param.name}"
+    if param.name == "verbose":
+        ctx.meta[key] = ctx.meta.get(key, 0) + value
+    else:
+        ctx.meta[key] = bool(ctx.meta.get(key)) or bool(value)
+    _configure_logging(
+        verbose=ctx.meta.get("boardops.verbose", 0), debug=ctx.meta.get("boardops.debug", False)
+    )
+
+
+def _global_options() -> list[click.Option]:
+    common: dict[str, Any] = {"expose_value": False, "callback": _global_option}
+    return [
+        click.Option(
+            ["-v", "--verbose"],
+            count=True,
+            help="Log on stderr: -v each request's operation and cost, -vv also HTTP lines.",
+            **common,
+        ),
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            help="Debug logging; errors raise with a traceback.",
+            **common,
+        ),
+        click.Option(
+            ["--no-color"],
+            is_flag=True,
+            help="No colours in the output (also: env NO_COLOR).",
+            **common,
+        ),
+    ]
+
+
+GLOBAL_OPTIONS = ("-v", "--verbose", "--debug", "--no-color")
+
+
+def _add_global_options(command: click.Command) -> None:
+    taken = {name for param in command.params for name in getattr(param, "opts", ())}
+    if not taken & set(GLOBAL_OPTIONS):
+        command.params.extend(_global_options())
+
+
 @click.group(
     cls=_BoardopsGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="boardops")
-@click.option("-v", "--verbose", count=True, help="More logging on stderr (-v, -vv).")
-@click.option("--debug", is_flag=True, help="Debug logging; errors raise with a traceback.")
-@click.pass_context
-def main(ctx: click.Context, verbose: int, debug: bool) -> None:
+def main() -> None:
     """monday.com boards as code: validate, plan and apply YAML manifests."""
-    ctx.meta["boardops.debug"] = debug
-    level = logging.DEBUG if debug or verbose > 1 else logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+
+
+_add_global_options(main)
 
 
 def _sandbox_file_not_manifest(
@@ -169,7 +239,65 @@ def backend_options(command: F) -> F:
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return _checks_backend_flags(command)
+
+
+def _checks_backend_flags(command: F) -> F:
+    """Conflicting backend flags stop the command before it reads anything."""
+
+    @functools.wraps(command)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        from boardops.connect import check_sandbox_flags
+
+        check_sandbox_flags(kwargs.get("sandbox_path"), kwargs.get("api_url"))
+        return command(*args, **kwargs)
+
+    return checked  # type: ignore[return-value]
+
+
+# PATH...: manifest files and directories (searched for *.yaml, *.yml), `-` for one on
+# stdin; `.` when none is given (boardops.manifest.find_manifest_files).
+_paths_or_here = click.argument("paths", nargs=-1, default=(".",), metavar="[PATH]...")
+
+
+def targeting_options(command: F) -> F:
+    """``-target ADDRESS`` and ``-exclude ADDRESS`` (repeatable; also ``--target`` and
+    ``--exclude``, and ``-target=ADDRESS``): the command gets them, checked, as
+    ``targeting`` (a ``boardops.plan.target.Targeting``)."""
+
+    @functools.wraps(command)
+    def with_targeting(
+        *args: Any, targets: tuple[str, ...], excludes: tuple[str, ...], **kwargs: Any
+    ) -> Any:
+        from boardops.plan.target import targeting_of
+
+        return command(*args, targeting=targeting_of(targets, excludes), **kwargs)
+
+    options = [
+        click.option(
+            "-target",
+            "--target",
+            "targets",
+            multiple=True,
+            metavar="ADDRESS",
+            help="Plan only the changes to ADDRESS (a plan address or a prefix of one: "
+            "board.KEY, board.KEY.item[*], workspace.KEY; * matches within a segment or "
+            "brackets) and what they depend on. Repeatable.",
+        ),
+        click.option(
+            "-exclude",
+            "--exclude",
+            "excludes",
+            multiple=True,
+            metavar="ADDRESS",
+            help="Leave out the changes to ADDRESS and every change that depends on them. "
+            "Repeatable.",
+        ),
+    ]
+    wrapped: Any = with_targeting
+    for option in reversed(options):
+        wrapped = option(wrapped)
+    return wrapped  # type: ignore[no-any-return]
 
 
 def _board_options(command: F) -> F:
@@ -201,11 +329,14 @@ def project_option(command: F) -> F:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@_paths_or_here
 @_format_option("text", "json", help="text: one problem per line; json: a list of problems.")
 @project_option
 def validate(paths: tuple[str, ...], output_format: str, project_file: Path | None) -> None:
-    """Check manifests offline: print every problem (exit 1) or a one-line summary."""
+    """Check manifests offline: print every problem (exit 1) or a one-line summary.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.errors import ManifestError, ManifestErrors
     from boardops.manifest import summarize, validate_paths
 
@@ -236,7 +367,7 @@ def schema() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@_paths_or_here
 @_format_option("text", "markdown", "json")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan for apply."
@@ -255,6 +386,7 @@ def schema() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write the Markdown view to DIR/plan-1.md, plan-2.md, ... (one per PR comment).",
 )
+@targeting_options
 @backend_options
 def plan(
     paths: tuple[str, ...],
@@ -264,9 +396,13 @@ def plan(
     live_file: Path | None,
     markdown_dir: Path | None,
     project_file: Path | None,
+    targeting: Any,
     **backend: Any,
 ) -> None:
-    """Show what apply would change on monday to match the manifests. Never writes."""
+    """Show what apply would change on monday to match the manifests. Never writes.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.commands.plan import show_plan
 
     has_changes = show_plan(
@@ -277,6 +413,7 @@ def plan(
         out=out,
         live_file=live_file,
         markdown_dir=markdown_dir,
+        targeting=targeting,
     )
     if detailed_exitcode and has_changes:
         raise SystemExit(2)
@@ -382,7 +519,8 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     "--plan",
     "plan_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Apply this saved plan (`plan --out`) exactly, if nothing it used has moved.",
+    help="Apply this saved plan (`plan --out`) exactly, if the manifests at PATHS still "
+    "give it and nothing it depends on has moved.",
 )
 @_format_option("text", "json", help="json: one JSON event per line.", json_errors="lines")
 @click.option(
@@ -407,6 +545,7 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     is_flag=True,
     help="Do not take the apply lease (only where one runner ever applies).",
 )
+@targeting_options
 @backend_options
 def apply(
     paths: tuple[str, ...],
@@ -418,9 +557,13 @@ def apply(
     lock_scope: str | None,
     no_lock: bool,
     project_file: Path | None,
+    targeting: Any,
     **backend: Any,
 ) -> None:
     """Make monday match the manifests: plan, show, confirm, apply. Safe to run again.
+
+    `boardops apply PLAN.json` applies a plan saved with `plan --out` as it was reviewed:
+    no manifests, no prompt, refused if something its actions depend on moved since.
 
     Unless --no-lock, apply first takes the apply lease on monday (board "boardops lock"),
     so that two applies never run at once; see the README, "Concurrent applies"."""
@@ -428,22 +571,28 @@ def apply(
     from boardops.apply import apply_plan
     from boardops.apply.events import ignore
     from boardops.apply.feedback import JsonLines, TextLines
-    from boardops.apply.prepare import plan_for_apply, read_plan_file
+    from boardops.apply.prepare import plan_for_apply
+    from boardops.commands.saved_plans import apply_inputs
     from boardops.errors import UsageError
     from boardops.lease import lease_for
-    from boardops.manifest import load_manifests
     from boardops.plan import check_destroy
 
     project = _project(project_file)
     scope = _scope(project)
-    desired = load_manifests(paths, allowed_env=_allowed_env(project))
-    saved = read_plan_file(plan_file, desired) if plan_file is not None else None
+    inputs = apply_inputs(paths, plan_file, allowed_env=_allowed_env(project))
+    desired, saved = inputs.desired, inputs.saved
+    if saved is not None and targeting.partial:
+        raise UsageError(
+            "-target/-exclude cannot narrow a saved plan: it applies as it was made "
+            "(make it with `plan -target ... --out FILE`)"
+        )
     json_lines = JsonLines(click.echo) if output_format == "json" else None
     with _connect(**backend) as connection, ExitStack() as held:
         client = connection.client
         baseline = client.stats.snapshot()
         # The in-process sandbox (--sandbox FILE) is one machine's emulator: no lease.
-        if not no_lock and connection.sandbox is None:
+        # A saved plan without changes needs none either: it writes and reads nothing.
+        if not no_lock and connection.sandbox is None and (saved is None or saved.has_changes):
             lease = lease_for(
                 client,
                 desired,
@@ -453,7 +602,7 @@ def apply(
             )
             held.enter_context(_terminate_as_interrupt())
             held.enter_context(lease.hold())
-        planned, live = plan_for_apply(client, desired, saved, scope=scope)
+        planned, live = plan_for_apply(client, desired, saved, scope=scope, targeting=targeting)
         data = planned.to_dict()
         if json_lines is not None:
             json_lines.write({"event": "plan", "plan": data})
@@ -464,19 +613,23 @@ def apply(
             apply_plan(client, planned, on_event=json_lines or ignore, baseline=baseline)
             return
         check_destroy(planned, allow_destroy=allow_destroy)
-        if not auto_approve:
+        sandbox_file = client.sandbox_file
+        target = "monday" if sandbox_file is None else views.sandbox_name(sandbox_file)
+        if not auto_approve and not inputs.reviewed:
             if not _stdin_is_tty():
                 raise UsageError(
                     "refusing to apply without confirmation: no terminal to ask on; "
                     "review the plan and pass --auto-approve"
                 )
             try:
-                confirmed = click.confirm("Apply these changes to monday?", default=False)
+                confirmed = click.confirm(f"Apply these changes to {target}?", default=False)
             except click.Abort:  # Ctrl-C or end of input at the prompt
                 raise KeyboardInterrupt from None
             if not confirmed:
                 raise UsageError("apply cancelled; nothing was changed")
-        sink = json_lines or TextLines(click.echo, color=_use_color(), progress=sys.stderr.isatty())
+        sink = json_lines or TextLines(
+            click.echo, color=_use_color(), progress=sys.stderr.isatty(), sandbox=sandbox_file
+        )
         progress = _errors.ApplyProgress(sink)
         try:
             result = apply_plan(
@@ -493,6 +646,19 @@ def apply(
             raise progress.interrupted(planned.actions) from None
     if not result.ok:
         raise SystemExit(1)
+
+
+@main.command("show")
+@click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=False, path_type=Path))
+@_format_option("text", "markdown", "json")
+def show_plan(plan_file: Path, output_format: str) -> None:
+    """Print a plan saved with `plan --out`, as `plan` prints it (json: the plan document,
+    without the desired state saved with it). Reads nothing from monday.
+
+    Example: boardops show plan.json --format markdown"""
+    from boardops.commands.saved_plans import show
+
+    show(plan_file, output_format, color=_use_color())
 
 
 @main.command()
@@ -545,33 +711,33 @@ def export(
     _write_or_echo(out, text)
 
 
-class _UsageErrorExitOne(click.UsageError):
-    exit_code = 1
-
-
-class _ExitOneOnUsageError(click.Command):
-    """For commands whose exit 2 means a finding: bad usage must not look like one."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as error:
-            raise _UsageErrorExitOne(error.format_message(), error.ctx) from error
-
-
-@main.command(cls=_ExitOneOnUsageError)
-@click.argument("paths", nargs=-1, required=True)
+@main.command()
+@_paths_or_here
 @_format_option("text", "markdown", "json")
+@targeting_options
 @backend_options
 def drift(
-    paths: tuple[str, ...], output_format: str, project_file: Path | None, **backend: Any
+    paths: tuple[str, ...],
+    output_format: str,
+    project_file: Path | None,
+    targeting: Any,
+    **backend: Any,
 ) -> None:
     """Check, read-only, that the live boards still match the manifests: exit 0 when they
     do, 2 when they drifted (the plan has changes, which it prints), 1 on any error.
-    Meant for scheduled jobs."""
+    Meant for scheduled jobs.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.commands.plan import show_plan
 
-    if show_plan(paths, output_format=output_format, project_file=project_file, backend=backend):
+    if show_plan(
+        paths,
+        output_format=output_format,
+        project_file=project_file,
+        backend=backend,
+        targeting=targeting,
+    ):
         raise SystemExit(2)
 
 
@@ -602,15 +768,39 @@ def doctor(
 
 
 def _state_option(command: F) -> F:
-    option = click.option(
-        "--state",
-        "state_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_SANDBOX_FILE,
-        show_default=True,
-        help="The sandbox state file.",
-    )
-    return option(command)
+    """The sandbox's state file, as every command names it: ``--sandbox [FILE]``. The old
+    ``--state FILE`` is still taken (hidden), with a warning."""
+
+    @functools.wraps(command)
+    def resolved(
+        *args: Any, sandbox_file: Path | None, state_file: Path | None, **kwargs: Any
+    ) -> Any:
+        if state_file is not None:
+            if sandbox_file is not None:
+                raise click.UsageError("--state is the old name of --sandbox: give only --sandbox")
+            click.echo("warning: --state is deprecated; write --sandbox FILE", err=True)
+        state_path = sandbox_file or state_file or Path(DEFAULT_SANDBOX_FILE)
+        return command(*args, state_path=state_path, **kwargs)
+
+    options = [
+        click.option(
+            "--sandbox",
+            "sandbox_file",
+            is_flag=False,
+            flag_value=DEFAULT_SANDBOX_FILE,
+            default=None,
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="[FILE]",
+            callback=_sandbox_file_not_manifest,
+            help=f"The sandbox's state file (default {DEFAULT_SANDBOX_FILE}).",
+        ),
+        click.option(
+            "--state", "state_file", type=click.Path(dir_okay=False, path_type=Path), hidden=True
+        ),
+    ]
+    for option in reversed(options):
+        resolved = option(resolved)
+    return resolved  # type: ignore[return-value]
 
 
 @main.group()

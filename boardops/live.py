@@ -348,7 +348,7 @@ def _read_live(
         users=users,
         teams=teams,
         account=account,
-        source="api",
+        **_source_of(client),
         read_at=read_at,
         tags=tags,
     )
@@ -689,7 +689,7 @@ def _describe(
         account=Account(main_workspace_id=listings.main_workspace_id)
         if listings.main_workspace_seen
         else None,
-        source="api",
+        **_source_of(client),
         read_at=read_at,
     )
 
@@ -732,3 +732,10 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
+
+
+def _source_of(client: MondayClient) -> dict[str, Any]:
+    """``LiveState.source`` and ``origin`` for a state read through ``client``."""
+    if client.sandbox_file is not None:
+        return {"source": "sandbox", "origin": client.sandbox_file}
+    return {"source": "api"}

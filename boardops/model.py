@@ -424,9 +424,11 @@ class LiveState:
     teams: tuple[Team, ...] = ()
     # The account behind the token, when it was read (None: a snapshot, or not read).
     account: Account | None = None
-    # Where the state came from: "api", or "snapshot" (describe file) with its time.
+    # Where the state came from: "api", "sandbox" (the in-process sandbox, whose state file
+    # is ``origin``), or "snapshot" (describe file) with its time.
     source: str = "api"
     read_at: str | None = None
+    origin: str | None = None
     # The account's tags by name, read when a live board the manifest writes items to has
     # a tags column (empty: none, or not read); the plan creates those items need.
     tags: Mapping[str, int] = field(default_factory=dict)

@@ -7,7 +7,7 @@ caller's decision (the CLI checks for a TTY and ``NO_COLOR``); views only take a
 JSON contract (``render_json``)
 -------------------------------
 The JSON view is the plan dict itself, pretty-printed: the document described in
-``boardops.plan.plan`` under ``format_version`` 1. Consumers can rely on:
+``boardops.plan.plan`` under ``format_version`` 2. Consumers can rely on:
 
 * ``format_version`` (int) and ``kind`` (``"boardops-plan"``); a change that removes or
   renames a field or changes its meaning bumps ``format_version``; new fields may appear
@@ -19,8 +19,11 @@ The JSON view is the plan dict itself, pretty-printed: the document described in
   ``destructive``, ``board_key`` (null for workspaces), then the action's own fields.
   Updates carry ``changes``: ``[{"field", "before", "after"}]``, only what changes.
 * ``unmanaged``: ``[{"address", "kind", "reason"}]``, live objects left alone.
-* ``warnings``: strings. ``manifest_digest``, ``live_source``, ``live_read_at`` and
-  ``live_fingerprint`` say what the plan was computed from.
+* ``warnings``: strings. ``manifest_digest``, ``live_source`` (``api``, ``sandbox`` or
+  ``snapshot``), ``live_read_at``, ``live_origin`` (the sandbox's state file, with
+  ``sandbox`` only) and ``live_fingerprint`` say what the plan was computed from.
+* ``targeting`` (a partial plan only): ``{"targets": [...], "excludes": [...]}``, the
+  ``-target``/``-exclude`` patterns it was narrowed with; its first warning says so.
 * ``people``: ``{"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}``, the
   display form of the users the actions name (people values keep their ids; the text
   and Markdown views show these names, ``user 12345 (unknown)`` for an id not in it).
@@ -37,7 +40,7 @@ from boardops.errors import ViewError
 from boardops.model import printable
 from boardops.plan.people import TEAM_PREFIX, shown, shown_value
 
-SUPPORTED_FORMAT_VERSIONS = (1,)
+SUPPORTED_FORMAT_VERSIONS = (2,)
 MARKDOWN_LIMIT = 65000
 
 SYMBOLS: Mapping[str, str] = {
@@ -374,6 +377,8 @@ def summary_line(plan: PlanDict) -> str:
     Moves count as updates; replacements get their own count when there are any.
     """
     if not plan.get("actions"):
+        if plan.get("targeting"):  # a partial plan (-target/-exclude) says so again
+            return "No changes to the targeted objects (a partial plan)."
         return "No changes. The live boards match the manifest."
     s = plan["summary"]
     parts = [f"{s['create']} to create", f"{s['update'] + s['move']} to update"]
@@ -407,10 +412,19 @@ def _summary_losses(s: PlanDict) -> str:
 def _source_line(plan: PlanDict, *, quote: Callable[[str], str] = str) -> str:
     """What the plan was compared with; ``quote`` shows the time (Markdown: in code)."""
     when = quote(str(plan["live_read_at"])) if plan.get("live_read_at") else None
-    if plan.get("live_source", "api") == "snapshot":
+    source = plan.get("live_source", "api")
+    if source == "snapshot":
         taken = f" taken at {when}" if when else ""
         return f"Compared with a describe snapshot{taken}, not with the live boards."
+    if source == "sandbox":
+        where = sandbox_name(str(plan.get("live_origin") or "?"), quote=quote)
+        return f"Compared with {where}" + (f" as of {when}" if when else "") + ", not monday."
     return "Compared with monday's API" + (f" as of {when}." if when else ".")
+
+
+def sandbox_name(state_file: str, *, quote: Callable[[str], str] = str) -> str:
+    """How every header, prompt and summary names the local sandbox: with its state file."""
+    return f"the sandbox {quote(printable(state_file))}"
 
 
 def _scopes(actions: Sequence[PlanDict]) -> list[tuple[str, list[PlanDict]]]:
@@ -790,21 +804,24 @@ def apply_summary_line(
     failed: int = 0,
     skipped: int = 0,
     color: bool,
+    sandbox: str | None = None,
 ) -> str:
     """``Apply complete: 3 created, 1 archived. 5 requests, complexity 1200, 0.8 s.``, or,
     when any action failed or was not attempted, ``Apply failed: 1 of 6 actions failed, 1
-    not attempted; 4 succeeded (3 created, 1 archived). ...``: never "complete" then."""
+    not attempted; 4 succeeded (3 created, 1 archived). ...``: never "complete" then.
+    ``Apply complete on the sandbox FILE: ...`` when ``sandbox`` (its state file) did it."""
     done = ", ".join(f"{n} {verb}" for verb, n in sorted(verbs.items()) if n)
     cost = f"{requests} request{'s' if requests != 1 else ''}"
     if complexity is not None:
         cost += f", complexity {complexity}"
     tail = f"{cost}, {elapsed_seconds:.1f} s."
+    where = "" if sandbox is None else f" on {sandbox_name(sandbox)}"
     if not failed and not skipped:
-        return _paint(f"Apply complete: {done or 'nothing to do'}. {tail}", "bold", color)
+        return _paint(f"Apply complete{where}: {done or 'nothing to do'}. {tail}", "bold", color)
     succeeded = sum(verbs.values())
     total = succeeded + failed + skipped
     what = f"{failed} of {_counted(total, 'action')} failed"
     if skipped:
         what += f", {skipped} not attempted"
     result = f"{succeeded} succeeded ({done})" if succeeded else "none succeeded"
-    return _paint(f"Apply failed: {what}; {result}. {tail}", "delete", color)
+    return _paint(f"Apply failed{where}: {what}; {result}. {tail}", "delete", color)

@@ -573,9 +573,9 @@ def test_export_needs_a_board_or_workspace_and_match_by_needs_items(tmp_path: Pa
     nothing = runner.invoke(main, ["export", state])
     no_items = runner.invoke(main, ["export", "--board", "1", "--match-by", "text", state])
 
-    assert nothing.exit_code == 2
+    assert nothing.exit_code == 1
     assert "--board or --workspace" in nothing.output
-    assert no_items.exit_code == 2
+    assert no_items.exit_code == 1
     assert "add --items" in no_items.output
 
 

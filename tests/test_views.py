@@ -26,6 +26,8 @@ from boardops.model import (
     StatusLabel,
 )
 from boardops.plan import ACTION_TYPES, Plan, build_plan
+from boardops.plan.plan import Targeting
+from boardops.plan.target import narrow
 from boardops.views import (
     apply_summary_line,
     failure_line,
@@ -120,6 +122,18 @@ def test_no_change_plan_in_every_view() -> None:
     check_golden("plan_empty.json", render_json(plan))
 
 
+def test_a_partial_plan_says_so_in_every_view() -> None:
+    desired, live = rich_scenario()
+    targeting = Targeting(
+        targets=("board.roadmap", "board.sprint.item[ENG-3]"),
+        excludes=("board.roadmap.column.Quarter",),
+    )
+    plan = narrow(build_plan(desired, live), targeting, desired).to_dict()
+    check_golden("plan_partial.txt", render_text(plan, color=False))
+    check_golden("plan_partial.md", PART_BREAK.join(render_markdown(plan)))
+    check_golden("plan_partial.json", render_json(plan))
+
+
 def test_markdown_split_into_numbered_parts() -> None:
     parts = render_markdown(many_items(40), max_chars=2500)
     assert len(parts) > 1
@@ -199,8 +213,8 @@ def test_json_view_is_the_plan_dict() -> None:
 
 def test_views_refuse_a_plan_of_an_unknown_version() -> None:
     plan = rich()
-    plan["format_version"] = 2
-    with pytest.raises(ViewError, match="format_version 2"):
+    plan["format_version"] = 3
+    with pytest.raises(ViewError, match="format_version 3"):
         render_text(plan, color=False)
 
 
@@ -208,6 +222,30 @@ def test_snapshot_plans_say_they_are_not_from_live_boards() -> None:
     assert "describe snapshot taken at 2026-11-22T08:00:00Z" in render_text(
         unchanged(), color=False
     )
+
+
+def test_sandbox_plans_name_the_sandbox_and_its_state_file_in_every_view() -> None:
+    plan = build_plan(
+        DesiredState(boards=(), digest="sha256:same"),
+        LiveState(source="sandbox", origin="state/s`b.json", read_at="2026-11-22T08:00:00Z"),
+    ).to_dict()
+
+    assert render_text(plan, color=False).splitlines()[0] == (
+        "Compared with the sandbox state/s`b.json as of 2026-11-22T08:00:00Z, not monday."
+    )
+    assert (
+        f"Compared with the sandbox {md_code('state/s`b.json')} as of "
+        f"{md_code('2026-11-22T08:00:00Z')}, not monday." in render_markdown(plan)[0]
+    )
+    assert json.loads(render_json(plan))["live_origin"] == "state/s`b.json"
+    assert Plan.from_dict(plan).to_dict() == plan
+
+
+def test_the_apply_summary_names_the_sandbox_it_applied_to() -> None:
+    summary = apply_summary_line(
+        {"created": 1}, requests=2, elapsed_seconds=0.1, color=False, sandbox="s.json"
+    )
+    assert summary == "Apply complete on the sandbox s.json: 1 created. 2 requests, 0.1 s."
 
 
 def test_progress_and_summary_lines_for_apply() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -28,15 +27,19 @@ def show_plan(
     out: Path | None = None,
     live_file: Path | None = None,
     markdown_dir: Path | None = None,
+    targeting: Any = None,
 ) -> bool:
     """Plan the manifests at ``paths`` against monday (or the ``live_file`` snapshot),
-    save it (``out``, ``markdown_dir``) and print it in ``output_format``; whether the
-    plan has changes."""
+    narrow it to ``targeting`` (``boardops.plan.target``; None: the whole plan), save it
+    (``out``, ``markdown_dir``) and print it in ``output_format``; whether the plan has
+    changes."""
     from boardops import views
     from boardops.live import read_live, rekey_snapshot
     from boardops.manifest import load_manifests
     from boardops.outputs import write_markdown_parts, write_output
     from boardops.plan import build_plan
+    from boardops.plan.saved import SavedPlan
+    from boardops.plan.target import narrow
     from boardops.snapshot import read_snapshot
 
     show = views.plan_view(output_format, color=use_color())
@@ -49,10 +52,11 @@ def show_plan(
     else:
         with connect(**backend) as connection:
             live = read_live(connection.client, desired, scope=scope)
-    computed = build_plan(desired, live)
+    computed = narrow(build_plan(desired, live), targeting, desired)
     data = computed.to_dict()
     if out is not None:
-        write_output(out, json.dumps(data, indent=2, sort_keys=True) + "\n")
+        # The saved file also holds the desired state, so that `apply PLAN` needs no manifest.
+        write_output(out, SavedPlan(computed, desired).to_json())
     if markdown_dir is not None:
         write_markdown_parts(markdown_dir, views.render_markdown(data))
     if live_file is not None:

@@ -171,6 +171,7 @@ class MondayClient(BoardReads):
         boards_per_request: int = DEFAULT_BOARDS_PER_REQUEST,
         log_data: bool = False,
         allow_insecure_http: bool = False,
+        sandbox_file: str | None = None,
     ) -> None:
         if not isinstance(token, ApiToken):
             raise TypeError("token must be an ApiToken")
@@ -192,6 +193,9 @@ class MondayClient(BoardReads):
         self._chunk_limits = ChunkLimits(batch_size, max_batch_complexity)
         self.boards_per_request = boards_per_request
         self.log_data = log_data
+        # The state file of the in-process sandbox answering this client (None: monday, or a
+        # server at api_url): logs and the live state read name it instead of a URL.
+        self.sandbox_file = sandbox_file
         self._in_flight = threading.BoundedSemaphore(max_concurrency)
         self.budget = BudgetTracker(clock, request_reserve=max_concurrency)
         self.stats = ClientStats()
@@ -528,17 +532,36 @@ class MondayClient(BoardReads):
         if decoded is not None and decoded.complexity is not None:
             self.budget.observe_complexity(decoded.complexity)
             self.stats.record_complexity(decoded.complexity.query)
-        logger.debug(
-            "%s: HTTP %d in %.3fs, complexity %s, %d error(s)",
-            operation,
-            status,
-            duration,
-            decoded.complexity.query if decoded and decoded.complexity else "n/a",
-            len(decoded.errors) if decoded else 0,
-        )
+        self._log_answer(request, status, duration, decoded)
         if self.log_data and decoded is not None:
             logger.debug("%s data: %r", operation, decoded.data)
         return decoded
+
+    def _log_answer(
+        self, request: _Request, status: int, duration: float, decoded: DecodedBody | None
+    ) -> None:
+        """``-v`` (INFO): the operation and its cost; ``-vv`` (DEBUG): the HTTP exchange."""
+        reading = decoded.complexity if decoded is not None else None
+        cost = (
+            f"complexity {reading.query}, budget left {reading.after} "
+            f"(resets in {reading.reset_in_seconds:.0f} s)"
+            if reading is not None
+            else "complexity not reported"
+        )
+        # A batch's name says little: its root fields say what it does.
+        what = f" ({', '.join(request.fields)})" if request.mutation and request.fields else ""
+        kind = "mutation" if request.mutation else "query"
+        logger.info("%s %s%s: %s", kind, request.operation, what, cost)
+        # The sandbox's URL is a placeholder: the log line's prefix names its state file.
+        where = "sandbox" if self.sandbox_file is not None else self.api_url
+        logger.debug(
+            "POST %s %s: HTTP %d in %.3fs, %d error(s)",
+            where,
+            request.operation,
+            status,
+            duration,
+            len(decoded.errors) if decoded else 0,
+        )
 
     def _classify(
         self, request: _Request, http_response: httpx.Response, decoded: DecodedBody | None

@@ -12,6 +12,7 @@ Edges (``a -> b``: ``a`` runs before ``b``):
   move, so the new items of a group are created in the manifest's order;
 * a board's new subscribers are added before item values are written to it (monday
   refuses to assign people who are not members);
+* a tag is created before the item values that name it are written (its id is written);
 * item actions and group creates on a board run before any group on it is archived
   (children before parents; a board must keep at least one group).
 
@@ -36,6 +37,7 @@ from boardops.plan.actions import (
     ArchiveItem,
     CreateGroup,
     CreateItem,
+    CreateTag,
     GroupPosition,
     ItemColumn,
     ItemPosition,
@@ -45,6 +47,7 @@ from boardops.plan.actions import (
     UpdateItem,
 )
 from boardops.plan.plan import Plan, board_key_of
+from boardops.plan.tags import tag_address, tag_names
 
 _ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, ArchiveItem)
 
@@ -86,6 +89,7 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
     labels_by_column: dict[str, list[int]] = {}
     board_items: dict[str | None, list[int]] = {}
     subscribers: dict[str | None, int] = {}
+    tags: dict[str, int] = {}
     for i, action in enumerate(actions):
         if action.kind in ("create", "replace", "move"):
             producers.setdefault(action.address, []).append(i)
@@ -95,12 +99,20 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
             board_items.setdefault(board_key_of(action.address), []).append(i)
         if isinstance(action, AddBoardSubscribers):
             subscribers[board_key_of(action.address)] = i
+        if isinstance(action, CreateTag):
+            tags[action.address] = i
     before: list[set[int]] = [set() for _ in actions]
     for i, action in enumerate(actions):
         if isinstance(action, (CreateItem, UpdateItem)):
-            j = subscribers.get(board_key_of(action.address))
+            board = board_key_of(action.address)
+            j = subscribers.get(board)
             if j is not None:
                 before[i].add(j)
+            if tags:
+                for name in tag_names((action,)):
+                    for address in (tag_address(name, board), tag_address(name)):
+                        if address in tags:
+                            before[i].add(tags[address])
         for ref, written_by_item in _refs(action):
             before[i].update(p for p in producers.get(ref.address, ()) if p != i)
             if written_by_item:

@@ -1,13 +1,14 @@
 """The ``Plan``: ordered actions plus what they were computed from, and its JSON form.
 
-``Plan.to_dict()`` (``format_version`` 1)::
+``Plan.to_dict()`` (``format_version`` 2), what ``plan --format json`` prints::
 
     {
-      "format_version": 1,
+      "format_version": 2,
       "kind": "boardops-plan",
       "manifest_digest": "<sha256 of the manifest files>",
-      "live_source": "api" | "snapshot",
+      "live_source": "api" | "sandbox" | "snapshot",
       "live_read_at": "2026-11-23T04:20:00Z" | null,
+      "live_origin": ".boardops/sandbox.json",     # only for "sandbox": its state file
       "summary": {"create": n, "update": n, "replace": n, "move": n, "delete": n,
                   "destructive": n, "lost_items": n, "lost_values": n,
                   "losses_uncounted": n},
@@ -18,12 +19,20 @@
       "unmanaged": [{"address", "kind", "reason"}],
       "warnings": ["..."],
       "live_fingerprint": {"digest": "...", "entries": [{"address", "aspect", "value"}]},
+      "targeting": {"targets": ["board.x"], "excludes": [...]},  (a partial plan only)
       "people": {"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}
     }
 
+``live_fingerprint`` holds only the live facts the actions depend on
+(``boardops.plan.facts``): a plan without actions has none. A saved plan (``plan --out``,
+``boardops.plan.saved``) is this document plus ``desired_state`` (the desired state the
+plan was computed from, in the ``serial`` codec: every field but source spans) and
+``desired_digest`` (its sha256), so that ``boardops apply PLAN`` needs no manifests.
+
 ``type``, ``kind``, ``verb``, ``destructive``, ``board_key``, ``summary``, ``has_changes`` and
 ``is_destructive`` are derived: ``from_dict`` ignores them and recomputes them, so a plan
-read back is equal to the plan written.
+read back is equal to the plan written. Version 1 (every fact the diff saw, no desired
+state) is refused: a new plan must be made.
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ from boardops.model import JSONValue
 from boardops.plan.actions import ACTION_KINDS, ACTION_TYPES_BY_NAME, Action, Unmanaged
 from boardops.plan.serial import decode, encode
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 KIND = "boardops-plan"
 _DERIVED_ACTION_KEYS = frozenset({"type", "kind", "verb", "destructive", "board_key"})
 
@@ -60,9 +69,13 @@ class PlanOptions:
 class FingerprintEntry:
     """One fact the plan depended on: ``aspect`` of the object at ``address`` was ``value``.
 
-    Aspects: ``exists`` (``yes``/``no``), ``id``, ``updated_at``, ``revision``, ``title``,
-    ``position``, ``values`` (a digest of an item's compared values), ``group``, ``name``,
-    ``users`` and ``teams`` (a board's subscribers, when read).
+    Aspects: ``exists`` (``yes``/``no``), ``id``, ``updated_at``, ``name``, ``kind``,
+    ``description``, ``workspace`` (a board's), ``type``, ``title``, ``revision``,
+    ``color``, ``position``, ``values`` (a digest of an item's compared values, its name
+    and group included), ``filled`` (how many items have a value in a column), ``items``
+    (how many items a group holds), ``matches`` (the monday id of the live column or
+    group a declared one matched, empty for none), ``users`` and ``teams`` (a board's
+    subscribers, when read). Which of them a plan keeps: ``boardops.plan.facts``.
     """
 
     address: str
@@ -99,6 +112,19 @@ class LiveFingerprint:
         return fingerprint
 
 
+@dataclass(frozen=True)
+class Targeting:
+    """The ``-target`` and ``-exclude`` address patterns a partial plan was made with
+    (``boardops.plan.target``); both empty: the whole plan."""
+
+    targets: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.targets or self.excludes)
+
+
 # ``board.<key>.subscribers``: the address of a board's membership.
 SUBSCRIBERS_SUFFIX = ".subscribers"
 
@@ -126,6 +152,8 @@ class Plan:
     live_fingerprint: LiveFingerprint = LiveFingerprint()
     live_source: str = "api"
     live_read_at: str | None = None
+    targeting: Targeting = Targeting()
+    live_origin: str | None = None
     # The display form of each user id (and ``team:<id>``) the actions name, by id
     # (``boardops.plan.people``): saved with the plan, so its views show names too.
     people: Mapping[str, str] = field(default_factory=dict)
@@ -149,12 +177,13 @@ class Plan:
 
     def to_dict(self) -> dict[str, JSONValue]:
         summary: dict[str, JSONValue] = dict(self.summary)
-        return {
+        data: dict[str, JSONValue] = {
             "format_version": FORMAT_VERSION,
             "kind": KIND,
             "manifest_digest": self.manifest_digest,
             "live_source": self.live_source,
             "live_read_at": self.live_read_at,
+            **({} if self.live_origin is None else {"live_origin": self.live_origin}),
             "summary": summary,
             "has_changes": self.has_changes,
             "is_destructive": self.is_destructive,
@@ -164,12 +193,20 @@ class Plan:
             "live_fingerprint": self.live_fingerprint.to_dict(),
             "people": dict(sorted(self.people.items())),
         }
+        if self.targeting.partial:
+            data["targeting"] = encode(self.targeting)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Plan:
         if data.get("kind") != KIND:
             raise PlanFormatError("not a boardops plan (kind is not 'boardops-plan')")
         version = data.get("format_version")
+        if version == 1:
+            raise PlanFormatError(
+                "this plan was made by an older boardops (plan format_version 1); make a "
+                "new plan with this one: boardops plan PATHS --out PLAN.json"
+            )
         if version != FORMAT_VERSION:
             raise PlanFormatError(
                 f"plan format_version {version!r} is not supported (this boardops reads "
@@ -198,6 +235,8 @@ class Plan:
             live_fingerprint=LiveFingerprint.from_dict(data.get("live_fingerprint")),
             live_source=str(data.get("live_source", "api")),
             live_read_at=None if read_at is None else str(read_at),
+            targeting=decode(Targeting, data.get("targeting", {}), where="targeting"),
+            live_origin=None if data.get("live_origin") is None else str(data["live_origin"]),
             people=dict(people),
         )
 
