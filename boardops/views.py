@@ -809,7 +809,7 @@ def apply_summary_line(
     """``Apply complete: 3 created, 1 archived. 5 requests, complexity 1200, 0.8 s.``, or,
     when any action failed or was not attempted, ``Apply failed: 1 of 6 actions failed, 1
     not attempted; 4 succeeded (3 created, 1 archived). ...``: never "complete" then.
-    ``Apply complete on the sandbox FILE: ...`` when ``sandbox`` (its state file) did it."""
+    With ``sandbox`` (its state file): ``Apply complete on the sandbox FILE: ...``."""
     done = ", ".join(f"{n} {verb}" for verb, n in sorted(verbs.items()) if n)
     cost = f"{requests} request{'s' if requests != 1 else ''}"
     if complexity is not None:

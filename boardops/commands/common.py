@@ -119,11 +119,21 @@ def check_outputs(*paths: Path | None, markdown_dir: Path | None = None) -> None
         check_markdown_dir(markdown_dir)
 
 
-def write_or_echo(out: Path | None, text: str) -> None:
-    """``text`` into ``out`` (checked by ``check_outputs``), or on stdout."""
+def refuse_overwrite(out: Path | None, *, force: bool) -> None:
+    """For a file the user names with ``-o``: without ``force``, a file already there is
+    refused (one line, before anything is read from monday)."""
+    from boardops.outputs import refuse_existing
+
+    if out is not None and not force:
+        refuse_existing(out)
+
+
+def write_or_echo(out: Path | None, text: str, *, overwrite: bool = True) -> None:
+    """``text`` into ``out`` (checked by ``check_outputs``), or on stdout. ``overwrite``
+    False: a file that appeared at ``out`` meanwhile is refused, never replaced."""
     from boardops.outputs import write_output
 
     if out is None:
         click.echo(text, nl=False)
     else:
-        write_output(out, text)
+        write_output(out, text, overwrite=overwrite)

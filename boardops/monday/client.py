@@ -13,6 +13,10 @@ Retry rules (the heart of it):
   left and the answer did not come back (timeout, reset, 5xx, garbled body),
   :class:`~boardops.errors.OutcomeUnknown` is raised and nothing is re-sent.
 * ``DAILY_LIMIT_EXCEEDED`` is raised at once: the cap resets at midnight UTC.
+* A host name that does not exist (NXDOMAIN) is raised at once: it will not resolve on a
+  retry. A temporary resolver failure is retried like any connection that never opened.
+  Network errors name the host (``cannot reach api.monday.com: name not resolved``), never
+  the URL or the token (``boardops.monday.network``).
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ from boardops.monday.mutations import (
     chunk_calls,
     field_list,
 )
+from boardops.monday.network import host_of, reason_for
 from boardops.monday.reads import BoardReads
 
 logger = logging.getLogger("boardops.monday")
@@ -184,6 +189,8 @@ class MondayClient(BoardReads):
         self._http = http
         self._token = token
         self.api_url = api_url
+        # Named in network errors: the host only, never the URL (it may hold credentials).
+        self.host = host_of(api_url)
         self.api_version = api_version
         self._timeout = timeout
         self._retry = retry or RetryPolicy()
@@ -463,6 +470,7 @@ class MondayClient(BoardReads):
         # keeps httpx's (whose request holds our headers) as its context.
         failure: ApiError | None = None
         lost = ""  # set when the request may have reached monday
+        permanent = False  # retrying cannot help
         try:
             with self._in_flight:
                 http_response = self._http.post(
@@ -471,25 +479,33 @@ class MondayClient(BoardReads):
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as error:
             # Our request could not be formed: retrying will not change that.
             raise TransportError(
-                f"cannot send the request to {self.api_url}: {type(error).__name__}",
+                f"cannot send the request to {self.host}: {type(error).__name__}",
                 operation=operation,
             ) from None
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            # The request never left: safe to retry, mutation or not.
+            # The request never left: safe to retry, mutation or not, unless retrying
+            # cannot help (a name that does not exist).
+            reason = reason_for(error)
             failure = TransportError(
-                f"could not connect to monday: {_describe(error)}", operation=operation
+                f"cannot reach {self.host}: {reason.text}", operation=operation
             )
+            permanent = reason.permanent
         except httpx.TimeoutException as error:
-            lost = f"no answer in time ({_describe(error)})"
+            reason = reason_for(error)
+            lost = f"no answer from {self.host} in time ({reason.text})"
             failure = RequestTimeout(
-                f"monday did not answer in time: {_describe(error)}", operation=operation
+                f"{self.host} did not answer in time: {reason.text}", operation=operation
             )
         except httpx.TransportError as error:
-            lost = f"connection lost ({_describe(error)})"
+            reason = reason_for(error)
+            lost = f"connection to {self.host} lost ({reason.text})"
             failure = TransportError(
-                f"connection to monday lost: {_describe(error)}", operation=operation
+                f"connection to {self.host} lost: {reason.text}", operation=operation
             )
         if failure is not None:
+            if permanent:
+                logger.debug("%s: %s; not retrying", operation, failure)
+                raise failure
             if lost:
                 self._lost(request, lost)
             raise _RetrySignal(failure, wait=None, throttled=False)
@@ -670,11 +686,6 @@ class MondayClient(BoardReads):
             wait=wait,
             throttled=True,
         )
-
-
-def _describe(error: Exception) -> str:
-    text = str(error)
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _nothing_ran(decoded: DecodedBody) -> bool:

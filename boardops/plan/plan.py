@@ -19,7 +19,7 @@
       "unmanaged": [{"address", "kind", "reason"}],
       "warnings": ["..."],
       "live_fingerprint": {"digest": "...", "entries": [{"address", "aspect", "value"}]},
-      "targeting": {"targets": ["board.x"], "excludes": [...]},  (a partial plan only)
+      "targeting": {"targets": ["board.x"], "excludes": [...]}   (a partial plan only)
       "people": {"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}
     }
 
