@@ -404,7 +404,8 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     "--plan",
     "plan_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Apply this saved plan (`plan --out`) exactly, if nothing it used has moved.",
+    help="Apply this saved plan (`plan --out`) exactly, if the manifests at PATHS still "
+    "give it and nothing it depends on has moved.",
 )
 @_format_option("text", "json", help="json: one JSON event per line.")
 @click.option(
@@ -446,33 +447,37 @@ def apply(
 ) -> None:
     """Make monday match the manifests: plan, show, confirm, apply. Safe to run again.
 
+    `boardops apply PLAN.json` applies a plan saved with `plan --out` as it was reviewed:
+    no manifests, no prompt, refused if something its actions depend on moved since.
+
     Unless --no-lock, apply first takes the apply lease on monday (board "boardops lock"),
     so that two applies never run at once; see the README, "Concurrent applies"."""
     from boardops import views
     from boardops.apply import apply_plan
     from boardops.apply.events import ignore
     from boardops.apply.feedback import JsonLines, TextLines
-    from boardops.apply.prepare import plan_for_apply, read_plan_file
+    from boardops.apply.prepare import plan_for_apply
+    from boardops.commands.saved_plans import apply_inputs
     from boardops.errors import UsageError
     from boardops.lease import lease_for
-    from boardops.manifest import load_manifests
     from boardops.plan import check_destroy
 
-    if plan_file is not None and targeting.partial:
+    project = _project(project_file)
+    scope = _scope(project)
+    inputs = apply_inputs(paths, plan_file, allowed_env=_allowed_env(project))
+    desired, saved = inputs.desired, inputs.saved
+    if saved is not None and targeting.partial:
         raise UsageError(
             "-target/-exclude cannot narrow a saved plan: it applies as it was made "
             "(make it with `plan -target ... --out FILE`)"
         )
-    project = _project(project_file)
-    scope = _scope(project)
-    desired = load_manifests(paths, allowed_env=_allowed_env(project))
-    saved = read_plan_file(plan_file, desired) if plan_file is not None else None
     json_lines = JsonLines(click.echo) if output_format == "json" else None
     with _connect(**backend) as connection, ExitStack() as held:
         client = connection.client
         baseline = client.stats.snapshot()
         # The in-process sandbox (--sandbox FILE) is one machine's emulator: no lease.
-        if not no_lock and connection.sandbox is None:
+        # A saved plan without changes needs none either: it writes and reads nothing.
+        if not no_lock and connection.sandbox is None and (saved is None or saved.has_changes):
             lease = lease_for(
                 client,
                 desired,
@@ -493,7 +498,7 @@ def apply(
             apply_plan(client, planned, on_event=json_lines or ignore, baseline=baseline)
             return
         check_destroy(planned, allow_destroy=allow_destroy)
-        if not auto_approve:
+        if not auto_approve and not inputs.reviewed:
             if not _stdin_is_tty():
                 raise UsageError(
                     "refusing to apply without confirmation: no terminal to ask on; "
@@ -513,6 +518,19 @@ def apply(
         )
     if not result.ok:
         raise SystemExit(1)
+
+
+@main.command("show")
+@click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=False, path_type=Path))
+@_format_option("text", "markdown", "json")
+def show_plan(plan_file: Path, output_format: str) -> None:
+    """Print a plan saved with `plan --out`, as `plan` prints it (json: the plan document,
+    without the desired state saved with it). Reads nothing from monday.
+
+    Example: boardops show plan.json --format markdown"""
+    from boardops.commands.saved_plans import show
+
+    show(plan_file, output_format, color=_use_color())
 
 
 @main.command()

@@ -313,13 +313,17 @@ class DependencyCycle(PlanError):
 
 
 class StalePlan(PlanError):
-    """A saved plan was computed from a live state that has changed since."""
+    """A saved plan no longer holds: something it depends on (a live fact one of its
+    actions needs, or the manifests it was made from) has changed since. ``moved``: what,
+    one entry each; the message shows the first five and says to plan again."""
 
     def __init__(self, moved: Sequence[str]) -> None:
         self.moved = tuple(moved)
         shown = "; ".join(self.moved[:5])
         more = f" (and {len(self.moved) - 5} more)" if len(self.moved) > 5 else ""
-        super().__init__(f"saved plan is stale: {shown}{more}")
+        super().__init__(
+            f"saved plan is stale: {shown}{more}; run `boardops plan` again and review the new plan"
+        )
 
 
 class AmbiguousMatch(PlanError):

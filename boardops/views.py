@@ -7,7 +7,7 @@ caller's decision (the CLI checks for a TTY and ``NO_COLOR``); views only take a
 JSON contract (``render_json``)
 -------------------------------
 The JSON view is the plan dict itself, pretty-printed: the document described in
-``boardops.plan.plan`` under ``format_version`` 1. Consumers can rely on:
+``boardops.plan.plan`` under ``format_version`` 2. Consumers can rely on:
 
 * ``format_version`` (int) and ``kind`` (``"boardops-plan"``); a change that removes or
   renames a field or changes its meaning bumps ``format_version``; new fields may appear
@@ -35,7 +35,7 @@ from typing import Any
 from boardops.errors import ViewError
 from boardops.model import printable
 
-SUPPORTED_FORMAT_VERSIONS = (1,)
+SUPPORTED_FORMAT_VERSIONS = (2,)
 MARKDOWN_LIMIT = 65000
 
 SYMBOLS: Mapping[str, str] = {

@@ -82,27 +82,42 @@ def test_a_saved_plan_from_another_manifest_is_refused_before_the_network(
     assert network.requests == []
 
 
+UNREADABLE_PLANS = [
+    ("newer-format", "format_version 3 is not supported"),
+    ("older-format", "made by an older boardops"),
+    ("not-a-plan", "not a boardops plan"),
+    ("unknown-action", "unknown action type 'LaunchRocket'"),
+    ("missing-field", "missing field 'name'"),
+    ("fingerprint-digest", "digest does not match"),
+    ("desired-state-digest", "desired_digest does not match desired_state"),
+    ("desired-state-type", "desired_state.boards[0].kind: expected one of public"),
+    ("truncated", "cannot read a saved plan"),
+    ("not-utf8", "cannot read a saved plan"),
+    ("a-list", "a saved plan is a JSON object"),
+    ("nested-too-deep", "cannot read a saved plan"),
+]
+# Files that are no plan document at all: `apply FILE` reads them as manifests.
+NOT_PLAN_DOCUMENTS = ("not-a-plan", "truncated", "not-utf8", "a-list", "nested-too-deep")
+
+
 @pytest.mark.parametrize(
-    ("case", "words"),
+    ("case", "words", "how"),
     [
-        ("newer-format", "format_version 2 is not supported"),
-        ("not-a-plan", "not a boardops plan"),
-        ("unknown-action", "unknown action type 'LaunchRocket'"),
-        ("missing-field", "missing field 'name'"),
-        ("fingerprint-digest", "digest does not match"),
-        ("truncated", "cannot read a saved plan"),
-        ("not-utf8", "cannot read a saved plan"),
-        ("a-list", "a saved plan is a JSON object"),
-        ("nested-too-deep", "cannot read a saved plan"),
+        (case, words, how)
+        for how in ("apply --plan", "apply", "show")
+        for case, words in UNREADABLE_PLANS
+        if not (how == "apply" and case in NOT_PLAN_DOCUMENTS)
     ],
 )
 def test_a_saved_plan_that_cannot_be_read_is_refused_before_the_network(
-    case: str, words: str, saved_plan: tuple[Path, Path], network: Network
+    case: str, words: str, how: str, saved_plan: tuple[Path, Path], network: Network
 ) -> None:
     plan, sandbox = saved_plan
     data = json.loads(plan.read_text())
     if case == "newer-format":
-        data["format_version"] = 2
+        data["format_version"] = 3
+    elif case == "older-format":
+        data["format_version"] = 1
     elif case == "not-a-plan":
         data = {"format_version": 1, "actions": []}
     elif case == "unknown-action":
@@ -111,6 +126,10 @@ def test_a_saved_plan_that_cannot_be_read_is_refused_before_the_network(
         del data["actions"][0]["name"]
     elif case == "fingerprint-digest":
         data["live_fingerprint"]["digest"] = "0" * 64
+    elif case == "desired-state-digest":
+        data["desired_state"]["boards"][0]["name"] = "Elsewhere"
+    elif case == "desired-state-type":
+        data["desired_state"]["boards"][0]["kind"] = "secret"
     elif case == "a-list":
         data = [data]
     broken = plan.with_name(f"{case}.json")
@@ -122,7 +141,13 @@ def test_a_saved_plan_that_cannot_be_read_is_refused_before_the_network(
         broken.write_text("[" * 100_000 + "]" * 100_000)
     else:
         broken.write_text(json.dumps(data))
-    message = one_error_line(apply_saved(broken, sandbox))
+    if how == "apply --plan":
+        result = apply_saved(broken, sandbox)
+    elif how == "apply":
+        result = invoke("apply", str(broken), f"--sandbox={sandbox}")
+    else:
+        result = invoke("show", str(broken))
+    message = one_error_line(result)
     assert message.startswith(str(broken)), message
     assert words in message
     assert network.requests == []

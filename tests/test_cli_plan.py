@@ -156,15 +156,21 @@ def test_plan_from_a_describe_snapshot_equals_the_plan_from_the_api(
     assert (api_plan["live_source"], file_plan["live_source"]) == ("api", "snapshot")
 
 
-def test_saved_plan_file_is_the_json_plan(manifest: Path, state: Path, tmp_path: Path) -> None:
+def test_saved_plan_file_is_the_json_plan_with_its_desired_state(
+    manifest: Path, state: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "plans" / "plan.json"
     result = _runner().invoke(
-        main, ["plan", str(manifest), f"--sandbox={state}", "--out", str(out)]
+        main, ["plan", str(manifest), f"--sandbox={state}", "--out", str(out), "--format", "json"]
     )
     assert result.exit_code == 0, result.output
     saved = json.loads(out.read_text())
-    assert saved["format_version"] == 1
+    assert saved["format_version"] == 2
     assert len(saved["actions"]) == 4
+    assert saved["desired_state"]["boards"][0]["name"] == "Sprint - Platform"
+    printed = json.loads(result.stdout)
+    assert "desired_state" not in printed
+    assert {k: v for k, v in saved.items() if not k.startswith("desired_")} == printed
 
 
 def test_describe_a_board_by_name_writes_a_versioned_snapshot(state: Path) -> None:

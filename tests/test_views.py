@@ -213,8 +213,8 @@ def test_json_view_is_the_plan_dict() -> None:
 
 def test_views_refuse_a_plan_of_an_unknown_version() -> None:
     plan = rich()
-    plan["format_version"] = 2
-    with pytest.raises(ViewError, match="format_version 2"):
+    plan["format_version"] = 3
+    with pytest.raises(ViewError, match="format_version 3"):
         render_text(plan, color=False)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from boardops.live import read_live
 from boardops.model import DesiredState, LiveState
 from boardops.monday import MondayClient
 from boardops.plan import Action, Plan, build_plan, check_fresh
+from boardops.plan.saved import desired_digest, read_saved_plan
 from boardops.plan.target import Targeting, narrow
 
 if TYPE_CHECKING:
@@ -20,22 +20,26 @@ if TYPE_CHECKING:
 def read_plan_file(path: Path, desired: DesiredState | None = None) -> Plan:
     """A plan saved by ``boardops plan --out``; ``PlanFormatError`` if it is not one.
 
-    With ``desired``, a plan made from other manifests (or from these before they changed)
-    is refused here, before anything is read from monday.
+    With ``desired`` (the manifests named beside ``--plan``), a plan made from another
+    desired state (other manifests, or these before they changed) is refused here,
+    before anything is read from monday: ``StalePlan`` says to plan again. A plan document
+    without its desired state (``plan --format json``) is checked against the manifest
+    files' bytes instead.
     """
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise PlanFormatError(f"{path}: cannot read a saved plan: {error}") from None
-    if not isinstance(data, dict):
-        raise PlanFormatError(f"{path}: a saved plan is a JSON object")
-    try:
-        plan = Plan.from_dict(data)
-    except PlanFormatError as error:
-        raise PlanFormatError(f"{path}: {error}") from None
-    if desired is not None and plan.manifest_digest != desired.digest:
-        raise StalePlan([f"{path} was made from other manifests than these, or they changed since"])
-    return plan
+    saved = read_saved_plan(path)
+    if desired is not None:
+        if saved.desired is not None:
+            same = desired_digest(saved.desired) == desired_digest(desired)
+        else:
+            same = saved.plan.manifest_digest == desired.digest
+        if not same:
+            raise StalePlan(
+                [
+                    f"{path} was made from another desired state than the manifests give "
+                    "now (other manifests, or they changed since)"
+                ]
+            )
+    return saved.plan
 
 
 def plan_for_apply(
@@ -49,11 +53,14 @@ def plan_for_apply(
     """Read the live boards and return the plan to run with the state it was checked on.
 
     Without ``saved``, the plan is computed from that read. With it, the saved plan is
-    returned as it is, after ``check_fresh`` has confirmed that neither the manifest nor
-    anything the plan depended on has moved (``StalePlan`` names what did). ``scope``:
+    returned as it is, after ``check_fresh`` has confirmed that nothing its actions
+    depend on has moved (``StalePlan`` names what did); a saved plan without actions is
+    returned at once, with nothing read. ``scope``:
     the read scope (``boardops.scope``), checked before any board is read. ``targeting``
     narrows a plan computed now (``boardops.plan.target``); a saved plan keeps its own.
     """
+    if saved is not None and not saved.has_changes:
+        return saved, LiveState()  # nothing to check, nothing to read
     live = read_live(client, desired, scope=scope)
     if saved is None:
         return narrow(build_plan(desired, live), targeting, desired), live
@@ -77,5 +84,6 @@ def _check_unedited(saved: Plan, fresh: Plan) -> None:
         else:
             raise PlanFormatError(
                 f"{action.address}: the saved plan's {type(action).__name__} is not what the "
-                "manifest and the live boards give (was the plan edited?); make a new plan"
+                "manifest and the live boards give now (was the plan edited, or did the "
+                "boards change?); run `boardops plan` again and review the new plan"
             )

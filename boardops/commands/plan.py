@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ def show_plan(
     from boardops.manifest import load_manifests
     from boardops.outputs import write_markdown_parts, write_output
     from boardops.plan import build_plan
+    from boardops.plan.saved import SavedPlan
     from boardops.plan.target import narrow
     from boardops.snapshot import read_snapshot
 
@@ -55,7 +55,8 @@ def show_plan(
     computed = narrow(build_plan(desired, live), targeting, desired)
     data = computed.to_dict()
     if out is not None:
-        write_output(out, json.dumps(data, indent=2, sort_keys=True) + "\n")
+        # The saved file also holds the desired state, so that `apply PLAN` needs no manifest.
+        write_output(out, SavedPlan(computed, desired).to_json())
     if markdown_dir is not None:
         write_markdown_parts(markdown_dir, views.render_markdown(data))
     if live_file is not None:

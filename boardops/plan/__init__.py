@@ -2,7 +2,8 @@
 
 ``build_plan(desired, live)`` diffs (``diff.py``), orders (``order.py``) and returns a
 frozen ``Plan``; ``Plan.to_dict()`` / ``Plan.from_dict()`` are the saved-plan format.
-``check_fresh`` refuses a saved plan whose live state has moved since.
+``check_fresh`` refuses a saved plan when a live fact one of its actions depends on has
+moved since (``facts`` says which facts each action depends on).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ from boardops.plan.actions import (
     UpdateWorkspace,
 )
 from boardops.plan.diff import diff
+from boardops.plan.facts import Dependents, moved
 from boardops.plan.order import check_destroy, dependencies, order_actions
 from boardops.plan.plan import (
     FORMAT_VERSION,
@@ -145,12 +147,13 @@ def build_plan(
     """
     with collector_paused():  # a large, acyclic graph again: see collector_paused
         result = diff(desired, live, options)
+        actions = order_actions(result.actions)
         return Plan(
-            actions=order_actions(result.actions),
+            actions=actions,
             unmanaged=tuple(sorted(result.unmanaged, key=lambda u: (u.address, u.kind, u.reason))),
             warnings=tuple(result.warnings),
             manifest_digest=desired.digest,
-            live_fingerprint=_fingerprint_of(result.facts),
+            live_fingerprint=_fingerprint_of(Dependents(actions).relevant(result.facts)),
             live_source=live.source,
             live_read_at=live.read_at,
         )
@@ -166,23 +169,13 @@ def fingerprint(live: LiveState, desired: DesiredState) -> LiveFingerprint:
 
 
 def check_fresh(saved: Plan, live_now: LiveState, desired: DesiredState) -> None:
-    """Raise ``StalePlan`` naming what moved since ``saved`` was computed, if anything."""
-    moved: list[str] = []
-    if saved.manifest_digest != desired.digest:
-        moved.append("the manifest changed since the plan was made")
-    then = {(e.address, e.aspect): e.value for e in saved.live_fingerprint.entries}
-    now = {(e.address, e.aspect): e.value for e in fingerprint(live_now, desired).entries}
-    gone = sorted({address for address, _ in then.keys() - now.keys()})
-    new = sorted({address for address, _ in now.keys() - then.keys()})
-    moved.extend(f"{address} is gone" for address in gone if address not in new)
-    moved.extend(f"{address} appeared" for address in new if address not in gone)
-    for address, aspect in sorted(then.keys() & now.keys()):
-        before, after = then[(address, aspect)], now[(address, aspect)]
-        if before == after:
-            continue
-        if aspect == "values":
-            moved.append(f"{address} changed")
-        else:
-            moved.append(f"{address} {aspect} {before or '(none)'} -> {after or '(none)'}")
-    if moved:
-        raise StalePlan(moved)
+    """Raise ``StalePlan`` naming each fact that one of ``saved``'s actions depends on and
+    that moved since it was computed (and the action). Facts no action depends on may
+    move freely; a plan without actions is never stale (and nothing is compared)."""
+    dependents = Dependents(saved.actions)
+    if not dependents:
+        return
+    now = fingerprint(live_now, desired).entries
+    changed = moved(saved.live_fingerprint.entries, now, dependents)
+    if changed:
+        raise StalePlan(changed)

@@ -96,6 +96,9 @@ def _diff_workspace(key: str, desired: DesiredState, live: LiveState, out: DiffR
     out.fact(address, "exists", "no" if found is None else "yes")
     if found is not None:
         out.fact(address, "id", found.id)
+        out.fact(address, "name", found.name)
+        out.fact(address, "kind", found.kind)
+        out.fact(address, "description", found.description)
     if wanted.kind == "closed" and (found is None or found.kind != "closed"):
         _check_closed_workspaces_allowed(address, live)
     if found is None:
@@ -171,6 +174,7 @@ class _BoardDiff(ItemsDiff):
             self._update_board(self.found)
         self._diff_columns()
         self._diff_groups()
+        self._record_matches()
         self._plan_adoption()
         if self.board.items is not None:
             # Item facts are recorded even for a structure-only plan, so that a saved
@@ -188,6 +192,9 @@ class _BoardDiff(ItemsDiff):
             return
         fact(self.address, "id", found.id)
         fact(self.address, "updated_at", found.updated_at)
+        fact(self.address, "name", found.name)
+        fact(self.address, "description", found.description)
+        fact(self.address, "workspace", found.workspace_id)
         members = self.address + SUBSCRIBERS_SUFFIX
         if found.subscriber_ids is not None:
             fact(members, "users", ",".join(sorted(found.subscriber_ids)))
@@ -197,12 +204,28 @@ class _BoardDiff(ItemsDiff):
             address = column_address(self.board.key, str(column.id))
             fact(address, "type", column.type)
             fact(address, "title", column.title)
+            fact(address, "description", column.description)
             if column.revision is not None:
                 fact(address, "revision", column.revision)
+            fact(address, "filled", self._values_in_column(str(column.id)))
         for position, group in enumerate(found.groups):
-            address = group_address(self.board.key, _group_id(group))
+            group_id = _group_id(group)
+            address = group_address(self.board.key, group_id)
             fact(address, "title", group.title)
+            fact(address, "color", group.color)
             fact(address, "position", position)
+            fact(address, "items", self._items_in_group(group_id))
+
+    def _record_matches(self) -> None:
+        """Which live column and group each declared one matched ("" for none), at the
+        address the plan gives it: an object that appears under a name the plan was
+        going to create, or a match that moves to another object, is a fact that moved."""
+        fact = self.out.fact
+        for match in self.columns:
+            live = match.live
+            fact(column_address(self.board.key, match.desired.key), "matches", live and live.id)
+        for key, group in self.groups.items():
+            fact(group_address(self.board.key, key), "matches", group and _group_id(group))
 
     def _workspace_ref(self) -> ObjectRef | None:
         if self.board.workspace is not None:

@@ -1,9 +1,9 @@
 """The ``Plan``: ordered actions plus what they were computed from, and its JSON form.
 
-``Plan.to_dict()`` (``format_version`` 1)::
+``Plan.to_dict()`` (``format_version`` 2), what ``plan --format json`` prints::
 
     {
-      "format_version": 1,
+      "format_version": 2,
       "kind": "boardops-plan",
       "manifest_digest": "<sha256 of the manifest files>",
       "live_source": "api" | "snapshot",
@@ -21,9 +21,16 @@
       "targeting": {"targets": ["board.x"], "excludes": [...]}   (a partial plan only)
     }
 
+``live_fingerprint`` holds only the live facts the actions depend on
+(``boardops.plan.facts``): a plan without actions has none. A saved plan (``plan --out``,
+``boardops.plan.saved``) is this document plus ``desired_state`` (the desired state the
+plan was computed from, in the ``serial`` codec: every field but source spans) and
+``desired_digest`` (its sha256), so that ``boardops apply PLAN`` needs no manifests.
+
 ``type``, ``kind``, ``verb``, ``destructive``, ``board_key``, ``summary``, ``has_changes`` and
 ``is_destructive`` are derived: ``from_dict`` ignores them and recomputes them, so a plan
-read back is equal to the plan written.
+read back is equal to the plan written. Version 1 (every fact the diff saw, no desired
+state) is refused: a new plan must be made.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ from boardops.model import JSONValue
 from boardops.plan.actions import ACTION_KINDS, ACTION_TYPES_BY_NAME, Action, Unmanaged
 from boardops.plan.serial import decode, encode
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 KIND = "boardops-plan"
 _DERIVED_ACTION_KEYS = frozenset({"type", "kind", "verb", "destructive", "board_key"})
 
@@ -60,9 +67,13 @@ class PlanOptions:
 class FingerprintEntry:
     """One fact the plan depended on: ``aspect`` of the object at ``address`` was ``value``.
 
-    Aspects: ``exists`` (``yes``/``no``), ``id``, ``updated_at``, ``revision``, ``title``,
-    ``position``, ``values`` (a digest of an item's compared values), ``group``, ``name``,
-    ``users`` and ``teams`` (a board's subscribers, when read).
+    Aspects: ``exists`` (``yes``/``no``), ``id``, ``updated_at``, ``name``, ``kind``,
+    ``description``, ``workspace`` (a board's), ``type``, ``title``, ``revision``,
+    ``color``, ``position``, ``values`` (a digest of an item's compared values, its name
+    and group included), ``filled`` (how many items have a value in a column), ``items``
+    (how many items a group holds), ``matches`` (the monday id of the live column or
+    group a declared one matched, empty for none), ``users`` and ``teams`` (a board's
+    subscribers, when read). Which of them a plan keeps: ``boardops.plan.facts``.
     """
 
     address: str
@@ -183,6 +194,11 @@ class Plan:
         if data.get("kind") != KIND:
             raise PlanFormatError("not a boardops plan (kind is not 'boardops-plan')")
         version = data.get("format_version")
+        if version == 1:
+            raise PlanFormatError(
+                "this plan was made by an older boardops (plan format_version 1); make a "
+                "new plan with this one: boardops plan PATHS --out PLAN.json"
+            )
         if version != FORMAT_VERSION:
             raise PlanFormatError(
                 f"plan format_version {version!r} is not supported (this boardops reads "

@@ -2,9 +2,12 @@
 
 Each dataclass field is converted by its declared annotation (they are strings under
 ``from __future__ import annotations``): nested plan dataclasses become dicts, tuples
-become lists, mappings become dicts, and JSON values pass through. Reading reverses
-this by the same annotations, so ``from_dict(to_dict(x)) == x`` for every action type
-without a hand-written converter per class.
+become lists, frozensets sorted lists, mappings become dicts, and JSON values pass
+through. Reading reverses this by the same annotations, so ``from_dict(to_dict(x)) == x``
+for every action type without a hand-written converter per class. The same codec carries
+the desired state (``boardops.model``'s dataclasses) in a saved plan: fields that take
+no part in equality (source spans, raw settings, counted contents) are not written, and
+a ``Literal`` alias (``BoardKind``, ``WeekStart``...) is read only as one of its values.
 """
 
 from __future__ import annotations
@@ -14,7 +17,23 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from boardops.errors import PlanFormatError
-from boardops.model import JSONValue
+from boardops.model import (
+    BOARD_KINDS,
+    ITEM_MODES,
+    ITEM_ORDERS,
+    WEEK_STARTS,
+    WORKSPACE_KINDS,
+    Board,
+    Column,
+    DesiredState,
+    DropdownLabel,
+    Group,
+    Item,
+    ItemSet,
+    JSONValue,
+    StatusLabel,
+    Workspace,
+)
 from boardops.plan.actions import (
     ColumnSpec,
     FieldChange,
@@ -39,7 +58,25 @@ _NESTED: Mapping[str, type[Any]] = {
         ItemColumn,
         LabelPosition,
         ItemPosition,
+        # the desired state of a saved plan
+        DesiredState,
+        Workspace,
+        Board,
+        Column,
+        StatusLabel,
+        DropdownLabel,
+        Group,
+        Item,
+        ItemSet,
     )
+}
+# The model's Literal aliases: the values each may take.
+_LITERALS: Mapping[str, tuple[str, ...]] = {
+    "BoardKind": BOARD_KINDS,
+    "WorkspaceKind": WORKSPACE_KINDS,
+    "ItemMode": ITEM_MODES,
+    "ItemOrder": ITEM_ORDERS,
+    "WeekStart": WEEK_STARTS,
 }
 
 
@@ -72,6 +109,8 @@ def encode(value: object) -> JSONValue:
         return {name: encode(getattr(value, name)) for name in names}
     if isinstance(value, tuple | list):
         return [encode(v) for v in value]
+    if isinstance(value, frozenset):
+        return sorted(encode(v) for v in value)  # type: ignore[type-var]
     if isinstance(value, Mapping):
         return {str(k): encode(v) for k, v in value.items()}
     if value is None or isinstance(value, str | int | float | bool):
@@ -106,6 +145,11 @@ def _decode_value(annotation: str, data: object, *, where: str) -> Any:
             raise PlanFormatError(f"{where}: expected a list")
         inner = annotation[len("tuple[") : -len(", ...]")]
         return tuple(_decode_value(inner, v, where=f"{where}[{i}]") for i, v in enumerate(data))
+    if annotation.startswith("frozenset[") and annotation.endswith("]"):
+        if not isinstance(data, list):
+            raise PlanFormatError(f"{where}: expected a list")
+        inner = annotation[len("frozenset[") : -1]
+        return frozenset(_decode_value(inner, v, where=f"{where}[{i}]") for i, v in enumerate(data))
     if annotation.startswith("Mapping["):
         if not isinstance(data, Mapping):
             raise PlanFormatError(f"{where}: expected an object")
@@ -113,6 +157,9 @@ def _decode_value(annotation: str, data: object, *, where: str) -> Any:
     nested = _NESTED.get(annotation)
     if nested is not None:
         return decode(nested, data, where=where)
+    choices = _LITERALS.get(annotation)
+    if choices is not None and data not in choices:
+        raise PlanFormatError(f"{where}: expected one of {', '.join(choices)}")
     if annotation == "str" and not isinstance(data, str):
         raise PlanFormatError(f"{where}: expected a string")
     if annotation == "int" and (isinstance(data, bool) or not isinstance(data, int)):
