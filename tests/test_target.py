@@ -366,11 +366,15 @@ def test_a_saved_partial_plan_is_not_stale_when_only_what_it_leaves_out_moved(
     assert sorted(census(open_sandbox(state))["boards"]) == ["Ops", "Roadmap"]
 
 
-def test_a_saved_plan_cannot_be_narrowed_again(manifest: Path, state: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_manifests", [True, False], ids=["--plan", "apply PLAN"])
+def test_a_saved_plan_cannot_be_narrowed_again(
+    manifest: Path, state: Path, tmp_path: Path, with_manifests: bool
+) -> None:
     saved = tmp_path / "plan.json"
     assert run("plan", manifest, state, "--out", str(saved)).exit_code == 0
+    given = [str(manifest), "--plan", str(saved)] if with_manifests else [str(saved)]
     line = one_error_line(
-        run("apply", manifest, state, "--plan", str(saved), "-target", "board.ops")
+        invoke("apply", *given, f"--sandbox={state}", "--auto-approve", "-exclude", "board.ops")
     )
     assert "-target/-exclude" in line
     assert "saved plan" in line
