@@ -739,7 +739,7 @@ def served_sandbox(state: Path, faults: str) -> Iterator[tuple[str, dict[str, st
         "serve",
         "--port",
         "0",
-        "--state",
+        "--sandbox",
         str(state),
         "--faults",
         faults,

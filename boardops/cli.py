@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import signal
 import sys
 import threading
@@ -22,14 +21,19 @@ from typing import Any, TypeVar
 import click
 
 from boardops import __version__
+from boardops.commands import errors as _errors
 from boardops.commands.common import allowed_env as _allowed_env
 from boardops.commands.common import check_outputs as _output_folder
+from boardops.commands.common import configure_logging as _configure_logging
 from boardops.commands.common import connect as _connect
 from boardops.commands.common import one_line as _one_line
 from boardops.commands.common import project_of as _project
+from boardops.commands.common import refuse_overwrite as _refuse_overwrite
 from boardops.commands.common import scope_of as _scope
 from boardops.commands.common import use_color as _use_color
 from boardops.commands.common import write_or_echo as _write_or_echo
+from boardops.commands.examples import PATH as _EXAMPLES_PATH
+from boardops.commands.examples import attach as _attach_examples
 from boardops.errors import BoardopsError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,16 +42,103 @@ DEFAULT_SANDBOX_FILE = ".boardops/sandbox.json"
 
 
 class _BoardopsGroup(click.Group):
-    """Turns a ``BoardopsError`` into one line on stderr and exit 1 (``--debug``: raise)."""
+    """The rules every command follows, written once: a ``BoardopsError`` is one line on
+    stderr per problem and exit 1, Ctrl-C or SIGTERM what was done and exit 130 (``--debug``:
+    raise), with ``--format json`` also as JSON on stdout (``boardops.commands.errors``);
+    bad usage exits 1 as Terraform's does, never 2, which ``plan --detailed-exitcode`` and
+    ``drift`` keep for "there are changes"; the global options (``GLOBAL_OPTIONS``) are
+    taken before or after the command name."""
+
+    group_class = type  # `sandbox` and its commands follow the same rules
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _attach_examples(self, ())  # boardops' own; a subgroup's is replaced when it is added
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        _add_global_options(cmd)
+        super().add_command(cmd, name)
+        _attach_examples(cmd, (*getattr(self, _EXAMPLES_PATH, ()), name or cmd.name or ""))
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _usage_exits_one():
+            return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _usage_exits_one(), _terminate_as_interrupt():
+                return super().invoke(ctx)
         except BoardopsError as error:
             if ctx.meta.get("boardops.debug"):
                 raise
-            click.echo(f"error: {_one_line(str(error))}", err=True)
+            _errors.report_error(error, ctx.meta.get(_errors.JSON_ERRORS))
             ctx.exit(1)
+        except KeyboardInterrupt as interrupt:
+            if ctx.meta.get("boardops.debug"):
+                raise
+            _errors.report_interrupt(interrupt, ctx.meta.get(_errors.JSON_ERRORS))
+            ctx.exit(_errors.INTERRUPTED_EXIT)
+
+
+@contextmanager
+def _usage_exits_one() -> Iterator[None]:
+    try:
+        yield
+    except click.UsageError as error:
+        error.exit_code = 1  # type: ignore[misc]  # click: class-level 2
+        raise
+
+
+def _global_option(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """Given before and after the command, the options add up (``-v plan -v`` is -vv);
+    logging is set up again each time one is seen."""
+    key = f"boardops.{param.name}"
+    if param.name == "verbose":
+        ctx.meta[key] = ctx.meta.get(key, 0) + value
+    else:
+        ctx.meta[key] = bool(ctx.meta.get(key)) or bool(value)
+    _configure_logging(
+        verbose=ctx.meta.get("boardops.verbose", 0), debug=ctx.meta.get("boardops.debug", False)
+    )
+
+
+def _global_options() -> list[click.Option]:
+    common: dict[str, Any] = {"expose_value": False, "callback": _global_option}
+    return [
+        click.Option(
+            ["-v", "--verbose"],
+            count=True,
+            help="Log on stderr: -v each request's operation and cost, -vv also HTTP lines.",
+            **common,
+        ),
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            help="Debug logging; errors raise with a traceback.",
+            **common,
+        ),
+        click.Option(
+            ["--no-color"],
+            is_flag=True,
+            help="No colours in the output (also: env NO_COLOR).",
+            **common,
+        ),
+    ]
+
+
+GLOBAL_OPTIONS = ("-v", "--verbose", "--debug", "--no-color")
+
+
+def _add_global_options(command: click.Command) -> None:
+    taken = {name for param in command.params for name in getattr(param, "opts", ())}
+    if not taken & set(GLOBAL_OPTIONS):
+        command.params.extend(_global_options())
 
 
 @click.group(
@@ -55,16 +146,17 @@ class _BoardopsGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="boardops")
-@click.option("-v", "--verbose", count=True, help="More logging on stderr (-v, -vv).")
-@click.option("--debug", is_flag=True, help="Debug logging; errors raise with a traceback.")
-@click.pass_context
-def main(ctx: click.Context, verbose: int, debug: bool) -> None:
-    """monday.com boards as code: validate, plan and apply YAML manifests."""
-    ctx.meta["boardops.debug"] = debug
-    level = logging.DEBUG if debug or verbose > 1 else logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+def main() -> None:
+    """monday.com boards as code: validate, plan and apply YAML manifests.
+
+    Describe workspaces, boards, columns, groups and items in YAML; `plan` shows what
+    would change on monday to match, `apply` makes it so, `drift` checks nothing moved
+    since. The API token comes from MONDAY_API_TOKEN or --token-file; --sandbox runs
+    everything against a local emulator instead. `boardops COMMAND --help` shows a
+    command's options and examples."""
+
+
+_add_global_options(main)
 
 
 def _sandbox_file_not_manifest(
@@ -99,16 +191,32 @@ def _sandbox_profile_option(command: F) -> F:
     return option(command)
 
 
-def _format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
-    """``--format`` with ``choices`` (text first, the default): the view a command prints."""
+_FORMAT_HELP = "text: for people; markdown: for a pull request comment; json: for programs."
+
+
+def _format_option(
+    *choices: str, help: str | None = None, json_errors: str = "document"
+) -> Callable[[F], F]:
+    """``--format`` with ``choices`` (text first, the default): the view a command prints.
+    ``json_errors``: how errors show with ``--format json`` (``boardops.commands.errors``)."""
     return click.option(
         "--format",
         "output_format",
         type=click.Choice(list(choices)),
         default=choices[0],
         show_default=True,
-        help=help,
+        help=help or _FORMAT_HELP,
+        callback=_json_errors_for(json_errors),
     )
+
+
+def _json_errors_for(json_errors: str) -> Callable[[click.Context, click.Parameter, str], str]:
+    def remember(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        if value == "json":
+            ctx.meta[_errors.JSON_ERRORS] = json_errors
+        return value
+
+    return remember
 
 
 def backend_options(command: F) -> F:
@@ -148,7 +256,25 @@ def backend_options(command: F) -> F:
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return _checks_backend_flags(command)
+
+
+def _checks_backend_flags(command: F) -> F:
+    """Conflicting backend flags stop the command before it reads anything."""
+
+    @functools.wraps(command)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        from boardops.connect import check_sandbox_flags
+
+        check_sandbox_flags(kwargs.get("sandbox_path"), kwargs.get("api_url"))
+        return command(*args, **kwargs)
+
+    return checked  # type: ignore[return-value]
+
+
+# PATH...: manifest files and directories (searched for *.yaml, *.yml), `-` for one on
+# stdin; `.` when none is given (boardops.manifest.find_manifest_files).
+_paths_or_here = click.argument("paths", nargs=-1, default=(".",), metavar="[PATH]...")
 
 
 def targeting_options(command: F) -> F:
@@ -219,12 +345,40 @@ def project_option(command: F) -> F:
     return option(command)
 
 
+def _out_file_options(what: str) -> Callable[[F], F]:
+    """``-o FILE`` and ``--force``: a file the user names is never silently replaced."""
+
+    def add(command: F) -> F:
+        command = click.option(
+            "--force",
+            is_flag=True,
+            help="With -o: replace FILE if it exists (atomically; without --force an "
+            "existing FILE is refused before anything is read).",
+        )(command)
+        return click.option(
+            "-o",
+            "--out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help=f"Write {what} to FILE (mode 600) instead of stdout.",
+        )(command)
+
+    return add
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@_paths_or_here
 @_format_option("text", "json", help="text: one problem per line; json: a list of problems.")
 @project_option
 def validate(paths: tuple[str, ...], output_format: str, project_file: Path | None) -> None:
-    """Check manifests offline: print every problem (exit 1) or a one-line summary."""
+    """Check manifests offline, without a token or a network.
+
+    Reads the manifests at PATHS (YAML files, or folders of them) as plan would, and
+    prints every problem, one line each naming FILE:LINE:COL, then exits 1; or prints a
+    one-line summary of what they declare and exits 0.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.errors import ManifestError, ManifestErrors
     from boardops.manifest import summarize, validate_paths
 
@@ -248,14 +402,18 @@ def validate(paths: tuple[str, ...], output_format: str, project_file: Path | No
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of manifest format v1 (for editors and CI checks)."""
+    """Print the JSON Schema of manifest format v1.
+
+    For editors (a YAML language server completes and checks manifests as you type) and
+    for CI checks. `validate` checks everything the schema does and more: references
+    between boards, and values against their column's type."""
     from boardops.manifest import render_schema
 
     click.echo(render_schema(), nl=False)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@_paths_or_here
 @_format_option("text", "markdown", "json")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan for apply."
@@ -287,7 +445,15 @@ def plan(
     targeting: Any,
     **backend: Any,
 ) -> None:
-    """Show what apply would change on monday to match the manifests. Never writes."""
+    """Show what apply would change on monday to match the manifests.
+
+    Reads the live boards the manifests at PATHS name, compares them with the manifests
+    and prints the ordered actions apply would take. Never writes to monday. --out saves
+    the plan to apply later exactly as reviewed; --detailed-exitcode tells CI whether
+    there are changes.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.commands.plan import show_plan
 
     has_changes = show_plan(
@@ -308,7 +474,7 @@ def plan(
 @click.argument("paths", nargs=-1)
 @_board_options
 @click.option("--items", is_flag=True, help="Include items (always, for manifests with items).")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
+@_out_file_options("the snapshot")
 @backend_options
 def describe(
     paths: tuple[str, ...],
@@ -316,11 +482,15 @@ def describe(
     workspaces: tuple[str, ...],
     items: bool,
     out: Path | None,
+    force: bool,
     project_file: Path | None,
     **backend: Any,
 ) -> None:
-    """Print the live state as JSON: what the manifests at PATHS (or the boards named)
-    look like on monday, exactly as plan compares it. Save it for `plan --live`."""
+    """Print the live state of boards as JSON.
+
+    What the manifests at PATHS (or the boards named by --board and --workspace) look
+    like on monday, exactly as plan compares it. Save it with -o for `plan --live`, to
+    plan without a token or a network."""
     from boardops.live import describe as describe_boards
     from boardops.live import read_live
     from boardops.manifest import load_manifests
@@ -332,6 +502,7 @@ def describe(
     scope = _scope(project)
     desired = load_manifests(paths, allowed_env=_allowed_env(project)) if paths else None
     _output_folder(out)
+    _refuse_overwrite(out, force=force)
     with _connect(**backend) as connection:
         if desired is not None:
             live = read_live(connection.client, desired, scope=scope)
@@ -344,7 +515,7 @@ def describe(
                 scope=scope,
             )
     text = json.dumps(live_to_dict(live), indent=2, sort_keys=True) + "\n"
-    _write_or_echo(out, text)
+    _write_or_echo(out, text, overwrite=force)
 
 
 def _stdin_is_tty() -> bool:
@@ -407,7 +578,7 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     help="Apply this saved plan (`plan --out`) exactly, if the manifests at PATHS still "
     "give it and nothing it depends on has moved.",
 )
-@_format_option("text", "json", help="json: one JSON event per line.")
+@_format_option("text", "json", help="json: one JSON event per line.", json_errors="lines")
 @click.option(
     "--lock-timeout",
     default="0",
@@ -446,6 +617,9 @@ def apply(
     **backend: Any,
 ) -> None:
     """Make monday match the manifests: plan, show, confirm, apply. Safe to run again.
+
+    Plans the manifests at PATHS against the live boards, shows the plan, asks before
+    changing anything (--auto-approve: don't) and applies it in dependency order.
 
     `boardops apply PLAN.json` applies a plan saved with `plan --out` as it was reviewed:
     no manifests, no prompt, refused if something its actions depend on moved since.
@@ -498,24 +672,37 @@ def apply(
             apply_plan(client, planned, on_event=json_lines or ignore, baseline=baseline)
             return
         check_destroy(planned, allow_destroy=allow_destroy)
+        sandbox_file = client.sandbox_file
+        target = "monday" if sandbox_file is None else views.sandbox_name(sandbox_file)
         if not auto_approve and not inputs.reviewed:
             if not _stdin_is_tty():
                 raise UsageError(
                     "refusing to apply without confirmation: no terminal to ask on; "
                     "review the plan and pass --auto-approve"
                 )
-            if not click.confirm("Apply these changes to monday?", default=False):
+            try:
+                confirmed = click.confirm(f"Apply these changes to {target}?", default=False)
+            except click.Abort:  # Ctrl-C or end of input at the prompt
+                raise KeyboardInterrupt from None
+            if not confirmed:
                 raise UsageError("apply cancelled; nothing was changed")
-        sink = json_lines or TextLines(click.echo, color=_use_color(), progress=sys.stderr.isatty())
-        result = apply_plan(
-            client,
-            planned,
-            live=live,
-            allow_destroy=allow_destroy,
-            on_event=sink,
-            baseline=baseline,
-            week_start=desired.week_start,
+        sink = json_lines or TextLines(
+            click.echo, color=_use_color(), progress=sys.stderr.isatty(), sandbox=sandbox_file
         )
+        progress = _errors.ApplyProgress(sink)
+        try:
+            result = apply_plan(
+                client,
+                planned,
+                live=live,
+                allow_destroy=allow_destroy,
+                on_event=progress,
+                baseline=baseline,
+                week_start=desired.week_start,
+            )
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: say what was done and what was not (exit 130).
+            raise progress.interrupted(planned.actions) from None
     if not result.ok:
         raise SystemExit(1)
 
@@ -524,10 +711,11 @@ def apply(
 @click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=False, path_type=Path))
 @_format_option("text", "markdown", "json")
 def show_plan(plan_file: Path, output_format: str) -> None:
-    """Print a plan saved with `plan --out`, as `plan` prints it (json: the plan document,
-    without the desired state saved with it). Reads nothing from monday.
+    """Print a saved plan as `plan` printed it. Reads nothing from monday.
 
-    Example: boardops show plan.json --format markdown"""
+    PLAN is a file written by `plan --out`. It is shown in any view: text, markdown (for
+    a pull request comment) or json (the plan document, without the desired state saved
+    with it)."""
     from boardops.commands.saved_plans import show
 
     show(plan_file, output_format, color=_use_color())
@@ -539,15 +727,17 @@ def show_plan(plan_file: Path, output_format: str) -> None:
 @click.option(
     "--match-by",
     multiple=True,
-    metavar="COL",
-    help="Column id or title identifying items (repeatable; default: the item name).",
+    metavar="[BOARD=]COL",
+    help="Column id or title identifying items (repeatable: a compound key; default: the "
+    "item name). BOARD=COL (board id or name) applies to that board only; a plain COL to "
+    "every board without its own.",
 )
 @click.option(
     "--no-ids",
     is_flag=True,
     help="Name boards, groups and workspaces instead of pinning their ids (another account).",
 )
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path))
+@_out_file_options("the manifest")
 @backend_options
 def export(
     boards: tuple[str, ...],
@@ -556,11 +746,16 @@ def export(
     match_by: tuple[str, ...],
     no_ids: bool,
     out: Path | None,
+    force: bool,
     project_file: Path | None,
     **backend: Any,
 ) -> None:
-    """Write a manifest for boards that already exist: plan against it reports no changes.
-    Columns boardops cannot manage are left out, as comments saying why."""
+    """Write a manifest for boards that already exist.
+
+    Plan against it reports no changes while the boards stay as they are: the way to
+    bring boards built in monday's UI under boardops. Columns boardops cannot manage are
+    left out, as comments saying why. With -o, an existing FILE is replaced only with
+    --force."""
     from boardops.export import export as export_boards
 
     if not boards and not workspaces:
@@ -570,6 +765,7 @@ def export(
     project = _project(project_file)
     scope = _scope(project)
     _output_folder(out)
+    _refuse_overwrite(out, force=force)
     with _connect(**backend) as connection:
         text = export_boards(
             connection.client,
@@ -580,25 +776,11 @@ def export(
             pin_ids=not no_ids,
             scope=scope,
         )
-    _write_or_echo(out, text)
+    _write_or_echo(out, text, overwrite=force)
 
 
-class _UsageErrorExitOne(click.UsageError):
-    exit_code = 1
-
-
-class _ExitOneOnUsageError(click.Command):
-    """For commands whose exit 2 means a finding: bad usage must not look like one."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as error:
-            raise _UsageErrorExitOne(error.format_message(), error.ctx) from error
-
-
-@main.command(cls=_ExitOneOnUsageError)
-@click.argument("paths", nargs=-1, required=True)
+@main.command()
+@_paths_or_here
 @_format_option("text", "markdown", "json")
 @targeting_options
 @backend_options
@@ -609,9 +791,14 @@ def drift(
     targeting: Any,
     **backend: Any,
 ) -> None:
-    """Check, read-only, that the live boards still match the manifests: exit 0 when they
-    do, 2 when they drifted (the plan has changes, which it prints), 1 on any error.
-    Meant for scheduled jobs."""
+    """Check, read-only, that the boards still match the manifests.
+
+    Plans the manifests at PATHS against monday and exits 0 when there is nothing to
+    change, 2 when the boards drifted (the plan, printed, has changes), 1 on any error.
+    Meant for scheduled jobs.
+
+    PATH: manifest files or directories (default: the current directory, .); - reads
+    one manifest from standard input."""
     from boardops.commands.plan import show_plan
 
     if show_plan(
@@ -631,9 +818,11 @@ def drift(
 def doctor(
     paths: tuple[str, ...], output_format: str, project_file: Path | None, **backend: Any
 ) -> None:
-    """Check, read-only, what the account behind the token is and supports (API version,
-    tier, budgets, main workspace, status colours) and whether the manifests at PATHS can
-    be applied with it: exit 0 when nothing blocks an apply, 1 otherwise."""
+    """Check, read-only, what the token's account is and supports.
+
+    Reports the API version, tier, budgets, main workspace and status colours of the
+    account behind the token, and whether the manifests at PATHS (optional) can be
+    applied with it: exit 0 when nothing blocks an apply, 1 otherwise."""
     from boardops import doctor as checks
     from boardops.manifest import load_manifests
 
@@ -651,24 +840,58 @@ def doctor(
 
 
 def _state_option(command: F) -> F:
-    option = click.option(
-        "--state",
-        "state_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_SANDBOX_FILE,
-        show_default=True,
-        help="The sandbox state file.",
-    )
-    return option(command)
+    """The sandbox's state file, as every command names it: ``--sandbox [FILE]``. The old
+    ``--state FILE`` is still taken (hidden), with a warning."""
+
+    @functools.wraps(command)
+    def resolved(
+        *args: Any, sandbox_file: Path | None, state_file: Path | None, **kwargs: Any
+    ) -> Any:
+        if state_file is not None:
+            if sandbox_file is not None:
+                raise click.UsageError("--state is the old name of --sandbox: give only --sandbox")
+            click.echo("warning: --state is deprecated; write --sandbox FILE", err=True)
+        state_path = sandbox_file or state_file or Path(DEFAULT_SANDBOX_FILE)
+        return command(*args, state_path=state_path, **kwargs)
+
+    options = [
+        click.option(
+            "--sandbox",
+            "sandbox_file",
+            is_flag=False,
+            flag_value=DEFAULT_SANDBOX_FILE,
+            default=None,
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="[FILE]",
+            callback=_sandbox_file_not_manifest,
+            help=f"The sandbox's state file (default {DEFAULT_SANDBOX_FILE}).",
+        ),
+        click.option(
+            "--state", "state_file", type=click.Path(dir_okay=False, path_type=Path), hidden=True
+        ),
+    ]
+    for option in reversed(options):
+        resolved = option(resolved)
+    return resolved  # type: ignore[return-value]
 
 
 @main.group()
 def sandbox() -> None:
-    """The local monday emulator: serve it over HTTP, show or reset its state."""
+    """The local monday emulator: serve it, show or reset its state.
+
+    The sandbox answers monday's GraphQL API from a state file (default
+    .boardops/sandbox.json), as monday's docs say or as recorded accounts do. Every
+    command that reads monday takes --sandbox to use it in-process; `serve` puts it on
+    HTTP for other tools."""
 
 
 @sandbox.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on (loopback unless --allow-non-loopback).",
+)
 @click.option(
     "--allow-non-loopback",
     is_flag=True,
@@ -724,7 +947,12 @@ def sandbox() -> None:
 @click.option("--log-requests", is_flag=True, help="Log every request on stderr.")
 @_sandbox_profile_option
 def serve(**options: Any) -> None:
-    """Serve the sandbox as monday's API at http://HOST:PORT/v2 until interrupted."""
+    """Serve the sandbox as monday's API over HTTP until interrupted.
+
+    The API is at http://HOST:PORT/v2: point MONDAY_API_URL at it. Any token is
+    accepted, so it listens on loopback only unless told otherwise. Faults (throttling,
+    server errors, timeouts, lost answers) and latency can be injected to test how a
+    client copes."""
     from boardops.commands import sandbox as commands
 
     commands.serve(**options)
@@ -733,7 +961,10 @@ def serve(**options: Any) -> None:
 @sandbox.command()
 @_state_option
 def show(state_path: Path) -> None:
-    """Print the sandbox's workspaces, boards, columns, groups and item counts."""
+    """Print what the sandbox holds: boards, groups and item counts.
+
+    Its workspaces, and each board with its columns. Reads the state file only: no
+    server needs to run."""
     from boardops.commands import sandbox as commands
 
     commands.show(state_path)
@@ -744,8 +975,10 @@ def show(state_path: Path) -> None:
 @click.confirmation_option(prompt="Delete every board, workspace and item in the sandbox?")
 @_sandbox_profile_option
 def reset(state_path: Path, sandbox_profile: Any) -> None:
-    """Empty the sandbox (the seeded users stay); --sandbox-profile starts it again with
-    that profile."""
+    """Empty the sandbox: every board, workspace and item goes.
+
+    The seeded users stay. Asks first unless --yes; --sandbox-profile starts the sandbox
+    again with that profile."""
     from boardops.commands import sandbox as commands
 
     commands.reset(state_path, sandbox_profile)

@@ -17,17 +17,30 @@ import httpx
 
 from boardops.errors import UsageError
 from boardops.monday import DEFAULT_MAX_CONCURRENCY, ApiToken, ClientSettings, MondayClient
-from boardops.monday.auth import TOKEN_ENV
-from boardops.sandbox import BASE_URL, Sandbox, open_sandbox
+from boardops.monday.auth import API_URL_ENV, TOKEN_ENV
+from boardops.sandbox import Sandbox, open_sandbox
 from boardops.sandbox.profiles import profile_named
 
 # The sandbox accepts any token; this one only fills the Authorization header.
 SANDBOX_TOKEN = "sandbox"
+# Where the in-process sandbox's requests "go": a name that can never resolve (RFC 2606),
+# so that no log line, even httpx's own under --debug, shows monday's address for them.
+SANDBOX_URL = "https://sandbox.invalid/v2"
 
 NO_BACKEND = (
     f"no monday API token: set {TOKEN_ENV} or pass --token-file FILE "
     "(or use --sandbox to run against the local sandbox, no monday account needed)"
 )
+
+
+def check_sandbox_flags(sandbox_path: Path | None, api_url: str | None) -> None:
+    """``--sandbox`` and ``--api-url`` name two different backends: refused, never one
+    silently ignored."""
+    if sandbox_path is not None and api_url is not None:
+        raise UsageError(
+            "--sandbox and --api-url name two different backends: drop one (a "
+            "`boardops sandbox serve` server is reached with --api-url alone)"
+        )
 
 
 @dataclass
@@ -67,7 +80,11 @@ def connect(
     the token file's (default: the log)."""
     env = os.environ if environ is None else environ
     concurrency = DEFAULT_MAX_CONCURRENCY if max_concurrency is None else max_concurrency
+    check_sandbox_flags(sandbox_path, api_url)
+    warn = on_warning or logging.getLogger(__name__).warning
     if sandbox_path is not None:
+        if env.get(API_URL_ENV):
+            warn(f"{API_URL_ENV} is set but ignored: --sandbox uses the sandbox in {sandbox_path}")
         try:
             profile = None if sandbox_profile is None else profile_named(sandbox_profile).name
             sandbox = open_sandbox(sandbox_path, profile)
@@ -75,9 +92,13 @@ def connect(
             raise UsageError(str(error)) from None
         except OSError as error:  # its folder cannot be made, or it cannot be read
             raise UsageError(f"{sandbox_path}: cannot open the sandbox state: {error}") from None
-        http = httpx.Client(transport=sandbox.transport(), base_url=BASE_URL)
+        http = httpx.Client(transport=sandbox.transport(), base_url=SANDBOX_URL)
         client = MondayClient(
-            http, ApiToken(SANDBOX_TOKEN), api_url=BASE_URL, max_concurrency=concurrency
+            http,
+            ApiToken(SANDBOX_TOKEN),
+            api_url=SANDBOX_URL,
+            max_concurrency=concurrency,
+            sandbox_file=str(sandbox_path),
         )
         return Connection(client, http, sandbox, f"sandbox {sandbox_path}")
     if token_file is None and not env.get(TOKEN_ENV):
@@ -86,7 +107,6 @@ def connect(
     settings = ClientSettings.from_env(
         env, api_url=api_url, api_version=api_version, allow_insecure_http=allow_insecure_http
     )
-    warn = on_warning or logging.getLogger(__name__).warning
     if token_file is not None:
         token = ApiToken.from_file(token_file, on_warning=warn)
     else:

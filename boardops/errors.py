@@ -46,6 +46,8 @@ Outside the tree, internal control flow that never leaves the module raising it:
     TooComplex, ApiFailure, HttpFailure
                         (boardops.sandbox) the emulator's own: answered as monday's errors
     ProfileMismatch     (boardops.sandbox) a ValueError, which ``connect`` makes a UsageError
+    ApplyInterrupted    (boardops.commands.errors) a KeyboardInterrupt carrying what an
+                        interrupted apply did, from the apply command to the CLI's report
 """
 
 from __future__ import annotations

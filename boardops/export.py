@@ -118,7 +118,9 @@ def export(
     """The manifest text for boards named by id or name and every board of ``workspaces``.
 
     ``match_by``: column ids or titles (or ``name``) that identify items; the default is
-    the item name. ``pin_ids``: False leaves out the monday ids of boards, groups and
+    the item name. ``BOARD=COL`` (a board id or name) applies to that board only, and a
+    board with its own replaces the plain ones for it (see :func:`match_by_board`).
+    ``pin_ids``: False leaves out the monday ids of boards, groups and
     workspaces, which are then found by name (column custom ids are kept).
 
     Raises ``ExportError`` (what to fix on monday or in the options) and the live reader's
@@ -205,8 +207,58 @@ def render_manifest(
     ``workspaces`` maps monday workspace ids to the workspaces to declare; a board in a
     workspace missing from it refers to the workspace by id only.
     """
-    exporter = _Exporter(live, workspaces or {}, with_items, tuple(match_by), pin_ids)
+    boards = [b for b in live.boards.values() if b is not None]
+    per_board = match_by_board(match_by, boards)
+    exporter = _Exporter(live, workspaces or {}, with_items, per_board, pin_ids)
     return exporter.render()
+
+
+def match_by_board(match_by: Sequence[str], boards: Sequence[Board]) -> dict[str, tuple[str, ...]]:
+    """The ``--match-by`` columns of each board (by board id; a board absent uses the item
+    name).
+
+    A plain ``COL`` applies to every board that has no ``BOARD=COL`` of its own; ``BOARD``
+    is a board id or name among ``boards`` (a name with ``=`` in it works too: the split
+    that names a board wins). Repeating either form makes a compound key, in order. A
+    ``BOARD`` that is not among ``boards``, or names two of them, is an ``ExportError``.
+    """
+    every: list[str] = []
+    own: dict[str, list[str]] = {}
+    for spec in match_by:
+        if "=" not in spec:
+            every.append(spec)
+            continue
+        board, column = _split_board(spec, boards)
+        own.setdefault(board.id or board.name, []).append(column)
+    result: dict[str, tuple[str, ...]] = {}
+    for board in boards:
+        columns = own.get(board.id or board.name, every)
+        if columns:
+            result[board.id or board.name] = tuple(columns)
+    return result
+
+
+def _split_board(spec: str, boards: Sequence[Board]) -> tuple[Board, str]:
+    """``BOARD=COL`` -> the board it names and the column."""
+    positions = [at for at, char in enumerate(spec) if char == "="]
+    for at in positions:
+        name, column = spec[:at], spec[at + 1 :]
+        named = [b for b in boards if name in (b.id, b.name)]
+        if len(named) > 1:
+            raise ExportError(
+                f"--match-by {spec!r}: {len(named)} exported boards are named {name!r}; "
+                "name the board by its id"
+            )
+        if named:
+            if not column:
+                raise ExportError(f"--match-by {spec!r}: name a column after '='")
+            return named[0], column
+    name = spec[: positions[0]]
+    exported = ", ".join(sorted(repr(b.name) for b in boards)) or "none"
+    raise ExportError(
+        f"--match-by {spec!r}: board {name!r} is not among the exported boards "
+        f"(exported: {exported}); name one by its id or name, or export it too"
+    )
 
 
 # --- the exporter -------------------------------------------------------------------------
@@ -293,7 +345,8 @@ class _Exporter:
     live: LiveState
     workspaces: Mapping[str, Workspace]
     with_items: bool
-    match_by: tuple[str, ...]
+    # The --match-by columns of each board, by board id (absent: the item name).
+    match_by: Mapping[str, tuple[str, ...]]
     pin_ids: bool
 
     def __post_init__(self) -> None:
@@ -533,11 +586,11 @@ class _Exporter:
     # --- items ------------------------------------------------------------------------------
 
     def _match_columns(
-        self, board_key: str, columns: Sequence[_ExportedColumn]
+        self, match_by: tuple[str, ...], board_key: str, columns: Sequence[_ExportedColumn]
     ) -> list[_ExportedColumn | None]:
         """The exported columns ``--match-by`` names (None for the item name)."""
         resolved: list[_ExportedColumn | None] = []
-        for name in self.match_by or (NAME_KEY,):
+        for name in match_by or (NAME_KEY,):
             if name == NAME_KEY:
                 resolved.append(None)
                 continue
@@ -572,9 +625,10 @@ class _Exporter:
         columns: Sequence[_ExportedColumn],
         group_keys: Mapping[str, str],
     ) -> None:
-        match = self._match_columns(board_key, columns)
+        match_by = self.match_by.get(board.id or board.name, ())
+        match = self._match_columns(match_by, board_key, columns)
         out.add(4, "items:")
-        if self.match_by and self.match_by != (NAME_KEY,):
+        if match_by and match_by != (NAME_KEY,):
             keys: list[JSONValue] = [NAME_KEY if c is None else c.key for c in match]
             out.add(6, f"match_by: {_scalar(keys)}")
         rows = board.items.rows if board.items is not None else ()

@@ -16,7 +16,8 @@ answer to one identity, every one of them raises the same error, ``AmbiguousMatc
   colour (``match_labels``)
 * item: the values of its board's ``match_by`` columns, ``name`` for the item name,
   each rendered by ``codec.match_key`` (``match_key_parts``; joined by
-  ``model.join_match_key`` into the key the address shows)
+  ``model.join_match_key`` into the key the address shows; a live item with an empty
+  part is addressed by its id and name instead, ``model.live_item_address``)
 
 Nothing here does I/O: callers hand in what they read.
 """

@@ -57,7 +57,9 @@ from boardops.model import (
     Account,
     Board,
     DesiredState,
+    JSONValue,
     LiveState,
+    Team,
     User,
     Workspace,
     board_address,
@@ -339,12 +341,14 @@ def _read_live(
         raw, where = found
         items = raw.get("items") if board.items is not None else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
+    teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
     return LiveState(
         workspaces=workspaces,
         boards=boards,
         users=users,
+        teams=teams,
         account=account,
-        source="api",
+        **_source_of(client),
         read_at=read_at,
         tags=tags,
     )
@@ -355,6 +359,34 @@ def _users(client: MondayClient, reader: WireReader) -> tuple[User, ...]:
     return tuple(
         user_from_wire(raw, reader, where) for raw, where in reader.rows(client.users(), at)
     )
+
+
+def _names_teams(desired: DesiredState, live: Iterable[Board | None]) -> bool:
+    """Whether a people value of the manifests or of the live items read names a team
+    (``team:<id>``): only then are the teams read, for plans to show their names."""
+    boards = [*desired.boards, *(board for board in live if board is not None)]
+    for board in boards:
+        people = {c.key for c in board.columns if c.type == "people"}
+        people |= {c.id for c in board.columns if c.type == "people" and c.id is not None}
+        if not people or board.items is None:
+            continue
+        for item in board.items.rows:
+            if any(_team_token(v) for k, v in item.values.items() if k in people):
+                return True
+    return False
+
+
+def _team_token(value: JSONValue) -> bool:
+    if isinstance(value, list):
+        return any(_team_token(v) for v in value)
+    return isinstance(value, str) and "team:" in value.lower()
+
+
+def _teams(client: MondayClient, reader: WireReader) -> tuple[Team, ...]:
+    teams = []
+    for raw, where in reader.rows(client.teams(), WirePath.root("teams")):
+        teams.append(Team(id=reader.id(raw, "id", where), name=reader.name(raw, "name", where)))
+    return tuple(teams)
 
 
 def _tags(client: MondayClient, reader: WireReader) -> dict[str, int]:
@@ -657,7 +689,7 @@ def _describe(
         account=Account(main_workspace_id=listings.main_workspace_id)
         if listings.main_workspace_seen
         else None,
-        source="api",
+        **_source_of(client),
         read_at=read_at,
     )
 
@@ -700,3 +732,10 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
+
+
+def _source_of(client: MondayClient) -> dict[str, Any]:
+    """``LiveState.source`` and ``origin`` for a state read through ``client``."""
+    if client.sandbox_file is not None:
+        return {"source": "sandbox", "origin": client.sandbox_file}
+    return {"source": "api"}

@@ -122,6 +122,7 @@ def slug(text: str) -> str:
 #   board.platform-sprint.column.status.label[Done]
 #   board.platform-sprint.group.backlog
 #   board.platform-sprint.item[ENG-1]
+#   board.platform-sprint.item[#1234 "Fix login"]   (a live item with no match key value)
 
 
 # Control characters (newlines, escape sequences, bidirectional overrides) in a name would
@@ -164,6 +165,21 @@ def item_address(board_key: str, match_key: str) -> str:
 MATCH_KEY_SEPARATOR = " / "
 
 
+def live_item_address(board_key: str, match_key: str, item_id: object, name: str) -> str:
+    """A live item's address: by its match key, or, when a part of that key is empty (no
+    manifest row can have such a key, and several items may share it), by its monday id
+    and name: ``board.KEY.item[#1234 "Fix login"]``, unique and the same on every run
+    while the item exists."""
+    if not match_key_is_incomplete(match_key):
+        return item_address(board_key, match_key)
+    return item_address(board_key, f"#{item_id} {json.dumps(name, ensure_ascii=False)}")
+
+
+def match_key_is_incomplete(match_key: str) -> bool:
+    """Whether a part of a (joined) match key is empty: no value to address the item by."""
+    return not all(match_key.split(MATCH_KEY_SEPARATOR))
+
+
 def join_match_key(parts: Sequence[str]) -> str:
     return MATCH_KEY_SEPARATOR.join(parts)
 
@@ -184,6 +200,14 @@ class User:
     # "view_only", ...) when read: a pending, inactive or view-only user cannot be assigned.
     status: str | None = None
     kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team of the account, by id and name (read to show people values naming it)."""
+
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -396,11 +420,15 @@ class LiveState:
     workspaces: Mapping[str, Workspace | None] = field(default_factory=dict)
     boards: Mapping[str, Board | None] = field(default_factory=dict)
     users: tuple[User, ...] = ()
+    # The account's teams, read when people values name a team (empty: none, or not read).
+    teams: tuple[Team, ...] = ()
     # The account behind the token, when it was read (None: a snapshot, or not read).
     account: Account | None = None
-    # Where the state came from: "api", or "snapshot" (describe file) with its time.
+    # Where the state came from: "api", "sandbox" (the in-process sandbox, whose state file
+    # is ``origin``), or "snapshot" (describe file) with its time.
     source: str = "api"
     read_at: str | None = None
+    origin: str | None = None
     # The account's tags by name, read when a live board the manifest writes items to has
     # a tags column (empty: none, or not read); the plan creates those items need.
     tags: Mapping[str, int] = field(default_factory=dict)

@@ -10,6 +10,12 @@ The rule, written once:
   before anything is read from monday when the CLI checks early (:func:`check_target`).
   ``rename`` replaces a link itself rather than what it points to, so a link planted
   between the check and the write is replaced, never followed.
+* **No surprise overwrite** where the user names the file (``describe -o``, ``export -o``):
+  a file already there is refused with one line unless ``--force``
+  (:func:`refuse_existing`, checked before anything is read from monday, and again when
+  the new file is put in place: without ``--force`` it is linked in, which fails rather
+  than replace a file that appeared meanwhile). ``plan --out`` replaces its plan, as
+  Terraform's ``plan -out`` does.
 * **Private.** Files that hold live board data (plans, snapshots, describe and export
   output, the Markdown parts, the sandbox state) are created ``0600``; that is the default.
 
@@ -23,6 +29,7 @@ symlinked folder, or a manifest file that is a link, is refused.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -79,12 +86,26 @@ def check_target(path: Path) -> None:
     _refuse_link(Path(path), folder=False)
 
 
-def write_output(path: Path, text: str | bytes, *, mode: int = PRIVATE_MODE) -> None:
+_EXISTS = "refusing to overwrite {path}: it exists; pass --force to replace it"
+
+
+def refuse_existing(path: Path) -> None:
+    """Refuse a target that already exists (``-o FILE`` without ``--force``)."""
+    if os.path.lexists(path):
+        raise OutputError(_EXISTS.format(path=path))
+
+
+def write_output(
+    path: Path, text: str | bytes, *, mode: int = PRIVATE_MODE, overwrite: bool = True
+) -> None:
     """Write ``text`` (UTF-8 when a ``str``) to ``path`` atomically, never through a symlink,
     created with ``mode`` (default ``0600``). Any failure is one :class:`OutputError` line
-    and leaves the previous file, if any, as it was."""
+    and leaves the previous file, if any, as it was. ``overwrite=False``: a file already at
+    ``path`` is refused, also one that appeared since :func:`refuse_existing`."""
     path = Path(path)
     check_target(path)
+    if not overwrite:
+        refuse_existing(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -101,16 +122,36 @@ def write_output(path: Path, text: str | bytes, *, mode: int = PRIVATE_MODE) -> 
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temp, path)
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            _put_in_place(temp, path)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if error.errno == errno.EEXIST:
+            raise OutputError(_EXISTS.format(path=path)) from None
         raise OutputError(f"cannot write {path}: {_reason(error)}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     _sync_folder(path.parent)
+
+
+def _put_in_place(temp: Path, path: Path) -> None:
+    """Rename ``temp`` to ``path`` unless a file is there (``EEXIST``): a hard link fails
+    rather than replace. Where the file system has no hard links, check and rename."""
+    try:
+        os.link(temp, path)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST)) from None
+        os.replace(temp, path)
+    else:
+        os.unlink(temp)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -10,6 +10,7 @@ Format (``format_version`` 1)::
       "read_at": "2026-11-23T04:20:00Z",   # when
       "account": null | {"week_start", "tier", "main_workspace_id"},
       "users": [{"id", "name", "email", "status", "kind"}],
+      "teams": [{"id", "name"}],           # read when people values name a team
       "workspaces": {"<key>": null | {"key", "name", "kind", "description", "id",
                                       "is_default"}},
       "boards": {"<key>": null | {
@@ -28,9 +29,10 @@ Boards and workspaces are keyed by the manifest key they were read for (``null``
 on monday matched it yet). Item values are the codec's canonical human form, keyed by
 monday column id; ``items`` is null when the manifest declares no items for that board.
 
-``account``, the users' ``status`` and ``kind``, ``is_default`` and the subscriber ids were
-added within format 1: each is optional on reading (null, false or absent when a snapshot
-from an earlier boardops lacks it), so every format 1 snapshot still loads.
+``account``, the users' ``status`` and ``kind``, ``teams``, ``is_default`` and the
+subscriber ids were added within format 1: each is optional on reading (null, false or
+absent when a snapshot from an earlier boardops lacks it), so every format 1 snapshot
+still loads.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from boardops.model import (
     JSONValue,
     LiveState,
     StatusLabel,
+    Team,
     User,
     Workspace,
 )
@@ -76,6 +79,7 @@ def live_to_dict(live: LiveState) -> dict[str, JSONValue]:
         "read_at": live.read_at,
         "account": None if live.account is None else _account_to_dict(live.account),
         "users": [_plain(u, _USER) for u in live.users],
+        "teams": [_plain(t, _TEAM) for t in live.teams],
         "workspaces": {
             key: None if ws is None else _plain(ws, _WORKSPACE)
             for key, ws in sorted(live.workspaces.items())
@@ -98,6 +102,7 @@ def live_from_dict(data: Mapping[str, Any], *, origin: str = "snapshot") -> Live
             f"{origin}: format_version {version!r} is not supported (expected {FORMAT_VERSION})"
         )
     users = reader.records(data, "users", "", User, _USER)
+    teams = reader.records(data, "teams", "", Team, _TEAM)
     workspaces = {
         key: None if raw is None else _workspace_from_dict(reader, raw, f"workspaces.{key}")
         for key, raw in reader.mapping(data, "workspaces", "").items()
@@ -111,6 +116,7 @@ def live_from_dict(data: Mapping[str, Any], *, origin: str = "snapshot") -> Live
         workspaces=workspaces,
         boards=boards,
         users=users,
+        teams=teams,
         account=None if raw_account is None else _account_from_dict(reader, raw_account),
         source=str(data.get("source") or "snapshot"),
         read_at=cast("str | None", data.get("read_at")),
@@ -275,6 +281,7 @@ _USER: Mapping[str, _Read] = {
     "status": _OPTIONAL_TEXT,
     "kind": _OPTIONAL_TEXT,
 }
+_TEAM: Mapping[str, _Read] = {"id": _TEXT, "name": _TEXT}
 _WORKSPACE: Mapping[str, _Read] = {
     "key": _TEXT,
     "name": _TEXT,

@@ -19,10 +19,14 @@ The JSON view is the plan dict itself, pretty-printed: the document described in
   ``destructive``, ``board_key`` (null for workspaces), then the action's own fields.
   Updates carry ``changes``: ``[{"field", "before", "after"}]``, only what changes.
 * ``unmanaged``: ``[{"address", "kind", "reason"}]``, live objects left alone.
-* ``warnings``: strings. ``manifest_digest``, ``live_source``, ``live_read_at`` and
-  ``live_fingerprint`` say what the plan was computed from.
+* ``warnings``: strings. ``manifest_digest``, ``live_source`` (``api``, ``sandbox`` or
+  ``snapshot``), ``live_read_at``, ``live_origin`` (the sandbox's state file, with
+  ``sandbox`` only) and ``live_fingerprint`` say what the plan was computed from.
 * ``targeting`` (a partial plan only): ``{"targets": [...], "excludes": [...]}``, the
   ``-target``/``-exclude`` patterns it was narrowed with; its first warning says so.
+* ``people``: ``{"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}``, the
+  display form of the users the actions name (people values keep their ids; the text
+  and Markdown views show these names, ``user 12345 (unknown)`` for an id not in it).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from typing import Any
 
 from boardops.errors import ViewError
 from boardops.model import printable
+from boardops.plan.people import TEAM_PREFIX, shown, shown_value
 
 SUPPORTED_FORMAT_VERSIONS = (2,)
 MARKDOWN_LIMIT = 65000
@@ -407,10 +412,19 @@ def _summary_losses(s: PlanDict) -> str:
 def _source_line(plan: PlanDict, *, quote: Callable[[str], str] = str) -> str:
     """What the plan was compared with; ``quote`` shows the time (Markdown: in code)."""
     when = quote(str(plan["live_read_at"])) if plan.get("live_read_at") else None
-    if plan.get("live_source", "api") == "snapshot":
+    source = plan.get("live_source", "api")
+    if source == "snapshot":
         taken = f" taken at {when}" if when else ""
         return f"Compared with a describe snapshot{taken}, not with the live boards."
+    if source == "sandbox":
+        where = sandbox_name(str(plan.get("live_origin") or "?"), quote=quote)
+        return f"Compared with {where}" + (f" as of {when}" if when else "") + ", not monday."
     return "Compared with monday's API" + (f" as of {when}." if when else ".")
+
+
+def sandbox_name(state_file: str, *, quote: Callable[[str], str] = str) -> str:
+    """How every header, prompt and summary names the local sandbox: with its state file."""
+    return f"the sandbox {quote(printable(state_file))}"
 
 
 def _scopes(actions: Sequence[PlanDict]) -> list[tuple[str, list[PlanDict]]]:
@@ -428,6 +442,43 @@ def _scopes(actions: Sequence[PlanDict]) -> list[tuple[str, list[PlanDict]]]:
     return [(scope, scopes[scope]) for scope in ordered]
 
 
+def _readable_actions(plan: PlanDict) -> list[PlanDict]:
+    """The plan's actions as people read them: people values and subscribers by name and
+    email (``boardops.plan.people``, from the plan's ``people``); the JSON view keeps ids."""
+    people: Mapping[str, str] = plan.get("people") or {}
+    return [_with_names(action, people) for action in plan.get("actions", ())]
+
+
+def _with_names(action: PlanDict, people: Mapping[str, str]) -> PlanDict:
+    kind = action.get("type")
+    if kind == "AddBoardSubscribers":
+        tokens = [
+            *action.get("user_ids", ()),
+            *(TEAM_PREFIX + t for t in action.get("team_ids", ())),
+        ]
+        return {**action, "people": [shown(str(token), people) for token in tokens]}
+    keys = {c["key"] for c in action.get("columns", ()) if c.get("type") == "people"}
+    if not keys:
+        return action
+    if kind == "CreateItem":
+        values = action.get("values", {})
+        named = {k: shown_value(v, people) if k in keys else v for k, v in values.items()}
+        return {**action, "values": named}
+    if kind == "UpdateItem":
+        changes = [
+            {
+                **c,
+                "before": shown_value(c["before"], people),
+                "after": shown_value(c["after"], people),
+            }
+            if c["field"] in keys
+            else c
+            for c in action.get("changes", ())
+        ]
+        return {**action, "changes": changes}
+    return action
+
+
 def _destructive(plan: PlanDict) -> list[PlanDict]:
     return [a for a in plan.get("actions", ()) if a.get("destructive")]
 
@@ -439,7 +490,7 @@ def render_text(plan: PlanDict, *, color: bool) -> str:
     """The plan for a terminal: Terraform-style symbols, field-level changes, a summary."""
     _check(plan)
     out: list[str] = [_paint(_source_line(plan), "dim", color), ""]
-    actions = list(plan.get("actions", ()))
+    actions = _readable_actions(plan)
     if actions:
         legend = "  ".join(
             f"{_paint(sym, kind, color)} {kind}"
@@ -670,7 +721,7 @@ def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[
     blocks: list[str] = [
         f"## boardops plan\n\n**{summary_line(plan)}**\n\n{_source_line(plan, quote=md_code)}"
     ]
-    actions = list(plan.get("actions", ()))
+    actions = _readable_actions(plan)
     destructive = _destructive(plan)
     if destructive:
         blocks += _warning_block(destructive, budget)
@@ -750,11 +801,27 @@ def apply_summary_line(
     requests: int,
     elapsed_seconds: float,
     complexity: int | None = None,
+    failed: int = 0,
+    skipped: int = 0,
     color: bool,
+    sandbox: str | None = None,
 ) -> str:
-    """``Apply complete: 3 created, 1 archived. 5 requests, complexity 1200, 0.8 s.``"""
-    done = ", ".join(f"{n} {verb}" for verb, n in sorted(verbs.items()) if n) or "nothing to do"
+    """``Apply complete: 3 created, 1 archived. 5 requests, complexity 1200, 0.8 s.``, or,
+    when any action failed or was not attempted, ``Apply failed: 1 of 6 actions failed, 1
+    not attempted; 4 succeeded (3 created, 1 archived). ...``: never "complete" then.
+    With ``sandbox`` (its state file): ``Apply complete on the sandbox FILE: ...``."""
+    done = ", ".join(f"{n} {verb}" for verb, n in sorted(verbs.items()) if n)
     cost = f"{requests} request{'s' if requests != 1 else ''}"
     if complexity is not None:
         cost += f", complexity {complexity}"
-    return _paint(f"Apply complete: {done}. {cost}, {elapsed_seconds:.1f} s.", "bold", color)
+    tail = f"{cost}, {elapsed_seconds:.1f} s."
+    where = "" if sandbox is None else f" on {sandbox_name(sandbox)}"
+    if not failed and not skipped:
+        return _paint(f"Apply complete{where}: {done or 'nothing to do'}. {tail}", "bold", color)
+    succeeded = sum(verbs.values())
+    total = succeeded + failed + skipped
+    what = f"{failed} of {_counted(total, 'action')} failed"
+    if skipped:
+        what += f", {skipped} not attempted"
+    result = f"{succeeded} succeeded ({done})" if succeeded else "none succeeded"
+    return _paint(f"Apply failed{where}: {what}; {result}. {tail}", "delete", color)

@@ -38,7 +38,8 @@ def test_text_shows_one_line_per_action_and_a_summary_naming_failures() -> None:
         "board.x.item[A-1] created\n",
         "board.x.item[A-2] failed: ColumnValueException: bad date\n",
         "\n",
-        "Apply complete: 2 created, 1 moved. 4 requests, complexity 1200, 0.2 s.\n",
+        "Apply failed: 1 of 4 actions failed; 3 succeeded (2 created, 1 moved). "
+        "4 requests, complexity 1200, 0.2 s.\n",
         "1 action(s) failed:\n",
         "  board.x.item[A-2] failed: ColumnValueException: bad date\n",
     ]

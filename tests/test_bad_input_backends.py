@@ -120,7 +120,7 @@ def test_sandbox_show_reset_and_serve_name_a_corrupt_state_file(
     state = tmp_path / "sandbox.json"
     state.write_bytes(b"{broken")
     extra = {"reset": ["--yes"], "serve": ["--port", "0"]}.get(command, [])
-    message = one_error_line(invoke("sandbox", command, "--state", str(state), *extra))
+    message = one_error_line(invoke("sandbox", command, "--sandbox", str(state), *extra))
     assert str(state) in message
     assert "not a boardops sandbox state file" in message
     assert state.read_bytes() == b"{broken"

@@ -112,7 +112,7 @@ def test_a_manifest_given_as_the_sandbox_file_is_refused_with_a_hint(
 ) -> None:
     path = manifest.parent / swallowed
     result = _runner().invoke(main, ["plan", "--sandbox", str(path)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "--sandbox takes a state file" in result.output
 
 
@@ -153,7 +153,7 @@ def test_plan_from_a_describe_snapshot_equals_the_plan_from_the_api(
     assert "snapshot taken at" in from_file.stderr
     assert file_plan["actions"] == api_plan["actions"]
     assert file_plan["actions"][0]["address"] == "board.platform-sprint.column.ext_id"
-    assert (api_plan["live_source"], file_plan["live_source"]) == ("api", "snapshot")
+    assert (api_plan["live_source"], file_plan["live_source"]) == ("sandbox", "snapshot")
 
 
 def test_saved_plan_file_is_the_json_plan_with_its_desired_state(

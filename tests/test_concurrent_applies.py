@@ -114,7 +114,7 @@ class Served:
 @contextmanager
 def serving(state: Path, latency_ms: int) -> Iterator[Served]:
     """``boardops sandbox serve`` in a child process, answering after ``latency_ms``."""
-    serve = ["sandbox", "serve", "--port", "0", "--state", str(state)]
+    serve = ["sandbox", "serve", "--port", "0", "--sandbox", str(state)]
     process = subprocess.Popen(
         [*CLI, *serve, "--latency-ms", str(latency_ms)],
         stdout=subprocess.PIPE,

@@ -147,7 +147,7 @@ def test_a_broken_manifest_exits_1(tmp_path: Path, state: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["drift"], "PATHS"),
+        (["drift", "x.yaml", "--sandbox-profile", "nope"], "nope"),
         (["drift", "x.yaml", "--no-such-option"], "--no-such-option"),
         (["drift", "x.yaml", "--format", "html"], "html"),
     ],

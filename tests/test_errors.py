@@ -27,6 +27,7 @@ INTERNAL = frozenset(
         "ApiFailure",
         "HttpFailure",
         "ProfileMismatch",
+        "ApplyInterrupted",
     }
 )
 

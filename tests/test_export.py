@@ -573,9 +573,9 @@ def test_export_needs_a_board_or_workspace_and_match_by_needs_items(tmp_path: Pa
     nothing = runner.invoke(main, ["export", state])
     no_items = runner.invoke(main, ["export", "--board", "1", "--match-by", "text", state])
 
-    assert nothing.exit_code == 2
+    assert nothing.exit_code == 1
     assert "--board or --workspace" in nothing.output
-    assert no_items.exit_code == 2
+    assert no_items.exit_code == 1
     assert "add --items" in no_items.output
 
 
@@ -604,6 +604,61 @@ def test_every_example_applied_to_the_sandbox_exports_to_a_manifest_that_plans_n
         assert exported.exit_code == 0, exported.output
         planned = runner.invoke(main, ["plan", str(out), state, "--detailed-exitcode"])
         assert planned.exit_code == 0, f"{board.key}:\n{planned.output}"
+
+
+def test_match_by_per_board_exports_every_example_at_once_to_a_manifest_that_plans_no_changes(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner(env={"MONDAY_API_TOKEN": None, "NO_COLOR": "1"})
+    state = f"--sandbox={tmp_path / 'sandbox.json'}"
+    assert runner.invoke(main, ["apply", str(EXAMPLES), "--auto-approve", state]).exit_code == 0
+    desired = load_manifests([EXAMPLES])
+    keys = {board.name: board.items.match_by for board in desired.boards if board.items}
+    (common,) = {key for key in keys.values() if list(keys.values()).count(key) > 1}
+    own = [f"{name}={column}" for name, key in keys.items() if key != common for column in key]
+    out = tmp_path / "all.yaml"
+
+    exported = runner.invoke(
+        main,
+        ["export", "--items", "-o", str(out), state]
+        + [arg for name in keys for arg in ("--board", name)]
+        + [arg for column in common for arg in ("--match-by", column)]
+        + [arg for spec in own for arg in ("--match-by", spec)],
+    )
+    planned = runner.invoke(main, ["plan", str(out), state, "--detailed-exitcode"])
+
+    assert exported.exit_code == 0, exported.output
+    assert planned.exit_code == 0, planned.output
+    written = {b.name: b.items.match_by for b in load_manifests([out]).boards if b.items}
+    assert written == keys
+
+
+def test_match_by_board_id_applies_to_that_board_only(
+    gql: GraphQL, client: MondayClient, tmp_path: Path
+) -> None:
+    tracker = build_tracker(gql)
+    other = create_board(gql, "Other")
+    create_column(gql, other, "text", "Text")
+
+    text = export(client, boards=[tracker, other], with_items=True, match_by=[f"{tracker}=Text"])
+
+    boards = {board.name: board for board in load_manifests([write(tmp_path, text)]).boards}
+    assert boards["Ops tracker"].items is not None
+    assert boards["Ops tracker"].items.match_by == ("text",)
+    assert boards["Other"].items is not None
+    assert boards["Other"].items.match_by == ("name",)
+
+
+def test_match_by_a_board_that_is_not_exported_is_an_error_naming_it(
+    gql: GraphQL, client: MondayClient
+) -> None:
+    board = build_tracker(gql)
+
+    with pytest.raises(ExportError) as caught:
+        export(client, boards=[board], with_items=True, match_by=["Roadmap=text"])
+
+    assert "'Roadmap'" in str(caught.value)
+    assert "not among the exported boards" in str(caught.value)
 
 
 def test_an_empty_workspace_named_for_export_is_declared(

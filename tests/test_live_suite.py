@@ -83,7 +83,7 @@ def test_the_live_suite_passes_against_the_sandbox_server(tmp_path: Path, profil
             "serve",
             "--port",
             "0",
-            "--state",
+            "--sandbox",
             str(state),
             "--sandbox-profile",
             profile,

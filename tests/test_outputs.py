@@ -11,6 +11,8 @@ import errno
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from boardops.model import LiveState
 from boardops.outputs import MARKDOWN_MANIFEST, OutputError, write_markdown_parts, write_output
 from boardops.sandbox import Sandbox
 from boardops.snapshot import write_snapshot
+from tests.support.cli import Network
 from tests.test_cli_plan import MANIFEST
 
 VICTIM_TEXT = "the runner's own file\n"
@@ -116,6 +119,109 @@ def test_output_file_planted_as_a_symlink_is_refused_before_reading_monday(
     assert victim.read_text() == VICTIM_TEXT
     assert link.is_symlink()
     assert not state.exists()  # refused before the backend was even opened
+
+
+# describe -o and export -o name a file the user may keep and edit (an exported manifest,
+# a snapshot): an existing one is replaced only with --force. plan --out replaces its plan,
+# as Terraform's plan -out does.
+NAMED_OUTPUTS = pytest.mark.parametrize(
+    "command",
+    [["describe", "{manifest}"], ["export", "--board", "Sprint - Platform"]],
+    ids=["describe -o", "export -o"],
+)
+
+
+@NAMED_OUTPUTS
+def test_an_existing_output_file_is_refused_without_force_before_reading_monday(
+    tmp_path: Path, manifest: Path, network: Network, command: list[str]
+) -> None:
+    out = tmp_path / "mine.yaml"
+    out.write_text("my edits\n")
+    state = tmp_path / "sandbox.json"
+    args = [part.format(manifest=manifest) for part in command]
+
+    code, stdout, stderr = run(*args, f"--sandbox={state}", "-o", str(out))
+
+    assert code == 1
+    assert stdout == ""
+    (line,) = stderr.splitlines()
+    assert str(out) in line
+    assert "--force" in line
+    assert out.read_text() == "my edits\n"
+    assert network.requests == []
+    assert not state.exists()  # refused before the backend was even opened
+
+
+@NAMED_OUTPUTS
+def test_force_replaces_an_existing_output_file_atomically(
+    tmp_path: Path, manifest: Path, command: list[str]
+) -> None:
+    state = f"--sandbox={tmp_path / 'sandbox.json'}"
+    assert run("apply", str(manifest), "--auto-approve", state)[0] == 0
+    out = tmp_path / "mine.yaml"
+    out.write_text("old\n")
+    out.chmod(0o644)
+    hard_link = tmp_path / "another-name-for-the-old-file"
+    os.link(out, hard_link)
+    args = [part.format(manifest=manifest) for part in command]
+
+    code, _, stderr = run(*args, state, "-o", str(out), "--force")
+
+    assert code == 0, stderr
+    assert "Sprint - Platform" in out.read_text()
+    assert hard_link.read_text() == "old\n"  # a new file was renamed over it
+    assert mode(out) == 0o600
+    assert leftovers(tmp_path) == []
+
+
+def test_a_new_output_file_needs_no_force(tmp_path: Path, manifest: Path) -> None:
+    out = tmp_path / "new" / "live.json"
+
+    code, _, stderr = run(
+        "describe", str(manifest), f"--sandbox={tmp_path / 's.json'}", "-o", str(out)
+    )
+
+    assert code == 0, stderr
+    assert json.loads(out.read_text())
+
+
+def test_a_file_that_appears_before_the_write_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "board.yaml"
+    target.write_text("written meanwhile\n")
+
+    with pytest.raises(OutputError, match="--force"):
+        write_output(target, "export\n", overwrite=False)
+
+    assert target.read_text() == "written meanwhile\n"
+    assert leftovers(tmp_path) == []
+    write_output(tmp_path / "fresh.yaml", "export\n", overwrite=False)
+    assert (tmp_path / "fresh.yaml").read_text() == "export\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_real_process_refuses_to_overwrite_an_export(tmp_path: Path) -> None:
+    out = tmp_path / "board.yaml"
+    out.write_text("my edits\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MONDAY_", "BOARDOPS_"))}
+    boardops = str(Path(sys.executable).with_name("boardops"))  # the installed script
+    sandbox = f"--sandbox={tmp_path / 's.json'}"
+
+    done = subprocess.run(
+        [boardops, "export", "--board", "Roadmap", sandbox, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert str(out) in line
+    assert "--force" in line
+    assert out.read_text() == "my edits\n"
+    assert not (tmp_path / "s.json").exists()  # nothing was read
 
 
 def test_output_path_that_is_not_a_regular_file_is_left_alone(tmp_path: Path) -> None:

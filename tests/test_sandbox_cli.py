@@ -28,7 +28,7 @@ def seeded(path: Path) -> str:
 def test_show_prints_boards_columns_groups_and_item_counts(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     board_id = seeded(path)
-    result = CliRunner().invoke(main, ["sandbox", "show", "--state", str(path)])
+    result = CliRunner().invoke(main, ["sandbox", "show", "--sandbox", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"board {board_id} 'Roadmap' (public, main workspace): 1 active items",
@@ -39,15 +39,15 @@ def test_show_prints_boards_columns_groups_and_item_counts(tmp_path: Path) -> No
 
 
 def test_show_without_a_state_file_says_so(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["sandbox", "show", "--state", str(tmp_path / "none.json")])
-    assert result.exit_code == 2
+    result = CliRunner().invoke(main, ["sandbox", "show", "--sandbox", str(tmp_path / "none.json")])
+    assert result.exit_code == 1
     assert "no sandbox state" in result.output
 
 
 def test_reset_empties_the_state_file(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     seeded(path)
-    result = CliRunner().invoke(main, ["sandbox", "reset", "--state", str(path), "--yes"])
+    result = CliRunner().invoke(main, ["sandbox", "reset", "--sandbox", str(path), "--yes"])
     assert result.exit_code == 0, result.output
     assert Sandbox(path).state.boards == ()
 
@@ -74,7 +74,7 @@ def test_serve_answers_requests_with_the_configured_faults(
             "serve",
             "--port",
             "0",
-            "--state",
+            "--sandbox",
             str(tmp_path / "s.json"),
             "--faults",
             "5xx@1",
@@ -91,7 +91,7 @@ def test_serve_answers_requests_with_the_configured_faults(
 
 def test_serve_rejects_a_bad_fault_spec(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        main, ["sandbox", "serve", "--state", str(tmp_path / "s.json"), "--faults", "nope=1"]
+        main, ["sandbox", "serve", "--sandbox", str(tmp_path / "s.json"), "--faults", "nope=1"]
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "unknown fault setting" in result.output

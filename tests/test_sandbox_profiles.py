@@ -173,7 +173,7 @@ def test_opening_a_state_file_with_another_profile_is_one_line_naming_the_reset(
         open_sandbox(path, profile="docs")
     message = str(raised.value)
     assert "\n" not in message
-    assert f"boardops sandbox reset --state {path} --sandbox-profile docs" in message
+    assert f"boardops sandbox reset --sandbox {path} --sandbox-profile docs" in message
 
 
 def test_a_state_file_from_before_profiles_opens_as_a_docs_file(tmp_path: Path) -> None:
@@ -235,7 +235,7 @@ def test_sandbox_reset_with_a_profile_switches_the_state_file(tmp_path: Path) ->
     Sandbox(path)
     result = _cli().invoke(
         main,
-        ["sandbox", "reset", "--state", str(path), "--sandbox-profile", "recorded", "--yes"],
+        ["sandbox", "reset", "--sandbox", str(path), "--sandbox-profile", "recorded", "--yes"],
     )
     assert result.exit_code == 0, result.output
     assert "profile: recorded" in result.output

@@ -65,7 +65,7 @@ def test_the_server_refuses_a_non_loopback_address_unless_told_to(sandbox: Sandb
     with pytest.raises(ValueError, match="allow_non_loopback"):
         SandboxServer(sandbox, "0.0.0.0", 0)
     result = CliRunner().invoke(main, ["sandbox", "serve", "--host", "0.0.0.0", "--port", "0"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "--allow-non-loopback" in result.output
 
 
@@ -75,7 +75,7 @@ def test_serving_beyond_loopback_warns(tmp_path: Path, monkeypatch: pytest.Monke
         main,
         [
             *("sandbox", "serve", "--host", "0.0.0.0", "--port", "0", "--allow-non-loopback"),
-            *("--state", str(tmp_path / "s.json")),
+            *("--sandbox", str(tmp_path / "s.json")),
         ],
     )
     assert result.exit_code == 0, result.output
@@ -182,7 +182,7 @@ def test_serve_prints_the_admin_token_on_stderr_only(
     tokens: list[str | None] = []
     monkeypatch.setattr(SandboxServer, "wait", lambda server: tokens.append(server.admin_token))
     result = CliRunner().invoke(
-        main, ["sandbox", "serve", "--port", "0", "--admin", "--state", str(tmp_path / "s.json")]
+        main, ["sandbox", "serve", "--port", "0", "--admin", "--sandbox", str(tmp_path / "s.json")]
     )
     assert result.exit_code == 0, result.output
     token = tokens[0]
@@ -203,7 +203,7 @@ def test_serve_writes_the_admin_token_to_a_private_file_and_removes_it(
 
     monkeypatch.setattr(SandboxServer, "wait", record)
     args = ["sandbox", "serve", "--port", "0", "--admin", "--admin-token-file", str(token_file)]
-    result = CliRunner().invoke(main, [*args, "--state", str(tmp_path / "s.json")])
+    result = CliRunner().invoke(main, [*args, "--sandbox", str(tmp_path / "s.json")])
     assert result.exit_code == 0, result.output
     written, mode, token = seen[0]
     assert written == token

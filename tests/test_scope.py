@@ -13,6 +13,7 @@ board was read).
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,11 +168,17 @@ def assert_nothing_leaked(account: Account, result: Result, network: Network) ->
 
 
 def assert_refused(result: Result, what: str) -> None:
-    """Exit 1 and one line naming ``what`` and the read scope."""
+    """Exit 1 and one line naming ``what`` and the read scope (with ``--format json``,
+    the same error as a JSON document on stdout, and nothing else)."""
     assert result.exit_code == 1, (result.exit_code, result.output)
-    printed = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    printed = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(printed) == 1, printed
     assert printed[0].startswith(f"error: {what}: outside the read scope of "), printed[0]
+    if result.stdout.strip():
+        document = json.loads(result.stdout)
+        assert document["event"] == "error"
+        assert document["message"] == printed[0].removeprefix("error: ")
+        assert [e["address"] for e in document["errors"]] == [what]
 
 
 # The manifests of a hostile pull request, and the address each is refused at.

@@ -242,7 +242,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
         "--port",
         "0",
         "--log-requests",
-        "--state",
+        "--sandbox",
         str(tmp_path / "sandbox.json"),
         "--faults",
         "lost_ack@m2,lost_ack@m5",

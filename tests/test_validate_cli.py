@@ -129,10 +129,11 @@ def test_validate_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> 
     assert code == 0
 
 
-def test_validate_needs_at_least_one_path() -> None:
-    code, output = run("validate")
-    assert code == 2
-    assert "PATHS" in output  # the argument, named; the sentence is click's
+def test_validate_with_no_path_reads_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("validate") == (1, ".: no *.yaml or *.yml files in this directory\n")
 
 
 def test_validate_of_a_missing_path_says_so(

@@ -224,6 +224,30 @@ def test_snapshot_plans_say_they_are_not_from_live_boards() -> None:
     )
 
 
+def test_sandbox_plans_name_the_sandbox_and_its_state_file_in_every_view() -> None:
+    plan = build_plan(
+        DesiredState(boards=(), digest="sha256:same"),
+        LiveState(source="sandbox", origin="state/s`b.json", read_at="2026-11-22T08:00:00Z"),
+    ).to_dict()
+
+    assert render_text(plan, color=False).splitlines()[0] == (
+        "Compared with the sandbox state/s`b.json as of 2026-11-22T08:00:00Z, not monday."
+    )
+    assert (
+        f"Compared with the sandbox {md_code('state/s`b.json')} as of "
+        f"{md_code('2026-11-22T08:00:00Z')}, not monday." in render_markdown(plan)[0]
+    )
+    assert json.loads(render_json(plan))["live_origin"] == "state/s`b.json"
+    assert Plan.from_dict(plan).to_dict() == plan
+
+
+def test_the_apply_summary_names_the_sandbox_it_applied_to() -> None:
+    summary = apply_summary_line(
+        {"created": 1}, requests=2, elapsed_seconds=0.1, color=False, sandbox="s.json"
+    )
+    assert summary == "Apply complete on the sandbox s.json: 1 created. 2 requests, 0.1 s."
+
+
 def test_progress_and_summary_lines_for_apply() -> None:
     assert progress_line("board.x.group.backlog", "created", color=False) == (
         "board.x.group.backlog created"
@@ -242,6 +266,23 @@ def test_progress_and_summary_lines_for_apply() -> None:
         color=False,
     )
     assert summary == "Apply complete: 1 archived, 3 created. 5 requests, complexity 1200, 0.8 s."
+
+
+def test_an_apply_with_failures_never_says_complete() -> None:
+    summary = apply_summary_line(
+        {"created": 3, "updated": 1},
+        requests=9,
+        elapsed_seconds=1.25,
+        failed=2,
+        skipped=1,
+        color=False,
+    )
+    assert summary == (
+        "Apply failed: 2 of 7 actions failed, 1 not attempted; 4 succeeded (3 created, "
+        "1 updated). 9 requests, 1.2 s."
+    )
+    nothing = apply_summary_line({}, requests=1, elapsed_seconds=0.0, failed=1, color=False)
+    assert nothing.startswith("Apply failed: 1 of 1 action failed; none succeeded.")
 
 
 def test_golden_files_have_no_terminal_codes_except_the_colour_one() -> None:

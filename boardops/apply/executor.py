@@ -155,7 +155,9 @@ def apply_plan(
         if run.journal.failures and _skip_boards(run, by_board.values()):
             by_board = {}
         client.run_concurrently(
-            [functools.partial(_run_sequence, run, board) for board in by_board.values()]
+            [functools.partial(_run_sequence, run, board) for board in by_board.values()],
+            # Ctrl-C while boards run: each board stops before its next step.
+            on_failure=run.journal.stop,
         )
     except Stopped:
         # Another board's thread met the interruption first; raise what interrupted it.

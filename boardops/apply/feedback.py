@@ -42,9 +42,13 @@ class JsonLines:
 class TextLines:
     """A line per finished action, a progress line for item batches (TTY only), a summary."""
 
-    def __init__(self, echo: Echo, *, color: bool, progress: bool) -> None:
+    def __init__(
+        self, echo: Echo, *, color: bool, progress: bool, sandbox: str | None = None
+    ) -> None:
+        """``sandbox``: the state file of the sandbox applied to, which the summary names."""
         self._echo = echo
         self._color = color
+        self._sandbox = sandbox
         self._progress = progress
         self._progress_shown = False
 
@@ -84,7 +88,10 @@ class TextLines:
                 requests=event.requests,
                 elapsed_seconds=event.elapsed_seconds,
                 complexity=event.complexity,
+                failed=len(event.failures),
+                skipped=event.skipped,
                 color=self._color,
+                sandbox=self._sandbox,
             )
         )
         if event.failures:

@@ -60,6 +60,10 @@ class Journal:
                 self.interruption = error
                 raise
 
+    def stop(self) -> None:
+        """Stop the run: every board's thread raises ``Stopped`` before its next step."""
+        self.stopped = True
+
     def finished(self, action: Action) -> bool:
         """Whether ``action`` has completed or failed already."""
         with self._lock:

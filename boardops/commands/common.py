@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -47,6 +48,7 @@ def connect(
 ) -> Any:
     from boardops.connect import connect
 
+    log_backend(None if sandbox_path is None else f"sandbox {sandbox_path}")
     return connect(
         sandbox_path=sandbox_path,
         token_file=token_file,
@@ -59,7 +61,49 @@ def connect(
 
 
 def use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """Colour on a terminal, unless ``--no-color`` (before or after the command) or the
+    ``NO_COLOR`` environment variable says no."""
+    context = click.get_current_context(silent=True)
+    refused = context is not None and context.meta.get("boardops.no_color", False)
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and not refused
+
+
+# The one handler boardops logs through on stderr (replaced each time logging is set up).
+_log_handler: logging.Handler | None = None
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(*, verbose: int, debug: bool) -> None:
+    """``-v``: boardops' INFO lines (each request's operation and cost); ``-vv``: its DEBUG
+    lines too (HTTP status and timing, root fields); ``--debug``: every logger at DEBUG,
+    httpx's own included. Without ``--debug`` httpx's request lines stay off: boardops
+    writes its own, which name the sandbox when there is one."""
+    global _log_handler
+    level = logging.DEBUG if debug or verbose > 1 else logging.INFO if verbose else logging.WARNING
+    root = logging.getLogger()
+    if _log_handler is not None:
+        root.removeHandler(_log_handler)
+        _log_handler = None
+    if not root.handlers:  # as logging.basicConfig: a host's handlers (pytest's) stay alone
+        _log_handler = logging.StreamHandler(sys.stderr)
+        _log_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        _log_handler.setLevel(logging.DEBUG if debug else level)
+        root.addHandler(_log_handler)
+        root.setLevel(logging.DEBUG if debug else logging.WARNING)  # --debug: every logger
+    # NOTSET (the root's level, WARNING unless something else set it) when nothing is asked.
+    logging.getLogger("boardops").setLevel(level if level < logging.WARNING else logging.NOTSET)
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+def log_backend(name: str | None) -> None:
+    """Every log line names ``name`` (the sandbox and its state file) from now on; None:
+    monday's API, named by nothing."""
+    if _log_handler is not None:
+        where = "" if name is None else f" [{name.replace('%', '%%')}]"
+        _log_handler.setFormatter(
+            logging.Formatter(LOG_FORMAT.replace("%(name)s:", f"%(name)s{where}:"))
+        )
 
 
 def check_outputs(*paths: Path | None, markdown_dir: Path | None = None) -> None:
@@ -75,11 +119,21 @@ def check_outputs(*paths: Path | None, markdown_dir: Path | None = None) -> None
         check_markdown_dir(markdown_dir)
 
 
-def write_or_echo(out: Path | None, text: str) -> None:
-    """``text`` into ``out`` (checked by ``check_outputs``), or on stdout."""
+def refuse_overwrite(out: Path | None, *, force: bool) -> None:
+    """For a file the user names with ``-o``: without ``force``, a file already there is
+    refused (one line, before anything is read from monday)."""
+    from boardops.outputs import refuse_existing
+
+    if out is not None and not force:
+        refuse_existing(out)
+
+
+def write_or_echo(out: Path | None, text: str, *, overwrite: bool = True) -> None:
+    """``text`` into ``out`` (checked by ``check_outputs``), or on stdout. ``overwrite``
+    False: a file that appeared at ``out`` meanwhile is refused, never replaced."""
     from boardops.outputs import write_output
 
     if out is None:
         click.echo(text, nl=False)
     else:
-        write_output(out, text)
+        write_output(out, text, overwrite=overwrite)

@@ -9,7 +9,8 @@ Public API::
 
 Paths may be files or directories (searched recursively for ``*.yaml`` and ``*.yml``,
 skipping hidden entries and the project configuration; see ``find_manifest_files`` for
-how the search stays inside them); each file may hold several YAML documents.
+how the search stays inside them), or ``-``: one manifest read from standard input, named
+``<stdin>`` in errors; each file may hold several YAML documents.
 ``allowed_env`` is the project configuration's ``env:`` list: ``${env:NAME}`` reads only
 those names and ``BOARDOPS_VAR_*``, and no error returned holds a value read (see
 ``EnvRedactor``). Nothing here touches the network.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -40,6 +42,11 @@ __all__ = [
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 
+# ``-`` on the command line: the manifest on standard input, known by this object (a file
+# named ``<stdin>`` is another path).
+STDIN_ARGUMENT = "-"
+STDIN = Path("<stdin>")
+
 
 def _display(path: Path) -> str:
     return path.as_posix()
@@ -54,7 +61,8 @@ def find_manifest_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[M
     configuration) are skipped, symbolic links to directories are never followed (so no
     walk leaves the tree or loops), a symbolic link to a file is read only when the file
     is inside the directory, and a FIFO, device or socket is refused, never opened. A path
-    named on the command line is taken as it is named, links included.
+    named on the command line is taken as it is named, links included. ``-`` is standard
+    input (``STDIN``, read once however often it is given).
     """
     from boardops.project import PROJECT_FILE_NAME
 
@@ -63,6 +71,9 @@ def find_manifest_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[M
     if not paths:
         errors.append(ManifestError("no manifest paths given"))
     for given in paths:
+        if isinstance(given, str) and given == STDIN_ARGUMENT:
+            candidates.append(STDIN)
+            continue
         path = Path(given)
         here = SourceSpan(_display(path))
         try:
@@ -95,7 +106,9 @@ def find_manifest_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[M
             candidates.append(path)
     found: dict[str, Path] = {}
     for candidate in sorted(candidates, key=_display):
-        found.setdefault(os.path.realpath(candidate), candidate)
+        # No real path holds a NUL: standard input is its own key.
+        key = "\0stdin" if candidate is STDIN else os.path.realpath(candidate)
+        found.setdefault(key, candidate)
     return sorted(found.values(), key=_display), errors
 
 
@@ -190,7 +203,7 @@ def _validate_paths(
     for path in files:
         name = _display(path)
         try:
-            raw = path.read_bytes()
+            raw = sys.stdin.buffer.read() if path is STDIN else path.read_bytes()
         except OSError as error:
             errors.append(ManifestError(f"cannot read: {error.strerror}", span=SourceSpan(name)))
             continue

@@ -13,6 +13,10 @@ Retry rules (the heart of it):
   left and the answer did not come back (timeout, reset, 5xx, garbled body),
   :class:`~boardops.errors.OutcomeUnknown` is raised and nothing is re-sent.
 * ``DAILY_LIMIT_EXCEEDED`` is raised at once: the cap resets at midnight UTC.
+* A host name that does not exist (NXDOMAIN) is raised at once: it will not resolve on a
+  retry. A temporary resolver failure is retried like any connection that never opened.
+  Network errors name the host (``cannot reach api.monday.com: name not resolved``), never
+  the URL or the token (``boardops.monday.network``).
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ from boardops.monday.mutations import (
     chunk_calls,
     field_list,
 )
+from boardops.monday.network import host_of, reason_for
 from boardops.monday.reads import BoardReads
 
 logger = logging.getLogger("boardops.monday")
@@ -171,6 +176,7 @@ class MondayClient(BoardReads):
         boards_per_request: int = DEFAULT_BOARDS_PER_REQUEST,
         log_data: bool = False,
         allow_insecure_http: bool = False,
+        sandbox_file: str | None = None,
     ) -> None:
         if not isinstance(token, ApiToken):
             raise TypeError("token must be an ApiToken")
@@ -183,6 +189,8 @@ class MondayClient(BoardReads):
         self._http = http
         self._token = token
         self.api_url = api_url
+        # Named in network errors: the host only, never the URL (it may hold credentials).
+        self.host = host_of(api_url)
         self.api_version = api_version
         self._timeout = timeout
         self._retry = retry or RetryPolicy()
@@ -192,6 +200,9 @@ class MondayClient(BoardReads):
         self._chunk_limits = ChunkLimits(batch_size, max_batch_complexity)
         self.boards_per_request = boards_per_request
         self.log_data = log_data
+        # The state file of the in-process sandbox answering this client (None: monday, or a
+        # server at api_url): logs and the live state read name it instead of a URL.
+        self.sandbox_file = sandbox_file
         self._in_flight = threading.BoundedSemaphore(max_concurrency)
         self.budget = BudgetTracker(clock, request_reserve=max_concurrency)
         self.stats = ClientStats()
@@ -351,11 +362,14 @@ class MondayClient(BoardReads):
             )
         return results
 
-    def run_concurrently(self, fns: Sequence[Callable[[], T]]) -> list[T]:
+    def run_concurrently(
+        self, fns: Sequence[Callable[[], T]], *, on_failure: Callable[[], None] | None = None
+    ) -> list[T]:
         """Run independent reads on up to ``max_concurrency`` threads; results in order.
 
         The first failure (in the order given) is raised once the running calls finish;
-        calls not yet started are cancelled.
+        calls not yet started are cancelled, and ``on_failure`` is called first so the
+        running ones can stop early (a Ctrl-C in the waiting thread is such a failure).
         """
         if len(fns) <= 1 or self.max_concurrency == 1:
             return [fn() for fn in fns]
@@ -366,6 +380,8 @@ class MondayClient(BoardReads):
             try:
                 return [future.result() for future in futures]
             except BaseException:
+                if on_failure is not None:
+                    on_failure()
                 for future in futures:
                     future.cancel()
                 raise
@@ -454,6 +470,7 @@ class MondayClient(BoardReads):
         # keeps httpx's (whose request holds our headers) as its context.
         failure: ApiError | None = None
         lost = ""  # set when the request may have reached monday
+        permanent = False  # retrying cannot help
         try:
             with self._in_flight:
                 http_response = self._http.post(
@@ -462,25 +479,33 @@ class MondayClient(BoardReads):
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as error:
             # Our request could not be formed: retrying will not change that.
             raise TransportError(
-                f"cannot send the request to {self.api_url}: {type(error).__name__}",
+                f"cannot send the request to {self.host}: {type(error).__name__}",
                 operation=operation,
             ) from None
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            # The request never left: safe to retry, mutation or not.
+            # The request never left: safe to retry, mutation or not, unless retrying
+            # cannot help (a name that does not exist).
+            reason = reason_for(error)
             failure = TransportError(
-                f"could not connect to monday: {_describe(error)}", operation=operation
+                f"cannot reach {self.host}: {reason.text}", operation=operation
             )
+            permanent = reason.permanent
         except httpx.TimeoutException as error:
-            lost = f"no answer in time ({_describe(error)})"
+            reason = reason_for(error)
+            lost = f"no answer from {self.host} in time ({reason.text})"
             failure = RequestTimeout(
-                f"monday did not answer in time: {_describe(error)}", operation=operation
+                f"{self.host} did not answer in time: {reason.text}", operation=operation
             )
         except httpx.TransportError as error:
-            lost = f"connection lost ({_describe(error)})"
+            reason = reason_for(error)
+            lost = f"connection to {self.host} lost ({reason.text})"
             failure = TransportError(
-                f"connection to monday lost: {_describe(error)}", operation=operation
+                f"connection to {self.host} lost: {reason.text}", operation=operation
             )
         if failure is not None:
+            if permanent:
+                logger.debug("%s: %s; not retrying", operation, failure)
+                raise failure
             if lost:
                 self._lost(request, lost)
             raise _RetrySignal(failure, wait=None, throttled=False)
@@ -523,17 +548,36 @@ class MondayClient(BoardReads):
         if decoded is not None and decoded.complexity is not None:
             self.budget.observe_complexity(decoded.complexity)
             self.stats.record_complexity(decoded.complexity.query)
-        logger.debug(
-            "%s: HTTP %d in %.3fs, complexity %s, %d error(s)",
-            operation,
-            status,
-            duration,
-            decoded.complexity.query if decoded and decoded.complexity else "n/a",
-            len(decoded.errors) if decoded else 0,
-        )
+        self._log_answer(request, status, duration, decoded)
         if self.log_data and decoded is not None:
             logger.debug("%s data: %r", operation, decoded.data)
         return decoded
+
+    def _log_answer(
+        self, request: _Request, status: int, duration: float, decoded: DecodedBody | None
+    ) -> None:
+        """``-v`` (INFO): the operation and its cost; ``-vv`` (DEBUG): the HTTP exchange."""
+        reading = decoded.complexity if decoded is not None else None
+        cost = (
+            f"complexity {reading.query}, budget left {reading.after} "
+            f"(resets in {reading.reset_in_seconds:.0f} s)"
+            if reading is not None
+            else "complexity not reported"
+        )
+        # A batch's name says little: its root fields say what it does.
+        what = f" ({', '.join(request.fields)})" if request.mutation and request.fields else ""
+        kind = "mutation" if request.mutation else "query"
+        logger.info("%s %s%s: %s", kind, request.operation, what, cost)
+        # The sandbox's URL is a placeholder: the log line's prefix names its state file.
+        where = "sandbox" if self.sandbox_file is not None else self.api_url
+        logger.debug(
+            "POST %s %s: HTTP %d in %.3fs, %d error(s)",
+            where,
+            request.operation,
+            status,
+            duration,
+            len(decoded.errors) if decoded else 0,
+        )
 
     def _classify(
         self, request: _Request, http_response: httpx.Response, decoded: DecodedBody | None
@@ -642,11 +686,6 @@ class MondayClient(BoardReads):
             wait=wait,
             throttled=True,
         )
-
-
-def _describe(error: Exception) -> str:
-    text = str(error)
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _nothing_ran(decoded: DecodedBody) -> bool:

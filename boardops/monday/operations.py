@@ -151,6 +151,14 @@ query tags($ids: [ID!]) {{
 }}
 """.strip()
 
+# Team names, for plans to show people values and subscribers that name teams.
+TEAMS = f"""
+query teams {{
+  {COMPLEXITY_SELECTION}
+  teams {{ id name }}
+}}
+""".strip()
+
 ACCOUNT = f"""
 query account {{
   {COMPLEXITY_SELECTION}
@@ -215,6 +223,7 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "workspaces_page": WORKSPACES_PAGE,
     "users_page": USERS_PAGE,
     "tags": TAGS,
+    "teams": TEAMS,
     "account": ACCOUNT,
     "me": ME,
     "version": VERSION,

@@ -281,6 +281,10 @@ class BoardReads:
         """Every user of the account (all pages)."""
         return list(self._pages(ops.USERS_PAGE, "users", {}, page_size))
 
+    def teams(self) -> list[dict[str, Any]]:
+        """Every team of the account: id and name."""
+        return _list_of_objects(self.query(ops.TEAMS), "teams")
+
     def tags(self, ids: Sequence[str | int] | None = None) -> list[dict[str, Any]]:
         return _list_of_objects(self.query(ops.TAGS, _with_ids({}, "ids", ids)), "tags")
 

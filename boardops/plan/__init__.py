@@ -62,6 +62,7 @@ from boardops.plan.actions import (
 from boardops.plan.diff import diff
 from boardops.plan.facts import Dependents, moved
 from boardops.plan.order import check_destroy, dependencies, order_actions
+from boardops.plan.people import people_of
 from boardops.plan.plan import (
     FORMAT_VERSION,
     SUBSCRIBERS_SUFFIX,
@@ -156,6 +157,8 @@ def build_plan(
             live_fingerprint=_fingerprint_of(Dependents(actions).relevant(result.facts)),
             live_source=live.source,
             live_read_at=live.read_at,
+            live_origin=live.origin,
+            people=people_of(actions, live.users, live.teams),
         )
 
 

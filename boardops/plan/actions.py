@@ -398,15 +398,12 @@ class ArchiveGroup(Action, kind="delete", verb="archived", tier=9, destructive=T
 class AddBoardSubscribers(Action, kind="create", verb="subscribed", tier=4):
     """Subscribe people to a board before item values assign them (monday refuses a
     people value naming someone who is not a member). It gives them access to the board.
-
-    ``people`` shows each user and team for review, in the order of ``user_ids`` then
-    ``team_ids``.
+    Views show who they are through ``Plan.people`` (``boardops.plan.people``).
     """
 
     board: ObjectRef
     user_ids: tuple[str, ...] = ()
     team_ids: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
 
 
 # --- tags -------------------------------------------------------------------------------

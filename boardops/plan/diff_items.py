@@ -8,7 +8,15 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from boardops.errors import AmbiguousMatch, BoardopsError, PlanError
-from boardops.model import NAME_KEY, Item, JSONValue, group_address, item_address
+from boardops.model import (
+    NAME_KEY,
+    Item,
+    JSONValue,
+    group_address,
+    item_address,
+    live_item_address,
+    match_key_is_incomplete,
+)
 from boardops.plan.actions import (
     AdoptItem,
     ArchiveItem,
@@ -45,7 +53,7 @@ class ItemsDiff(ColumnsDiff, GroupsDiff, MembersDiff):
             live_by_key.setdefault(self._live_key(row), []).append(row)
         self._hidden_keys = self._unmanaged_keys_with_values(live_by_key)
         for key, rows in live_by_key.items():
-            if key in self._hidden_keys:
+            if key in self._hidden_keys or match_key_is_incomplete(key):
                 for row in rows:
                     address = self._live_item_address(key, row)
                     self.out.fact(address, "id", str(row.id))
@@ -80,7 +88,7 @@ class ItemsDiff(ColumnsDiff, GroupsDiff, MembersDiff):
     def _live_item_address(self, key: str, row: Item) -> str:
         if key in self._hidden_keys:
             return item_address(self.board.key, f"#{row.id}")
-        return item_address(self.board.key, key)
+        return live_item_address(self.board.key, key, row.id, row.name)
 
     def _diff_items(self, live_by_key: Mapping[str, list[Item]]) -> None:
         items = self.board.items
@@ -121,7 +129,6 @@ class ItemsDiff(ColumnsDiff, GroupsDiff, MembersDiff):
             rows = [r for r in live_by_key[key] if str(r.id) not in adopted_ids]
             if not rows:
                 continue
-            address = item_address(self.board.key, key)
             if not items.prune:
                 for row in rows:
                     self.unmanaged(
@@ -133,7 +140,7 @@ class ItemsDiff(ColumnsDiff, GroupsDiff, MembersDiff):
             for row in sorted(rows, key=lambda r: str(r.id)):
                 self.emit(
                     ArchiveItem(
-                        address=address,
+                        address=self._live_item_address(key, row),
                         board_id=self._board_id(),
                         item_id=str(row.id),
                         name=row.name,

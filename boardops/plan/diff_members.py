@@ -67,9 +67,6 @@ class MembersDiff(BoardState):
                 board=self.ref,
                 user_ids=tuple(new_users),
                 team_ids=tuple(new_teams),
-                people=tuple(
-                    [shown[u] for u in new_users] + [shown[f"team:{t}"] for t in new_teams]
-                ),
             )
         )
 

@@ -6,8 +6,9 @@
       "format_version": 2,
       "kind": "boardops-plan",
       "manifest_digest": "<sha256 of the manifest files>",
-      "live_source": "api" | "snapshot",
+      "live_source": "api" | "sandbox" | "snapshot",
       "live_read_at": "2026-11-23T04:20:00Z" | null,
+      "live_origin": ".boardops/sandbox.json",     # only for "sandbox": its state file
       "summary": {"create": n, "update": n, "replace": n, "move": n, "delete": n,
                   "destructive": n, "lost_items": n, "lost_values": n,
                   "losses_uncounted": n},
@@ -19,6 +20,7 @@
       "warnings": ["..."],
       "live_fingerprint": {"digest": "...", "entries": [{"address", "aspect", "value"}]},
       "targeting": {"targets": ["board.x"], "excludes": [...]}   (a partial plan only)
+      "people": {"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}
     }
 
 ``live_fingerprint`` holds only the live facts the actions depend on
@@ -39,7 +41,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from boardops.errors import PlanFormatError
@@ -151,6 +153,10 @@ class Plan:
     live_source: str = "api"
     live_read_at: str | None = None
     targeting: Targeting = Targeting()
+    live_origin: str | None = None
+    # The display form of each user id (and ``team:<id>``) the actions name, by id
+    # (``boardops.plan.people``): saved with the plan, so its views show names too.
+    people: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
@@ -177,6 +183,7 @@ class Plan:
             "manifest_digest": self.manifest_digest,
             "live_source": self.live_source,
             "live_read_at": self.live_read_at,
+            **({} if self.live_origin is None else {"live_origin": self.live_origin}),
             "summary": summary,
             "has_changes": self.has_changes,
             "is_destructive": self.is_destructive,
@@ -184,6 +191,7 @@ class Plan:
             "unmanaged": [encode(u) for u in self.unmanaged],
             "warnings": list(self.warnings),
             "live_fingerprint": self.live_fingerprint.to_dict(),
+            "people": dict(sorted(self.people.items())),
         }
         if self.targeting.partial:
             data["targeting"] = encode(self.targeting)
@@ -212,6 +220,11 @@ class Plan:
         if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
             raise PlanFormatError("plan: warnings must be a list of strings")
         read_at = data.get("live_read_at")
+        people = data.get("people", {})
+        if not isinstance(people, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in people.items()
+        ):
+            raise PlanFormatError("plan: people must map ids to names")
         return cls(
             actions=tuple(_action_from_dict(a, i) for i, a in enumerate(actions)),
             unmanaged=tuple(
@@ -223,6 +236,8 @@ class Plan:
             live_source=str(data.get("live_source", "api")),
             live_read_at=None if read_at is None else str(read_at),
             targeting=decode(Targeting, data.get("targeting", {}), where="targeting"),
+            live_origin=None if data.get("live_origin") is None else str(data["live_origin"]),
+            people=dict(people),
         )
 
 

@@ -149,7 +149,7 @@ class Sandbox:
                     if profile is not None and stored.name != profile:
                         raise ProfileMismatch(
                             f"{self._file.path} was created with the {stored.name!r} sandbox "
-                            f"profile, not {profile!r}; run `boardops sandbox reset --state "
+                            f"profile, not {profile!r}; run `boardops sandbox reset --sandbox "
                             f"{self._file.path} --sandbox-profile {profile}` to start it again "
                             f"with {profile!r}"
                         )
