@@ -718,8 +718,8 @@ def apply(
             raise progress.interrupted(planned.actions) from None
         except CallAllowanceSpent:
             # --allow-partial reached what was left today: stopped before the cap (exit 1).
-            report = progress.interrupted(planned.actions).lines()
-            for line in daily.partial_report(planned.budget.daily_left, report):
+            stopped = progress.interrupted(planned.actions)
+            for line in daily.partial_report(planned.budget.daily_left, stopped):
                 click.echo(line, err=True)
             raise SystemExit(1) from None
     if not result.ok:

@@ -11,10 +11,11 @@ so that the apply stops cleanly before the cap (``partial_report`` says what it 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from boardops.commands.errors import ApplyInterrupted
 from boardops.errors import ApiError, DailyLimitExceeded, OverDailyLimit
 from boardops.monday import MondayClient
 from boardops.monday.operations import DOCTOR_DAILY_LIMIT
@@ -82,18 +83,17 @@ def check_daily(client: MondayClient, plan: Plan, *, allow_partial: bool) -> Non
     client.set_call_allowance(left)
 
 
-def partial_report(left: int | None, lines: Iterable[str]) -> list[str]:
-    """What an apply stopped before the daily cap says: the cap, then what was done and
-    what was not (the interrupted apply's report)."""
+def partial_report(left: int | None, stopped: ApplyInterrupted) -> list[str]:
+    """What an apply stopped before the daily cap says: the cap, what was done and what
+    was not (as an interrupted apply says it), and when to run it again."""
+    cap = f" ({left:,} calls were left today)" if left is not None else ""
     head = (
-        f"stopped before monday's daily call cap ({left:,} calls were left today); "
-        if left is not None
-        else "stopped before monday's daily call cap; "
+        f"stopped before monday's daily call cap{cap}: {len(stopped.done)} of "
+        f"{stopped.total} actions done, {len(stopped.not_done)} not done"
     )
-    body = list(lines)
     return [
-        head + body[0].removeprefix("interrupted: ").replace("apply stopped", "apply ran"),
-        *body[1:-1],
+        head,
+        *stopped.lines()[1:-1],
         "Nothing is undone. Run the same apply again after the cap resets (midnight UTC) "
         "to finish the job: what was done is not done twice.",
     ]

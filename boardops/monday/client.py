@@ -295,6 +295,9 @@ class MondayClient(BoardReads):
         doubt, which results are known (earlier chunks) and which were never sent.
         """
         pending = deque(chunk_calls(calls, self._chunk_limits))
+        if self._allowance is not None:
+            # A batch goes whole or not at all, so that its callers know what ran.
+            self._allowance.require(len(pending), "boardops_batch")
         results: list[MutationResult] = []
         sent = 0
         while pending:
@@ -706,15 +709,20 @@ class _Allowance:
 
     def __init__(self, calls: int) -> None:
         self._left = calls
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
-    def spend(self, operation: str | None) -> None:
+    def require(self, calls: int, operation: str | None) -> None:
+        """Raise unless ``calls`` more requests fit."""
         with self._lock:
-            if self._left <= 0:
+            if self._left < calls:
                 raise CallAllowanceSpent(
                     f"the call allowance for this run is used up; {operation or 'the request'} "
                     "was not sent"
                 )
+
+    def spend(self, operation: str | None) -> None:
+        with self._lock:
+            self.require(1, operation)
             self._left -= 1
 
 
