@@ -25,10 +25,12 @@ import yaml
 from benchmarks.apply import manifest as seed_manifest
 from boardops.apply import apply_plan
 from boardops.apply.estimate import with_budget
+from boardops.errors import CallAllowanceSpent
 from boardops.live import read_live
 from boardops.manifest import load_manifests
+from boardops.monday import MutationCall
 from boardops.plan import Plan, build_plan
-from boardops.plan.budget import Budget
+from boardops.plan.budget import Budget, budget_line
 from boardops.sandbox import Sandbox
 from boardops.views import render_json, render_markdown, render_text
 from tests.conftest import BOTH_PROFILES, FakeClock
@@ -162,8 +164,6 @@ def test_a_plan_without_changes_has_a_zero_budget_and_no_line(world: World) -> N
 
 
 def test_the_share_of_the_daily_cap_is_of_what_is_left_when_known() -> None:
-    from boardops.plan.budget import budget_line
-
     known = Budget(requests=30, mutations=600, daily_limit=1000, daily_used=400)
     assert "5.0% of today's 600 calls left" in budget_line(known.to_dict())
     cap_only = Budget(requests=30, mutations=600, daily_limit=1000)
@@ -249,3 +249,35 @@ def test_allow_partial_stops_before_the_cap_and_the_next_run_finishes(
     assert items_in(state) == 120
     final = boardops("plan", path, "--sandbox", state, "--detailed-exitcode", cwd=tmp_path)
     assert final.returncode == 0, final.stdout
+
+
+# --- the client's call allowance ---------------------------------------------------------
+
+
+def test_no_request_is_sent_once_the_call_allowance_is_used(world: World) -> None:
+    from boardops.errors import CallAllowanceSpent
+
+    served = world.sandbox.counters.requests
+    world.client.set_call_allowance(2)
+    world.client.query("query { me { id } }")
+    world.client.query("query { me { id } }")
+    with pytest.raises(CallAllowanceSpent):
+        world.client.query("query { me { id } }")
+    assert world.sandbox.counters.requests == served + 2
+
+
+def test_a_batch_that_does_not_fit_the_allowance_is_not_sent_at_all(world: World) -> None:
+    """60 calls are 3 requests: with 2 left, none goes, so the caller knows what ran."""
+    board = world.mutate('mutation { create_board(board_name: "B", board_kind: public) { id } }')[
+        "create_board"
+    ]["id"]
+    served = world.sandbox.counters.requests
+    world.client.set_call_allowance(2)
+    calls = [
+        MutationCall("create_item", {"board_id": board, "item_name": f"i{n}"}) for n in range(60)
+    ]
+    with pytest.raises(CallAllowanceSpent):
+        world.client.mutate_batch(calls)
+    assert world.sandbox.counters.requests == served
+    world.client.set_call_allowance(None)
+    assert len(world.client.mutate_batch(calls)) == 60
