@@ -69,18 +69,20 @@ def with_daily(client: MondayClient, plan: Plan) -> Plan:
 
 def check_daily(client: MondayClient, plan: Plan, *, allow_partial: bool) -> None:
     """Refuse ``plan`` when its estimate does not fit in what is left today; with
-    ``allow_partial``, let the client send no more than that."""
+    ``allow_partial``, let the client send no more than that (even when the estimate
+    fits: it is an estimate)."""
     left = plan.budget.daily_left
-    if left is None or plan.budget.requests <= left:
+    if left is None:
         return
-    if not allow_partial:
+    if allow_partial:
+        client.set_call_allowance(left)
+    elif plan.budget.requests > left:
         raise OverDailyLimit(
             f"the plan needs ~{plan.budget.requests:,} requests and {left:,} of today's "
             f"{plan.budget.daily_limit:,} API calls are left (the cap resets at midnight "
             "UTC); nothing was changed; apply --allow-partial to do what fits and stop "
             "before the cap"
         )
-    client.set_call_allowance(left)
 
 
 def partial_report(left: int | None, stopped: ApplyInterrupted) -> list[str]:
