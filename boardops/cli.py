@@ -601,12 +601,19 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     is_flag=True,
     help="Do not take the apply lease (only where one runner ever applies).",
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="When the plan needs more API calls than are left today, apply what fits and "
+    "stop before monday's daily cap (default: refuse up front).",
+)
 @targeting_options
 @backend_options
 def apply(
     paths: tuple[str, ...],
     auto_approve: bool,
     allow_destroy: bool,
+    allow_partial: bool,
     plan_file: Path | None,
     output_format: str,
     lock_timeout: Any,
@@ -628,11 +635,13 @@ def apply(
     so that two applies never run at once; see the README, "Concurrent applies"."""
     from boardops import views
     from boardops.apply import apply_plan
+    from boardops.apply.estimate import with_budget
     from boardops.apply.events import ignore
     from boardops.apply.feedback import JsonLines, TextLines
     from boardops.apply.prepare import plan_for_apply
+    from boardops.commands import budget as daily
     from boardops.commands.saved_plans import apply_inputs
-    from boardops.errors import UsageError
+    from boardops.errors import CallAllowanceSpent, UsageError
     from boardops.lease import lease_for
     from boardops.plan import check_destroy
 
@@ -662,6 +671,9 @@ def apply(
             held.enter_context(_terminate_as_interrupt())
             held.enter_context(lease.hold())
         planned, live = plan_for_apply(client, desired, saved, scope=scope, targeting=targeting)
+        if planned.has_changes:
+            # What it will cost, and what is left of today's calls (read from monday).
+            planned = daily.with_daily(client, with_budget(planned, live, client))
         data = planned.to_dict()
         if json_lines is not None:
             json_lines.write({"event": "plan", "plan": data})
@@ -672,6 +684,7 @@ def apply(
             apply_plan(client, planned, on_event=json_lines or ignore, baseline=baseline)
             return
         check_destroy(planned, allow_destroy=allow_destroy)
+        daily.check_daily(client, planned, allow_partial=allow_partial)
         sandbox_file = client.sandbox_file
         target = "monday" if sandbox_file is None else views.sandbox_name(sandbox_file)
         if not auto_approve and not inputs.reviewed:
@@ -703,6 +716,12 @@ def apply(
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM: say what was done and what was not (exit 130).
             raise progress.interrupted(planned.actions) from None
+        except CallAllowanceSpent:
+            # --allow-partial reached what was left today: stopped before the cap (exit 1).
+            stopped = progress.interrupted(planned.actions)
+            for line in daily.partial_report(planned.budget.daily_left, stopped):
+                click.echo(line, err=True)
+            raise SystemExit(1) from None
     if not result.ok:
         raise SystemExit(1)
 

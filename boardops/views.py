@@ -27,6 +27,10 @@ The JSON view is the plan dict itself, pretty-printed: the document described in
 * ``people``: ``{"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}``, the
   display form of the users the actions name (people values keep their ids; the text
   and Markdown views show these names, ``user 12345 (unknown)`` for an id not in it).
+* ``budget``: what applying it costs (``boardops.plan.budget``): ``requests``,
+  ``mutations``, ``complexity``, ``minutes``, ``bound``, ``daily_limit``, ``daily_used``;
+  all zero for a plan without changes. The text and Markdown views show it as one line
+  under the summary (none for a plan without changes).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from typing import Any
 
 from boardops.errors import ViewError
 from boardops.model import printable
+from boardops.plan.budget import budget_line
 from boardops.plan.people import TEAM_PREFIX, shown, shown_value
 
 SUPPORTED_FORMAT_VERSIONS = (2,)
@@ -536,7 +541,18 @@ def render_text(plan: PlanDict, *, color: bool) -> str:
             )
         )
     out.append(_paint(summary_line(plan), "bold", color))
+    budget = _budget(plan)
+    if budget:
+        out.append(budget)
     return "\n".join(out) + "\n"
+
+
+def _budget(plan: PlanDict) -> str:
+    """The plan's budget line; '' for a plan without changes (or saved without one)."""
+    budget = plan.get("budget")
+    if not plan.get("has_changes") or not isinstance(budget, Mapping):
+        return ""
+    return budget_line(budget)
 
 
 # --- markdown -------------------------------------------------------------------------------
@@ -718,8 +734,11 @@ def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[
     if max_chars < 1000:
         raise ValueError("max_chars must leave room for at least one block (>= 1000)")
     budget = max_chars - _PART_HEADER_ROOM
+    cost = _budget(plan)
     blocks: list[str] = [
-        f"## boardops plan\n\n**{summary_line(plan)}**\n\n{_source_line(plan, quote=md_code)}"
+        f"## boardops plan\n\n**{summary_line(plan)}**\n\n"
+        + (f"{cost}\n\n" if cost else "")
+        + _source_line(plan, quote=md_code)
     ]
     actions = _readable_actions(plan)
     destructive = _destructive(plan)

@@ -39,6 +39,7 @@ from boardops import __version__
 from boardops.errors import (
     ApiError,
     AuthenticationFailed,
+    CallAllowanceSpent,
     DailyLimitExceeded,
     HttpStatusError,
     MalformedResponse,
@@ -209,6 +210,7 @@ class MondayClient(BoardReads):
         self._in_flight = threading.BoundedSemaphore(max_concurrency)
         self.budget = BudgetTracker(clock, request_reserve=max_concurrency)
         self.stats = ClientStats()
+        self._allowance: _Allowance | None = None
 
     @classmethod
     def from_settings(
@@ -225,6 +227,15 @@ class MondayClient(BoardReads):
 
     def __repr__(self) -> str:
         return f"MondayClient(api_url={self.api_url!r}, api_version={self.api_version!r})"
+
+    # ----------------------------------------------------------------- call allowance
+
+    def set_call_allowance(self, calls: int | None) -> None:
+        """Send at most ``calls`` more requests (retries count: each is a call monday
+        counts); the one after raises ``CallAllowanceSpent`` unsent. None: no allowance."""
+        if calls is not None and calls < 0:
+            raise ValueError("a call allowance cannot be negative")
+        self._allowance = None if calls is None else _Allowance(calls)
 
     # ----------------------------------------------------------------- raw requests
 
@@ -287,6 +298,9 @@ class MondayClient(BoardReads):
         doubt, which results are known (earlier chunks) and which were never sent.
         """
         pending = deque(chunk_calls(calls, self._chunk_limits))
+        if self._allowance is not None:
+            # A batch goes whole or not at all, so that its callers know what ran.
+            self._allowance.require(len(pending), "boardops_batch")
         results: list[MutationResult] = []
         sent = 0
         while pending:
@@ -467,6 +481,8 @@ class MondayClient(BoardReads):
             "User-Agent": f"boardops/{__version__}",
         }
         body = {"query": request.document, "variables": dict(request.variables)}
+        if self._allowance is not None:
+            self._allowance.spend(operation)
         started = self._clock()
         self.stats.record_request(mutation=request.mutation, fields=fields_sent)
         # Failures are raised after the except blocks so that no exception raised here
@@ -694,6 +710,28 @@ class MondayClient(BoardReads):
             wait=wait,
             throttled=True,
         )
+
+
+class _Allowance:
+    """How many more requests the client may send (``set_call_allowance``)."""
+
+    def __init__(self, calls: int) -> None:
+        self._left = calls
+        self._lock = threading.RLock()
+
+    def require(self, calls: int, operation: str | None) -> None:
+        """Raise unless ``calls`` more requests fit."""
+        with self._lock:
+            if self._left < calls:
+                raise CallAllowanceSpent(
+                    f"the call allowance for this run is used up; {operation or 'the request'} "
+                    "was not sent"
+                )
+
+    def spend(self, operation: str | None) -> None:
+        with self._lock:
+            self.require(1, operation)
+            self._left -= 1
 
 
 def _nothing_ran(decoded: DecodedBody) -> bool:

@@ -185,6 +185,8 @@ def narrow(plan: Plan, targeting: Targeting | None, desired: DesiredState) -> Pl
     # What only excluded actions needed is not pulled in (and nothing pulled in depends on
     # a dropped action: it would have been dropped with it).
     chosen = _closure(before, wanted - dropped)
+    from boardops.apply.estimate import estimate  # apply builds on plan: imported late
+
     kept = tuple(a for i, a in enumerate(actions) if i in chosen)
     facts = Dependents(kept).relevant(plan.live_fingerprint.entries)
     return dataclasses.replace(
@@ -193,6 +195,11 @@ def narrow(plan: Plan, targeting: Targeting | None, desired: DesiredState) -> Pl
         live_fingerprint=LiveFingerprint(tuple(facts)),
         warnings=(partial_warning(targeting), *plan.warnings),
         targeting=targeting,
+        # The budget of what is left (the account's limits as documented for its daily
+        # cap; the commands refine it with what the client read).
+        budget=estimate(
+            kept, daily_limit=plan.budget.daily_limit, daily_used=plan.budget.daily_used
+        ),
     )
 
 
