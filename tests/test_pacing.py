@@ -203,7 +203,7 @@ def test_the_waits_are_logged_at_info_with_what_binds(
         timed_apply(world, boards_manifest(41))
     waits = [r.getMessage() for r in caplog.records if "before sending" in r.getMessage()]
     assert len(waits) == 1
-    assert "board creations per minute (40 of 40 used)" in waits[0]
+    assert "for the cap of board creations per minute (40 of 40 used)" in waits[0]
 
 
 # --- concurrent boards share one pacer --------------------------------------------------------
@@ -276,7 +276,7 @@ def test_a_spend_counts_for_a_whole_window_from_its_answer(clock: FakeClock) -> 
     refused = pacer.admit(Cost(mutations=5))
     assert refused.ticket is None
     assert refused.wait == pytest.approx(60.5 - 10.0)
-    assert "mutations per minute (6 of 10 used)" in refused.binding
+    assert refused.binding == "the cap of mutations per minute (6 of 10 used)"
     clock.advance(50.5)
     assert pacer.admit(Cost(mutations=5)).ticket is not None
 
@@ -290,6 +290,15 @@ def test_requests_in_flight_count_in_full_until_answered(clock: FakeClock) -> No
     assert waiting.wait is None  # until an answer comes
     # What needs no board creation is not held by that cap.
     assert pacer.admit(Cost(mutations=1)).ticket is not None
+
+
+def test_every_alias_counts_and_board_copies_count_as_board_creations(clock: FakeClock) -> None:
+    pacer = Pacer(clock)
+    fields = ["complexity", "create_board", "duplicate_board", "duplicate_group", "create_item"]
+    cost = pacer.estimate(fields=fields, operation=None, mutation=True, estimated=0)
+    assert (cost.mutations, cost.board_creations) == (4, 3)
+    read = pacer.estimate(fields=["boards"], operation="read", mutation=False, estimated=0)
+    assert (read.mutations, read.board_creations) == (0, 0)
 
 
 def test_complexity_is_estimated_then_corrected_by_the_reading(clock: FakeClock) -> None:

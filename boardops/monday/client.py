@@ -12,6 +12,9 @@ Retry rules (the heart of it):
   throttling codes with no data, or a connection that never opened). When the request
   left and the answer did not come back (timeout, reset, 5xx, garbled body),
   :class:`~boardops.errors.OutcomeUnknown` is raised and nothing is re-sent.
+* Before sending, the client waits for as long as the request would pass one of monday's
+  per-minute caps (mutations, complexity, board creations: ``boardops.monday.pacing``), so
+  a 429 is the exception; one that still comes holds every request for its retry time.
 * ``DAILY_LIMIT_EXCEEDED`` is raised at once: the cap resets at midnight UTC.
 * A host name that does not exist (NXDOMAIN) is raised at once: it will not resolve on a
   retry. A temporary resolver failure is retried like any connection that never opened.
@@ -476,7 +479,7 @@ class MondayClient(BoardReads):
                 self.pacer.wait_for_answers(timeout=1.0)
                 continue
             logger.info(
-                "%s: waiting %.1fs before sending, or it would pass %s",
+                "%s: waiting %.1fs before sending, for %s",
                 request.operation,
                 admission.wait,
                 admission.binding,
@@ -739,7 +742,7 @@ class MondayClient(BoardReads):
         message = first.message if first else "rate limited (HTTP 429)"
         if wait is not None:
             # Every request waits it out, not only this one's retry.
-            self.pacer.hold(wait, f"monday's retry time after a 429 ({message})")
+            self.pacer.hold(wait, f"monday's retry time after a 429: {message}")
         raise _RetrySignal(
             RateLimited(
                 f"monday throttled the request: {message}",

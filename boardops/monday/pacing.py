@@ -245,7 +245,8 @@ class Pacer:
                 quota = getattr(self._limits, quota_name)
                 wait = self._wait_for(attribute, min(wanted, quota), quota, now)
                 if wait is None or wait > 0:
-                    waits.append((wait, f"{label} ({self._used(attribute)} of {quota} used)"))
+                    used = self._used(attribute)
+                    waits.append((wait, f"the cap of {label} ({used} of {quota} used)"))
             if waits:
                 unknown = [reason for wait, reason in waits if wait is None]
                 if unknown:
