@@ -447,10 +447,10 @@ def plan(
 ) -> None:
     """Show what apply would change on monday to match the manifests.
 
-    Reads the live boards the manifests at PATHS name, compares them with the manifests
+    Reads the live boards the manifests at PATH name, compares them with the manifests
     and prints the ordered actions apply would take. Never writes to monday. --out saves
-    the plan to apply later exactly as reviewed; --detailed-exitcode tells CI whether
-    there are changes.
+    the plan for `boardops apply PLAN.json` to apply exactly as reviewed;
+    --detailed-exitcode tells CI whether there are changes.
 
     PATH: manifest files or directories (default: the current directory, .); - reads
     one manifest from standard input."""
@@ -793,7 +793,7 @@ def drift(
 ) -> None:
     """Check, read-only, that the boards still match the manifests.
 
-    Plans the manifests at PATHS against monday and exits 0 when there is nothing to
+    Plans the manifests at PATH against monday and exits 0 when there is nothing to
     change, 2 when the boards drifted (the plan, printed, has changes), 1 on any error.
     Meant for scheduled jobs.
 

@@ -51,6 +51,7 @@ from boardops.errors import (
     RequestTimeout,
     TransportError,
 )
+from boardops.model import SANDBOX_HEADER, printable
 from boardops.monday.auth import (
     DEFAULT_API_URL,
     DEFAULT_API_VERSION,
@@ -598,6 +599,10 @@ class MondayClient(BoardReads):
         spent) and decode its body; an unreadable body of a sent mutation is a lost answer."""
         operation = request.operation
         status = http_response.status_code
+        if self.sandbox_file is None:
+            served_by = http_response.headers.get(SANDBOX_HEADER)
+            if served_by:  # a `boardops sandbox serve` reached by --api-url
+                self.sandbox_file = printable(served_by)[:200]
         self.budget.observe_headers(parse_rate_limit_header(http_response.headers.get("ratelimit")))
         quotas = parse_rate_limit_policy(http_response.headers.get("ratelimit-policy"))
         self.budget.observe_policy(quotas)
