@@ -115,6 +115,14 @@ class Ticket:
             self._pacer._settle(self, complexity)
 
 
+def _plus(total: Cost, cost: Cost, sign: int) -> Cost:
+    return Cost(
+        total.mutations + sign * cost.mutations,
+        total.complexity + sign * cost.complexity,
+        total.board_creations + sign * cost.board_creations,
+    )
+
+
 @dataclass(frozen=True)
 class _Spend:
     at: float
@@ -138,6 +146,7 @@ class Pacer:
         self._from_policy = False
         self._lock = threading.Condition()
         self._spent: deque[_Spend] = deque()
+        self._settled = Cost()  # the sum of ``_spent``
         self._in_flight: set[Ticket] = set()
         self._hold_until = 0.0
         self._hold_reason = ""
@@ -270,15 +279,16 @@ class Pacer:
                 ticket.cost if complexity is None else replace(ticket.cost, complexity=complexity)
             )
             self._spent.append(_Spend(self._clock(), cost))
+            self._settled = _plus(self._settled, cost, 1)
             self._lock.notify_all()
 
     def _expire(self, now: float) -> None:
         span = self._limits.window_seconds + self._limits.margin_seconds
         while self._spent and self._spent[0].at + span <= now:
-            self._spent.popleft()
+            self._settled = _plus(self._settled, self._spent.popleft().cost, -1)
 
     def _used(self, attribute: str) -> int:
-        settled = sum(getattr(spend.cost, attribute) for spend in self._spent)
+        settled = getattr(self._settled, attribute)
         flying = sum(getattr(ticket.cost, attribute) for ticket in self._in_flight)
         return int(settled + flying)
 
