@@ -352,3 +352,18 @@ def test_limits_follow_the_account_tier_and_the_servers_policy(clock: FakeClock)
     assert pacer.limits.complexity_per_minute == 5_000_000
     assert pacer.limits.mutations_per_minute == 2_000
     assert pacer.limits.board_creations_per_minute == 40
+
+
+def test_the_in_process_sandbox_is_paced_by_its_own_limits(tmp_path: Path) -> None:
+    from boardops.connect import connect
+
+    with connect(sandbox_path=tmp_path / "sandbox.json") as connection:
+        assert connection.sandbox is not None
+        limits = connection.client.pacer.limits
+        assert limits.mutations_per_minute == connection.sandbox.limits.mutations_per_minute
+        assert limits.complexity_per_minute == connection.sandbox.limits.complexity_per_minute
+        assert limits.board_creations_per_minute == 40
+    # A client of monday keeps monday's documented numbers.
+    assert PaceLimits() == PaceLimits(
+        mutations_per_minute=2_000, complexity_per_minute=10_000_000, board_creations_per_minute=40
+    )
