@@ -215,6 +215,8 @@ class MondayClient(BoardReads):
         # The state file of the in-process sandbox answering this client (None: monday, or a
         # server at api_url): logs and the live state read name it instead of a URL.
         self.sandbox_file = sandbox_file
+        # The in-process sandbox's URL is a placeholder (a served one's is real).
+        self._placeholder_url = sandbox_file is not None
         self._in_flight = threading.BoundedSemaphore(max_concurrency)
         self.budget = BudgetTracker(clock, request_reserve=max_concurrency)
         # Per-minute caps (mutations, complexity, board creations), kept before sending:
@@ -638,8 +640,9 @@ class MondayClient(BoardReads):
         what = f" ({', '.join(request.fields)})" if request.mutation and request.fields else ""
         kind = "mutation" if request.mutation else "query"
         logger.info("%s %s%s: %s", kind, request.operation, what, cost)
-        # The sandbox's URL is a placeholder: the log line's prefix names its state file.
-        where = "sandbox" if self.sandbox_file is not None else self.api_url
+        # The in-process sandbox's URL is a placeholder: the log line's prefix names its
+        # state file.
+        where = "sandbox" if self._placeholder_url else self.api_url
         logger.debug(
             "POST %s %s: HTTP %d in %.3fs, %d error(s)",
             where,
