@@ -12,6 +12,9 @@ Retry rules (the heart of it):
   throttling codes with no data, or a connection that never opened). When the request
   left and the answer did not come back (timeout, reset, 5xx, garbled body),
   :class:`~boardops.errors.OutcomeUnknown` is raised and nothing is re-sent.
+* Before sending, the client waits for as long as the request would pass one of monday's
+  per-minute caps (mutations, complexity, board creations: ``boardops.monday.pacing``), so
+  a 429 is the exception; one that still comes holds every request for its retry time.
 * ``DAILY_LIMIT_EXCEEDED`` is raised at once: the cap resets at midnight UTC.
 * A host name that does not exist (NXDOMAIN) is raised at once: it will not resolve on a
   retry. A temporary resolver failure is retried like any connection that never opened.
@@ -70,6 +73,8 @@ from boardops.monday.decode import (
 )
 from boardops.monday.mutations import (
     DEFAULT_CHUNK_COMPLEXITY,
+    DEFAULT_MUTATION_COMPLEXITY,
+    MUTATION_SIGNATURES,
     BatchOutcomeUnknown,
     ChunkLimits,
     MutationCall,
@@ -79,6 +84,7 @@ from boardops.monday.mutations import (
     field_list,
 )
 from boardops.monday.network import host_of, reason_for
+from boardops.monday.pacing import PaceLimits, Pacer, Ticket
 from boardops.monday.reads import BoardReads
 
 logger = logging.getLogger("boardops.monday")
@@ -114,15 +120,16 @@ _OPERATION_NAME = re.compile(r"^\s*(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)
 
 
 @functools.lru_cache(maxsize=256)
-def _summary(document: str) -> tuple[bool, tuple[str, ...]]:
-    """Whether a document holds a mutation, and its root field names (aliases where given),
-    for the retry rules, logs and counters."""
+def _summary(document: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+    """Whether a document holds a mutation, its root field names (aliases where given,
+    for the retry rules, logs and counters) and the fields they are (for pacing)."""
     try:
         parsed = graphql.parse(document, no_location=True)
     except graphql.GraphQLError:
-        return False, ()
+        return False, (), ()
     is_mutation = False
     names: list[str] = []
+    roots: list[str] = []
     for definition in parsed.definitions:
         if isinstance(definition, graphql.OperationDefinitionNode):
             is_mutation |= definition.operation is graphql.OperationType.MUTATION
@@ -130,7 +137,8 @@ def _summary(document: str) -> tuple[bool, tuple[str, ...]]:
                 if isinstance(selection, graphql.FieldNode):
                     name = selection.alias or selection.name
                     names.append(name.value)
-    return is_mutation, tuple(names)
+                    roots.append(selection.name.value)
+    return is_mutation, tuple(names), tuple(roots)
 
 
 def _operation_name(document: str) -> str | None:
@@ -156,6 +164,8 @@ class _Request:
     mutation: bool
     fields: tuple[str, ...]
     estimated_complexity: int
+    # The root fields sent, one per alias (``complexity`` left out), for pacing.
+    roots: tuple[str, ...] = ()
 
 
 class MondayClient(BoardReads):
@@ -179,6 +189,7 @@ class MondayClient(BoardReads):
         log_data: bool = False,
         allow_insecure_http: bool = False,
         sandbox_file: str | None = None,
+        pace_limits: PaceLimits | None = None,
     ) -> None:
         if not isinstance(token, ApiToken):
             raise TypeError("token must be an ApiToken")
@@ -209,6 +220,9 @@ class MondayClient(BoardReads):
         self._placeholder_url = sandbox_file is not None
         self._in_flight = threading.BoundedSemaphore(max_concurrency)
         self.budget = BudgetTracker(clock, request_reserve=max_concurrency)
+        # Per-minute caps (mutations, complexity, board creations), kept before sending:
+        # monday's documented numbers unless ``pace_limits`` fixes them (boardops.monday.pacing).
+        self.pacer = Pacer(clock, pace_limits)
         self.stats = ClientStats()
         self._allowance: _Allowance | None = None
 
@@ -252,7 +266,7 @@ class MondayClient(BoardReads):
         Raises for what the caller cannot act on per field: transport failures, HTTP
         errors, throttling that outlasted the retry policy, ``OutcomeUnknown``.
         """
-        is_mutation, fields = _summary(document)
+        is_mutation, fields, roots = _summary(document)
         request = _Request(
             document=document,
             variables=dict(variables or {}),
@@ -263,6 +277,7 @@ class MondayClient(BoardReads):
             mutation=mutation or is_mutation,
             fields=tuple(name for name in fields if name != "complexity"),
             estimated_complexity=0,
+            roots=tuple(name for name in roots if name != "complexity"),
         )
         return self._execute(request)
 
@@ -313,6 +328,7 @@ class MondayClient(BoardReads):
                 mutation=True,
                 fields=tuple(field_list(batch.calls)),
                 estimated_complexity=batch.estimated_complexity,
+                roots=tuple(call.field for _, call in chunk),
             )
             try:
                 response = self._execute(request, field_count=len(chunk))
@@ -410,10 +426,11 @@ class MondayClient(BoardReads):
         attempt = 0
         while True:
             attempt += 1
-            self._pace(request)
+            ticket = self._pace(request)
             try:
-                return self._attempt(request, field_count)
+                response = self._attempt(request, field_count)
             except _RetrySignal as signal:
+                ticket.settle()
                 # Drop the httpx exception chain: its request object holds our headers.
                 signal.__context__ = None
                 signal.__cause__ = None
@@ -445,9 +462,22 @@ class MondayClient(BoardReads):
                     wait,
                 )
                 self._wait(wait)
+            except BaseException:
+                ticket.settle()
+                raise
+            else:
+                self._settle(request, ticket, response)
+                return response
 
-    def _pace(self, request: _Request) -> None:
-        wait = self.budget.wait_before(request.estimated_complexity)
+    def _pace(self, request: _Request) -> Ticket:
+        """Wait as long as sending now would pass a per-minute cap; the pacer's ticket."""
+        cost = self.pacer.estimate(
+            fields=request.roots,
+            operation=request.operation,
+            mutation=request.mutation,
+            estimated=request.estimated_complexity,
+        )
+        wait = self.budget.wait_before(cost.complexity)
         if wait > 0:
             logger.info(
                 "%s: the per-minute budget is nearly spent; pausing %.1fs for it to reset",
@@ -456,6 +486,39 @@ class MondayClient(BoardReads):
             )
             self._wait(wait)
             self.budget.forget()
+        while True:
+            admission = self.pacer.admit(cost, request.roots, request.operation)
+            if admission.ticket is not None:
+                return admission.ticket
+            if admission.wait is None:
+                # Only requests still in flight hold what this one needs: their answers
+                # tell when it can go.
+                self.pacer.wait_for_answers(timeout=1.0)
+                continue
+            logger.info(
+                "%s: waiting %.1fs before sending, for %s",
+                request.operation,
+                admission.wait,
+                admission.binding,
+            )
+            self._wait(admission.wait)
+
+    def _settle(self, request: _Request, ticket: Ticket, response: Response) -> None:
+        """The spend is in: what it cost corrects the pacer's window and its estimates."""
+        reading = response.complexity
+        ticket.settle(reading.query if reading is not None else None)
+        if reading is None:
+            return
+        counts: dict[str, int] = {}
+        for name in request.roots:
+            counts[name] = counts.get(name, 0) + 1
+        self.pacer.learn(
+            fields=counts,
+            estimates={name: _documented_cost(name) for name in counts},
+            operation=request.operation,
+            mutation=request.mutation,
+            actual=reading.query,
+        )
 
     def _wait(self, seconds: float) -> None:
         self.stats.record_wait(seconds)
@@ -559,15 +622,17 @@ class MondayClient(BoardReads):
             if served_by:  # a `boardops sandbox serve` reached by --api-url
                 self.sandbox_file = printable(served_by)[:200]
         self.budget.observe_headers(parse_rate_limit_header(http_response.headers.get("ratelimit")))
-        self.budget.observe_policy(
-            parse_rate_limit_policy(http_response.headers.get("ratelimit-policy"))
-        )
+        quotas = parse_rate_limit_policy(http_response.headers.get("ratelimit-policy"))
+        self.budget.observe_policy(quotas)
+        self.pacer.observe_policy(quotas)
         try:
             decoded = decode_body(http_response, operation=operation, require_json=status == 200)
         except MalformedResponse:
             request_id = http_response.headers.get("x-request-id")
             self._lost(request, f"HTTP {status} with an unreadable body", request_id)
             raise
+        if decoded is not None:
+            self.pacer.observe_tier(_account_tier(decoded.data))
         if decoded is not None and decoded.complexity is not None:
             self.budget.observe_complexity(decoded.complexity)
             self.stats.record_complexity(decoded.complexity.query)
@@ -699,6 +764,9 @@ class MondayClient(BoardReads):
         wait = max(hints) if hints else None
         first = throttled[0].error if throttled else None
         message = first.message if first else "rate limited (HTTP 429)"
+        if wait is not None:
+            # Every request waits it out, not only this one's retry.
+            self.pacer.hold(wait, f"monday's retry time after a 429: {message}")
         raise _RetrySignal(
             RateLimited(
                 f"monday throttled the request: {message}",
@@ -732,6 +800,21 @@ class _Allowance:
         with self._lock:
             self.require(1, operation)
             self._left -= 1
+
+
+def _documented_cost(field_name: str) -> int:
+    signature = MUTATION_SIGNATURES.get(field_name)
+    return signature.complexity if signature is not None else DEFAULT_MUTATION_COMPLEXITY
+
+
+def _account_tier(data: Mapping[str, Any] | None) -> str | None:
+    """The account tier an answer names (``me { account { tier } }`` or ``account``)."""
+    if not isinstance(data, Mapping):
+        return None
+    me = data.get("me")
+    account = me.get("account") if isinstance(me, Mapping) else data.get("account")
+    tier = account.get("tier") if isinstance(account, Mapping) else None
+    return tier if isinstance(tier, str) else None
 
 
 def _nothing_ran(decoded: DecodedBody) -> bool:

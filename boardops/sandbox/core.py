@@ -30,7 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode, OperationType
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    OperationDefinitionNode,
+    OperationType,
+)
 
 from boardops.model import WeekStart
 from boardops.sandbox.executor import (
@@ -100,6 +106,7 @@ class _Limiter:
     requests: Window
     complexity: Window
     create_board: Window
+    mutations: Window
     in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -137,6 +144,7 @@ class Sandbox:
             Window(self.limits.requests_per_minute, clock),
             Window(self.limits.complexity_per_minute, clock),
             Window(self.limits.create_board_per_minute, clock),
+            Window(self.limits.mutations_per_minute, clock),
         )
         self.faults = faults or Faults()
         if self._file is not None:
@@ -455,10 +463,22 @@ class Sandbox:
     ) -> Response:
         variables = payload.get("variables") or {}
         budget = self._limiter.complexity
+        mutations = self._limiter.mutations
+        fields = _mutation_fields(operation)
         with self._limiter.lock:
+            if fields and mutations.remaining() < fields:
+                failure = HttpFailure(
+                    429,
+                    "RATE_LIMIT_EXCEEDED",
+                    f"Mutation limit exceeded: {mutations.quota} mutations per minute",
+                    retry_in_seconds=mutations.reset_in(),
+                )
+                return self._failure(failure, request_id, extra)
             before = budget.remaining()
             if not budget.take(cost):
                 return self._budget_exhausted(budget.reset_in(), request_id, extra)
+            if fields:
+                mutations.take(fields)
             reset_in = budget.reset_in()
             self.counters.complexity += cost
         with self._lock, self._storage():
@@ -611,6 +631,17 @@ class Sandbox:
             "account_id": self._account(),
         }
         return self._json(429, body, {**extra, "Retry-After": str(retry_in)})
+
+
+def _mutation_fields(operation: OperationDefinitionNode) -> int:
+    """The root mutation fields of an operation, each alias counted (not ``complexity``)."""
+    if operation.operation is not OperationType.MUTATION:
+        return 0
+    return sum(
+        1
+        for selection in operation.selection_set.selections
+        if isinstance(selection, FieldNode) and selection.name.value != "complexity"
+    )
 
 
 def _faults_spec(headers: Mapping[str, str], body: bytes) -> str | None:

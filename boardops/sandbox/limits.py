@@ -17,7 +17,9 @@ or runs (each fragment's cost is worked out once per parent type, never by expan
 
 A query above ``max_query_complexity`` fails with ``ComplexityException`` (HTTP 200);
 when the per-minute budget cannot pay for it, the request fails with HTTP 429
-``COMPLEXITY_BUDGET_EXHAUSTED`` and ``retry_in_seconds``. Budgets are fixed windows that
+``COMPLEXITY_BUDGET_EXHAUSTED`` and ``retry_in_seconds``. A mutation whose root fields
+would pass ``mutations_per_minute`` fails with HTTP 429 ``RATE_LIMIT_EXCEEDED`` before it
+runs (nothing spent). Budgets are fixed windows that
 start at the first call and reset 60 seconds later, as monday describes them.
 """
 
@@ -59,6 +61,8 @@ class Limits:
     requests_per_minute: int = 1_000_000
     max_concurrency: int = 250
     create_board_per_minute: int = 40
+    # Root mutation fields per minute (each alias of a batch counts; ``complexity`` does not).
+    mutations_per_minute: int = 1_000_000_000
     cursor_lifetime_seconds: float = 3600.0
     items_per_board: int = 10_000
     max_page_limit: int = 500
@@ -74,7 +78,9 @@ class Limits:
     @classmethod
     def monday(cls) -> Limits:
         """monday's documented limits (personal token, Enterprise plan)."""
-        return cls(complexity_per_minute=10_000_000, requests_per_minute=5_000)
+        return cls(
+            complexity_per_minute=10_000_000, requests_per_minute=5_000, mutations_per_minute=2_000
+        )
 
 
 class Window:
