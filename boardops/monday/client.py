@@ -42,7 +42,6 @@ from boardops import __version__
 from boardops.errors import (
     ApiError,
     AuthenticationFailed,
-    CallAllowanceSpent,
     DailyLimitExceeded,
     HttpStatusError,
     MalformedResponse,
@@ -60,7 +59,7 @@ from boardops.monday.auth import (
     ClientSettings,
     refuse_cleartext,
 )
-from boardops.monday.budget import BudgetTracker, ClientStats, RetryPolicy
+from boardops.monday.budget import BudgetTracker, CallAllowance, ClientStats, RetryPolicy
 from boardops.monday.decode import (
     DecodedBody,
     DecodedError,
@@ -73,8 +72,6 @@ from boardops.monday.decode import (
 )
 from boardops.monday.mutations import (
     DEFAULT_CHUNK_COMPLEXITY,
-    DEFAULT_MUTATION_COMPLEXITY,
-    MUTATION_SIGNATURES,
     BatchOutcomeUnknown,
     ChunkLimits,
     MutationCall,
@@ -84,7 +81,7 @@ from boardops.monday.mutations import (
     field_list,
 )
 from boardops.monday.network import host_of, reason_for
-from boardops.monday.pacing import PaceLimits, Pacer, Ticket
+from boardops.monday.pacing import PaceLimits, Pacer, Ticket, account_tier, documented_cost
 from boardops.monday.reads import BoardReads
 
 logger = logging.getLogger("boardops.monday")
@@ -224,7 +221,7 @@ class MondayClient(BoardReads):
         # monday's documented numbers unless ``pace_limits`` fixes them (boardops.monday.pacing).
         self.pacer = Pacer(clock, pace_limits)
         self.stats = ClientStats()
-        self._allowance: _Allowance | None = None
+        self._allowance: CallAllowance | None = None
 
     @classmethod
     def from_settings(
@@ -249,7 +246,7 @@ class MondayClient(BoardReads):
         counts); the one after raises ``CallAllowanceSpent`` unsent. None: no allowance."""
         if calls is not None and calls < 0:
             raise ValueError("a call allowance cannot be negative")
-        self._allowance = None if calls is None else _Allowance(calls)
+        self._allowance = None if calls is None else CallAllowance(calls)
 
     # ----------------------------------------------------------------- raw requests
 
@@ -514,7 +511,7 @@ class MondayClient(BoardReads):
             counts[name] = counts.get(name, 0) + 1
         self.pacer.learn(
             fields=counts,
-            estimates={name: _documented_cost(name) for name in counts},
+            estimates={name: documented_cost(name) for name in counts},
             operation=request.operation,
             mutation=request.mutation,
             actual=reading.query,
@@ -632,7 +629,7 @@ class MondayClient(BoardReads):
             self._lost(request, f"HTTP {status} with an unreadable body", request_id)
             raise
         if decoded is not None:
-            self.pacer.observe_tier(_account_tier(decoded.data))
+            self.pacer.observe_tier(account_tier(decoded.data))
         if decoded is not None and decoded.complexity is not None:
             self.budget.observe_complexity(decoded.complexity)
             self.stats.record_complexity(decoded.complexity.query)
@@ -778,43 +775,6 @@ class MondayClient(BoardReads):
             wait=wait,
             throttled=True,
         )
-
-
-class _Allowance:
-    """How many more requests the client may send (``set_call_allowance``)."""
-
-    def __init__(self, calls: int) -> None:
-        self._left = calls
-        self._lock = threading.RLock()
-
-    def require(self, calls: int, operation: str | None) -> None:
-        """Raise unless ``calls`` more requests fit."""
-        with self._lock:
-            if self._left < calls:
-                raise CallAllowanceSpent(
-                    f"the call allowance for this run is used up; {operation or 'the request'} "
-                    "was not sent"
-                )
-
-    def spend(self, operation: str | None) -> None:
-        with self._lock:
-            self.require(1, operation)
-            self._left -= 1
-
-
-def _documented_cost(field_name: str) -> int:
-    signature = MUTATION_SIGNATURES.get(field_name)
-    return signature.complexity if signature is not None else DEFAULT_MUTATION_COMPLEXITY
-
-
-def _account_tier(data: Mapping[str, Any] | None) -> str | None:
-    """The account tier an answer names (``me { account { tier } }`` or ``account``)."""
-    if not isinstance(data, Mapping):
-        return None
-    me = data.get("me")
-    account = me.get("account") if isinstance(me, Mapping) else data.get("account")
-    tier = account.get("tier") if isinstance(account, Mapping) else None
-    return tier if isinstance(tier, str) else None
 
 
 def _nothing_ran(decoded: DecodedBody) -> bool:

@@ -28,6 +28,9 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
+
+from boardops.monday.mutations import DEFAULT_MUTATION_COMPLEXITY, MUTATION_SIGNATURES
 
 # Fields that also count against monday's 40-per-minute board creation limit. One window
 # for all three is the conservative reading of "40 per minute each".
@@ -311,3 +314,18 @@ class Pacer:
         with self._lock:
             self._expire(self._clock())
             return Cost(*(self._used(attribute) for attribute, _, _ in _CAPS))
+
+
+def documented_cost(field_name: str) -> int:
+    signature = MUTATION_SIGNATURES.get(field_name)
+    return signature.complexity if signature is not None else DEFAULT_MUTATION_COMPLEXITY
+
+
+def account_tier(data: Mapping[str, Any] | None) -> str | None:
+    """The account tier an answer names (``me { account { tier } }`` or ``account``)."""
+    if not isinstance(data, Mapping):
+        return None
+    me = data.get("me")
+    account = me.get("account") if isinstance(me, Mapping) else data.get("account")
+    tier = account.get("tier") if isinstance(account, Mapping) else None
+    return tier if isinstance(tier, str) else None
