@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import functools
 import json
-import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -24,7 +22,6 @@ from boardops import __version__
 from boardops.commands import errors as _errors
 from boardops.commands.common import allowed_env as _allowed_env
 from boardops.commands.common import check_outputs as _output_folder
-from boardops.commands.common import configure_logging as _configure_logging
 from boardops.commands.common import connect as _connect
 from boardops.commands.common import one_line as _one_line
 from boardops.commands.common import project_of as _project
@@ -32,117 +29,25 @@ from boardops.commands.common import refuse_overwrite as _refuse_overwrite
 from boardops.commands.common import scope_of as _scope
 from boardops.commands.common import use_color as _use_color
 from boardops.commands.common import write_or_echo as _write_or_echo
-from boardops.commands.examples import PATH as _EXAMPLES_PATH
-from boardops.commands.examples import attach as _attach_examples
-from boardops.errors import BoardopsError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-DEFAULT_SANDBOX_FILE = ".boardops/sandbox.json"
-
-
-class _BoardopsGroup(click.Group):
-    """The rules every command follows, written once: a ``BoardopsError`` is one line on
-    stderr per problem and exit 1, Ctrl-C or SIGTERM what was done and exit 130 (``--debug``:
-    raise), with ``--format json`` also as JSON on stdout (``boardops.commands.errors``);
-    bad usage exits 1 as Terraform's does, never 2, which ``plan --detailed-exitcode`` and
-    ``drift`` keep for "there are changes"; the global options (``GLOBAL_OPTIONS``) are
-    taken before or after the command name."""
-
-    group_class = type  # `sandbox` and its commands follow the same rules
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _attach_examples(self, ())  # boardops' own; a subgroup's is replaced when it is added
-
-    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
-        _add_global_options(cmd)
-        super().add_command(cmd, name)
-        _attach_examples(cmd, (*getattr(self, _EXAMPLES_PATH, ()), name or cmd.name or ""))
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: click.Context | None = None,
-        **extra: Any,
-    ) -> click.Context:
-        with _usage_exits_one():
-            return super().make_context(info_name, args, parent, **extra)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            with _usage_exits_one(), _terminate_as_interrupt():
-                return super().invoke(ctx)
-        except BoardopsError as error:
-            if ctx.meta.get("boardops.debug"):
-                raise
-            _errors.report_error(error, ctx.meta.get(_errors.JSON_ERRORS))
-            ctx.exit(1)
-        except KeyboardInterrupt as interrupt:
-            if ctx.meta.get("boardops.debug"):
-                raise
-            _errors.report_interrupt(interrupt, ctx.meta.get(_errors.JSON_ERRORS))
-            ctx.exit(_errors.INTERRUPTED_EXIT)
-
-
-@contextmanager
-def _usage_exits_one() -> Iterator[None]:
-    try:
-        yield
-    except click.UsageError as error:
-        error.exit_code = 1  # type: ignore[misc]  # click: class-level 2
-        raise
-
-
-def _global_option(ctx: click.Context, param: click.Parameter, value: Any) -> None:
-    """Given before and after the command, the options add up (``-v plan -v`` is -vv);
-    logging is set up again each time one is seen."""
-    key = f"boardops.{param.name}"
-    if param.name == "verbose":
-        ctx.meta[key] = ctx.meta.get(key, 0) + value
-    else:
-        ctx.meta[key] = bool(ctx.meta.get(key)) or bool(value)
-    _configure_logging(
-        verbose=ctx.meta.get("boardops.verbose", 0), debug=ctx.meta.get("boardops.debug", False)
-    )
-
-
-def _global_options() -> list[click.Option]:
-    common: dict[str, Any] = {"expose_value": False, "callback": _global_option}
-    return [
-        click.Option(
-            ["-v", "--verbose"],
-            count=True,
-            help="Log on stderr: -v each request's operation and cost, -vv also HTTP lines.",
-            **common,
-        ),
-        click.Option(
-            ["--debug"],
-            is_flag=True,
-            help="Debug logging; errors raise with a traceback.",
-            **common,
-        ),
-        click.Option(
-            ["--no-color"],
-            is_flag=True,
-            help="No colours in the output (also: env NO_COLOR).",
-            **common,
-        ),
-    ]
-
-
-GLOBAL_OPTIONS = ("-v", "--verbose", "--debug", "--no-color")
-
-
-def _add_global_options(command: click.Command) -> None:
-    taken = {name for param in command.params for name in getattr(param, "opts", ())}
-    if not taken & set(GLOBAL_OPTIONS):
-        command.params.extend(_global_options())
+from boardops.commands.group import BoardopsGroup, add_global_options, terminate_as_interrupt
+from boardops.commands.options import (
+    DEFAULT_SANDBOX_FILE,
+    F,
+    backend_options,
+    project_option,
+    targeting_options,
+)
+from boardops.commands.options import board_options as _board_options
+from boardops.commands.options import duration_option as _duration_option
+from boardops.commands.options import format_option as _format_option
+from boardops.commands.options import out_file_options as _out_file_options
+from boardops.commands.options import paths_or_here as _paths_or_here
+from boardops.commands.options import sandbox_file_not_manifest as _sandbox_file_not_manifest
+from boardops.commands.options import sandbox_profile_option as _sandbox_profile_option
 
 
 @click.group(
-    cls=_BoardopsGroup,
+    cls=BoardopsGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="boardops")
@@ -156,214 +61,7 @@ def main() -> None:
     command's options and examples."""
 
 
-_add_global_options(main)
-
-
-def _sandbox_file_not_manifest(
-    ctx: click.Context, param: click.Parameter, value: Path | None
-) -> Path | None:
-    # `--sandbox examples/` would swallow the manifest path as the state file.
-    if value is not None and (value.suffix in (".yaml", ".yml") or value.is_dir()):
-        raise click.BadParameter(
-            f"--sandbox takes a state file, not the manifest {value}: "
-            "write --sandbox=FILE, or put --sandbox after the manifest paths",
-            ctx=ctx,
-            param=param,
-        )
-    return value
-
-
-# boardops.sandbox.PROFILE_NAMES (spelled out so the CLI starts without loading the sandbox).
-SANDBOX_PROFILES = ("docs", "recorded")
-
-
-def _sandbox_profile_option(command: F) -> F:
-    option = click.option(
-        "--sandbox-profile",
-        "sandbox_profile",
-        type=click.Choice(SANDBOX_PROFILES),
-        envvar="BOARDOPS_SANDBOX_PROFILE",
-        default=None,
-        help="How the sandbox answers: as monday's docs say (docs) or as recorded real "
-        "accounts do (recorded). Default: the state file's profile, docs for a new file "
-        "(env BOARDOPS_SANDBOX_PROFILE).",
-    )
-    return option(command)
-
-
-_FORMAT_HELP = "text: for people; markdown: for a pull request comment; json: for programs."
-
-
-def _format_option(
-    *choices: str, help: str | None = None, json_errors: str = "document"
-) -> Callable[[F], F]:
-    """``--format`` with ``choices`` (text first, the default): the view a command prints.
-    ``json_errors``: how errors show with ``--format json`` (``boardops.commands.errors``)."""
-    return click.option(
-        "--format",
-        "output_format",
-        type=click.Choice(list(choices)),
-        default=choices[0],
-        show_default=True,
-        help=help or _FORMAT_HELP,
-        callback=_json_errors_for(json_errors),
-    )
-
-
-def _json_errors_for(json_errors: str) -> Callable[[click.Context, click.Parameter, str], str]:
-    def remember(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        if value == "json":
-            ctx.meta[_errors.JSON_ERRORS] = json_errors
-        return value
-
-    return remember
-
-
-def backend_options(command: F) -> F:
-    """Where to find monday: a token (env or file) and API settings, or ``--sandbox``; and
-    ``--project``, which every command that reads monday takes."""
-    options = [
-        click.option(
-            "--sandbox",
-            "sandbox_path",
-            is_flag=False,
-            flag_value=DEFAULT_SANDBOX_FILE,
-            default=None,
-            type=click.Path(path_type=Path),
-            metavar="[FILE]",
-            callback=_sandbox_file_not_manifest,
-            help=f"Use the local monday sandbox (state in FILE, default {DEFAULT_SANDBOX_FILE}).",
-        ),
-        click.option(
-            "--token-file",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Read the API token from this file instead of MONDAY_API_TOKEN "
-            "(a regular file, mode 600).",
-        ),
-        click.option(
-            "--api-url",
-            help="monday API URL (env MONDAY_API_URL); https://, or http:// to loopback only.",
-        ),
-        click.option(
-            "--allow-insecure-http",
-            is_flag=True,
-            help="For testing only: let a plain http:// --api-url to a non-loopback host "
-            "through (the token then travels in clear).",
-        ),
-        click.option("--api-version", help="monday API version, YYYY-MM (env MONDAY_API_VERSION)."),
-        _sandbox_profile_option,
-        project_option,
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return _checks_backend_flags(command)
-
-
-def _checks_backend_flags(command: F) -> F:
-    """Conflicting backend flags stop the command before it reads anything."""
-
-    @functools.wraps(command)
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        from boardops.connect import check_sandbox_flags
-
-        check_sandbox_flags(kwargs.get("sandbox_path"), kwargs.get("api_url"))
-        return command(*args, **kwargs)
-
-    return checked  # type: ignore[return-value]
-
-
-# PATH...: manifest files and directories (searched for *.yaml, *.yml), `-` for one on
-# stdin; `.` when none is given (boardops.manifest.find_manifest_files).
-_paths_or_here = click.argument("paths", nargs=-1, default=(".",), metavar="[PATH]...")
-
-
-def targeting_options(command: F) -> F:
-    """``-target ADDRESS`` and ``-exclude ADDRESS`` (repeatable; also ``--target`` and
-    ``--exclude``, and ``-target=ADDRESS``): the command gets them, checked, as
-    ``targeting`` (a ``boardops.plan.target.Targeting``)."""
-
-    @functools.wraps(command)
-    def with_targeting(
-        *args: Any, targets: tuple[str, ...], excludes: tuple[str, ...], **kwargs: Any
-    ) -> Any:
-        from boardops.plan.target import targeting_of
-
-        return command(*args, targeting=targeting_of(targets, excludes), **kwargs)
-
-    options = [
-        click.option(
-            "-target",
-            "--target",
-            "targets",
-            multiple=True,
-            metavar="ADDRESS",
-            help="Plan only the changes to ADDRESS (a plan address or a prefix of one: "
-            "board.KEY, board.KEY.item[*], workspace.KEY; * matches within a segment or "
-            "brackets) and what they depend on. Repeatable.",
-        ),
-        click.option(
-            "-exclude",
-            "--exclude",
-            "excludes",
-            multiple=True,
-            metavar="ADDRESS",
-            help="Leave out the changes to ADDRESS and every change that depends on them. "
-            "Repeatable.",
-        ),
-    ]
-    wrapped: Any = with_targeting
-    for option in reversed(options):
-        wrapped = option(wrapped)
-    return wrapped  # type: ignore[no-any-return]
-
-
-def _board_options(command: F) -> F:
-    """``--board`` and ``--workspace``: the boards a command reads without manifests."""
-    command = click.option(
-        "--workspace",
-        "workspaces",
-        multiple=True,
-        metavar="NAME",
-        help="Every board in a workspace.",
-    )(command)
-    return click.option(
-        "--board", "boards", multiple=True, metavar="ID|NAME", help="A board (repeatable)."
-    )(command)
-
-
-def project_option(command: F) -> F:
-    """``--project FILE``: the project configuration (``boardops.project``)."""
-    option = click.option(
-        "--project",
-        "project_file",
-        type=click.Path(path_type=Path),
-        default=None,
-        metavar="FILE",
-        help="The project configuration: read scope and the variables manifests may read "
-        "(env BOARDOPS_PROJECT; default ./boardops-project.yaml when it exists).",
-    )
-    return option(command)
-
-
-def _out_file_options(what: str) -> Callable[[F], F]:
-    """``-o FILE`` and ``--force``: a file the user names is never silently replaced."""
-
-    def add(command: F) -> F:
-        command = click.option(
-            "--force",
-            is_flag=True,
-            help="With -o: replace FILE if it exists (atomically; without --force an "
-            "existing FILE is refused before anything is read).",
-        )(command)
-        return click.option(
-            "-o",
-            "--out",
-            type=click.Path(dir_okay=False, path_type=Path),
-            metavar="FILE",
-            help=f"Write {what} to FILE (mode 600) instead of stdout.",
-        )(command)
-
-    return add
+add_global_options(main)
 
 
 @main.command()
@@ -447,10 +145,10 @@ def plan(
 ) -> None:
     """Show what apply would change on monday to match the manifests.
 
-    Reads the live boards the manifests at PATHS name, compares them with the manifests
+    Reads the live boards the manifests at PATH name, compares them with the manifests
     and prints the ordered actions apply would take. Never writes to monday. --out saves
-    the plan to apply later exactly as reviewed; --detailed-exitcode tells CI whether
-    there are changes.
+    the plan for `boardops apply PLAN.json` to apply exactly as reviewed;
+    --detailed-exitcode tells CI whether there are changes.
 
     PATH: manifest files or directories (default: the current directory, .); - reads
     one manifest from standard input."""
@@ -522,32 +220,6 @@ def _stdin_is_tty() -> bool:
     return sys.stdin.isatty()
 
 
-def _duration_option(ctx: click.Context, param: click.Parameter, value: str) -> Any:
-    from boardops.lease import parse_duration
-
-    try:
-        return parse_duration(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
-
-
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a cancelled CI job) stops apply like Ctrl-C, so the lease is released."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
-
-
 def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     """The lease's events: taking it is a line of the apply output (a JSON event with
     --format json); waiting and stale take-overs are warnings on stderr."""
@@ -601,12 +273,19 @@ def _lease_view(json_lines: Any) -> Callable[[Any], None]:
     is_flag=True,
     help="Do not take the apply lease (only where one runner ever applies).",
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="When the plan needs more API calls than are left today, apply what fits and "
+    "stop before monday's daily cap (default: refuse up front).",
+)
 @targeting_options
 @backend_options
 def apply(
     paths: tuple[str, ...],
     auto_approve: bool,
     allow_destroy: bool,
+    allow_partial: bool,
     plan_file: Path | None,
     output_format: str,
     lock_timeout: Any,
@@ -628,11 +307,13 @@ def apply(
     so that two applies never run at once; see the README, "Concurrent applies"."""
     from boardops import views
     from boardops.apply import apply_plan
+    from boardops.apply.estimate import with_budget
     from boardops.apply.events import ignore
     from boardops.apply.feedback import JsonLines, TextLines
     from boardops.apply.prepare import plan_for_apply
+    from boardops.commands import budget as daily
     from boardops.commands.saved_plans import apply_inputs
-    from boardops.errors import UsageError
+    from boardops.errors import CallAllowanceSpent, UsageError
     from boardops.lease import lease_for
     from boardops.plan import check_destroy
 
@@ -659,9 +340,12 @@ def apply(
                 timeout=lock_timeout,
                 on_event=_lease_view(json_lines),
             )
-            held.enter_context(_terminate_as_interrupt())
+            held.enter_context(terminate_as_interrupt())
             held.enter_context(lease.hold())
         planned, live = plan_for_apply(client, desired, saved, scope=scope, targeting=targeting)
+        if planned.has_changes:
+            # What it will cost, and what is left of today's calls (read from monday).
+            planned = daily.with_daily(client, with_budget(planned, live, client))
         data = planned.to_dict()
         if json_lines is not None:
             json_lines.write({"event": "plan", "plan": data})
@@ -672,6 +356,7 @@ def apply(
             apply_plan(client, planned, on_event=json_lines or ignore, baseline=baseline)
             return
         check_destroy(planned, allow_destroy=allow_destroy)
+        daily.check_daily(client, planned, allow_partial=allow_partial)
         sandbox_file = client.sandbox_file
         target = "monday" if sandbox_file is None else views.sandbox_name(sandbox_file)
         if not auto_approve and not inputs.reviewed:
@@ -703,6 +388,12 @@ def apply(
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM: say what was done and what was not (exit 130).
             raise progress.interrupted(planned.actions) from None
+        except CallAllowanceSpent:
+            # --allow-partial reached what was left today: stopped before the cap (exit 1).
+            stopped = progress.interrupted(planned.actions)
+            for line in daily.partial_report(planned.budget.daily_left, stopped):
+                click.echo(line, err=True)
+            raise SystemExit(1) from None
     if not result.ok:
         raise SystemExit(1)
 
@@ -793,7 +484,7 @@ def drift(
 ) -> None:
     """Check, read-only, that the boards still match the manifests.
 
-    Plans the manifests at PATHS against monday and exits 0 when there is nothing to
+    Plans the manifests at PATH against monday and exits 0 when there is nothing to
     change, 2 when the boards drifted (the plan, printed, has changes), 1 on any error.
     Meant for scheduled jobs.
 

@@ -18,6 +18,7 @@ import httpx
 from boardops.errors import UsageError
 from boardops.monday import DEFAULT_MAX_CONCURRENCY, ApiToken, ClientSettings, MondayClient
 from boardops.monday.auth import API_URL_ENV, TOKEN_ENV
+from boardops.monday.pacing import PaceLimits
 from boardops.sandbox import Sandbox, open_sandbox
 from boardops.sandbox.profiles import profile_named
 
@@ -99,6 +100,7 @@ def connect(
             api_url=SANDBOX_URL,
             max_concurrency=concurrency,
             sandbox_file=str(sandbox_path),
+            pace_limits=_sandbox_pace_limits(sandbox),
         )
         return Connection(client, http, sandbox, f"sandbox {sandbox_path}")
     if token_file is None and not env.get(TOKEN_ENV):
@@ -117,4 +119,14 @@ def connect(
     client = MondayClient.from_settings(http, token, settings, max_concurrency=concurrency)
     return Connection(
         client, http, None, f"monday API {settings.api_url} (version {settings.api_version})"
+    )
+
+
+def _sandbox_pace_limits(sandbox: Sandbox) -> PaceLimits:
+    """The in-process sandbox's own per-minute caps: its account's limits are known."""
+    limits = sandbox.limits
+    return PaceLimits(
+        mutations_per_minute=limits.mutations_per_minute,
+        complexity_per_minute=limits.complexity_per_minute,
+        board_creations_per_minute=limits.create_board_per_minute,
     )

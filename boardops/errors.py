@@ -4,7 +4,8 @@
 
     BoardopsError
     ├── UsageError                  bad flags or environment (no token and no --sandbox, ...)
-    │   └── OutputError             a file to write cannot be written safely (link, wrong kind)
+    │   ├── OutputError             a file to write cannot be written safely (link, wrong kind)
+    │   └── OverDailyLimit          the plan needs more calls than are left today (--allow-partial)
     ├── ManifestError               one problem in a manifest: file, line, column, address, field
     │   └── ManifestErrors          several problems at once (validate reports them all)
     ├── ApiError                    talking to monday went wrong; never holds the token
@@ -33,7 +34,8 @@
     ├── ExportError                 live boards cannot be written as a no-change manifest
     ├── ViewError (ValueError)      a dict given to a view is not a plan it can render
     ├── OutOfScope                  a workspace or board outside the project's read scope
-    └── LeaseHeld                   another apply holds the lease past ``--lock-timeout``
+    ├── LeaseHeld                   another apply holds the lease past ``--lock-timeout``
+    └── CallAllowanceSpent          the client's call allowance is used up: nothing more was sent
 
 Each error renders as one line (``str(error)``) fit for a terminal or a CI log.
 
@@ -385,3 +387,13 @@ class LeaseHeld(BoardopsError):
 
 class OutputError(UsageError):
     """A file boardops was asked to write cannot be written safely (one line, exit 1)."""
+
+
+class OverDailyLimit(UsageError):
+    """The plan's estimated requests are more than what is left of today's call cap:
+    refused before anything is sent (``--allow-partial`` goes ahead and stops before the cap)."""
+
+
+class CallAllowanceSpent(BoardopsError):
+    """The client's call allowance (``MondayClient.set_call_allowance``) is used up: the
+    request was not sent. An apply with ``--allow-partial`` stops here, as if interrupted."""

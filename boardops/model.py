@@ -434,6 +434,12 @@ class LiveState:
     tags: Mapping[str, int] = field(default_factory=dict)
 
 
+# The response header by which a boardops sandbox (``boardops sandbox serve``) names its
+# state file, so that a client reaching it by --api-url says "the sandbox FILE" as
+# --sandbox does. monday never sends it; it only changes how answers are described.
+SANDBOX_HEADER = "X-Boardops-Sandbox"
+
+
 # The board of the apply lease (boardops.lease): boardops' own bookkeeping, so listing a
 # workspace's boards (describe, export) leaves it out.
 LOCK_BOARD_NAME = "boardops lock"

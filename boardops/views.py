@@ -27,6 +27,10 @@ The JSON view is the plan dict itself, pretty-printed: the document described in
 * ``people``: ``{"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}``, the
   display form of the users the actions name (people values keep their ids; the text
   and Markdown views show these names, ``user 12345 (unknown)`` for an id not in it).
+* ``budget``: what applying it costs (``boardops.plan.budget``): ``requests``,
+  ``mutations``, ``complexity``, ``minutes``, ``bound``, ``daily_limit``, ``daily_used``;
+  all zero for a plan without changes. The text and Markdown views show it as one line
+  under the summary (none for a plan without changes).
 """
 
 from __future__ import annotations
@@ -36,8 +40,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from boardops.action_views import _counted, _describe
 from boardops.errors import ViewError
 from boardops.model import printable
+from boardops.plan.budget import budget_line
 from boardops.plan.people import TEAM_PREFIX, shown, shown_value
 
 SUPPORTED_FORMAT_VERSIONS = (2,)
@@ -81,291 +87,6 @@ def _paint(text: str, style: str, color: bool) -> str:
     if not color:
         return text
     return f"\x1b[{_COLORS[style]}m{text}\x1b[0m"
-
-
-def _show(value: Any) -> str:
-    """A value as a reader expects it: JSON, so strings are quoted and None is null
-    (and no character in it can break the line or repaint the terminal)."""
-    return printable(json.dumps(value, ensure_ascii=False, sort_keys=True))
-
-
-# --- what each action says ----------------------------------------------------------------
-
-
-def _changes(action: PlanDict) -> list[str]:
-    return [
-        f"{printable(str(c['field']))}: {_show(c['before'])} -> {_show(c['after'])}"
-        for c in action.get("changes", ())
-    ]
-
-
-def _ref(ref: Mapping[str, Any] | None) -> str:
-    if ref is None:
-        return "(default)"
-    return str(ref["address"]) if ref.get("id") is None else f"{ref['address']} ({ref['id']})"
-
-
-def _position(position: Mapping[str, Any] | None) -> str:
-    if position is None:
-        return "at monday's default position"
-    return f"{position['relation']} {position['anchor']['address']}"
-
-
-def _column_spec(spec: Mapping[str, Any]) -> list[str]:
-    lines = [f"title: {_show(spec['title'])}", f"type: {spec['type']}"]
-    if spec.get("id") is not None:
-        lines.append(f"id: {spec['id']}")
-    if spec.get("description") is not None:
-        lines.append(f"description: {_show(spec['description'])}")
-    for label in spec.get("status_labels", ()):
-        flags = ", done" if label.get("done") else ""
-        lines.append(f"label: {_show(label['label'])} ({label['color']}{flags})")
-    for label in spec.get("dropdown_labels", ()):
-        lines.append(f"label: {_show(label)}")
-    return lines
-
-
-Describer = Callable[[PlanDict], tuple[str, list[str]]]
-# The describer of each action type, by type name: filled by ``@describes`` next to each.
-_DESCRIBERS: dict[str, Describer] = {}
-
-
-def describes(*type_names: str) -> Callable[[Describer], Describer]:
-    """Register a function as what the views say for actions of ``type_names``."""
-
-    def register(describer: Describer) -> Describer:
-        for name in type_names:
-            if name in _DESCRIBERS:
-                raise ValueError(f"{name} has two describers")
-            _DESCRIBERS[name] = describer
-        return describer
-
-    return register
-
-
-def _describe(action: PlanDict) -> tuple[str, list[str]]:
-    """A one-line headline and detail lines for an action dict."""
-    describer = _DESCRIBERS.get(str(action.get("type")))
-    if describer is None:
-        return f"{action.get('verb', 'changed')} ({action.get('type')})", []
-    return describer(action)
-
-
-@describes("CreateWorkspace")
-def _create_workspace(a: PlanDict) -> tuple[str, list[str]]:
-    details = [f"name: {_show(a['name'])}", f"kind: {a['workspace_kind']}"]
-    if a.get("description") is not None:
-        details.append(f"description: {_show(a['description'])}")
-    return "create workspace", details
-
-
-@describes("CreateBoard")
-def _create_board(a: PlanDict) -> tuple[str, list[str]]:
-    where = _ref(a["workspace"]) if a.get("workspace") else "the main workspace"
-    details = [f"name: {_show(a['name'])}", f"kind: {a['board_kind']}", f"workspace: {where}"]
-    if a.get("description") is not None:
-        details.append(f"description: {_show(a['description'])}")
-    return "create board", details
-
-
-@describes("CreateColumn")
-def _create_column(a: PlanDict) -> tuple[str, list[str]]:
-    after = f", after {a['after']['address']}" if a.get("after") else ""
-    return f"create {a['spec']['type']} column{after}", _column_spec(a["spec"])
-
-
-@describes("ReplaceColumn")
-def _replace_column(a: PlanDict) -> tuple[str, list[str]]:
-    headline = (
-        f"replace column {a['column_id']}: type {a['before_type']} -> {a['spec']['type']}"
-        f" ({_values_lost(a.get('values'), 'its values are lost')})"
-    )
-    return headline, _column_spec(a["spec"])
-
-
-@describes("DeleteColumn")
-def _delete_column(a: PlanDict) -> tuple[str, list[str]]:
-    headline = f"delete {a['column_type']} column {_show(a['title'])} ({a['column_id']})"
-    return f"{headline} {_held(a.get('values'), 'value')}", []
-
-
-def _held(count: object, noun: str) -> str:
-    """What goes with a deleted or archived object: ``and the 12 items in it``."""
-    if not isinstance(count, int):
-        return f"and the {noun}s in it"
-    if count == 0:
-        return f"(no {noun}s left in it)"
-    return f"and the {_counted(count, noun)} in it"
-
-
-def _counted(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _values_lost(values: object, unknown: str) -> str:
-    """What a column replace or delete clears: ``clears 40 values``, ``clears no values``."""
-    if not isinstance(values, int):
-        return unknown
-    return "clears no values" if values == 0 else f"clears {_counted(values, 'value')}"
-
-
-def _update(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
-    return lambda a: (f"update {what}", _changes(a))
-
-
-describes("UpdateWorkspace")(_update("workspace"))
-describes("UpdateBoard")(_update("board"))
-describes("UpdateColumn")(_update("column"))
-describes("UpdateGroup")(_update("group"))
-describes("UpdateItem")(_update("item"))
-
-
-def _place(a: PlanDict, anchor: Callable[[Any], str]) -> str:
-    """Where a new label or item goes ("after ..." or "before ..."); "" at the default."""
-    position = a.get("position")
-    if not position:
-        return ""
-    return f"{position['relation']} {anchor(position['anchor'])}"
-
-
-def _then(place: str) -> str:
-    return f", {place}" if place else ""
-
-
-def _label_place(a: PlanDict) -> str:
-    return _then(_place(a, _show))
-
-
-@describes("AddStatusLabel")
-def _add_status_label(a: PlanDict) -> tuple[str, list[str]]:
-    label = a["label"]
-    flags = ", done" if label.get("done") else ""
-    headline = f"add status label {_show(label['label'])} ({label['color']}{flags})"
-    return headline + _label_place(a), []
-
-
-@describes("AddDropdownLabel")
-def _add_dropdown_label(a: PlanDict) -> tuple[str, list[str]]:
-    return f"add dropdown label {_show(a['label'])}{_label_place(a)}", []
-
-
-def _label_list(labels: Sequence[Any]) -> str:
-    return "[" + ", ".join(printable(str(label)) for label in labels) + "]"
-
-
-@describes("ReorderLabels")
-def _reorder_labels(a: PlanDict) -> tuple[str, list[str]]:
-    return f"reorder labels {_label_list(a['before'])} -> {_label_list(a['after'])}", []
-
-
-def _rename(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
-    return lambda a: (f"rename {what} {_show(a['before'])} -> {_show(a['after'])}", [])
-
-
-describes("RenameStatusLabel")(_rename("status label"))
-describes("RenameDropdownLabel")(_rename("dropdown label"))
-
-
-def _label_verb(verb: str, what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
-    return lambda a: (f"{verb} {what} {_show(a['label'])}", [])
-
-
-describes("DeactivateStatusLabel")(_label_verb("deactivate", "status label"))
-describes("ReactivateDropdownLabel")(_label_verb("reactivate", "dropdown label"))
-describes("DeactivateDropdownLabel")(_label_verb("deactivate", "dropdown label"))
-
-
-@describes("UpdateStatusLabel")
-def _update_status_label(a: PlanDict) -> tuple[str, list[str]]:
-    return f"update status label {_show(a['label'])}", _changes(a)
-
-
-@describes("CreateGroup")
-def _create_group(a: PlanDict) -> tuple[str, list[str]]:
-    details = [f"title: {_show(a['title'])}"]
-    if a.get("color") is not None:
-        details.append(f"color: {a['color']}")
-    return f"create group, {_position(a.get('position'))}", details
-
-
-@describes("MoveGroup")
-def _move_group(a: PlanDict) -> tuple[str, list[str]]:
-    return f"move group {_position(a['position'])}", []
-
-
-@describes("ArchiveGroup")
-def _archive_group(a: PlanDict) -> tuple[str, list[str]]:
-    return (
-        f"archive group {_show(a['title'])} ({a['group_id']}) {_held(a.get('items'), 'item')}",
-        [],
-    )
-
-
-@describes("AddBoardSubscribers")
-def _add_board_subscribers(a: PlanDict) -> tuple[str, list[str]]:
-    counts = []
-    for key, noun in (("user_ids", "user"), ("team_ids", "team")):
-        n = len(a.get(key, ()))
-        if n:
-            counts.append(f"{n} {noun}{'' if n == 1 else 's'}")
-    headline = f"add {' and '.join(counts)} to the board (this gives them access to it)"
-    return headline, [printable(str(person)) for person in a.get("people", ())]
-
-
-@describes("CreateTag")
-def _create_tag(a: PlanDict) -> tuple[str, list[str]]:
-    # A private or shareable board's tags are its own; other boards use the account's.
-    whose = "account" if a.get("board") is None else "board"
-    return f"create {whose} tag {_show(a['name'])}", []
-
-
-def _item_place(a: PlanDict) -> str:
-    return _place(a, lambda anchor: str(anchor["address"]))
-
-
-@describes("CreateItem")
-def _create_item(a: PlanDict) -> tuple[str, list[str]]:
-    group = a["group"]["address"] if a.get("group") else "the board's first group"
-    details = [f"name: {_show(a['name'])}", f"group: {group}"]
-    details.extend(
-        f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
-    )
-    place = _item_place(a)
-    return "create item" + _then(place), details
-
-
-@describes("MoveItem")
-def _move_item(a: PlanDict) -> tuple[str, list[str]]:
-    place = _item_place(a)
-    if place and a["to_group"].get("id") == a.get("from_group_id"):
-        return f"move item {place}", []
-    return f"move item to {a['to_group']['address']}" + _then(place), []
-
-
-@describes("MoveBoard")
-def _move_board(a: PlanDict) -> tuple[str, list[str]]:
-    return f"move from {a['from_workspace']} to {a['to_name']}", []
-
-
-def _adopt(noun: str, id_field: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
-    def describe(a: PlanDict) -> tuple[str, list[str]]:
-        return f"adopt existing {noun} {_show(a['name'])} (id {a[id_field]})", []
-
-    return describe
-
-
-describes("AdoptWorkspace")(_adopt("workspace", "workspace_id"))
-describes("AdoptBoard")(_adopt("board", "board_id"))
-
-
-@describes("AdoptItem")
-def _adopt_item(a: PlanDict) -> tuple[str, list[str]]:
-    return f"adopt existing item {_show(a['name'])} (id {a['item_id']})", []
-
-
-@describes("ArchiveItem")
-def _archive_item(a: PlanDict) -> tuple[str, list[str]]:
-    return f"archive item {_show(a['name'])} ({a['item_id']})", []
 
 
 # --- shared pieces ------------------------------------------------------------------------
@@ -536,7 +257,18 @@ def render_text(plan: PlanDict, *, color: bool) -> str:
             )
         )
     out.append(_paint(summary_line(plan), "bold", color))
+    budget = _budget(plan)
+    if budget:
+        out.append(budget)
     return "\n".join(out) + "\n"
+
+
+def _budget(plan: PlanDict) -> str:
+    """The plan's budget line; '' for a plan without changes (or saved without one)."""
+    budget = plan.get("budget")
+    if not plan.get("has_changes") or not isinstance(budget, Mapping):
+        return ""
+    return budget_line(budget)
 
 
 # --- markdown -------------------------------------------------------------------------------
@@ -718,8 +450,11 @@ def render_markdown(plan: PlanDict, *, max_chars: int = MARKDOWN_LIMIT) -> list[
     if max_chars < 1000:
         raise ValueError("max_chars must leave room for at least one block (>= 1000)")
     budget = max_chars - _PART_HEADER_ROOM
+    cost = _budget(plan)
     blocks: list[str] = [
-        f"## boardops plan\n\n**{summary_line(plan)}**\n\n{_source_line(plan, quote=md_code)}"
+        f"## boardops plan\n\n**{summary_line(plan)}**\n\n"
+        + (f"{cost}\n\n" if cost else "")
+        + _source_line(plan, quote=md_code)
     ]
     actions = _readable_actions(plan)
     destructive = _destructive(plan)

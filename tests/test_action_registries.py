@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from boardops import views
+from boardops import action_views
 from boardops.apply import HANDLERS, handler_for
 from boardops.errors import ApplyError
 from boardops.plan import ACTION_KINDS, ACTION_TYPES, ACTION_TYPES_BY_NAME, Action
@@ -42,7 +42,7 @@ def test_every_action_type_has_a_handler() -> None:
 
 
 def test_every_action_type_has_a_describer() -> None:
-    assert set(views._DESCRIBERS) == {t.__name__ for t in ACTION_TYPES}
+    assert set(action_views._DESCRIBERS) == {t.__name__ for t in ACTION_TYPES}
 
 
 def test_an_action_type_without_a_handler_is_refused() -> None:
@@ -60,4 +60,4 @@ def test_an_action_type_without_a_handler_is_refused() -> None:
 
 def test_a_second_describer_for_one_type_is_refused() -> None:
     with pytest.raises(ValueError, match="two describers"):
-        views.describes("CreateItem")(lambda a: ("", []))
+        action_views.describes("CreateItem")(lambda a: ("", []))

@@ -95,6 +95,7 @@ UNREADABLE_PLANS = [
     ("not-utf8", "cannot read a saved plan"),
     ("a-list", "a saved plan is a JSON object"),
     ("nested-too-deep", "cannot read a saved plan"),
+    ("negative-budget", "budget.requests: expected a count"),
 ]
 # Files that are no plan document at all: `apply FILE` reads them as manifests.
 NOT_PLAN_DOCUMENTS = ("not-a-plan", "truncated", "not-utf8", "a-list", "nested-too-deep")
@@ -130,6 +131,8 @@ def test_a_saved_plan_that_cannot_be_read_is_refused_before_the_network(
         data["desired_state"]["boards"][0]["name"] = "Elsewhere"
     elif case == "desired-state-type":
         data["desired_state"]["boards"][0]["kind"] = "secret"
+    elif case == "negative-budget":
+        data["budget"]["requests"] = -1
     elif case == "a-list":
         data = [data]
     broken = plan.with_name(f"{case}.json")

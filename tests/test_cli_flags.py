@@ -190,7 +190,7 @@ def test_vv_adds_boardops_own_http_lines_and_no_line_from_the_http_library(
     assert "monday.com" not in result.stderr
 
 
-def test_v_against_an_api_url_names_it_in_the_http_lines(tmp_path: Path) -> None:
+def test_vv_against_a_served_sandbox_names_its_url_in_the_http_lines(tmp_path: Path) -> None:
     from boardops.sandbox import Sandbox
 
     server = Sandbox(tmp_path / "served.json").serve("127.0.0.1", 0)
@@ -204,7 +204,8 @@ def test_v_against_an_api_url_names_it_in_the_http_lines(tmp_path: Path) -> None
     logged = log_lines(result.stderr)
     assert {match["where"] for match in logged} == {None}
     assert any(f": POST {server.url} " in m.string for m in logged), result.stderr
-    assert "Compared with monday's API" in result.stdout
+    # The served sandbox names itself in its answers (X-Boardops-Sandbox): the header says so.
+    assert result.stdout.startswith(f"Compared with the sandbox {tmp_path / 'served.json'}")
 
 
 @pytest.mark.parametrize("position", ["before", "after"])

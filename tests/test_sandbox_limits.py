@@ -172,6 +172,31 @@ def test_create_board_is_limited_per_minute(clock: FakeClock) -> None:
     assert "errors" not in sandbox.execute(CREATE_BOARD)
 
 
+def test_mutations_per_minute_count_every_alias_and_refuse_before_running(
+    clock: FakeClock,
+) -> None:
+    sandbox = limited(clock, mutations_per_minute=3)
+    two = (
+        "mutation { complexity { query } "
+        'a: create_workspace(name: "A", kind: open) { id } '
+        'b: create_workspace(name: "B", kind: open) { id } }'
+    )
+    with client_for(sandbox) as client:
+        assert client.post("", json={"query": two}).status_code == 200
+        refused = client.post("", json={"query": two})
+        assert refused.status_code == 429
+        assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMIT_EXCEEDED"
+        assert refused.headers["Retry-After"] == "60"
+        # Refused before running: nothing was created, and reads still pass.
+        names = [
+            w["name"] for w in sandbox.execute("{ workspaces { name } }")["data"]["workspaces"]
+        ]
+        assert names.count("A") == 1
+        assert names.count("B") == 1
+        clock.advance(60)
+        assert client.post("", json={"query": two}).status_code == 200
+
+
 def test_concurrent_requests_above_the_limit_are_refused() -> None:
     blocked = threading.Event()
     release = threading.Event()

@@ -15,7 +15,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from boardops.cli import SANDBOX_PROFILES, main
+from boardops.cli import main
+from boardops.commands.options import SANDBOX_PROFILES
 from boardops.model import STATUS_COLOR_BY_ID
 from boardops.palette import GROUP_COLOR_HEXES, group_color_hex, group_color_name
 from boardops.sandbox import (

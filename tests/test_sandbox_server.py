@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from benchmarks.sandbox_latency import measure
 from boardops.sandbox import Faults, Sandbox
 from boardops.sandbox.server import SandboxServer
+from tests.support.cli import invoke
 
 
 @pytest.fixture
@@ -109,3 +111,27 @@ def test_faults_and_data_can_be_switched_over_http(served: tuple[Sandbox, Sandbo
     assert admin("faults", {"faults": "teapot=1"}).status_code == 400
     assert admin("reset", {}).status_code == 200
     assert sandbox.state.boards == ()
+
+
+def test_a_client_reaching_the_served_sandbox_by_api_url_says_it_is_the_sandbox(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "served.json"
+    manifest = tmp_path / "board.yaml"
+    manifest.write_text(
+        "version: 1\nboards:\n  - key: b\n    name: Served board\n"
+        "    columns:\n      - {id: notes, title: Notes, type: text}\n",
+        encoding="utf-8",
+    )
+    sandbox = Sandbox(state)
+    with sandbox.serve("127.0.0.1", 0) as server:
+        env = {"MONDAY_API_TOKEN": "any-token"}
+        planned = invoke("plan", str(manifest), "--api-url", server.url, env=env)
+        applied = invoke(
+            "apply", str(manifest), "--api-url", server.url, "--auto-approve", "--no-lock", env=env
+        )
+    assert planned.exit_code == 0, planned.output
+    assert planned.stdout.splitlines()[0].startswith(f"Compared with the sandbox {state}")
+    assert "monday's API" not in planned.stdout
+    assert applied.exit_code == 0, applied.output
+    assert f"Apply complete on the sandbox {state}" in applied.stdout

@@ -12,13 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import Result
 
 from boardops.plan import build_plan
 from boardops.plan.plan import Targeting
 from boardops.plan.target import AddressPattern, narrow
-from boardops.sandbox import open_sandbox
+from boardops.sandbox import BASE_URL, open_sandbox
 from tests.support.cli import invoke, one_error_line
 from tests.support.scenarios import tagged_scenario
 from tests.support.world import census
@@ -316,6 +317,21 @@ def test_drift_checks_only_the_targets(manifest: Path, state: Path) -> None:
 # --- saved plans --------------------------------------------------------------------------
 
 
+def live_edit(state: Path, document: str, **variables: object) -> None:
+    """A change made on the sandbox's API by someone else, between plan and apply."""
+    sandbox = open_sandbox(state)
+    headers = {"Authorization": "someone-else"}
+    with httpx.Client(transport=sandbox.transport(), base_url=BASE_URL, headers=headers) as http:
+        body = http.post("", json={"query": document, "variables": variables}).json()
+    assert "errors" not in body, body
+
+
+SET_STATUS = (
+    "mutation($b: ID!, $i: ID!, $v: String!) { change_simple_column_value(board_id: $b, "
+    'item_id: $i, column_id: "status", value: $v) { id } }'
+)
+
+
 def test_a_saved_partial_plan_keeps_its_targets_and_applies_only_them(
     manifest: Path, state: Path, tmp_path: Path
 ) -> None:
@@ -323,17 +339,42 @@ def test_a_saved_partial_plan_keeps_its_targets_and_applies_only_them(
     made = run("plan", manifest, state, "-target", "board.ops", "--out", str(saved))
     assert made.exit_code == 0, made.output
     assert json.loads(saved.read_text())["targeting"] == {"targets": ["board.ops"], "excludes": []}
-    applied = run("apply", manifest, state, "--plan", str(saved), "--auto-approve")
+    shown = invoke("show", str(saved))
+    assert shown.exit_code == 0, shown.output
+    assert "partial plan (-target board.ops)" in shown.stdout
+    applied = invoke("apply", str(saved), f"--sandbox={state}")
     assert applied.exit_code == 0, applied.output
     assert "partial plan (-target board.ops)" in applied.stdout
     assert sorted(census(open_sandbox(state))["boards"]) == ["Ops"]
 
 
-def test_a_saved_plan_cannot_be_narrowed_again(manifest: Path, state: Path, tmp_path: Path) -> None:
+def test_a_saved_partial_plan_is_not_stale_when_only_what_it_leaves_out_moved(
+    manifest: Path, state: Path, tmp_path: Path
+) -> None:
+    assert (
+        run("apply", manifest, state, "-target", "board.roadmap", "--auto-approve").exit_code == 0
+    )
+    roadmap = open_sandbox(state).state.board_named("Roadmap")
+    search = next(item for item in roadmap.items if item.name == "Search")
+    live_edit(state, SET_STATUS, b=roadmap.id, i=search.id, v="Shipped")
+    saved = tmp_path / "plan.json"
+    assert run("plan", manifest, state, "-target", "board.ops", "--out", str(saved)).exit_code == 0
+    # Someone edits the item the partial plan leaves alone (the full plan would update it).
+    live_edit(state, SET_STATUS, b=roadmap.id, i=search.id, v="Planned")
+    applied = invoke("apply", str(saved), f"--sandbox={state}")
+    assert applied.exit_code == 0, applied.output
+    assert sorted(census(open_sandbox(state))["boards"]) == ["Ops", "Roadmap"]
+
+
+@pytest.mark.parametrize("with_manifests", [True, False], ids=["--plan", "apply PLAN"])
+def test_a_saved_plan_cannot_be_narrowed_again(
+    manifest: Path, state: Path, tmp_path: Path, with_manifests: bool
+) -> None:
     saved = tmp_path / "plan.json"
     assert run("plan", manifest, state, "--out", str(saved)).exit_code == 0
+    given = [str(manifest), "--plan", str(saved)] if with_manifests else [str(saved)]
     line = one_error_line(
-        run("apply", manifest, state, "--plan", str(saved), "-target", "board.ops")
+        invoke("apply", *given, f"--sandbox={state}", "--auto-approve", "-exclude", "board.ops")
     )
     assert "-target/-exclude" in line
     assert "saved plan" in line

@@ -26,7 +26,7 @@ from boardops.apply.context import ApplyRun
 from boardops.apply.events import ApplyFinished, EventSink, ignore
 from boardops.apply.journal import Journal, Stopped, error_message
 from boardops.apply.registry import Handler, handler_for
-from boardops.errors import ApiError, BoardopsError, GraphQLError
+from boardops.errors import ApiError, BoardopsError, CallAllowanceSpent, GraphQLError
 from boardops.model import LiveState, WeekStart, effective_week_start
 from boardops.monday import MondayClient, StatsSnapshot
 from boardops.plan import Action, CreateBoard, CreateGroup, Plan, board_key_of, check_destroy
@@ -38,19 +38,21 @@ class _Step:
     actions: tuple[Action, ...]
 
 
-def _steps(actions: Sequence[Action]) -> list[_Step]:
-    steps: list[_Step] = []
+def steps(actions: Sequence[Action]) -> list[_Step]:
+    """The actions cut into what one handler runs at a time (also what ``estimate``
+    counts with)."""
+    out: list[_Step] = []
     open_key: Hashable = None
     for action in actions:
         handler = handler_for(action)
         key = handler.batch_key(action) if handler.batch_key is not None else None
-        last = steps[-1] if steps else None
+        last = out[-1] if out else None
         if key is not None and last is not None and last.handler is handler and open_key == key:
-            steps[-1] = _Step(handler, (*last.actions, action))
+            out[-1] = _Step(handler, (*last.actions, action))
         else:
-            steps.append(_Step(handler, (action,)))
+            out.append(_Step(handler, (action,)))
         open_key = key
-    return steps
+    return out
 
 
 # Failures that say the backend cannot be used right now, rather than "this action is wrong".
@@ -59,8 +61,8 @@ def _backend_down(error: BaseException) -> bool:
 
 
 def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
-    steps = _steps(actions)
-    for index, step in enumerate(steps):
+    cut = steps(actions)
+    for index, step in enumerate(cut):
         if run.journal.stopped:
             raise Stopped
         try:
@@ -68,13 +70,15 @@ def _run_sequence(run: ApplyRun, actions: Sequence[Action]) -> None:
                 for action in step.actions:
                     run.journal.started(action)
             step.handler.run(run, step.actions)
+        except CallAllowanceSpent:
+            raise  # the run stops here, as if interrupted: nothing more is sent
         except (BoardopsError, codec.CodecError) as error:
             for action in step.actions:
                 if not run.journal.finished(action):
                     run.journal.failed(action, error)
             if _backend_down(error):
                 reason = f"not attempted after: {error_message(error)}"
-                for later in steps[index + 1 :]:
+                for later in cut[index + 1 :]:
                     for action in later.actions:
                         run.journal.skip(action, reason)
                 return

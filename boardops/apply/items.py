@@ -289,14 +289,18 @@ def _placed(
     return replace(entry, call=replace(entry.call, args=args))
 
 
+def slice_size(batch_size: int) -> int:
+    """How many calls a slice holds when the client's batches hold ``batch_size``."""
+    return batch_size * max(1, math.ceil(SLICE / batch_size))
+
+
 def _next_batch(
     run: ApplyRun, pending: list[_Pending], creates: Mapping[str, CreateItem]
 ) -> tuple[list[_Pending], list[_Pending]]:
     """Up to a slice of entries ready to go, cut before one whose anchor is in the batch."""
     batch: list[_Pending] = []
     consumed = 0
-    batch_size = run.client.batch_size
-    size = batch_size * max(1, math.ceil(SLICE / batch_size))
+    size = slice_size(run.client.batch_size)
     memo: dict[str, _Anchor] = {}
     for entry in pending:
         if len(batch) >= size:

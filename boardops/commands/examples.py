@@ -49,6 +49,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
             "In CI: exit 2 when there are changes, 0 when none",
             "boardops plan boards/ --detailed-exitcode",
         ),
+        (
+            "Only one board's changes, and what they depend on",
+            "boardops plan boards/ -target board.roadmap",
+        ),
         ("Against the local sandbox instead of monday", "boardops plan examples/ --sandbox"),
     ),
     "describe": (
@@ -63,10 +67,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "apply": (
         ("Plan, show, ask, apply", "boardops apply boards/"),
         ("In CI, once the plan was reviewed", "boardops apply boards/ --auto-approve"),
-        (
-            "Apply exactly the plan saved by `plan --out`",
-            "boardops apply boards/ --plan plan.json --auto-approve",
-        ),
+        ("Apply exactly the plan saved by `plan --out`, no prompt", "boardops apply plan.json"),
         ("Let the manifests' prune archive and delete", "boardops apply boards/ --allow-destroy"),
     ),
     "export": (

@@ -34,6 +34,7 @@ def show_plan(
     (``out``, ``markdown_dir``) and print it in ``output_format``; whether the plan has
     changes."""
     from boardops import views
+    from boardops.apply.estimate import with_budget
     from boardops.live import read_live, rekey_snapshot
     from boardops.manifest import load_manifests
     from boardops.outputs import write_markdown_parts, write_output
@@ -47,12 +48,15 @@ def show_plan(
     scope = scope_of(project)
     desired = load_manifests(paths, allowed_env=allowed_env(project))
     check_outputs(out, markdown_dir=markdown_dir)
+    client = None
     if live_file is not None:
         live = rekey_snapshot(read_snapshot(live_file), desired)
     else:
         with connect(**backend) as connection:
-            live = read_live(connection.client, desired, scope=scope)
-    computed = narrow(build_plan(desired, live), targeting, desired)
+            client = connection.client
+            live = read_live(client, desired, scope=scope)
+    # Its budget, refined by what the read's answers said of the account's limits.
+    computed = with_budget(narrow(build_plan(desired, live), targeting, desired), live, client)
     data = computed.to_dict()
     if out is not None:
         # The saved file also holds the desired state, so that `apply PLAN` needs no manifest.

@@ -15,8 +15,8 @@ with as many mutations as that allows:
   (a measurement is extrapolated a little at a time), never above ``max_size`` (monday's
   2,000 mutations per minute: a bigger batch could never be admitted), at least 1.
 
-* complexity: the points a batch cost (its ``complexity { query }``) per mutation, the
-  largest seen, keep a batch within ``max_complexity`` (the client's chunk budget, 4M of
+* complexity: the points the last batch of several mutations cost (its ``complexity {
+  query }``) per mutation keep a batch within ``max_complexity`` (the client's chunk budget, 4M of
   monday's 5M per query), so a batch is not refused as too complex once a cost is known.
 
 The client also bounds each chunk by its estimated complexity (``mutations.ChunkLimits``).
@@ -117,8 +117,10 @@ class BatchSizer:
         if mutations < 1:
             return
         with self._lock:
-            if complexity is not None and complexity > 0:
-                self._points_per_mutation = max(self._points_per_mutation, complexity / mutations)
+            if complexity is not None and complexity > 0 and mutations > 1:
+                # The last batch's kind of mutation is the next one's, most likely; a
+                # single mutation (a board, a group) says nothing of the batches.
+                self._points_per_mutation = complexity / mutations
             server = max(round_trip - (self._base or 0.0), 0.0)
             self._per_mutation.append(server / mutations)
             estimate = max(self._per_mutation)

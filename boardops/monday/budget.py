@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from boardops.errors import CallAllowanceSpent
 from boardops.monday.decode import ComplexityReading, RateLimitReading
 
 
@@ -201,3 +202,25 @@ class BudgetTracker:
         with self._lock:
             self._complexity = None
             self._requests = None
+
+
+class CallAllowance:
+    """How many more requests the client may send (``set_call_allowance``)."""
+
+    def __init__(self, calls: int) -> None:
+        self._left = calls
+        self._lock = threading.RLock()
+
+    def require(self, calls: int, operation: str | None) -> None:
+        """Raise unless ``calls`` more requests fit."""
+        with self._lock:
+            if self._left < calls:
+                raise CallAllowanceSpent(
+                    f"the call allowance for this run is used up; {operation or 'the request'} "
+                    "was not sent"
+                )
+
+    def spend(self, operation: str | None) -> None:
+        with self._lock:
+            self.require(1, operation)
+            self._left -= 1

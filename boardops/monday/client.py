@@ -12,6 +12,9 @@ Retry rules (the heart of it):
   throttling codes with no data, or a connection that never opened). When the request
   left and the answer did not come back (timeout, reset, 5xx, garbled body),
   :class:`~boardops.errors.OutcomeUnknown` is raised and nothing is re-sent.
+* Before sending, the client waits for as long as the request would pass one of monday's
+  per-minute caps (mutations, complexity, board creations: ``boardops.monday.pacing``), so
+  a 429 is the exception; one that still comes holds every request for its retry time.
 * ``DAILY_LIMIT_EXCEEDED`` is raised at once: the cap resets at midnight UTC.
 * A host name that does not exist (NXDOMAIN) is raised at once: it will not resolve on a
   retry. A temporary resolver failure is retried like any connection that never opened.
@@ -48,6 +51,7 @@ from boardops.errors import (
     RequestTimeout,
     TransportError,
 )
+from boardops.model import SANDBOX_HEADER, printable
 from boardops.monday.auth import (
     DEFAULT_API_URL,
     DEFAULT_API_VERSION,
@@ -56,7 +60,7 @@ from boardops.monday.auth import (
     refuse_cleartext,
 )
 from boardops.monday.batching import DEFAULT_BATCH_SIZE, BatchSizer
-from boardops.monday.budget import BudgetTracker, ClientStats, RetryPolicy
+from boardops.monday.budget import BudgetTracker, CallAllowance, ClientStats, RetryPolicy
 from boardops.monday.decode import (
     DecodedBody,
     DecodedError,
@@ -74,10 +78,12 @@ from boardops.monday.mutations import (
     MutationCall,
     MutationResult,
     build_batch_document,
+    chunk_calls,
     field_list,
     next_chunk,
 )
 from boardops.monday.network import host_of, reason_for
+from boardops.monday.pacing import PaceLimits, Pacer, Ticket, account_tier, documented_cost
 from boardops.monday.reads import BoardReads
 
 logger = logging.getLogger("boardops.monday")
@@ -113,15 +119,16 @@ _OPERATION_NAME = re.compile(r"^\s*(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)
 
 
 @functools.lru_cache(maxsize=256)
-def _summary(document: str) -> tuple[bool, tuple[str, ...]]:
-    """Whether a document holds a mutation, and its root field names (aliases where given),
-    for the retry rules, logs and counters."""
+def _summary(document: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+    """Whether a document holds a mutation, its root field names (aliases where given,
+    for the retry rules, logs and counters) and the fields they are (for pacing)."""
     try:
         parsed = graphql.parse(document, no_location=True)
     except graphql.GraphQLError:
-        return False, ()
+        return False, (), ()
     is_mutation = False
     names: list[str] = []
+    roots: list[str] = []
     for definition in parsed.definitions:
         if isinstance(definition, graphql.OperationDefinitionNode):
             is_mutation |= definition.operation is graphql.OperationType.MUTATION
@@ -129,7 +136,8 @@ def _summary(document: str) -> tuple[bool, tuple[str, ...]]:
                 if isinstance(selection, graphql.FieldNode):
                     name = selection.alias or selection.name
                     names.append(name.value)
-    return is_mutation, tuple(names)
+                    roots.append(selection.name.value)
+    return is_mutation, tuple(names), tuple(roots)
 
 
 def _operation_name(document: str) -> str | None:
@@ -155,6 +163,8 @@ class _Request:
     mutation: bool
     fields: tuple[str, ...]
     estimated_complexity: int
+    # The root fields sent, one per alias (``complexity`` left out), for pacing.
+    roots: tuple[str, ...] = ()
 
 
 class MondayClient(BoardReads):
@@ -178,6 +188,7 @@ class MondayClient(BoardReads):
         log_data: bool = False,
         allow_insecure_http: bool = False,
         sandbox_file: str | None = None,
+        pace_limits: PaceLimits | None = None,
     ) -> None:
         if not isinstance(token, ApiToken):
             raise TypeError("token must be an ApiToken")
@@ -208,9 +219,15 @@ class MondayClient(BoardReads):
         # The state file of the in-process sandbox answering this client (None: monday, or a
         # server at api_url): logs and the live state read name it instead of a URL.
         self.sandbox_file = sandbox_file
+        # The in-process sandbox's URL is a placeholder (a served one's is real).
+        self._placeholder_url = sandbox_file is not None
         self._in_flight = threading.BoundedSemaphore(max_concurrency)
         self.budget = BudgetTracker(clock, request_reserve=max_concurrency)
+        # Per-minute caps (mutations, complexity, board creations), kept before sending:
+        # monday's documented numbers unless ``pace_limits`` fixes them (boardops.monday.pacing).
+        self.pacer = Pacer(clock, pace_limits)
         self.stats = ClientStats()
+        self._allowance: CallAllowance | None = None
 
     @classmethod
     def from_settings(
@@ -228,6 +245,15 @@ class MondayClient(BoardReads):
     def __repr__(self) -> str:
         return f"MondayClient(api_url={self.api_url!r}, api_version={self.api_version!r})"
 
+    # ----------------------------------------------------------------- call allowance
+
+    def set_call_allowance(self, calls: int | None) -> None:
+        """Send at most ``calls`` more requests (retries count: each is a call monday
+        counts); the one after raises ``CallAllowanceSpent`` unsent. None: no allowance."""
+        if calls is not None and calls < 0:
+            raise ValueError("a call allowance cannot be negative")
+        self._allowance = None if calls is None else CallAllowance(calls)
+
     # ----------------------------------------------------------------- raw requests
 
     def execute(
@@ -243,7 +269,7 @@ class MondayClient(BoardReads):
         Raises for what the caller cannot act on per field: transport failures, HTTP
         errors, throttling that outlasted the retry policy, ``OutcomeUnknown``.
         """
-        is_mutation, fields = _summary(document)
+        is_mutation, fields, roots = _summary(document)
         request = _Request(
             document=document,
             variables=dict(variables or {}),
@@ -254,6 +280,7 @@ class MondayClient(BoardReads):
             mutation=mutation or is_mutation,
             fields=tuple(name for name in fields if name != "complexity"),
             estimated_complexity=0,
+            roots=tuple(name for name in roots if name != "complexity"),
         )
         return self._execute(request)
 
@@ -298,6 +325,11 @@ class MondayClient(BoardReads):
         chunk's answer is lost, :class:`BatchOutcomeUnknown` says which calls are in
         doubt, which results are known (earlier chunks) and which were never sent.
         """
+        if self._allowance is not None:
+            # A batch goes whole or not at all, so that its callers know what ran: the
+            # requests it takes at the size of the moment.
+            limits = ChunkLimits(self.batch_size, self._chunk_limits.max_complexity)
+            self._allowance.require(len(chunk_calls(calls, limits)), "boardops_batch")
         # Aliases number the calls across the whole batch; each request takes the next
         # chunk at the size of the moment (it follows the server time measured).
         pending = deque((f"m{index}", call) for index, call in enumerate(calls))
@@ -315,6 +347,7 @@ class MondayClient(BoardReads):
                 mutation=True,
                 fields=tuple(field_list(batch.calls)),
                 estimated_complexity=batch.estimated_complexity,
+                roots=tuple(call.field for _, call in chunk),
             )
             try:
                 response = self._execute(request, field_count=len(chunk))
@@ -416,13 +449,11 @@ class MondayClient(BoardReads):
         attempt = 0
         while True:
             attempt += 1
-            self._pace(request)
+            ticket = self._pace(request)
             try:
                 response = self._attempt(request, field_count)
-                if not request.mutation and self.batch_sizer is not None:
-                    self.batch_sizer.observe_read(self._last_round_trip())
-                return response
             except _RetrySignal as signal:
+                ticket.settle()
                 # Drop the httpx exception chain: its request object holds our headers.
                 signal.__context__ = None
                 signal.__cause__ = None
@@ -454,9 +485,24 @@ class MondayClient(BoardReads):
                     wait,
                 )
                 self._wait(wait)
+            except BaseException:
+                ticket.settle()
+                raise
+            else:
+                self._settle(request, ticket, response)
+                if not request.mutation and self.batch_sizer is not None:
+                    self.batch_sizer.observe_read(self._last_round_trip())
+                return response
 
-    def _pace(self, request: _Request) -> None:
-        wait = self.budget.wait_before(request.estimated_complexity)
+    def _pace(self, request: _Request) -> Ticket:
+        """Wait as long as sending now would pass a per-minute cap; the pacer's ticket."""
+        cost = self.pacer.estimate(
+            fields=request.roots,
+            operation=request.operation,
+            mutation=request.mutation,
+            estimated=request.estimated_complexity,
+        )
+        wait = self.budget.wait_before(cost.complexity)
         if wait > 0:
             logger.info(
                 "%s: the per-minute budget is nearly spent; pausing %.1fs for it to reset",
@@ -465,6 +511,39 @@ class MondayClient(BoardReads):
             )
             self._wait(wait)
             self.budget.forget()
+        while True:
+            admission = self.pacer.admit(cost, request.roots, request.operation)
+            if admission.ticket is not None:
+                return admission.ticket
+            if admission.wait is None:
+                # Only requests still in flight hold what this one needs: their answers
+                # tell when it can go.
+                self.pacer.wait_for_answers(timeout=1.0)
+                continue
+            logger.info(
+                "%s: waiting %.1fs before sending, for %s",
+                request.operation,
+                admission.wait,
+                admission.binding,
+            )
+            self._wait(admission.wait)
+
+    def _settle(self, request: _Request, ticket: Ticket, response: Response) -> None:
+        """The spend is in: what it cost corrects the pacer's window and its estimates."""
+        reading = response.complexity
+        ticket.settle(reading.query if reading is not None else None)
+        if reading is None:
+            return
+        counts: dict[str, int] = {}
+        for name in request.roots:
+            counts[name] = counts.get(name, 0) + 1
+        self.pacer.learn(
+            fields=counts,
+            estimates={name: documented_cost(name) for name in counts},
+            operation=request.operation,
+            mutation=request.mutation,
+            actual=reading.query,
+        )
 
     def _wait(self, seconds: float) -> None:
         self.stats.record_wait(seconds)
@@ -490,6 +569,8 @@ class MondayClient(BoardReads):
             "User-Agent": f"boardops/{__version__}",
         }
         body = {"query": request.document, "variables": dict(request.variables)}
+        if self._allowance is not None:
+            self._allowance.spend(operation)
         started = self._clock()
         self.stats.record_request(mutation=request.mutation, fields=fields_sent)
         # Failures are raised after the except blocks so that no exception raised here
@@ -563,16 +644,22 @@ class MondayClient(BoardReads):
         spent) and decode its body; an unreadable body of a sent mutation is a lost answer."""
         operation = request.operation
         status = http_response.status_code
+        if self.sandbox_file is None:
+            served_by = http_response.headers.get(SANDBOX_HEADER)
+            if served_by:  # a `boardops sandbox serve` reached by --api-url
+                self.sandbox_file = printable(served_by)[:200]
         self.budget.observe_headers(parse_rate_limit_header(http_response.headers.get("ratelimit")))
-        self.budget.observe_policy(
-            parse_rate_limit_policy(http_response.headers.get("ratelimit-policy"))
-        )
+        quotas = parse_rate_limit_policy(http_response.headers.get("ratelimit-policy"))
+        self.budget.observe_policy(quotas)
+        self.pacer.observe_policy(quotas)
         try:
             decoded = decode_body(http_response, operation=operation, require_json=status == 200)
         except MalformedResponse:
             request_id = http_response.headers.get("x-request-id")
             self._lost(request, f"HTTP {status} with an unreadable body", request_id)
             raise
+        if decoded is not None:
+            self.pacer.observe_tier(account_tier(decoded.data))
         if decoded is not None and decoded.complexity is not None:
             self.budget.observe_complexity(decoded.complexity)
             self.stats.record_complexity(decoded.complexity.query)
@@ -596,8 +683,9 @@ class MondayClient(BoardReads):
         what = f" ({', '.join(request.fields)})" if request.mutation and request.fields else ""
         kind = "mutation" if request.mutation else "query"
         logger.info("%s %s%s: %s", kind, request.operation, what, cost)
-        # The sandbox's URL is a placeholder: the log line's prefix names its state file.
-        where = "sandbox" if self.sandbox_file is not None else self.api_url
+        # The in-process sandbox's URL is a placeholder: the log line's prefix names its
+        # state file.
+        where = "sandbox" if self._placeholder_url else self.api_url
         logger.debug(
             "POST %s %s: HTTP %d in %.3fs, %d error(s)",
             where,
@@ -703,6 +791,9 @@ class MondayClient(BoardReads):
         wait = max(hints) if hints else None
         first = throttled[0].error if throttled else None
         message = first.message if first else "rate limited (HTTP 429)"
+        if wait is not None:
+            # Every request waits it out, not only this one's retry.
+            self.pacer.hold(wait, f"monday's retry time after a 429: {message}")
         raise _RetrySignal(
             RateLimited(
                 f"monday throttled the request: {message}",

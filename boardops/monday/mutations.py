@@ -10,6 +10,7 @@ the classic failure; the table below is checked against the official schema by t
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,12 @@ DEFAULT_CHUNK_COMPLEXITY = 4_000_000
 # chunks stay under the per-query cap. The measured cost (``complexity.query``) of every
 # batch is logged and counted in the client's stats.
 DEFAULT_MUTATION_COMPLEXITY = 30_000
+
+# Lexical tokens per request document, at most: monday publishes no such cap, but a
+# server's guards (the sandbox's refuses 5,000) stop huge documents before they cost
+# anything, and a document this size is already 60-100 mutations.
+DEFAULT_CHUNK_TOKENS = 4_500
+_TOKEN = re.compile(r"[_A-Za-z][_0-9A-Za-z]*|[^\s,\w]")
 
 COMPLEXITY_SELECTION = "complexity { before after query reset_in_x_seconds }"
 
@@ -343,6 +350,7 @@ def build_batch_document(
 class ChunkLimits:
     max_calls: int
     max_complexity: int = DEFAULT_CHUNK_COMPLEXITY
+    max_tokens: int = DEFAULT_CHUNK_TOKENS
 
     def __post_init__(self) -> None:
         if self.max_calls < 1:
@@ -354,26 +362,29 @@ class ChunkLimits:
 def chunk_calls(
     calls: Sequence[MutationCall], limits: ChunkLimits
 ) -> list[list[tuple[str, MutationCall]]]:
-    """Split calls, in order, into chunks bounded by count and estimated complexity.
+    """Split calls, in order, into chunks bounded by count, estimated complexity and
+    document tokens (``next_chunk``).
 
     Aliases (``m0``, ``m1``, ...) number the calls across the whole batch, so an alias
     names one call even when results from several chunks are put together.
     """
+    pending = deque((f"m{index}", call) for index, call in enumerate(calls))
     chunks: list[list[tuple[str, MutationCall]]] = []
-    current: list[tuple[str, MutationCall]] = []
-    cost = 0
-    for index, call in enumerate(calls):
-        call_cost = call.signature.complexity
-        if current and (
-            len(current) >= limits.max_calls or cost + call_cost > limits.max_complexity
-        ):
-            chunks.append(current)
-            current, cost = [], 0
-        current.append((f"m{index}", call))
-        cost += call_cost
-    if current:
-        chunks.append(current)
+    while pending:
+        chunks.append(next_chunk(pending, limits))
     return chunks
+
+
+def call_tokens(call: MutationCall) -> int:
+    """About how many lexical tokens ``call`` adds to a batch document (its field and its
+    variable declarations). A call without arguments (an estimate's stand-in for the
+    calls apply will send) counts all its signature's: the most it can take."""
+    tokens = 5 + len(_TOKEN.findall(call.selection)) + 2  # alias: field(...) { ... }
+    for name, declared in call.signature.arguments.items():
+        if name in call.args or not call.args:
+            # name: $var in the field; $var: TYPE in the declarations
+            tokens += 4 + 3 + len(_TOKEN.findall(declared))
+    return tokens
 
 
 def next_chunk(
@@ -382,13 +393,19 @@ def next_chunk(
     """Take the first chunk off ``pending`` (aliased calls, in order), bounded as
     ``chunk_calls`` bounds them; at least one call when any is pending."""
     chunk: list[tuple[str, MutationCall]] = []
-    cost = 0
+    cost = tokens = 0
     while pending:
         call_cost = pending[0][1].signature.complexity
-        if chunk and (len(chunk) >= limits.max_calls or cost + call_cost > limits.max_complexity):
+        more = call_tokens(pending[0][1])
+        if chunk and (
+            len(chunk) >= limits.max_calls
+            or cost + call_cost > limits.max_complexity
+            or tokens + more > limits.max_tokens
+        ):
             break
         chunk.append(pending.popleft())
         cost += call_cost
+        tokens += more
     return chunk
 
 

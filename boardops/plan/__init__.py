@@ -146,10 +146,12 @@ def build_plan(
     Raises ``AmbiguousMatch`` when two live objects answer to one identity, ``PlanError``
     when a desired value cannot be normalised, ``DependencyCycle`` if ordering fails.
     """
+    from boardops.apply.estimate import with_budget  # apply builds on plan: imported late
+
     with collector_paused():  # a large, acyclic graph again: see collector_paused
         result = diff(desired, live, options)
         actions = order_actions(result.actions)
-        return Plan(
+        plan = Plan(
             actions=actions,
             unmanaged=tuple(sorted(result.unmanaged, key=lambda u: (u.address, u.kind, u.reason))),
             warnings=tuple(result.warnings),
@@ -160,6 +162,8 @@ def build_plan(
             live_origin=live.origin,
             people=people_of(actions, live.users, live.teams),
         )
+    # Its cost at the account's documented limits (``boardops.plan.budget``).
+    return with_budget(plan, live)
 
 
 def _fingerprint_of(facts: list[FingerprintEntry]) -> LiveFingerprint:

@@ -20,7 +20,9 @@
       "warnings": ["..."],
       "live_fingerprint": {"digest": "...", "entries": [{"address", "aspect", "value"}]},
       "targeting": {"targets": ["board.x"], "excludes": [...]}   (a partial plan only)
-      "people": {"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"}
+      "people": {"<user id>" | "team:<id>": "Ada Lovelace <ada@example.com>"},
+      "budget": {"requests", "mutations", "complexity", "minutes", "bound",
+                 "daily_limit", "daily_used"}   (``boardops.plan.budget``; zero: no changes)
     }
 
 ``live_fingerprint`` holds only the live facts the actions depend on
@@ -47,6 +49,7 @@ from typing import Any
 from boardops.errors import PlanFormatError
 from boardops.model import JSONValue
 from boardops.plan.actions import ACTION_KINDS, ACTION_TYPES_BY_NAME, Action, Unmanaged
+from boardops.plan.budget import Budget
 from boardops.plan.serial import decode, encode
 
 FORMAT_VERSION = 2
@@ -157,6 +160,8 @@ class Plan:
     # The display form of each user id (and ``team:<id>``) the actions name, by id
     # (``boardops.plan.people``): saved with the plan, so its views show names too.
     people: Mapping[str, str] = field(default_factory=dict)
+    # What applying it will cost (``boardops.apply.estimate``); zero until estimated.
+    budget: Budget = field(default_factory=Budget)
 
     @property
     def has_changes(self) -> bool:
@@ -192,6 +197,7 @@ class Plan:
             "warnings": list(self.warnings),
             "live_fingerprint": self.live_fingerprint.to_dict(),
             "people": dict(sorted(self.people.items())),
+            "budget": self.budget.to_dict(),
         }
         if self.targeting.partial:
             data["targeting"] = encode(self.targeting)
@@ -238,6 +244,7 @@ class Plan:
             targeting=decode(Targeting, data.get("targeting", {}), where="targeting"),
             live_origin=None if data.get("live_origin") is None else str(data["live_origin"]),
             people=dict(people),
+            budget=Budget.from_dict(data.get("budget")),
         )
 
 

@@ -21,7 +21,9 @@ The narrowed plan holds, in the plan's order:
 A pattern that matches no object the manifests describe and no action of the plan is an
 error naming it, so that a typo never reads as "No changes". The narrowed plan keeps the
 patterns (``Plan.targeting``) and says in its first warning that it is partial; every
-view shows that warning, and a saved plan keeps both.
+view shows that warning, and a saved plan keeps both. Its live fingerprint keeps the facts
+its own actions depend on (``boardops.plan.facts``), so that a saved partial plan goes
+stale only when something it would change moved.
 """
 
 from __future__ import annotations
@@ -48,8 +50,9 @@ from boardops.model import (
     workspace_address,
 )
 from boardops.plan.actions import Action
+from boardops.plan.facts import Dependents
 from boardops.plan.order import dependencies
-from boardops.plan.plan import SUBSCRIBERS_SUFFIX, Plan, Targeting
+from boardops.plan.plan import SUBSCRIBERS_SUFFIX, LiveFingerprint, Plan, Targeting
 
 __all__ = ["AddressPattern", "Targeting", "described_addresses", "narrow", "targeting_of"]
 
@@ -182,11 +185,21 @@ def narrow(plan: Plan, targeting: Targeting | None, desired: DesiredState) -> Pl
     # What only excluded actions needed is not pulled in (and nothing pulled in depends on
     # a dropped action: it would have been dropped with it).
     chosen = _closure(before, wanted - dropped)
+    from boardops.apply.estimate import estimate  # apply builds on plan: imported late
+
+    kept = tuple(a for i, a in enumerate(actions) if i in chosen)
+    facts = Dependents(kept).relevant(plan.live_fingerprint.entries)
     return dataclasses.replace(
         plan,
-        actions=tuple(a for i, a in enumerate(actions) if i in chosen),
+        actions=kept,
+        live_fingerprint=LiveFingerprint(tuple(facts)),
         warnings=(partial_warning(targeting), *plan.warnings),
         targeting=targeting,
+        # The budget of what is left (the account's limits as documented for its daily
+        # cap; the commands refine it with what the client read).
+        budget=estimate(
+            kept, daily_limit=plan.budget.daily_limit, daily_used=plan.budget.daily_used
+        ),
     )
 
 

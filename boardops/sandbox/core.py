@@ -568,22 +568,21 @@ class Sandbox:
         variables = payload.get("variables") or {}
         budget = self._limiter.complexity
         mutations = self._limiter.mutations
-        fields = (
-            len(_root_fields(operation)) if operation.operation == OperationType.MUTATION else 0
-        )
+        fields = _mutation_fields(operation)
         with self._limiter.lock:
-            if fields and not mutations.take(fields):
+            if fields and mutations.remaining() < fields:
                 failure = HttpFailure(
                     429,
                     "RATE_LIMIT_EXCEEDED",
-                    f"Minute limit rate exceeded: {mutations.quota} mutations per minute",
+                    f"Mutation limit exceeded: {mutations.quota} mutations per minute",
                     retry_in_seconds=mutations.reset_in(),
                 )
                 return self._failure(failure, request_id, extra)
             before = budget.remaining()
             if not budget.take(cost):
-                mutations.give_back(fields)
                 return self._budget_exhausted(budget.reset_in(), request_id, extra)
+            if fields:
+                mutations.take(fields)
             reset_in = budget.reset_in()
             self.counters.complexity += cost
         server_seconds = fields * self.server_ms_per_mutation / 1000
@@ -742,6 +741,13 @@ class Sandbox:
             "account_id": self._account(),
         }
         return self._json(429, body, {**extra, "Retry-After": str(retry_in)})
+
+
+def _mutation_fields(operation: OperationDefinitionNode) -> int:
+    """The root mutation fields of an operation, each alias counted (not ``complexity``)."""
+    if operation.operation is not OperationType.MUTATION:
+        return 0
+    return len(_root_fields(operation))
 
 
 def _faults_spec(headers: Mapping[str, str], body: bytes) -> str | None:

@@ -15,14 +15,14 @@ or runs (each fragment's cost is worked out once per parent type, never by expan
   ``column_values`` 50, ``groups`` 20, others 10);
 * a mutation root field costs ``MUTATION_COST`` more.
 
-Besides complexity, ``mutations_per_minute`` counts each root mutation field of a request
-(``complexity`` aside): a request whose fields the window cannot hold is refused whole, HTTP
-429 ``RATE_LIMIT_EXCEEDED`` with ``retry_in_seconds``, and nothing of it runs.
-
 A query above ``max_query_complexity`` fails with ``ComplexityException`` (HTTP 200);
 when the per-minute budget cannot pay for it, the request fails with HTTP 429
-``COMPLEXITY_BUDGET_EXHAUSTED`` and ``retry_in_seconds``. Budgets are fixed windows that
-start at the first call and reset 60 seconds later, as monday describes them.
+``COMPLEXITY_BUDGET_EXHAUSTED`` and ``retry_in_seconds``. Besides complexity,
+``mutations_per_minute`` counts each root mutation field of a request (``complexity``
+aside): a request whose fields the window cannot hold fails whole with HTTP 429
+``RATE_LIMIT_EXCEEDED`` and ``retry_in_seconds`` before it runs (nothing spent). Budgets
+are fixed windows that start at the first call and reset 60 seconds later, as monday
+describes them.
 """
 
 from __future__ import annotations
@@ -61,8 +61,9 @@ class Limits:
     max_query_complexity: int = 5_000_000
     complexity_per_minute: int = 1_000_000_000
     requests_per_minute: int = 1_000_000
-    # Root mutation fields per minute, account-wide (each field of a batch counts).
-    mutations_per_minute: int = 1_000_000
+    # Root mutation fields per minute, account-wide (each alias of a batch counts;
+    # ``complexity`` does not).
+    mutations_per_minute: int = 1_000_000_000
     max_concurrency: int = 250
     create_board_per_minute: int = 40
     cursor_lifetime_seconds: float = 3600.0
@@ -110,10 +111,6 @@ class Window:
         if self._started is None:
             return int(WINDOW_SECONDS)
         return max(int(WINDOW_SECONDS - (now - self._started) + 0.999), 1)
-
-    def give_back(self, amount: int) -> None:
-        """Return ``amount`` taken from this window (the request did not run after all)."""
-        self._used = max(self._used - amount, 0)
 
     def take(self, amount: int = 1) -> bool:
         """Spend ``amount`` if the window still holds it; False (nothing spent) otherwise."""

@@ -42,6 +42,8 @@ from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from boardops.model import SANDBOX_HEADER
+
 if TYPE_CHECKING:
     from boardops.sandbox.core import Sandbox
 
@@ -216,7 +218,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         response = outcome.response
         assert response is not None
-        self._send(response.status, response.headers, response.body)
+        state = self.server.sandbox.state_path
+        marker = {SANDBOX_HEADER: str(state) if state is not None else "(in memory)"}
+        self._send(response.status, {**response.headers, **marker}, response.body)
 
     def _refuse(self, status: int, code: str, message: str, *, close: bool = True) -> None:
         if close:  # the rest of the request (its body) is never read
