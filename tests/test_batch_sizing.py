@@ -221,3 +221,28 @@ def test_a_batch_refused_as_too_complex_keeps_the_later_ones_under_it(clock: Fak
     assert refused_requests(40) == 0  # learnt once for the client, not once per batch
     assert max(request_sizes(sandbox)) == largest
     assert len(sandbox.state.board(board_id).active_items) == 80
+
+
+def test_batches_stay_under_a_document_size_the_server_accepts(clock: FakeClock) -> None:
+    # Every argument of create_item, 300 times: the sandbox refuses documents of over
+    # 5,000 tokens, so the batches stop short of that instead of being refused.
+    sandbox = sandbox_with(clock)
+    board_id = new_board(sandbox)
+    group = sandbox.state.board(board_id).groups[0].id
+    calls = [
+        MutationCall(
+            "create_item",
+            {
+                "board_id": board_id,
+                "group_id": group,
+                "item_name": f"Item {n}",
+                "column_values": {},
+                "create_labels_if_missing": True,
+            },
+        )
+        for n in range(300)
+    ]
+    requests = sandbox.counters.requests
+    assert all(result.ok for result in client_on(sandbox, clock).mutate_batch(calls))
+    assert sandbox.counters.requests - requests == len(sandbox.board_writes)  # none refused
+    assert len(sandbox.board_writes) < 300 / 25
