@@ -90,21 +90,6 @@ logger = logging.getLogger("boardops.monday")
 
 T = TypeVar("T")
 
-# The starting number of mutations per batched request (batching.py sizes the next ones
-# from the server time measured per mutation). Why 25 to start:
-# * every request counts against the daily call cap (1,000/day on small plans), so
-#   batching is what makes applies of a few hundred changes affordable at all;
-# * monday cuts every call at 60 s; at roughly 0.5-1 s of server time per mutation,
-#   25 keeps a batch far from that wall, and a timeout is the expensive failure: it
-#   puts the whole chunk in doubt (OutcomeUnknown) and forces a re-read of each call;
-# * 25 x the pessimistic 30k-point estimate is 750k points, well under the 5M
-#   per-query cap and a small share of the 10M/minute budget, so pacing stays smooth.
-# * measured on the in-process sandbox with 20 ms injected latency, 500 create_item:
-#   size 1: 500 requests, 15.9 s; 10: 50, 3.2 s; 25: 20, 2.2 s; 50: 10, 1.4 s;
-#   100: 5, 2.0 s. Past 25 the saving is a handful of requests per 500 changes, while
-#   the number of calls put in doubt by one lost answer keeps doubling.
-# A ``batch_size`` given to the client fixes the size instead.
-
 # Boards read per structure request (each with its first 500 items). Larger requests
 # save calls but approach the 5M per-query complexity cap on wide boards.
 DEFAULT_BOARDS_PER_REQUEST = 10
@@ -209,11 +194,9 @@ class MondayClient(BoardReads):
         self._clock = clock
         self._sleep = sleep
         self.max_concurrency = max_concurrency
-        # None: batches sized by measurement from DEFAULT_BATCH_SIZE; a number: that size.
-        self.batch_sizer = BatchSizer() if batch_size is None else None
+        self.batch_sizer = BatchSizer() if batch_size is None else None  # None: size fixed
         self._chunk_limits = ChunkLimits(batch_size or DEFAULT_BATCH_SIZE, max_batch_complexity)
-        # The round trip of this thread's last answered attempt (what the sizer measures).
-        self._round_trip = threading.local()
+        self._round_trip = threading.local()  # this thread's last answered round trip
         self.boards_per_request = boards_per_request
         self.log_data = log_data
         # The state file of the in-process sandbox answering this client (None: monday, or a
@@ -315,9 +298,6 @@ class MondayClient(BoardReads):
             return self._chunk_limits.max_calls
         return self.batch_sizer.size
 
-    def _last_round_trip(self) -> float:
-        return float(getattr(self._round_trip, "seconds", 0.0))
-
     def mutate_batch(self, calls: Sequence[MutationCall]) -> list[MutationResult]:
         """Send mutations as aliased fields, in order, chunked; one result per call.
 
@@ -326,12 +306,10 @@ class MondayClient(BoardReads):
         doubt, which results are known (earlier chunks) and which were never sent.
         """
         if self._allowance is not None:
-            # A batch goes whole or not at all, so that its callers know what ran: the
-            # requests it takes at the size of the moment.
+            # A batch goes whole or not at all (its requests at the size of the moment).
             limits = ChunkLimits(self.batch_size, self._chunk_limits.max_complexity)
             self._allowance.require(len(chunk_calls(calls, limits)), "boardops_batch")
-        # Aliases number the calls across the whole batch; each request takes the next
-        # chunk at the size of the moment (it follows the server time measured).
+        # Aliases number all the calls; each request takes a chunk at the size of the moment.
         pending = deque((f"m{index}", call) for index, call in enumerate(calls))
         results: list[MutationResult] = []
         sent = 0
@@ -363,8 +341,7 @@ class MondayClient(BoardReads):
             sent += 1
             if len(chunk) > 1 and _refused_as_too_complex(response, chunk):
                 # Over the per-query cap: checked before anything runs, so the same calls
-                # can go again in smaller requests, and so can the rest of this batch (a
-                # measured size learns the cap for later batches too).
+                # can go again in smaller requests (a measured size keeps it for later).
                 if self.batch_sizer is not None:
                     self.batch_sizer.refused_as_too_complex(len(chunk))
                     smaller = self.batch_sizer.size
@@ -380,7 +357,7 @@ class MondayClient(BoardReads):
                 continue
             if self.batch_sizer is not None:
                 cost = response.complexity.query if response.complexity is not None else None
-                self.batch_sizer.observe_batch(len(chunk), self._last_round_trip(), cost)
+                self.batch_sizer.observe_batch(len(chunk), self._round_trip.seconds, cost)
             chunk_results = self._batch_results(chunk, response)
             failed = [result.alias for result in chunk_results if not result.ok]
             logger.debug(
@@ -491,7 +468,7 @@ class MondayClient(BoardReads):
             else:
                 self._settle(request, ticket, response)
                 if not request.mutation and self.batch_sizer is not None:
-                    self.batch_sizer.observe_read(self._last_round_trip())
+                    self.batch_sizer.observe_read(self._round_trip.seconds)
                 return response
 
     def _pace(self, request: _Request) -> Ticket:

@@ -108,13 +108,14 @@ first_day_of_the_week=...)`` changes the account; ``seed_drifted_board(sandbox)`
 
 from __future__ import annotations
 
-from boardops.sandbox.core import BoardWrite, Outcome, Response, Sandbox, open_sandbox
+from boardops.sandbox.core import Outcome, Response, Sandbox, open_sandbox
 from boardops.sandbox.executor import Counters
 from boardops.sandbox.faults import Faults, ScheduledFault
 from boardops.sandbox.limits import Limits
 from boardops.sandbox.profiles import PROFILE_NAMES, Profile, ProfileMismatch, ProfileName
 from boardops.sandbox.seeds import DriftedBoard, seed_drifted_board
 from boardops.sandbox.state import SEEDED_USERS, StateView
+from boardops.sandbox.writes import BoardWrite
 
 DEFAULT_STATE_FILE = ".boardops/sandbox.json"
 BASE_URL = "https://api.monday.com/v2"

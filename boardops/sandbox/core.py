@@ -46,11 +46,8 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    IntValueNode,
     OperationDefinitionNode,
     OperationType,
-    StringValueNode,
-    VariableNode,
 )
 
 from boardops.model import WeekStart
@@ -69,6 +66,7 @@ from boardops.sandbox.guard import TooComplex, check_shape, check_text
 from boardops.sandbox.limits import Limits, Window, estimate_complexity
 from boardops.sandbox.profiles import Profile, ProfileMismatch, ProfileName, profile_named
 from boardops.sandbox.state import StateData, StateFile, StateView, fresh_state
+from boardops.sandbox.writes import BoardWrite, argument, root_fields
 
 if TYPE_CHECKING:
     import httpx
@@ -119,26 +117,6 @@ class Outcome:
 # monday cuts every call at 60 s.
 CALL_TIMEOUT_SECONDS = 60.0
 BOARD_WRITES_KEPT = 100_000
-
-
-@dataclass(frozen=True)
-class BoardWrite:
-    """One mutation request that wrote to ``board_id`` (``mutations``: its root mutation
-    fields, all boards together). It was in flight from event ``opened`` to event
-    ``closed`` (numbers from one counter of request starts and ends, so two intervals
-    overlap exactly when the requests were in flight at once), and from ``started_at`` to
-    ``finished_at`` on the sandbox's clock."""
-
-    board_id: str
-    request_id: str
-    mutations: int
-    opened: int
-    closed: int
-    started_at: float
-    finished_at: float
-
-    def overlaps(self, other: BoardWrite) -> bool:
-        return self.opened < other.closed and other.opened < self.closed
 
 
 class _CallTimedOut(Exception):
@@ -410,7 +388,7 @@ class Sandbox:
             with self._limiter.lock:
                 self.counters.mutation_requests += 1
 
-        fields = _root_fields(operation) if is_mutation else []
+        fields = root_fields(operation) if is_mutation else []
         written = self._boards_written(fields, variables)
         limiter = self._limiter
         with limiter.lock:
@@ -469,7 +447,7 @@ class Sandbox:
             items = self._data["items"]
             for node in fields:
                 for name in ("board_id", "item_id"):
-                    value = _argument(node, name, variables)
+                    value = argument(node, name, variables)
                     if value is None:
                         continue
                     board = value if name == "board_id" else items.get(value, {}).get("board_id")
@@ -747,7 +725,7 @@ def _mutation_fields(operation: OperationDefinitionNode) -> int:
     """The root mutation fields of an operation, each alias counted (not ``complexity``)."""
     if operation.operation is not OperationType.MUTATION:
         return 0
-    return len(_root_fields(operation))
+    return len(root_fields(operation))
 
 
 def _faults_spec(headers: Mapping[str, str], body: bytes) -> str | None:
@@ -770,32 +748,6 @@ def _validation_code(message: str) -> str:
     if message.startswith("Syntax Error"):
         return "ParseError"
     return "GraphQLValidationError"
-
-
-def _root_fields(operation: OperationDefinitionNode | None) -> list[FieldNode]:
-    """The root fields of an operation that do work: ``complexity`` and ``__typename``
-    only report."""
-    if operation is None:
-        return []
-    return [
-        node
-        for node in operation.selection_set.selections
-        if isinstance(node, FieldNode) and node.name.value not in ("complexity", "__typename")
-    ]
-
-
-def _argument(node: FieldNode, name: str, variables: Mapping[str, Any]) -> str | None:
-    """A scalar argument of a field, from a literal or a variable; None when absent."""
-    for argument in node.arguments:
-        if argument.name.value != name:
-            continue
-        value = argument.value
-        if isinstance(value, VariableNode):
-            found = variables.get(value.name.value)
-            return None if found is None or isinstance(found, (list, dict)) else str(found)
-        if isinstance(value, (IntValueNode, StringValueNode)):
-            return str(value.value)
-    return None
 
 
 def _operation(document: Any, name: Any) -> OperationDefinitionNode | None:
