@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from click.testing import CliRunner, Result
 
 from boardops import cli
-from boardops.connect import Connection
-from boardops.monday import ApiToken, MondayClient
-from boardops.sandbox import BASE_URL
 from tests.conftest import FakeClock
-from tests.support.world import World, world_fixture
+from tests.support.world import World, route_cli_to, world_fixture
 
 world = pytest.fixture(world_fixture)
 
@@ -45,17 +40,7 @@ ROWS = [
 
 @pytest.fixture
 def backend(world: World, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> World:
-    """Every CLI connection talks to the test's in-memory sandbox."""
-
-    def connect(**_: Any) -> Connection:
-        http = httpx.Client(transport=world.sandbox.transport(), base_url=BASE_URL)
-        client = MondayClient(
-            http, ApiToken("sandbox"), api_url=BASE_URL, clock=clock, sleep=clock.sleep
-        )
-        return Connection(client, http, world.sandbox, "test sandbox")
-
-    monkeypatch.setattr("boardops.connect.connect", connect)
-    return world
+    return route_cli_to(world, clock, monkeypatch)
 
 
 def write(world: World, *, rows: list[str] = ROWS, prune: bool = False) -> Path:

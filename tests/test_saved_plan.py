@@ -12,26 +12,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import respx
 from click.testing import CliRunner, Result
 
 from boardops import cli
-from boardops.connect import Connection
 from boardops.manifest import load_manifests
 from boardops.model import DesiredState
-from boardops.monday import ApiToken, MondayClient
 from boardops.plan import ACTION_TYPES, UpdateItem, build_plan
 from boardops.plan.facts import IDENTITY, depends_on
 from boardops.plan.saved import SavedPlan, desired_digest
 from boardops.plan.serial import decode, encode
-from boardops.sandbox import BASE_URL, Sandbox
+from boardops.sandbox import Sandbox
 from boardops.views import render_markdown
 from tests.conftest import FakeClock
 from tests.support.cli import answered_by
 from tests.support.scenarios import every_action_type_plan_actions, rich_scenario, tagged_scenario
-from tests.support.world import EXAMPLES, World, world_fixture
+from tests.support.world import EXAMPLES, World, route_cli_to, world_fixture
 from tests.test_views import check_golden
 
 world = pytest.fixture(world_fixture)
@@ -88,17 +85,7 @@ def manifest(world: World, *changes: tuple[str, ...], name: str = "launch.yaml")
 
 @pytest.fixture
 def backend(world: World, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> World:
-    """Every CLI connection talks to the test's in-memory sandbox (its counters count)."""
-
-    def connect(**_: Any) -> Connection:
-        http = httpx.Client(transport=world.sandbox.transport(), base_url=BASE_URL)
-        client = MondayClient(
-            http, ApiToken("sandbox"), api_url=BASE_URL, clock=clock, sleep=clock.sleep
-        )
-        return Connection(client, http, world.sandbox, "test sandbox")
-
-    monkeypatch.setattr("boardops.connect.connect", connect)
-    return world
+    return route_cli_to(world, clock, monkeypatch)
 
 
 def run(*args: str | Path) -> Result:

@@ -138,3 +138,19 @@ def fresh_world(tmp_path: Path, name: str) -> World:
 
 def example_paths(names: Sequence[str]) -> list[Path]:
     return [EXAMPLES / name for name in names]
+
+
+def route_cli_to(world: World, clock: FakeClock, monkeypatch: Any) -> World:
+    """Every CLI connection of the test talks to ``world``'s in-memory sandbox (its
+    counters count), on ``clock``."""
+    from boardops.connect import Connection
+
+    def connect(**_: Any) -> Connection:
+        http = httpx.Client(transport=world.sandbox.transport(), base_url=BASE_URL)
+        client = MondayClient(
+            http, ApiToken("sandbox"), api_url=BASE_URL, clock=clock, sleep=clock.sleep
+        )
+        return Connection(client, http, world.sandbox, "test sandbox")
+
+    monkeypatch.setattr("boardops.connect.connect", connect)
+    return world
