@@ -47,6 +47,8 @@ Outside the tree, internal control flow that never leaves the module raising it:
     _AliasBudgetExceeded (boardops.manifest.source) a YAML alias bomb, reported as a ManifestError
     TooComplex, ApiFailure, HttpFailure
                         (boardops.sandbox) the emulator's own: answered as monday's errors
+    _CallTimedOut       (boardops.sandbox) a call past 60 s of server time: a dropped
+                        connection, as monday's timeout
     ProfileMismatch     (boardops.sandbox) a ValueError, which ``connect`` makes a UsageError
     ApplyInterrupted    (boardops.commands.errors) a KeyboardInterrupt carrying what an
                         interrupted apply did, from the apply command to the CLI's report

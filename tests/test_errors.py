@@ -28,6 +28,7 @@ INTERNAL = frozenset(
         "HttpFailure",
         "ProfileMismatch",
         "ApplyInterrupted",
+        "_CallTimedOut",
     }
 )
 
