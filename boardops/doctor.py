@@ -32,6 +32,7 @@ from boardops.errors import ApiError, AuthenticationFailed, DailyLimitExceeded, 
 from boardops.model import DesiredState, JSONValue, board_address, printable, workspace_address
 from boardops.monday import MondayClient
 from boardops.monday import operations as ops
+from boardops.monday.costs import daily_usage
 from boardops.monday.decode import (
     ComplexityReading,
     parse_rate_limit_header,
@@ -360,16 +361,8 @@ class _Daily:
 
 def _daily(reader: _Reader) -> _Daily:
     data = reader.read("daily", ops.DOCTOR_DAILY_LIMIT)
-    total = _field(data, "platform_api.daily_limit.total", int)
-    if total is None:
-        total = _field(data, "platform_api.daily_limit.base", int)
-    today = datetime.now(timezone.utc).date().isoformat()
-    used: int | None = None
-    for row in _objects(data, "platform_api.daily_analytics.by_day"):
-        if str(row.get("day", ""))[:10] == today:
-            usage = row.get("usage")
-            used = usage if isinstance(usage, int) and not isinstance(usage, bool) else None
-    return _Daily(limit=total, used_today=used)
+    limit, used = daily_usage(data or {}, datetime.now(timezone.utc).date())
+    return _Daily(limit=limit, used_today=used)
 
 
 def _budget_checks(

@@ -11,13 +11,12 @@ so that the apply stops cleanly before the cap (``partial_report`` says what it 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
 
 from boardops.commands.errors import ApplyInterrupted
 from boardops.errors import ApiError, DailyLimitExceeded, OverDailyLimit
 from boardops.monday import MondayClient
+from boardops.monday.costs import daily_usage
 from boardops.monday.operations import DOCTOR_DAILY_LIMIT
 from boardops.plan import Plan
 
@@ -30,26 +29,7 @@ def read_daily(client: MondayClient) -> tuple[int | None, int | None]:
         raise
     except ApiError:
         return None, None
-    api = data.get("platform_api")
-    if not isinstance(api, Mapping):
-        return None, None
-    limits = api.get("daily_limit")
-    limit = None
-    if isinstance(limits, Mapping):
-        limit = _count(limits.get("total"))
-        limit = limit if limit is not None else _count(limits.get("base"))
-    today = datetime.now(timezone.utc).date().isoformat()
-    analytics = api.get("daily_analytics")
-    rows = analytics.get("by_day") if isinstance(analytics, Mapping) else None
-    used = None
-    for row in rows if isinstance(rows, list) else ():
-        if isinstance(row, Mapping) and str(row.get("day", ""))[:10] == today:
-            used = _count(row.get("usage"))
-    return limit, used
-
-
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return daily_usage(data, datetime.now(timezone.utc).date())
 
 
 def with_daily(client: MondayClient, plan: Plan) -> Plan:

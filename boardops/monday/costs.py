@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
 from boardops.monday.mutations import COMPLEXITY_SELECTION
 
@@ -90,3 +92,28 @@ def complexity_per_minute(tier: str | None) -> int:
 def daily_calls(tier: str | None) -> int | None:
     """The daily call cap of a plan tier (None: the tier is unknown)."""
     return DAILY_CALLS_BY_TIER.get((tier or "").lower())
+
+
+def daily_usage(data: Mapping[str, Any], today: date) -> tuple[int | None, int | None]:
+    """The account's daily call limit and the calls spent ``today``, from the answer to
+    ``doctor_daily_limit`` (``platform_api``); None where monday did not report it (a
+    shape it does not have is read as not reported, never a crash)."""
+    api = data.get("platform_api")
+    if not isinstance(api, Mapping):
+        return None, None
+    limits = api.get("daily_limit")
+    limit = None
+    if isinstance(limits, Mapping):
+        limit = _count(limits.get("total"))
+        limit = limit if limit is not None else _count(limits.get("base"))
+    analytics = api.get("daily_analytics")
+    rows = analytics.get("by_day") if isinstance(analytics, Mapping) else None
+    used = None
+    for row in rows if isinstance(rows, list) else ():
+        if isinstance(row, Mapping) and str(row.get("day", ""))[:10] == today.isoformat():
+            used = _count(row.get("usage"))
+    return limit, used
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
