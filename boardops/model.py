@@ -283,6 +283,41 @@ class DropdownLabel:
 
 
 @dataclass(frozen=True)
+class BoardLink:
+    """A board that a connect-boards column links to.
+
+    Desired: ``key`` of a board the manifests declare, or ``id`` / ``name`` of a board
+    outside them. Live: ``id`` always, ``name`` when read, and ``key`` when the board is
+    one the manifests name (the live reader fills it in).
+    """
+
+    key: str | None = None
+    id: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What a connect-boards (``board_relation``) column connects, and how."""
+
+    boards: tuple[BoardLink, ...] = ()
+    # monday's ``allowMultipleItems``: a cell may link several items.
+    allow_multiple: bool = True
+    # Two-way: monday keeps a mirrored connect-boards column on each connected board.
+    two_way: bool = False
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """What a ``mirror`` column shows: columns of the items linked by ``relation``."""
+
+    # The key (desired) or id (live) of the connect-boards column on the same board.
+    relation: str
+    # The columns shown, as keys (desired) or ids (live) of columns on the connected boards.
+    shows: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Column:
     title: str
     type: str
@@ -291,6 +326,9 @@ class Column:
     status_labels: tuple[StatusLabel, ...] = ()
     dropdown_labels: tuple[DropdownLabel, ...] = ()
     previous_titles: tuple[str, ...] = ()
+    # ``board_relation`` columns: the boards connected; ``mirror`` columns: what is shown.
+    relation: Relation | None = None
+    mirror: Mirror | None = None
     # Live state only: monday's optimistic-concurrency token and the raw settings JSON.
     revision: str | None = None
     settings: Mapping[str, JSONValue] | None = field(default=None, compare=False, repr=False)
@@ -320,6 +358,23 @@ class Item:
     # Human-form values; desired: keyed by Column.key; live: keyed by monday column id.
     values: Mapping[str, JSONValue] = field(default_factory=dict)
     id: str | None = None  # live state only
+    # Desired: the row's ``subitems:`` (None: not declared, so its subitems are left
+    # alone). Live: the item's subitems, when the board's subitems were read.
+    subitems: tuple[Item, ...] | None = None
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Subitems:
+    """A board's subitems: the columns of its subitems board and how subitems are matched
+    under their parent item (rows carry the subitems themselves, ``Item.subitems``)."""
+
+    columns: tuple[Column, ...] = ()
+    match_by: tuple[str, ...] = (NAME_KEY,)
+    mode: ItemMode = "upsert"
+    prune: bool = False
+    # Live state only: the subitems board (monday creates it with the first subitem).
+    id: str | None = None
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
 
 
@@ -358,6 +413,9 @@ class Board:
     groups: tuple[Group, ...] = ()
     # None: the manifest says nothing about items, so boardops leaves them all alone.
     items: ItemSet | None = None
+    # None: the manifest says nothing about subitems (left alone); live: the subitems
+    # board, when the board has one.
+    subitems: Subitems | None = None
     prune: bool = False
     template: str | None = None
     # Desired only (manifest ``subscribe_people``, default true): people the items assign
