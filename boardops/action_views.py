@@ -93,7 +93,29 @@ def _create_board(a: PlanDict) -> tuple[str, list[str]]:
     details = [f"name: {_show(a['name'])}", f"kind: {a['board_kind']}", f"workspace: {where}"]
     if a.get("description") is not None:
         details.append(f"description: {_show(a['description'])}")
+    if a.get("folder") is not None:
+        details.append(f"folder: {_ref(a['folder'])}")
+    if a.get("item_nickname") is not None:
+        details.append(f"item nickname: {_show(a['item_nickname'])}")
     return "create board", details
+
+
+@describes("CreateFolder")
+def _create_folder(a: PlanDict) -> tuple[str, list[str]]:
+    details = [f"name: {_show(a['name'])}", f"workspace: {_ref(a['workspace'])}"]
+    if a.get("parent") is not None:
+        details.append(f"inside: {_ref(a['parent'])}")
+    if a.get("color") is not None:
+        details.append(f"color: {a['color']}")
+    return "create folder", details
+
+
+describes("UpdateFolder")(lambda a: (f"update folder ({a['folder_id']})", _changes(a)))
+
+
+@describes("DeleteFolder")
+def _delete_folder(a: PlanDict) -> tuple[str, list[str]]:
+    return f"delete empty folder {_show(a['name'])} ({a['folder_id']})", []
 
 
 @describes("CreateColumn")
@@ -272,7 +294,14 @@ def _move_item(a: PlanDict) -> tuple[str, list[str]]:
 
 @describes("MoveBoard")
 def _move_board(a: PlanDict) -> tuple[str, list[str]]:
-    return f"move from {a['from_workspace']} to {a['to_name']}", []
+    if a.get("to_folder") is None:
+        return f"move from {a['from_workspace']} to {a['to_name']}", []
+    into = f"folder {_show(a.get('to_folder_path'))}"
+    was = a.get("from_folder")
+    left = "its workspace's top" if was == "" else f"folder {_show(was)}"
+    if a.get("moves_workspace", True):
+        return f"move from {a['from_workspace']} to {into} in {a['to_name']}", []
+    return f"move from {left} to {into}" if was is not None else f"move to {into}", []
 
 
 def _adopt(noun: str, id_field: str) -> Callable[[PlanDict], tuple[str, list[str]]]:

@@ -38,6 +38,7 @@ from yaml.nodes import ScalarNode
 
 from boardops import codec
 from boardops.errors import ExportError
+from boardops.export_folders import board_placement_lines, workspace_folder_lines
 from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
 from boardops.live import describe
@@ -421,6 +422,8 @@ class _Exporter:
         out.add(4, f"kind: {workspace.kind}")
         if workspace.description:
             out.add(4, f"description: {_scalar(workspace.description)}")
+        for indent, line in workspace_folder_lines(self.live, workspace, _scalar, 4):
+            out.add(indent, line)
 
     def _board(self, out: _Text, board: Board, key: str, workspace_keys: Mapping[str, str]) -> None:
         out.add(2, f"- name: {_scalar(board.name)}")
@@ -435,6 +438,8 @@ class _Exporter:
         out.add(4, f"kind: {board.kind}")
         if board.description:
             out.add(4, f"description: {_scalar(board.description)}")
+        for indent, line in board_placement_lines(board, _scalar, 4):
+            out.add(indent, line)
         columns = self._columns(out, board, key)
         group_keys = self._groups(out, board, key)
         if self.with_items:

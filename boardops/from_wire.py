@@ -24,8 +24,10 @@ from boardops.model import (
     BoardContents,
     Column,
     DropdownLabel,
+    Folder,
     Group,
     Item,
+    ItemNickname,
     ItemSet,
     JSONValue,
     StatusLabel,
@@ -353,6 +355,42 @@ def board_from_wire(
         subscriber_ids=_id_set(raw, "subscribers", r, at),
         team_subscriber_ids=_id_set(raw, "team_subscribers", r, at),
         contents=_contents(raw.get("items")),
+        # The folder's path is filled in by the reader once it read the folders.
+        folder_id=r.optional_id(raw, "board_folder_id", at),
+        folder="" if "board_folder_id" in raw and raw["board_folder_id"] is None else None,
+        item_nickname=_item_nickname(raw, r, at),
+    )
+
+
+def _item_nickname(raw: Mapping[str, Any], r: WireReader, at: WirePath) -> ItemNickname | None:
+    """``Board.item_terminology`` (one word, "item" by default) as the nickname's singular;
+    None when not read or empty."""
+    term = r.text(raw, "item_terminology", at) if "item_terminology" in raw else None
+    return ItemNickname(singular=term) if term else None
+
+
+def folder_from_wire(raw: Mapping[str, Any], r: WireReader, at: WirePath) -> Folder:
+    """A listed folder, flat: its parent and workspace by id (None: at the top, in the
+    main workspace), the boards it holds (None when ``children`` was not an array)."""
+    parent = raw.get("parent")
+    workspace = raw.get("workspace")
+    children = raw.get("children")
+    color = r.text(raw, "color", at) if "color" in raw else None
+    return Folder(
+        id=r.id(raw, "id", at),
+        name=r.name(raw, "name", at),
+        color=None if color in (None, "", "NULL") else str(color).lower(),
+        parent_id=r.optional_id(parent, "id", at / "parent")
+        if isinstance(parent, Mapping)
+        else None,
+        workspace_id=r.optional_id(workspace, "id", at / "workspace")
+        if isinstance(workspace, Mapping)
+        else None,
+        board_ids=tuple(
+            str(c["id"]) for c in children if isinstance(c, Mapping) and c.get("id") is not None
+        )
+        if isinstance(children, list)
+        else None,
     )
 
 

@@ -46,6 +46,7 @@ from boardops.from_wire import (
 )
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
+from boardops.live_folders import folder_workspaces, wants_folders, with_folders
 from boardops.live_scope import (
     check_board_ref,
     check_found_boards,
@@ -342,7 +343,7 @@ def _read_live(
         items = raw.get("items") if board.items is not None else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
-    return LiveState(
+    live = LiveState(
         workspaces=workspaces,
         boards=boards,
         users=users,
@@ -352,6 +353,9 @@ def _read_live(
         read_at=read_at,
         tags=tags,
     )
+    if not wants_folders(desired):
+        return live
+    return with_folders(client, reader, live, folder_workspaces(desired, workspaces))
 
 
 def _users(client: MondayClient, reader: WireReader) -> tuple[User, ...]:
@@ -680,7 +684,7 @@ def _describe(
         if key in keyed:
             key = f"{key}#{board.id}"
         keyed[key] = replace(board, key=key)
-    return LiveState(
+    described = LiveState(
         workspaces={
             name: replace(workspace, key=name) for name, workspace in wanted_workspaces.items()
         },
@@ -691,6 +695,9 @@ def _describe(
         else None,
         **_source_of(client),
         read_at=read_at,
+    )
+    return with_folders(
+        client, reader, described, sorted(str(w.id) for w in wanted_workspaces.values() if w.id)
     )
 
 

@@ -21,7 +21,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from boardops import codec
-from boardops.apply import handlers, items, tags  # noqa: F401  (they register their handlers)
+from boardops.apply import folders, handlers, items, tags  # noqa: F401  (they register their handlers)
 from boardops.apply.context import ApplyRun
 from boardops.apply.events import ApplyFinished, EventSink, ignore
 from boardops.apply.journal import Journal, Stopped, error_message
@@ -29,7 +29,15 @@ from boardops.apply.registry import Handler, handler_for
 from boardops.errors import ApiError, BoardopsError, CallAllowanceSpent, GraphQLError
 from boardops.model import LiveState, WeekStart, effective_week_start
 from boardops.monday import MondayClient, StatsSnapshot
-from boardops.plan import Action, CreateBoard, CreateGroup, Plan, board_key_of, check_destroy
+from boardops.plan import (
+    Action,
+    CreateBoard,
+    CreateGroup,
+    DeleteFolder,
+    Plan,
+    board_key_of,
+    check_destroy,
+)
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,9 @@ def apply_plan(
     )
     run.refs.first_groups = _first_groups(plan)
     workspace_actions = [a for a in plan.actions if board_key_of(a.address) is None]
+    # Empty folders go last: a board the plan moves out of one must have left it.
+    last = [a for a in workspace_actions if isinstance(a, DeleteFolder)]
+    workspace_actions = [a for a in workspace_actions if not isinstance(a, DeleteFolder)]
     by_board: dict[str, list[Action]] = {}
     for action in plan.actions:
         key = board_key_of(action.address)
@@ -163,6 +174,8 @@ def apply_plan(
             # Ctrl-C while boards run: each board stops before its next step.
             on_failure=run.journal.stop,
         )
+        if last and not _skip_boards(run, [last]):
+            _run_sequence(run, last)
     except Stopped:
         # Another board's thread met the interruption first; raise what interrupted it.
         if run.journal.interruption is not None:

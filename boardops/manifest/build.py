@@ -25,8 +25,10 @@ from boardops.manifest.schema_check import SchemaChecker
 from boardops.manifest.source import Document, NodePath
 from boardops.manifest.tree import Tree, tree_of
 from boardops.model import (
+    FOLDER_PATH_SEPARATOR,
     LOCK_BOARD_NAME,
     Board,
+    Folder,
     WeekStart,
     Workspace,
     WorkspaceKind,
@@ -146,6 +148,10 @@ class StateBuilder(BoardsBuilder):
                 id=pinned,
                 previous_names=tuple(data.get("previous_names", ())),
                 span=raw.tree.span(),
+                folders=self._build_folders(raw.tree, ("folders",), key)
+                if "folders" in data
+                else None,
+                prune=bool(data.get("prune", False)),
             )
             address = workspace_address(key)
             here = raw.tree.span()
@@ -189,6 +195,53 @@ class StateBuilder(BoardsBuilder):
                         address=workspace_address(workspace.key),
                     )
         return workspaces
+
+    def _build_folders(self, tree: Tree, at: NodePath, workspace_key: str) -> tuple[Folder, ...]:
+        """The folders listed at ``at`` (and their sub-folders): sibling names (current and
+        previous) must differ, and a name may not hold the path separator."""
+        folders: list[Folder] = []
+        names: dict[str, SourceSpan] = {}
+        address = workspace_address(workspace_key)
+        for index, raw in enumerate(tree.get(at)):
+            here = (*at, index)
+            name: str = raw["name"]
+            span = tree.span((*here, "name"))
+            if FOLDER_PATH_SEPARATOR in name:
+                self._error_at(
+                    tree,
+                    (*here, "name"),
+                    f"folder name '{name}' holds '{FOLDER_PATH_SEPARATOR}', which separates "
+                    "the names of a board's folder path; rename it",
+                    address,
+                )
+                continue
+            clash = next((n for n in (name, *raw.get("previous_names", ())) if n in names), None)
+            if clash is not None:
+                self._error_at(
+                    tree,
+                    (*here, "name"),
+                    f"duplicate folder name '{clash}' among sibling folders "
+                    f"(also on {_where(names[clash], span)})",
+                    address,
+                )
+                continue
+            for n in (name, *raw.get("previous_names", ())):
+                names[n] = span
+            children = (
+                self._build_folders(tree, (*here, "folders"), workspace_key)
+                if ("folders" in raw)
+                else ()
+            )
+            folders.append(
+                Folder(
+                    name=name,
+                    color=raw.get("color"),
+                    folders=children,
+                    previous_names=tuple(raw.get("previous_names", ())),
+                    span=span,
+                )
+            )
+        return tuple(folders)
 
     def _check_reserved_board_names(self, boards: Sequence[Board]) -> None:
         """The apply lease's board is boardops' own: no manifest may declare it."""

@@ -17,6 +17,7 @@ from boardops.manifest.schema_check import SchemaChecker, did_you_mean
 from boardops.manifest.source import NodePath, field_path
 from boardops.manifest.tree import Tree, TreeBuilder
 from boardops.model import (
+    FOLDER_PATH_SEPARATOR,
     MAX_STATUS_LABEL_LENGTH,
     MAX_STATUS_LABELS,
     Board,
@@ -24,6 +25,7 @@ from boardops.model import (
     Column,
     DropdownLabel,
     Group,
+    ItemNickname,
     StatusLabel,
     board_address,
     column_address,
@@ -131,6 +133,13 @@ class BoardsBuilder(ItemsBuilder):
                 "list the groups to keep under `groups:`",
                 address,
             )
+        if data.get("folder") is not None and not _folder_path(data["folder"]):
+            self._error_at(
+                tree,
+                ("folder",),
+                "folder: names no folder (write a path such as 'Clients/Active')",
+                address,
+            )
         if len(self.errors) > errors_before:
             return None
         return Board(
@@ -148,6 +157,8 @@ class BoardsBuilder(ItemsBuilder):
             prune=bool(data.get("prune", False)),
             template=template_name,
             subscribe_people=bool(data.get("subscribe_people", True)),
+            folder=_folder_path(data.get("folder")),
+            item_nickname=_item_nickname(data.get("item_nickname")),
             span=tree.span(),
         )
 
@@ -551,3 +562,20 @@ def _merge_items(out: TreeBuilder, template: Tree, board: Tree) -> None:
             for index, row in enumerate(rows):
                 out.place(("items", "rows", position), source, ("items", "rows", index), row)
                 position += 1
+
+
+def _folder_path(value: str | None) -> str | None:
+    """A board's ``folder:`` as a path of non-empty names ("Clients / Active/" ->
+    "Clients/Active"); None when left out."""
+    if value is None:
+        return None
+    names = [n.strip() for n in value.split(FOLDER_PATH_SEPARATOR)]
+    return FOLDER_PATH_SEPARATOR.join(n for n in names if n)
+
+
+def _item_nickname(value: dict[str, str] | None) -> ItemNickname | None:
+    if value is None:
+        return None
+    return ItemNickname(
+        singular=value.get("singular"), plural=value.get("plural"), preset=value.get("preset")
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from boardops.model import (
     BOARD_KINDS,
+    FOLDER_COLORS,
     ITEM_MODES,
     ITEM_ORDERS,
     MAX_ITEM_NAME_LENGTH,
@@ -170,9 +171,70 @@ def _workspace() -> dict[str, Any]:
             ),
             "kind": _enum("Workspace kind", "open (default) or closed.", WORKSPACE_KINDS),
             "description": _clearable_string("Workspace description", "Shown on monday."),
+            "folders": {
+                "title": "Folders",
+                "description": "The workspace's folders, nested. Declared: folders are "
+                "created and updated to match; left out: the workspace's folders are left "
+                "alone.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/folder"},
+            },
+            "prune": _flag(
+                "Prune folders",
+                "Delete empty folders of the workspace that `folders` does not declare "
+                "(needs --allow-destroy). A folder holding boards is never deleted.",
+            ),
         },
         required=("name",),
     )
+
+
+def _folder() -> dict[str, Any]:
+    return _object(
+        "Folder",
+        "A workspace folder; its identity is its name (or previous_names) under its parent.",
+        {
+            "name": _string("Folder name", "Name on monday: the identity.", minLength=1),
+            "color": _enum(
+                "Folder colour",
+                "One of monday's folder colours (enum FolderColor, lower case). Left "
+                "out: monday's is left alone.",
+                FOLDER_COLORS,
+            ),
+            "previous_names": _string_list(
+                "Previous names", "Earlier names: a rename is an update, never a new folder."
+            ),
+            "folders": {
+                "title": "Sub-folders",
+                "description": "Folders inside this one.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/folder"},
+            },
+        },
+        required=("name",),
+    )
+
+
+def _item_nickname() -> dict[str, Any]:
+    text = {"type": "string", "minLength": 1}
+    return {
+        **_object(
+            "Item nickname",
+            "What an item is called on the board (monday's item terminology): "
+            "{singular, plural} (custom) or {preset} (one of monday's). Left out: "
+            "monday's is left alone.",
+            {
+                "singular": {**text, "title": "Singular", "description": "Task"},
+                "plural": {**text, "title": "Plural", "description": "Tasks"},
+                "preset": {
+                    **text,
+                    "title": "Preset",
+                    "description": "One of monday's preset nicknames (preset_type).",
+                },
+            },
+        ),
+        "minProperties": 1,
+    }
 
 
 def _label() -> dict[str, Any]:
@@ -337,6 +399,7 @@ def _board_body() -> dict[str, dict[str, Any]]:
     return {
         "kind": _enum("Board kind", "public (default), private or share.", BOARD_KINDS),
         "description": _clearable_string("Board description", "Shown on monday."),
+        "item_nickname": _item_nickname(),
         "columns": {
             "title": "Columns",
             "description": "List order is the desired order.",
@@ -392,6 +455,13 @@ def _board() -> dict[str, Any]:
                 pattern=KEY_PATTERN,
             ),
             "workspace": workspace_ref,
+            "folder": _string(
+                "Folder",
+                'The path of the folder the board sits in, in its workspace ("Clients/'
+                'Active"): a folder the workspace declares, or one on monday. Left out: the '
+                "board stays where it is.",
+                minLength=1,
+            ),
             "id": _monday_id("Board id", "Pin to an existing board by its monday id."),
             "previous_names": _string_list(
                 "Previous names", "Earlier names: a rename is an update, never delete + create."
@@ -480,6 +550,7 @@ def manifest_schema() -> dict[str, Any]:
         ),
         "$defs": {
             "workspace": _workspace(),
+            "folder": _folder(),
             "template": _template(),
             "board": _board(),
             "column": _column(),

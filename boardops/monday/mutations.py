@@ -100,6 +100,15 @@ MUTATION_SIGNATURES: Mapping[str, MutationSignature] = {
             "attributes: UpdateBoardHierarchyAttributesInput!, board_id: ID!",
             selection="success message",
         ),
+        _sig(
+            "create_folder",
+            "color: FolderColor, name: String!, parent_folder_id: ID, workspace_id: ID",
+        ),
+        _sig(
+            "update_folder",
+            "color: FolderColor, folder_id: ID!, name: String, parent_folder_id: ID",
+        ),
+        _sig("delete_folder", "folder_id: ID!"),
         _sig("archive_board", "board_id: ID!"),
         _sig("delete_board", "board_id: ID!"),
         _sig(

@@ -21,7 +21,7 @@ GROUP_FIELDS = "id title color position archived deleted"
 # workspace's id on accounts that report it instead of null (recorded behaviour, sec. 3).
 BOARD_FIELDS = (
     "id workspace_id workspace { id is_default_workspace } name board_kind description "
-    "state updated_at type"
+    "state updated_at type board_folder_id item_terminology"
 )
 # Who may be named in people values (read only for boards whose items use people). Teams
 # come in pages (25 by default); a board with more than TEAM_SUBSCRIBERS_LIMIT subscribed
@@ -133,6 +133,19 @@ query workspaces_page($ids: [ID!], $limit: Int, $page: Int, $state: State) {{
 }}
 """.strip()
 
+# A workspace's folders, flat, a page at a time (monday: at most 100 a page); the main
+# workspace's by ``workspace_ids: [null]``. ``parent`` and ``workspace`` place each one;
+# ``children`` are the boards it holds (its sub-folders' are theirs).
+FOLDER_FIELDS = "id name color parent { id } workspace { id } children { id }"
+FOLDERS_PAGE = f"""
+query folders_page($workspace_ids: [ID], $ids: [ID!], $limit: Int, $page: Int) {{
+  {COMPLEXITY_SELECTION}
+  folders(workspace_ids: $workspace_ids, ids: $ids, limit: $limit, page: $page) {{
+    {FOLDER_FIELDS}
+  }}
+}}
+""".strip()
+
 # Every user, whatever their status (monday lists ACTIVE and PENDING ones by default): a
 # plan naming a deactivated user can then say so instead of "no such user".
 USERS_PAGE = f"""
@@ -221,6 +234,7 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "boards_page": BOARDS_PAGE,
     "boards_by_id": BOARDS_BY_ID,
     "workspaces_page": WORKSPACES_PAGE,
+    "folders_page": FOLDERS_PAGE,
     "users_page": USERS_PAGE,
     "tags": TAGS,
     "teams": TEAMS,

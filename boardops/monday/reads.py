@@ -277,6 +277,22 @@ class BoardReads:
         variables = _with_ids({"state": state}, "ids", ids)
         return self._pages(ops.WORKSPACES_PAGE, "workspaces", variables, page_size)
 
+    def iter_folders(
+        self,
+        *,
+        workspace_ids: Sequence[str | None] | None = None,
+        ids: Sequence[str] | None = None,
+        page_size: int = 100,
+    ) -> Iterator[dict[str, Any]]:
+        """Folders of ``workspace_ids`` (None in it: the main workspace's) or by ``ids``,
+        every page."""
+        variables: dict[str, object] = {}
+        if workspace_ids is not None:
+            variables["workspace_ids"] = list(workspace_ids)
+        if ids is not None:
+            variables["ids"] = list(ids)
+        return self._pages(ops.FOLDERS_PAGE, "folders", variables, page_size)
+
     def users(self, *, page_size: int = 500) -> list[dict[str, Any]]:
         """Every user of the account (all pages)."""
         return list(self._pages(ops.USERS_PAGE, "users", {}, page_size))

@@ -171,12 +171,41 @@ class AdoptWorkspace(Action, kind="adopt", verb="adopted", tier=0):
 
 
 @dataclass(frozen=True)
+class CreateFolder(Action, kind="create", verb="created", tier=0):
+    """A workspace folder (``create_folder``), under ``parent`` (None: the workspace's
+    top); ``color`` is an SDL ``FolderColor`` name in lower case, None: monday's default."""
+
+    name: str
+    workspace: ObjectRef
+    parent: ObjectRef | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateFolder(Action, kind="update", verb="updated", tier=0):
+    folder_id: str
+    changes: tuple[FieldChange, ...]  # name, color
+
+
+@dataclass(frozen=True)
+class DeleteFolder(Action, kind="delete", verb="deleted", tier=9, destructive=True):
+    """An empty folder the workspace's ``folders`` does not declare (workspace ``prune``)."""
+
+    folder_id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class CreateBoard(Action, kind="create", verb="created", tier=1):
     name: str
     board_kind: str = "public"
     description: str | None = None
     # None: the account's main workspace.
     workspace: ObjectRef | None = None
+    # The folder it is created in (None: the workspace's top) and its item nickname
+    # (``ItemNicknameInput``: singular, plural, preset_type; None: monday's default).
+    folder: ObjectRef | None = None
+    item_nickname: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -197,15 +226,22 @@ class AdoptBoard(Action, kind="adopt", verb="adopted", tier=1):
 
 @dataclass(frozen=True)
 class MoveBoard(Action, kind="move", verb="moved", tier=1):
-    """A board whose workspace changed: moved with ``update_board_hierarchy``, with its
-    columns, groups and items, instead of a copy. ``from_workspace`` and ``to_name`` name
-    the workspaces for review."""
+    """A board whose workspace or folder changed: moved with ``update_board_hierarchy``,
+    with its columns, groups and items, instead of a copy. ``from_workspace`` and
+    ``to_name`` name the workspaces for review; ``moves_workspace`` False: it stays in its
+    workspace and only changes folder. ``to_folder`` (None: no folder is set) with its
+    path ``to_folder_path``, and ``from_folder`` the path it leaves ("" for none, None
+    when not known)."""
 
     board_id: str
     from_workspace_id: str | None
     from_workspace: str
     to_workspace: ObjectRef
     to_name: str
+    to_folder: ObjectRef | None = None
+    to_folder_path: str | None = None
+    from_folder: str | None = None
+    moves_workspace: bool = True
 
 
 # --- columns ----------------------------------------------------------------------------

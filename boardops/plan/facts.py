@@ -47,6 +47,7 @@ from boardops.plan.actions import (
     ArchiveItem,
     CreateBoard,
     CreateColumn,
+    CreateFolder,
     CreateGroup,
     CreateItem,
     CreateTag,
@@ -54,6 +55,7 @@ from boardops.plan.actions import (
     DeactivateDropdownLabel,
     DeactivateStatusLabel,
     DeleteColumn,
+    DeleteFolder,
     ItemColumn,
     LabelAction,
     MoveBoard,
@@ -67,6 +69,7 @@ from boardops.plan.actions import (
     ReplaceColumn,
     UpdateBoard,
     UpdateColumn,
+    UpdateFolder,
     UpdateGroup,
     UpdateItem,
     UpdateStatusLabel,
@@ -83,6 +86,7 @@ _BOARD: Aspects = frozenset({"exists", "id", "name", "description", "workspace"}
 _COLUMN: Aspects = frozenset({"matches", "type", "title", "description", "revision"})
 _GROUP: Aspects = frozenset({"matches", "title", "color"})
 _ITEM: Aspects = frozenset({"id", "values"})
+_FOLDER: Aspects = frozenset({"exists", "id", "name", "color"})
 _NOTHING: Aspects = frozenset()
 
 # Per action type: the aspects of the object at its own address it depends on.
@@ -91,9 +95,12 @@ _OWN: Mapping[type[Action], Aspects] = {
     UpdateWorkspace: _WORKSPACE,
     AdoptWorkspace: _WORKSPACE,
     CreateBoard: _BOARD,
-    UpdateBoard: _BOARD,
+    UpdateBoard: _BOARD | {"item_nickname"},
     AdoptBoard: _BOARD,
-    MoveBoard: _BOARD,
+    MoveBoard: _BOARD | {"folder"},
+    CreateFolder: _FOLDER,
+    UpdateFolder: _FOLDER,
+    DeleteFolder: _FOLDER | {"boards", "sub_folders"},
     CreateColumn: _COLUMN,
     UpdateColumn: _COLUMN,
     ReplaceColumn: _COLUMN,

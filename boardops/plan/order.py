@@ -14,7 +14,9 @@ Edges (``a -> b``: ``a`` runs before ``b``):
   refuses to assign people who are not members);
 * a tag is created before the item values that name it are written (its id is written);
 * item actions and group creates on a board run before any group on it is archived
-  (children before parents; a board must keep at least one group).
+  (children before parents; a board must keep at least one group);
+* every board move runs before any folder is deleted (a folder is deleted only empty,
+  and a board may be moved out of it first); a sub-folder is deleted before its parent.
 
 Among the actions that are ready, the one that sorts first by (board, tier, address)
 runs first, where tiers (each action type's ``tier``) read top-down: workspace, board,
@@ -38,10 +40,12 @@ from boardops.plan.actions import (
     CreateGroup,
     CreateItem,
     CreateTag,
+    DeleteFolder,
     GroupPosition,
     ItemColumn,
     ItemPosition,
     LabelAction,
+    MoveBoard,
     MoveItem,
     ObjectRef,
     UpdateItem,
@@ -119,7 +123,19 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
                 before[i].update(labels_by_column.get(ref.address, ()))
         if isinstance(action, ArchiveGroup):
             before[i].update(board_items.get(board_key_of(action.address), ()))
+        if isinstance(action, DeleteFolder):
+            before[i].update(j for j, a in enumerate(actions) if isinstance(a, MoveBoard))
+            before[i].update(
+                j
+                for j, a in enumerate(actions)
+                if isinstance(a, DeleteFolder) and a.address.startswith(_sub_folder_prefix(action))
+            )
     return before
+
+
+def _sub_folder_prefix(action: DeleteFolder) -> str:
+    """``workspace.x.folder[A/B]`` -> ``workspace.x.folder[A/B/``: its sub-folders' start."""
+    return action.address[:-1] + "/"
 
 
 def label_column_address(action: LabelAction) -> str:

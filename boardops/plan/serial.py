@@ -27,8 +27,10 @@ from boardops.model import (
     Column,
     DesiredState,
     DropdownLabel,
+    Folder,
     Group,
     Item,
+    ItemNickname,
     ItemSet,
     JSONValue,
     StatusLabel,
@@ -68,6 +70,8 @@ _NESTED: Mapping[str, type[Any]] = {
         Group,
         Item,
         ItemSet,
+        Folder,
+        ItemNickname,
     )
 }
 # The model's Literal aliases: the values each may take.
