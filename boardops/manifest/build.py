@@ -49,6 +49,7 @@ class StateBuilder(BoardsBuilder):
     def __init__(self) -> None:
         self.errors: list[ManifestError] = []
         self._workspaces: list[_RawWorkspace] = []
+        self._unsound_workspace_keys: set[str] = set()
         self._templates: dict[str, _Template] = {}
         self._boards: list[_RawBoard] = []
         self._prefix: NodePath = ()  # where the board being built sits in its document
@@ -82,10 +83,15 @@ class StateBuilder(BoardsBuilder):
         data = document.data
         if "week_start" in data:
             self._add_week_start(data["week_start"], root.span(("week_start",)))
-        for index, _ in enumerate(data.get("workspaces", [])):
+        for index, raw_workspace in enumerate(data.get("workspaces", [])):
             if sound("workspaces", index):
                 self._workspaces.append(
                     _RawWorkspace(tree_of(document, ("workspaces", index)), ("workspaces", index))
+                )
+            elif isinstance(raw_workspace, dict):
+                # Its own error is reported; boards naming it should not add one each.
+                self._unsound_workspace_keys.add(
+                    str(raw_workspace.get("key", raw_workspace.get("name")))
                 )
         for name in data.get("templates", {}):
             tree = tree_of(document, ("templates", name))
@@ -119,7 +125,7 @@ class StateBuilder(BoardsBuilder):
 
     def build(self) -> tuple[tuple[Workspace, ...], tuple[Board, ...]]:
         workspaces = self._build_workspaces()
-        known_keys = {w.key for w in workspaces}
+        known_keys = {w.key for w in workspaces} | self._unsound_workspace_keys
         boards: list[Board] = []
         for raw in self._boards:
             board = self._build_board(raw, known_keys)

@@ -286,6 +286,8 @@ def after_create_board(ctx: ExecutionContext, board: Mapping[str, Any]) -> None:
         type="sub_items_board",
         parent_board_id=board["id"],
         item_terminology="subitem",
+        item_nickname=None,
+        board_folder_id=None,  # not listed among a folder's boards
         item_ids=[],
         item_count=0,
     )

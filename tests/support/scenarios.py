@@ -12,8 +12,10 @@ from boardops.model import (
     Column,
     DesiredState,
     DropdownLabel,
+    Folder,
     Group,
     Item,
+    ItemNickname,
     ItemSet,
     JSONValue,
     LiveState,
@@ -271,6 +273,81 @@ def tagged_scenario() -> tuple[DesiredState, LiveState]:
     return desired, LiveState(boards={"wiki": None, "vault": None}, tags={"Billing": 5})
 
 
+def placement_scenario() -> tuple[DesiredState, LiveState]:
+    """Folders and placement: workspace ``ops`` (id 77, prune) declares "Clients" (was
+    "Customers", recoloured) with "Active" (new) inside, and "Archive" (new); live it also
+    has an empty "Old" and a "Misc" holding board 4002. Board ``crm`` moves from "Misc"
+    into "Clients/Active" and is renamed "Task" -> "Deal"; board ``intake`` is new, in
+    "Archive", calling items tickets."""
+    desired = DesiredState(
+        digest="sha256:manifest-placement",
+        workspaces=(
+            Workspace(
+                key="ops",
+                name="Ops",
+                prune=True,
+                folders=(
+                    Folder(
+                        name="Clients",
+                        color="sunset",
+                        previous_names=("Customers",),
+                        folders=(Folder(name="Active"),),
+                    ),
+                    Folder(name="Archive", color="done_green"),
+                ),
+            ),
+        ),
+        boards=(
+            Board(
+                key="crm",
+                name="CRM",
+                workspace="ops",
+                folder="Clients/Active",
+                item_nickname=ItemNickname(singular="Deal", plural="Deals"),
+            ),
+            Board(
+                key="intake",
+                name="Intake",
+                workspace="ops",
+                folder="Archive",
+                item_nickname=ItemNickname(singular="Ticket", plural="Tickets"),
+            ),
+        ),
+    )
+    live = LiveState(
+        source="api",
+        read_at="2026-11-23T04:00:00Z",
+        workspaces={"ops": Workspace(key="ops", name="Ops", id="77")},
+        boards={
+            "crm": Board(
+                key="crm",
+                id="4001",
+                name="CRM",
+                workspace_id="77",
+                folder_id="503",
+                folder="Misc",
+                item_nickname=ItemNickname(singular="Task"),
+                columns=(NAME_COLUMN,),
+                groups=(Group(key="topics", title="Topics", id="topics"),),
+            ),
+            "intake": None,
+        },
+        folders=(
+            Folder(
+                name="Customers", color="bright_blue", id="501", workspace_id="77", board_ids=()
+            ),
+            Folder(name="Old", id="502", workspace_id="77", board_ids=()),
+            Folder(name="Misc", id="503", workspace_id="77", board_ids=("4001", "4002")),
+        ),
+    )
+    return desired, live
+
+
 def every_action_type_plan_actions() -> list[Action]:
-    """The actions of the rich and the tagged plans: every action type is among them."""
-    return [*build_plan(*rich_scenario()).actions, *build_plan(*tagged_scenario()).actions]
+    """The actions of the rich, the tagged and the placement plans: every action type is
+    among them."""
+    return [
+        *build_plan(*rich_scenario()).actions,
+        *build_plan(*tagged_scenario()).actions,
+        *build_plan(*placement_scenario()).actions,
+    ]

@@ -67,7 +67,9 @@ def _boards_in(ctx: ExecutionContext, folder_id: str) -> list[dict[str, Any]]:
     return [
         b
         for b in ctx.data["boards"].values()
-        if b.get("board_folder_id") == folder_id and b["state"] == "active"
+        if b.get("board_folder_id") == folder_id
+        and b["state"] == "active"
+        and b.get("type", "board") == "board"
     ]
 
 
