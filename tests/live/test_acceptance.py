@@ -173,6 +173,48 @@ def test_3_a_removed_dropdown_label_comes_back(
     assert apply(account, manifest) == ["ReactivateDropdownLabel"]
 
 
+def placement(account: LiveAccount, step: int) -> str:
+    """Folders and a board placed in one (1: create; 2: rename, recolour, move the board,
+    call items otherwise, prune the empty folder)."""
+    p = account.prefix
+    folders = (
+        "[{name: Clients, color: bright_blue, folders: [{name: Active}]}, {name: Spare}]"
+        if step == 1
+        else "[{name: Customers, previous_names: [Clients], color: sunset, "
+        "folders: [{name: Active}, {name: Lost}]}]"
+    )
+    word = "Deal" if step == 1 else "Lead"
+    return f"""version: 1
+workspaces:
+  - {{key: places, name: "{p} places", prune: true, folders: {folders}}}
+boards:
+  - name: "{p} deals"
+    key: deals
+    workspace: places
+    folder: {"Clients/Active" if step == 1 else "Customers/Lost"}
+    item_nickname: {{singular: {word}, plural: {word}s}}
+    columns:
+      - {{id: stage, title: Stage, type: text}}
+    items:
+      rows:
+        - {{name: Acme, values: {{stage: won}}}}
+"""
+
+
+def test_3b_folders_and_placement_are_created_then_changed_in_place(
+    account: LiveAccount, manifests: Path
+) -> None:
+    manifest = write_manifest(manifests, "placement.yaml", placement(account, 1))
+    types = apply(account, manifest)
+    for kind in ("CreateWorkspace", "CreateFolder", "CreateBoard"):
+        assert kind in types
+    manifest = write_manifest(manifests, "placement.yaml", placement(account, 2))
+    types = apply(account, manifest, "--allow-destroy")
+    for kind in ("UpdateFolder", "CreateFolder", "DeleteFolder", "MoveBoard", "UpdateBoard"):
+        assert kind in types, f"{kind} not planned: {types}"
+    assert "CreateBoard" not in types  # a move, never a copy
+
+
 def test_4_every_action_type_was_exercised(other: str | None) -> None:
     # An account with a single member has nobody to subscribe to a board.
     untestable = {"AddBoardSubscribers"} if other is None else set()
