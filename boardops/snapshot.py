@@ -21,18 +21,22 @@ Format (``format_version`` 1)::
                                           "description"}],
                        "dropdown_labels": [{"id", "label"}]}],
           "groups": [{"key", "id", "title", "color"}],           # in board order
-          "items": null | [{"id", "name", "group", "values": {"<column id>": value}}]
-      }}
+          "items": null | [{"id", "name", "group", "values": {"<column id>": value}}],
+          "folder_id", "folder", "item_nickname"                  # placement
+      }},
+      "folders": [{"id", "name", "color", "parent_id", "workspace_id",
+                   "board_ids": null | ["<board id>"]}]          # flat, when read
     }
 
 Boards and workspaces are keyed by the manifest key they were read for (``null``: nothing
 on monday matched it yet). Item values are the codec's canonical human form, keyed by
 monday column id; ``items`` is null when the manifest declares no items for that board.
 
-``account``, the users' ``status`` and ``kind``, ``teams``, ``is_default`` and the
-subscriber ids were added within format 1: each is optional on reading (null, false or
-absent when a snapshot from an earlier boardops lacks it), so every format 1 snapshot
-still loads.
+``account``, the users' ``status`` and ``kind``, ``teams``, ``is_default``, the
+subscriber ids and placement (``folders``, a board's ``folder_id``, ``folder`` and
+``item_nickname``: its ``item_terminology``) were added within format 1: each is
+optional on reading (null, false or absent when a snapshot from an earlier boardops lacks
+it), so every format 1 snapshot still loads.
 """
 
 from __future__ import annotations
@@ -51,8 +55,10 @@ from boardops.model import (
     Board,
     Column,
     DropdownLabel,
+    Folder,
     Group,
     Item,
+    ItemNickname,
     ItemSet,
     JSONValue,
     LiveState,
@@ -88,6 +94,10 @@ def live_to_dict(live: LiveState) -> dict[str, JSONValue]:
             key: None if board is None else _board_to_dict(board)
             for key, board in sorted(live.boards.items())
         },
+        "folders": [
+            {**_plain(f, _FOLDER), "board_ids": None if f.board_ids is None else list(f.board_ids)}
+            for f in live.folders
+        ],
     }
 
 
@@ -120,6 +130,15 @@ def live_from_dict(data: Mapping[str, Any], *, origin: str = "snapshot") -> Live
         account=None if raw_account is None else _account_from_dict(reader, raw_account),
         source=str(data.get("source") or "snapshot"),
         read_at=cast("str | None", data.get("read_at")),
+        folders=tuple(
+            Folder(
+                **reader.fields(raw, f"folders[{i}]", _FOLDER),
+                board_ids=None
+                if reader.optional_ids(raw, "board_ids", f"folders[{i}]") is None
+                else tuple(raw["board_ids"]),
+            )
+            for i, raw in enumerate(reader.items(data, "folders", ""))
+        ),
     )
 
 
@@ -168,6 +187,7 @@ def _ids(ids: frozenset[str] | None) -> JSONValue:
 def _board_to_dict(board: Board) -> dict[str, JSONValue]:
     return {
         **_plain(board, _BOARD),
+        "item_nickname": None if board.item_nickname is None else board.item_nickname.term,
         "subscriber_ids": _ids(board.subscriber_ids),
         "team_subscriber_ids": _ids(board.team_subscriber_ids),
         "columns": [_column_to_dict(c) for c in board.columns],
@@ -300,6 +320,15 @@ _BOARD: Mapping[str, _Read] = {
     "description": _OPTIONAL_TEXT,
     "state": _OPTIONAL_TEXT,
     "updated_at": _OPTIONAL_TEXT,
+    "folder_id": _OPTIONAL_TEXT,
+    "folder": _OPTIONAL_TEXT,
+}
+_FOLDER: Mapping[str, _Read] = {
+    "id": _OPTIONAL_TEXT,
+    "name": _TEXT,
+    "color": _OPTIONAL_TEXT,
+    "parent_id": _OPTIONAL_TEXT,
+    "workspace_id": _OPTIONAL_TEXT,
 }
 _GROUP: Mapping[str, _Read] = {
     "key": _TEXT,
@@ -357,6 +386,7 @@ def _board_from_dict(r: _Reader, raw: object, where: str) -> Board:
         for i, c in enumerate(r.items(data, "columns", where))
     )
     groups = r.records(data, "groups", where, Group, _GROUP)
+    nickname = r.optional_text(data, "item_nickname", where)
     items: ItemSet | None = None
     if data.get("items") is not None:
         rows = []
@@ -372,6 +402,7 @@ def _board_from_dict(r: _Reader, raw: object, where: str) -> Board:
         items=items,
         subscriber_ids=r.optional_ids(data, "subscriber_ids", where),
         team_subscriber_ids=r.optional_ids(data, "team_subscriber_ids", where),
+        item_nickname=None if nickname is None else ItemNickname(singular=nickname),
     )
 
 

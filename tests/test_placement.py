@@ -32,6 +32,7 @@ from boardops.plan import (
     build_plan,
 )
 from boardops.sandbox import Faults, ScheduledFault
+from boardops.snapshot import live_from_dict, live_to_dict
 from boardops.views import render_json, render_markdown, render_text
 from tests.conftest import BOTH_PROFILES
 from tests.support.cli import invoke, one_error_line
@@ -388,3 +389,17 @@ def test_placement_mistakes_are_one_line_naming_the_file_and_line(
     path.write_text(PLACED.replace(*change))
     result = invoke("validate", str(path))
     assert one_error_line(result).replace(str(tmp_path) + "/", "") == expected
+
+
+def test_a_snapshot_keeps_folders_and_placement_so_a_plan_from_it_is_empty(
+    world: World,
+) -> None:
+    path = manifest(world)
+    assert world.apply(path).ok
+    desired = load_manifests([path])
+    live = read_live(world.client, desired)
+    saved = live_from_dict(json.loads(json.dumps(live_to_dict(live))))
+    assert saved.folders == live.folders
+    assert [f.board_ids for f in saved.folders] == [f.board_ids for f in live.folders]
+    assert saved.boards["deals"] == live.boards["deals"]
+    assert not build_plan(desired, saved).has_changes
