@@ -58,9 +58,17 @@ def read_folders(
     """The folders of ``workspace_ids``, and those ``boards`` sit in, with their parents."""
     folders: dict[str, Folder] = {}
     at = WirePath.root("folders")
-    if workspace_ids:
-        for raw, where in reader.rows(list(client.iter_folders(workspace_ids=workspace_ids)), at):
+    named = [w for w in workspace_ids if w is not None]
+    if named:
+        for raw, where in reader.rows(list(client.iter_folders(workspace_ids=named)), at):
             folder = folder_from_wire(raw, reader, where)
+            folders[str(folder.id)] = folder
+    if None in workspace_ids:
+        # The main workspace's, asked for on their own: whatever id monday reports for
+        # it (null as documented, or its real id), they are kept as the main one's (None).
+        rows = list(client.iter_folders(workspace_ids=[None]))
+        for raw, where in reader.rows(rows, at):
+            folder = replace(folder_from_wire(raw, reader, where), workspace_id=None)
             folders[str(folder.id)] = folder
     missing = {b.folder_id for b in boards if b is not None and b.folder_id is not None}
     for _ in range(_MAX_DEPTH):

@@ -34,7 +34,7 @@ from boardops.plan import (
 from boardops.sandbox import Faults, ScheduledFault
 from boardops.snapshot import live_from_dict, live_to_dict
 from boardops.views import render_json, render_markdown, render_text
-from tests.conftest import BOTH_PROFILES
+from tests.conftest import BOTH_PROFILES, GraphQL
 from tests.support.cli import invoke, one_error_line
 from tests.support.scenarios import placement_scenario
 from tests.support.world import World, fresh_world, world_fixture
@@ -403,3 +403,59 @@ def test_a_snapshot_keeps_folders_and_placement_so_a_plan_from_it_is_empty(
     assert [f.board_ids for f in saved.folders] == [f.board_ids for f in live.folders]
     assert saved.boards["deals"] == live.boards["deals"]
     assert not build_plan(desired, saved).has_changes
+
+
+def test_a_board_in_the_main_workspace_may_sit_in_a_folder_of_the_main_workspace(
+    world: World,
+) -> None:
+    created = world.mutate('mutation { create_folder(name: "Shared") { id } }')
+    folder_id = created["create_folder"]["id"]
+    listed = world.client.query(
+        "query { folders(workspace_ids: [null]) { id name workspace { id } } }"
+    )["folders"]
+    assert [f["id"] for f in listed] == [folder_id]
+    path = manifest(world, "version: 1\nboards:\n  - {name: Inbox, folder: Shared}\n", "main.yaml")
+    assert world.apply(path).ok
+    assert board_record(world, "Inbox")["board_folder_id"] == folder_id
+    assert not world.plan(path).has_changes
+
+
+# --- the sandbox's folders, as documented ------------------------------------------------------
+
+
+def test_the_sandbox_refuses_to_delete_a_folder_holding_a_board(gql: GraphQL) -> None:
+    workspace = gql.data('mutation { create_workspace(name: "W", kind: open) { id } }')
+    space = workspace["create_workspace"]["id"]
+    folder = gql.data(
+        'mutation ($w: ID) { create_folder(name: "F", workspace_id: $w, color: SUNSET) '
+        "{ id color } }",
+        w=space,
+    )["create_folder"]
+    assert folder["color"] == "SUNSET"
+    gql.data(
+        'mutation ($w: ID, $f: ID) { create_board(board_name: "B", board_kind: public, '
+        "workspace_id: $w, folder_id: $f) { id } }",
+        w=space,
+        f=folder["id"],
+    )
+    refused = gql.error(
+        "mutation ($f: ID!) { delete_folder(folder_id: $f) { id } }", f=folder["id"]
+    )
+    assert refused["extensions"]["code"] == "InvalidArgumentException"
+    children = gql.data(
+        "query ($f: [ID!]) { folders(ids: $f) { children { name } } }", f=[folder["id"]]
+    )
+    assert children["folders"][0]["children"] == [{"name": "B"}]
+
+
+def test_the_sandbox_reads_back_an_item_nickname_set_on_an_existing_board(gql: GraphQL) -> None:
+    board = gql.data('mutation { create_board(board_name: "B", board_kind: public) { id } }')
+    board_id = board["create_board"]["id"]
+    gql.data(
+        "mutation ($b: ID!, $v: String!) { update_board(board_id: $b, "
+        "board_attribute: item_nickname, new_value: $v) }",
+        b=board_id,
+        v=json.dumps({"preset_type": "other", "singular": "Ticket", "plural": "Tickets"}),
+    )
+    read = gql.data("query ($b: [ID!]) { boards(ids: $b) { item_terminology } }", b=[board_id])
+    assert read["boards"][0]["item_terminology"] == "Ticket"
