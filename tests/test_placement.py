@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 
 from boardops.apply import ActionCompleted, Event
-from boardops.errors import PlanError, UnsafePlan
+from boardops.errors import AmbiguousMatch, PlanError, UnsafePlan
 from boardops.export import export
 from boardops.live import read_live
 from boardops.manifest import load_manifests
+from boardops.model import Folder
 from boardops.plan import (
     CreateBoard,
     CreateFolder,
@@ -459,3 +460,14 @@ def test_the_sandbox_reads_back_an_item_nickname_set_on_an_existing_board(gql: G
     )
     read = gql.data("query ($b: [ID!]) { boards(ids: $b) { item_terminology } }", b=[board_id])
     assert read["boards"][0]["item_terminology"] == "Ticket"
+
+
+def test_two_live_folders_of_one_name_under_one_parent_are_ambiguous() -> None:
+    desired, live = placement_scenario()
+    twin = Folder(name="Customers", id="509", workspace_id="77", board_ids=())
+    with pytest.raises(AmbiguousMatch) as raised:
+        build_plan(desired, replace(live, folders=(*live.folders, twin)))
+    assert str(raised.value) == (
+        "workspace.ops.folder[Clients]: 2 folders named 'Customers' in workspace.ops "
+        "(ids 501, 509); rename one on monday"
+    )

@@ -101,7 +101,13 @@ class FolderPlan:
             address = folder_address(place, path)
             where = f"in {place}" + (f" under {parent_path!r}" if parent_path else "")
             match = match_named(
-                address, "folder", folder.name, folder.previous_names, candidates, where
+                address,
+                "folder",
+                folder.name,
+                folder.previous_names,
+                candidates,
+                where,
+                pinnable=False,
             )
             self.out.fact(address, "exists", "no" if match is None else "yes")
             if match is None:
