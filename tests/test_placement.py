@@ -471,3 +471,21 @@ def test_two_live_folders_of_one_name_under_one_parent_are_ambiguous() -> None:
         "workspace.ops.folder[Clients]: 2 folders named 'Customers' in workspace.ops "
         "(ids 501, 509); rename one on monday"
     )
+
+
+def test_plan_and_apply_name_a_missing_folder_in_one_line_and_send_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "placed.yaml"
+    path.write_text(PLACED.replace("folder: Internal", "folder: Clients/Activ"))
+    state = tmp_path / "sandbox.json"
+    for command in ("plan", "apply"):
+        extra = ["--auto-approve"] if command == "apply" else []
+        result = invoke(command, str(path), *extra, f"--sandbox={state}")
+        assert one_error_line(result) == (
+            "board.notes: folder 'Clients/Activ' is not a folder of workspace 'sales': declare "
+            "it under the workspace's `folders`, or create it on monday "
+            '(did you mean "Clients/Active"?)'
+        )
+    listing = invoke("sandbox", "show", f"--sandbox={state}")
+    assert "Sales" not in listing.output

@@ -101,7 +101,12 @@ phone values             any string                       valid for the country
 Both profiles: ``account``, ``users { status kind }`` (listing ACTIVE and PENDING users
 unless ``status``/``non_active`` say otherwise), ``teams``, ``Board.subscribers``/
 ``team_subscribers``, ``add_users_to_board``/``add_teams_to_board`` and board-scoped tags
-for private/shareable boards (``resolvers/tags.py``). Tests: ``Sandbox.set_account(tier=...,
+for private/shareable boards (``resolvers/tags.py``), workspace folders (``folders``,
+``create_folder``/``update_folder``/``delete_folder``, a board's ``board_folder_id``,
+``update_board_hierarchy(folder_id)``; ``resolvers/folders.py``; the main workspace's are
+reported under its id as the profile reports it) and item nicknames
+(``create_board(item_nickname:)``, ``update_board`` item_nickname, read back as
+``item_terminology``). Tests: ``Sandbox.set_account(tier=...,
 first_day_of_the_week=...)`` changes the account; ``seed_drifted_board(sandbox)``
 (``seeds.py``) makes a board whose label ids and colours have drifted apart.
 """
