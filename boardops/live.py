@@ -46,6 +46,7 @@ from boardops.from_wire import (
 )
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
+from boardops.live_relations import read_links
 from boardops.live_scope import (
     check_board_ref,
     check_found_boards,
@@ -342,6 +343,7 @@ def _read_live(
         items = raw.get("items") if board.items is not None else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
+    boards, outside_boards = read_links(listings, desired, boards)
     return LiveState(
         workspaces=workspaces,
         boards=boards,
@@ -351,6 +353,7 @@ def _read_live(
         **_source_of(client),
         read_at=read_at,
         tags=tags,
+        outside_boards=outside_boards,
     )
 
 
