@@ -44,7 +44,10 @@ from boardops.plan.actions import (
     ItemColumn,
     ItemPosition,
     LabelPosition,
+    MirrorSpec,
     ObjectRef,
+    RelationSpec,
+    ShownColumns,
     StatusLabelSpec,
 )
 
@@ -58,6 +61,9 @@ _NESTED: Mapping[str, type[Any]] = {
         GroupPosition,
         StatusLabelSpec,
         ColumnSpec,
+        RelationSpec,
+        ShownColumns,
+        MirrorSpec,
         ItemColumn,
         LabelPosition,
         ItemPosition,
