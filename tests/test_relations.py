@@ -20,8 +20,9 @@ from boardops.export import export
 from boardops.from_wire import column_from_wire
 from boardops.live import read_live
 from boardops.manifest import load_manifests
-from boardops.model import BoardLink, Mirror, Relation
-from boardops.plan import DeleteColumn, UpdateColumn, build_plan
+from boardops.model import BoardLink, DesiredState, Mirror, Relation
+from boardops.plan import DeleteColumn, Plan, UpdateColumn, build_plan
+from boardops.plan.serial import decode, encode
 from boardops.relations import MODELLED_SETTINGS
 from boardops.sandbox import Faults, ScheduledFault
 from boardops.views import render_json, render_markdown, render_text
@@ -139,6 +140,15 @@ def test_the_plan_names_connected_boards_and_columns_by_address_never_by_id(
         check_golden("plan_relations.txt", text)
         check_golden("plan_relations.md", render_markdown(data)[0])
         check_golden("plan_relations.json", render_json(data))
+
+
+def test_a_saved_plan_keeps_relation_and_mirror_specs_exactly(world: World) -> None:
+    path = write(world)
+    plan = world.plan(path)
+    back = Plan.from_dict(json.loads(json.dumps(plan.to_dict())))
+    assert back.actions == plan.actions
+    desired = load_manifests([path])
+    assert decode(DesiredState, json.loads(json.dumps(encode(desired))), where="d") == desired
 
 
 def test_a_mirror_is_created_after_its_relation_and_the_columns_it_shows(world: World) -> None:
