@@ -448,3 +448,28 @@ def test_export_round_trip_plans_nothing_and_recreates_the_web_elsewhere(
     ]
     assert not elsewhere.plan(copy).has_changes
     assert elsewhere.apply(copy).counts == {}
+
+
+def test_a_second_dependency_column_is_a_plan_error_when_monday_has_one(world: World) -> None:
+    path = write(world)
+    assert world.apply(path).ok
+    write(
+        world,
+        WEB.replace("{title: Blocked by, type: dependency}", "{title: Waits, type: dependency}"),
+    )
+    with pytest.raises(PlanError, match=r"already has a dependency column 'Blocked by'"):
+        world.plan(path)
+
+
+def test_a_two_way_column_without_its_pair_warns_where_monday_adds_the_reflection(
+    world: World,
+) -> None:
+    alone = WEB.replace(
+        "{id: account, title: Account, type: board_relation, boards: [accounts], two_way: true,",
+        "{id: account, title: Account, type: board_relation, boards: [accounts],",
+    )
+    plan = world.plan(write(world, alone))
+    assert list(plan.warnings) == [
+        "board.accounts.column.Deals: two-way: monday adds a connect-boards column titled "
+        "'Accounts' to board.deals; declare it there (two_way: true) to manage it"
+    ]
