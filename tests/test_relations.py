@@ -447,7 +447,9 @@ def test_export_round_trip_plans_nothing_and_recreates_the_web_elsewhere(
         world.census()["boards"][b] for b in web
     ]
     assert not elsewhere.plan(copy).has_changes
+    sent = elsewhere.mutations
     assert elsewhere.apply(copy).counts == {}
+    assert elsewhere.mutations == sent  # the second apply sends no mutation
 
 
 def test_a_second_dependency_column_is_a_plan_error_when_monday_has_one(world: World) -> None:
