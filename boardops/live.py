@@ -47,6 +47,7 @@ from boardops.from_wire import (
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
 from boardops.live_folders import folder_workspaces, wants_folders, with_folders
+from boardops.live_relations import read_links
 from boardops.live_scope import (
     check_board_ref,
     check_found_boards,
@@ -70,6 +71,7 @@ from boardops.model import (
 )
 from boardops.monday import MondayClient
 from boardops.monday.wire import WirePath, WireReader
+from boardops.relations import with_board_keys
 
 if TYPE_CHECKING:
     from boardops.scope import ScopeCheck
@@ -343,6 +345,7 @@ def _read_live(
         items = raw.get("items") if board.items is not None else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
+    boards, outside_boards = read_links(listings, desired, boards)
     live = LiveState(
         workspaces=workspaces,
         boards=boards,
@@ -352,6 +355,7 @@ def _read_live(
         **_source_of(client),
         read_at=read_at,
         tags=tags,
+        outside_boards=outside_boards,
     )
     if not wants_folders(desired):
         return live
@@ -684,6 +688,7 @@ def _describe(
         if key in keyed:
             key = f"{key}#{board.id}"
         keyed[key] = replace(board, key=key)
+    keyed, outside_boards = read_links(listings, DesiredState(), keyed)
     described = LiveState(
         workspaces={
             name: replace(workspace, key=name) for name, workspace in wanted_workspaces.items()
@@ -695,6 +700,7 @@ def _describe(
         else None,
         **_source_of(client),
         read_at=read_at,
+        outside_boards=outside_boards,
     )
     return with_folders(
         client, reader, described, sorted(str(w.id) for w in wanted_workspaces.values() if w.id)
@@ -738,6 +744,7 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
     _check_one_entry_each(
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
+    boards = with_board_keys(boards)  # links named by the manifest's board keys
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
 
 

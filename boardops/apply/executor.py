@@ -38,6 +38,7 @@ from boardops.plan import (
     board_key_of,
     check_destroy,
 )
+from boardops.plan.order import dependencies
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,26 @@ def _first_groups(plan: Plan) -> dict[str, CreateGroup]:
     return first
 
 
+def _linked_boards(actions: Sequence[Action]) -> dict[str, str]:
+    """Boards whose actions need each other's (connect-boards columns naming a board or a
+    column made in the same run: ``boardops.relations``) run as one sequence, in plan
+    order: board key -> the key of its sequence."""
+    leader: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while leader.get(key, key) != key:
+            key = leader[key]
+        return key
+
+    for i, needs in enumerate(dependencies(actions)):
+        mine = board_key_of(actions[i].address)
+        for j in needs:
+            theirs = board_key_of(actions[j].address)
+            if mine is not None and theirs is not None and find(mine) != find(theirs):
+                leader[find(theirs)] = find(mine)
+    return {key: find(key) for key in leader}
+
+
 def apply_plan(
     client: MondayClient,
     plan: Plan,
@@ -160,11 +181,12 @@ def apply_plan(
     # Empty folders go last: a board the plan moves out of one must have left it.
     last = [a for a in workspace_actions if isinstance(a, DeleteFolder)]
     workspace_actions = [a for a in workspace_actions if not isinstance(a, DeleteFolder)]
+    together = _linked_boards(plan.actions)
     by_board: dict[str, list[Action]] = {}
     for action in plan.actions:
         key = board_key_of(action.address)
         if key is not None:
-            by_board.setdefault(key, []).append(action)
+            by_board.setdefault(together.get(key, key), []).append(action)
     try:
         _run_sequence(run, workspace_actions)
         if run.journal.failures and _skip_boards(run, by_board.values()):
