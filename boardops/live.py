@@ -46,6 +46,7 @@ from boardops.from_wire import (
 )
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
+from boardops.links import name_live_links, wants_link_items
 from boardops.live_scope import (
     check_board_ref,
     check_found_boards,
@@ -332,6 +333,8 @@ def _read_live(
     )
 
     boards: dict[str, Board | None] = {}
+    # Links name items by key: every board's items are then read (boardops.links).
+    with_links = wants_link_items(desired, (raw for raw, _ in raw_boards.values()))
     for board in desired.boards:
         board_id = board_ids.get(board.key)
         found = raw_boards.get(board_id) if board_id is not None else None
@@ -339,8 +342,11 @@ def _read_live(
             boards[board.key] = None
             continue
         raw, where = found
-        items = raw.get("items") if board.items is not None else None
+        items = raw.get("items") if board.items is not None or with_links else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
+    linked_items: dict[str, tuple[str, str]] = {}
+    if with_links:
+        boards, linked_items = name_live_links(client, desired, boards, reader)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
     return LiveState(
         workspaces=workspaces,
@@ -351,6 +357,7 @@ def _read_live(
         **_source_of(client),
         read_at=read_at,
         tags=tags,
+        linked_items=linked_items,
     )
 
 

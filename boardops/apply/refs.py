@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable
 
 from boardops.errors import ApplyError, BoardopsError
-from boardops.plan import Action, CreateGroup, GroupPosition, ItemColumn, ObjectRef
+from boardops.plan import Action, CreateGroup, GroupPosition, ItemColumn, ItemLink, ObjectRef
 
 
 class Refs:
@@ -81,3 +81,5 @@ def _refs_of(action: Action) -> Iterable[ObjectRef]:
             for element in value:
                 if isinstance(element, ItemColumn):
                     yield element.column
+                elif isinstance(element, ItemLink):
+                    yield element.item

@@ -58,6 +58,13 @@ location      {"lat", "lng"} as decimal strings, plus            numbers for lat
               "address" when there is one
 color_picker  "#rrggbb", lower case (also read from monday's     "#RGB", no "#", {hex}
               RGB form {"color": {"r", "g", "b"}})
+board_        sorted list of distinct links: each the linked      one key as a string,
+relation,     item's match key on its board ("A-1"), or           integers (made strings),
+dependency    {"board", "item"} on a column connecting several    {board, item} entries
+              boards; "#ID" for an item boardops cannot name.
+              Written as {"item_ids": [ids]}, read from
+              ``linked_item_ids`` (``boardops.links`` maps keys
+              and ids, see ``codec._links``)
 ============  =================================================  ============================
 
 Decisions worth knowing:

@@ -8,6 +8,8 @@ Edges (``a -> b``: ``a`` runs before ``b``):
 * every label change on a column (deactivations and reorders included: they all go in
   the column's one update call) runs before item writes to that column (items are
   written by label id, read back after the labels changed);
+* a link value (``ItemLink``, ``SetItemLinks``) is written after the items it links and
+  the item it is on are created;
 * an item placed next to another one (``ItemPosition``) comes after that one's create or
   move, so the new items of a group are created in the manifest's order;
 * a board's new subscribers are added before item values are written to it (monday
@@ -40,6 +42,7 @@ from boardops.plan.actions import (
     CreateTag,
     GroupPosition,
     ItemColumn,
+    ItemLink,
     ItemPosition,
     LabelAction,
     MoveItem,
@@ -59,7 +62,7 @@ def _ref_fields(action_type: type[Action]) -> tuple[str, ...]:
     """The fields of an action type that can hold refs (worked out once per type)."""
     known = _REF_FIELDS.get(action_type.__name__)
     if known is None:
-        holders = ("ObjectRef", "GroupPosition", "ItemColumn", "ItemPosition")
+        holders = ("ObjectRef", "GroupPosition", "ItemColumn", "ItemPosition", "ItemLink")
         known = tuple(
             f.name
             for f in dataclasses.fields(action_type)
@@ -81,6 +84,8 @@ def _refs(action: Action) -> Iterator[tuple[ObjectRef, bool]]:
             for element in value:
                 if isinstance(element, ItemColumn):
                     yield element.column, True
+                elif isinstance(element, ItemLink):
+                    yield element.item, False
 
 
 def dependencies(actions: Sequence[Action]) -> list[set[int]]:
