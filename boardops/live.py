@@ -47,6 +47,7 @@ from boardops.from_wire import (
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
 from boardops.links import name_live_links, wants_link_items
+from boardops.live_relations import read_links
 from boardops.live_scope import (
     check_board_ref,
     check_found_boards,
@@ -344,10 +345,11 @@ def _read_live(
         raw, where = found
         items = raw.get("items") if board.items is not None or with_links else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
+    teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
+    boards, outside_boards = read_links(listings, desired, boards)
     linked_items: dict[str, tuple[str, str]] = {}
     if with_links:
         boards, linked_items = name_live_links(client, desired, boards, reader)
-    teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
     return LiveState(
         workspaces=workspaces,
         boards=boards,
@@ -357,6 +359,7 @@ def _read_live(
         **_source_of(client),
         read_at=read_at,
         tags=tags,
+        outside_boards=outside_boards,
         linked_items=linked_items,
     )
 
