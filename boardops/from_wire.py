@@ -252,7 +252,8 @@ def _linked(column: Column, ids: object, reader: CellReader, at: WirePath) -> JS
     ``boardops.links`` then names by match key."""
     if ids is None or ids == []:
         return None
-    value = codec.from_wire(column, {"linked_item_ids": ids}, None, reader.directory)
+    stored: JSONValue = {"linked_item_ids": ids} if isinstance(ids, list) else None
+    value = codec.from_wire(column, stored, None, reader.directory) if stored else None
     if value is None:
         reader.wire.warn(at / "linked_item_ids", "not a list of item ids", "read as empty")
     return value

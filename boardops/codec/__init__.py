@@ -153,6 +153,11 @@ FILTERABLE_TYPES: frozenset[str] = frozenset(
 
 def _codec(column: Column) -> TypeCodec:
     codec = CODECS.get(column.type)
+    if codec is None and column.type == "mirror":
+        raise CodecError(
+            "mirror values are read-only: a mirror shows the values of the items its "
+            "connect-boards column links; set that column's value instead"
+        )
     if codec is None:
         managed = ", ".join(sorted(CODECS))
         raise CodecError(
