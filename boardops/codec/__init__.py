@@ -182,7 +182,8 @@ def normalize(column: Column, value: JSONValue, directory: Directory | None = No
 def check(column: Column, value: JSONValue) -> None:
     """Validate a human-form value for a desired column, offline; raise ``CodecError``.
 
-    Status and dropdown values must name one of the column's current label texts.
+    Status and dropdown values must name one of the column's current label texts; a
+    connect-boards column with ``allow_multiple: false`` links one item.
     """
     canonical = normalize(column, value)
     if canonical is None:
@@ -191,6 +192,13 @@ def check(column: Column, value: JSONValue) -> None:
         choices = [label.label for label in column.status_labels]
         if canonical not in choices:
             raise unknown_label(str(canonical), column, choices)
+    elif column.type == "board_relation" and isinstance(canonical, list):
+        relation = column.relation
+        if relation is not None and not relation.allow_multiple and len(canonical) > 1:
+            raise CodecError(
+                f"links {len(canonical)} items, and the column links one "
+                "(allow_multiple: false)"
+            )
     elif column.type == "dropdown" and isinstance(canonical, list):
         choices = [label.label for label in column.dropdown_labels]
         for entry in canonical:
