@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from boardops.errors import ApplyError, BoardopsError
 from boardops.plan import Action, CreateGroup, GroupPosition, ItemColumn, ItemLink, ObjectRef
+from boardops.plan.actions import spec_refs
 
 
 class Refs:
@@ -83,3 +84,5 @@ def _refs_of(action: Action) -> Iterable[ObjectRef]:
                     yield element.column
                 elif isinstance(element, ItemLink):
                     yield element.item
+        else:
+            yield from spec_refs(value)  # connect-boards / mirror settings

@@ -196,8 +196,7 @@ def check(column: Column, value: JSONValue) -> None:
         relation = column.relation
         if relation is not None and not relation.allow_multiple and len(canonical) > 1:
             raise CodecError(
-                f"links {len(canonical)} items, and the column links one "
-                "(allow_multiple: false)"
+                f"links {len(canonical)} items, and the column links one (allow_multiple: false)"
             )
     elif column.type == "dropdown" and isinstance(canonical, list):
         choices = [label.label for label in column.dropdown_labels]

@@ -45,7 +45,10 @@ from boardops.plan.actions import (
     ItemLink,
     ItemPosition,
     LabelPosition,
+    MirrorSpec,
     ObjectRef,
+    RelationSpec,
+    ShownColumns,
     StatusLabelSpec,
 )
 
@@ -59,6 +62,9 @@ _NESTED: Mapping[str, type[Any]] = {
         GroupPosition,
         StatusLabelSpec,
         ColumnSpec,
+        RelationSpec,
+        ShownColumns,
+        MirrorSpec,
         ItemColumn,
         ItemLink,
         LabelPosition,
