@@ -11,7 +11,8 @@ are written, are the plan's and apply's business (``boardops.links`` resolves ke
 refs and stored ids to keys; apply hands the ids it resolved in ``Directory.links``).
 monday stores these values as ``linked_item_ids`` (``text`` and ``value`` are null since
 2025-04): the live reader hands them to ``read`` as ``{"linked_item_ids": [...]}``, and
-``read`` gives them as ``"#ID"`` until ``boardops.links`` names them.
+``read`` gives them as ``"#ID"`` until ``boardops.links`` names them (or, given a
+``Directory.links``, by the links it maps to those ids: ``from_wire(to_wire(v)) == v``).
 """
 
 from __future__ import annotations
@@ -106,13 +107,28 @@ def _read(column: Column, stored: JSONValue, directory: Directory | None) -> JSO
         ids = [p.get("linkedPulseId") for p in pulses if isinstance(p, dict)]
     if not isinstance(ids, list):
         raise Unreadable("linked_item_ids")
+    named = _named_by_id(directory)
     entries: list[JSONValue] = []
     for item_id in ids:
         text = str(item_id)
         if isinstance(item_id, bool) or not is_digits(text):
             raise Unreadable("linked_item_ids")
-        entries.append(f"#{text}")
+        entries.append(named.get(text, f"#{text}"))
     return sorted_links(entries)
+
+
+def _named_by_id(directory: Directory | None) -> dict[str, JSONValue]:
+    """The links ``directory.links`` names, by item id (the inverse of ``write``'s map)."""
+    if directory is None or not directory.links:
+        return {}
+    named: dict[str, JSONValue] = {}
+    for text, item_id in directory.links.items():
+        entry: JSONValue = text
+        if text.startswith("["):
+            pair = json.loads(text)
+            entry = {"board": pair[0], "item": pair[1]}
+        named[str(item_id)] = entry
+    return named
 
 
 CODECS: Mapping[str, TypeCodec] = {
