@@ -91,7 +91,7 @@ def live_item_key(desired: Board, live: Board, item: Item) -> str:
     match_by = desired.items.match_by if desired.items is not None else (NAME_KEY,)
 
     def value(key: str) -> tuple[Column | None, JSONValue]:
-        column = desired.column(key)
+        column = desired.column(key) or next((c for c in desired.columns if c.title == key), None)
         found = _live_column(column, live) if column is not None else None
         if column is None or found is None or found.id is None:
             return None, None
