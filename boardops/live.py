@@ -71,6 +71,7 @@ from boardops.model import (
 )
 from boardops.monday import MondayClient
 from boardops.monday.wire import WirePath, WireReader
+from boardops.relations import with_board_keys
 
 if TYPE_CHECKING:
     from boardops.scope import ScopeCheck
@@ -690,6 +691,7 @@ def _describe(
         if key in keyed:
             key = f"{key}#{board.id}"
         keyed[key] = replace(board, key=key)
+    keyed, outside_boards = read_links(listings, DesiredState(), keyed)
     return LiveState(
         workspaces={
             name: replace(workspace, key=name) for name, workspace in wanted_workspaces.items()
@@ -701,6 +703,7 @@ def _describe(
         else None,
         **_source_of(client),
         read_at=read_at,
+        outside_boards=outside_boards,
     )
 
 
@@ -741,6 +744,7 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
     _check_one_entry_each(
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
+    boards = with_board_keys(boards)  # links named by the manifest's board keys
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
 
 

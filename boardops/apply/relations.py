@@ -47,7 +47,10 @@ def take_reflection(run: ApplyRun, action: CreateColumn, board_id: str) -> str |
     relation = action.spec.relation
     assert relation is not None
     assert relation.reflection_of is not None
-    partner_board = run.refs.resolve(relation.boards[0])
+    partner_address = relation.reflection_of.address.split(".column.")[0]
+    partner_board = run.refs.resolve(
+        next(b for b in relation.boards if b.address == partner_address)
+    )
     taken = set(relation.existing) | run.refs.ids_under(action.address.split(".column.")[0])
     for raw in read_board(run.client, board_id).get("columns") or ():
         if raw.get("archived") or raw.get("type") != BOARD_RELATION or raw["id"] in taken:
@@ -68,6 +71,16 @@ def take_reflection(run: ApplyRun, action: CreateColumn, board_id: str) -> str |
             if isinstance(data, Mapping):
                 run.columns.remember(board_id, data)
         run.refs.record(action.address, str(raw["id"]))
+        wanted = relation_settings(
+            [run.refs.resolve(ref) for ref in relation.boards],
+            relation.allow_multiple,
+            relation.two_way,
+        )
+        current = raw.get("settings") if isinstance(raw.get("settings"), Mapping) else {}
+        if any(current.get(k) != v for k, v in wanted.items()):
+            # the pair's column connects more boards (or one item only): as declared
+            column = run.columns.get(board_id, str(raw["id"]))
+            _send_settings(run, board_id, str(raw["id"]), column.revision, BOARD_RELATION, wanted)
         return str(raw["id"])
     return None
 
@@ -78,22 +91,34 @@ def update_settings(run: ApplyRun, action: UpdateColumn) -> None:
     settings = settings_of(run, action.relation, action.mirror)
     if settings is None:
         return
+    column_type = BOARD_RELATION if action.relation is not None else MIRROR
+    _send_settings(run, action.board_id, action.column_id, action.revision, column_type, settings)
+
+
+def _send_settings(
+    run: ApplyRun,
+    board_id: str,
+    column_id: str,
+    revision: str | None,
+    column_type: str,
+    settings: Mapping[str, Any],
+) -> None:
     args = {
-        "board_id": action.board_id,
-        "id": action.column_id,
-        "column_type": BOARD_RELATION if action.relation is not None else MIRROR,
-        "revision": action.revision,
-        "settings": settings,
+        "board_id": board_id,
+        "id": column_id,
+        "column_type": column_type,
+        "revision": revision,
+        "settings": dict(settings),
     }
     call = MutationCall("update_column", args, COLUMN_FIELDS)
 
     def already_done() -> Mapping[str, Any] | None:
         # A lost answer: the column's settings as monday has them now; resending with the
         # plan's revision would be refused once the first send went through.
-        for raw in read_board(run.client, action.board_id).get("columns") or ():
+        for raw in read_board(run.client, board_id).get("columns") or ():
             current = raw.get("settings")
             if (
-                raw.get("id") == action.column_id
+                raw.get("id") == column_id
                 and isinstance(current, Mapping)
                 and all(current.get(k) == v for k, v in settings.items())
             ):
@@ -102,4 +127,4 @@ def update_settings(run: ApplyRun, action: UpdateColumn) -> None:
 
     data = settle(lambda: run.sender.send(call), already_done=already_done)
     if isinstance(data, Mapping):
-        run.columns.remember(action.board_id, data)
+        run.columns.remember(board_id, data)

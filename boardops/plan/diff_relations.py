@@ -9,8 +9,8 @@ the desired columns match. Specs carry ``ObjectRef``s, so a board or column crea
 same run is resolved at apply, and the order puts those creates first. Plan lines name
 boards and columns by address, outside boards by name, never by id.
 
-Two-way pairs: a two-way connect-boards column on board A linking only board B, and one on
-B linking only A, both new, are one pair: the first (the one with a pinned id, else by
+Two-way pairs: a two-way connect-boards column on board A linking board B, and one on B
+linking A, both new, are one pair: the first (the one with a pinned id, else by
 address) is created two-way, and
 monday adds its reflection to the other board; the second takes that reflection (see
 ``RelationSpec.reflection_of``) rather than making a third column.
@@ -97,40 +97,40 @@ class RelationsDiff(BoardState):
         )
 
     def _reflection(self, wanted: Column, address: str) -> dict[str, object]:
-        """``reflection_of``/``existing`` when ``wanted`` is the second of a new two-way pair."""
+        """``reflection_of``/``existing`` when ``wanted`` is the second of a new two-way pair:
+        a two-way column on a board it connects that connects this board back."""
         relation = wanted.relation
-        if relation is None or not relation.two_way or len(relation.boards) != 1:
-            return {}
-        other_key = relation.boards[0].key
-        other = self.desired.board(other_key) if other_key is not None else None
-        if other is None or other.key == self.board.key:
+        if relation is None or not relation.two_way:
             return {}
         mine = BoardLink(key=self.board.key)
-        matched = self._matches_of(other)
-        for column in other.columns:
-            theirs = column.relation
-            if (
-                theirs is None
-                or not theirs.two_way
-                or theirs.boards != (mine,)
-                or matched.get(column.key) is not None
-            ):
+        for link in relation.boards:
+            other = self.desired.board(link.key) if link.key is not None else None
+            if other is None or other.key == self.board.key:
                 continue
-            partner = column_address(other.key, column.key)
-            if wanted.id is not None and column.id is not None:
-                raise PlanError(
-                    f"{address}: with {partner} it makes a new two-way pair, and monday gives "
-                    "the reflection of the first an id of its own: pin the id of one of them "
-                    "only (remove `id:` from the other)"
-                )
-            first = wanted.id is not None or (column.id is None and partner > address)
-            if first:
-                return {}  # this column is the pair's first: created two-way
-            live = self.found.columns if self.found is not None else ()
-            return {
-                "reflection_of": ObjectRef(partner),
-                "existing": tuple(str(c.id) for c in live if c.type == BOARD_RELATION),
-            }
+            matched = self._matches_of(other)
+            for column in other.columns:
+                theirs = column.relation
+                if (
+                    theirs is None
+                    or not theirs.two_way
+                    or mine not in theirs.boards
+                    or matched.get(column.key) is not None
+                ):
+                    continue
+                partner = column_address(other.key, column.key)
+                if wanted.id is not None and column.id is not None:
+                    raise PlanError(
+                        f"{address}: with {partner} it makes a new two-way pair, and monday "
+                        "gives the reflection of the first an id of its own: pin the id of "
+                        "one of them only (remove `id:` from the other)"
+                    )
+                if wanted.id is not None or (column.id is None and partner > address):
+                    return {}  # this column is the pair's first: created two-way
+                live = self.found.columns if self.found is not None else ()
+                return {
+                    "reflection_of": ObjectRef(partner),
+                    "existing": tuple(str(c.id) for c in live if c.type == BOARD_RELATION),
+                }
         return {}
 
     def _ref_on(self, board: Board, name: str) -> ObjectRef | None:
@@ -148,12 +148,20 @@ class RelationsDiff(BoardState):
         relation_ref = self._ref_on(self.board, relation.key)
         assert relation_ref is not None
         shows: list[ShownColumns] = []
+        targets = [self.desired.board(link.key) for link in relation.relation.boards if link.key]
+        # A name no manifest board of the relation holds is a column id of the boards
+        # outside the manifests (whose columns boardops does not read).
+        outside_names = [
+            name
+            for name in wanted.mirror.shows
+            if not any(t is not None and column_named(t.columns, name) for t in targets)
+        ]
         for link in relation.relation.boards:
             board_ref, _ = self._board_link(link, address)
             target = self.desired.board(link.key) if link.key is not None else None
             columns: list[ObjectRef] = []
-            for name in wanted.mirror.shows:
-                if target is None:  # outside the manifests: the column is named by its id
+            for name in wanted.mirror.shows if target is not None else outside_names:
+                if target is None:
                     columns.append(ObjectRef(f"{board_ref.address}.column.{name}", name))
                     continue
                 ref = self._ref_on(target, name)
