@@ -38,7 +38,7 @@ from yaml.nodes import ScalarNode
 
 from boardops import codec
 from boardops.errors import ExportError
-from boardops.export_links import name_links
+from boardops.export_links import export_order, name_links
 from boardops.export_relations import relation_fields
 from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
@@ -349,14 +349,6 @@ class _ExportedColumn:
             if self.live.type == "dropdown"
             else (),
         )
-
-
-def export_order(live: LiveState) -> list[Board]:
-    """The boards in the order the manifest lists them (by id)."""
-    return sorted(
-        (b for b in live.boards.values() if b is not None),
-        key=lambda b: (len(b.id or ""), b.id or "", b.name),
-    )
 
 
 def exported_board_keys(boards: Sequence[Board]) -> dict[int, str]:

@@ -12,6 +12,14 @@ from boardops.monday import MondayClient
 from boardops.monday.wire import WireReader
 
 
+def export_order(live: LiveState) -> list[Board]:
+    """The boards in the order the manifest lists them (by id)."""
+    return sorted(
+        (b for b in live.boards.values() if b is not None),
+        key=lambda b: (len(b.id or ""), b.id or "", b.name),
+    )
+
+
 def name_links(
     client: MondayClient,
     live: LiveState,

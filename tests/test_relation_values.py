@@ -12,6 +12,7 @@ import pytest
 
 from boardops import codec
 from boardops.errors import CodecError, PlanError
+from boardops.export import export
 from boardops.live import read_live
 from boardops.manifest import load_manifests
 from boardops.model import Column, JSONValue
@@ -292,3 +293,39 @@ def test_links_to_a_board_outside_the_manifests_read_by_name_and_gone_ones_by_id
     assert found.items is not None
     assert found.items.rows[0].values["legacy"] == [f"#{old}"]
     assert f"linked item {old} is on no board boardops can read" in caplog.text
+
+
+# --- export: links by key, so export -> plan is empty and --no-ids recreates the web -------
+
+
+def test_links_export_by_key_plan_no_changes_and_recreate_the_web_elsewhere(
+    world: World, tmp_path: Path
+) -> None:
+    assert world.apply(web(world, "A-1, A-2")).ok
+    accounts, deals = world.board("Accounts").id, world.board("Deals").id
+    text = export(
+        world.client, boards=[accounts, deals], with_items=True, match_by=[f"{accounts}=code"]
+    )
+    assert "account: [A-1, A-2]" in text
+    assert "after: [Big deal]" in text
+    exported = world.write(text, "exported.yaml")
+    assert not world.plan(exported).has_changes
+
+    copied = world.write(
+        export(
+            world.client,
+            boards=[accounts, deals],
+            with_items=True,
+            match_by=[f"{accounts}=code"],
+            pin_ids=False,
+        ),
+        "copied.yaml",
+    )
+    elsewhere = fresh_world(tmp_path, "elsewhere")
+    assert elsewhere.apply(copied).ok
+    assert links(elsewhere, "Deals", "Follow-up", "account") == ["Acme", "Beta"]
+    assert links(elsewhere, "Deals", "Follow-up", "after") == ["Big deal"]
+    assert links(elsewhere, "Accounts", "Acme", "deals") == ["Big deal"]
+    before = elsewhere.mutations
+    assert elsewhere.apply(copied).ok
+    assert elsewhere.mutations == before
