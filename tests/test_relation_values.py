@@ -5,6 +5,7 @@ creates are written in a second pass (``SetItemLinks``), after every board's ite
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,25 @@ from boardops.errors import CodecError, PlanError
 from boardops.export import export
 from boardops.live import read_live
 from boardops.manifest import load_manifests
-from boardops.model import Column, JSONValue
+from boardops.model import (
+    Board,
+    BoardLink,
+    Column,
+    DesiredState,
+    Item,
+    ItemSet,
+    JSONValue,
+    LiveState,
+    Relation,
+)
+from boardops.plan import Plan, build_plan
 from boardops.plan.actions import CreateItem, SetItemLinks, UpdateItem
 from boardops.sandbox import Faults, ScheduledFault
 from boardops.views import render_json, render_text
 from tests.conftest import BOTH_PROFILES
+from tests.support.scenarios import linked_scenario
 from tests.support.world import World, fresh_world, world_fixture
+from tests.test_views import check_golden
 
 world = pytest.fixture(world_fixture)
 profile = BOTH_PROFILES
@@ -329,3 +343,80 @@ def test_links_export_by_key_plan_no_changes_and_recreate_the_web_elsewhere(
     before = elsewhere.mutations
     assert elsewhere.apply(copied).ok
     assert elsewhere.mutations == before
+
+
+# --- plan goldens: links by key, never by id ------------------------------------------------
+
+
+def link_change_scenario() -> tuple[DesiredState, LiveState]:
+    """Existing boards and items: a deal's account links change and one link is removed."""
+    desired, _ = linked_scenario()
+    accounts_live = Board(
+        key="accounts",
+        name="Accounts",
+        id="100",
+        columns=(
+            Column(title="Code", type="text", id="code", revision="1"),
+            Column(
+                title="Deals",
+                type="board_relation",
+                id="deals",
+                revision="1",
+                relation=Relation(boards=(BoardLink(key="deals", id="200"),)),
+            ),
+        ),
+        items=ItemSet(
+            rows=(
+                Item(name="Acme", id="11", values={"code": "A-1", "deals": ["Big deal"]}),
+                Item(name="Beta", id="12", values={"code": "A-2"}),
+            )
+        ),
+    )
+    deals_live = Board(
+        key="deals",
+        name="Deals",
+        id="200",
+        columns=(
+            Column(
+                title="Account",
+                type="board_relation",
+                id="account",
+                revision="1",
+                relation=Relation(
+                    boards=(BoardLink(key="accounts", id="100"),), allow_multiple=False
+                ),
+            ),
+            Column(title="After", type="dependency", id="after", revision="1"),
+        ),
+        items=ItemSet(
+            rows=(
+                Item(name="Big deal", id="21", values={"account": ["A-2"]}),
+                Item(
+                    name="Follow-up",
+                    id="22",
+                    values={"account": ["A-1"], "after": ["#99"]},
+                ),
+            )
+        ),
+    )
+    deals = desired.board("deals")
+    assert deals is not None
+    assert deals.items is not None
+    rows = (
+        deals.items.rows[0],
+        Item(name="Follow-up", values={"account": ["A-2"], "after": []}),
+    )
+    desired = replace(
+        desired,
+        boards=(desired.boards[0], replace(deals, items=replace(deals.items, rows=rows))),
+    )
+    return desired, LiveState(boards={"accounts": accounts_live, "deals": deals_live})
+
+
+@pytest.mark.parametrize("scenario", ["links", "link_changes"])
+def test_plans_show_links_by_key(scenario: str) -> None:
+    made = linked_scenario() if scenario == "links" else link_change_scenario()
+    plan = build_plan(*made).to_dict()
+    check_golden(f"plan_{scenario}.txt", render_text(plan, color=False))
+    check_golden(f"plan_{scenario}.json", render_json(plan))
+    assert Plan.from_dict(plan).to_dict() == plan
