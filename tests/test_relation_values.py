@@ -420,3 +420,49 @@ def test_plans_show_links_by_key(scenario: str) -> None:
     check_golden(f"plan_{scenario}.txt", render_text(plan, color=False))
     check_golden(f"plan_{scenario}.json", render_json(plan))
     assert Plan.from_dict(plan).to_dict() == plan
+
+
+MIRRORED = """
+version: 1
+boards:
+  - name: Accounts
+    key: accounts
+    columns:
+      - {id: code, title: Code, type: text}
+      - {id: tier, title: Tier, type: text}
+    items:
+      match_by: [code]
+      rows:
+        - {name: Acme, values: {code: A-1, tier: Gold}}
+        - {name: Beta, values: {code: A-2, tier: Silver}}
+  - name: Deals
+    key: deals
+    columns:
+      - {id: account, title: Account, type: board_relation, boards: [accounts]}
+      - {id: account_tier, title: Account tier, type: mirror, relation: account, shows: [tier]}
+    items:
+      rows:
+        - {name: Big deal, values: {account: [A-1, A-2]}}
+"""
+
+
+def test_a_mirror_shows_the_linked_items_columns_and_is_never_written(world: World) -> None:
+    path = world.write(MIRRORED)
+    assert world.apply(path).ok
+    deal = next(i for i in world.board("Deals").items if i.name == "Big deal")
+    assert "account_tier" not in deal.values
+    answer = world.client.query(
+        "query ($ids: [ID!]) { items(ids: $ids) { column_values { id text value"
+        " ... on MirrorValue { display_value mirrored_items { linked_item { name } } }"
+        " ... on BoardRelationValue { display_value linked_item_ids } } } }",
+        {"ids": [deal.id]},
+    )
+    cells = {cv["id"]: cv for cv in answer["items"][0]["column_values"]}
+    assert cells["account_tier"]["display_value"] == "Gold, Silver"
+    assert [m["linked_item"]["name"] for m in cells["account_tier"]["mirrored_items"]] == [
+        "Acme",
+        "Beta",
+    ]
+    assert cells["account"]["display_value"] == "Acme, Beta"
+    assert (cells["account"]["text"], cells["account"]["value"]) == (None, None)
+    assert not world.plan(path).has_changes
