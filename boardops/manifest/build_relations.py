@@ -80,7 +80,10 @@ class RelationsBuilder(BuilderBase):
                     self._relation_spans[(board_key, column_key, f"boards.{entry}")] = where
                 if link in links:
                     self._error_at(
-                        tree, (*path, "boards", index), "this board is listed twice", address
+                        tree,
+                        (*path, "boards", index),
+                        f"board {_shown(entry)} is listed twice",
+                        address,
                     )
                     continue
                 links.append(link)
@@ -184,6 +187,13 @@ class RelationsBuilder(BuilderBase):
                         or SourceSpan(""),
                         address=address,
                     )
+
+
+def _shown(entry: Any) -> str:
+    """A ``boards:`` entry as the manifest wrote it."""
+    if isinstance(entry, dict):
+        return ", ".join(f"{k}: {v}" for k, v in entry.items()).join("{}")
+    return repr(entry)
 
 
 def _column_named(columns: Sequence[Column], name: str) -> Column | None:

@@ -108,9 +108,9 @@ class ColumnsDiff(RelationsDiff, LabelsDiff):
                     "creates custom column ids only of 1-20 characters of a-z and _ (fix the "
                     "id, or drop `id:` to let monday choose one)"
                 )
-            self.emit(
-                CreateColumn(address=address, board=self.ref, spec=self._spec(wanted), after=after)
-            )
+            spec = self._spec(wanted)
+            self._check_new_relation_column(wanted, spec, address)
+            self.emit(CreateColumn(address=address, board=self.ref, spec=spec, after=after))
             return
         assert found.id is not None, "live columns carry their id"
         if match.replaced:

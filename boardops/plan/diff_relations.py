@@ -23,9 +23,16 @@ from collections.abc import Iterable, Sequence
 from boardops.errors import PlanError
 from boardops.identity import match_titled
 from boardops.model import Board, BoardLink, Column, JSONValue, board_address, column_address
-from boardops.plan.actions import FieldChange, MirrorSpec, ObjectRef, RelationSpec, ShownColumns
+from boardops.plan.actions import (
+    ColumnSpec,
+    FieldChange,
+    MirrorSpec,
+    ObjectRef,
+    RelationSpec,
+    ShownColumns,
+)
 from boardops.plan.diff_base import BoardState
-from boardops.relations import BOARD_RELATION
+from boardops.relations import BOARD_RELATION, DEPENDENCY
 
 NAME_COLUMN_TYPE = "name"
 
@@ -170,6 +177,46 @@ class RelationsDiff(BoardState):
             if columns:
                 shows.append(ShownColumns(board_ref, tuple(columns)))
         return MirrorSpec(relation=relation_ref, shows=tuple(shows))
+
+    def _check_new_relation_column(self, wanted: Column, spec: ColumnSpec, address: str) -> None:
+        """Before a new dependency column: the board has none on monday (monday keeps one
+        per board). Before a new two-way column that is the first of no pair: a warning
+        naming the boards monday adds its reflection to."""
+        if wanted.type == DEPENDENCY and self.found is not None:
+            declared = {m.live.id for m in self.columns if m.live is not None}
+            for column in self.found.columns:
+                if column.type == DEPENDENCY and column.id not in declared:
+                    raise PlanError(
+                        f"{address}: the board already has a dependency column "
+                        f"{column.title!r} (id {column.id}) and monday keeps one per board: "
+                        "declare that one (its id or title) instead"
+                    )
+        relation = spec.relation
+        if relation is None or not relation.two_way or relation.reflection_of is not None:
+            return
+        assert wanted.relation is not None
+        mine = BoardLink(key=self.board.key)
+        lonely: list[str] = []
+        for link, ref in zip(wanted.relation.boards, relation.boards, strict=True):
+            other = self.desired.board(link.key) if link.key is not None else None
+            if other is not None and other.key == self.board.key:
+                continue
+            matched = self._matches_of(other) if other is not None else {}
+            paired = other is not None and any(
+                c.relation is not None
+                and c.relation.two_way
+                and mine in c.relation.boards
+                and matched.get(c.key) is None
+                for c in other.columns
+            )
+            if not paired:
+                lonely.append(ref.address)
+        if lonely:
+            self.out.warnings.append(
+                f"{address}: two-way: monday adds a connect-boards column titled "
+                f"{self.board.name!r} to {', '.join(lonely)}; declare it there (two_way: true) "
+                "to manage it"
+            )
 
     # --- comparing an existing column --------------------------------------------------------
 
