@@ -466,3 +466,36 @@ def test_a_mirror_shows_the_linked_items_columns_and_is_never_written(world: Wor
     assert cells["account"]["display_value"] == "Acme, Beta"
     assert (cells["account"]["text"], cells["account"]["value"]) == (None, None)
     assert not world.plan(path).has_changes
+
+
+def two_board_column(value: JSONValue) -> tuple[DesiredState, LiveState]:
+    """A column connecting two new boards that both declare an item ``X``."""
+
+    def target(key: str) -> Board:
+        return Board(key=key, name=key.title(), items=ItemSet(rows=(Item(name="X"),)))
+
+    hub = Board(
+        key="hub",
+        name="Hub",
+        columns=(
+            Column(
+                title="Linked",
+                type="board_relation",
+                id="linked",
+                relation=Relation(boards=(BoardLink(key="left"), BoardLink(key="right"))),
+            ),
+        ),
+        items=ItemSet(rows=(Item(name="H", values={"linked": value}),)),
+    )
+    desired = DesiredState(boards=(target("left"), target("right"), hub))
+    return desired, LiveState(boards={"left": None, "right": None, "hub": None})
+
+
+def test_a_key_on_several_connected_boards_asks_for_the_board() -> None:
+    with pytest.raises(PlanError, match=r"on several connected boards \(left, right\)"):
+        build_plan(*two_board_column("X"))
+    plan = build_plan(*two_board_column([{"board": "right", "item": "X"}]))
+    (links,) = [a for a in plan.actions if isinstance(a, SetItemLinks)]
+    assert links.changes[0].after == [{"board": "right", "item": "X"}]
+    assert [link.item.address for link in links.links] == ["board.right.item[X]"]
+    assert "linked: [] -> [right: X]" in render_text(plan.to_dict(), color=False)
