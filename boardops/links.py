@@ -58,16 +58,25 @@ def board_label(key: str | None, name: str | None, board_id: str | None) -> str:
 
 
 def connected_labels(
-    column: Column, board_key: str, keys_by_id: Mapping[str, str]
+    column: Column,
+    board_key: str,
+    keys_by_id: Mapping[str, str],
+    names_by_id: Mapping[str, str | None] | None = None,
 ) -> tuple[str, ...]:
     """The boards whose items ``column`` links, as ``board_label``s: its own board for a
     dependency column; a connect-boards column's ``relation`` (else, on a live column,
-    its settings' ``boardIds``)."""
+    its settings' ``boardIds``). ``names_by_id``: names of boards outside the manifests
+    (``LiveState.outside_boards``), for links that give only an id."""
     if column.type == "dependency":
         return (board_key,)
     if column.relation is not None and column.relation.boards:
+        names = names_by_id or {}
         return tuple(
-            board_label(link.key or keys_by_id.get(link.id or ""), link.name, link.id)
+            board_label(
+                link.key or keys_by_id.get(link.id or ""),
+                link.name or names.get(link.id or ""),
+                link.id,
+            )
             for link in column.relation.boards
         )
     settings = column.settings or {}

@@ -299,6 +299,10 @@ def test_links_to_a_board_outside_the_manifests_read_by_name_and_gone_ones_by_id
     assert found is not None
     assert found.items is not None
     assert found.items.rows[0].values["legacy"] == ["Old Co"]
+    by_id = OUTSIDE.replace("[{name: Archive}]", f'[{{id: "{archive}"}}]')
+    for text in (OUTSIDE, by_id):
+        named = world.write(text.replace("{stage: open}", "{stage: open, legacy: [Old Co]}"))
+        assert not world.plan(named).has_changes
     world.mutate("mutation ($i: ID!) { archive_item(item_id: $i) { id } }", i=old)
     with caplog.at_level(logging.WARNING):
         live = read_live(world.client, desired)

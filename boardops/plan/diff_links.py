@@ -22,6 +22,7 @@ class PlanLinks:
         self.keys_by_id = {
             b.id: key for key, b in live.boards.items() if b is not None and b.id is not None
         }
+        self.names_by_id = {b.id: b.name for b in live.outside_boards if b.id is not None}
         self.declared: dict[str, set[str]] = {}
         for board in desired.boards:
             if board.items is None:
@@ -48,9 +49,9 @@ class PlanLinks:
         key on a column connecting several boards becomes ``{board, item}``), and the
         items it links; ``PlanError`` for a link to an item nobody has."""
         where = f"{address}: column {column.key!r}"
-        labels = connected_labels(column, board_key, self.keys_by_id)
+        labels = connected_labels(column, board_key, self.keys_by_id, self.names_by_id)
         if not labels and live_column is not None:
-            labels = connected_labels(live_column, board_key, self.keys_by_id)
+            labels = connected_labels(live_column, board_key, self.keys_by_id, self.names_by_id)
         entries = entries_of(value)
         if entries and not labels:
             raise PlanError(f"{where}: the column names no connected boards (boards:)")
@@ -95,5 +96,11 @@ class PlanLinks:
             raise PlanError(
                 f"{where}: links {item_address(label, key)}, which neither the manifests "
                 "nor monday has"
+            )
+        ids = self.index.ids.get((label, key), [])
+        if len(ids) > 1:
+            raise PlanError(
+                f"{where}: links {item_address(label, key)}, and {len(ids)} items on monday "
+                f"have that key ({', '.join(sorted(ids))}); make their keys unique"
             )
         return label, key
