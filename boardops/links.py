@@ -42,6 +42,7 @@ from boardops.model import (
     join_match_key,
     match_key_is_incomplete,
 )
+from boardops.monday import MondayClient
 from boardops.monday.operations import LINKED_ITEMS
 from boardops.monday.wire import WirePath, WireReader
 
@@ -167,13 +168,14 @@ def wants_link_items(desired: DesiredState, raw_boards: Iterable[Mapping[str, An
 
 
 def name_live_links(
-    client: Any,
+    client: MondayClient | None,
     desired: DesiredState,
     boards: Mapping[str, Board | None],
     reader: WireReader,
 ) -> tuple[dict[str, Board | None], dict[str, tuple[str, str]]]:
     """The live boards with their link values named by match key, and the items outside
-    the manifests' boards that they link (id -> (board label, name))."""
+    the manifests' boards that they link (id -> (board label, name)). ``client`` None
+    (a snapshot, offline): those items are not read and stay ``#ID``."""
     index = index_live(desired, boards)
     keys_by_id = {b.id: key for key, b in boards.items() if b is not None and b.id is not None}
     unknown: set[str] = set()
@@ -186,7 +188,11 @@ def name_live_links(
                     item_id = id_of_link(entry)
                     if item_id is not None and item_id not in index.by_id:
                         unknown.add(item_id)
-    outside = _read_outside(client, sorted(unknown, key=int), keys_by_id, reader) if unknown else {}
+    outside = (
+        _read_outside(client, sorted(unknown, key=int), keys_by_id, reader)
+        if unknown and client is not None
+        else {}
+    )
     for item_id, (label, key) in outside.items():
         index.by_id.setdefault(item_id, (label, key))
     named: dict[str, Board | None] = {}
@@ -245,7 +251,7 @@ def _named_row(
 
 
 def _read_outside(
-    client: Any, ids: Sequence[str], keys_by_id: Mapping[str, str], reader: WireReader
+    client: MondayClient, ids: Sequence[str], keys_by_id: Mapping[str, str], reader: WireReader
 ) -> dict[str, tuple[str, str]]:
     """Linked items not on a board whose items were read: one request per 100 ids."""
     found: dict[str, tuple[str, str]] = {}

@@ -745,6 +745,10 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
     boards = with_board_keys(boards)  # links named by the manifest's board keys
+    # Link values named by key, from the snapshot's own items (offline: others stay #ID).
+    reader = WireReader("the snapshot")
+    boards, _ = name_live_links(None, desired, boards, reader)
+    reader.finish()
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
 
 

@@ -14,7 +14,7 @@ import pytest
 from boardops import codec
 from boardops.errors import CodecError, PlanError
 from boardops.export import export
-from boardops.live import read_live
+from boardops.live import describe, read_live, rekey_snapshot
 from boardops.manifest import load_manifests
 from boardops.model import (
     Board,
@@ -30,6 +30,7 @@ from boardops.model import (
 from boardops.plan import Plan, build_plan
 from boardops.plan.actions import CreateItem, SetItemLinks, UpdateItem
 from boardops.sandbox import Faults, ScheduledFault
+from boardops.snapshot import read_snapshot, write_snapshot
 from boardops.views import render_json, render_text
 from tests.conftest import BOTH_PROFILES
 from tests.support.scenarios import linked_scenario
@@ -503,3 +504,16 @@ def test_a_key_on_several_connected_boards_asks_for_the_board() -> None:
     assert links.changes[0].after == [{"board": "right", "item": "X"}]
     assert [link.item.address for link in links.links] == ["board.right.item[X]"]
     assert "linked: [] -> [right: X]" in render_text(plan.to_dict(), color=False)
+
+
+def test_a_snapshot_plans_links_by_key_offline(world: World, tmp_path: Path) -> None:
+    assert world.apply(web(world, "A-1, A-2")).ok
+    accounts, deals = world.board("Accounts").id, world.board("Deals").id
+    snapshot = tmp_path / "snapshot.json"
+    write_snapshot(describe(world.client, boards=[accounts, deals], with_items=True), snapshot)
+    desired = load_manifests([web(world, "A-1, A-2")])
+    live = rekey_snapshot(read_snapshot(snapshot), desired)
+    assert not build_plan(desired, live).has_changes
+    changed = load_manifests([web(world, "A-2")])
+    plan = build_plan(changed, rekey_snapshot(read_snapshot(snapshot), changed))
+    assert "account: [A-1, A-2] -> [A-2]" in render_text(plan.to_dict(), color=False)
