@@ -20,9 +20,30 @@ def _show(value: Any) -> str:
     return printable(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
+# Column types whose values are links to items, shown by key: ``[A-1, A-2]``.
+_LINK_TYPES = ("board_relation", "dependency")
+
+
+def _links_shown(value: Any) -> str:
+    """A link value by key (``[A-1, board: B-2]``), never by id; empty is ``[]``."""
+    entries = value if isinstance(value, list) else [] if value is None else [value]
+    shown = [
+        f"{e.get('board')}: {e.get('item')}" if isinstance(e, Mapping) else str(e) for e in entries
+    ]
+    return printable("[" + ", ".join(shown) + "]")
+
+
+def _value_shower(action: PlanDict) -> Callable[[str, Any], str]:
+    """How each value of an item action is shown: links by key, the rest as JSON."""
+    links = {c["key"] for c in action.get("columns", ()) if c.get("type") in _LINK_TYPES}
+    return lambda key, value: _links_shown(value) if key in links else _show(value)
+
+
 def _changes(action: PlanDict) -> list[str]:
+    show = _value_shower(action)
     return [
-        f"{printable(str(c['field']))}: {_show(c['before'])} -> {_show(c['after'])}"
+        f"{printable(str(c['field']))}: {show(c['field'], c['before'])} -> "
+        f"{show(c['field'], c['after'])}"
         for c in action.get("changes", ())
     ]
 
@@ -192,6 +213,7 @@ describes("UpdateBoard")(_update("board"))
 describes("UpdateColumn")(_update("column"))
 describes("UpdateGroup")(_update("group"))
 describes("UpdateItem")(_update("item"))
+describes("SetItemLinks")(lambda a: ("set links, once the items they link exist", _changes(a)))
 
 
 def _place(a: PlanDict, anchor: Callable[[Any], str]) -> str:
@@ -301,8 +323,9 @@ def _item_place(a: PlanDict) -> str:
 def _create_item(a: PlanDict) -> tuple[str, list[str]]:
     group = a["group"]["address"] if a.get("group") else "the board's first group"
     details = [f"name: {_show(a['name'])}", f"group: {group}"]
+    show = _value_shower(a)
     details.extend(
-        f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
+        f"{printable(str(key))}: {show(key, value)}" for key, value in a.get("values", {}).items()
     )
     place = _item_place(a)
     return "create item" + _then(place), details

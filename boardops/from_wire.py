@@ -248,6 +248,19 @@ class CellReader:
             return (text or "").strip() or None
 
 
+def _linked(column: Column, ids: object, reader: CellReader, at: WirePath) -> JSONValue:
+    """A connect-boards or dependency value from ``linked_item_ids`` (its ``text`` and
+    ``value`` are null since 2025-04): the linked ids as ``"#ID"``, which
+    ``boardops.links`` then names by match key."""
+    if ids is None or ids == []:
+        return None
+    stored: JSONValue = {"linked_item_ids": ids} if isinstance(ids, list) else None
+    value = codec.from_wire(column, stored, None, reader.directory) if stored else None
+    if value is None:
+        reader.wire.warn(at / "linked_item_ids", "not a list of item ids", "read as empty")
+    return value
+
+
 def item_from_wire(
     raw: Mapping[str, Any],
     columns: Mapping[str, Column],
@@ -278,7 +291,10 @@ def item_from_wire(
         column = columns.get(column_id if column_id.__class__ is str else str(column_id))
         if column is None or column.type not in _MANAGED:
             continue
-        value = reader.read(column, cv.get("value"), cv.get("text"), at, index)
+        if "linked_item_ids" in cv:
+            value = _linked(column, cv["linked_item_ids"], reader, at / "column_values" / index)
+        else:
+            value = reader.read(column, cv.get("value"), cv.get("text"), at, index)
         if value is not None:
             values[column.id or column.title] = value
     group = raw.get("group")

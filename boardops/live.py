@@ -46,6 +46,7 @@ from boardops.from_wire import (
 )
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
+from boardops.links import name_live_links, wants_link_items
 from boardops.live_folders import folder_workspaces, wants_folders, with_folders
 from boardops.live_relations import read_links
 from boardops.live_scope import (
@@ -335,6 +336,8 @@ def _read_live(
     )
 
     boards: dict[str, Board | None] = {}
+    # Links name items by key: every board's items are then read (boardops.links).
+    with_links = wants_link_items(desired, (raw for raw, _ in raw_boards.values()))
     for board in desired.boards:
         board_id = board_ids.get(board.key)
         found = raw_boards.get(board_id) if board_id is not None else None
@@ -342,10 +345,13 @@ def _read_live(
             boards[board.key] = None
             continue
         raw, where = found
-        items = raw.get("items") if board.items is not None else None
+        items = raw.get("items") if board.items is not None or with_links else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
     boards, outside_boards = read_links(listings, desired, boards)
+    linked_items: dict[str, tuple[str, str]] = {}
+    if with_links:
+        boards, linked_items = name_live_links(client, desired, boards, reader)
     live = LiveState(
         workspaces=workspaces,
         boards=boards,
@@ -356,6 +362,7 @@ def _read_live(
         read_at=read_at,
         tags=tags,
         outside_boards=outside_boards,
+        linked_items=linked_items,
     )
     if not wants_folders(desired):
         return live
@@ -745,6 +752,10 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
     boards = with_board_keys(boards)  # links named by the manifest's board keys
+    # Link values named by key, from the snapshot's own items (offline: others stay #ID).
+    reader = WireReader("the snapshot")
+    boards, _ = name_live_links(None, desired, boards, reader)
+    reader.finish()
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
 
 

@@ -580,6 +580,9 @@ class LiveState:
     # The folders of the workspaces the manifests place boards or folders in, flat (see
     # ``Folder``); empty: none, or not read.
     folders: tuple[Folder, ...] = ()
+    # Items on boards outside the manifests that live link values name (read by
+    # ``boardops.links``): item id -> (board label, item name).
+    linked_items: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def folder_path(folder: Folder, folders: Sequence[Folder]) -> str:

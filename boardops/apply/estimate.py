@@ -4,7 +4,8 @@ The plan's actions are cut into steps by the executor's rule (``executor.steps``
 consecutive actions a batching handler takes together), and each step is counted the way
 its handler sends it:
 
-* item actions (``items.run_items``): slices (``items.slice_size``), each split into
+* item actions (``items.run_items``), and the second pass's link values
+  (``links.run_links``): slices (``items.slice_size``), each split into
   requests by the client's chunking (``next_chunk`` at the size its ``BatchSizer`` reaches
   with no server time measured: the floor);
 * new columns and tags (``create_columns``, ``create_tags``): one batch, chunked the same;
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from boardops.apply import handlers, items, tags
+from boardops.apply import handlers, items, links, tags
 from boardops.apply.executor import steps
 from boardops.model import LiveState
 from boardops.monday import MondayClient, costs
@@ -53,6 +54,7 @@ from boardops.plan import (
     MoveItem,
     Plan,
     ReplaceColumn,
+    SetItemLinks,
     UpdateBoard,
     UpdateColumn,
     UpdateFolder,
@@ -123,7 +125,7 @@ def estimate(
     claimed = _claimed_groups(actions)
     for step in _board_steps(actions):
         run = step.handler.run
-        if run is items.run_items:
+        if run is items.run_items or run is links.run_links:
             calls = [call for action in step.actions for call in _calls(action, claimed)]
             start = 0
             while start < len(calls):
@@ -223,6 +225,7 @@ def _calls(action: Action, claimed: set[str]) -> list[MutationCall]:
         ArchiveGroup: "archive_group",
         CreateItem: "create_item",
         UpdateItem: "change_multiple_column_values",
+        SetItemLinks: "change_multiple_column_values",
         ArchiveItem: "archive_item",
         CreateTag: "create_or_get_tag",
     }

@@ -21,6 +21,7 @@ from boardops.manifest.build_boards import (
     _RawBoard,
     _Template,
 )
+from boardops.manifest.build_links import check_links
 from boardops.manifest.schema_check import SchemaChecker
 from boardops.manifest.source import Document, NodePath
 from boardops.manifest.tree import Tree, tree_of
@@ -134,6 +135,9 @@ class StateBuilder(BoardsBuilder):
                 boards.append(board)
         self._check_boards_together(boards, {w.key: w for w in workspaces})
         self._check_relations_across(boards)
+        check_links(
+            boards, lambda message, span, address: self._error(message, span, address=address)
+        )
         self._check_reserved_board_names(boards)
         return tuple(workspaces), tuple(boards)
 

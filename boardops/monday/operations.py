@@ -13,7 +13,15 @@ from boardops.monday.mutations import COMPLEXITY_SELECTION
 # Maximum page size monday accepts for items_page / next_items_page.
 ITEMS_PAGE_LIMIT = 500
 
-ITEM_FIELDS = "id name group { id } state updated_at column_values { id type value text }"
+# Connect-boards and dependency values are read from ``linked_item_ids``: their ``text``
+# and ``value`` are null since 2025-04 (monday changelog; see boardops.codec._links).
+LINKED_ITEM_IDS = (
+    "... on BoardRelationValue { linked_item_ids } ... on DependencyValue { linked_item_ids }"
+)
+ITEM_FIELDS = (
+    "id name group { id } state updated_at "
+    f"column_values {{ id type value text {LINKED_ITEM_IDS} }}"
+)
 
 COLUMN_FIELDS = "id title type description settings revision archived"
 GROUP_FIELDS = "id title color position archived deleted"
@@ -224,6 +232,15 @@ CREATED_BOARD_FIELDS = f"id name workspace_id groups {{ {GROUP_FIELDS} }}"
 # The lease's items (``boardops.lease``): the text and value of its few text columns.
 LEASE_ITEM_FIELDS = "id name column_values { id text value }"
 
+# Items that link values name on boards whose items were not read (``boardops.links``):
+# their board and name, up to 100 ids a request.
+LINKED_ITEMS = f"""
+query linked_items($ids: [ID!], $limit: Int) {{
+  {COMPLEXITY_SELECTION}
+  items(ids: $ids, limit: $limit) {{ id name state board {{ id name }} }}
+}}
+"""
+
 # Every document (templates filled with their default selection), for validation tests.
 ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "boards_structure": with_selection(boards_structure()),
@@ -232,6 +249,7 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "items_next_page": with_selection(ITEMS_NEXT_PAGE),
     "items_by_column_values": with_selection(ITEMS_BY_COLUMN_VALUES),
     "boards_page": BOARDS_PAGE,
+    "linked_items": LINKED_ITEMS,
     "boards_by_id": BOARDS_BY_ID,
     "workspaces_page": WORKSPACES_PAGE,
     "folders_page": FOLDERS_PAGE,

@@ -524,6 +524,22 @@ class ItemPosition:
 
 
 @dataclass(frozen=True)
+class ItemLink:
+    """One link a connect-boards or dependency value writes: the value's column key, the
+    link as ``codec._links.link_text`` spells it, and the linked item (its id when it
+    exists before the plan runs; apply resolves the others from ``run.refs``)."""
+
+    column: str
+    link: str
+    item: ObjectRef
+
+
+# Item actions list their links only when they write some (``serial.encode`` leaves an
+# empty list out, so plans without links read as before).
+_LINKS = field(default=(), metadata={"omit_empty": True})
+
+
+@dataclass(frozen=True)
 class CreateItem(Action, kind="create", verb="created", tier=5):
     board: ObjectRef
     name: str
@@ -535,6 +551,8 @@ class CreateItem(Action, kind="create", verb="created", tier=5):
     columns: tuple[ItemColumn, ...] = ()
     # None: monday's default place in the group (only when no declared neighbour exists).
     position: ItemPosition | None = None
+    # The items its connect-boards and dependency values link (all existing ones).
+    links: tuple[ItemLink, ...] = _LINKS
 
 
 @dataclass(frozen=True)
@@ -545,6 +563,25 @@ class UpdateItem(Action, kind="update", verb="updated", tier=5):
     item_id: str
     changes: tuple[FieldChange, ...]
     columns: tuple[ItemColumn, ...] = ()
+    links: tuple[ItemLink, ...] = _LINKS
+
+
+# What a link action's address adds to its item's address.
+LINKS_SUFFIX = ".links"
+
+
+@dataclass(frozen=True)
+class SetItemLinks(Action, kind="update", verb="linked", tier=7):
+    """The second pass of connect-boards and dependency values: those that link an item
+    this plan creates are written once every board's items are made (so boards may link
+    each other both ways, and a board's items each other). ``address`` is the item's
+    address plus ``LINKS_SUFFIX``; ``item`` the item (its id when it exists)."""
+
+    board: ObjectRef
+    item: ObjectRef
+    changes: tuple[FieldChange, ...]
+    columns: tuple[ItemColumn, ...] = ()
+    links: tuple[ItemLink, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ matter:
 * the live column it changes or whose labels it changes (type, title, description,
   revision: monday moves a column's revision on every settings change, labels included),
   and for item actions every live column they write;
-* the live group it renames, recolours, moves or archives.
+* the live group it renames, recolours, moves or archives;
+* for a link value (``ItemLink``), the identity of each item it links; for the second
+  pass (``SetItemLinks``), the values of the item it writes.
 
 What a removal loses is part of what was reviewed: the items an archived group holds and
 the values of a deleted or replaced column are dependencies too. A board's ``updated_at``
@@ -67,6 +69,7 @@ from boardops.plan.actions import (
     RenameStatusLabel,
     ReorderLabels,
     ReplaceColumn,
+    SetItemLinks,
     UpdateBoard,
     UpdateColumn,
     UpdateFolder,
@@ -126,6 +129,8 @@ _OWN: Mapping[type[Action], Aspects] = {
     MoveItem: _ITEM | {"position"},
     AdoptItem: _ITEM,
     ArchiveItem: _ITEM,
+    # Addressed by its item's address + ".links": the item's values (see _live_objects).
+    SetItemLinks: _NOTHING,
 }
 
 
@@ -177,6 +182,8 @@ def _live_objects(action: Action, board: str) -> Iterator[tuple[str, Aspects]]:
         yield group_address(board, action.group_id), _GROUP
     elif isinstance(action, MoveGroup):
         yield group_address(board, action.group_id), frozenset({"position"})
+    elif isinstance(action, SetItemLinks):
+        yield action.item.address, _ITEM
 
 
 class Dependents:

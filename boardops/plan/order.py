@@ -8,6 +8,8 @@ Edges (``a -> b``: ``a`` runs before ``b``):
 * every label change on a column (deactivations and reorders included: they all go in
   the column's one update call) runs before item writes to that column (items are
   written by label id, read back after the labels changed);
+* a link value (``ItemLink``, ``SetItemLinks``) is written after the items it links and
+  the item it is on are created;
 * a connect-boards column's create or settings update runs before a mirror column that
   names it, and a board or column a relation or mirror names is created first
   (``boardops.relations``);
@@ -46,6 +48,7 @@ from boardops.plan.actions import (
     DeleteFolder,
     GroupPosition,
     ItemColumn,
+    ItemLink,
     ItemPosition,
     LabelAction,
     MoveBoard,
@@ -76,6 +79,7 @@ def _ref_fields(action_type: type[Action]) -> tuple[str, ...]:
             "ColumnSpec",
             "RelationSpec",
             "MirrorSpec",
+            "ItemLink",
         )
         known = tuple(
             f.name
@@ -98,6 +102,8 @@ def _refs(action: Action) -> Iterator[tuple[ObjectRef, bool]]:
             for element in value:
                 if isinstance(element, ItemColumn):
                     yield element.column, True
+                elif isinstance(element, ItemLink):
+                    yield element.item, False
         else:  # a column spec: the boards and columns a relation or mirror names
             for ref in spec_refs(value):
                 yield ref, False

@@ -20,6 +20,7 @@ from boardops.sandbox.executor import ExecutionContext, type_field
 from boardops.sandbox.failures import ApiFailure, column_value_error, invalid_argument
 from boardops.sandbox.state import next_id
 from boardops.sandbox.values.labels import EMPTY_STATUS_LABEL_ID
+from boardops.sandbox.values.links import LINK_TYPES, check_links
 from boardops.sandbox.values.registry import ValueContext, store_simple_value, store_value
 
 if TYPE_CHECKING:
@@ -179,7 +180,9 @@ def store(
     )
     if stored is None:
         return None
-    if column["type"] == "people" and profile.people_need_membership:
+    if column["type"] in LINK_TYPES:
+        check_links(ctx.data, board, column, stored)
+    elif column["type"] == "people" and profile.people_need_membership:
         _check_people(ctx, board, column, stored)
     elif column["type"] == "week" and profile.week_starts_on_account_day:
         _check_week(ctx, column, stored)

@@ -215,6 +215,42 @@ def test_3b_folders_and_placement_are_created_then_changed_in_place(
     assert "CreateBoard" not in types  # a move, never a copy
 
 
+def links_manifest(account: LiveAccount, follow_up: str) -> str:
+    """Two boards linking each other both ways by key, and a dependency on one board."""
+    p = account.prefix
+    return f"""version: 1
+boards:
+  - name: "{p} accounts"
+    key: accounts
+    workspace: {{id: "{account.workspace_id}"}}
+    columns:
+      - {{id: code, title: Code, type: text}}
+      - {{id: deals, title: Deals, type: board_relation, boards: [deals]}}
+    items:
+      match_by: [code]
+      rows:
+        - {{name: Acme, values: {{code: A-1, deals: [Big deal]}}}}
+        - {{name: Beta, values: {{code: A-2}}}}
+  - name: "{p} deals"
+    key: deals
+    workspace: {{id: "{account.workspace_id}"}}
+    columns:
+      - {{id: account, title: Account, type: board_relation, boards: [accounts]}}
+      - {{id: after, title: After, type: dependency}}
+    items:
+      rows:
+        - {{name: Big deal, values: {{account: A-1}}}}
+        - {{name: Follow-up, values: {{account: [{follow_up}], after: [Big deal]}}}}
+"""
+
+
+def test_3c_boards_link_items_by_key_both_ways(account: LiveAccount, manifests: Path) -> None:
+    manifest = write_manifest(manifests, "links.yaml", links_manifest(account, "A-1"))
+    assert "SetItemLinks" in apply(account, manifest)
+    manifest.write_text(links_manifest(account, "A-1, A-2"), encoding="utf-8")
+    assert apply(account, manifest) == ["UpdateItem"]
+
+
 def test_4_every_action_type_was_exercised(other: str | None) -> None:
     # An account with a single member has nobody to subscribe to a board.
     untestable = {"AddBoardSubscribers"} if other is None else set()
@@ -270,9 +306,15 @@ CHANGED = {
 }
 
 
+# Links name items of connected boards: test_3_boards_link_items_by_key_both_ways.
+LINK_VALUES = ("board_relation", "dependency")
+
+
 def values_manifest(account: LiveAccount, values: dict[str, str], me: str) -> str:
     columns = []
     for kind in MANAGED_COLUMN_TYPES:
+        if kind in LINK_VALUES:
+            continue
         labels = ""
         if kind == "status":
             labels = ", labels: [Todo, Done]"
@@ -282,7 +324,7 @@ def values_manifest(account: LiveAccount, values: dict[str, str], me: str) -> st
     row = ", ".join(
         f"c_{kind}: {values[kind].format(me=me)}"
         for kind in MANAGED_COLUMN_TYPES
-        if values[kind] is not None
+        if kind not in LINK_VALUES and values[kind] is not None
     )
     return f"""version: 1
 boards:
@@ -306,9 +348,9 @@ def me(account: LiveAccount) -> str:
 def test_every_managed_column_type_is_written_and_read_back(
     account: LiveAccount, manifests: Path, me: str
 ) -> None:
-    assert set(VALUES) == set(MANAGED_COLUMN_TYPES)
+    assert set(VALUES) | set(LINK_VALUES) == set(MANAGED_COLUMN_TYPES)
     manifest = write_manifest(manifests, "values.yaml", values_manifest(account, VALUES, me))
-    assert apply(account, manifest).count("CreateColumn") == len(MANAGED_COLUMN_TYPES)
+    assert apply(account, manifest).count("CreateColumn") == len(VALUES)
     manifest.write_text(values_manifest(account, CHANGED, me), encoding="utf-8")
     assert apply(account, manifest) == ["UpdateItem"]
 

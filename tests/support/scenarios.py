@@ -9,6 +9,7 @@ from __future__ import annotations
 from boardops.model import (
     STATUS_COLOR_IDS,
     Board,
+    BoardLink,
     Column,
     DesiredState,
     DropdownLabel,
@@ -19,6 +20,7 @@ from boardops.model import (
     ItemSet,
     JSONValue,
     LiveState,
+    Relation,
     StatusLabel,
     User,
     Workspace,
@@ -343,11 +345,56 @@ def placement_scenario() -> tuple[DesiredState, LiveState]:
     return desired, live
 
 
+def linked_scenario() -> tuple[DesiredState, LiveState]:
+    """Two new boards whose items link each other both ways: deals link accounts (a
+    connect-boards column) and accounts their deals, and tasks depend on tasks: every
+    link names an item the plan creates, so all go in the second pass."""
+    accounts = Board(
+        key="accounts",
+        name="Accounts",
+        columns=(
+            Column(title="Code", type="text", id="code"),
+            Column(
+                title="Deals",
+                type="board_relation",
+                id="deals",
+                relation=Relation(boards=(BoardLink(key="deals"),)),
+            ),
+        ),
+        items=ItemSet(
+            match_by=("code",),
+            rows=(Item(name="Acme", values={"code": "A-1", "deals": ["Big deal"]}),),
+        ),
+    )
+    deals = Board(
+        key="deals",
+        name="Deals",
+        columns=(
+            Column(
+                title="Account",
+                type="board_relation",
+                id="account",
+                relation=Relation(boards=(BoardLink(key="accounts"),), allow_multiple=False),
+            ),
+            Column(title="After", type="dependency", id="after"),
+        ),
+        items=ItemSet(
+            rows=(
+                Item(name="Big deal", values={"account": "A-1"}),
+                Item(name="Follow-up", values={"account": ["A-1"], "after": ["Big deal"]}),
+            )
+        ),
+    )
+    desired = DesiredState(digest="sha256:manifest-linked", boards=(accounts, deals))
+    return desired, LiveState(boards={"accounts": None, "deals": None})
+
+
 def every_action_type_plan_actions() -> list[Action]:
-    """The actions of the rich, the tagged and the placement plans: every action type is
+    """The actions of the rich, tagged, placement and linked plans: every action type is
     among them."""
     return [
         *build_plan(*rich_scenario()).actions,
         *build_plan(*tagged_scenario()).actions,
         *build_plan(*placement_scenario()).actions,
+        *build_plan(*linked_scenario()).actions,
     ]
