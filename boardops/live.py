@@ -52,6 +52,7 @@ from boardops.live_scope import (
     check_live_workspace,
     check_places,
 )
+from boardops.live_subitems import read_subitems
 from boardops.model import (
     LOCK_BOARD_NAME,
     Account,
@@ -148,7 +149,8 @@ def now_utc() -> str:
 
 
 def _declares_items_of(board: Board, column_type: str) -> bool:
-    return board.items is not None and any(c.type == column_type for c in board.columns)
+    columns = (*board.columns, *(board.subitems.columns if board.subitems else ()))
+    return board.items is not None and any(c.type == column_type for c in columns)
 
 
 def needs_users(desired: DesiredState) -> bool:
@@ -341,6 +343,9 @@ def _read_live(
         raw, where = found
         items = raw.get("items") if board.items is not None else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
+    with_subitems = {b.key for b in desired.boards if b.subitems is not None}
+    if with_subitems:
+        boards = read_subitems(client, boards, with_subitems, directory, reader)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
     return LiveState(
         workspaces=workspaces,

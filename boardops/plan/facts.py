@@ -49,6 +49,8 @@ from boardops.plan.actions import (
     CreateColumn,
     CreateGroup,
     CreateItem,
+    CreateSubitem,
+    CreateSubitemsBoard,
     CreateTag,
     CreateWorkspace,
     DeactivateDropdownLabel,
@@ -119,6 +121,9 @@ _OWN: Mapping[type[Action], Aspects] = {
     MoveItem: _ITEM | {"position"},
     AdoptItem: _ITEM,
     ArchiveItem: _ITEM,
+    # The subitems board (``board.KEY.subitems``) has facts of its own: exists and id.
+    CreateSubitemsBoard: frozenset({"exists", "id"}),
+    CreateSubitem: _ITEM,
 }
 
 

@@ -32,6 +32,7 @@ from boardops.model import (
     ItemSet,
     JSONValue,
     StatusLabel,
+    Subitems,
     Workspace,
 )
 from boardops.plan.actions import (
@@ -68,6 +69,7 @@ _NESTED: Mapping[str, type[Any]] = {
         Group,
         Item,
         ItemSet,
+        Subitems,
     )
 }
 # The model's Literal aliases: the values each may take.

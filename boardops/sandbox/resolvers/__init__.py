@@ -14,6 +14,7 @@ from boardops.sandbox.resolvers import (
     groups,
     items,
     pages,
+    subitems,
     tags,
     workspaces,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "groups",
     "items",
     "pages",
+    "subitems",
     "tags",
     "workspaces",
 ]
