@@ -38,6 +38,7 @@ from yaml.nodes import ScalarNode
 
 from boardops import codec
 from boardops.errors import ExportError
+from boardops.export_subitems import subitem_rows, subitems_block
 from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
 from boardops.live import describe
@@ -101,7 +102,7 @@ _UNMANAGED_REASONS: Mapping[str, str] = {
     "integration": "an integration owns it",
     "team": "boardops does not manage team columns",
     "item_assignees": "boardops does not manage item assignee columns",
-    "subtasks": "subitems live on a board of their own, which boardops does not manage",
+    "subtasks": "the board's subitems are written under `subitems:`",
 }
 
 
@@ -437,6 +438,9 @@ class _Exporter:
             out.add(4, f"description: {_scalar(board.description)}")
         columns = self._columns(out, board, key)
         group_keys = self._groups(out, board, key)
+        self.subitem_columns: list[_ExportedColumn] = []
+        if board.subitems is not None:
+            self.subitem_columns = subitems_block(out, board, key, self._columns, _Text)
         if self.with_items:
             self._items(out, board, key, columns, group_keys)
 
@@ -662,6 +666,14 @@ class _Exporter:
                     out.add(12, f"{_scalar(column_key)}: {_scalar(value)}")
             for reason in left_out:
                 out.comment(10, reason)
+            if board.subitems is not None:
+                subitem_rows(
+                    out,
+                    item,
+                    board_key,
+                    lambda sub: self._values(sub, self.subitem_columns),
+                    _scalar,
+                )
 
     def _match_key(
         self,

@@ -52,7 +52,7 @@ from boardops.live_scope import (
     check_live_workspace,
     check_places,
 )
-from boardops.live_subitems import read_subitems
+from boardops.live_subitems import read_subitems, subtasks_column
 from boardops.model import (
     LOCK_BOARD_NAME,
     Account,
@@ -685,6 +685,11 @@ def _describe(
         if key in keyed:
             key = f"{key}#{board.id}"
         keyed[key] = replace(board, key=key)
+    with_subitems = {k for k, b in keyed.items() if b is not None and subtasks_column(b)}
+    if with_subitems:
+        keyed = read_subitems(
+            client, keyed, with_subitems, directory, reader, with_items=with_items
+        )
     return LiveState(
         workspaces={
             name: replace(workspace, key=name) for name, workspace in wanted_workspaces.items()
