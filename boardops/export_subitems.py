@@ -14,7 +14,6 @@ from typing import Protocol, TypeVar
 from boardops.errors import ExportError
 from boardops.model import Board, Item, JSONValue, item_address
 
-
 C = TypeVar("C")
 T = TypeVar("T", bound="_Lines")
 
