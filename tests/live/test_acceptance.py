@@ -173,6 +173,47 @@ def test_3_a_removed_dropdown_label_comes_back(
     assert apply(account, manifest) == ["ReactivateDropdownLabel"]
 
 
+def subitems_manifest(account: LiveAccount, step: int) -> str:
+    """A board with subitems (step 1: made; step 2: one changed, one pruned)."""
+    stage = "Won" if step == 2 else "Open"
+    extra = "" if step == 2 else "\n            - {name: Contract}"
+    return f"""version: 1
+boards:
+  - name: "{account.prefix} deals"
+    workspace: {{id: "{account.workspace_id}"}}
+    columns:
+      - {{id: ref, title: Ref, type: text}}
+    subitems:
+      prune: true
+      columns:
+        - {{id: stage, title: Stage, type: status, labels: [Open, Won]}}
+        - {{id: note, title: Note, type: text}}
+    items:
+      match_by: ref
+      rows:
+        - name: Acme
+          values: {{ref: D-1}}
+          subitems:
+            - {{name: Call, values: {{stage: {stage}, note: ask for the budget}}}}{extra}
+        - {{name: Globex, values: {{ref: D-2}}, subitems: [{{name: Kickoff}}]}}
+"""
+
+
+def test_3_subitems_are_created_changed_pruned_and_exported(
+    account: LiveAccount, manifests: Path
+) -> None:
+    manifest = write_manifest(manifests, "deals.yaml", subitems_manifest(account, 1))
+    types = apply(account, manifest)
+    assert {"CreateSubitemsBoard", "CreateSubitem"} <= set(types)
+    manifest = write_manifest(manifests, "deals.yaml", subitems_manifest(account, 2))
+    assert sorted(apply(account, manifest, "--allow-destroy")) == ["ArchiveItem", "UpdateItem"]
+    exported = manifests / "exported.yaml"
+    board = f"{account.prefix} deals"
+    account.boardops("export", "--board", board, "--items", "-o", str(exported))
+    assert "subitems:" in exported.read_text(encoding="utf-8")
+    assert_no_changes(account, exported)
+
+
 def test_4_every_action_type_was_exercised(other: str | None) -> None:
     # An account with a single member has nobody to subscribe to a board.
     untestable = {"AddBoardSubscribers"} if other is None else set()

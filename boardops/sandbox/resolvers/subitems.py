@@ -19,12 +19,25 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from boardops.sandbox.executor import ExecutionContext, mutation, type_field
-from boardops.sandbox.failures import invalid_argument
+from boardops.sandbox.failures import column_value_error, invalid_argument
 from boardops.sandbox.resolvers.lookups import context_of, find_board, find_item, touch
 from boardops.sandbox.state import next_id, next_number
+from boardops.sandbox.values.registry import ColumnType, ValueContext, register
 
 SUBITEMS_BOARD_TYPE = "sub_items_board"
 SUBTASKS_TYPE = "subtasks"
+
+
+def _refuse_write(column: dict[str, Any], _raw: Any, _ctx: ValueContext) -> Any:
+    """The subitems column is read-only (monday's subitems column page): subitems are made
+    with create_subitem and removed with delete_item."""
+    raise column_value_error(
+        "The subitems column cannot be written; use create_subitem", column_id=column["id"]
+    )
+
+
+# Its cells are answered by ``subtasks_value`` (the item's subitems), never from a store.
+register(ColumnType(SUBTASKS_TYPE, "SubtasksValue", _refuse_write, lambda _c, _s, _x: ""))
 
 
 def subtasks_column(board: Mapping[str, Any]) -> dict[str, Any] | None:
