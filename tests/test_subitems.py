@@ -5,6 +5,7 @@ read back, and exported so that the export plans no changes and recreates them."
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,8 +13,9 @@ import pytest
 
 from boardops.apply import ActionCompleted, Event
 from boardops.export import export
+from boardops.live import read_live
 from boardops.manifest import load_manifests
-from boardops.model import Subitems
+from boardops.model import DesiredState, LiveState, Subitems
 from boardops.plan import (
     ArchiveItem,
     CreateItem,
@@ -276,3 +278,36 @@ def test_export_plans_no_changes_and_without_ids_recreates_the_subitems(tmp_path
     assert copy.apply(copied).ok
     assert copy.census() == world.census()
     assert not copy.plan(copied).has_changes
+
+
+def test_reading_subitems_costs_one_request_and_only_for_boards_that_declare_them(
+    tmp_path: Path,
+) -> None:
+    world, path = world_with(tmp_path, "deals", DEALS)
+    assert world.apply(path).ok
+    desired = load_manifests([path])
+    without = dataclasses.replace(
+        desired, boards=tuple(dataclasses.replace(b, subitems=None) for b in desired.boards)
+    )
+
+    def queries(state: DesiredState) -> tuple[int, LiveState]:
+        before = world.client.stats.snapshot().queries
+        live = read_live(world.client, state)
+        return world.client.stats.snapshot().queries - before, live
+
+    plain, plain_live = queries(without)
+    with_subitems, live = queries(desired)
+    assert with_subitems == plain + 1
+    assert plain_live.boards["deals"] is not None
+    assert plain_live.boards["deals"].subitems is None
+    found = live.boards["deals"]
+    assert found is not None
+    assert found.subitems is not None
+    assert found.items is not None
+    assert [c.id for c in found.subitems.columns if c.type != "name"] == ["stage", "note"]
+    by_parent = {row.name: [s.name for s in row.subitems or ()] for row in found.items.rows}
+    assert by_parent == {
+        "Acme renewal": ["Call", "Quote", "Contract"],
+        "Globex": ["Kickoff"],
+        "Initech": [],
+    }
