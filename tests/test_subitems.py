@@ -6,6 +6,7 @@ read back, and exported so that the export plans no changes and recreates them."
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +27,7 @@ from boardops.plan import (
     build_plan,
 )
 from boardops.sandbox import Faults, Sandbox, ScheduledFault
+from boardops.snapshot import live_from_dict, live_to_dict
 from boardops.views import render_json, render_markdown, render_text
 from tests.support.clock import FakeClock
 from tests.support.scenarios import subitems_scenario
@@ -311,3 +313,10 @@ def test_reading_subitems_costs_one_request_and_only_for_boards_that_declare_the
         "Globex": ["Kickoff"],
         "Initech": [],
     }
+
+
+def test_a_describe_snapshot_keeps_the_subitems_and_plans_like_the_live_boards() -> None:
+    desired, live = subitems_scenario()
+    snapshot = live_from_dict(json.loads(json.dumps(live_to_dict(live))))
+    assert snapshot.boards == live.boards
+    assert build_plan(desired, snapshot).actions == build_plan(desired, live).actions
