@@ -104,8 +104,8 @@ unless ``status``/``non_active`` say otherwise), ``teams``, ``Board.subscribers`
 ``team_subscribers``, ``add_users_to_board``/``add_teams_to_board`` and board-scoped tags
 for private/shareable boards (``resolvers/tags.py``); subitems (``resolvers/subitems.py``:
 ``create_subitem``, ``create_column(column_type: subtasks)``, ``Item.subitems``/
-``parent_item``, the read-only subtasks column answered as ``SubtasksValue``). Tests: ``Sandbox.set_account(tier=...,
-first_day_of_the_week=...)`` changes the account; ``seed_drifted_board(sandbox)``
+``parent_item``, the read-only subtasks column answered as ``SubtasksValue``). Tests:
+``Sandbox.set_account(tier=..., first_day_of_the_week=...)`` changes the account; ``seed_drifted_board(sandbox)``
 (``seeds.py``) makes a board whose label ids and colours have drifted apart.
 """
 
