@@ -106,7 +106,8 @@ for private/shareable boards (``resolvers/tags.py``); subitems (``resolvers/subi
 ``create_subitem``, ``create_column(column_type: subtasks)``, ``Item.subitems``/
 ``parent_item``, the read-only subtasks column answered as ``SubtasksValue``). Tests:
 ``Sandbox.set_account(tier=..., first_day_of_the_week=...)`` changes the account;
-``seed_drifted_board(sandbox)`` (``seeds.py``) makes a board whose label ids and colours have drifted apart.
+``seed_drifted_board(sandbox)`` (``seeds.py``) makes a board whose label ids and colours
+have drifted apart.
 """
 
 from __future__ import annotations
