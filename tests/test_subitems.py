@@ -16,7 +16,7 @@ from boardops.apply import ActionCompleted, Event
 from boardops.export import export
 from boardops.live import read_live
 from boardops.manifest import load_manifests
-from boardops.model import DesiredState, LiveState, Subitems
+from boardops.model import Board, Column, DesiredState, Item, ItemSet, LiveState, Subitems
 from boardops.plan import (
     ArchiveItem,
     CreateItem,
@@ -320,3 +320,45 @@ def test_a_describe_snapshot_keeps_the_subitems_and_plans_like_the_live_boards()
     snapshot = live_from_dict(json.loads(json.dumps(live_to_dict(live))))
     assert snapshot.boards == live.boards
     assert build_plan(desired, snapshot).actions == build_plan(desired, live).actions
+
+
+def test_an_unmanaged_live_subitem_is_addressed_by_id_as_unmanaged_items_are() -> None:
+    """Under a column ``match_by``, a live subitem no row names is addressed by its id
+    (no value of an unmanaged subitem reaches the plan), like an unmanaged item."""
+    code = Column(title="Code", type="text", id="code")
+    desired = DesiredState(
+        boards=(
+            Board(
+                key="deals",
+                name="Deals",
+                subitems=Subitems(columns=(code,), match_by=("code",)),
+                items=ItemSet(
+                    rows=(Item(name="D-1", subitems=(Item("Call", values={"code": "C-1"}),)),)
+                ),
+            ),
+        )
+    )
+    live_board = Board(
+        key="deals",
+        name="Deals",
+        id="100",
+        columns=(Column(title="Subitems", type="subtasks", id="subitems"),),
+        items=ItemSet(
+            rows=(
+                Item(
+                    name="D-1",
+                    id="1",
+                    subitems=(
+                        Item("Call", id="11", values={"code": "C-1"}),
+                        Item("Loose", id="77"),
+                    ),
+                ),
+            )
+        ),
+        subitems=Subitems(columns=(code,), id="900"),
+    )
+    plan = build_plan(desired, LiveState(boards={"deals": live_board}))
+    assert plan.actions == ()
+    assert [u.address for u in plan.unmanaged if u.kind == "subitem"] == [
+        "board.deals.item[D-1].subitem[#77]"
+    ]
