@@ -362,3 +362,40 @@ def test_an_unmanaged_live_subitem_is_addressed_by_id_as_unmanaged_items_are() -
     assert [u.address for u in plan.unmanaged if u.kind == "subitem"] == [
         "board.deals.item[D-1].subitem[#77]"
     ]
+
+
+def test_the_subitems_of_an_adopted_item_are_compared_under_it() -> None:
+    ref = Column(title="Ref", type="text", id="ref")
+    desired = DesiredState(
+        boards=(
+            Board(
+                key="deals",
+                name="Deals",
+                columns=(ref,),
+                subitems=Subitems(),
+                items=ItemSet(
+                    match_by=("ref",),
+                    rows=(
+                        Item(
+                            name="Acme",
+                            values={"ref": "D-1"},
+                            subitems=(Item("Call"), Item("Mail")),
+                        ),
+                    ),
+                ),
+            ),
+        )
+    )
+    live_board = Board(
+        key="deals",
+        name="Deals",
+        id="100",
+        columns=(ref, Column(title="Subitems", type="subtasks", id="subitems")),
+        items=ItemSet(rows=(Item(name="Acme", id="1", subitems=(Item("Call", id="11"),)),)),
+        subitems=Subitems(id="900"),
+    )
+    actions = build_plan(desired, LiveState(boards={"deals": live_board})).actions
+    created = [a for a in actions if isinstance(a, CreateSubitem)]
+    assert [(a.address, a.parent.id) for a in created] == [
+        ("board.deals.item[D-1].subitem[Mail]", "1")
+    ]

@@ -30,6 +30,7 @@ from boardops.model import (
 )
 from boardops.plan.actions import (
     Action,
+    AdoptItem,
     CreateItem,
     CreateSubitem,
     CreateSubitemsBoard,
@@ -116,12 +117,18 @@ def plan_subitems(board_diff: ItemsDiff, live_by_key: Mapping[str, Sequence[Item
     diff._diff_columns()
     if board.items is None or not board_diff.options.compare_items:
         return
+    # A live item adopted as a row's (its key columns were empty) is that row's parent.
+    adopted = {a.address: a.item_id for a in board_diff.out.actions if isinstance(a, AdoptItem)}
+    live_rows = {str(r.id): r for r in found.items.rows} if found and found.items else {}
     for row in board.items.rows:
         if row.subitems is None:
             continue
         key = board_diff._desired_key(row, item_address(board.key, row.name))
         parents = live_by_key.get(key, ())
         parent = parents[0] if len(parents) == 1 else None
+        taken = adopted.get(item_address(board.key, key))
+        if parent is None and taken is not None:
+            parent = live_rows.get(taken)
         _plan_parent(diff, board_diff.out, subitems, board.key, key, row, parent, live_board)
 
 
