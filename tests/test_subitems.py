@@ -399,3 +399,22 @@ def test_the_subitems_of_an_adopted_item_are_compared_under_it() -> None:
     assert [(a.address, a.parent.id) for a in created] == [
         ("board.deals.item[D-1].subitem[Mail]", "1")
     ]
+
+
+def test_people_a_subitem_assigns_are_subscribed_to_the_board_first(tmp_path: Path) -> None:
+    text = """
+version: 1
+boards:
+  - name: Deals
+    subitems:
+      columns: [{id: owner, title: Owner, type: people}]
+    items:
+      rows:
+        - {name: Acme, subitems: [{name: Call, values: {owner: [bob@example.com]}}]}
+"""
+    world, path = world_with(tmp_path, "people", text, "recorded")
+    plan = world.plan(path)
+    assert "board.deals.subscribers" in [a.address for a in plan.actions]
+    result = world.apply(path)
+    assert result.ok, result.failures
+    assert not world.plan(path).has_changes

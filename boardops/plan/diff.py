@@ -185,10 +185,12 @@ class _BoardDiff(ItemsDiff):
             live_by_key = self._index_live_items()
             if self.options.compare_items:
                 self._diff_items(live_by_key)
-                self._plan_subscribers()
-                self._settle_group_losses()
         if self.board.subitems is not None:
+            # Before the subscribers: people its subitems assign must be members too.
             plan_subitems(self, live_by_key)
+        if self.board.items is not None and self.options.compare_items:
+            self._plan_subscribers()
+            self._settle_group_losses()
 
     def _record_facts(self) -> None:
         fact, found = self.out.fact, self.found

@@ -129,12 +129,12 @@ def plan_subitems(board_diff: ItemsDiff, live_by_key: Mapping[str, Sequence[Item
         taken = adopted.get(item_address(board.key, key))
         if parent is None and taken is not None:
             parent = live_rows.get(taken)
-        _plan_parent(diff, board_diff.out, subitems, board.key, key, row, parent, live_board)
+        _plan_parent(diff, board_diff, subitems, board.key, key, row, parent, live_board)
 
 
 def _plan_parent(
     diff: SubitemsDiff,
-    target: DiffResult,
+    outer: ItemsDiff,
     subitems: Subitems,
     board_key: str,
     parent_key: str,
@@ -144,6 +144,7 @@ def _plan_parent(
 ) -> None:
     """One parent's subitems, planned on the stand-in board and moved to their address."""
     assert row.subitems is not None
+    target = outer.out
     out = DiffResult()
     diff.out = out
     diff.parent = ObjectRef(
@@ -172,6 +173,10 @@ def _plan_parent(
             Unmanaged(address=move(unmanaged.address), kind="subitem", reason=unmanaged.reason)
         )
     target.warnings.extend(w.replace(old, new) for w in out.warnings)
+    # People the subitems assign: members of the parent board, planned with its own.
+    for token, address in diff._assigned.items():
+        outer._assigned.setdefault(token, move(address))
+    diff._assigned = {}
     for fact in out.facts:
         target.facts.append(dataclasses.replace(fact, address=move(fact.address)))
 

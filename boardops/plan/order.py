@@ -37,6 +37,7 @@ from boardops.plan.actions import (
     ArchiveItem,
     CreateGroup,
     CreateItem,
+    CreateSubitem,
     CreateTag,
     GroupPosition,
     ItemColumn,
@@ -103,7 +104,7 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
             tags[action.address] = i
     before: list[set[int]] = [set() for _ in actions]
     for i, action in enumerate(actions):
-        if isinstance(action, (CreateItem, UpdateItem)):
+        if isinstance(action, (CreateItem, UpdateItem, CreateSubitem)):
             board = board_key_of(action.address)
             j = subscribers.get(board)
             if j is not None:
