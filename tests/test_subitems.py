@@ -418,3 +418,21 @@ boards:
     result = world.apply(path)
     assert result.ok, result.failures
     assert not world.plan(path).has_changes
+
+
+def test_tags_a_subitem_names_are_made_first(tmp_path: Path) -> None:
+    text = """
+version: 1
+boards:
+  - name: Deals
+    subitems:
+      columns: [{id: topics, title: Topics, type: tags}]
+    items:
+      rows:
+        - {name: Acme, subitems: [{name: Call, values: {topics: [renewal]}}]}
+"""
+    world, path = world_with(tmp_path, "tags", text)
+    assert "tag[renewal]" in [a.address for a in world.plan(path).actions]
+    result = world.apply(path)
+    assert result.ok, result.failures
+    assert not world.plan(path).has_changes

@@ -28,6 +28,7 @@ from boardops.model import Column, Item, JSONValue, join_match_key
 from boardops.monday import MondayClient, MutationCall, MutationResult
 from boardops.monday.operations import COLUMN_FIELDS
 from boardops.plan import Action, CreateSubitem, CreateSubitemsBoard, board_key_of
+from boardops.plan.tags import tag_names
 
 
 @handles(CreateSubitemsBoard)
@@ -90,7 +91,11 @@ def create_subitems(run: ApplyRun, actions: Sequence[Action]) -> None:
     board = f"board.{board_key_of(actions[0].address)}"
     creates = [a for a in actions if isinstance(a, CreateSubitem)]
     needs_users = any(c.type == "people" for a in creates for c in a.columns)
-    directory = run.directory(users=needs_users)
+    names = tag_names(creates)
+    board_id = run.refs.recorded(board)
+    directory = run.directory(
+        users=needs_users, tag_names=names, board=None if board_id is None else (board, board_id)
+    )
     pending: list[_Pending] = []
     for action in creates:
         run.journal.started(action)
