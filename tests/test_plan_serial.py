@@ -9,7 +9,7 @@ import pytest
 
 from boardops.errors import PlanFormatError
 from boardops.plan import ACTION_TYPES, FORMAT_VERSION, FieldChange, ObjectRef, Plan, build_plan
-from boardops.plan.actions import CreateTag
+from boardops.plan.actions import CreateSubitem, CreateSubitemsBoard, CreateTag
 from boardops.plan.serial import encode
 from tests.support.scenarios import every_action_type_plan_actions, rich_scenario
 
@@ -110,5 +110,7 @@ def test_encoding_keeps_json_values_and_refuses_what_is_not_plan_data() -> None:
 
 def test_rich_and_tagged_scenarios_call_for_every_action_type() -> None:
     plan = build_plan(*rich_scenario())
-    assert {type(a) for a in plan.actions} == set(ACTION_TYPES) - {CreateTag}
+    # Tags come from the tagged scenario, subitems from the subitems scenario.
+    subitems = {CreateSubitem, CreateSubitemsBoard}
+    assert {type(a) for a in plan.actions} == set(ACTION_TYPES) - {CreateTag} - subitems
     assert {type(a) for a in every_action_type_plan_actions()} == set(ACTION_TYPES)
