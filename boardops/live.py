@@ -46,6 +46,7 @@ from boardops.from_wire import (
 )
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
+from boardops.live_relations import read_links
 from boardops.live_scope import (
     check_board_ref,
     check_found_boards,
@@ -70,6 +71,7 @@ from boardops.model import (
 )
 from boardops.monday import MondayClient
 from boardops.monday.wire import WirePath, WireReader
+from boardops.relations import with_board_keys
 
 if TYPE_CHECKING:
     from boardops.scope import ScopeCheck
@@ -347,6 +349,7 @@ def _read_live(
     if with_subitems:
         boards = read_subitems(client, boards, with_subitems, directory, reader)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
+    boards, outside_boards = read_links(listings, desired, boards)
     return LiveState(
         workspaces=workspaces,
         boards=boards,
@@ -356,6 +359,7 @@ def _read_live(
         **_source_of(client),
         read_at=read_at,
         tags=tags,
+        outside_boards=outside_boards,
     )
 
 
@@ -690,6 +694,7 @@ def _describe(
         keyed = read_subitems(
             client, keyed, with_subitems, directory, reader, with_items=with_items
         )
+    keyed, outside_boards = read_links(listings, DesiredState(), keyed)
     return LiveState(
         workspaces={
             name: replace(workspace, key=name) for name, workspace in wanted_workspaces.items()
@@ -701,6 +706,7 @@ def _describe(
         else None,
         **_source_of(client),
         read_at=read_at,
+        outside_boards=outside_boards,
     )
 
 
@@ -741,6 +747,7 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
     _check_one_entry_each(
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
+    boards = with_board_keys(boards)  # links named by the manifest's board keys
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
 
 
