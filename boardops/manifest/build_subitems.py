@@ -6,6 +6,8 @@ The block's columns are built by the board's own column builder (same ids, types
 and checks); subitem rows by the item builder, against those columns. A row that carries
 ``subitems:`` on a board without the block gets the default block (match by name, upsert,
 no prune, no declared columns): unambiguous, and any value then names an unknown column.
+Subitem columns may be of any type a board's may; ``subtasks`` (subitems of subitems) is
+refused by the schema, as on boards.
 """
 
 from __future__ import annotations
@@ -26,14 +28,8 @@ from boardops.model import (
     Subitems,
     join_match_key,
     subitem_address,
-    subitem_column_address,
     subitems_board_address,
 )
-
-# Column types monday does not offer on a subitems board: subitems have no subitems of
-# their own (``subtasks``, which a manifest never declares anyway), and the dependency
-# column links items of one board.
-SUBITEM_UNSUPPORTED_COLUMN_TYPES: tuple[str, ...] = ("subtasks", "dependency")
 
 
 class SubitemsBuilder(ItemsBuilder):
@@ -50,14 +46,6 @@ class SubitemsBuilder(ItemsBuilder):
         sub = Tree(data, tree.span(base), tree.marks, tree.key_marks, (*tree.base, *base))
         # The board's column builder, addressed on the subitems board.
         columns = self._build_columns(sub, f"{board_key}.subitems")
-        for index, column in enumerate(columns):
-            if column.type in SUBITEM_UNSUPPORTED_COLUMN_TYPES:
-                self._error_at(
-                    tree,
-                    ("subitems", "columns", index, "type"),
-                    f"monday offers no {column.type} column on a subitems board",
-                    subitem_column_address(board_key, column.key),
-                )
         by_name = _column_lookup(columns)
         choices = sorted(by_name)
         raw_match = data.get("match_by", NAME_KEY)
