@@ -414,7 +414,7 @@ def _items() -> dict[str, Any]:
                 "are matched); an empty list under `subitems.prune` archives them all. "
                 "Left out: the row's subitems are left alone.",
                 "type": "array",
-                "items": {"$ref": "#/$defs/subitem"},
+                "items": _subitem_row(),
             },
         },
         required=("name",),
@@ -606,7 +606,6 @@ def manifest_schema() -> dict[str, Any]:
             "group": _group(),
             "items": _items(),
             "subitems": _subitems(),
-            "subitem": _subitem_row(),
         },
     }
 
