@@ -41,10 +41,8 @@ register(ColumnType(SUBTASKS_TYPE, "SubtasksValue", _refuse_write, lambda _c, _s
 
 
 def subtasks_column(board: Mapping[str, Any]) -> dict[str, Any] | None:
-    for column in board["columns"]:
-        if column["type"] == SUBTASKS_TYPE and not column.get("archived"):
-            return dict(column) if not isinstance(column, dict) else column
-    return None
+    columns: list[dict[str, Any]] = board["columns"]
+    return next((c for c in columns if c["type"] == SUBTASKS_TYPE and not c.get("archived")), None)
 
 
 def _subitems_board(ctx: ExecutionContext, board: Mapping[str, Any]) -> dict[str, Any] | None:
