@@ -212,7 +212,18 @@ describes("UpdateWorkspace")(_update("workspace"))
 describes("UpdateBoard")(_update("board"))
 describes("UpdateColumn")(_update("column"))
 describes("UpdateGroup")(_update("group"))
-describes("UpdateItem")(_update("item"))
+
+
+def _item_noun(a: PlanDict) -> str:
+    """Item actions also act on subitems (``board.KEY.item[P].subitem[M]``)."""
+    return "subitem" if ".subitem[" in str(a.get("address", "")) else "item"
+
+
+@describes("UpdateItem")
+def _update_item(a: PlanDict) -> tuple[str, list[str]]:
+    return f"update {_item_noun(a)}", _changes(a)
+
+
 describes("SetItemLinks")(lambda a: ("set links, once the items they link exist", _changes(a)))
 
 
@@ -369,4 +380,20 @@ def _adopt_item(a: PlanDict) -> tuple[str, list[str]]:
 
 @describes("ArchiveItem")
 def _archive_item(a: PlanDict) -> tuple[str, list[str]]:
-    return f"archive item {_show(a['name'])} ({a['item_id']})", []
+    return f"archive {_item_noun(a)} {_show(a['name'])} ({a['item_id']})", []
+
+
+@describes("CreateSubitemsBoard")
+def _create_subitems_board(a: PlanDict) -> tuple[str, list[str]]:
+    return "create subitems board", [
+        f"with the {_show(a['title'])} (subtasks) column of {_ref(a['board'])}"
+    ]
+
+
+@describes("CreateSubitem")
+def _create_subitem(a: PlanDict) -> tuple[str, list[str]]:
+    details = [f"name: {_show(a['name'])}", f"parent: {_ref(a['parent'])}"]
+    details.extend(
+        f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
+    )
+    return "create subitem", details

@@ -41,6 +41,7 @@ from boardops.errors import ExportError
 from boardops.export_folders import board_placement_lines, workspace_folder_lines
 from boardops.export_links import export_order, name_links
 from boardops.export_relations import relation_fields
+from boardops.export_subitems import subitem_rows, subitems_block
 from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
 from boardops.links import LINK_TYPES
@@ -103,7 +104,7 @@ _UNMANAGED_REASONS: Mapping[str, str] = {
     "integration": "an integration owns it",
     "team": "boardops does not manage team columns",
     "item_assignees": "boardops does not manage item assignee columns",
-    "subtasks": "subitems live on a board of their own, which boardops does not manage",
+    "subtasks": "the board's subitems are written under `subitems:`",
 }
 
 
@@ -456,6 +457,9 @@ class _Exporter:
             out.add(indent, line)
         columns = self._columns(out, board, key)
         group_keys = self._groups(out, board, key)
+        self.subitem_columns: list[_ExportedColumn] = []
+        if board.subitems is not None:
+            self.subitem_columns = subitems_block(out, board, key, self._columns, _Text)
         if self.with_items:
             self._items(out, board, key, columns, group_keys)
 
@@ -700,6 +704,14 @@ class _Exporter:
                     out.add(12, f"{_scalar(column_key)}: {_scalar(value)}")
             for reason in left_out:
                 out.comment(10, reason)
+            if board.subitems is not None:
+                subitem_rows(
+                    out,
+                    item,
+                    board_key,
+                    lambda sub: self._values(sub, self.subitem_columns),
+                    _scalar,
+                )
 
     def _match_key(
         self,

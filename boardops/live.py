@@ -55,6 +55,7 @@ from boardops.live_scope import (
     check_live_workspace,
     check_places,
 )
+from boardops.live_subitems import read_subitems, subtasks_column
 from boardops.model import (
     LOCK_BOARD_NAME,
     Account,
@@ -152,7 +153,8 @@ def now_utc() -> str:
 
 
 def _declares_items_of(board: Board, column_type: str) -> bool:
-    return board.items is not None and any(c.type == column_type for c in board.columns)
+    columns = (*board.columns, *(board.subitems.columns if board.subitems else ()))
+    return board.items is not None and any(c.type == column_type for c in columns)
 
 
 def needs_users(desired: DesiredState) -> bool:
@@ -347,6 +349,9 @@ def _read_live(
         raw, where = found
         items = raw.get("items") if board.items is not None or with_links else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
+    with_subitems = {b.key for b in desired.boards if b.subitems is not None}
+    if with_subitems:
+        boards = read_subitems(client, boards, with_subitems, directory, reader)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
     boards, outside_boards = read_links(listings, desired, boards)
     linked_items: dict[str, tuple[str, str]] = {}
@@ -695,6 +700,11 @@ def _describe(
         if key in keyed:
             key = f"{key}#{board.id}"
         keyed[key] = replace(board, key=key)
+    with_subitems = {k for k, b in keyed.items() if b is not None and subtasks_column(b)}
+    if with_subitems:
+        keyed = read_subitems(
+            client, keyed, with_subitems, directory, reader, with_items=with_items
+        )
     keyed, outside_boards = read_links(listings, DesiredState(), keyed)
     described = LiveState(
         workspaces={

@@ -124,6 +124,8 @@ def slug(text: str) -> str:
 #   board.platform-sprint.group.backlog
 #   board.platform-sprint.item[ENG-1]
 #   board.platform-sprint.item[#1234 "Fix login"]   (a live item with no match key value)
+#   board.deals.subitems.column.owner                (a column of the subitems board)
+#   board.deals.item[D-1].subitem[Call]              (a subitem under its parent item)
 
 
 # Control characters (newlines, escape sequences, bidirectional overrides) in a name would
@@ -167,6 +169,31 @@ def group_address(board_key: str, group_key: str) -> str:
 
 def item_address(board_key: str, match_key: str) -> str:
     return f"board.{board_key}.item[{printable(match_key)}]"
+
+
+def subitems_board_address(board_key: str) -> str:
+    """The subitems board of a board: ``board.KEY.subitems`` (its columns live under it)."""
+    return f"board.{board_key}.subitems"
+
+
+def subitem_column_address(board_key: str, column_key: str) -> str:
+    """A column of a board's subitems board: ``board.KEY.subitems.column.COL``."""
+    return f"{subitems_board_address(board_key)}.column.{printable(column_key)}"
+
+
+def subitem_address(board_key: str, parent_key: str, match_key: str) -> str:
+    """A subitem under its parent item: ``board.KEY.item[PARENT].subitem[MATCH]``."""
+    return f"{item_address(board_key, parent_key)}.subitem[{printable(match_key)}]"
+
+
+def live_subitem_address(
+    board_key: str, parent_key: str, match_key: str, item_id: object, name: str
+) -> str:
+    """A live subitem's address, keyless ones as live items: ``subitem[#ID "name"]``."""
+    if not match_key_is_incomplete(match_key):
+        return subitem_address(board_key, parent_key, match_key)
+    keyless = f"#{item_id} {json.dumps(name, ensure_ascii=False)}"
+    return subitem_address(board_key, parent_key, keyless)
 
 
 # An item matched by several columns: ``item[ENG-1 / backend]``.

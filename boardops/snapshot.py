@@ -21,7 +21,9 @@ Format (``format_version`` 1)::
                                           "description"}],
                        "dropdown_labels": [{"id", "label"}]}],
           "groups": [{"key", "id", "title", "color"}],           # in board order
-          "items": null | [{"id", "name", "group", "values": {"<column id>": value}}],
+          "items": null | [{"id", "name", "group", "values": {"<column id>": value},
+                            "subitems"?: [{"id", "name", "group", "values"}]}],
+          "subitems"?: {"id", "columns": [...]},  # the subitems board, when it was read
           "folder_id", "folder", "item_nickname"                  # placement
       }},
       "folders": [{"id", "name", "color", "parent_id", "workspace_id",
@@ -63,6 +65,7 @@ from boardops.model import (
     JSONValue,
     LiveState,
     StatusLabel,
+    Subitems,
     Team,
     User,
     Workspace,
@@ -186,17 +189,28 @@ def _ids(ids: frozenset[str] | None) -> JSONValue:
 
 
 def _board_to_dict(board: Board) -> dict[str, JSONValue]:
-    return {
+    written: dict[str, JSONValue] = {
         **_plain(board, _BOARD),
         "item_nickname": None if board.item_nickname is None else board.item_nickname.term,
         "subscriber_ids": _ids(board.subscriber_ids),
         "team_subscriber_ids": _ids(board.team_subscriber_ids),
         "columns": [_column_to_dict(c) for c in board.columns],
         "groups": [_plain(g, _GROUP) for g in board.groups],
-        "items": None
-        if board.items is None
-        else [{**_plain(i, _ITEM), "values": dict(i.values)} for i in board.items.rows],
+        "items": None if board.items is None else [_item_to_dict(i) for i in board.items.rows],
     }
+    if board.subitems is not None:  # only when read: snapshots without them are unchanged
+        written["subitems"] = {
+            "id": board.subitems.id,
+            "columns": [_column_to_dict(c) for c in board.subitems.columns],
+        }
+    return written
+
+
+def _item_to_dict(item: Item) -> dict[str, JSONValue]:
+    written: dict[str, JSONValue] = {**_plain(item, _ITEM), "values": dict(item.values)}
+    if item.subitems is not None:
+        written["subitems"] = [_item_to_dict(s) for s in item.subitems]
+    return written
 
 
 def _column_to_dict(column: Column) -> dict[str, JSONValue]:
@@ -390,21 +404,41 @@ def _board_from_dict(r: _Reader, raw: object, where: str) -> Board:
     nickname = r.optional_text(data, "item_nickname", where)
     items: ItemSet | None = None
     if data.get("items") is not None:
-        rows = []
-        for i, raw_item in enumerate(r.items(data, "items", where)):
-            at = f"{where}.items[{i}]"
-            values = r.obj(raw_item.get("values", {}), f"{at}.values")
-            rows.append(Item(**r.fields(raw_item, at, _ITEM), values=dict(values)))
-        items = ItemSet(rows=tuple(rows))
+        items = ItemSet(rows=_items_from_dict(r, data, "items", where))
+    subitems: Subitems | None = None
+    if data.get("subitems") is not None:
+        raw_subitems = r.obj(data["subitems"], f"{where}.subitems")
+        at = f"{where}.subitems"
+        subitems = Subitems(
+            columns=tuple(
+                _column_from_dict(r, c, f"{at}.columns[{i}]")
+                for i, c in enumerate(r.items(raw_subitems, "columns", at))
+            ),
+            id=r.optional_text(raw_subitems, "id", at),
+        )
     return Board(
         **r.fields(data, where, _BOARD),
         columns=columns,
         groups=groups,
         items=items,
+        subitems=subitems,
         subscriber_ids=r.optional_ids(data, "subscriber_ids", where),
         team_subscriber_ids=r.optional_ids(data, "team_subscriber_ids", where),
         item_nickname=None if nickname is None else ItemNickname(singular=nickname),
     )
+
+
+def _items_from_dict(r: _Reader, data: Mapping[str, Any], key: str, where: str) -> tuple[Item, ...]:
+    """The items under ``key`` (with their ``subitems`` when the snapshot has them)."""
+    rows = []
+    for i, raw_item in enumerate(r.items(data, key, where)):
+        at = f"{where}.{key}[{i}]"
+        values = r.obj(raw_item.get("values", {}), f"{at}.values")
+        subitems = None
+        if raw_item.get("subitems") is not None:
+            subitems = _items_from_dict(r, raw_item, "subitems", at)
+        rows.append(Item(**r.fields(raw_item, at, _ITEM), values=dict(values), subitems=subitems))
+    return tuple(rows)
 
 
 def _column_from_dict(r: _Reader, raw: Mapping[str, Any], where: str) -> Column:

@@ -46,6 +46,8 @@ from boardops.plan import (
     CreateFolder,
     CreateGroup,
     CreateItem,
+    CreateSubitem,
+    CreateSubitemsBoard,
     CreateWorkspace,
     DeleteColumn,
     DeleteFolder,
@@ -195,7 +197,7 @@ def _calls(action: Action, claimed: set[str]) -> list[MutationCall]:
             # Done by the board's action: a rename, and a colour when one is declared.
             return [_call("update_group")] * (1 + (action.color is not None))
         return [_call("create_group")]
-    if isinstance(action, CreateColumn):
+    if isinstance(action, (CreateColumn, CreateSubitemsBoard)):
         return [_call("create_column", COLUMN_FIELDS)]
     if isinstance(action, ReplaceColumn):
         return [_call("delete_column"), _call("create_column", COLUMN_FIELDS)]
@@ -224,6 +226,7 @@ def _calls(action: Action, claimed: set[str]) -> list[MutationCall]:
         MoveGroup: "update_group",
         ArchiveGroup: "archive_group",
         CreateItem: "create_item",
+        CreateSubitem: "create_subitem",
         UpdateItem: "change_multiple_column_values",
         SetItemLinks: "change_multiple_column_values",
         ArchiveItem: "archive_item",

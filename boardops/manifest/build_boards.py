@@ -12,8 +12,8 @@ from typing import Any, cast
 
 from boardops.errors import SourceSpan
 from boardops.manifest.build_base import _description, _where
-from boardops.manifest.build_items import ItemsBuilder
 from boardops.manifest.build_relations import RelationsBuilder
+from boardops.manifest.build_subitems import SubitemsBuilder
 from boardops.manifest.schema_check import SchemaChecker, did_you_mean
 from boardops.manifest.source import NodePath, field_path
 from boardops.manifest.tree import Tree, TreeBuilder
@@ -74,7 +74,7 @@ class _RawBoard:
     prefix: NodePath  # ("boards", 3): the board's place in its document, for field names
 
 
-class BoardsBuilder(RelationsBuilder, ItemsBuilder):
+class BoardsBuilder(RelationsBuilder, SubitemsBuilder):
     _templates: dict[str, _Template]
 
     def _build_board(self, raw: _RawBoard, workspace_keys: set[str]) -> Board | None:
@@ -125,6 +125,9 @@ class BoardsBuilder(RelationsBuilder, ItemsBuilder):
 
         columns = self._build_columns(tree, key)
         groups = self._build_groups(tree, key)
+        self._board_subitems = (
+            self._build_subitems(tree, key) if data.get("subitems") is not None else None
+        )
         items = self._build_items(tree, key, columns, groups) if "items" in data else None
         if data.get("prune") is True and not groups:
             self._error_at(
@@ -155,6 +158,7 @@ class BoardsBuilder(RelationsBuilder, ItemsBuilder):
             columns=columns,
             groups=groups,
             items=items,
+            subitems=self._board_subitems,
             prune=bool(data.get("prune", False)),
             template=template_name,
             subscribe_people=bool(data.get("subscribe_people", True)),

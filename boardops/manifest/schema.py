@@ -384,6 +384,77 @@ def _group() -> dict[str, Any]:
     )
 
 
+def _match_by() -> dict[str, Any]:
+    return {
+        "title": "Match by",
+        "description": "Item identity: column ids/titles, or `name` (the default).",
+        "anyOf": [
+            {"type": "string", "minLength": 1},
+            {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "minItems": 1,
+            },
+        ],
+    }
+
+
+def _item_values() -> dict[str, Any]:
+    return {
+        "title": "Item values",
+        "description": "Column id or title -> value, written the way a person would: "
+        "label text, ISO dates, emails, numbers, true/false, {url, text} for links.",
+        "type": "object",
+    }
+
+
+def _subitem_row() -> dict[str, Any]:
+    return _object(
+        "Subitem",
+        "One subitem under its parent row; values are keyed by the ids or titles of the "
+        "board's `subitems.columns`.",
+        {
+            "name": _string(
+                "Subitem name",
+                "The subitem's name (at most 255 characters).",
+                minLength=1,
+                maxLength=MAX_ITEM_NAME_LENGTH,
+            ),
+            "values": _item_values(),
+        },
+        required=("name",),
+    )
+
+
+def _subitems() -> dict[str, Any]:
+    return _object(
+        "Subitems",
+        "The board's subitems: the columns of its subitems board and how the subitems "
+        "rows declare (`items.rows[].subitems`) are matched under their parent item.",
+        {
+            "columns": {
+                "title": "Subitem columns",
+                "description": "Columns of the subitems board, like the board's own; "
+                "list order is the desired order.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/column"},
+            },
+            "match_by": _match_by(),
+            "mode": _enum(
+                "Subitem mode",
+                "upsert (default): matched subitems are made equal to the manifest; "
+                "create_only: create missing subitems, never overwrite.",
+                ITEM_MODES,
+            ),
+            "prune": _flag(
+                "Prune subitems",
+                "Archive live subitems the manifest lacks, under each parent row that "
+                "declares `subitems:` (needs --allow-destroy).",
+            ),
+        },
+    )
+
+
 def _items() -> dict[str, Any]:
     row = _object(
         "Item",
@@ -398,11 +469,14 @@ def _items() -> dict[str, Any]:
             "group": _string(
                 "Item group", "Group key or title. Default: the board's first group.", minLength=1
             ),
-            "values": {
-                "title": "Item values",
-                "description": "Column id or title -> value, written the way a person would: "
-                "label text, ISO dates, emails, numbers, true/false, {url, text} for links.",
-                "type": "object",
+            "values": _item_values(),
+            "subitems": {
+                "title": "Subitems",
+                "description": "The row's subitems (the board's `subitems:` says how they "
+                "are matched); an empty list under `subitems.prune` archives them all. "
+                "Left out: the row's subitems are left alone.",
+                "type": "array",
+                "items": _subitem_row(),
             },
         },
         required=("name",),
@@ -411,18 +485,7 @@ def _items() -> dict[str, Any]:
         "Items",
         "Seed items of the board and how they are matched to live items.",
         {
-            "match_by": {
-                "title": "Match by",
-                "description": "Item identity: column ids/titles, or `name` (the default).",
-                "anyOf": [
-                    {"type": "string", "minLength": 1},
-                    {
-                        "type": "array",
-                        "items": {"type": "string", "minLength": 1},
-                        "minItems": 1,
-                    },
-                ],
-            },
+            "match_by": _match_by(),
             "mode": _enum(
                 "Item mode",
                 "upsert (default): matched items are made equal to the "
@@ -481,6 +544,7 @@ def _board_body() -> dict[str, dict[str, Any]]:
             "plan error.",
         ),
         "items": {"$ref": "#/$defs/items"},
+        "subitems": {"$ref": "#/$defs/subitems"},
     }
 
 
@@ -612,6 +676,7 @@ def manifest_schema() -> dict[str, Any]:
             "label": _label(),
             "group": _group(),
             "items": _items(),
+            "subitems": _subitems(),
         },
     }
 

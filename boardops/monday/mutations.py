@@ -164,6 +164,11 @@ MUTATION_SIGNATURES: Mapping[str, MutationSignature] = {
             "relative_to: ID",
         ),
         _sig(
+            "create_subitem",
+            "column_values: JSON, create_labels_if_missing: Boolean, item_name: String!, "
+            "parent_item_id: ID!",
+        ),
+        _sig(
             "change_multiple_column_values",
             "board_id: ID!, column_values: JSON!, create_labels_if_missing: Boolean, item_id: ID",
         ),

@@ -229,6 +229,20 @@ mutation boardops_update_workspace($id: ID, $attributes: UpdateWorkspaceAttribut
 # What a created board answers with: enough to record its id and its default groups.
 CREATED_BOARD_FIELDS = f"id name workspace_id groups {{ {GROUP_FIELDS} }}"
 
+# A subitem's parent, read with the items of a subitems board (``live``).
+SUBITEM_FIELDS = f"{ITEM_FIELDS} parent_item {{ id }}"
+
+# The subitems of some items, by parent: what a lost create_subitem is looked for in.
+SUBITEMS_OF = f"""
+query subitems_of($ids: [ID!], $limit: Int) {{
+  {COMPLEXITY_SELECTION}
+  items(ids: $ids, limit: $limit) {{
+    id
+    subitems {{ {{selection}} }}
+  }}
+}}
+""".strip()
+
 # The lease's items (``boardops.lease``): the text and value of its few text columns.
 LEASE_ITEM_FIELDS = "id name column_values { id text value }"
 
@@ -262,6 +276,8 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "boardops_board_structure": BOARD_STRUCTURE,
     "boardops_update_workspace": UPDATE_WORKSPACE,
     "lease_items": with_selection(boards_structure(), LEASE_ITEM_FIELDS),
+    "subitems_structure": with_selection(boards_structure(), SUBITEM_FIELDS),
+    "subitems_of": with_selection(SUBITEMS_OF),
 }
 
 # --- boardops doctor: what the account behind the token can do (read-only) ---------------

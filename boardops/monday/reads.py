@@ -312,6 +312,19 @@ class BoardReads:
             raise MalformedResponse("me is not an object", operation="account")
         return me
 
+    def subitems_of(self, parent_ids: Sequence[str | int]) -> dict[str, list[dict[str, Any]]]:
+        """Parent item id -> its subitems (``ITEM_FIELDS``), for the parents found."""
+        ids = [str(i) for i in parent_ids]
+        data = self.query(
+            ops.with_selection(ops.SUBITEMS_OF), {"ids": ids, "limit": max(len(ids), 1)}
+        )
+        found: dict[str, list[dict[str, Any]]] = {}
+        for item in _list_of_objects(data, "items"):
+            subitems = item.get("subitems")
+            rows = subitems if isinstance(subitems, list) else []
+            found[str(item.get("id"))] = [row for row in rows if isinstance(row, dict)]
+        return found
+
     def me(self) -> dict[str, Any]:
         data = self.query(ops.ME)
         user = data.get("me")

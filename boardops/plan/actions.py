@@ -618,6 +618,41 @@ class ArchiveItem(Action, kind="delete", verb="archived", tier=6, destructive=Tr
         return Losses(items=1)
 
 
+# --- subitems ---------------------------------------------------------------------------
+# A board's subitems live on a board of their own, which monday makes together with the
+# parent board's ``subtasks`` column. Subitems are updated and archived with the item
+# actions (``UpdateItem``, ``ArchiveItem`` on the subitems board's ids); only their
+# creation differs.
+
+
+@dataclass(frozen=True)
+class CreateSubitemsBoard(Action, kind="create", verb="created", tier=2):
+    """The subitems board of ``board`` (address ``board.KEY.subitems``), made by creating
+    the board's ``subtasks`` column (``create_column(column_type: subtasks)``; monday makes
+    the "Subitems of <board>" board with it), before its columns and subitems."""
+
+    board: ObjectRef
+    title: str = "Subitems"
+
+
+@dataclass(frozen=True)
+class CreateSubitem(Action, kind="create", verb="created", tier=6):
+    """``create_subitem`` under ``parent`` with all its values, written to the columns of
+    the subitems board ``board``. Tier 6: after the board's items, so that the subitems
+    of a run go out together (one batch) once their parents exist."""
+
+    board: ObjectRef
+    parent: ObjectRef
+    name: str
+    match_by: tuple[str, ...]
+    match_key: str
+    values: Mapping[str, JSONValue] = field(default_factory=dict)
+    columns: tuple[ItemColumn, ...] = ()
+    # The subitem of the row before it, when this plan creates that one too: created
+    # first, so that the parent's new subitems come in the rows' order.
+    after: ObjectRef | None = None
+
+
 # Every action type, in the order defined: filled by ``Action.__init_subclass__``.
 ACTION_TYPES: tuple[type[Action], ...] = tuple(_ACTION_TYPES)
 ACTION_TYPES_BY_NAME: Mapping[str, type[Action]] = {t.__name__: t for t in ACTION_TYPES}

@@ -48,6 +48,7 @@ from boardops.live import same_workspace
 from boardops.model import (
     Board,
     DesiredState,
+    Item,
     LiveState,
     Workspace,
     column_address,
@@ -70,6 +71,7 @@ from boardops.plan.diff_columns import NAME_COLUMN_TYPE
 from boardops.plan.diff_folders import FolderPlan, item_nickname_change, item_nickname_input
 from boardops.plan.diff_groups import MONDAY_DEFAULT_GROUP_TITLE, _group_id
 from boardops.plan.diff_items import ItemsDiff
+from boardops.plan.diff_subitems import plan_subitems
 from boardops.plan.plan import SUBSCRIBERS_SUFFIX, PlanOptions
 from boardops.plan.tags import plan_tags
 
@@ -193,14 +195,19 @@ class _BoardDiff(ItemsDiff):
         self._diff_groups()
         self._record_matches()
         self._plan_adoption()
+        live_by_key: dict[str, list[Item]] = {}
         if self.board.items is not None:
             # Item facts are recorded even for a structure-only plan, so that a saved
             # plan's fingerprint does not depend on the options it was made with.
             live_by_key = self._index_live_items()
             if self.options.compare_items:
                 self._diff_items(live_by_key)
-                self._plan_subscribers()
-                self._settle_group_losses()
+        if self.board.subitems is not None:
+            # Before the subscribers: people its subitems assign must be members too.
+            plan_subitems(self, live_by_key)
+        if self.board.items is not None and self.options.compare_items:
+            self._plan_subscribers()
+            self._settle_group_losses()
 
     def _record_facts(self) -> None:
         fact, found = self.out.fact, self.found

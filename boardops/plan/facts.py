@@ -52,6 +52,8 @@ from boardops.plan.actions import (
     CreateFolder,
     CreateGroup,
     CreateItem,
+    CreateSubitem,
+    CreateSubitemsBoard,
     CreateTag,
     CreateWorkspace,
     DeactivateDropdownLabel,
@@ -131,6 +133,9 @@ _OWN: Mapping[type[Action], Aspects] = {
     ArchiveItem: _ITEM,
     # Addressed by its item's address + ".links": the item's values (see _live_objects).
     SetItemLinks: _NOTHING,
+    # The subitems board (``board.KEY.subitems``) has facts of its own: exists and id.
+    CreateSubitemsBoard: frozenset({"exists", "id"}),
+    CreateSubitem: _ITEM,
 }
 
 

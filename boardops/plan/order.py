@@ -44,6 +44,7 @@ from boardops.plan.actions import (
     ArchiveItem,
     CreateGroup,
     CreateItem,
+    CreateSubitem,
     CreateTag,
     DeleteFolder,
     GroupPosition,
@@ -131,7 +132,7 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
             tags[action.address] = i
     before: list[set[int]] = [set() for _ in actions]
     for i, action in enumerate(actions):
-        if isinstance(action, (CreateItem, UpdateItem)):
+        if isinstance(action, (CreateItem, UpdateItem, CreateSubitem)):
             board = board_key_of(action.address)
             j = subscribers.get(board)
             if j is not None:

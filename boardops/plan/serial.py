@@ -37,6 +37,7 @@ from boardops.model import (
     Mirror,
     Relation,
     StatusLabel,
+    Subitems,
     Workspace,
 )
 from boardops.plan.actions import (
@@ -86,6 +87,7 @@ _NESTED: Mapping[str, type[Any]] = {
         ItemSet,
         Folder,
         ItemNickname,
+        Subitems,
     )
 }
 # The model's Literal aliases: the values each may take.

@@ -206,6 +206,10 @@ def _check_people(
 ) -> None:
     from boardops.sandbox.resolvers.account import is_member
 
+    parent = board.get("parent_board_id")
+    if board.get("type") == "sub_items_board" and parent in ctx.data["boards"]:
+        # A subitems board has no members of its own: its parent board's are its members.
+        board = ctx.data["boards"][parent]
     users = {u["id"]: u for u in ctx.data["users"]}
     teams = {t["id"] for t in board.get("team_subscribers") or ()}
     for entry in stored["personsAndTeams"]:

@@ -220,7 +220,7 @@ def links_manifest(account: LiveAccount, follow_up: str) -> str:
     p = account.prefix
     return f"""version: 1
 boards:
-  - name: "{p} accounts"
+  - name: "{p} linked accounts"
     key: accounts
     workspace: {{id: "{account.workspace_id}"}}
     columns:
@@ -231,7 +231,7 @@ boards:
       rows:
         - {{name: Acme, values: {{code: A-1, deals: [Big deal]}}}}
         - {{name: Beta, values: {{code: A-2}}}}
-  - name: "{p} deals"
+  - name: "{p} linked deals"
     key: deals
     workspace: {{id: "{account.workspace_id}"}}
     columns:
@@ -249,6 +249,47 @@ def test_3c_boards_link_items_by_key_both_ways(account: LiveAccount, manifests: 
     assert "SetItemLinks" in apply(account, manifest)
     manifest.write_text(links_manifest(account, "A-1, A-2"), encoding="utf-8")
     assert apply(account, manifest) == ["UpdateItem"]
+
+
+def subitems_manifest(account: LiveAccount, step: int) -> str:
+    """A board with subitems (step 1: made; step 2: one changed, one pruned)."""
+    stage = "Won" if step == 2 else "Open"
+    extra = "" if step == 2 else "\n            - {name: Contract}"
+    return f"""version: 1
+boards:
+  - name: "{account.prefix} subitem deals"
+    workspace: {{id: "{account.workspace_id}"}}
+    columns:
+      - {{id: ref, title: Ref, type: text}}
+    subitems:
+      prune: true
+      columns:
+        - {{id: stage, title: Stage, type: status, labels: [Open, Won]}}
+        - {{id: note, title: Note, type: text}}
+    items:
+      match_by: ref
+      rows:
+        - name: Acme
+          values: {{ref: D-1}}
+          subitems:
+            - {{name: Call, values: {{stage: {stage}, note: ask for the budget}}}}{extra}
+        - {{name: Globex, values: {{ref: D-2}}, subitems: [{{name: Kickoff}}]}}
+"""
+
+
+def test_3d_subitems_are_created_changed_pruned_and_exported(
+    account: LiveAccount, manifests: Path
+) -> None:
+    manifest = write_manifest(manifests, "deals.yaml", subitems_manifest(account, 1))
+    types = apply(account, manifest)
+    assert {"CreateSubitemsBoard", "CreateSubitem"} <= set(types)
+    manifest = write_manifest(manifests, "deals.yaml", subitems_manifest(account, 2))
+    assert sorted(apply(account, manifest, "--allow-destroy")) == ["ArchiveItem", "UpdateItem"]
+    exported = manifests / "exported.yaml"
+    board = f"{account.prefix} subitem deals"
+    account.boardops("export", "--board", board, "--items", "-o", str(exported))
+    assert "subitems:" in exported.read_text(encoding="utf-8")
+    assert_no_changes(account, exported)
 
 
 def test_4_every_action_type_was_exercised(other: str | None) -> None:
@@ -306,7 +347,7 @@ CHANGED = {
 }
 
 
-# Links name items of connected boards: test_3_boards_link_items_by_key_both_ways.
+# Links name items of connected boards: test_3c_boards_link_items_by_key_both_ways.
 LINK_VALUES = ("board_relation", "dependency")
 
 

@@ -22,6 +22,7 @@ from boardops.model import (
     LiveState,
     Relation,
     StatusLabel,
+    Subitems,
     User,
     Workspace,
 )
@@ -389,12 +390,101 @@ def linked_scenario() -> tuple[DesiredState, LiveState]:
     return desired, LiveState(boards={"accounts": None, "deals": None})
 
 
+def subitems_scenario() -> tuple[DesiredState, LiveState]:
+    """Subitems: ``deals`` has its subitems board (with a Stage column; Note is new), and
+    deal D-1 a subitem to update (Call), one to archive (prune: Old) and one to create
+    (Mail); new deal D-2 gets its subitems after it; ``tasks`` has no subitems board
+    yet, so the plan makes one before its column and its subitem."""
+    stage = Column(
+        title="Stage",
+        type="status",
+        id="stage",
+        status_labels=(StatusLabel("Open", color="working_orange"), StatusLabel("Won")),
+    )
+    note = Column(title="Note", type="text", id="note")
+    live_stage = Column(
+        title="Stage",
+        type="status",
+        id="stage",
+        revision="3",
+        status_labels=(live_label("Open", "working_orange", 0), live_label("Won", "done_green", 1)),
+    )
+    subtasks = Column(
+        title="Subitems", type="subtasks", id="subitems", settings={"boardIds": [900]}
+    )
+    desired = DesiredState(
+        digest="sha256:manifest-subitems",
+        boards=(
+            Board(
+                key="deals",
+                name="Deals",
+                subitems=Subitems(columns=(stage, note), prune=True),
+                items=ItemSet(
+                    rows=(
+                        Item(
+                            name="D-1",
+                            subitems=(
+                                Item(name="Call", values={"stage": "Won"}),
+                                Item(name="Mail", values={"note": "send the quote"}),
+                            ),
+                        ),
+                        Item(name="D-2", subitems=(Item(name="Kickoff"),)),
+                        Item(name="D-3"),
+                    )
+                ),
+            ),
+            Board(
+                key="tasks",
+                name="Tasks",
+                subitems=Subitems(columns=(note,)),
+                items=ItemSet(rows=(Item(name="T-1", subitems=(Item(name="Step 1"),)),)),
+            ),
+        ),
+    )
+    live = LiveState(
+        boards={
+            "deals": Board(
+                key="deals",
+                name="Deals",
+                id="100",
+                columns=(NAME_COLUMN, subtasks),
+                groups=(Group(key="topics", title="Group Title", id="topics"),),
+                items=ItemSet(
+                    rows=(
+                        Item(
+                            name="D-1",
+                            id="1",
+                            group="topics",
+                            subitems=(
+                                Item(name="Call", id="11", values={"stage": "Open"}),
+                                Item(name="Old", id="12"),
+                            ),
+                        ),
+                        Item(name="D-3", id="3", group="topics", subitems=(Item("Kept", id="31"),)),
+                    )
+                ),
+                subitems=Subitems(columns=(NAME_COLUMN, live_stage), id="900"),
+            ),
+            "tasks": Board(
+                key="tasks",
+                name="Tasks",
+                id="200",
+                columns=(NAME_COLUMN,),
+                groups=(Group(key="topics", title="Group Title", id="topics"),),
+                items=ItemSet(rows=(Item(name="T-1", id="5", group="topics"),)),
+            ),
+        }
+    )
+    return desired, live
+
+
 def every_action_type_plan_actions() -> list[Action]:
-    """The actions of the rich, tagged, placement and linked plans: every action type is
-    among them."""
+    """The actions of the rich, tagged, placement, subitems and linked plans: every
+    action type is among them."""
     return [
         *build_plan(*rich_scenario()).actions,
         *build_plan(*tagged_scenario()).actions,
         *build_plan(*placement_scenario()).actions,
+        *build_plan(*subitems_scenario()).actions,
         *build_plan(*linked_scenario()).actions,
     ]

@@ -15,6 +15,7 @@ from boardops.sandbox.resolvers import (
     groups,
     items,
     pages,
+    subitems,
     tags,
     workspaces,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "groups",
     "items",
     "pages",
+    "subitems",
     "tags",
     "workspaces",
 ]

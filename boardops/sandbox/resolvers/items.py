@@ -104,6 +104,11 @@ def item_column_values(
             continue
         if types is not None and column_type not in types:
             continue
+        if column_type == "subtasks":
+            from boardops.sandbox.resolvers.subitems import subtasks_value
+
+            out.append(subtasks_value(ctx, item, column))
+            continue
         record = COLUMN_TYPES.get(column_type)
         stored = values.get(column["id"])
         if stored is None:
