@@ -18,6 +18,7 @@ from boardops.manifest import load_manifests
 from boardops.monday import ApiToken, MondayClient
 from boardops.plan import Plan, build_plan
 from boardops.sandbox import BASE_URL, Sandbox
+from boardops.sandbox.profiles import ProfileName
 from tests.support.clock import FakeClock
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -129,11 +130,12 @@ def world_fixture(sandbox: Sandbox, clock: FakeClock, tmp_path: Path) -> Iterato
     made.http.close()
 
 
-def fresh_world(tmp_path: Path, name: str) -> World:
+def fresh_world(tmp_path: Path, name: str, profile: ProfileName | None = None) -> World:
+    """Another, empty account (under ``profile``: the docs one by default)."""
     clock = FakeClock()
     folder = tmp_path / name
     folder.mkdir()
-    return World(Sandbox(clock=clock, sleep=clock.sleep), clock, folder)
+    return World(Sandbox(clock=clock, sleep=clock.sleep, profile=profile), clock, folder)
 
 
 def example_paths(names: Sequence[str]) -> list[Path]:
