@@ -24,23 +24,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from boardops import codec
 from boardops.apply import recovery
+from boardops.apply.batches import Pending, answered, lost_again, send_all
 from boardops.apply.context import ApplyRun
-from boardops.apply.events import BatchProgress
 from boardops.apply.links import value_wire
 from boardops.apply.registry import handles_batch
-from boardops.apply.settle import MAX_UNKNOWN_ROUNDS
 from boardops.errors import BoardopsError
 from boardops.model import NAME_KEY, Column, JSONValue
-from boardops.monday import MutationCall, MutationResult
+from boardops.monday import MutationCall
 from boardops.plan import (
     Action,
     AdoptItem,
     ArchiveItem,
     CreateItem,
+    CreateSubitem,
     ItemColumn,
     ItemPosition,
     MoveItem,
@@ -58,11 +58,7 @@ ITEM_ACTIONS = (CreateItem, UpdateItem, MoveItem, AdoptItem, ArchiveItem)
 SLICE = 100
 
 
-@dataclass(frozen=True)
-class _Pending:
-    action: Action
-    call: MutationCall
-    lost_rounds: int = 0
+_Pending = Pending[Action]
 
 
 def _item_columns(action: Action) -> tuple[ItemColumn, ...]:
@@ -78,20 +74,31 @@ def _board_id(run: ApplyRun, action: Action) -> str:
     return action.board_id
 
 
-def columns_by_key(run: ApplyRun, board_id: str, action: CreateItem) -> dict[str, Column]:
+def columns_by_key(
+    run: ApplyRun, board_id: str, action: CreateItem | CreateSubitem
+) -> dict[str, Column]:
     return {c.key: run.columns.get(board_id, run.refs.resolve(c.column)) for c in action.columns}
+
+
+def initial_values(
+    run: ApplyRun, board_id: str, action: CreateItem | CreateSubitem, directory: codec.Directory
+) -> dict[str, JSONValue]:
+    """A new item's (or subitem's) values as ``column_values`` takes them, by column id."""
+    columns = columns_by_key(run, board_id, action)
+    links = action.links if isinstance(action, CreateItem) else ()
+    values: dict[str, JSONValue] = {}
+    for key, value in action.values.items():
+        column = columns[key]
+        wire = value_wire(run, column, key, value, links, directory)
+        if wire is not None and column.id is not None:
+            values[column.id] = wire
+    return values
 
 
 def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> MutationCall:
     board_id = _board_id(run, action)
     if isinstance(action, CreateItem):
-        columns = columns_by_key(run, board_id, action)
-        values: dict[str, JSONValue] = {}
-        for key, value in action.values.items():
-            column = columns[key]
-            wire = value_wire(run, column, key, value, action.links, directory)
-            if wire is not None and column.id is not None:
-                values[column.id] = wire
+        values = initial_values(run, board_id, action, directory)
         args: dict[str, object] = {"board_id": board_id, "item_name": action.name}
         if action.group is not None:
             args["group_id"] = run.refs.resolve(action.group)
@@ -154,20 +161,23 @@ def run_items(run: ApplyRun, actions: Sequence[Action]) -> None:
             run.journal.failed(action, error)
     pending = _send_order(pending)
     creates = {a.address: a for a in actions if isinstance(a, CreateItem)}
-    total, answered = len(pending), 0
-    while pending:
-        batch, pending = _next_batch(run, pending, creates)
-        if not batch:
-            continue
+
+    def take(waiting: list[_Pending]) -> tuple[list[_Pending], list[_Pending]]:
+        batch, rest = _next_batch(run, waiting, creates)
         for entry in batch:
             run.journal.started(entry.action)
-        sent = run.sender.batch(batch, lambda entry: entry.call)
-        for entry, result in sent.answered:
-            _settle_answer(run, entry.action, result)
-        again = _settle_in_doubt(run, sent.in_doubt, directory)
-        answered += len(sent.answered) + len(sent.in_doubt) - len(again)
-        pending = again + sent.unsent + pending
-        run.journal.emit(BatchProgress(board, answered, total))
+        return batch, rest
+
+    send_all(
+        run,
+        board,
+        pending,
+        take=take,
+        on_answer=lambda action, result: answered(
+            run, action, result, creates=isinstance(action, CreateItem)
+        ),
+        in_doubt=lambda entries: _settle_in_doubt(run, entries, directory),
+    )
 
 
 def _position_of(action: Action) -> ItemPosition | None:
@@ -334,17 +344,6 @@ def _unplaced(run: ApplyRun, entry: _Pending) -> _Pending:
     return entry
 
 
-def _settle_answer(run: ApplyRun, action: Action, result: MutationResult) -> None:
-    if result.error is not None:
-        run.journal.failed(action, result.error)
-        return
-    data = result.data if isinstance(result.data, Mapping) else {}
-    object_id = None if data.get("id") is None else str(data["id"])
-    if isinstance(action, CreateItem) and object_id is not None:
-        run.refs.record(action.address, object_id)
-    run.journal.completed(action, object_id)
-
-
 def _settle_in_doubt(
     run: ApplyRun, in_doubt: Sequence[_Pending], directory: codec.Directory
 ) -> list[_Pending]:
@@ -369,10 +368,6 @@ def _settle_in_doubt(
             item_id = found[action.match_key]
             run.refs.record(action.address, item_id)
             run.journal.completed(action, item_id, recovered=True)
-        elif entry.lost_rounds + 1 >= MAX_UNKNOWN_ROUNDS:
-            run.journal.failed(
-                action, f"the answer was lost {MAX_UNKNOWN_ROUNDS} times; run apply again"
-            )
-        else:
-            again.append(_Pending(action, entry.call, entry.lost_rounds + 1))
+        elif (retry := lost_again(run, entry)) is not None:
+            again.append(retry)
     return again

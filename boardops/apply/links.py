@@ -12,17 +12,16 @@ so a batch whose answer was lost is simply sent again.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from boardops import codec
+from boardops.apply.batches import Pending, resend, send_all
 from boardops.apply.context import ApplyRun
-from boardops.apply.events import BatchProgress
 from boardops.apply.registry import handles_batch
-from boardops.apply.settle import MAX_UNKNOWN_ROUNDS
 from boardops.errors import BoardopsError
 from boardops.links import LINK_TYPES
 from boardops.model import Column, JSONValue
-from boardops.monday import MutationCall
+from boardops.monday import MutationCall, MutationResult
 from boardops.plan import Action, ItemLink, SetItemLinks, board_key_of
 
 
@@ -68,11 +67,7 @@ def _call(run: ApplyRun, action: SetItemLinks, directory: codec.Directory) -> Mu
     )
 
 
-@dataclass(frozen=True)
-class _Pending:
-    action: SetItemLinks
-    call: MutationCall
-    lost_rounds: int = 0
+_Pending = Pending[SetItemLinks]
 
 
 @handles_batch(SetItemLinks, key=lambda action: "links", announces=False)
@@ -88,24 +83,19 @@ def run_links(run: ApplyRun, actions: Sequence[Action]) -> None:
             pending.append(_Pending(action, _call(run, action, directory)))
         except (BoardopsError, codec.CodecError) as error:
             run.journal.failed(action, error)
-    total, answered = len(pending), 0
     size = max(1, run.client.batch_size)
-    while pending:
-        batch, pending = pending[:size], pending[size:]
-        sent = run.sender.batch(batch, lambda entry: entry.call)
-        for entry, result in sent.answered:
-            if result.error is not None:
-                run.journal.failed(entry.action, result.error)
-            else:
-                run.journal.completed(entry.action, run.refs.resolve(entry.action.item))
-        again: list[_Pending] = []
-        for entry in sent.in_doubt:
-            if entry.lost_rounds + 1 >= MAX_UNKNOWN_ROUNDS:
-                run.journal.failed(
-                    entry.action, f"the answer was lost {MAX_UNKNOWN_ROUNDS} times; run apply again"
-                )
-            else:
-                again.append(replace(entry, lost_rounds=entry.lost_rounds + 1))
-        answered += len(sent.answered) + len(sent.in_doubt) - len(again)
-        pending = again + list(sent.unsent) + pending
-        run.journal.emit(BatchProgress(board, answered, total))
+    send_all(
+        run,
+        board,
+        pending,
+        take=lambda waiting: (waiting[:size], waiting[size:]),
+        on_answer=lambda action, result: _linked(run, action, result),
+        in_doubt=lambda entries: resend(run, entries),
+    )
+
+
+def _linked(run: ApplyRun, action: SetItemLinks, result: MutationResult) -> None:
+    if result.error is not None:
+        run.journal.failed(action, result.error)
+    else:
+        run.journal.completed(action, run.refs.resolve(action.item))

@@ -11,21 +11,20 @@ parent board's subtasks column.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from boardops import codec
+from boardops.apply.batches import Pending, answered, lost_again, send_all, take_all
 from boardops.apply.context import ApplyRun, read_board
-from boardops.apply.events import BatchProgress
+from boardops.apply.items import columns_by_key, initial_values
 from boardops.apply.registry import handles, handles_batch
-from boardops.apply.settle import MAX_UNKNOWN_ROUNDS
 from boardops.errors import ApplyError, BoardopsError
 from boardops.from_wire import item_from_wire
 from boardops.identity import match_key_parts
 from boardops.live_subitems import SUBTASKS_TYPE, subitems_board_id
 from boardops.model import Column, Item, JSONValue, join_match_key
-from boardops.monday import MondayClient, MutationCall, MutationResult
+from boardops.monday import MondayClient, MutationCall
 from boardops.monday.operations import COLUMN_FIELDS
 from boardops.plan import Action, CreateSubitem, CreateSubitemsBoard, board_key_of
 from boardops.plan.tags import tag_names
@@ -56,26 +55,11 @@ def _subtasks_column(client: MondayClient, board_id: str) -> dict[str, Any] | No
     return dict(found[0]) if found else None
 
 
-@dataclass(frozen=True)
-class _Pending:
-    action: CreateSubitem
-    call: MutationCall
-    lost_rounds: int = 0
-
-
-def _columns(run: ApplyRun, board_id: str, action: CreateSubitem) -> dict[str, Column]:
-    return {c.key: run.columns.get(board_id, run.refs.resolve(c.column)) for c in action.columns}
+_Pending = Pending[CreateSubitem]
 
 
 def _call(run: ApplyRun, action: CreateSubitem, directory: codec.Directory) -> MutationCall:
-    board_id = run.refs.resolve(action.board)
-    columns = _columns(run, board_id, action)
-    values: dict[str, JSONValue] = {}
-    for key, value in action.values.items():
-        column = columns[key]
-        wire = codec.to_wire(column, value, directory)
-        if wire is not None and column.id is not None:
-            values[column.id] = wire
+    values = initial_values(run, run.refs.resolve(action.board), action, directory)
     args: dict[str, object] = {
         "parent_item_id": run.refs.resolve(action.parent),
         "item_name": action.name,
@@ -103,26 +87,14 @@ def create_subitems(run: ApplyRun, actions: Sequence[Action]) -> None:
             pending.append(_Pending(action, _call(run, action, directory)))
         except (BoardopsError, codec.CodecError) as error:
             run.journal.failed(action, error)
-    total, answered = len(pending), 0
-    while pending:
-        sent = run.sender.batch(pending, lambda entry: entry.call)
-        for entry, result in sent.answered:
-            _settle(run, entry.action, result)
-        again = _settle_in_doubt(run, sent.in_doubt, directory)
-        answered += len(sent.answered) + len(sent.in_doubt) - len(again)
-        pending = again + sent.unsent
-        run.journal.emit(BatchProgress(board, answered, total))
-
-
-def _settle(run: ApplyRun, action: CreateSubitem, result: MutationResult) -> None:
-    if result.error is not None:
-        run.journal.failed(action, result.error)
-        return
-    data = result.data if isinstance(result.data, Mapping) else {}
-    object_id = None if data.get("id") is None else str(data["id"])
-    if object_id is not None:
-        run.refs.record(action.address, object_id)
-    run.journal.completed(action, object_id)
+    send_all(
+        run,
+        board,
+        pending,
+        take=take_all,
+        on_answer=lambda action, result: answered(run, action, result, creates=True),
+        in_doubt=lambda entries: _settle_in_doubt(run, entries, directory),
+    )
 
 
 def _settle_in_doubt(
@@ -138,16 +110,14 @@ def _settle_in_doubt(
         action = entry.action
         parent_id = run.refs.resolve(action.parent)
         board_id = run.refs.resolve(action.board)
-        found = _find(live.get(parent_id, ()), action, _columns(run, board_id, action), directory)
+        found = _find(
+            live.get(parent_id, ()), action, columns_by_key(run, board_id, action), directory
+        )
         if found is not None:
             run.refs.record(action.address, found)
             run.journal.completed(action, found, recovered=True)
-        elif entry.lost_rounds + 1 >= MAX_UNKNOWN_ROUNDS:
-            run.journal.failed(
-                action, f"the answer was lost {MAX_UNKNOWN_ROUNDS} times; run apply again"
-            )
-        else:
-            again.append(_Pending(action, entry.call, entry.lost_rounds + 1))
+        elif (retry := lost_again(run, entry)) is not None:
+            again.append(retry)
     return again
 
 
