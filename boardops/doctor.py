@@ -38,6 +38,7 @@ from boardops.monday.decode import (
     parse_rate_limit_header,
     parse_rate_limit_policy,
 )
+from boardops.monday.wire import settings_object
 from boardops.project import PROJECT_FILE_NAME, ProjectConfig
 from boardops.scope import ScopeCheck
 
@@ -505,14 +506,10 @@ def _main_workspace(
 def colour_form(settings: object) -> str | None:
     """How one status column's settings spell label colours: "names", "numbers", "mixed",
     or None when they hold no colours at all."""
-    if isinstance(settings, str):
-        try:
-            settings = json.loads(settings)
-        except ValueError:
-            return None
-    if not isinstance(settings, Mapping):
+    found = settings_object(settings)
+    if found is None:
         return None
-    labels = settings.get("labels")
+    labels = found.get("labels")
     colours: list[object] = []
     if isinstance(labels, list):
         colours = [lb.get("color") for lb in labels if isinstance(lb, Mapping)]

@@ -11,7 +11,6 @@ or a board that cannot be read, is a warning and reads as no subitems.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -21,7 +20,7 @@ from boardops.from_wire import board_from_wire
 from boardops.model import Board, Column, DesiredState, Item, ItemSet, Subitems
 from boardops.monday import MondayClient
 from boardops.monday import operations as ops
-from boardops.monday.wire import WirePath, WireReader
+from boardops.monday.wire import WirePath, WireReader, settings_object
 
 # The column type of the parent board's subitems column.
 SUBTASKS_TYPE = "subtasks"
@@ -34,13 +33,9 @@ def subtasks_column(board: Board) -> Column | None:
 def subitems_board_id(column: Column | Mapping[str, Any]) -> str | None:
     """The subitems board a ``subtasks`` column names (``settings.boardIds``; the
     settings as an object or a JSON string), or None."""
-    settings: Any = column.settings if isinstance(column, Column) else column.get("settings")
-    if isinstance(settings, str):
-        try:
-            settings = json.loads(settings)
-        except ValueError:
-            return None
-    if not isinstance(settings, Mapping):
+    raw: Any = column.settings if isinstance(column, Column) else column.get("settings")
+    settings = settings_object(raw)
+    if settings is None:
         return None
     ids = settings.get("boardIds")
     if isinstance(ids, list) and ids and isinstance(ids[0], (str, int)):

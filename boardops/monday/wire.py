@@ -29,6 +29,7 @@ until something is wrong.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
@@ -286,3 +287,14 @@ class WireReader:
                 self.warn(
                     at / index, f"{_kind(entry)} where the API documents an object", "skipped"
                 )
+
+
+def settings_object(settings: object) -> Mapping[str, Any] | None:
+    """A column's settings as an object (``settings``), also when sent as JSON text
+    (``settings_str``); None when they are neither."""
+    if isinstance(settings, str):
+        try:
+            settings = json.loads(settings)
+        except ValueError:
+            return None
+    return settings if isinstance(settings, Mapping) else None
