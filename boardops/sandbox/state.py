@@ -252,6 +252,34 @@ class StateView:
     def item(self, item_id: str) -> ItemRecord:
         return _item_record(self._data["items"][str(item_id)])
 
+    def census(self) -> dict[str, Any]:
+        """Everything active in the account, by name and title, ids left out.
+
+        Two accounts with equal censuses hold the same objects; a duplicate shows up as a
+        name listed twice.
+        """
+        boards: dict[str, Any] = {}
+        for board in self.boards:
+            if board.state != "active":
+                continue
+            groups = [g for g in board.groups if not g.archived and not g.deleted]
+            titles = {g.id: g.title for g in groups}
+            boards.setdefault(board.name, []).append(
+                {
+                    "columns": sorted((c.title, c.type) for c in board.columns if not c.archived),
+                    "groups": [g.title for g in groups],
+                    "items": sorted(
+                        (i.name, titles.get(i.group_id, "?"), sorted(i.values))
+                        for i in board.items
+                        if i.state == "active"
+                    ),
+                }
+            )
+        return {
+            "workspaces": sorted(w.name for w in self.workspaces if w.state == "active"),
+            "boards": boards,
+        }
+
     def _board_record(self, board: Mapping[str, Any]) -> BoardRecord:
         items = self._data["items"]
         groups = sorted(board["groups"], key=lambda g: g["position"])

@@ -74,33 +74,8 @@ class World:
 
 
 def census(sandbox: Sandbox) -> dict[str, Any]:
-    """Everything active in the account, by name and title, ids left out.
-
-    Two accounts with equal censuses hold the same objects; a duplicate shows up as a
-    name listed twice.
-    """
-    state = sandbox.state
-    boards: dict[str, Any] = {}
-    for board in state.boards:
-        if board.state != "active":
-            continue
-        groups = [g for g in board.groups if not g.archived and not g.deleted]
-        titles = {g.id: g.title for g in groups}
-        boards.setdefault(board.name, []).append(
-            {
-                "columns": sorted((c.title, c.type) for c in board.columns if not c.archived),
-                "groups": [g.title for g in groups],
-                "items": sorted(
-                    (i.name, titles.get(i.group_id, "?"), sorted(i.values))
-                    for i in board.items
-                    if i.state == "active"
-                ),
-            }
-        )
-    return {
-        "workspaces": sorted(w.name for w in state.workspaces if w.state == "active"),
-        "boards": boards,
-    }
+    """Everything active in the account, by name and title (``StateView.census``)."""
+    return sandbox.state.census()
 
 
 @dataclass
