@@ -46,6 +46,12 @@ from boardops.from_wire import (
 )
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
+from boardops.live_access import (
+    declares_access,
+    names_teams,
+    needs_directory,
+    with_workspace_members,
+)
 from boardops.live_scope import (
     check_board_ref,
     check_found_boards,
@@ -152,7 +158,10 @@ def _declares_items_of(board: Board, column_type: str) -> bool:
 
 
 def needs_users(desired: DesiredState) -> bool:
-    return any(_declares_items_of(board, "people") for board in desired.boards)
+    """People values, or access lists naming people (``boardops.live_access``)."""
+    return needs_directory(desired) or any(
+        _declares_items_of(board, "people") for board in desired.boards
+    )
 
 
 def needs_account(desired: DesiredState) -> bool:
@@ -292,9 +301,11 @@ def _read_live(
     if scope is not None:
         found_ids = check_found_boards(scope, listings, desired, board_ids)
     wanted = sorted(found_ids)
-    with_people = {board_ids[b.key] for b in desired.boards if _declares_items_of(b, "people")} - {
-        None
-    }
+    with_people = {
+        board_ids[b.key]
+        for b in desired.boards
+        if _declares_items_of(b, "people") or declares_access(b)
+    } - {None}
     want_account = needs_account(desired)
     raw_boards: dict[str, tuple[Mapping[str, Any], WirePath]] = {}
     raw_account: Mapping[str, Any] | None = None
@@ -341,7 +352,12 @@ def _read_live(
         raw, where = found
         items = raw.get("items") if board.items is not None else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
-    teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
+    teams = (
+        _teams(client, reader)
+        if names_teams(desired) or _names_teams(desired, boards.values())
+        else ()
+    )
+    workspaces = with_workspace_members(client, reader, desired, workspaces)
     return LiveState(
         workspaces=workspaces,
         boards=boards,

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any, cast
 
 from boardops.errors import SourceSpan
+from boardops.manifest.build_access import read_members
 from boardops.manifest.build_base import _description, _where
 from boardops.manifest.build_items import ItemsBuilder
 from boardops.manifest.schema_check import SchemaChecker, did_you_mean
@@ -21,6 +22,7 @@ from boardops.model import (
     MAX_STATUS_LABELS,
     Board,
     BoardKind,
+    BoardRole,
     Column,
     DropdownLabel,
     Group,
@@ -148,6 +150,9 @@ class BoardsBuilder(ItemsBuilder):
             prune=bool(data.get("prune", False)),
             template=template_name,
             subscribe_people=bool(data.get("subscribe_people", True)),
+            owners=read_members(tree, "owners"),
+            subscribers=read_members(tree, "subscribers"),
+            role=cast("BoardRole | None", data.get("role")),
             span=tree.span(),
         )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from boardops.model import (
     BOARD_KINDS,
+    BOARD_ROLES,
     ITEM_MODES,
     ITEM_ORDERS,
     MAX_ITEM_NAME_LENGTH,
@@ -153,6 +154,31 @@ def _object(
     return schema
 
 
+def _member() -> dict[str, Any]:
+    return {
+        "title": "Member",
+        "description": "A user of the account by email, or a team by name: {team: Design}.",
+        "anyOf": [
+            {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$"},
+            _object(
+                "Team",
+                "A team of the account, by its name.",
+                {"team": _string("Team name", "The team's name on monday.", minLength=1)},
+                required=("team",),
+            ),
+        ],
+    }
+
+
+def _members(title: str, description: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": description,
+        "type": "array",
+        "items": {"$ref": "#/$defs/member"},
+    }
+
+
 def _workspace() -> dict[str, Any]:
     return _object(
         "Workspace",
@@ -170,6 +196,22 @@ def _workspace() -> dict[str, Any]:
             ),
             "kind": _enum("Workspace kind", "open (default) or closed.", WORKSPACE_KINDS),
             "description": _clearable_string("Workspace description", "Shown on monday."),
+            "owners": _members(
+                "Workspace owners",
+                "Users (by email) and teams ({team: Name}) who own the workspace; those "
+                "missing are added as owners. Omitted: owners are left alone.",
+            ),
+            "members": _members(
+                "Workspace members",
+                "Users and teams who are members of the workspace; those missing are added. "
+                "Omitted: members are left alone.",
+            ),
+            "prune": _flag(
+                "Prune",
+                "Remove live members (users and teams) that neither owners nor members name "
+                "(needs --allow-destroy at apply); never the last owner, never the token's "
+                "own user.",
+            ),
         },
         required=("name",),
     )
@@ -351,7 +393,27 @@ def _board_body() -> dict[str, dict[str, Any]]:
         },
         "prune": _flag(
             "Prune",
-            "Remove live columns and groups the manifest lacks (needs --allow-destroy at apply).",
+            "Remove live columns and groups the manifest lacks, and, where owners or "
+            "subscribers are declared, members neither list names (needs --allow-destroy "
+            "at apply).",
+        ),
+        "owners": _members(
+            "Board owners",
+            "Users (by email) and teams ({team: Name}) who own the board; those missing are "
+            "added as owners (add_users_to_board / add_teams_to_board, kind owner). "
+            "Omitted: owners are left alone.",
+        ),
+        "subscribers": _members(
+            "Board subscribers",
+            "Users and teams who are members of the board (owners count as members); "
+            "those missing are subscribed. Omitted: subscribers are left alone.",
+        ),
+        "role": _enum(
+            "Board role",
+            "What the board's members may do by default (set_board_permission): editor "
+            "(structure and content), contributor (content only) or viewer (read only). "
+            "Omitted: left alone.",
+            BOARD_ROLES,
         ),
         "subscribe_people": _flag(
             "Subscribe people",
@@ -480,6 +542,7 @@ def manifest_schema() -> dict[str, Any]:
         ),
         "$defs": {
             "workspace": _workspace(),
+            "member": _member(),
             "template": _template(),
             "board": _board(),
             "column": _column(),

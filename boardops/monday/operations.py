@@ -27,8 +27,11 @@ BOARD_FIELDS = (
 # come in pages (25 by default); a board with more than TEAM_SUBSCRIBERS_LIMIT subscribed
 # teams is read short, which can only make the plan subscribe a team again (idempotent).
 TEAM_SUBSCRIBERS_LIMIT = 100
+# The owners and the ``permissions`` (the board's basic role, see README "Access") ride
+# along: the access lists and role a manifest declares are compared against them.
 SUBSCRIBER_FIELDS = (
-    f"subscribers {{ id }} team_subscribers(limit: {TEAM_SUBSCRIBERS_LIMIT}) {{ id }}"
+    f"subscribers {{ id }} team_subscribers(limit: {TEAM_SUBSCRIBERS_LIMIT}) {{ id }} "
+    f"owners {{ id }} team_owners(limit: {TEAM_SUBSCRIBERS_LIMIT}) {{ id }} permissions"
 )
 # The account behind the token: its first day of the week (week values) and tier.
 # The user the token acts for, with its account: who creates new boards (and so is
@@ -159,6 +162,24 @@ query teams {{
 }}
 """.strip()
 
+# The members of the workspaces a manifest declares ``owners:``/``members:`` for (users and
+# teams, owners among them). Each list is paged by monday (25 by default); up to
+# WORKSPACE_MEMBERS_LIMIT are read, which can only make a plan add a member again
+# (idempotent) and never remove one it did not see.
+WORKSPACE_MEMBERS_LIMIT = 100
+WORKSPACE_MEMBERS = f"""
+query workspace_members($ids: [ID!]) {{
+  {COMPLEXITY_SELECTION}
+  workspaces(ids: $ids) {{
+    id
+    users_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}) {{ id }}
+    owners_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}) {{ id }}
+    teams_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}) {{ id }}
+    team_owners_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}) {{ id }}
+  }}
+}}
+""".strip()
+
 ACCOUNT = f"""
 query account {{
   {COMPLEXITY_SELECTION}
@@ -224,6 +245,7 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "users_page": USERS_PAGE,
     "tags": TAGS,
     "teams": TEAMS,
+    "workspace_members": WORKSPACE_MEMBERS,
     "account": ACCOUNT,
     "me": ME,
     "version": VERSION,

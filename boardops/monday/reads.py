@@ -285,6 +285,11 @@ class BoardReads:
         """Every team of the account: id and name."""
         return _list_of_objects(self.query(ops.TEAMS), "teams")
 
+    def workspace_members(self, ids: Sequence[str | int]) -> list[dict[str, Any]]:
+        """Each workspace of ``ids`` with its users and teams, owners apart."""
+        data = self.query(ops.WORKSPACE_MEMBERS, {"ids": [str(i) for i in ids]})
+        return _list_of_objects(data, "workspaces")
+
     def tags(self, ids: Sequence[str | int] | None = None) -> list[dict[str, Any]]:
         return _list_of_objects(self.query(ops.TAGS, _with_ids({}, "ids", ids)), "tags")
 

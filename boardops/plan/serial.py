@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from boardops.errors import PlanFormatError
 from boardops.model import (
     BOARD_KINDS,
+    BOARD_ROLES,
     ITEM_MODES,
     ITEM_ORDERS,
     WEEK_STARTS,
@@ -31,6 +32,7 @@ from boardops.model import (
     Item,
     ItemSet,
     JSONValue,
+    Member,
     StatusLabel,
     Workspace,
 )
@@ -68,6 +70,7 @@ _NESTED: Mapping[str, type[Any]] = {
         Group,
         Item,
         ItemSet,
+        Member,
     )
 }
 # The model's Literal aliases: the values each may take.
@@ -77,6 +80,8 @@ _LITERALS: Mapping[str, tuple[str, ...]] = {
     "ItemMode": ITEM_MODES,
     "ItemOrder": ITEM_ORDERS,
     "WeekStart": WEEK_STARTS,
+    "BoardRole": BOARD_ROLES,
+    "MemberKind": ("user", "team"),
 }
 
 

@@ -1,0 +1,68 @@
+"""What the live reader reads for access (see README, Access): which boards need their
+members and role read, whether users and teams are needed, and the members of the
+workspaces a manifest declares ``owners:``/``members:`` for (one request for them all).
+
+Board owners, subscribers, team owners, team subscribers and ``permissions`` ride along in
+the structure read (``operations.SUBSCRIBER_FIELDS``); workspace members come from
+``operations.WORKSPACE_MEMBERS``. Team lists are paged by monday: what is read is capped
+(``TEAM_SUBSCRIBERS_LIMIT``, ``WORKSPACE_MEMBERS_LIMIT``); a list read short can only make a
+plan add someone again (idempotent), never remove someone it did not see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from boardops.from_wire import workspace_members_from_wire
+from boardops.model import Board, DesiredState, Member, Workspace
+from boardops.monday.client import MondayClient
+from boardops.monday.wire import WirePath, WireReader
+
+
+def declares_access(board: Board) -> bool:
+    """Whether the manifest manages the board's owners, subscribers or role."""
+    return board.owners is not None or board.subscribers is not None or board.role is not None
+
+
+def _lists(desired: DesiredState) -> list[tuple[Member, ...]]:
+    lists: list[tuple[Member, ...] | None] = []
+    for board in desired.boards:
+        lists += [board.owners, board.subscribers]
+    for workspace in desired.workspaces:
+        lists += [workspace.owners, workspace.members]
+    return [members for members in lists if members is not None]
+
+
+def needs_directory(desired: DesiredState) -> bool:
+    """Whether an access list names anyone: the account's users are then read."""
+    return bool(_lists(desired))
+
+
+def names_teams(desired: DesiredState) -> bool:
+    """Whether an access list names a team: the account's teams are then read."""
+    return any(m.kind == "team" for members in _lists(desired) for m in members)
+
+
+def with_workspace_members(
+    client: MondayClient,
+    reader: WireReader,
+    desired: DesiredState,
+    workspaces: Mapping[str, Workspace | None],
+) -> dict[str, Workspace | None]:
+    """``workspaces`` with the members of those whose access the manifest declares."""
+    result = dict(workspaces)
+    wanted: dict[str, str] = {}
+    for workspace in desired.workspaces:
+        found = workspaces.get(workspace.key)
+        declared = workspace.owners is not None or workspace.members is not None
+        if declared and found is not None and found.id is not None:
+            wanted[found.id] = workspace.key
+    if not wanted:
+        return result
+    at = WirePath.root("workspaces")
+    for raw, where in reader.rows(client.workspace_members(sorted(wanted)), at):
+        key = wanted.get(reader.id(raw, "id", where))
+        found = result.get(key) if key is not None else None
+        if key is not None and found is not None:
+            result[key] = workspace_members_from_wire(found, raw, reader, where)
+    return result
