@@ -38,9 +38,11 @@ from yaml.nodes import ScalarNode
 
 from boardops import codec
 from boardops.errors import ExportError
+from boardops.export_access import AccessWriter
 from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
 from boardops.live import describe
+from boardops.live_access import with_members, with_teams_of
 from boardops.manifest import validate_paths
 from boardops.manifest.source import UNWRITABLE
 from boardops.model import (
@@ -154,6 +156,8 @@ def export(
                 known[workspace.id] = replace(workspace, key=workspace.id)
         reader.finish()
     live = in_main_workspace(live, known)
+    known = with_members(client, known)
+    live = with_teams_of(client, live, known.values())
     text = render_manifest(
         live, workspaces=known, with_items=with_items, match_by=match_by, pin_ids=pin_ids
     )
@@ -351,6 +355,7 @@ class _Exporter:
 
     def __post_init__(self) -> None:
         self.directory = codec.Directory(users=self.live.users)
+        self.access = AccessWriter(self.live.users, self.live.teams, _scalar)
         self.boards = sorted(
             (b for b in self.live.boards.values() if b is not None),
             key=lambda b: (len(b.id or ""), b.id or "", b.name),
@@ -421,6 +426,7 @@ class _Exporter:
         out.add(4, f"kind: {workspace.kind}")
         if workspace.description:
             out.add(4, f"description: {_scalar(workspace.description)}")
+        self.access.workspace(out.add, out.comment, 4, workspace)
 
     def _board(self, out: _Text, board: Board, key: str, workspace_keys: Mapping[str, str]) -> None:
         out.add(2, f"- name: {_scalar(board.name)}")
@@ -435,6 +441,7 @@ class _Exporter:
         out.add(4, f"kind: {board.kind}")
         if board.description:
             out.add(4, f"description: {_scalar(board.description)}")
+        self.access.board(out.add, out.comment, 4, board)
         columns = self._columns(out, board, key)
         group_keys = self._groups(out, board, key)
         if self.with_items:

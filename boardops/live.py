@@ -667,8 +667,8 @@ def _describe(
     unique_ids = sorted(set(ids), key=lambda i: (len(i), i))
     raw_boards: list[tuple[Mapping[str, Any], WirePath]] = []
     if unique_ids:
-        people = unique_ids if with_items else []
-        read = client.read_structure(unique_ids, subscribers_of=people)
+        # Members and role (README, Access) are read for every board described.
+        read = client.read_structure(unique_ids, subscribers_of=unique_ids)
         raw_boards = list(reader.rows(read.boards, WirePath.root("boards")))
     by_id = {reader.id(raw, "id", where): (raw, where) for raw, where in raw_boards}
     missing = set(unique_ids) - set(by_id)
@@ -678,12 +678,12 @@ def _describe(
         listings.see_board(raw, where)
     users: tuple[User, ...] = ()
     tags: dict[str, int] = {}
+    if raw_boards:
+        users = _users(client, reader)  # owners and subscribers are written by email
     if with_items:
         columns = [
             c for raw, _ in raw_boards for c in _list(raw.get("columns")) if isinstance(c, Mapping)
         ]
-        if any(c.get("type") == "people" for c in columns):
-            users = _users(client, reader)
         if any(c.get("type") == "tags" for c in columns):
             tags = _tags(client, reader)
     directory = codec.Directory(users=users, tags=tags)

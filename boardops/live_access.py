@@ -11,10 +11,11 @@ plan add someone again (idempotent), never remove someone it did not see.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from boardops.from_wire import workspace_members_from_wire
-from boardops.model import Board, DesiredState, Member, Workspace
+from boardops.model import Board, DesiredState, LiveState, Member, Team, Workspace
 from boardops.monday.client import MondayClient
 from boardops.monday.wire import WirePath, WireReader
 
@@ -66,3 +67,55 @@ def with_workspace_members(
         if key is not None and found is not None:
             result[key] = workspace_members_from_wire(found, raw, reader, where)
     return result
+
+
+def _read_members(
+    client: MondayClient, reader: WireReader, workspaces: Mapping[str, Workspace]
+) -> dict[str, Workspace]:
+    """``workspaces`` (by id) with their members read."""
+    result = dict(workspaces)
+    if not result:
+        return result
+    at = WirePath.root("workspaces")
+    for raw, where in reader.rows(client.workspace_members(sorted(result)), at):
+        workspace_id = reader.id(raw, "id", where)
+        if workspace_id in result:
+            result[workspace_id] = workspace_members_from_wire(
+                result[workspace_id], raw, reader, where
+            )
+    return result
+
+
+def with_members(client: MondayClient, workspaces: Mapping[str, Workspace]) -> dict[str, Workspace]:
+    """Workspaces by id (as export declares them) with their members read."""
+    reader = WireReader()
+    result = _read_members(client, reader, workspaces)
+    reader.finish()
+    return result
+
+
+def team_ids_of(boards: Iterable[Board | None], workspaces: Iterable[Workspace]) -> set[str]:
+    """The ids of the teams that belong to these boards and workspaces, as read."""
+    ids: set[str] = set()
+    for board in boards:
+        if board is not None:
+            ids |= set(board.team_subscriber_ids or ()) | set(board.team_owner_ids or ())
+    for workspace in workspaces:
+        ids |= set(workspace.team_member_ids or ()) | set(workspace.team_owner_ids or ())
+    return ids
+
+
+def with_teams_of(
+    client: MondayClient, live: LiveState, workspaces: Iterable[Workspace]
+) -> LiveState:
+    """``live`` with the account's teams, when a board or workspace has a team member (the
+    export names teams by name)."""
+    if live.teams or not team_ids_of(live.boards.values(), workspaces):
+        return live
+    reader = WireReader()
+    teams = tuple(
+        Team(id=reader.id(raw, "id", where), name=reader.name(raw, "name", where))
+        for raw, where in reader.rows(client.teams(), WirePath.root("teams"))
+    )
+    reader.finish()
+    return replace(live, teams=teams)

@@ -171,8 +171,6 @@ class MembersDiff(BoardState):
             self.emit(SetBoardRole(address=address, board=self.ref, role=wanted, before=before))
 
 
-
-
 def _unassignable(user: User, board_kind: str) -> str | None:
     """Why monday would refuse to assign ``user`` on a board of ``board_kind`` (None: it
     would not, as far as boardops knows)."""
