@@ -85,6 +85,7 @@ COLUMN_ID_PATTERN = f"^{PINNABLE_COLUMN_ID.pattern}$"
 KEY_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
 MONDAY_ID_PATTERN = "^[0-9]+$"
 HEX_COLOR_PATTERN = "^#[0-9a-fA-F]{6}$"
+EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+$"
 
 # How a value that fails a pattern should have looked, for error messages.
 PATTERN_HINTS: dict[str, str] = {
@@ -93,6 +94,7 @@ PATTERN_HINTS: dict[str, str] = {
     KEY_PATTERN: "lower-case letters, digits, '-' and '_', starting with a letter or digit",
     MONDAY_ID_PATTERN: "digits only",
     HEX_COLOR_PATTERN: "a hex colour such as '#579bfc'",
+    EMAIL_PATTERN: "a user's email address such as ada@example.com, or {team: Name} for a team",
 }
 
 
@@ -159,7 +161,7 @@ def _member() -> dict[str, Any]:
         "title": "Member",
         "description": "A user of the account by email, or a team by name: {team: Design}.",
         "anyOf": [
-            {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$"},
+            _string("User email", "A user of the account, by email.", pattern=EMAIL_PATTERN),
             _object(
                 "Team",
                 "A team of the account, by its name.",
