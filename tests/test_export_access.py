@@ -108,7 +108,8 @@ def test_export_plans_nothing_and_without_ids_recreates_access_in_another_accoun
         again = run("plan", str(out), f"--sandbox={source}", "--detailed-exitcode")
         assert again.exit_code == 0, again.output
     text = portable.read_text()
-    assert "      - bob@example.com\n" in text and "      - {team: Design}\n" in text
+    assert "      - bob@example.com\n" in text
+    assert "      - {team: Design}\n" in text
     assert "    role: viewer\n" in text
 
     other_account(target)
