@@ -100,8 +100,10 @@ phone values             any string                       valid for the country
 
 Both profiles: ``account``, ``users { status kind }`` (listing ACTIVE and PENDING users
 unless ``status``/``non_active`` say otherwise), ``teams``, ``Board.subscribers``/
-``team_subscribers``, ``add_users_to_board``/``add_teams_to_board`` and board-scoped tags
-for private/shareable boards (``resolvers/tags.py``). Tests: ``Sandbox.set_account(tier=...,
+``team_subscribers``, ``add_users_to_board``/``add_teams_to_board``, board access
+(``delete_subscribers_from_board``/``delete_teams_from_board``, ``set_board_permission``
+and ``Board.permissions``, workspace members: ``resolvers/access.py``) and board-scoped
+tags for private/shareable boards (``resolvers/tags.py``). Tests: ``Sandbox.set_account(tier=...,
 first_day_of_the_week=...)`` changes the account; ``seed_drifted_board(sandbox)``
 (``seeds.py``) makes a board whose label ids and colours have drifted apart.
 """
