@@ -24,10 +24,10 @@ from boardops.plan import (
     SetBoardRole,
     build_plan,
 )
-from boardops.sandbox import Sandbox
+from boardops.sandbox import Faults, Sandbox, ScheduledFault
 from tests.support.clock import FakeClock
 from tests.support.scenarios import ACCESS_TEAMS, ACCESS_USERS, NAME_COLUMN
-from tests.support.world import World, world_fixture
+from tests.support.world import World, fresh_world, world_fixture
 
 world = pytest.fixture(world_fixture)
 
@@ -365,3 +365,26 @@ def test_workspace_owners_and_members_are_added_then_pruned_and_nothing_changes_
     )
     world.apply(pruned, allow_destroy=True)
     assert world.plan(pruned).actions == ()
+
+
+# --- lost answers ------------------------------------------------------------------------
+
+LOST = WORKSPACE + ROADMAP.replace("version: 1\nboards:", "boards:").replace(
+    "  - name: Roadmap\n", "  - name: Roadmap\n    workspace: Eng\n"
+)
+
+
+def test_a_lost_answer_to_any_access_call_is_settled_by_sending_it_again(
+    tmp_path: Path,
+) -> None:
+    clean = fresh_world(tmp_path, "clean")
+    clean.apply(clean.write(LOST))
+    expected = members_of(clean, "Roadmap")
+    for nth in range(1, clean.mutations + 1):
+        world = fresh_world(tmp_path, f"lost-{nth}")
+        manifest = world.write(LOST)
+        world.sandbox.faults = Faults(schedule=(ScheduledFault("lost_ack", nth, True),))
+        assert world.apply(manifest).ok, nth
+        world.sandbox.faults = Faults()
+        assert world.plan(manifest).actions == (), nth
+        assert members_of(world, "Roadmap") == expected, nth
