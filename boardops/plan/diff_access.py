@@ -248,11 +248,20 @@ def diff_workspace_access(
         out.fact(address + OWNERS_SUFFIX, "teams", _joined(found.team_owner_ids))
         out.fact(address + MEMBERS_SUFFIX, "users", _joined(found.member_ids))
         out.fact(address + MEMBERS_SUFFIX, "teams", _joined(found.team_member_ids))
-    if found is None or found.member_ids is None:
-        creator = (
-            frozenset({token_user}) if token_user is not None and found is None else frozenset()
-        )
+    if found is None:
+        # A workspace to be created: its creator, the token's user, is its first owner.
+        creator = frozenset({token_user}) if token_user is not None else frozenset()
         state = Live(creator, frozenset(), creator, frozenset())
+    elif found.id is None:
+        out.warnings.append(
+            f"{address}: the main workspace's members cannot be managed; left as is"
+        )
+        return
+    elif found.member_ids is None:
+        out.warnings.append(
+            f"{address}: its members were not read, so owners and members are not compared"
+        )
+        return
     else:
         state = Live(
             found.member_ids,
@@ -260,17 +269,12 @@ def diff_workspace_access(
             found.owner_ids or frozenset(),
             found.team_owner_ids or frozenset(),
         )
-    if found is not None and found.id is None:
-        out.warnings.append(
-            f"{address}: the main workspace's members cannot be managed; left as is"
-        )
-        return
     changes = membership(
         state,
         owners,
         members,
         Principals(),
-        prune=wanted.prune and found is not None and found.member_ids is not None,
+        prune=wanted.prune and found is not None,
         token_user=token_user,
         address=address,
         people=people_names(live.users, live.teams),
