@@ -13,6 +13,7 @@ from typing import TypeVar
 import pytest
 
 from boardops.errors import PlanError, UnsafePlan
+from boardops.manifest import load_manifests
 from boardops.model import Account, Board, DesiredState, LiveState, Member
 from boardops.plan import (
     AddBoardOwners,
@@ -24,6 +25,8 @@ from boardops.plan import (
     SetBoardRole,
     build_plan,
 )
+from boardops.plan.plan import Targeting
+from boardops.plan.target import narrow
 from boardops.sandbox import Faults, Sandbox, ScheduledFault
 from tests.support.clock import FakeClock
 from tests.support.scenarios import ACCESS_TEAMS, ACCESS_USERS, NAME_COLUMN
@@ -388,3 +391,15 @@ def test_a_lost_answer_to_any_access_call_is_settled_by_sending_it_again(
         world.sandbox.faults = Faults()
         assert world.plan(manifest).actions == (), nth
         assert members_of(world, "Roadmap") == expected, nth
+
+
+def test_owners_and_role_can_be_targeted_even_when_nothing_changes_there(world: World) -> None:
+    world.apply(world.write(ROADMAP))
+    manifest = world.write(ROADMAP.replace("contributor", "viewer").replace("bob@", "dan@"))
+    desired = load_manifests([manifest])
+    plan = world.plan(manifest)
+    assert len(plan.actions) == 2  # Dan is subscribed, and the role changes
+    role_only = narrow(plan, Targeting(targets=("board.roadmap.role",)), desired)
+    assert [type(a).__name__ for a in role_only.actions] == ["SetBoardRole"]
+    owners = narrow(plan, Targeting(targets=("board.roadmap.owners",)), desired)
+    assert owners.actions == ()
