@@ -5,6 +5,7 @@ the token's own user; people who cannot be given access stop the plan."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +28,8 @@ from boardops.plan import (
 )
 from boardops.plan.plan import Targeting
 from boardops.plan.target import narrow
-from boardops.sandbox import Faults, Sandbox, ScheduledFault
+from boardops.sandbox import Faults, Sandbox, ScheduledFault, open_sandbox
+from boardops.sandbox.state import user_record
 from tests.support.clock import FakeClock
 from tests.support.scenarios import ACCESS_TEAMS, ACCESS_USERS, NAME_COLUMN
 from tests.support.world import World, fresh_world, world_fixture
@@ -403,3 +405,21 @@ def test_owners_and_role_can_be_targeted_even_when_nothing_changes_there(world: 
     assert [type(a).__name__ for a in role_only.actions] == ["SetBoardRole"]
     owners = narrow(plan, Targeting(targets=("board.roadmap.owners",)), desired)
     assert owners.actions == ()
+
+
+def test_workspace_members_are_read_page_by_page(tmp_path: Path, clock: FakeClock) -> None:
+    state_file = tmp_path / "sandbox.json"
+    open_sandbox(state_file).reset()
+    state = json.loads(state_file.read_text())
+    extra = [
+        user_record(str(20000000 + n), f"User {n}", f"user{n}@example.com") for n in range(150)
+    ]
+    state["users"] += extra
+    state_file.write_text(json.dumps(state))
+    world = World(Sandbox(state_file, clock=clock, sleep=clock.sleep), clock, tmp_path)
+    everyone = ", ".join(u["email"] for u in extra)
+    manifest = world.write(f"version: 1\nworkspaces:\n  - name: Big\n    members: [{everyone}]\n")
+    world.apply(manifest)
+    (read,) = world.client.workspace_members([world.sandbox.state.workspaces[0].id])
+    assert len(read["users_subscribers"]) == 151  # the creator and the 150
+    assert world.plan(manifest).actions == ()

@@ -163,19 +163,24 @@ query teams {{
 """.strip()
 
 # The members of the workspaces a manifest declares ``owners:``/``members:`` for (users and
-# teams, owners among them). Each list is paged by monday (25 by default); up to
-# WORKSPACE_MEMBERS_LIMIT are read, which can only make a plan add a member again
-# (idempotent) and never remove one it did not see.
+# teams, owners among them). monday pages each list; ``BoardReads.workspace_members`` asks
+# for the next page while any list came back full.
 WORKSPACE_MEMBERS_LIMIT = 100
+WORKSPACE_MEMBER_LISTS = (
+    "users_subscribers",
+    "owners_subscribers",
+    "teams_subscribers",
+    "team_owners_subscribers",
+)
 WORKSPACE_MEMBERS = f"""
-query workspace_members($ids: [ID!]) {{
+query workspace_members($ids: [ID!], $page: Int) {{
   {COMPLEXITY_SELECTION}
   workspaces(ids: $ids) {{
     id
-    users_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}) {{ id }}
-    owners_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}) {{ id }}
-    teams_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}) {{ id }}
-    team_owners_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}) {{ id }}
+    users_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}, page: $page) {{ id }}
+    owners_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}, page: $page) {{ id }}
+    teams_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}, page: $page) {{ id }}
+    team_owners_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}, page: $page) {{ id }}
   }}
 }}
 """.strip()

@@ -285,10 +285,32 @@ class BoardReads:
         """Every team of the account: id and name."""
         return _list_of_objects(self.query(ops.TEAMS), "teams")
 
-    def workspace_members(self, ids: Sequence[str | int]) -> list[dict[str, Any]]:
-        """Each workspace of ``ids`` with its users and teams, owners apart."""
-        data = self.query(ops.WORKSPACE_MEMBERS, {"ids": [str(i) for i in ids]})
-        return _list_of_objects(data, "workspaces")
+    def workspace_members(
+        self, ids: Sequence[str | int], *, max_pages: int = 100
+    ) -> list[dict[str, Any]]:
+        """Each workspace of ``ids`` with its users and teams, owners apart: every page
+        of each list (the next page is read while a list of a workspace came back full)."""
+        merged: dict[str, dict[str, Any]] = {}
+        wanted = [str(i) for i in ids]
+        for page in range(1, max_pages + 1):
+            data = self.query(ops.WORKSPACE_MEMBERS, {"ids": wanted, "page": page})
+            full: list[str] = []
+            for workspace in _list_of_objects(data, "workspaces"):
+                key = str(workspace.get("id"))
+                into = merged.setdefault(key, {"id": workspace.get("id")})
+                for name in ops.WORKSPACE_MEMBER_LISTS:
+                    rows = workspace.get(name)
+                    if not isinstance(rows, list):
+                        into.setdefault(name, rows)
+                        continue
+                    listed = into.get(name)
+                    into[name] = (listed if isinstance(listed, list) else []) + rows
+                    if len(rows) >= ops.WORKSPACE_MEMBERS_LIMIT and key not in full:
+                        full.append(key)
+            if not full:
+                break
+            wanted = full
+        return list(merged.values())
 
     def tags(self, ids: Sequence[str | int] | None = None) -> list[dict[str, Any]]:
         return _list_of_objects(self.query(ops.TAGS, _with_ids({}, "ids", ids)), "tags")
