@@ -6,8 +6,9 @@ another account finds them by email and name there.
 Owners are written under ``owners:``; everyone else who belongs (the live ``subscribers``
 list holds the owners too) under ``subscribers:`` / ``members:``. Someone a manifest
 could not name back is left out with a comment saying why (a user the account does not
-list, a pending invitee or a deactivated user, and, as an owner, a guest or view-only
-user), so that plan against the export stays empty. A ``permissions`` value boardops
+list, a pending invitee or a deactivated user); an owner who cannot be declared one (a
+guest, a view-only user) is written among the members, with a comment. So plan against
+the export stays empty. A ``permissions`` value boardops
 cannot read as a role is a comment too.
 """
 
@@ -80,16 +81,22 @@ class AccessWriter:
         owner_users: frozenset[str],
         owner_teams: frozenset[str],
     ) -> None:
+        # An owner who cannot be declared an owner (a guest, a view-only user) is still a
+        # member: written among the members, with a comment.
+        moved: set[str] = set()
         for name, user_ids, team_ids, owners in (
             (names[0], owner_users, owner_teams, True),
             (names[1], users - owner_users, teams - owner_teams, False),
         ):
             entries: list[str] = []
             notes: list[str] = []
-            for user_id in sorted(user_ids, key=_numeric):
+            for user_id in sorted(set(user_ids) | (set() if owners else moved), key=_numeric):
                 written, why = self._user(user_id, owners=owners)
                 if written is not None:
                     entries.append(written)
+                elif owners and self._user(user_id, owners=False)[0] is not None:
+                    moved.add(user_id)
+                    notes.append(f"user {user_id} written under {names[1]}: {why}")
                 else:
                     notes.append(f"user {user_id} left out: {why}")
             for team_id in sorted(team_ids, key=_numeric):

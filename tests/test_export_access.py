@@ -13,6 +13,8 @@ import httpx
 from click.testing import CliRunner, Result
 
 from boardops.cli import main
+from boardops.export import render_manifest
+from boardops.model import Board, Column, Group, LiveState, Team, User
 from boardops.sandbox import BASE_URL, open_sandbox
 
 MANIFEST = """\
@@ -134,3 +136,37 @@ def test_export_plans_nothing_and_without_ids_recreates_access_in_another_accoun
         "users_subscribers": ["10000001", "10000702", "10000704"],
         "teams_subscribers": ["30000702"],
     }
+
+
+def test_people_a_manifest_could_not_name_back_are_left_out_or_moved_with_the_reason() -> None:
+    users = (
+        User("1", "Ada", "ada@example.com", status="ACTIVE", kind="admin"),
+        User("2", "Pat", "pat@example.com", status="PENDING", kind="member"),
+        User("3", "Gus", "gus@example.com", status="ACTIVE", kind="guest"),
+    )
+    board = Board(
+        key="b",
+        name="Roadmap",
+        id="100",
+        columns=(Column(title="Name", type="name", id="name"),),
+        groups=(Group(key="topics", id="topics", title="Topics"),),
+        subscriber_ids=frozenset({"1", "2", "3", "9"}),
+        owner_ids=frozenset({"1", "3"}),
+        team_subscriber_ids=frozenset({"7"}),
+        team_owner_ids=frozenset(),
+        permissions="assignee",
+    )
+    text = render_manifest(LiveState(boards={"b": board}, users=users, teams=(Team("7", "Ops"),)))
+    assert (
+        "    # owners: user 3 written under subscribers: gus@example.com is a guest user, who "
+        "cannot own\n" in text
+    )
+    assert "    owners:\n      - ada@example.com\n" in text
+    assert (
+        "    # subscribers: user 2 left out: pat@example.com has not accepted the invitation"
+        in text
+    )
+    assert "    # subscribers: user 9 left out: not a user the account lists\n" in text
+    assert "    subscribers:\n      - gus@example.com\n      - {team: Ops}\n" in text
+    assert "    # role: left out: monday reports the permissions 'assignee'" in text
+    assert "    role:" not in text
