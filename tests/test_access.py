@@ -26,12 +26,14 @@ from boardops.plan import (
     SetBoardRole,
     build_plan,
 )
+from boardops.plan.facts import depends_on
 from boardops.plan.plan import Targeting
+from boardops.plan.serial import decode, encode
 from boardops.plan.target import narrow
 from boardops.sandbox import Faults, Sandbox, ScheduledFault, open_sandbox
 from boardops.sandbox.state import user_record
 from tests.support.clock import FakeClock
-from tests.support.scenarios import ACCESS_TEAMS, ACCESS_USERS, NAME_COLUMN
+from tests.support.scenarios import ACCESS_TEAMS, ACCESS_USERS, NAME_COLUMN, access_scenario
 from tests.support.world import World, fresh_world, world_fixture
 
 world = pytest.fixture(world_fixture)
@@ -423,3 +425,25 @@ def test_workspace_members_are_read_page_by_page(tmp_path: Path, clock: FakeCloc
     (read,) = world.client.workspace_members([world.sandbox.state.workspaces[0].id])
     assert len(read["users_subscribers"]) == 151  # the creator and the 150
     assert world.plan(manifest).actions == ()
+
+
+def test_a_plan_with_access_survives_saving_and_its_desired_state_too() -> None:
+    desired, live = access_scenario()
+    plan = build_plan(desired, live)
+    assert Plan.from_dict(json.loads(json.dumps(plan.to_dict()))) == plan
+    back = decode(DesiredState, json.loads(json.dumps(encode(desired))), where="desired_state")
+    assert back == desired
+
+
+def test_an_owner_added_on_monday_after_planning_makes_the_saved_plan_stale() -> None:
+    desired, live = access_scenario()
+    plan = build_plan(desired, live)
+    sprint = live.boards["sprint"]
+    assert sprint is not None
+    moved = replace(sprint, owner_ids=frozenset({"1", "2", "4"}))
+    fresh = build_plan(desired, replace(live, boards={**live.boards, "sprint": moved}))
+    owners = "board.sprint.owners"
+    before = {(e.address, e.aspect): e.value for e in plan.live_fingerprint.entries}
+    after = {(e.address, e.aspect): e.value for e in fresh.live_fingerprint.entries}
+    assert before[(owners, "users")] != after[(owners, "users")]
+    assert owners in depends_on(next(a for a in plan.actions if a.address == owners))
