@@ -4,9 +4,9 @@ workspaces a manifest declares ``owners:``/``members:`` for (one request for the
 
 Board owners, subscribers, team owners, team subscribers and ``permissions`` ride along in
 the structure read (``operations.SUBSCRIBER_FIELDS``); workspace members come from
-``operations.WORKSPACE_MEMBERS``, page by page. A board's team lists are read up to
-``TEAM_SUBSCRIBERS_LIMIT``: a list read short could only make a plan add a team again
-(idempotent), never remove one it did not see.
+``operations.WORKSPACE_MEMBERS``, page by page; a board's team lists whose first page
+(``TEAM_SUBSCRIBERS_LIMIT``) came back full are completed by
+``BoardReads.complete_board_teams``.
 """
 
 from __future__ import annotations

@@ -447,3 +447,20 @@ def test_an_owner_added_on_monday_after_planning_makes_the_saved_plan_stale() ->
     after = {(e.address, e.aspect): e.value for e in fresh.live_fingerprint.entries}
     assert before[(owners, "users")] != after[(owners, "users")]
     assert owners in depends_on(next(a for a in plan.actions if a.address == owners))
+
+
+def test_a_board_with_more_teams_than_one_page_plans_nothing_after_apply(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    state_file = tmp_path / "sandbox.json"
+    open_sandbox(state_file).reset()
+    state = json.loads(state_file.read_text())
+    state["teams"] += [
+        {"id": str(40000000 + n), "name": f"Team {n}", "user_ids": []} for n in range(130)
+    ]
+    state_file.write_text(json.dumps(state))
+    world = World(Sandbox(state_file, clock=clock, sleep=clock.sleep), clock, tmp_path)
+    teams = ", ".join(f"{{team: Team {n}}}" for n in range(130))
+    manifest = world.write(f"version: 1\nboards:\n  - name: Roadmap\n    owners: [{teams}]\n")
+    world.apply(manifest)
+    assert world.plan(manifest).actions == ()
