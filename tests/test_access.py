@@ -464,3 +464,13 @@ def test_a_board_with_more_teams_than_one_page_plans_nothing_after_apply(
     manifest = world.write(f"version: 1\nboards:\n  - name: Roadmap\n    owners: [{teams}]\n")
     world.apply(manifest)
     assert world.plan(manifest).actions == ()
+
+
+def test_nobody_is_removed_when_the_token_user_is_not_known() -> None:
+    desired = Board(key="b", name="B", prune=True, owners=(), subscribers=())
+    live = LiveState(
+        boards={"b": live_board(frozenset({"1"}), frozenset({"1", "2"}))}, users=ACCESS_USERS
+    )
+    plan = build_plan(DesiredState(boards=(desired,)), live)
+    assert plan.actions == ()
+    assert any("the user of the API token is not known" in w for w in plan.warnings)

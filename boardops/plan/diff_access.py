@@ -154,6 +154,12 @@ def membership(
             out.add_members.add_team(team)
     if not prune or (owners is None and members is None):
         return out
+    if token_user is None:
+        out.warnings.append(
+            f"{address}: the user of the API token is not known (the account was not read), "
+            "so no member is removed: boardops never removes that user"
+        )
+        return out
     keep = wanted_owners.tokens() | wanted.tokens()
 
     def name(token: str) -> str:
