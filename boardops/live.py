@@ -52,6 +52,7 @@ from boardops.live_access import (
     needs_directory,
     with_workspace_members,
 )
+from boardops.live_relations import read_links
 from boardops.live_scope import (
     check_board_ref,
     check_found_boards,
@@ -75,6 +76,7 @@ from boardops.model import (
 )
 from boardops.monday import MondayClient
 from boardops.monday.wire import WirePath, WireReader
+from boardops.relations import with_board_keys
 
 if TYPE_CHECKING:
     from boardops.scope import ScopeCheck
@@ -358,6 +360,7 @@ def _read_live(
         else ()
     )
     workspaces = with_workspace_members(client, reader, desired, workspaces)
+    boards, outside_boards = read_links(listings, desired, boards)
     return LiveState(
         workspaces=workspaces,
         boards=boards,
@@ -367,6 +370,7 @@ def _read_live(
         **_source_of(client),
         read_at=read_at,
         tags=tags,
+        outside_boards=outside_boards,
     )
 
 
@@ -696,6 +700,7 @@ def _describe(
         if key in keyed:
             key = f"{key}#{board.id}"
         keyed[key] = replace(board, key=key)
+    keyed, outside_boards = read_links(listings, DesiredState(), keyed)
     return LiveState(
         workspaces={
             name: replace(workspace, key=name) for name, workspace in wanted_workspaces.items()
@@ -707,6 +712,7 @@ def _describe(
         else None,
         **_source_of(client),
         read_at=read_at,
+        outside_boards=outside_boards,
     )
 
 
@@ -747,6 +753,7 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
     _check_one_entry_each(
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
+    boards = with_board_keys(boards)  # links named by the manifest's board keys
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
 
 
