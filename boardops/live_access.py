@@ -119,3 +119,12 @@ def with_teams_of(
     )
     reader.finish()
     return replace(live, teams=teams)
+
+
+def with_access(
+    client: MondayClient, live: LiveState, workspaces: Mapping[str, Workspace]
+) -> tuple[LiveState, dict[str, Workspace]]:
+    """What export writes of access: the workspaces (by id) with their members, and the
+    account's teams when anyone who belongs is a team."""
+    known = with_members(client, workspaces)
+    return with_teams_of(client, live, known.values()), known

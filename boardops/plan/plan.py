@@ -145,7 +145,8 @@ def board_key_of(address: str) -> str | None:
     for suffix in _BOARD_SUFFIXES:
         if rest.endswith(suffix):
             return rest[: -len(suffix)]
-    for marker in (".column.", ".group.", ".item[", ".tag["):
+    # A board's subitems board runs with it (``board.x.subitems...`` -> ``x``).
+    for marker in (".subitems", ".column.", ".group.", ".item[", ".tag["):
         cut = rest.find(marker)
         if cut != -1:
             rest = rest[:cut]

@@ -12,9 +12,11 @@ from boardops.sandbox.resolvers import (
     boards,
     columns,
     filters,
+    folders,
     groups,
     items,
     pages,
+    subitems,
     tags,
     workspaces,
 )
@@ -25,9 +27,11 @@ __all__ = [
     "boards",
     "columns",
     "filters",
+    "folders",
     "groups",
     "items",
     "pages",
+    "subitems",
     "tags",
     "workspaces",
 ]
