@@ -319,6 +319,48 @@ def _add_board_subscribers(a: PlanDict) -> tuple[str, list[str]]:
     return headline, [printable(str(person)) for person in a.get("people", ())]
 
 
+def _members_counted(a: PlanDict) -> str:
+    counts = []
+    for key, noun in (("user_ids", "user"), ("team_ids", "team")):
+        n = len(a.get(key, ()))
+        if n:
+            counts.append(f"{n} {noun}{'' if n == 1 else 's'}")
+    return " and ".join(counts)
+
+
+def _people(a: PlanDict) -> list[str]:
+    return [printable(str(person)) for person in a.get("people", ())]
+
+
+@describes("AddBoardOwners")
+def _add_board_owners(a: PlanDict) -> tuple[str, list[str]]:
+    return f"add {_members_counted(a)} to the board as owners", _people(a)
+
+
+@describes("RemoveBoardMembers")
+def _remove_board_members(a: PlanDict) -> tuple[str, list[str]]:
+    return f"remove {_members_counted(a)} from the board (they lose access to it)", _people(a)
+
+
+@describes("SetBoardRole")
+def _set_board_role(a: PlanDict) -> tuple[str, list[str]]:
+    before = a.get("before")
+    if before is None:
+        return f"set the board's role to {a['role']}", []
+    return f"change the board's role: {before} -> {a['role']}", []
+
+
+@describes("AddWorkspaceMembers")
+def _add_workspace_members(a: PlanDict) -> tuple[str, list[str]]:
+    as_what = " as owners" if a.get("owners") else " (this gives them access to it)"
+    return f"add {_members_counted(a)} to the workspace{as_what}", _people(a)
+
+
+@describes("RemoveWorkspaceMembers")
+def _remove_workspace_members(a: PlanDict) -> tuple[str, list[str]]:
+    return f"remove {_members_counted(a)} from the workspace (they lose access to it)", _people(a)
+
+
 @describes("CreateTag")
 def _create_tag(a: PlanDict) -> tuple[str, list[str]]:
     # A private or shareable board's tags are its own; other boards use the account's.

@@ -38,6 +38,7 @@ from yaml.nodes import ScalarNode
 
 from boardops import codec
 from boardops.errors import ExportError
+from boardops.export_access import AccessWriter
 from boardops.export_folders import board_placement_lines, workspace_folder_lines
 from boardops.export_links import export_order, name_links
 from boardops.export_relations import relation_fields
@@ -46,6 +47,7 @@ from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
 from boardops.links import LINK_TYPES
 from boardops.live import describe
+from boardops.live_access import with_access
 from boardops.manifest import validate_paths
 from boardops.manifest.source import UNWRITABLE
 from boardops.model import (
@@ -157,6 +159,7 @@ def export(
                 known[workspace.id] = replace(workspace, key=workspace.id)
         reader.finish()
     live = in_main_workspace(live, known)
+    live, known = with_access(client, live, known)
     if with_items:
         boards_read = [b for b in live.boards.values() if b is not None]
         ordered = export_order(live)
@@ -370,6 +373,7 @@ class _Exporter:
 
     def __post_init__(self) -> None:
         self.directory = codec.Directory(users=self.live.users)
+        self.access = AccessWriter(self.live.users, self.live.teams, _scalar)
         self.boards = export_order(self.live)
         # Each board's manifest key, by id (connect-boards columns name boards by it).
         keys = exported_board_keys(self.boards)
@@ -437,6 +441,7 @@ class _Exporter:
         out.add(4, f"kind: {workspace.kind}")
         if workspace.description:
             out.add(4, f"description: {_scalar(workspace.description)}")
+        self.access.workspace(out.add, out.comment, 4, workspace)
         for indent, line in workspace_folder_lines(self.live, workspace, _scalar, 4):
             out.add(indent, line)
 
@@ -453,6 +458,7 @@ class _Exporter:
         out.add(4, f"kind: {board.kind}")
         if board.description:
             out.add(4, f"description: {_scalar(board.description)}")
+        self.access.board(out.add, out.comment, 4, board)
         for indent, line in board_placement_lines(board, _scalar, 4):
             out.add(indent, line)
         columns = self._columns(out, board, key)

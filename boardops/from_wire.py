@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from boardops import codec
@@ -22,6 +23,7 @@ from boardops.model import (
     Account,
     Board,
     BoardContents,
+    BoardRole,
     Column,
     DropdownLabel,
     Folder,
@@ -329,6 +331,33 @@ def _id_set(
     return frozenset(ids)
 
 
+# ``Board.permissions`` -> the basic role that sets it: the values of ``BoardEditPermissions``
+# that ``set_board_permission`` answers for each role (see README, Access).
+ROLE_BY_PERMISSIONS: Mapping[str, BoardRole] = {
+    "everyone": "editor",
+    "collaborators": "contributor",
+    "owners": "viewer",
+}
+
+
+def role_of_permissions(permissions: object) -> BoardRole | None:
+    """The role a board's ``permissions`` stands for; None: not read, or not one known."""
+    return ROLE_BY_PERMISSIONS.get(permissions) if isinstance(permissions, str) else None
+
+
+def workspace_members_from_wire(
+    workspace: Workspace, raw: Mapping[str, Any], reader: WireReader, at: WirePath
+) -> Workspace:
+    """``workspace`` with the members a ``workspace_members`` answer lists."""
+    return replace(
+        workspace,
+        member_ids=_id_set(raw, "users_subscribers", reader, at),
+        owner_ids=_id_set(raw, "owners_subscribers", reader, at),
+        team_member_ids=_id_set(raw, "teams_subscribers", reader, at),
+        team_owner_ids=_id_set(raw, "team_owners_subscribers", reader, at),
+    )
+
+
 def board_from_wire(
     key: str,
     raw: Mapping[str, Any],
@@ -375,6 +404,10 @@ def board_from_wire(
         updated_at=r.text(raw, "updated_at", at),
         subscriber_ids=_id_set(raw, "subscribers", r, at),
         team_subscriber_ids=_id_set(raw, "team_subscribers", r, at),
+        owner_ids=_id_set(raw, "owners", r, at),
+        team_owner_ids=_id_set(raw, "team_owners", r, at),
+        role=role_of_permissions(raw.get("permissions")),
+        permissions=raw.get("permissions") if isinstance(raw.get("permissions"), str) else None,
         contents=_contents(raw.get("items")),
         # The folder's path is filled in by the reader once it read the folders.
         folder_id=r.optional_id(raw, "board_folder_id", at),

@@ -47,6 +47,12 @@ from boardops.from_wire import (
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
 from boardops.links import name_live_links, wants_link_items
+from boardops.live_access import (
+    declares_access,
+    names_teams,
+    needs_directory,
+    with_workspace_members,
+)
 from boardops.live_folders import folder_workspaces, wants_folders, with_folders
 from boardops.live_relations import read_links
 from boardops.live_scope import (
@@ -158,7 +164,10 @@ def _declares_items_of(board: Board, column_type: str) -> bool:
 
 
 def needs_users(desired: DesiredState) -> bool:
-    return any(_declares_items_of(board, "people") for board in desired.boards)
+    """People values, or access lists naming people (``boardops.live_access``)."""
+    return needs_directory(desired) or any(
+        _declares_items_of(board, "people") for board in desired.boards
+    )
 
 
 def needs_account(desired: DesiredState) -> bool:
@@ -298,9 +307,11 @@ def _read_live(
     if scope is not None:
         found_ids = check_found_boards(scope, listings, desired, board_ids)
     wanted = sorted(found_ids)
-    with_people = {board_ids[b.key] for b in desired.boards if _declares_items_of(b, "people")} - {
-        None
-    }
+    with_people = {
+        board_ids[b.key]
+        for b in desired.boards
+        if _declares_items_of(b, "people") or declares_access(b)
+    } - {None}
     want_account = needs_account(desired)
     raw_boards: dict[str, tuple[Mapping[str, Any], WirePath]] = {}
     raw_account: Mapping[str, Any] | None = None
@@ -352,7 +363,12 @@ def _read_live(
     with_subitems = {b.key for b in desired.boards if b.subitems is not None}
     if with_subitems:
         boards = read_subitems(client, boards, with_subitems, directory, reader)
-    teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
+    teams = (
+        _teams(client, reader)
+        if names_teams(desired) or _names_teams(desired, boards.values())
+        else ()
+    )
+    workspaces = with_workspace_members(client, reader, desired, workspaces)
     boards, outside_boards = read_links(listings, desired, boards)
     linked_items: dict[str, tuple[str, str]] = {}
     if with_links:
@@ -671,8 +687,8 @@ def _describe(
     unique_ids = sorted(set(ids), key=lambda i: (len(i), i))
     raw_boards: list[tuple[Mapping[str, Any], WirePath]] = []
     if unique_ids:
-        people = unique_ids if with_items else []
-        read = client.read_structure(unique_ids, subscribers_of=people)
+        # Members and role (README, Access) are read for every board described.
+        read = client.read_structure(unique_ids, subscribers_of=unique_ids)
         raw_boards = list(reader.rows(read.boards, WirePath.root("boards")))
     by_id = {reader.id(raw, "id", where): (raw, where) for raw, where in raw_boards}
     missing = set(unique_ids) - set(by_id)
@@ -682,12 +698,12 @@ def _describe(
         listings.see_board(raw, where)
     users: tuple[User, ...] = ()
     tags: dict[str, int] = {}
+    if raw_boards:
+        users = _users(client, reader)  # owners and subscribers are written by email
     if with_items:
         columns = [
             c for raw, _ in raw_boards for c in _list(raw.get("columns")) if isinstance(c, Mapping)
         ]
-        if any(c.get("type") == "people" for c in columns):
-            users = _users(client, reader)
         if any(c.get("type") == "tags" for c in columns):
             tags = _tags(client, reader)
     directory = codec.Directory(users=users, tags=tags)

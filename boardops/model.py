@@ -245,6 +245,26 @@ class Team:
     name: str
 
 
+MemberKind = Literal["user", "team"]
+# ``set_board_permission``'s basic roles a manifest may declare (``BoardBasicRoleName``;
+# ``assigned_contributor`` is left out: the SDL says monday does not support it yet).
+BoardRole = Literal["editor", "contributor", "viewer"]
+BOARD_ROLES: tuple[BoardRole, ...] = ("editor", "contributor", "viewer")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One principal of a board's or workspace's access lists: a user or a team.
+
+    Desired: ``ref`` is the user's email or the team's name, as the manifest writes them
+    (``ada@example.com``, ``{team: Design}``). Live: ``ref`` is the monday id.
+    """
+
+    kind: MemberKind
+    ref: str
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+
 @dataclass(frozen=True)
 class Account:
     """What boardops knows of the account behind the token (live state only)."""
@@ -284,12 +304,23 @@ class Workspace:
     # Desired only: earlier names, so that a rename is an update (see ``previous_names``
     # of ``Board``).
     previous_names: tuple[str, ...] = ()
+    # Desired: the manifest's ``owners:`` and ``members:`` (None: not declared, left
+    # alone); ``prune`` (below) also lets a plan remove members neither list names.
+    owners: tuple[Member, ...] | None = None
+    members: tuple[Member, ...] | None = None
+    # Live state only: ids of the workspace's users and teams (all of them, owners among
+    # them) and of its owners; None: not read.
+    member_ids: frozenset[str] | None = None
+    team_member_ids: frozenset[str] | None = None
+    owner_ids: frozenset[str] | None = None
+    team_owner_ids: frozenset[str] | None = None
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
     # Desired: the workspace's folder tree (None: not declared, its folders are left
     # alone). Live state keeps folders flat in ``LiveState.folders``.
     folders: tuple[Folder, ...] | None = None
     # Desired only (manifest ``prune``): empty folders the manifest does not declare are
-    # deleted (with --allow-destroy).
+    # deleted, and (where ``owners``/``members`` are declared) members neither names are
+    # removed (with --allow-destroy).
     prune: bool = False
 
 
@@ -540,6 +571,16 @@ class Board:
     # owners; people values may name only them). None: not read.
     subscriber_ids: frozenset[str] | None = None
     team_subscriber_ids: frozenset[str] | None = None
+    # Desired: the manifest's ``owners:`` and ``subscribers:`` (None: not declared, left
+    # alone) and ``role:`` (None: left alone). Live: the owners' ids (None: not read) and
+    # the role ``Board.permissions`` stands for (None: not read, or a value boardops does
+    # not know, kept in ``permissions``).
+    owners: tuple[Member, ...] | None = None
+    subscribers: tuple[Member, ...] | None = None
+    role: BoardRole | None = None
+    owner_ids: frozenset[str] | None = None
+    team_owner_ids: frozenset[str] | None = None
+    permissions: str | None = None
     # Live state only: how many items each group holds and how many items have a value in
     # each column (by monday ids), counted whether or not the manifest declares items, so
     # the plan can say what a destructive action loses. None: not counted (a snapshot).

@@ -16,6 +16,8 @@ Format (``format_version`` 1)::
       "boards": {"<key>": null | {
           "key", "id", "name", "kind", "workspace_id", "description", "state", "updated_at",
           "subscriber_ids": null | ["<user id>"], "team_subscriber_ids": null | ["<team id>"],
+          "owner_ids": null | ["<user id>"], "team_owner_ids": null | ["<team id>"],
+          "permissions": null | "<Board.permissions>",    # absent in older files: null
           "columns": [{"id", "title", "type", "description", "revision", "settings",
                        "status_labels": [{"id", "label", "color", "done", "index",
                                           "description"}],
@@ -49,6 +51,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from boardops.errors import SnapshotError
+from boardops.from_wire import role_of_permissions
 from boardops.model import (
     BOARD_KINDS,
     WEEK_STARTS,
@@ -194,6 +197,9 @@ def _board_to_dict(board: Board) -> dict[str, JSONValue]:
         "item_nickname": None if board.item_nickname is None else board.item_nickname.term,
         "subscriber_ids": _ids(board.subscriber_ids),
         "team_subscriber_ids": _ids(board.team_subscriber_ids),
+        "owner_ids": _ids(board.owner_ids),
+        "team_owner_ids": _ids(board.team_owner_ids),
+        "permissions": board.permissions,
         "columns": [_column_to_dict(c) for c in board.columns],
         "groups": [_plain(g, _GROUP) for g in board.groups],
         "items": None if board.items is None else [_item_to_dict(i) for i in board.items.rows],
@@ -416,6 +422,9 @@ def _board_from_dict(r: _Reader, raw: object, where: str) -> Board:
             ),
             id=r.optional_text(raw_subitems, "id", at),
         )
+    permissions = data.get("permissions")
+    if permissions is not None and not isinstance(permissions, str):
+        raise r.fail(_join(where, "permissions"), "expected a string or null")
     return Board(
         **r.fields(data, where, _BOARD),
         columns=columns,
@@ -424,6 +433,10 @@ def _board_from_dict(r: _Reader, raw: object, where: str) -> Board:
         subitems=subitems,
         subscriber_ids=r.optional_ids(data, "subscriber_ids", where),
         team_subscriber_ids=r.optional_ids(data, "team_subscriber_ids", where),
+        owner_ids=r.optional_ids(data, "owner_ids", where),
+        team_owner_ids=r.optional_ids(data, "team_owner_ids", where),
+        permissions=permissions,
+        role=role_of_permissions(permissions),
         item_nickname=None if nickname is None else ItemNickname(singular=nickname),
     )
 

@@ -44,7 +44,7 @@ from boardops.action_views import _counted, _describe
 from boardops.errors import ViewError
 from boardops.model import printable
 from boardops.plan.budget import budget_line
-from boardops.plan.people import TEAM_PREFIX, shown, shown_value
+from boardops.plan.people import MEMBER_ACTIONS, TEAM_PREFIX, shown, shown_value
 
 SUPPORTED_FORMAT_VERSIONS = (2,)
 MARKDOWN_LIMIT = 65000
@@ -172,7 +172,7 @@ def _readable_actions(plan: PlanDict) -> list[PlanDict]:
 
 def _with_names(action: PlanDict, people: Mapping[str, str]) -> PlanDict:
     kind = action.get("type")
-    if kind == "AddBoardSubscribers":
+    if kind in MEMBER_ACTIONS:
         tokens = [
             *action.get("user_ids", ()),
             *(TEAM_PREFIX + t for t in action.get("team_ids", ())),

@@ -40,6 +40,7 @@ from boardops.views import (
 )
 from tests.support.scenarios import (
     NAME_COLUMN,
+    access_scenario,
     every_action_type_plan_actions,
     live_label,
     rich_scenario,
@@ -96,6 +97,14 @@ def many_items(count: int) -> dict[str, Any]:
 
 
 # --- golden files ---------------------------------------------------------------------------
+
+
+def test_access_plan_renders_as_its_golden_files() -> None:
+    """Owners, subscribers, teams, roles and workspace members (README, Access)."""
+    plan = build_plan(*access_scenario()).to_dict()
+    check_golden("plan_access.txt", render_text(plan, color=False))
+    check_golden("plan_access.md", PART_BREAK.join(render_markdown(plan)))
+    check_golden("plan_access.json", render_json(plan))
 
 
 def test_text_view_of_every_action_type() -> None:

@@ -35,7 +35,9 @@ from boardops.monday.mutations import ChunkLimits, MutationCall, next_chunk
 from boardops.monday.operations import BOARD_STRUCTURE, COLUMN_FIELDS, CREATED_BOARD_FIELDS
 from boardops.plan import (
     Action,
+    AddBoardOwners,
     AddBoardSubscribers,
+    AddWorkspaceMembers,
     AdoptBoard,
     AdoptItem,
     AdoptWorkspace,
@@ -55,7 +57,10 @@ from boardops.plan import (
     MoveGroup,
     MoveItem,
     Plan,
+    RemoveBoardMembers,
+    RemoveWorkspaceMembers,
     ReplaceColumn,
+    SetBoardRole,
     SetItemLinks,
     UpdateBoard,
     UpdateColumn,
@@ -211,10 +216,24 @@ def _calls(action: Action, claimed: set[str]) -> list[MutationCall]:
     if isinstance(action, (UpdateBoard, UpdateGroup)):
         field = "update_board" if isinstance(action, UpdateBoard) else "update_group"
         return [_call(field, "" if field == "update_board" else "id")] * len(action.changes)
-    if isinstance(action, AddBoardSubscribers):
+    if isinstance(action, (AddBoardSubscribers, AddBoardOwners)):
         return [_call("add_users_to_board")] * bool(action.user_ids) + [
             _call("add_teams_to_board")
         ] * bool(action.team_ids)
+    if isinstance(action, RemoveBoardMembers):
+        return [_call("delete_subscribers_from_board")] * bool(action.user_ids) + [
+            _call("delete_teams_from_board")
+        ] * bool(action.team_ids)
+    if isinstance(action, AddWorkspaceMembers):
+        return [_call("add_users_to_workspace")] * bool(action.user_ids) + [
+            _call("add_teams_to_workspace")
+        ] * bool(action.team_ids)
+    if isinstance(action, RemoveWorkspaceMembers):
+        return [_call("delete_users_from_workspace")] * bool(action.user_ids) + [
+            _call("delete_teams_from_workspace")
+        ] * bool(action.team_ids)
+    if isinstance(action, SetBoardRole):
+        return [_call("set_board_permission", "edit_permissions")]
     fields = {
         CreateWorkspace: "create_workspace",
         UpdateWorkspace: "update_workspace",

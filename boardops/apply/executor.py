@@ -23,7 +23,15 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from boardops import codec
-from boardops.apply import folders, handlers, items, links, subitems, tags  # noqa: F401  (they register)
+from boardops.apply import (  # noqa: F401  (they register their handlers)
+    access,
+    folders,
+    handlers,
+    items,
+    links,
+    subitems,
+    tags,
+)
 from boardops.apply.context import ApplyRun
 from boardops.apply.events import ApplyFinished, EventSink, ignore
 from boardops.apply.journal import Journal, Stopped, error_message

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from boardops.errors import ManifestError, SourceSpan
+from boardops.manifest.build_access import read_members
 from boardops.manifest.build_base import _description, _where
 from boardops.manifest.build_boards import (
     _ESCAPE_OR_PLACEHOLDER,
@@ -159,6 +160,8 @@ class StateBuilder(BoardsBuilder):
                 description=_description(data),
                 id=pinned,
                 previous_names=tuple(data.get("previous_names", ())),
+                owners=read_members(raw.tree, "owners"),
+                members=read_members(raw.tree, "members"),
                 span=raw.tree.span(),
                 folders=self._build_folders(raw.tree, ("folders",), key)
                 if "folders" in data

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any, cast
 
 from boardops.errors import SourceSpan
+from boardops.manifest.build_access import read_members
 from boardops.manifest.build_base import _description, _where
 from boardops.manifest.build_relations import RelationsBuilder
 from boardops.manifest.build_subitems import SubitemsBuilder
@@ -23,6 +24,7 @@ from boardops.model import (
     MAX_STATUS_LABELS,
     Board,
     BoardKind,
+    BoardRole,
     Column,
     DropdownLabel,
     Group,
@@ -162,6 +164,9 @@ class BoardsBuilder(RelationsBuilder, SubitemsBuilder):
             prune=bool(data.get("prune", False)),
             template=template_name,
             subscribe_people=bool(data.get("subscribe_people", True)),
+            owners=read_members(tree, "owners"),
+            subscribers=read_members(tree, "subscribers"),
+            role=cast("BoardRole | None", data.get("role")),
             folder=_folder_path(data.get("folder")),
             item_nickname=_item_nickname(data.get("item_nickname")),
             span=tree.span(),

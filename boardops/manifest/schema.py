@@ -11,6 +11,7 @@ from typing import Any
 
 from boardops.model import (
     BOARD_KINDS,
+    BOARD_ROLES,
     FOLDER_COLORS,
     ITEM_MODES,
     ITEM_ORDERS,
@@ -85,6 +86,7 @@ COLUMN_ID_PATTERN = f"^{PINNABLE_COLUMN_ID.pattern}$"
 KEY_PATTERN = "^[a-z0-9][a-z0-9_-]*$"
 MONDAY_ID_PATTERN = "^[0-9]+$"
 HEX_COLOR_PATTERN = "^#[0-9a-fA-F]{6}$"
+EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+$"
 
 # How a value that fails a pattern should have looked, for error messages.
 PATTERN_HINTS: dict[str, str] = {
@@ -93,6 +95,7 @@ PATTERN_HINTS: dict[str, str] = {
     KEY_PATTERN: "lower-case letters, digits, '-' and '_', starting with a letter or digit",
     MONDAY_ID_PATTERN: "digits only",
     HEX_COLOR_PATTERN: "a hex colour such as '#579bfc'",
+    EMAIL_PATTERN: "a user's email address such as ada@example.com, or {team: Name} for a team",
 }
 
 
@@ -154,6 +157,31 @@ def _object(
     return schema
 
 
+def _member() -> dict[str, Any]:
+    return {
+        "title": "Member",
+        "description": "A user of the account by email, or a team by name: {team: Design}.",
+        "anyOf": [
+            _string("User email", "A user of the account, by email.", pattern=EMAIL_PATTERN),
+            _object(
+                "Team",
+                "A team of the account, by its name.",
+                {"team": _string("Team name", "The team's name on monday.", minLength=1)},
+                required=("team",),
+            ),
+        ],
+    }
+
+
+def _members(title: str, description: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": description,
+        "type": "array",
+        "items": {"$ref": "#/$defs/member"},
+    }
+
+
 def _workspace() -> dict[str, Any]:
     return _object(
         "Workspace",
@@ -171,6 +199,16 @@ def _workspace() -> dict[str, Any]:
             ),
             "kind": _enum("Workspace kind", "open (default) or closed.", WORKSPACE_KINDS),
             "description": _clearable_string("Workspace description", "Shown on monday."),
+            "owners": _members(
+                "Workspace owners",
+                "Users (by email) and teams ({team: Name}) who own the workspace; those "
+                "missing are added as owners. Omitted: owners are left alone.",
+            ),
+            "members": _members(
+                "Workspace members",
+                "Users and teams who are members of the workspace; those missing are added. "
+                "Omitted: members are left alone.",
+            ),
             "folders": {
                 "title": "Folders",
                 "description": "The workspace's folders, nested. Declared: folders are "
@@ -180,9 +218,11 @@ def _workspace() -> dict[str, Any]:
                 "items": {"$ref": "#/$defs/folder"},
             },
             "prune": _flag(
-                "Prune folders",
-                "Delete empty folders of the workspace that `folders` does not declare "
-                "(needs --allow-destroy). A folder holding boards is never deleted.",
+                "Prune",
+                "Delete empty folders of the workspace that `folders` does not declare (a "
+                "folder holding boards is never deleted), and, where owners or members are "
+                "declared, remove members (users and teams) neither names (never the last "
+                "owner, never the token's own user). Needs --allow-destroy.",
             ),
         },
         required=("name",),
@@ -532,7 +572,27 @@ def _board_body() -> dict[str, dict[str, Any]]:
         },
         "prune": _flag(
             "Prune",
-            "Remove live columns and groups the manifest lacks (needs --allow-destroy at apply).",
+            "Remove live columns and groups the manifest lacks, and, where owners or "
+            "subscribers are declared, members neither list names (needs --allow-destroy "
+            "at apply).",
+        ),
+        "owners": _members(
+            "Board owners",
+            "Users (by email) and teams ({team: Name}) who own the board; those missing are "
+            "added as owners (add_users_to_board / add_teams_to_board, kind owner). "
+            "Omitted: owners are left alone.",
+        ),
+        "subscribers": _members(
+            "Board subscribers",
+            "Users and teams who are members of the board (owners count as members); "
+            "those missing are subscribed. Omitted: subscribers are left alone.",
+        ),
+        "role": _enum(
+            "Board role",
+            "What the board's members may do by default (set_board_permission): editor "
+            "(structure and content), contributor (content only) or viewer (read only). "
+            "Omitted: left alone.",
+            BOARD_ROLES,
         ),
         "subscribe_people": _flag(
             "Subscribe people",
@@ -669,6 +729,7 @@ def manifest_schema() -> dict[str, Any]:
         ),
         "$defs": {
             "workspace": _workspace(),
+            "member": _member(),
             "folder": _folder(),
             "template": _template(),
             "board": _board(),

@@ -193,6 +193,24 @@ MUTATION_SIGNATURES: Mapping[str, MutationSignature] = {
         _sig("create_or_get_tag", "board_id: ID, tag_name: String"),
         _sig("add_users_to_board", "board_id: ID!, kind: BoardSubscriberKind, user_ids: [ID!]!"),
         _sig("add_teams_to_board", "board_id: ID!, kind: BoardSubscriberKind, team_ids: [ID!]!"),
+        _sig("delete_subscribers_from_board", "board_id: ID!, user_ids: [ID!]!"),
+        _sig("delete_teams_from_board", "board_id: ID!, team_ids: [ID!]!"),
+        _sig(
+            "set_board_permission",
+            "basic_role_name: BoardBasicRoleName, board_id: ID!, "
+            "cross_product_collaborative: Boolean",
+            selection="edit_permissions",
+        ),
+        _sig(
+            "add_users_to_workspace",
+            "kind: WorkspaceSubscriberKind, user_ids: [ID!]!, workspace_id: ID!",
+        ),
+        _sig(
+            "add_teams_to_workspace",
+            "kind: WorkspaceSubscriberKind, team_ids: [ID!]!, workspace_id: ID!",
+        ),
+        _sig("delete_users_from_workspace", "user_ids: [ID!]!, workspace_id: ID!"),
+        _sig("delete_teams_from_workspace", "team_ids: [ID!]!, workspace_id: ID!"),
     )
 }
 

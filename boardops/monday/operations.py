@@ -32,11 +32,14 @@ BOARD_FIELDS = (
     "state updated_at type board_folder_id item_terminology"
 )
 # Who may be named in people values (read only for boards whose items use people). Teams
-# come in pages (25 by default); a board with more than TEAM_SUBSCRIBERS_LIMIT subscribed
-# teams is read short, which can only make the plan subscribe a team again (idempotent).
+# come in pages (25 by default): a full page of TEAM_SUBSCRIBERS_LIMIT teams is followed by
+# BOARD_TEAMS_PAGE reads (``BoardReads.complete_board_teams``).
 TEAM_SUBSCRIBERS_LIMIT = 100
+# The owners and the ``permissions`` (the board's basic role, see README "Access") ride
+# along: the access lists and role a manifest declares are compared against them.
 SUBSCRIBER_FIELDS = (
-    f"subscribers {{ id }} team_subscribers(limit: {TEAM_SUBSCRIBERS_LIMIT}) {{ id }}"
+    f"subscribers {{ id }} team_subscribers(limit: {TEAM_SUBSCRIBERS_LIMIT}) {{ id }} "
+    f"owners {{ id }} team_owners(limit: {TEAM_SUBSCRIBERS_LIMIT}) {{ id }} permissions"
 )
 # The account behind the token: its first day of the week (week values) and tier.
 # The user the token acts for, with its account: who creates new boards (and so is
@@ -180,6 +183,41 @@ query teams {{
 }}
 """.strip()
 
+# The further pages of a board's team lists, when the structure read's page was full.
+BOARD_TEAMS_PAGE = f"""
+query board_teams_page($ids: [ID!], $page: Int) {{
+  {COMPLEXITY_SELECTION}
+  boards(ids: $ids) {{
+    id
+    team_subscribers(limit: {TEAM_SUBSCRIBERS_LIMIT}, page: $page) {{ id }}
+    team_owners(limit: {TEAM_SUBSCRIBERS_LIMIT}, page: $page) {{ id }}
+  }}
+}}
+""".strip()
+
+# The members of the workspaces a manifest declares ``owners:``/``members:`` for (users and
+# teams, owners among them). monday pages each list; ``BoardReads.workspace_members`` asks
+# for the next page while any list came back full.
+WORKSPACE_MEMBERS_LIMIT = 100
+WORKSPACE_MEMBER_LISTS = (
+    "users_subscribers",
+    "owners_subscribers",
+    "teams_subscribers",
+    "team_owners_subscribers",
+)
+WORKSPACE_MEMBERS = f"""
+query workspace_members($ids: [ID!], $page: Int) {{
+  {COMPLEXITY_SELECTION}
+  workspaces(ids: $ids) {{
+    id
+    users_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}, page: $page) {{ id }}
+    owners_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}, page: $page) {{ id }}
+    teams_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}, page: $page) {{ id }}
+    team_owners_subscribers(limit: {WORKSPACE_MEMBERS_LIMIT}, page: $page) {{ id }}
+  }}
+}}
+""".strip()
+
 ACCOUNT = f"""
 query account {{
   {COMPLEXITY_SELECTION}
@@ -270,6 +308,8 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "users_page": USERS_PAGE,
     "tags": TAGS,
     "teams": TEAMS,
+    "workspace_members": WORKSPACE_MEMBERS,
+    "board_teams_page": BOARD_TEAMS_PAGE,
     "account": ACCOUNT,
     "me": ME,
     "version": VERSION,

@@ -227,6 +227,10 @@ class BoardReads:
             return board
 
         completed = self.run_concurrently([functools.partial(complete, board) for board in boards])
+        if with_subscribers:
+            self.complete_board_teams(
+                [b for b in completed if str(b.get("id")) in with_subscribers]
+            )
         return BoardsRead(boards=completed, account=accounts[0] if accounts else None)
 
     def iter_boards(
@@ -300,6 +304,59 @@ class BoardReads:
     def teams(self) -> list[dict[str, Any]]:
         """Every team of the account: id and name."""
         return _list_of_objects(self.query(ops.TEAMS), "teams")
+
+    def complete_board_teams(
+        self, boards: Sequence[dict[str, Any]], *, max_pages: int = 100
+    ) -> None:
+        """Extend, in place, each board's ``team_subscribers``/``team_owners`` whose page
+        came back full with the further pages."""
+        lists = ("team_subscribers", "team_owners")
+
+        def full(board: Mapping[str, Any], name: str, count: int) -> bool:
+            rows = board.get(name)
+            return isinstance(rows, list) and len(rows) >= count * ops.TEAM_SUBSCRIBERS_LIMIT
+
+        by_id = {str(b.get("id")): b for b in boards}
+        for page in range(2, max_pages + 1):
+            wanted = [i for i, b in by_id.items() if any(full(b, n, page - 1) for n in lists)]
+            if not wanted:
+                return
+            data = self.query(ops.BOARD_TEAMS_PAGE, {"ids": wanted, "page": page})
+            for extra in _list_of_objects(data, "boards"):
+                board = by_id.get(str(extra.get("id")))
+                if board is None:
+                    continue
+                for name in lists:
+                    rows = extra.get(name)
+                    if full(board, name, page - 1) and isinstance(rows, list):
+                        board[name] = [*board[name], *rows]
+
+    def workspace_members(
+        self, ids: Sequence[str | int], *, max_pages: int = 100
+    ) -> list[dict[str, Any]]:
+        """Each workspace of ``ids`` with its users and teams, owners apart: every page
+        of each list (the next page is read while a list of a workspace came back full)."""
+        merged: dict[str, dict[str, Any]] = {}
+        wanted = [str(i) for i in ids]
+        for page in range(1, max_pages + 1):
+            data = self.query(ops.WORKSPACE_MEMBERS, {"ids": wanted, "page": page})
+            full: list[str] = []
+            for workspace in _list_of_objects(data, "workspaces"):
+                key = str(workspace.get("id"))
+                into = merged.setdefault(key, {"id": workspace.get("id")})
+                for name in ops.WORKSPACE_MEMBER_LISTS:
+                    rows = workspace.get(name)
+                    if not isinstance(rows, list):
+                        into.setdefault(name, rows)
+                        continue
+                    listed = into.get(name)
+                    into[name] = (listed if isinstance(listed, list) else []) + rows
+                    if len(rows) >= ops.WORKSPACE_MEMBERS_LIMIT and key not in full:
+                        full.append(key)
+            if not full:
+                break
+            wanted = full
+        return list(merged.values())
 
     def tags(self, ids: Sequence[str | int] | None = None) -> list[dict[str, Any]]:
         return _list_of_objects(self.query(ops.TAGS, _with_ids({}, "ids", ids)), "tags")

@@ -497,6 +497,64 @@ class AddBoardSubscribers(Action, kind="create", verb="subscribed", tier=4):
     team_ids: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class AddBoardOwners(Action, kind="create", verb="added as owners", tier=4):
+    """Make users and teams owners of a board (``add_users_to_board`` /
+    ``add_teams_to_board`` with ``kind: owner``; a subscriber is promoted). Address
+    ``board.KEY.owners``; adding an owner again changes nothing."""
+
+    board: ObjectRef
+    user_ids: tuple[str, ...] = ()
+    team_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RemoveBoardMembers(Action, kind="delete", verb="removed", tier=9, destructive=True):
+    """Prune: users and teams the manifest's ``owners:``/``subscribers:`` do not name lose
+    the board (``delete_subscribers_from_board`` / ``delete_teams_from_board``). Never the
+    last owner, never the token's own user (the plan warns instead)."""
+
+    board_id: str
+    user_ids: tuple[str, ...] = ()
+    team_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SetBoardRole(Action, kind="update", verb="updated", tier=4):
+    """The board's basic role (``set_board_permission``); ``before`` is the role its
+    ``permissions`` stood for (None: a new board, or a value boardops does not know)."""
+
+    board: ObjectRef
+    role: str
+    before: str | None = None
+
+
+# --- workspace membership ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddWorkspaceMembers(Action, kind="create", verb="added", tier=1):
+    """Add users and teams to a workspace (``add_users_to_workspace`` /
+    ``add_teams_to_workspace``), as owners (address ``workspace.KEY.owners``) or
+    subscribers (``workspace.KEY.members``); adding a member again changes nothing."""
+
+    workspace: ObjectRef
+    user_ids: tuple[str, ...] = ()
+    team_ids: tuple[str, ...] = ()
+    owners: bool = False
+
+
+@dataclass(frozen=True)
+class RemoveWorkspaceMembers(Action, kind="delete", verb="removed", tier=9, destructive=True):
+    """Prune: users and teams the workspace's ``owners:``/``members:`` do not name leave it
+    (``delete_users_from_workspace`` / ``delete_teams_from_workspace``); never the last
+    owner, never the token's own user."""
+
+    workspace_id: str
+    user_ids: tuple[str, ...] = ()
+    team_ids: tuple[str, ...] = ()
+
+
 # --- tags -------------------------------------------------------------------------------
 
 

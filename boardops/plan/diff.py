@@ -66,13 +66,14 @@ from boardops.plan.actions import (
     UpdateBoard,
     UpdateWorkspace,
 )
+from boardops.plan.diff_access import diff_workspace_access
 from boardops.plan.diff_base import DiffResult, _changes, _description
 from boardops.plan.diff_columns import NAME_COLUMN_TYPE
 from boardops.plan.diff_folders import FolderPlan, item_nickname_change, item_nickname_input
 from boardops.plan.diff_groups import MONDAY_DEFAULT_GROUP_TITLE, _group_id
 from boardops.plan.diff_items import ItemsDiff
 from boardops.plan.diff_subitems import plan_subitems
-from boardops.plan.plan import SUBSCRIBERS_SUFFIX, PlanOptions
+from boardops.plan.plan import OWNERS_SUFFIX, SUBSCRIBERS_SUFFIX, PlanOptions
 from boardops.plan.tags import plan_tags
 
 
@@ -83,6 +84,9 @@ def diff(desired: DesiredState, live: LiveState, options: PlanOptions) -> DiffRe
     )
     for workspace in sorted(desired.workspaces, key=lambda w: w.key):
         _diff_workspace(workspace.key, desired, live, result)
+        diff_workspace_access(
+            workspace, live.workspaces.get(workspace.key), live, directory, result
+        )
     folders = FolderPlan(desired, live, result)
     folders.plan_workspaces()
     for board in sorted(desired.boards, key=lambda b: b.key):
@@ -208,6 +212,8 @@ class _BoardDiff(ItemsDiff):
         if self.board.items is not None and self.options.compare_items:
             self._plan_subscribers()
             self._settle_group_losses()
+        self._plan_members()
+        self._plan_role()
 
     def _record_facts(self) -> None:
         fact, found = self.out.fact, self.found
@@ -228,6 +234,11 @@ class _BoardDiff(ItemsDiff):
             fact(members, "users", ",".join(sorted(found.subscriber_ids)))
         if found.team_subscriber_ids is not None:
             fact(members, "teams", ",".join(sorted(found.team_subscriber_ids)))
+        owners = self.address + OWNERS_SUFFIX
+        if found.owner_ids is not None:
+            fact(owners, "users", ",".join(sorted(found.owner_ids)))
+        if found.team_owner_ids is not None:
+            fact(owners, "teams", ",".join(sorted(found.team_owner_ids)))
         for column in found.columns:
             address = column_address(self.board.key, str(column.id))
             fact(address, "type", column.type)

@@ -39,9 +39,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from boardops.model import board_address, column_address, group_address
 from boardops.plan.actions import (
     Action,
+    AddBoardOwners,
     AddBoardSubscribers,
     AddDropdownLabel,
     AddStatusLabel,
+    AddWorkspaceMembers,
     AdoptBoard,
     AdoptItem,
     AdoptWorkspace,
@@ -67,10 +69,13 @@ from boardops.plan.actions import (
     MoveItem,
     ObjectRef,
     ReactivateDropdownLabel,
+    RemoveBoardMembers,
+    RemoveWorkspaceMembers,
     RenameDropdownLabel,
     RenameStatusLabel,
     ReorderLabels,
     ReplaceColumn,
+    SetBoardRole,
     SetItemLinks,
     UpdateBoard,
     UpdateColumn,
@@ -125,6 +130,11 @@ _OWN: Mapping[type[Action], Aspects] = {
     MoveGroup: _GROUP,
     ArchiveGroup: frozenset({"title", "items"}),  # addressed by its monday id
     AddBoardSubscribers: frozenset({"users", "teams"}),
+    AddBoardOwners: frozenset({"users", "teams"}),
+    RemoveBoardMembers: frozenset({"users", "teams"}),
+    SetBoardRole: frozenset({"permissions"}),
+    AddWorkspaceMembers: frozenset({"users", "teams"}),
+    RemoveWorkspaceMembers: frozenset({"users", "teams"}),
     CreateTag: _NOTHING,  # create_or_get_tag returns the tag when it exists
     CreateItem: _ITEM,
     UpdateItem: _ITEM,

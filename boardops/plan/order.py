@@ -15,7 +15,7 @@ Edges (``a -> b``: ``a`` runs before ``b``):
   (``boardops.relations``);
 * an item placed next to another one (``ItemPosition``) comes after that one's create or
   move, so the new items of a group are created in the manifest's order;
-* a board's new subscribers are added before item values are written to it (monday
+* a board's new subscribers and owners are added before item values are written to it (monday
   refuses to assign people who are not members);
 * a tag is created before the item values that name it are written (its id is written);
 * item actions and group creates on a board run before any group on it is archived
@@ -39,6 +39,7 @@ from collections.abc import Iterator, Sequence
 from boardops.errors import DependencyCycle, UnsafePlan
 from boardops.plan.actions import (
     Action,
+    AddBoardOwners,
     AddBoardSubscribers,
     ArchiveGroup,
     ArchiveItem,
@@ -115,7 +116,7 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
     producers: dict[str, list[int]] = {}
     labels_by_column: dict[str, list[int]] = {}
     board_items: dict[str | None, list[int]] = {}
-    subscribers: dict[str | None, int] = {}
+    subscribers: dict[str | None, list[int]] = {}
     tags: dict[str, int] = {}
     for i, action in enumerate(actions):
         if action.kind in ("create", "replace", "move") or (
@@ -126,17 +127,15 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
             labels_by_column.setdefault(label_column_address(action), []).append(i)
         if isinstance(action, (*_ITEM_ACTIONS, CreateGroup)):
             board_items.setdefault(board_key_of(action.address), []).append(i)
-        if isinstance(action, AddBoardSubscribers):
-            subscribers[board_key_of(action.address)] = i
+        if isinstance(action, (AddBoardSubscribers, AddBoardOwners)):
+            subscribers.setdefault(board_key_of(action.address), []).append(i)
         if isinstance(action, CreateTag):
             tags[action.address] = i
     before: list[set[int]] = [set() for _ in actions]
     for i, action in enumerate(actions):
         if isinstance(action, (CreateItem, UpdateItem, CreateSubitem)):
             board = board_key_of(action.address)
-            j = subscribers.get(board)
-            if j is not None:
-                before[i].add(j)
+            before[i].update(subscribers.get(board, ()))
             if tags:
                 for name in tag_names((action,)):
                     for address in (tag_address(name, board), tag_address(name)):

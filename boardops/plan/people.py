@@ -15,9 +15,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from boardops.model import JSONValue, Team, User
-from boardops.plan.actions import Action, AddBoardSubscribers, CreateItem, UpdateItem
+from boardops.plan.actions import (
+    Action,
+    AddBoardOwners,
+    AddBoardSubscribers,
+    AddWorkspaceMembers,
+    CreateItem,
+    RemoveBoardMembers,
+    RemoveWorkspaceMembers,
+    UpdateItem,
+)
 
 TEAM_PREFIX = "team:"
+
+# The actions that list people (``user_ids``, ``team_ids``): views name them.
+MEMBER_ACTION_TYPES = (
+    AddBoardSubscribers,
+    AddBoardOwners,
+    RemoveBoardMembers,
+    AddWorkspaceMembers,
+    RemoveWorkspaceMembers,
+)
+MEMBER_ACTIONS = frozenset(t.__name__ for t in MEMBER_ACTION_TYPES)
 
 
 def person(user: User) -> str:
@@ -50,7 +69,7 @@ def people_columns(action: CreateItem | UpdateItem) -> frozenset[str]:
 
 def _tokens(actions: Iterable[Action]) -> Iterator[str]:
     for action in actions:
-        if isinstance(action, AddBoardSubscribers):
+        if isinstance(action, MEMBER_ACTION_TYPES):
             yield from action.user_ids
             yield from (TEAM_PREFIX + team for team in action.team_ids)
             continue

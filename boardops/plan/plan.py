@@ -130,6 +130,11 @@ class Targeting:
 
 # ``board.<key>.subscribers``: the address of a board's membership.
 SUBSCRIBERS_SUFFIX = ".subscribers"
+# ``board.<key>.owners``, ``board.<key>.role``; ``workspace.<key>.owners``/``.members``.
+OWNERS_SUFFIX = ".owners"
+ROLE_SUFFIX = ".role"
+MEMBERS_SUFFIX = ".members"
+_BOARD_SUFFIXES = (SUBSCRIBERS_SUFFIX, OWNERS_SUFFIX, ROLE_SUFFIX)
 
 
 def board_key_of(address: str) -> str | None:
@@ -137,8 +142,9 @@ def board_key_of(address: str) -> str | None:
     if not address.startswith("board."):
         return None
     rest = address[len("board.") :]
-    if rest.endswith(SUBSCRIBERS_SUFFIX):
-        return rest[: -len(SUBSCRIBERS_SUFFIX)]
+    for suffix in _BOARD_SUFFIXES:
+        if rest.endswith(suffix):
+            return rest[: -len(suffix)]
     # A board's subitems board runs with it (``board.x.subitems...`` -> ``x``).
     for marker in (".subitems", ".column.", ".group.", ".item[", ".tag["):
         cut = rest.find(marker)

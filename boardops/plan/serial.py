@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from boardops.errors import PlanFormatError
 from boardops.model import (
     BOARD_KINDS,
+    BOARD_ROLES,
     ITEM_MODES,
     ITEM_ORDERS,
     WEEK_STARTS,
@@ -34,6 +35,7 @@ from boardops.model import (
     ItemNickname,
     ItemSet,
     JSONValue,
+    Member,
     Mirror,
     Relation,
     StatusLabel,
@@ -85,6 +87,7 @@ _NESTED: Mapping[str, type[Any]] = {
         Group,
         Item,
         ItemSet,
+        Member,
         Folder,
         ItemNickname,
         Subitems,
@@ -97,6 +100,8 @@ _LITERALS: Mapping[str, tuple[str, ...]] = {
     "ItemMode": ITEM_MODES,
     "ItemOrder": ITEM_ORDERS,
     "WeekStart": WEEK_STARTS,
+    "BoardRole": BOARD_ROLES,
+    "MemberKind": ("user", "team"),
 }
 
 

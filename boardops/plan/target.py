@@ -52,7 +52,15 @@ from boardops.model import (
 from boardops.plan.actions import Action
 from boardops.plan.facts import Dependents
 from boardops.plan.order import dependencies
-from boardops.plan.plan import SUBSCRIBERS_SUFFIX, LiveFingerprint, Plan, Targeting
+from boardops.plan.plan import (
+    MEMBERS_SUFFIX,
+    OWNERS_SUFFIX,
+    ROLE_SUFFIX,
+    SUBSCRIBERS_SUFFIX,
+    LiveFingerprint,
+    Plan,
+    Targeting,
+)
 
 __all__ = ["AddressPattern", "Targeting", "described_addresses", "narrow", "targeting_of"]
 
@@ -126,12 +134,21 @@ def _patterns(targeting: Targeting) -> tuple[list[AddressPattern], list[AddressP
 
 def described_addresses(desired: DesiredState) -> set[str]:
     """The address of every object the manifests describe: workspaces, boards and their
-    subscribers, columns, labels, groups and items (an item whose match key cannot be
+    subscribers (owners, role, workspace members where declared), columns, labels, groups
+    and items (an item whose match key cannot be
     worked out offline is left out: the plan's actions and facts name it)."""
     found = {workspace_address(w.key) for w in desired.workspaces}
+    for workspace in desired.workspaces:
+        if workspace.owners is not None or workspace.members is not None:
+            address = workspace_address(workspace.key)
+            found.update((address + OWNERS_SUFFIX, address + MEMBERS_SUFFIX))
     for board in desired.boards:
         key = board.key
         found.update((board_address(key), board_address(key) + SUBSCRIBERS_SUFFIX))
+        if board.owners is not None:
+            found.add(board_address(key) + OWNERS_SUFFIX)
+        if board.role is not None:
+            found.add(board_address(key) + ROLE_SUFFIX)
         for column in board.columns:
             found.add(column_address(key, column.key))
             labels = [s.label for s in column.status_labels]

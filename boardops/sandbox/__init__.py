@@ -101,7 +101,9 @@ phone values             any string                       valid for the country
 
 Both profiles: ``account``, ``users { status kind }`` (listing ACTIVE and PENDING users
 unless ``status``/``non_active`` say otherwise), ``teams``, ``Board.subscribers``/
-``team_subscribers``, ``add_users_to_board``/``add_teams_to_board`` and board-scoped tags
+``team_subscribers``, ``add_users_to_board``/``add_teams_to_board``, board access
+(``delete_subscribers_from_board``/``delete_teams_from_board``, ``set_board_permission``
+and ``Board.permissions``, workspace members: ``resolvers/access.py``) and board-scoped tags
 for private/shareable boards (``resolvers/tags.py``), workspace folders (``folders``,
 ``create_folder``/``update_folder``/``delete_folder``, a board's ``board_folder_id``,
 ``update_board_hierarchy(folder_id)``; ``resolvers/folders.py``; the main workspace's are

@@ -173,6 +173,49 @@ def test_3_a_removed_dropdown_label_comes_back(
     assert apply(account, manifest) == ["ReactivateDropdownLabel"]
 
 
+def access_manifest(account: LiveAccount, me: str, other: str | None, step: int) -> str:
+    """A workspace and a board whose access the manifest declares (README, Access): step 1
+    adds ``other`` as a board owner and a workspace member, with the role contributor;
+    step 2 prunes them away again and makes the board read-only."""
+    p = account.prefix
+    people = [me] if other is None or step == 2 else [me, other]
+    members = "[]" if other is None or step == 2 else f"[{other}]"
+    role = "contributor" if step == 1 else "viewer"
+    return f"""version: 1
+workspaces:
+  - name: "{p} access"
+    key: access
+    owners: [{me}]
+    members: {members}
+    prune: {"true" if step == 2 else "false"}
+boards:
+  - name: "{p} access board"
+    key: access-board
+    workspace: access
+    owners: [{", ".join(people)}]
+    subscribers: []
+    role: {role}
+    prune: {"true" if step == 2 else "false"}
+    groups: [{{key: topics, title: Group Title}}]
+"""
+
+
+def test_3b_owners_members_and_role_are_added_changed_and_pruned(
+    account: LiveAccount, manifests: Path, other: str | None
+) -> None:
+    me: str = account.client.me()["email"]
+    manifest = write_manifest(manifests, "access.yaml", access_manifest(account, me, other, 1))
+    types = apply(account, manifest)
+    assert "SetBoardRole" in types
+    if other is not None:
+        assert {"AddBoardOwners", "AddWorkspaceMembers"} <= set(types)
+    manifest.write_text(access_manifest(account, me, other, 2), encoding="utf-8")
+    types = apply(account, manifest, "--allow-destroy")
+    assert "SetBoardRole" in types
+    if other is not None:
+        assert {"RemoveBoardMembers", "RemoveWorkspaceMembers"} <= set(types)
+
+
 def placement(account: LiveAccount, step: int) -> str:
     """Folders and a board placed in one (1: create; 2: rename, recolour, move the board,
     call items otherwise, prune the empty folder)."""
@@ -295,6 +338,14 @@ def test_3d_subitems_are_created_changed_pruned_and_exported(
 def test_4_every_action_type_was_exercised(other: str | None) -> None:
     # An account with a single member has nobody to subscribe to a board.
     untestable = {"AddBoardSubscribers"} if other is None else set()
+    # Nor anyone to make an owner or member of a board or workspace, and remove again.
+    if other is None:
+        untestable |= {
+            "AddBoardOwners",
+            "RemoveBoardMembers",
+            "AddWorkspaceMembers",
+            "RemoveWorkspaceMembers",
+        }
     # A move needs a second scratch workspace on the account, adopting a board or
     # workspace one made by hand, and adopting an item a switch of match_by between runs;
     # all run against both sandbox profiles in tests/test_identity.py and

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from boardops.model import (
     STATUS_COLOR_IDS,
+    Account,
     Board,
     BoardLink,
     Column,
@@ -20,9 +21,11 @@ from boardops.model import (
     ItemSet,
     JSONValue,
     LiveState,
+    Member,
     Relation,
     StatusLabel,
     Subitems,
+    Team,
     User,
     Workspace,
 )
@@ -478,13 +481,99 @@ def subitems_scenario() -> tuple[DesiredState, LiveState]:
     return desired, live
 
 
+ACCESS_USERS = (
+    User("1", "Alice", "alice@example.com", status="ACTIVE", kind="admin"),
+    User("2", "Bob", "bob@example.com", status="ACTIVE", kind="member"),
+    User("3", "Carol", "carol@example.com", status="ACTIVE", kind="member"),
+    User("4", "Dan", "dan@example.com", status="ACTIVE", kind="member"),
+)
+ACCESS_TEAMS = (Team("30", "Platform"), Team("31", "Design"))
+
+
+def access_scenario() -> tuple[DesiredState, LiveState]:
+    """Owners, subscribers, teams and roles (README, Access): a new board with owners, a
+    subscriber and a role; an existing one whose owners, subscribers and role change under
+    ``prune``; a workspace whose members change under ``prune``. The token's user is
+    Alice (user 1)."""
+    desired = DesiredState(
+        digest="sha256:manifest-access",
+        workspaces=(
+            Workspace(
+                key="eng",
+                name="Engineering",
+                owners=(Member("user", "alice@example.com"),),
+                members=(Member("user", "bob@example.com"), Member("team", "Design")),
+                prune=True,
+            ),
+        ),
+        boards=(
+            Board(
+                key="roadmap",
+                name="Roadmap",
+                workspace="eng",
+                owners=(Member("user", "alice@example.com"), Member("team", "Platform")),
+                subscribers=(Member("user", "bob@example.com"),),
+                role="viewer",
+            ),
+            Board(
+                key="sprint",
+                name="Sprint",
+                workspace="eng",
+                prune=True,
+                groups=(Group(key="topics", title="Group Title"),),
+                owners=(Member("user", "bob@example.com"),),
+                subscribers=(Member("user", "carol@example.com"),),
+                role="contributor",
+            ),
+        ),
+    )
+    live = LiveState(
+        source="api",
+        read_at="2026-11-23T04:00:00Z",
+        users=ACCESS_USERS,
+        teams=ACCESS_TEAMS,
+        account=Account(user_id="1"),
+        workspaces={
+            "eng": Workspace(
+                key="eng",
+                name="Engineering",
+                id="77",
+                member_ids=frozenset({"1", "3"}),
+                owner_ids=frozenset({"1"}),
+                team_member_ids=frozenset(),
+                team_owner_ids=frozenset(),
+            ),
+        },
+        boards={
+            "roadmap": None,
+            "sprint": Board(
+                key="sprint",
+                id="1001",
+                name="Sprint",
+                workspace_id="77",
+                updated_at="2026-11-22T10:00:00Z",
+                columns=(NAME_COLUMN,),
+                groups=(Group(key="topics", id="topics", title="Group Title"),),
+                subscriber_ids=frozenset({"1", "2", "4"}),
+                owner_ids=frozenset({"1", "4"}),
+                team_subscriber_ids=frozenset({"30"}),
+                team_owner_ids=frozenset(),
+                permissions="everyone",
+                role="editor",
+            ),
+        },
+    )
+    return desired, live
+
+
 def every_action_type_plan_actions() -> list[Action]:
-    """The actions of the rich, tagged, placement, subitems and linked plans: every
-    action type is among them."""
+    """The actions of the rich, tagged, placement, subitems, linked and access plans:
+    every action type is among them."""
     return [
         *build_plan(*rich_scenario()).actions,
         *build_plan(*tagged_scenario()).actions,
         *build_plan(*placement_scenario()).actions,
         *build_plan(*subitems_scenario()).actions,
         *build_plan(*linked_scenario()).actions,
+        *build_plan(*access_scenario()).actions,
     ]

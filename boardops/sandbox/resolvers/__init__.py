@@ -7,6 +7,7 @@ Each module registers its resolvers next to their definitions with the decorator
 """
 
 from boardops.sandbox.resolvers import (
+    access,
     account,
     boards,
     columns,
@@ -21,6 +22,7 @@ from boardops.sandbox.resolvers import (
 )
 
 __all__ = [
+    "access",
     "account",
     "boards",
     "columns",

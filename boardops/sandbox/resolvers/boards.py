@@ -234,7 +234,6 @@ type_fields(
     items_limit=lambda _b, info: context_of(info).limits.items_per_board,
     type=lambda b, _i: b.get("type", "board"),
     hierarchy_type=constant("classic"),
-    permissions=constant("everyone"),
     url=lambda b, _i: f"https://sandbox.monday.com/boards/{b['id']}",
     creator=creator,
     board_folder_id=lambda b, _i: b.get("board_folder_id"),
