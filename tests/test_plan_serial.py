@@ -10,11 +10,16 @@ import pytest
 from boardops.errors import PlanFormatError
 from boardops.plan import ACTION_TYPES, FORMAT_VERSION, FieldChange, ObjectRef, Plan, build_plan
 from boardops.plan.actions import (
+    AddBoardOwners,
+    AddWorkspaceMembers,
     CreateFolder,
     CreateSubitem,
     CreateSubitemsBoard,
     CreateTag,
     DeleteFolder,
+    RemoveBoardMembers,
+    RemoveWorkspaceMembers,
+    SetBoardRole,
     SetItemLinks,
     UpdateFolder,
 )
@@ -116,10 +121,17 @@ def test_encoding_keeps_json_values_and_refuses_what_is_not_plan_data() -> None:
             encode(value)
 
 
-def test_rich_tagged_placement_and_linked_scenarios_call_for_every_action_type() -> None:
+def test_the_rich_scenario_and_the_feature_scenarios_call_for_every_action_type() -> None:
     plan = build_plan(*rich_scenario())
     # Tags, folders, links and subitems come from their own scenarios.
     elsewhere = {CreateTag, SetItemLinks, CreateFolder, UpdateFolder, DeleteFolder}
     elsewhere |= {CreateSubitem, CreateSubitemsBoard}
+    elsewhere |= {
+        AddBoardOwners,
+        RemoveBoardMembers,
+        SetBoardRole,
+        AddWorkspaceMembers,
+        RemoveWorkspaceMembers,
+    }
     assert {type(a) for a in plan.actions} == set(ACTION_TYPES) - elsewhere
     assert {type(a) for a in every_action_type_plan_actions()} == set(ACTION_TYPES)
