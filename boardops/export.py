@@ -26,15 +26,11 @@ rather than write a manifest that would not validate or would plan changes.
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-import yaml
-from yaml.nodes import ScalarNode
 
 from boardops import codec
 from boardops.errors import ExportError
@@ -43,13 +39,13 @@ from boardops.export_folders import board_placement_lines, workspace_folder_line
 from boardops.export_links import export_order, name_links
 from boardops.export_relations import relation_fields
 from boardops.export_subitems import subitem_rows, subitems_block
+from boardops.export_yaml import YamlText, mapping_line, scalar
 from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
 from boardops.links import LINK_TYPES
 from boardops.live import describe
 from boardops.live_access import with_access
 from boardops.manifest import validate_paths
-from boardops.manifest.source import UNWRITABLE
 from boardops.model import (
     CREATABLE_COLUMN_ID,
     NAME_KEY,
@@ -75,20 +71,7 @@ __all__ = ["ExportError", "export", "render_manifest"]
 
 # What a manifest accepts as a group colour (see the JSON Schema).
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-# The manifest loader reads ``$${`` as a literal ``${`` (and ``${env:...}`` as a variable).
-_DOLLAR_BRACE = "${"
-_ESCAPED_DOLLAR_BRACE = "$${"
-
 NAME_COLUMN_TYPE = "name"
-# Text that is safe as a plain scalar anywhere, flow context included, as long as YAML does
-# not resolve it to another type ("yes", "007", "2026-12-01"); those are single-quoted.
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.@/+-]*(?<! )")
-# What the YAML loader would make of a plain scalar (PyYAML's resolver is untyped).
-_resolve_tag: Callable[[type[ScalarNode], str, tuple[bool, bool]], str] = (
-    yaml.resolver.Resolver().resolve
-)
-_STR = "tag:yaml.org,2002:str"
-
 # Why a column type is left out of the manifest, for the comment that replaces it.
 _UNMANAGED_REASONS: Mapping[str, str] = {
     "formula": "its values are computed from a formula, which boardops does not manage",
@@ -280,58 +263,6 @@ def _split_board(spec: str, boards: Sequence[Board]) -> tuple[Board, str]:
 # --- the exporter -------------------------------------------------------------------------
 
 
-@dataclass
-class _Text:
-    """Lines of YAML being written, with comments where the YAML library cannot put them."""
-
-    lines: list[str] = field(default_factory=list)
-
-    def add(self, indent: int, text: str) -> None:
-        self.lines.append(" " * indent + text)
-
-    def comment(self, indent: int, text: str) -> None:
-        for line in text.splitlines() or [""]:
-            self.lines.append((" " * indent + "# " + line).rstrip())
-
-
-def _scalar(value: JSONValue) -> str:
-    """One value on one line, in YAML flow style.
-
-    Strings are quoted where a plain scalar would change meaning; the manifest loader reads
-    a subset of what PyYAML's safe loader resolves, so PyYAML's quoting decisions are always
-    enough. Strings with line breaks or other control characters are written as JSON
-    strings, which are valid YAML double-quoted scalars and stay on one line. Every ``${``
-    is written ``$${`` (the loader's escape), in keys and nested values too.
-    """
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_scalar(v) for v in value) + "]"
-    if isinstance(value, str):
-        value = value.replace(_DOLLAR_BRACE, _ESCAPED_DOLLAR_BRACE)
-        if _PLAIN.fullmatch(value):  # the common case, without the cost of PyYAML's emitter
-            plain = _resolve_tag(ScalarNode, value, (True, False)) == _STR
-            return value if plain else f"'{value}'"
-        if any(ch < " " for ch in value) or UNWRITABLE.search(value):
-            # JSON escapes the C0 controls; the loader refuses the other characters it cannot
-            # show as written (DEL, C1 controls, U+2028, a byte order mark, ...) raw.
-            return UNWRITABLE.sub(
-                lambda found: f"\\u{ord(found.group()):04x}", json.dumps(value, ensure_ascii=False)
-            )
-    elif isinstance(value, bool):
-        return "true" if value else "false"
-    elif isinstance(value, int):
-        return str(value)
-    text = yaml.safe_dump(
-        [value], default_flow_style=True, allow_unicode=True, width=1 << 30
-    ).strip()
-    return text[1:-1]  # drop the brackets of the one-element list
-
-
-def _mapping_line(fields: Mapping[str, JSONValue]) -> str:
-    return _scalar(dict(fields))
-
-
 @dataclass(frozen=True)
 class _ExportedColumn:
     live: Column
@@ -373,14 +304,14 @@ class _Exporter:
 
     def __post_init__(self) -> None:
         self.directory = codec.Directory(users=self.live.users)
-        self.access = AccessWriter(self.live.users, self.live.teams, _scalar)
+        self.access = AccessWriter(self.live.users, self.live.teams, scalar)
         self.boards = export_order(self.live)
         # Each board's manifest key, by id (connect-boards columns name boards by it).
         keys = exported_board_keys(self.boards)
         self.board_keys = {str(b.id): keys[id(b)] for b in self.boards}
 
     def render(self) -> str:
-        out = _Text()
+        out = YamlText()
         count = len(self.boards)
         out.comment(
             0,
@@ -433,47 +364,49 @@ class _Exporter:
                 keys[workspace_id] = _unique(_key_of(name, "workspace", workspace_id), taken)
         return keys
 
-    def _workspace(self, out: _Text, workspace: Workspace, key: str) -> None:
-        out.add(2, f"- key: {_scalar(key)}")
-        out.add(4, f"name: {_scalar(workspace.name)}")
+    def _workspace(self, out: YamlText, workspace: Workspace, key: str) -> None:
+        out.add(2, f"- key: {scalar(key)}")
+        out.add(4, f"name: {scalar(workspace.name)}")
         if self.pin_ids:
-            out.add(4, f"id: {_scalar(workspace.id)}")
+            out.add(4, f"id: {scalar(workspace.id)}")
         out.add(4, f"kind: {workspace.kind}")
         if workspace.description:
-            out.add(4, f"description: {_scalar(workspace.description)}")
+            out.add(4, f"description: {scalar(workspace.description)}")
         self.access.workspace(out.add, out.comment, 4, workspace)
-        for indent, line in workspace_folder_lines(self.live, workspace, _scalar, 4):
+        for indent, line in workspace_folder_lines(self.live, workspace, scalar, 4):
             out.add(indent, line)
 
-    def _board(self, out: _Text, board: Board, key: str, workspace_keys: Mapping[str, str]) -> None:
-        out.add(2, f"- name: {_scalar(board.name)}")
-        out.add(4, f"key: {_scalar(key)}")
+    def _board(
+        self, out: YamlText, board: Board, key: str, workspace_keys: Mapping[str, str]
+    ) -> None:
+        out.add(2, f"- name: {scalar(board.name)}")
+        out.add(4, f"key: {scalar(key)}")
         if self.pin_ids:
-            out.add(4, f"id: {_scalar(board.id)}")
+            out.add(4, f"id: {scalar(board.id)}")
         if board.workspace_id is not None:
             if board.workspace_id in workspace_keys:
-                out.add(4, f"workspace: {_scalar(workspace_keys[board.workspace_id])}")
+                out.add(4, f"workspace: {scalar(workspace_keys[board.workspace_id])}")
             else:
-                out.add(4, f"workspace: {_mapping_line({'id': board.workspace_id})}")
+                out.add(4, f"workspace: {mapping_line({'id': board.workspace_id})}")
         out.add(4, f"kind: {board.kind}")
         if board.description:
-            out.add(4, f"description: {_scalar(board.description)}")
+            out.add(4, f"description: {scalar(board.description)}")
         self.access.board(out.add, out.comment, 4, board)
-        for indent, line in board_placement_lines(board, _scalar, 4):
+        for indent, line in board_placement_lines(board, scalar, 4):
             out.add(indent, line)
         columns = self._columns(out, board, key)
         group_keys = self._groups(out, board, key)
         self.subitem_columns: list[_ExportedColumn] = []
         if board.subitems is not None:
-            self.subitem_columns = subitems_block(out, board, key, self._columns, _Text)
+            self.subitem_columns = subitems_block(out, board, key, self._columns, YamlText)
         if self.with_items:
             self._items(out, board, key, columns, group_keys)
 
     # --- columns ----------------------------------------------------------------------------
 
-    def _columns(self, out: _Text, board: Board, board_key: str) -> list[_ExportedColumn]:
+    def _columns(self, out: YamlText, board: Board, board_key: str) -> list[_ExportedColumn]:
         exported: list[_ExportedColumn] = []
-        body = _Text()
+        body = YamlText()
         for column in board.columns:
             if column.type == NAME_COLUMN_TYPE:
                 continue
@@ -505,7 +438,7 @@ class _Exporter:
 
     def _column(
         self,
-        out: _Text,
+        out: YamlText,
         column: Column,
         board_key: str,
         extra: Mapping[str, JSONValue] | None = None,
@@ -526,18 +459,18 @@ class _Exporter:
         head.update(extra or {})  # connect-boards / mirror keys (export_relations)
         labels, skipped = self._labels(column)
         if not labels:
-            out.add(6, f"- {_mapping_line(head)}")
+            out.add(6, f"- {mapping_line(head)}")
         else:
             first, *rest = head.items()
-            out.add(6, f"- {first[0]}: {_scalar(first[1])}")
+            out.add(6, f"- {first[0]}: {scalar(first[1])}")
             for name, value in rest:
-                out.add(8, f"{name}: {_scalar(value)}")
+                out.add(8, f"{name}: {scalar(value)}")
             if column.type == "dropdown":
-                out.add(8, f"labels: {_scalar(labels)}")
+                out.add(8, f"labels: {scalar(labels)}")
             else:
                 out.add(8, "labels:")
                 for label in labels:
-                    out.add(10, f"- {_scalar(label)}")
+                    out.add(10, f"- {scalar(label)}")
         for text in skipped:
             out.comment(8, f"Left out: label {text!r}, deactivated on monday.")
         texts = tuple(
@@ -606,7 +539,7 @@ class _Exporter:
 
     # --- groups -----------------------------------------------------------------------------
 
-    def _groups(self, out: _Text, board: Board, board_key: str) -> dict[str, str]:
+    def _groups(self, out: YamlText, board: Board, board_key: str) -> dict[str, str]:
         """Writes the groups; returns group key by monday group id."""
         keys: dict[str, str] = {}
         taken: set[str] = set()
@@ -628,7 +561,7 @@ class _Exporter:
                 fields["id"] = group_id
             if group.color and _HEX_COLOR.fullmatch(group.color):
                 fields["color"] = group.color
-            out.add(6, f"- {_mapping_line(fields)}")
+            out.add(6, f"- {mapping_line(fields)}")
         return keys
 
     # --- items ------------------------------------------------------------------------------
@@ -667,7 +600,7 @@ class _Exporter:
 
     def _items(
         self,
-        out: _Text,
+        out: YamlText,
         board: Board,
         board_key: str,
         columns: Sequence[_ExportedColumn],
@@ -678,7 +611,7 @@ class _Exporter:
         out.add(4, "items:")
         if match_by and match_by != (NAME_KEY,):
             keys: list[JSONValue] = [NAME_KEY if c is None else c.key for c in match]
-            out.add(6, f"match_by: {_scalar(keys)}")
+            out.add(6, f"match_by: {scalar(keys)}")
         rows = board.items.rows if board.items is not None else ()
         out.add(6, "rows:" if rows else "rows: []")
         first_group = board.groups[0].id if board.groups else None
@@ -701,13 +634,13 @@ class _Exporter:
                     f"Left out: item {item.id} ({item.name!r}): it is in no group of the board.",
                 )
                 continue
-            out.add(8, f"- name: {_scalar(item.name)}")
+            out.add(8, f"- name: {scalar(item.name)}")
             if item.group != first_group:
-                out.add(10, f"group: {_scalar(group_keys[str(item.group)])}")
+                out.add(10, f"group: {scalar(group_keys[str(item.group)])}")
             if values:
                 out.add(10, "values:")
                 for column_key, value in values.items():
-                    out.add(12, f"{_scalar(column_key)}: {_scalar(value)}")
+                    out.add(12, f"{scalar(column_key)}: {scalar(value)}")
             for reason in left_out:
                 out.comment(10, reason)
             if board.subitems is not None:
@@ -716,7 +649,7 @@ class _Exporter:
                     item,
                     board_key,
                     lambda sub: self._values(sub, self.subitem_columns),
-                    _scalar,
+                    scalar,
                 )
 
     def _match_key(
@@ -755,7 +688,7 @@ class _Exporter:
             if problem is None:
                 values[column.key] = human
             else:
-                left_out.append(f"Left out: {column.key!r} = {_scalar(stored)}: {problem}.")
+                left_out.append(f"Left out: {column.key!r} = {scalar(stored)}: {problem}.")
         return values, left_out
 
     def _human(self, column: _ExportedColumn, value: JSONValue) -> JSONValue:
