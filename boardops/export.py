@@ -36,7 +36,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import ScalarNode
 
-from boardops import codec
+from boardops import codec, column_settings
 from boardops.errors import ExportError
 from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
@@ -476,7 +476,11 @@ class _Exporter:
         head["type"] = column.type
         if column.description:
             head["description"] = column.description
+        # Settings boardops manages (all of them monday reports) and the width.
+        extra = column_settings.exported(column.type, column.settings, column.width)
         labels, skipped = self._labels(column)
+        if extra:
+            head.update(extra)
         if not labels:
             out.add(6, f"- {_mapping_line(head)}")
         else:

@@ -21,7 +21,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from boardops import codec
-from boardops.apply import handlers, items, tags  # noqa: F401  (they register their handlers)
+from boardops.apply import column_settings, handlers, items, tags  # noqa: F401  (they register their handlers)
 from boardops.apply.context import ApplyRun
 from boardops.apply.events import ApplyFinished, EventSink, ignore
 from boardops.apply.journal import Journal, Stopped, error_message

@@ -232,6 +232,8 @@ def column_call(
         args["defaults"] = {"labels": [{"label": label} for label in spec.dropdown_labels]}
         return MutationCall("create_dropdown_column", args, COLUMN_SELECTION)
     args["column_type"] = spec.type
+    if spec.settings:
+        args["defaults"] = dict(spec.settings)
     return MutationCall("create_column", args, COLUMN_SELECTION)
 
 

@@ -272,6 +272,8 @@ class BoardsBuilder(ItemsBuilder):
                     status_labels=status_labels,
                     dropdown_labels=dropdown_labels,
                     previous_titles=tuple(data.get("previous_titles", ())),
+                    declared_settings=data.get("settings"),
+                    width=data.get("width"),
                     span=span,
                 )
             )

@@ -15,7 +15,7 @@ ITEMS_PAGE_LIMIT = 500
 
 ITEM_FIELDS = "id name group { id } state updated_at column_values { id type value text }"
 
-COLUMN_FIELDS = "id title type description settings revision archived"
+COLUMN_FIELDS = "id title type description settings revision archived width"
 GROUP_FIELDS = "id title color position archived deleted"
 # ``type`` tells subitem boards (and documents) from boards; ``workspace`` reveals the main
 # workspace's id on accounts that report it instead of null (recorded behaviour, sec. 3).

@@ -20,6 +20,7 @@ from boardops.plan.actions import (
 )
 from boardops.plan.diff_base import ColumnMatch, _changes, _description
 from boardops.plan.diff_labels import LabelsDiff, _StatusColors
+from boardops.plan.diff_settings import column_settings_action, unknown_settings_warning
 
 NAME_COLUMN_TYPE = "name"
 
@@ -88,6 +89,7 @@ class ColumnsDiff(LabelsDiff):
             description=column.description or None,
             status_labels=tuple(labels),
             dropdown_labels=tuple(lbl.label for lbl in column.dropdown_labels),
+            settings=None if not column.declared_settings else dict(column.declared_settings),
         )
 
     def _diff_column(self, match: ColumnMatch, after: ObjectRef | None) -> None:
@@ -103,6 +105,7 @@ class ColumnsDiff(LabelsDiff):
             self.emit(
                 CreateColumn(address=address, board=self.ref, spec=self._spec(wanted), after=after)
             )
+            self._diff_settings(match)
             return
         assert found.id is not None, "live columns carry their id"
         if match.replaced:
@@ -118,6 +121,7 @@ class ColumnsDiff(LabelsDiff):
                     values=self._values_in_column(found.id),
                 )
             )
+            self._diff_settings(match)
             return
         changes = _changes(
             ("title", found.title, wanted.title),
@@ -129,6 +133,20 @@ class ColumnsDiff(LabelsDiff):
             self._diff_status_labels(wanted, found)
         elif wanted.type == "dropdown":
             self._diff_dropdown_labels(wanted, found)
+        self._diff_settings(match)
+
+    def _diff_settings(self, match: ColumnMatch) -> None:
+        """The column's declared ``settings:`` and ``width`` (see ``plan.diff_settings``)."""
+        address = column_address(self.board.key, match.desired.key)
+        kept = match.kept
+        action = column_settings_action(
+            address, self.ref, self._column_ref(match), match.desired, kept
+        )
+        if action is not None:
+            self.emit(action)
+        warning = None if kept is None else unknown_settings_warning(address, match.desired, kept)
+        if warning is not None:
+            self.out.warnings.append(warning)
 
     def _warn_column_order(self) -> None:
         if self.found is None:

@@ -67,6 +67,7 @@ from boardops.plan.actions import (
     ReplaceColumn,
     UpdateBoard,
     UpdateColumn,
+    UpdateColumnSettings,
     UpdateGroup,
     UpdateItem,
     UpdateStatusLabel,
@@ -96,6 +97,7 @@ _OWN: Mapping[type[Action], Aspects] = {
     MoveBoard: _BOARD,
     CreateColumn: _COLUMN,
     UpdateColumn: _COLUMN,
+    UpdateColumnSettings: _COLUMN,  # settings and width move the revision
     ReplaceColumn: _COLUMN,
     DeleteColumn: _COLUMN | {"filled"},  # addressed by its monday id
     # A label has no facts of its own: its column's revision covers it (see _live_objects).
@@ -166,6 +168,8 @@ def _live_objects(action: Action, board: str) -> Iterator[tuple[str, Aspects]]:
         yield column_address(board, action.column_id), _COLUMN
     elif isinstance(action, ReplaceColumn):
         yield column_address(board, action.column_id), _COLUMN | {"filled"}
+    elif isinstance(action, UpdateColumnSettings) and action.column.id is not None:
+        yield column_address(board, action.column.id), _COLUMN
     elif isinstance(action, UpdateGroup):
         yield group_address(board, action.group_id), _GROUP
     elif isinstance(action, MoveGroup):
