@@ -13,6 +13,7 @@ from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 
 from boardops import column_settings
 from boardops.apply import ActionCompleted, Event, apply_plan
+from boardops.errors import ManifestError
 from boardops.export import export
 from boardops.live import read_live
 from boardops.manifest import load_manifests
@@ -281,3 +282,18 @@ def test_export_plans_empty_and_without_ids_rebuilds_the_settings_elsewhere(
     assert not other.plan(copy).has_changes
     assert other.apply(copy).ok
     assert other.mutations == before
+
+
+def test_rating_values_are_checked_against_the_declared_limit(world: World) -> None:
+    path = world.write(budget(limit=5))
+    assert world.apply(path).ok
+    rows = "    items:\n      rows:\n        - {name: Top, values: {stars: 8}}\n"
+    path.write_text(budget(limit=10) + rows)
+    assert world.apply(path).ok
+    assert column(world, "stars")["settings"] == {"limit": 10}
+    assert not world.plan(path).has_changes
+    path.write_text(budget(limit=5) + rows)
+    with pytest.raises(
+        ManifestError, match="8 is out of range; expected a whole number from 1 to 5"
+    ):
+        world.plan(path)
