@@ -53,6 +53,7 @@ from boardops.plan import (
     ReplaceColumn,
     UpdateBoard,
     UpdateColumn,
+    UpdateColumnSettings,
     UpdateGroup,
     UpdateItem,
     UpdateWorkspace,
@@ -132,6 +133,10 @@ def estimate(
         elif run is handlers.change_labels:
             tally.read(read_cost if read_cost is not None else READ_BOARD_COST)
             tally.request([MutationCall("update_status_column", {}, COLUMN_FIELDS)])
+        elif isinstance(step.actions[0], UpdateColumnSettings):
+            for _ in step.actions:  # read the column, then one update_column
+                tally.read(read_cost if read_cost is not None else READ_BOARD_COST)
+                tally.request([MutationCall("update_column", {}, COLUMN_FIELDS)])
         else:
             for action in step.actions:
                 for call in _calls(action, claimed):
