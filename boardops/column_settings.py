@@ -152,12 +152,36 @@ def merged(live: Mapping[str, JSONValue], wanted: Mapping[str, JSONValue]) -> di
     return out
 
 
+def _read(schema: JSONSchema, value: JSONValue) -> JSONValue:
+    """A live value in the form the manifest writes it: a whole number sent as text
+    (``"1"``; monday's legacy settings hold numbers as text) is read as the number where
+    the key takes whole numbers; anything else as it is."""
+    choices = schema.get("enum", ())
+    if (
+        isinstance(value, str)
+        and value.isdigit()
+        and any(isinstance(c, int) and not isinstance(c, bool) for c in choices)
+    ):
+        return int(value)
+    return value
+
+
+def live_view(column_type: str, settings: Mapping[str, JSONValue] | None) -> dict[str, JSONValue]:
+    """A live column's settings as the plan compares them (see ``_read``)."""
+    schemas = SETTINGS.get(column_type, {})
+    return {
+        key: _read(schemas[key], value) if key in schemas else value
+        for key, value in (settings or {}).items()
+    }
+
+
 def declared(column_type: str, settings: Mapping[str, JSONValue] | None) -> dict[str, JSONValue]:
     """The managed keys of a live column's settings, as an export writes them."""
     if not settings:
         return {}
-    keys = managed_keys(column_type)
-    return {key: settings[key] for key in sorted(keys) if settings.get(key) is not None}
+    view = live_view(column_type, settings)
+    keys = sorted(managed_keys(column_type))
+    return {key: view[key] for key in keys if view.get(key) is not None}
 
 
 def unknown_keys(column_type: str, settings: Mapping[str, JSONValue] | None) -> list[str]:

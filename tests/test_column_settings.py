@@ -297,3 +297,35 @@ def test_rating_values_are_checked_against_the_declared_limit(world: World) -> N
         ManifestError, match="8 is out of range; expected a whole number from 1 to 5"
     ):
         world.plan(path)
+
+
+def test_a_people_columns_limit_set_by_hand_is_what_the_manifest_declares(
+    world: World,
+) -> None:
+    path = world.write(budget())
+    assert world.apply(path).ok
+    owner = column(world, "owner")
+    world.mutate(
+        'mutation($b: ID!, $r: String!, $s: JSON) { update_column(board_id: $b, id: "owner",'
+        " revision: $r, settings: $s, column_type: people) { id } }",
+        b=world.board("Budget").id,
+        r=owner["revision"],
+        s={"max_people_allowed": 2},
+    )
+    declared = budget().replace(
+        "{id: owner, title: Owner, type: people}",
+        "{id: owner, title: Owner, type: people, settings: {max_people_allowed: 2}}",
+    )
+    path.write_text(declared)
+    assert not world.plan(path).has_changes
+    path.write_text(declared.replace("max_people_allowed: 2", "max_people_allowed: 1"))
+    (update,) = [a for a in world.plan(path).actions if isinstance(a, UpdateColumnSettings)]
+    assert update.changes == (FieldChange("settings.max_people_allowed", 2, 1),)
+
+
+def test_a_whole_number_monday_reports_as_text_reads_as_the_number() -> None:
+    live = column_settings.live_view("people", {"max_people_allowed": "2", "other": "3"})
+    assert live == {"max_people_allowed": 2, "other": "3"}
+    assert column_settings.declared("people", {"max_people_allowed": "0"}) == {
+        "max_people_allowed": 0
+    }

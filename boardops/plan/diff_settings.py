@@ -57,7 +57,8 @@ def column_settings_action(
     changes: list[FieldChange] = []
     width_before = None
     if found is not None:
-        changes.extend(settings_changes(wanted.declared_settings, found.settings))
+        live = column_settings.live_view(found.type, found.settings)
+        changes.extend(settings_changes(wanted.declared_settings, live))
         width_before = found.width
     if wanted.width is not None and wanted.width != width_before:
         changes.append(FieldChange("width", width_before, wanted.width))
