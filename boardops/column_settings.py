@@ -12,7 +12,9 @@ probes ``get_column_type_schema`` on a real account to confirm them):
 
 * ``numbers.unit`` {``symbol``, ``custom_unit``, ``direction``}: the numbers column page
   (``NumbersValue.symbol``: "the unit or symbol applied to the value"; ``direction``:
-  ``NumberValueUnitDirection`` ``left``/``right``, where the symbol is placed).
+  ``NumberValueUnitDirection`` ``left``/``right``, where the symbol is placed). Other
+  integrations read the same shape from real boards, with currency names as symbols
+  (``{"unit": {"symbol": "$", "custom_unit": "", "direction": "left"}}``; "dollar").
 * ``rating.limit``: the rating column's number of stars (monday's rating column settings;
   the codec already reads it to check rating values, ``codec._scalars.rating_limit``).
 * ``people.max_people_allowed``: the people column's "restrict ownership" setting (the
@@ -59,7 +61,11 @@ SETTINGS: Mapping[str, Mapping[str, JSONSchema]] = {
             "title": "Unit",
             "description": "The unit shown with each number.",
             "properties": {
-                "symbol": _text('The unit or symbol shown with the number ("$", "€", "%").'),
+                "symbol": _text(
+                    "The unit shown with the number, as monday names it: a currency "
+                    '("dollar", "euro", "pound"), a sign ("$", "%"), or "custom" with '
+                    "custom_unit."
+                ),
                 "custom_unit": _text("A unit of your own, shown when symbol is custom."),
                 "direction": _choice(
                     "Where the symbol goes: left or right of the number.", ("left", "right")
