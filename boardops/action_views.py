@@ -101,7 +101,31 @@ def _create_board(a: PlanDict) -> tuple[str, list[str]]:
 @describes("CreateColumn")
 def _create_column(a: PlanDict) -> tuple[str, list[str]]:
     after = f", after {a['after']['address']}" if a.get("after") else ""
-    return f"create {a['spec']['type']} column{after}", _column_spec(a["spec"])
+    spec = a["spec"]
+    relation = spec.get("relation")
+    if relation and relation.get("reflection_of"):
+        return (
+            f"take the {spec['type']} column monday adds to this board with "
+            f"{relation['reflection_of']['address']} (two-way){_connects(spec)}",
+            _column_spec(spec),
+        )
+    return f"create {spec['type']} column{_connects(spec)}{after}", _column_spec(spec)
+
+
+def _connects(spec: Mapping[str, Any]) -> str:
+    """What a connect-boards or mirror column links, by address (never by id):
+    `` -> board.accounts (one item, two-way)``, `` of board.x.column.account: ...``."""
+    relation, mirror = spec.get("relation"), spec.get("mirror")
+    if relation:
+        notes = ["several items" if relation["allow_multiple"] else "one item"]
+        if relation["two_way"]:
+            notes.append("two-way")
+        boards = ", ".join(str(b["address"]) for b in relation["boards"])
+        return f" -> {boards} ({', '.join(notes)})"
+    if mirror:
+        shown = [str(c["address"]) for s in mirror["shows"] for c in s["columns"]]
+        return f" of {mirror['relation']['address']}: {', '.join(shown) or 'nothing'}"
+    return ""
 
 
 @describes("ReplaceColumn")

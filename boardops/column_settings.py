@@ -23,8 +23,9 @@ probes ``get_column_type_schema`` on a real account to confirm them):
 Status and dropdown labels (``labels``, dropdown ``limit_select`` and
 ``label_limit_count``) are settings too, but the label code owns them
 (``plan.diff_labels``): they are never part of a ``settings:`` comparison. The columns of
-issue 17 (``board_relation``, ``mirror``, ``dependency``) are left out until their
-settings model is merged.
+issue 17 (``board_relation``, ``mirror``, ``dependency``) are declared with their own
+manifest keys and owned by ``boardops.relations`` (``MODELLED_SETTINGS``): never part
+of ``settings:`` either.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from boardops.model import JSONValue
+from boardops.relations import MODELLED_SETTINGS
 
 JSONSchema = dict[str, Any]
 
@@ -43,6 +45,9 @@ LABEL_KEYS: Mapping[str, frozenset[str]] = {
     "status": frozenset({"labels", "type"}),
     "dropdown": frozenset({"labels", "limit_select", "label_limit_count"}),
 }
+# Settings keys other code owns: the labels, and the connect-boards, mirror and dependency
+# keys of ``boardops.relations`` (declared with their own manifest keys, not ``settings:``).
+OWNED_ELSEWHERE: Mapping[str, frozenset[str]] = {**LABEL_KEYS, **MODELLED_SETTINGS}
 
 
 def _text(description: str) -> JSONSchema:
@@ -135,12 +140,15 @@ def manifest_rules() -> list[JSONSchema]:
 
 def column_type_schema(column_type: str) -> JSONSchema:
     """``get_column_type_schema(type)`` as the sandbox answers it: a draft-07 schema of the
-    type's settings. Keys boardops does not model are allowed (monday has more)."""
+    type's settings. Keys boardops does not model are allowed (monday has more); those
+    other code owns (``OWNED_ELSEWHERE``) are listed, checked where they are owned."""
+    properties: JSONSchema = {key: {} for key in sorted(OWNED_ELSEWHERE.get(column_type, ()))}
+    properties.update({key: dict(schema) for key, schema in SETTINGS.get(column_type, {}).items()})
     return {
         "$schema": DRAFT_07,
         "title": f"{column_type} column settings",
         "type": "object",
-        "properties": {key: dict(schema) for key, schema in SETTINGS.get(column_type, {}).items()},
+        "properties": properties,
         "additionalProperties": True,
     }
 
@@ -192,7 +200,7 @@ def declared(column_type: str, settings: Mapping[str, JSONValue] | None) -> dict
 
 def unknown_keys(column_type: str, settings: Mapping[str, JSONValue] | None) -> list[str]:
     """Top-level keys of live settings boardops neither manages nor leaves to the labels."""
-    known = managed_keys(column_type) | LABEL_KEYS.get(column_type, frozenset())
+    known = managed_keys(column_type) | OWNED_ELSEWHERE.get(column_type, frozenset())
     return sorted(key for key in settings or {} if key not in known)
 
 

@@ -9,7 +9,7 @@ reads back exactly:
   instead, for a manifest another account can use); columns are pinned by id only
   when the id is one a manifest can hold (a custom id of ``a-z`` and ``_``), else they are
   identified by title;
-* columns of types boardops cannot manage (formula, mirror, files, ...) become comments
+* columns of types boardops cannot manage (formula, files, ...) become comments
   saying why they are left out; so do deactivated status and dropdown labels;
 * item values are the codec's canonical human form (people as emails where the account
   knows them); each one is normalised again before it is written, and a value that would
@@ -38,6 +38,7 @@ from yaml.nodes import ScalarNode
 
 from boardops import codec, column_settings
 from boardops.errors import ExportError
+from boardops.export_relations import relation_fields
 from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
 from boardops.live import describe
@@ -61,6 +62,7 @@ from boardops.model import (
 )
 from boardops.monday import MondayClient
 from boardops.monday.wire import WirePath, WireReader
+from boardops.relations import RELATION_COLUMN_TYPES
 from boardops.scope import ScopeCheck
 
 __all__ = ["ExportError", "export", "render_manifest"]
@@ -84,9 +86,6 @@ _STR = "tag:yaml.org,2002:str"
 # Why a column type is left out of the manifest, for the comment that replaces it.
 _UNMANAGED_REASONS: Mapping[str, str] = {
     "formula": "its values are computed from a formula, which boardops does not manage",
-    "mirror": "it mirrors columns of connected boards, which boardops does not manage",
-    "board_relation": "it links items on other boards by id, which a manifest cannot name",
-    "dependency": "it links items by id, which a manifest cannot name",
     "auto_number": "monday numbers the items itself",
     "item_id": "monday fills it with the item id",
     "creation_log": "monday records who created the item and when",
@@ -355,6 +354,11 @@ class _Exporter:
             (b for b in self.live.boards.values() if b is not None),
             key=lambda b: (len(b.id or ""), b.id or "", b.name),
         )
+        # Each board's manifest key, by id (connect-boards columns name boards by it).
+        taken: set[str] = set()
+        self.board_keys = {
+            str(b.id): _unique(_key_of(b.name, "board", b.id), taken) for b in self.boards
+        }
 
     def render(self) -> str:
         out = _Text()
@@ -377,11 +381,8 @@ class _Exporter:
                 self._workspace(out, self.workspaces[workspace_id], key)
         self._check_board_names()
         out.add(0, "boards:" if self.boards else "boards: []")
-        taken: set[str] = set()
         for board in self.boards:
-            self._board(
-                out, board, _unique(_key_of(board.name, "board", board.id), taken), workspace_keys
-            )
+            self._board(out, board, self.board_keys[str(board.id)], workspace_keys)
         return "\n".join(out.lines) + "\n"
 
     # --- workspaces and boards --------------------------------------------------------------
@@ -448,6 +449,18 @@ class _Exporter:
         for column in board.columns:
             if column.type == NAME_COLUMN_TYPE:
                 continue
+            if column.type in RELATION_COLUMN_TYPES:
+                fields: Mapping[str, JSONValue] | str = {}
+                if column.type != "dependency":
+                    by_id = {str(b.id): b for b in self.boards}
+                    fields = relation_fields(column, board, self.board_keys, by_id)
+                if isinstance(fields, str):
+                    body.comment(
+                        6, f"Left out: {column.title!r} ({column.type}, id {column.id}): {fields}."
+                    )
+                    continue
+                exported.append(self._column(body, column, board_key, fields))
+                continue
             if column.type not in codec.MANAGED_COLUMN_TYPES:
                 reason = _UNMANAGED_REASONS.get(
                     column.type, f"boardops cannot manage {column.type} columns"
@@ -462,7 +475,13 @@ class _Exporter:
         out.lines.extend(body.lines)
         return exported
 
-    def _column(self, out: _Text, column: Column, board_key: str) -> _ExportedColumn:
+    def _column(
+        self,
+        out: _Text,
+        column: Column,
+        board_key: str,
+        extra: Mapping[str, JSONValue] | None = None,
+    ) -> _ExportedColumn:
         assert column.id is not None, "live columns carry their id"
         # A custom id ("status") is pinned everywhere; one monday generated ("date_mkx1abcd")
         # only for this account (not with --no-ids: monday cannot create it elsewhere).
@@ -476,11 +495,10 @@ class _Exporter:
         head["type"] = column.type
         if column.description:
             head["description"] = column.description
+        head.update(extra or {})  # connect-boards / mirror keys (export_relations)
         # Settings boardops manages (all of them monday reports) and the width.
-        extra = column_settings.exported(column.type, column.settings, column.width)
+        head.update(column_settings.exported(column.type, column.settings, column.width))
         labels, skipped = self._labels(column)
-        if extra:
-            head.update(extra)
         if not labels:
             out.add(6, f"- {_mapping_line(head)}")
         else:

@@ -33,6 +33,7 @@ from boardops.model import (
     Workspace,
 )
 from boardops.monday.wire import WirePath, WireReader
+from boardops.relations import read_column_structure
 
 _MANAGED = frozenset(codec.MANAGED_COLUMN_TYPES)
 
@@ -145,7 +146,7 @@ def column_from_wire(
     settings = _settings(raw, r, at, needed=column_type in ("status", "dropdown"))
     labels = settings.get("labels")
     where = at / "settings" / "labels"
-    return Column(
+    column = Column(
         id=r.id(raw, "id", at),
         title=r.name(raw, "title", at),
         type=column_type,
@@ -155,6 +156,10 @@ def column_from_wire(
         revision=r.optional_id(raw, "revision", at),
         settings=settings,
         width=r.integer(raw, "width", at),
+    )
+    # connect-boards and mirror columns: what they connect and show (boardops.relations)
+    return read_column_structure(
+        column, lambda problem: r.warn(at / "settings", problem, "read tolerantly")
     )
 
 

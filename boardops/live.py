@@ -46,6 +46,7 @@ from boardops.from_wire import (
 )
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
+from boardops.live_relations import read_links
 from boardops.live_scope import (
     check_board_ref,
     check_found_boards,
@@ -69,6 +70,7 @@ from boardops.model import (
 )
 from boardops.monday import MondayClient
 from boardops.monday.wire import WirePath, WireReader
+from boardops.relations import with_board_keys
 
 if TYPE_CHECKING:
     from boardops.scope import ScopeCheck
@@ -342,6 +344,7 @@ def _read_live(
         items = raw.get("items") if board.items is not None else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
+    boards, outside_boards = read_links(listings, desired, boards)
     return LiveState(
         workspaces=workspaces,
         boards=boards,
@@ -351,6 +354,7 @@ def _read_live(
         **_source_of(client),
         read_at=read_at,
         tags=tags,
+        outside_boards=outside_boards,
     )
 
 
@@ -680,6 +684,7 @@ def _describe(
         if key in keyed:
             key = f"{key}#{board.id}"
         keyed[key] = replace(board, key=key)
+    keyed, outside_boards = read_links(listings, DesiredState(), keyed)
     return LiveState(
         workspaces={
             name: replace(workspace, key=name) for name, workspace in wanted_workspaces.items()
@@ -691,6 +696,7 @@ def _describe(
         else None,
         **_source_of(client),
         read_at=read_at,
+        outside_boards=outside_boards,
     )
 
 
@@ -731,6 +737,7 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
     _check_one_entry_each(
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
+    boards = with_board_keys(boards)  # links named by the manifest's board keys
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
 
 

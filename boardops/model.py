@@ -494,6 +494,9 @@ class LiveState:
     # The account's tags by name, read when a live board the manifest writes items to has
     # a tags column (empty: none, or not read); the plan creates those items need.
     tags: Mapping[str, int] = field(default_factory=dict)
+    # Boards outside the manifests that connect-boards columns (desired or live) link to,
+    # as found on monday (id and name); a desired link none of them matches is missing.
+    outside_boards: tuple[BoardLink, ...] = ()
 
 
 # The response header by which a boardops sandbox (``boardops sandbox serve``) names its

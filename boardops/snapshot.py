@@ -62,6 +62,7 @@ from boardops.model import (
     Workspace,
 )
 from boardops.outputs import write_output
+from boardops.relations import read_column_structure
 
 T = TypeVar("T")
 # How one field of a record is read: (reader, data, key, where) -> value.
@@ -382,9 +383,11 @@ def _column_from_dict(r: _Reader, raw: Mapping[str, Any], where: str) -> Column:
         settings = r.obj(settings, f"{where}.settings")
     status_labels = r.records(raw, "status_labels", where, StatusLabel, _STATUS_LABEL)
     dropdown_labels = r.records(raw, "dropdown_labels", where, DropdownLabel, _DROPDOWN_LABEL)
-    return Column(
+    column = Column(
         **r.fields(raw, where, _COLUMN),
         settings=None if settings is None else dict(settings),
         status_labels=status_labels,
         dropdown_labels=dropdown_labels,
     )
+    # connect-boards and mirror columns: from their settings, as the live reader does
+    return read_column_structure(column, lambda problem: None)

@@ -200,7 +200,12 @@ def _calls(action: Action, claimed: set[str]) -> list[MutationCall]:
     if isinstance(action, ReplaceColumn):
         return [_call("delete_column"), _call("create_column", COLUMN_FIELDS)]
     if isinstance(action, UpdateColumn):
-        return [_call("change_column_metadata", COLUMN_FIELDS)] * len(action.changes)
+        # title/description: one change_column_metadata each; settings: one update_column
+        metadata = [c for c in action.changes if c.field in ("title", "description")]
+        settings = action.relation is not None or action.mirror is not None
+        return [_call("change_column_metadata", COLUMN_FIELDS)] * len(metadata) + [
+            _call("update_column", COLUMN_FIELDS)
+        ] * settings
     if isinstance(action, (UpdateBoard, UpdateGroup)):
         field = "update_board" if isinstance(action, UpdateBoard) else "update_group"
         return [_call(field, "" if field == "update_board" else "id")] * len(action.changes)

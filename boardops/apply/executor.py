@@ -30,6 +30,7 @@ from boardops.errors import ApiError, BoardopsError, CallAllowanceSpent, GraphQL
 from boardops.model import LiveState, WeekStart, effective_week_start
 from boardops.monday import MondayClient, StatsSnapshot
 from boardops.plan import Action, CreateBoard, CreateGroup, Plan, board_key_of, check_destroy
+from boardops.plan.order import dependencies
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,26 @@ def _first_groups(plan: Plan) -> dict[str, CreateGroup]:
     return first
 
 
+def _linked_boards(actions: Sequence[Action]) -> dict[str, str]:
+    """Boards whose actions need each other's (connect-boards columns naming a board or a
+    column made in the same run: ``boardops.relations``) run as one sequence, in plan
+    order: board key -> the key of its sequence."""
+    leader: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while leader.get(key, key) != key:
+            key = leader[key]
+        return key
+
+    for i, needs in enumerate(dependencies(actions)):
+        mine = board_key_of(actions[i].address)
+        for j in needs:
+            theirs = board_key_of(actions[j].address)
+            if mine is not None and theirs is not None and find(mine) != find(theirs):
+                leader[find(theirs)] = find(mine)
+    return {key: find(key) for key in leader}
+
+
 def apply_plan(
     client: MondayClient,
     plan: Plan,
@@ -149,11 +170,12 @@ def apply_plan(
     )
     run.refs.first_groups = _first_groups(plan)
     workspace_actions = [a for a in plan.actions if board_key_of(a.address) is None]
+    together = _linked_boards(plan.actions)
     by_board: dict[str, list[Action]] = {}
     for action in plan.actions:
         key = board_key_of(action.address)
         if key is not None:
-            by_board.setdefault(key, []).append(action)
+            by_board.setdefault(together.get(key, key), []).append(action)
     try:
         _run_sequence(run, workspace_actions)
         if run.journal.failures and _skip_boards(run, by_board.values()):

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from boardops.apply import recovery
+from boardops.apply import recovery, relations
 from boardops.apply.context import ApplyRun, read_board, visible_groups
 from boardops.apply.registry import handles, handles_batch
 from boardops.apply.settle import WORKSPACE_UPDATE_ROUNDS, settle
@@ -61,6 +61,7 @@ from boardops.plan import (
     UpdateStatusLabel,
     UpdateWorkspace,
 )
+from boardops.plan.actions import spec_refs
 
 _WORKSPACE_ATTRIBUTES = {"name": "name", "workspace_kind": "kind", "description": "description"}
 
@@ -205,7 +206,12 @@ def move_board(run: ApplyRun, action: MoveBoard) -> None:
 
 
 def column_call(
-    board_id: str, spec: ColumnSpec, after_id: str | None, *, keep_id: bool
+    board_id: str,
+    spec: ColumnSpec,
+    after_id: str | None,
+    *,
+    keep_id: bool,
+    defaults: Mapping[str, Any] | None = None,
 ) -> MutationCall:
     args: dict[str, object] = {"board_id": board_id, "title": spec.title}
     if spec.id is not None and keep_id:
@@ -232,7 +238,9 @@ def column_call(
         args["defaults"] = {"labels": [{"label": label} for label in spec.dropdown_labels]}
         return MutationCall("create_dropdown_column", args, COLUMN_SELECTION)
     args["column_type"] = spec.type
-    if spec.settings:
+    if defaults is not None:  # connect-boards / mirror settings (apply.relations)
+        args["defaults"] = dict(defaults)
+    elif spec.settings:  # settings: keys (boardops.column_settings)
         args["defaults"] = dict(spec.settings)
     return MutationCall("create_column", args, COLUMN_SELECTION)
 
@@ -286,10 +294,34 @@ def create_columns(run: ApplyRun, actions: Sequence[Action]) -> None:
                 except ApplyError as error:
                     run.journal.failed(action, error)
                     continue
-        batch.append((action, column_call(board_id, action.spec, after_id, keep_id=True)))
+        needed = {r.address for r in spec_refs(action.spec) if r.id is None}
+        if any(queued.address in needed for queued, _ in batch):
+            _send_columns(run, board_id, batch)  # a mirror of a column in this request
+            batch, pinned = [], {}
+        try:
+            if _took_reflection(run, action, board_id):
+                continue
+            defaults = relations.spec_defaults(run, action.spec)
+        except BoardopsError as error:
+            run.journal.failed(action, error)
+            continue
+        call = column_call(board_id, action.spec, after_id, keep_id=True, defaults=defaults)
+        batch.append((action, call))
         if action.spec.id is not None:
             pinned[action.address] = action.spec.id
     _send_columns(run, board_id, batch)
+
+
+def _took_reflection(run: ApplyRun, action: CreateColumn, board_id: str) -> bool:
+    """The second column of a new two-way pair: monday made it with the first one."""
+    relation = action.spec.relation
+    if relation is None or relation.reflection_of is None:
+        return False
+    column_id = relations.take_reflection(run, action, board_id)
+    if column_id is None:
+        return False  # monday added none: created as a column of its own
+    run.journal.completed(action, column_id)
+    return True
 
 
 def _send_columns(
@@ -328,7 +360,10 @@ def _create_one(run: ApplyRun, action: CreateColumn, board_id: str, call: Mutati
 
 @handles(UpdateColumn)
 def update_column(run: ApplyRun, action: UpdateColumn) -> None:
+    relations.update_settings(run, action)  # connect-boards / mirror settings, if any
     for change in action.changes:
+        if change.field not in ("title", "description"):
+            continue  # a setting: sent by update_settings
         args = {
             "board_id": action.board_id,
             "column_id": action.column_id,
@@ -365,7 +400,8 @@ def replace_column(run: ApplyRun, action: ReplaceColumn) -> None:
     _delete_column(run, action.board_id, action.column_id)
     # monday never reuses a deleted column's id; the plan warns about it.
     keep_id = action.spec.id != action.column_id
-    call = column_call(action.board_id, action.spec, after_id, keep_id=keep_id)
+    defaults = relations.spec_defaults(run, action.spec)
+    call = column_call(action.board_id, action.spec, after_id, keep_id=keep_id, defaults=defaults)
     column_id, recovered = _create_column(run, action, action.board_id, action.spec, call)
     run.journal.completed(action, column_id, recovered=recovered)
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from boardops.errors import ApplyError, BoardopsError
 from boardops.plan import Action, CreateGroup, GroupPosition, ItemColumn, ObjectRef
+from boardops.plan.actions import spec_refs
 
 
 class Refs:
@@ -81,3 +82,5 @@ def _refs_of(action: Action) -> Iterable[ObjectRef]:
             for element in value:
                 if isinstance(element, ItemColumn):
                     yield element.column
+        else:
+            yield from spec_refs(value)  # connect-boards / mirror settings

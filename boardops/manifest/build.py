@@ -53,6 +53,7 @@ class StateBuilder(BoardsBuilder):
         # ``week_start:`` as the first document that states it does, and where.
         self.week_start: WeekStart | None = None
         self._week_start_span: SourceSpan | None = None
+        self._relation_spans = {}
 
     def add_document(self, document: Document) -> None:
         root = tree_of(document)
@@ -124,6 +125,7 @@ class StateBuilder(BoardsBuilder):
             if board is not None:
                 boards.append(board)
         self._check_boards_together(boards, {w.key: w for w in workspaces})
+        self._check_relations_across(boards)
         self._check_reserved_board_names(boards)
         return tuple(workspaces), tuple(boards)
 

@@ -13,6 +13,7 @@ from typing import Any, cast
 from boardops.errors import SourceSpan
 from boardops.manifest.build_base import _description, _where
 from boardops.manifest.build_items import ItemsBuilder
+from boardops.manifest.build_relations import RelationsBuilder
 from boardops.manifest.schema_check import SchemaChecker, did_you_mean
 from boardops.manifest.source import NodePath, field_path
 from boardops.manifest.tree import Tree, TreeBuilder
@@ -71,7 +72,7 @@ class _RawBoard:
     prefix: NodePath  # ("boards", 3): the board's place in its document, for field names
 
 
-class BoardsBuilder(ItemsBuilder):
+class BoardsBuilder(RelationsBuilder, ItemsBuilder):
     _templates: dict[str, _Template]
 
     def _build_board(self, raw: _RawBoard, workspace_keys: set[str]) -> Board | None:
@@ -263,6 +264,7 @@ class BoardsBuilder(ItemsBuilder):
                 ids.setdefault(column_id, span)
             titles.setdefault(data["title"], span)
             status_labels, dropdown_labels = self._build_labels(tree, path, board_key, key)
+            relation, mirror = self._build_relation(tree, path, board_key, key)
             columns.append(
                 Column(
                     title=data["title"],
@@ -274,10 +276,13 @@ class BoardsBuilder(ItemsBuilder):
                     previous_titles=tuple(data.get("previous_titles", ())),
                     declared_settings=data.get("settings"),
                     width=data.get("width"),
+                    relation=relation,
+                    mirror=mirror,
                     span=span,
                 )
             )
         self._check_previous(tree, "columns", columns, partial(column_address, board_key))
+        self._check_board_relations(board_key, columns)
         return tuple(columns)
 
     def _build_labels(

@@ -248,12 +248,67 @@ def _column() -> dict[str, Any]:
                 "type": "integer",
                 "minimum": 1,
             },
+            **_relation_keys(),
         },
         required=("title", "type"),
     )
     # Which settings keys each column type takes (one registry: boardops.column_settings).
     column["allOf"] = column_settings.manifest_rules()
     return column
+
+
+def _relation_keys() -> dict[str, Any]:
+    """The keys of connect-boards (``board_relation``) and ``mirror`` columns."""
+    board_link = {
+        "title": "Connected board",
+        "description": "A board key from the manifests, or {id: ...} / {name: ...} for a "
+        "board outside them.",
+        "anyOf": [
+            {"type": "string", "pattern": KEY_PATTERN},
+            {
+                **_object(
+                    "Board outside the manifests",
+                    "{id: ...} (its monday id) or {name: ...} (its name).",
+                    {
+                        "id": _monday_id("Board id", "The connected board's monday id."),
+                        "name": _string("Board name", "The connected board's name.", minLength=1),
+                    },
+                ),
+                "minProperties": 1,
+                "maxProperties": 1,
+            },
+        ],
+    }
+    return {
+        "boards": {
+            "title": "Connected boards",
+            "description": "board_relation only (required there): the boards this "
+            "connect-boards column links items of.",
+            "type": "array",
+            "minItems": 1,
+            "items": board_link,
+        },
+        "allow_multiple": _flag(
+            "Allow multiple items",
+            "board_relation only: a cell may link several items (default true).",
+        ),
+        "two_way": _flag(
+            "Two-way",
+            "board_relation only: monday keeps a connect-boards column on each connected "
+            "board that mirrors this one (default false).",
+        ),
+        "relation": _string(
+            "Mirror relation",
+            "mirror only (required there): the id or title of a board_relation column "
+            "of the same board.",
+            minLength=1,
+        ),
+        "shows": _string_list(
+            "Mirrored columns",
+            "mirror only: the columns shown, by id or title, on the boards the relation "
+            "connects (each entry is looked up on every connected board).",
+        ),
+    }
 
 
 def _group() -> dict[str, Any]:

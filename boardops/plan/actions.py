@@ -19,7 +19,7 @@ on item actions maps each key to the column (ref and type) it is written to.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -66,6 +66,38 @@ class StatusLabelSpec:
 
 
 @dataclass(frozen=True)
+class RelationSpec:
+    """A connect-boards column's settings: the boards it connects, by ref (a board
+    created in the same run resolves at apply), ``allowMultipleItems`` and two-way."""
+
+    boards: tuple[ObjectRef, ...]
+    allow_multiple: bool = True
+    two_way: bool = False
+    # Two-way pairs created together: this column is the reflection monday adds to its
+    # board when ``reflection_of`` (the pair's other column) is created; apply takes that
+    # column (any board_relation column linking back that is not in ``existing``, the ids
+    # of the board's connect-boards columns when the plan was made) instead of creating one.
+    reflection_of: ObjectRef | None = None
+    existing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShownColumns:
+    """The columns a mirror shows from one connected board."""
+
+    board: ObjectRef
+    columns: tuple[ObjectRef, ...]
+
+
+@dataclass(frozen=True)
+class MirrorSpec:
+    """A mirror column's settings: its connect-boards column and what it shows."""
+
+    relation: ObjectRef
+    shows: tuple[ShownColumns, ...] = ()
+
+
+@dataclass(frozen=True)
 class ColumnSpec:
     """Everything needed to create a column; ``id`` is the pinned custom id, if any."""
 
@@ -78,6 +110,25 @@ class ColumnSpec:
     dropdown_labels: tuple[str, ...] = ()
     # ``settings:`` keys sent as ``create_column(defaults:)`` (see ``column_settings``).
     settings: Mapping[str, JSONValue] | None = None
+    # board_relation / mirror columns (boardops.relations): what they connect and show
+    relation: RelationSpec | None = None
+    mirror: MirrorSpec | None = None
+
+
+def spec_refs(value: object) -> Iterator[ObjectRef]:
+    """The refs inside a column spec, relation or mirror spec (none in other values)."""
+    if isinstance(value, ColumnSpec):
+        yield from spec_refs(value.relation)
+        yield from spec_refs(value.mirror)
+    elif isinstance(value, RelationSpec):
+        yield from value.boards
+        if value.reflection_of is not None:
+            yield value.reflection_of
+    elif isinstance(value, MirrorSpec):
+        yield value.relation
+        for shown in value.shows:
+            yield shown.board
+            yield from shown.columns
 
 
 @dataclass(frozen=True)
@@ -226,7 +277,11 @@ class UpdateColumn(Action, kind="update", verb="updated", tier=2):
     board_id: str
     column_id: str
     revision: str | None
-    changes: tuple[FieldChange, ...]  # title, description
+    changes: tuple[FieldChange, ...]  # title, description; boards, allow_multiple, ...
+    # A connect-boards or mirror column's new settings (update_column with ``revision``);
+    # the changes name them for review (boards by address, never ids).
+    relation: RelationSpec | None = None
+    mirror: MirrorSpec | None = None
 
 
 @dataclass(frozen=True)

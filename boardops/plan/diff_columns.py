@@ -20,12 +20,14 @@ from boardops.plan.actions import (
 )
 from boardops.plan.diff_base import ColumnMatch, _changes, _description
 from boardops.plan.diff_labels import LabelsDiff, _StatusColors
+from boardops.plan.diff_relations import RelationsDiff
 from boardops.plan.diff_settings import column_settings_action, unknown_settings_warning
+from boardops.relations import RELATION_COLUMN_TYPES
 
 NAME_COLUMN_TYPE = "name"
 
 
-class ColumnsDiff(LabelsDiff):
+class ColumnsDiff(RelationsDiff, LabelsDiff):
     def _match_columns(self, live_columns: Sequence[Column]) -> list[ColumnMatch]:
         hits = match_titled(
             self.board.columns,
@@ -54,7 +56,10 @@ class ColumnsDiff(LabelsDiff):
             if column.id in matched_ids or column.type == NAME_COLUMN_TYPE:
                 continue
             address = column_address(self.board.key, str(column.id))
-            if column.type not in codec.MANAGED_COLUMN_TYPES:
+            if (
+                column.type not in codec.MANAGED_COLUMN_TYPES
+                and column.type not in RELATION_COLUMN_TYPES
+            ):
                 self.unmanaged(
                     address,
                     "column",
@@ -76,6 +81,7 @@ class ColumnsDiff(LabelsDiff):
         self._warn_column_order()
 
     def _spec(self, column: Column) -> ColumnSpec:
+        address = column_address(self.board.key, column.key)
         colors = _StatusColors((), column.status_labels)
         labels = []
         for lbl in column.status_labels:
@@ -90,6 +96,8 @@ class ColumnsDiff(LabelsDiff):
             status_labels=tuple(labels),
             dropdown_labels=tuple(lbl.label for lbl in column.dropdown_labels),
             settings=None if not column.declared_settings else dict(column.declared_settings),
+            relation=self._relation_spec(column, address) if column.relation else None,
+            mirror=self._mirror_spec(column, address) if column.mirror else None,
         )
 
     def _diff_column(self, match: ColumnMatch, after: ObjectRef | None) -> None:
@@ -102,9 +110,9 @@ class ColumnsDiff(LabelsDiff):
                     "creates custom column ids only of 1-20 characters of a-z and _ (fix the "
                     "id, or drop `id:` to let monday choose one)"
                 )
-            self.emit(
-                CreateColumn(address=address, board=self.ref, spec=self._spec(wanted), after=after)
-            )
+            spec = self._spec(wanted)
+            self._check_new_relation_column(wanted, spec, address)
+            self.emit(CreateColumn(address=address, board=self.ref, spec=spec, after=after))
             self._diff_settings(match)
             return
         assert found.id is not None, "live columns carry their id"
@@ -127,8 +135,16 @@ class ColumnsDiff(LabelsDiff):
             ("title", found.title, wanted.title),
             _description(found.description, wanted.description),
         )
-        if changes:
-            self._on_column(UpdateColumn, address, found, changes=changes)
+        settings_changes, relation, mirror = self._relation_changes(wanted, found, address)
+        if changes or settings_changes:
+            self._on_column(
+                UpdateColumn,
+                address,
+                found,
+                changes=changes + settings_changes,
+                relation=relation,
+                mirror=mirror,
+            )
         if wanted.type == "status":
             self._diff_status_labels(wanted, found)
         elif wanted.type == "dropdown":

@@ -8,6 +8,9 @@ Edges (``a -> b``: ``a`` runs before ``b``):
 * every label change on a column (deactivations and reorders included: they all go in
   the column's one update call) runs before item writes to that column (items are
   written by label id, read back after the labels changed);
+* a connect-boards column's create or settings update runs before a mirror column that
+  names it, and a board or column a relation or mirror names is created first
+  (``boardops.relations``);
 * an item placed next to another one (``ItemPosition``) comes after that one's create or
   move, so the new items of a group are created in the manifest's order;
 * a board's new subscribers are added before item values are written to it (monday
@@ -44,7 +47,9 @@ from boardops.plan.actions import (
     LabelAction,
     MoveItem,
     ObjectRef,
+    UpdateColumn,
     UpdateItem,
+    spec_refs,
 )
 from boardops.plan.plan import Plan, board_key_of
 from boardops.plan.tags import tag_address, tag_names
@@ -59,7 +64,15 @@ def _ref_fields(action_type: type[Action]) -> tuple[str, ...]:
     """The fields of an action type that can hold refs (worked out once per type)."""
     known = _REF_FIELDS.get(action_type.__name__)
     if known is None:
-        holders = ("ObjectRef", "GroupPosition", "ItemColumn", "ItemPosition")
+        holders = (
+            "ObjectRef",
+            "GroupPosition",
+            "ItemColumn",
+            "ItemPosition",
+            "ColumnSpec",
+            "RelationSpec",
+            "MirrorSpec",
+        )
         known = tuple(
             f.name
             for f in dataclasses.fields(action_type)
@@ -81,6 +94,9 @@ def _refs(action: Action) -> Iterator[tuple[ObjectRef, bool]]:
             for element in value:
                 if isinstance(element, ItemColumn):
                     yield element.column, True
+        else:  # a column spec: the boards and columns a relation or mirror names
+            for ref in spec_refs(value):
+                yield ref, False
 
 
 def dependencies(actions: Sequence[Action]) -> list[set[int]]:
@@ -91,7 +107,9 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
     subscribers: dict[str | None, int] = {}
     tags: dict[str, int] = {}
     for i, action in enumerate(actions):
-        if action.kind in ("create", "replace", "move"):
+        if action.kind in ("create", "replace", "move") or (
+            isinstance(action, UpdateColumn) and action.relation is not None
+        ):  # a connect-boards column's new boards come before a mirror showing them
             producers.setdefault(action.address, []).append(i)
         if isinstance(action, LabelAction):
             labels_by_column.setdefault(label_column_address(action), []).append(i)

@@ -17,7 +17,7 @@ from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 
 from boardops import column_settings
 from boardops.model import STATUS_COLOR_IDS
-from boardops.sandbox import behaviours
+from boardops.sandbox import behaviours, relation_columns
 from boardops.sandbox.executor import (
     ExecutionContext,
     Resolver,
@@ -156,6 +156,10 @@ def _column_creator(
     ) -> dict[str, Any]:
         kind = fixed_type or column_type
         assert kind is not None, "create_column's column_type is required by the schema"
+        if kind in relation_columns.RELATION_TYPES:
+            return _add_relation_column(
+                ctx, board_id, id, title, kind, defaults, description, after_column_id
+            )
         settings = settings_of(kind, defaults)
         return _add_column(ctx, board_id, id, title, kind, settings, description, after_column_id)
 
@@ -199,6 +203,30 @@ def _generic_defaults(column_type: str, defaults: Any) -> dict[str, Any]:
     if isinstance(given.get("settings"), dict):
         given = check_settings(column_type, given["settings"])
     return {**settings, **given}
+
+
+def _add_relation_column(
+    ctx: ExecutionContext,
+    board_id: str,
+    column_id: str | None,
+    title: str,
+    kind: str,
+    defaults: Any,
+    description: str | None,
+    after_column_id: str | None,
+) -> dict[str, Any]:
+    """A connect-boards, mirror or dependency column (``sandbox.relation_columns``); a
+    two-way connect-boards column adds its reflection to each connected board."""
+    relation_columns.check_new(ctx, board_id, kind)
+    settings = relation_columns.checked_settings(ctx, board_id, kind, defaults)
+    column = _add_column(
+        ctx, board_id, column_id, title, kind, settings, description, after_column_id
+    )
+    source = find_board(ctx, board_id)
+    for target in relation_columns.reflection_targets(board_id, settings):
+        reflection = relation_columns.reflection_settings(board_id)
+        _add_column(ctx, target, None, source["name"], kind, reflection, None, None)
+    return column
 
 
 mutations(
@@ -256,6 +284,17 @@ def _write_settings(ctx: ExecutionContext, column: dict[str, Any], settings: Any
         raise invalid_argument(
             f"Use update_{column['type']}_column to change {column['type']} labels"
         )
+    if column["type"] in relation_columns.RELATION_TYPES:
+        board_id = next(
+            b
+            for b, board in ctx.data["boards"].items()
+            if any(c is column for c in board["columns"])
+        )
+        merged = {**column["settings"], **relation_columns.as_object(settings, "settings")}
+        column["settings"] = relation_columns.checked_settings(
+            ctx, board_id, column["type"], merged, "settings"
+        )
+        return
     column["settings"] = check_settings(column["type"], settings)
 
 
