@@ -102,6 +102,9 @@ def test_get_column_type_schema_answers_the_registrys_draft_07_schema(gql: Graph
     Draft7Validator.check_schema(schema)
     assert list(Draft7Validator(schema).iter_errors({"unit": {"direction": "left"}})) == []
     assert list(Draft7Validator(schema).iter_errors({"unit": {"direction": "up"}})) != []
+    # Keys other code owns are listed for their types (checked where they are owned).
+    relation = gql.data("query { get_column_type_schema(type: board_relation) }")
+    assert "boardIds" in relation["get_column_type_schema"]["properties"]
 
 
 def _board(gql: GraphQL) -> str:
