@@ -20,9 +20,30 @@ def _show(value: Any) -> str:
     return printable(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
+# Column types whose values are links to items, shown by key: ``[A-1, A-2]``.
+_LINK_TYPES = ("board_relation", "dependency")
+
+
+def _links_shown(value: Any) -> str:
+    """A link value by key (``[A-1, board: B-2]``), never by id; empty is ``[]``."""
+    entries = value if isinstance(value, list) else [] if value is None else [value]
+    shown = [
+        f"{e.get('board')}: {e.get('item')}" if isinstance(e, Mapping) else str(e) for e in entries
+    ]
+    return printable("[" + ", ".join(shown) + "]")
+
+
+def _value_shower(action: PlanDict) -> Callable[[str, Any], str]:
+    """How each value of an item action is shown: links by key, the rest as JSON."""
+    links = {c["key"] for c in action.get("columns", ()) if c.get("type") in _LINK_TYPES}
+    return lambda key, value: _links_shown(value) if key in links else _show(value)
+
+
 def _changes(action: PlanDict) -> list[str]:
+    show = _value_shower(action)
     return [
-        f"{printable(str(c['field']))}: {_show(c['before'])} -> {_show(c['after'])}"
+        f"{printable(str(c['field']))}: {show(c['field'], c['before'])} -> "
+        f"{show(c['field'], c['after'])}"
         for c in action.get("changes", ())
     ]
 
@@ -95,7 +116,29 @@ def _create_board(a: PlanDict) -> tuple[str, list[str]]:
     details = [f"name: {_show(a['name'])}", f"kind: {a['board_kind']}", f"workspace: {where}"]
     if a.get("description") is not None:
         details.append(f"description: {_show(a['description'])}")
+    if a.get("folder") is not None:
+        details.append(f"folder: {_ref(a['folder'])}")
+    if a.get("item_nickname") is not None:
+        details.append(f"item nickname: {_show(a['item_nickname'])}")
     return "create board", details
+
+
+@describes("CreateFolder")
+def _create_folder(a: PlanDict) -> tuple[str, list[str]]:
+    details = [f"name: {_show(a['name'])}", f"workspace: {_ref(a['workspace'])}"]
+    if a.get("parent") is not None:
+        details.append(f"inside: {_ref(a['parent'])}")
+    if a.get("color") is not None:
+        details.append(f"color: {a['color']}")
+    return "create folder", details
+
+
+describes("UpdateFolder")(lambda a: (f"update folder ({a['folder_id']})", _changes(a)))
+
+
+@describes("DeleteFolder")
+def _delete_folder(a: PlanDict) -> tuple[str, list[str]]:
+    return f"delete empty folder {_show(a['name'])} ({a['folder_id']})", []
 
 
 @describes("CreateColumn")
@@ -172,7 +215,19 @@ describes("UpdateBoard")(_update("board"))
 describes("UpdateColumn")(_update("column"))
 describes("UpdateColumnSettings")(_update("column settings"))
 describes("UpdateGroup")(_update("group"))
-describes("UpdateItem")(_update("item"))
+
+
+def _item_noun(a: PlanDict) -> str:
+    """Item actions also act on subitems (``board.KEY.item[P].subitem[M]``)."""
+    return "subitem" if ".subitem[" in str(a.get("address", "")) else "item"
+
+
+@describes("UpdateItem")
+def _update_item(a: PlanDict) -> tuple[str, list[str]]:
+    return f"update {_item_noun(a)}", _changes(a)
+
+
+describes("SetItemLinks")(lambda a: ("set links, once the items they link exist", _changes(a)))
 
 
 def _place(a: PlanDict, anchor: Callable[[Any], str]) -> str:
@@ -282,8 +337,9 @@ def _item_place(a: PlanDict) -> str:
 def _create_item(a: PlanDict) -> tuple[str, list[str]]:
     group = a["group"]["address"] if a.get("group") else "the board's first group"
     details = [f"name: {_show(a['name'])}", f"group: {group}"]
+    show = _value_shower(a)
     details.extend(
-        f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
+        f"{printable(str(key))}: {show(key, value)}" for key, value in a.get("values", {}).items()
     )
     place = _item_place(a)
     return "create item" + _then(place), details
@@ -299,7 +355,14 @@ def _move_item(a: PlanDict) -> tuple[str, list[str]]:
 
 @describes("MoveBoard")
 def _move_board(a: PlanDict) -> tuple[str, list[str]]:
-    return f"move from {a['from_workspace']} to {a['to_name']}", []
+    if a.get("to_folder") is None:
+        return f"move from {a['from_workspace']} to {a['to_name']}", []
+    into = f"folder {_show(a.get('to_folder_path'))}"
+    was = a.get("from_folder")
+    left = "its workspace's top" if was == "" else f"folder {_show(was)}"
+    if a.get("moves_workspace", True):
+        return f"move from {a['from_workspace']} to {into} in {a['to_name']}", []
+    return f"move from {left} to {into}" if was is not None else f"move to {into}", []
 
 
 def _adopt(noun: str, id_field: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
@@ -320,4 +383,20 @@ def _adopt_item(a: PlanDict) -> tuple[str, list[str]]:
 
 @describes("ArchiveItem")
 def _archive_item(a: PlanDict) -> tuple[str, list[str]]:
-    return f"archive item {_show(a['name'])} ({a['item_id']})", []
+    return f"archive {_item_noun(a)} {_show(a['name'])} ({a['item_id']})", []
+
+
+@describes("CreateSubitemsBoard")
+def _create_subitems_board(a: PlanDict) -> tuple[str, list[str]]:
+    return "create subitems board", [
+        f"with the {_show(a['title'])} (subtasks) column of {_ref(a['board'])}"
+    ]
+
+
+@describes("CreateSubitem")
+def _create_subitem(a: PlanDict) -> tuple[str, list[str]]:
+    details = [f"name: {_show(a['name'])}", f"parent: {_ref(a['parent'])}"]
+    details.extend(
+        f"{printable(str(key))}: {_show(value)}" for key, value in a.get("values", {}).items()
+    )
+    return "create subitem", details

@@ -38,9 +38,13 @@ from yaml.nodes import ScalarNode
 
 from boardops import codec, column_settings
 from boardops.errors import ExportError
+from boardops.export_folders import board_placement_lines, workspace_folder_lines
+from boardops.export_links import export_order, name_links
 from boardops.export_relations import relation_fields
+from boardops.export_subitems import subitem_rows, subitems_block
 from boardops.from_wire import workspace_from_wire
 from boardops.identity import match_key_parts
+from boardops.links import LINK_TYPES
 from boardops.live import describe
 from boardops.manifest import validate_paths
 from boardops.manifest.source import UNWRITABLE
@@ -100,7 +104,7 @@ _UNMANAGED_REASONS: Mapping[str, str] = {
     "integration": "an integration owns it",
     "team": "boardops does not manage team columns",
     "item_assignees": "boardops does not manage item assignee columns",
-    "subtasks": "subitems live on a board of their own, which boardops does not manage",
+    "subtasks": "the board's subitems are written under `subitems:`",
 }
 
 
@@ -153,6 +157,16 @@ def export(
                 known[workspace.id] = replace(workspace, key=workspace.id)
         reader.finish()
     live = in_main_workspace(live, known)
+    if with_items:
+        boards_read = [b for b in live.boards.values() if b is not None]
+        ordered = export_order(live)
+        keys = exported_board_keys(ordered)
+        live = name_links(
+            client,
+            live,
+            [(keys[id(b)], b) for b in ordered],
+            match_by_board(match_by, boards_read),
+        )
     text = render_manifest(
         live, workspaces=known, with_items=with_items, match_by=match_by, pin_ids=pin_ids
     )
@@ -339,6 +353,12 @@ class _ExportedColumn:
         )
 
 
+def exported_board_keys(boards: Sequence[Board]) -> dict[int, str]:
+    """The manifest key of each board (by ``id()`` of the board), in export order."""
+    taken: set[str] = set()
+    return {id(b): _unique(_key_of(b.name, "board", b.id), taken) for b in boards}
+
+
 @dataclass(eq=False)
 class _Exporter:
     live: LiveState
@@ -350,15 +370,10 @@ class _Exporter:
 
     def __post_init__(self) -> None:
         self.directory = codec.Directory(users=self.live.users)
-        self.boards = sorted(
-            (b for b in self.live.boards.values() if b is not None),
-            key=lambda b: (len(b.id or ""), b.id or "", b.name),
-        )
+        self.boards = export_order(self.live)
         # Each board's manifest key, by id (connect-boards columns name boards by it).
-        taken: set[str] = set()
-        self.board_keys = {
-            str(b.id): _unique(_key_of(b.name, "board", b.id), taken) for b in self.boards
-        }
+        keys = exported_board_keys(self.boards)
+        self.board_keys = {str(b.id): keys[id(b)] for b in self.boards}
 
     def render(self) -> str:
         out = _Text()
@@ -422,6 +437,8 @@ class _Exporter:
         out.add(4, f"kind: {workspace.kind}")
         if workspace.description:
             out.add(4, f"description: {_scalar(workspace.description)}")
+        for indent, line in workspace_folder_lines(self.live, workspace, _scalar, 4):
+            out.add(indent, line)
 
     def _board(self, out: _Text, board: Board, key: str, workspace_keys: Mapping[str, str]) -> None:
         out.add(2, f"- name: {_scalar(board.name)}")
@@ -436,8 +453,13 @@ class _Exporter:
         out.add(4, f"kind: {board.kind}")
         if board.description:
             out.add(4, f"description: {_scalar(board.description)}")
+        for indent, line in board_placement_lines(board, _scalar, 4):
+            out.add(indent, line)
         columns = self._columns(out, board, key)
         group_keys = self._groups(out, board, key)
+        self.subitem_columns: list[_ExportedColumn] = []
+        if board.subitems is not None:
+            self.subitem_columns = subitems_block(out, board, key, self._columns, _Text)
         if self.with_items:
             self._items(out, board, key, columns, group_keys)
 
@@ -684,6 +706,14 @@ class _Exporter:
                     out.add(12, f"{_scalar(column_key)}: {_scalar(value)}")
             for reason in left_out:
                 out.comment(10, reason)
+            if board.subitems is not None:
+                subitem_rows(
+                    out,
+                    item,
+                    board_key,
+                    lambda sub: self._values(sub, self.subitem_columns),
+                    _scalar,
+                )
 
     def _match_key(
         self,
@@ -748,6 +778,13 @@ class _Exporter:
                 for text in texts:
                     if text not in column.labels:
                         return f"label {text!r} is not an active label of the column"
+        if (
+            not self.pin_ids
+            and column.live.type in LINK_TYPES
+            and isinstance(human, list)
+            and any(isinstance(entry, str) and entry.startswith("#") for entry in human)
+        ):
+            return "it links an item boardops cannot name by key (shown by its id)"
         declared = column.declared
         try:
             codec.check(declared, human)

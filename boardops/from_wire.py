@@ -24,8 +24,10 @@ from boardops.model import (
     BoardContents,
     Column,
     DropdownLabel,
+    Folder,
     Group,
     Item,
+    ItemNickname,
     ItemSet,
     JSONValue,
     StatusLabel,
@@ -249,6 +251,19 @@ class CellReader:
             return (text or "").strip() or None
 
 
+def _linked(column: Column, ids: object, reader: CellReader, at: WirePath) -> JSONValue:
+    """A connect-boards or dependency value from ``linked_item_ids`` (its ``text`` and
+    ``value`` are null since 2025-04): the linked ids as ``"#ID"``, which
+    ``boardops.links`` then names by match key."""
+    if ids is None or ids == []:
+        return None
+    stored: JSONValue = {"linked_item_ids": ids} if isinstance(ids, list) else None
+    value = codec.from_wire(column, stored, None, reader.directory) if stored else None
+    if value is None:
+        reader.wire.warn(at / "linked_item_ids", "not a list of item ids", "read as empty")
+    return value
+
+
 def item_from_wire(
     raw: Mapping[str, Any],
     columns: Mapping[str, Column],
@@ -279,7 +294,10 @@ def item_from_wire(
         column = columns.get(column_id if column_id.__class__ is str else str(column_id))
         if column is None or column.type not in _MANAGED:
             continue
-        value = reader.read(column, cv.get("value"), cv.get("text"), at, index)
+        if "linked_item_ids" in cv:
+            value = _linked(column, cv["linked_item_ids"], reader, at / "column_values" / index)
+        else:
+            value = reader.read(column, cv.get("value"), cv.get("text"), at, index)
         if value is not None:
             values[column.id or column.title] = value
     group = raw.get("group")
@@ -361,6 +379,42 @@ def board_from_wire(
         subscriber_ids=_id_set(raw, "subscribers", r, at),
         team_subscriber_ids=_id_set(raw, "team_subscribers", r, at),
         contents=_contents(raw.get("items")),
+        # The folder's path is filled in by the reader once it read the folders.
+        folder_id=r.optional_id(raw, "board_folder_id", at),
+        folder="" if "board_folder_id" in raw and raw["board_folder_id"] is None else None,
+        item_nickname=_item_nickname(raw, r, at),
+    )
+
+
+def _item_nickname(raw: Mapping[str, Any], r: WireReader, at: WirePath) -> ItemNickname | None:
+    """``Board.item_terminology`` (one word, "item" by default) as the nickname's singular;
+    None when not read or empty."""
+    term = r.text(raw, "item_terminology", at) if "item_terminology" in raw else None
+    return ItemNickname(singular=term) if term else None
+
+
+def folder_from_wire(raw: Mapping[str, Any], r: WireReader, at: WirePath) -> Folder:
+    """A listed folder, flat: its parent and workspace by id (None: at the top, in the
+    main workspace), the boards it holds (None when ``children`` was not an array)."""
+    parent = raw.get("parent")
+    workspace = raw.get("workspace")
+    children = raw.get("children")
+    color = r.text(raw, "color", at) if "color" in raw else None
+    return Folder(
+        id=r.id(raw, "id", at),
+        name=r.name(raw, "name", at),
+        color=None if color in (None, "", "NULL") else str(color).lower(),
+        parent_id=r.optional_id(parent, "id", at / "parent")
+        if isinstance(parent, Mapping)
+        else None,
+        workspace_id=r.optional_id(workspace, "id", at / "workspace")
+        if isinstance(workspace, Mapping)
+        else None,
+        board_ids=tuple(
+            str(c["id"]) for c in children if isinstance(c, Mapping) and c.get("id") is not None
+        )
+        if isinstance(children, list)
+        else None,
     )
 
 

@@ -63,12 +63,16 @@ def match_named(
     previous_names: Sequence[str],
     candidates: Sequence[NamedT],
     where: str,
+    *,
+    pinnable: bool = True,
 ) -> NamedT | None:
-    """The one candidate (a listed board or workspace) named ``name``, else the one named
-    by a previous name.
+    """The one candidate (a listed board, workspace or folder) named ``name``, else the
+    one named by a previous name.
 
     Several with one name, or one with the name and another with a previous name (a new
-    object with the new name beside the one to rename), fail naming their ids."""
+    object with the new name beside the one to rename), fail naming their ids; the fix
+    offered is pinning one (``pinnable``), else renaming one on monday."""
+    fix = "pin one with `id:`" if pinnable else "rename one on monday"
     current = [c for c in candidates if c.name == name]
     earlier = [c for c in candidates if c.name in previous_names and c.name != name]
     for found in (current, earlier):
@@ -78,7 +82,7 @@ def match_named(
                 address,
                 ids,
                 f"{address}: {len(found)} {what}s named {found[0].name!r} {where} "
-                f"(ids {', '.join(ids)}); pin one with `id:`",
+                f"(ids {', '.join(ids)}); {fix}",
             )
     if current and earlier:
         raise AmbiguousMatch(
@@ -86,7 +90,8 @@ def match_named(
             [str(current[0].id), str(earlier[0].id)],
             f"{address}: {what} {current[0].id} has the name {name!r} and {what} "
             f"{earlier[0].id} the previous name {earlier[0].name!r} {where}; which one to "
-            f"keep is ambiguous: pin it with `id:`, or drop the previous name",
+            f"keep is ambiguous: {'pin it with `id:`' if pinnable else 'rename one on monday'}"
+            ", or drop the previous name",
         )
     if current:
         return current[0]

@@ -46,6 +46,8 @@ from boardops.from_wire import (
 )
 from boardops.gc_pause import collector_paused
 from boardops.identity import match_named
+from boardops.links import name_live_links, wants_link_items
+from boardops.live_folders import folder_workspaces, wants_folders, with_folders
 from boardops.live_relations import read_links
 from boardops.live_scope import (
     check_board_ref,
@@ -53,6 +55,7 @@ from boardops.live_scope import (
     check_live_workspace,
     check_places,
 )
+from boardops.live_subitems import read_subitems, subtasks_column
 from boardops.model import (
     LOCK_BOARD_NAME,
     Account,
@@ -150,7 +153,8 @@ def now_utc() -> str:
 
 
 def _declares_items_of(board: Board, column_type: str) -> bool:
-    return board.items is not None and any(c.type == column_type for c in board.columns)
+    columns = (*board.columns, *(board.subitems.columns if board.subitems else ()))
+    return board.items is not None and any(c.type == column_type for c in columns)
 
 
 def needs_users(desired: DesiredState) -> bool:
@@ -334,6 +338,8 @@ def _read_live(
     )
 
     boards: dict[str, Board | None] = {}
+    # Links name items by key: every board's items are then read (boardops.links).
+    with_links = wants_link_items(desired, (raw for raw, _ in raw_boards.values()))
     for board in desired.boards:
         board_id = board_ids.get(board.key)
         found = raw_boards.get(board_id) if board_id is not None else None
@@ -341,11 +347,17 @@ def _read_live(
             boards[board.key] = None
             continue
         raw, where = found
-        items = raw.get("items") if board.items is not None else None
+        items = raw.get("items") if board.items is not None or with_links else None
         boards[board.key] = board_from_wire(board.key, raw, items, directory, reader, where)
+    with_subitems = {b.key for b in desired.boards if b.subitems is not None}
+    if with_subitems:
+        boards = read_subitems(client, boards, with_subitems, directory, reader)
     teams = _teams(client, reader) if _names_teams(desired, boards.values()) else ()
     boards, outside_boards = read_links(listings, desired, boards)
-    return LiveState(
+    linked_items: dict[str, tuple[str, str]] = {}
+    if with_links:
+        boards, linked_items = name_live_links(client, desired, boards, reader)
+    live = LiveState(
         workspaces=workspaces,
         boards=boards,
         users=users,
@@ -355,7 +367,11 @@ def _read_live(
         read_at=read_at,
         tags=tags,
         outside_boards=outside_boards,
+        linked_items=linked_items,
     )
+    if not wants_folders(desired):
+        return live
+    return with_folders(client, reader, live, folder_workspaces(desired, workspaces))
 
 
 def _users(client: MondayClient, reader: WireReader) -> tuple[User, ...]:
@@ -684,8 +700,13 @@ def _describe(
         if key in keyed:
             key = f"{key}#{board.id}"
         keyed[key] = replace(board, key=key)
+    with_subitems = {k for k, b in keyed.items() if b is not None and subtasks_column(b)}
+    if with_subitems:
+        keyed = read_subitems(
+            client, keyed, with_subitems, directory, reader, with_items=with_items
+        )
     keyed, outside_boards = read_links(listings, DesiredState(), keyed)
-    return LiveState(
+    described = LiveState(
         workspaces={
             name: replace(workspace, key=name) for name, workspace in wanted_workspaces.items()
         },
@@ -697,6 +718,9 @@ def _describe(
         **_source_of(client),
         read_at=read_at,
         outside_boards=outside_boards,
+    )
+    return with_folders(
+        client, reader, described, sorted(str(w.id) for w in wanted_workspaces.values() if w.id)
     )
 
 
@@ -738,6 +762,10 @@ def rekey_snapshot(snapshot: LiveState, desired: DesiredState) -> LiveState:
         "board", {key: b.id for key, b in boards.items() if b is not None}, board_address
     )
     boards = with_board_keys(boards)  # links named by the manifest's board keys
+    # Link values named by key, from the snapshot's own items (offline: others stay #ID).
+    reader = WireReader("the snapshot")
+    boards, _ = name_live_links(None, desired, boards, reader)
+    reader.finish()
     return replace(snapshot, workspaces=workspaces, boards=boards, source="snapshot")
 
 

@@ -117,12 +117,15 @@ def slug(text: str) -> str:
 # --- addresses --------------------------------------------------------------------------
 # Addresses name objects in plans, errors and logs. They are plain strings:
 #   workspace.eng
+#   workspace.eng.folder[Clients/Active]
 #   board.platform-sprint
 #   board.platform-sprint.column.status
 #   board.platform-sprint.column.status.label[Done]
 #   board.platform-sprint.group.backlog
 #   board.platform-sprint.item[ENG-1]
 #   board.platform-sprint.item[#1234 "Fix login"]   (a live item with no match key value)
+#   board.deals.subitems.column.owner                (a column of the subitems board)
+#   board.deals.item[D-1].subitem[Call]              (a subitem under its parent item)
 
 
 # Control characters (newlines, escape sequences, bidirectional overrides) in a name would
@@ -139,6 +142,13 @@ def printable(text: str) -> str:
 
 def workspace_address(workspace_key: str) -> str:
     return f"workspace.{workspace_key}"
+
+
+def folder_address(place: str, path: str) -> str:
+    """A folder by its path in a workspace: ``workspace.eng.folder[Clients/Active]``;
+    ``place`` is a workspace address (``workspace.eng``, ``workspace[123]``,
+    ``workspace[main]``)."""
+    return f"{place}.folder[{printable(path)}]"
 
 
 def board_address(board_key: str) -> str:
@@ -159,6 +169,31 @@ def group_address(board_key: str, group_key: str) -> str:
 
 def item_address(board_key: str, match_key: str) -> str:
     return f"board.{board_key}.item[{printable(match_key)}]"
+
+
+def subitems_board_address(board_key: str) -> str:
+    """The subitems board of a board: ``board.KEY.subitems`` (its columns live under it)."""
+    return f"board.{board_key}.subitems"
+
+
+def subitem_column_address(board_key: str, column_key: str) -> str:
+    """A column of a board's subitems board: ``board.KEY.subitems.column.COL``."""
+    return f"{subitems_board_address(board_key)}.column.{printable(column_key)}"
+
+
+def subitem_address(board_key: str, parent_key: str, match_key: str) -> str:
+    """A subitem under its parent item: ``board.KEY.item[PARENT].subitem[MATCH]``."""
+    return f"{item_address(board_key, parent_key)}.subitem[{printable(match_key)}]"
+
+
+def live_subitem_address(
+    board_key: str, parent_key: str, match_key: str, item_id: object, name: str
+) -> str:
+    """A live subitem's address, keyless ones as live items: ``subitem[#ID "name"]``."""
+    if not match_key_is_incomplete(match_key):
+        return subitem_address(board_key, parent_key, match_key)
+    keyless = f"#{item_id} {json.dumps(name, ensure_ascii=False)}"
+    return subitem_address(board_key, parent_key, keyless)
 
 
 # An item matched by several columns: ``item[ENG-1 / backend]``.
@@ -250,6 +285,74 @@ class Workspace:
     # of ``Board``).
     previous_names: tuple[str, ...] = ()
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
+    # Desired: the workspace's folder tree (None: not declared, its folders are left
+    # alone). Live state keeps folders flat in ``LiveState.folders``.
+    folders: tuple[Folder, ...] | None = None
+    # Desired only (manifest ``prune``): empty folders the manifest does not declare are
+    # deleted (with --allow-destroy).
+    prune: bool = False
+
+
+# ``enum FolderColor`` of the official SDL (2026-10), as manifests write it: lower case.
+# ``NULL`` ("No color") is left out: a folder with no ``color:`` keeps monday's.
+FOLDER_COLORS: tuple[str, ...] = (
+    "aquamarine",
+    "bright_blue",
+    "bright_green",
+    "chili_blue",
+    "dark_orange",
+    "dark_purple",
+    "dark_red",
+    "done_green",
+    "indigo",
+    "lipstick",
+    "purple",
+    "sofia_pink",
+    "stuck_red",
+    "sunset",
+    "working_orange",
+)
+
+# A board's ``folder:`` path separates nested folder names with this.
+FOLDER_PATH_SEPARATOR = "/"
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A workspace folder.
+
+    Desired: by ``name`` (or one of ``previous_names``) under its parent, with its
+    sub-folders in ``folders``; ``color`` None leaves monday's alone. Live: flat (see
+    ``LiveState.folders``), with ``id``, ``parent_id`` (None: at the workspace's top),
+    ``workspace_id`` (None: the main workspace, as monday reports it) and ``board_ids``
+    (the boards it holds; None: not read).
+    """
+
+    name: str
+    color: str | None = None
+    folders: tuple[Folder, ...] = ()
+    previous_names: tuple[str, ...] = ()
+    id: str | None = None
+    parent_id: str | None = None
+    workspace_id: str | None = None
+    board_ids: tuple[str, ...] | None = field(default=None, compare=False)
+    span: SourceSpan | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ItemNickname:
+    """What an item is called on a board (``ItemNicknameInput``): ``singular`` and
+    ``plural``, or one of monday's ``preset`` nicknames. monday reads back one word
+    (``Board.item_terminology``), compared with ``singular`` (else ``preset``)."""
+
+    singular: str | None = None
+    plural: str | None = None
+    preset: str | None = None
+
+    @property
+    def term(self) -> str:
+        """The word ``Board.item_terminology`` reads back for this nickname."""
+        return self.singular or self.preset or ""
 
 
 @dataclass(frozen=True)
@@ -426,6 +529,14 @@ class Board:
     # who are not members of the board are subscribed to it first (a plan action; it gives
     # them access to the board). False: assigning a non-member is a plan error.
     subscribe_people: bool = True
+    # Desired: the path of the folder the board sits in ("Clients/Active"), in its
+    # workspace; None: not managed (left where it is). Live: its folder's path, "" for
+    # none (at the workspace's top), None when not known; ``folder_id`` its id.
+    folder: str | None = None
+    folder_id: str | None = None
+    # Desired: what an item is called (None: monday's left alone). Live: the nickname read
+    # back from ``Board.item_terminology`` (``singular`` only), None when not read.
+    item_nickname: ItemNickname | None = None
     # Live state only.
     state: str | None = None
     updated_at: str | None = None
@@ -497,6 +608,25 @@ class LiveState:
     # Boards outside the manifests that connect-boards columns (desired or live) link to,
     # as found on monday (id and name); a desired link none of them matches is missing.
     outside_boards: tuple[BoardLink, ...] = ()
+    # The folders of the workspaces the manifests place boards or folders in, flat (see
+    # ``Folder``); empty: none, or not read.
+    folders: tuple[Folder, ...] = ()
+    # Items on boards outside the manifests that live link values name (read by
+    # ``boardops.links``): item id -> (board label, item name).
+    linked_items: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def folder_path(folder: Folder, folders: Sequence[Folder]) -> str:
+    """A live folder's path in its workspace ("Clients/Active"), through its parents."""
+    by_id = {f.id: f for f in folders}
+    names = [folder.name]
+    seen = {folder.id}
+    parent = folder.parent_id
+    while parent is not None and parent in by_id and parent not in seen:
+        seen.add(parent)
+        names.append(by_id[parent].name)
+        parent = by_id[parent].parent_id
+    return FOLDER_PATH_SEPARATOR.join(reversed(names))
 
 
 # The response header by which a boardops sandbox (``boardops sandbox serve``) names its

@@ -21,18 +21,24 @@ Format (``format_version`` 1)::
                                           "description"}],
                        "dropdown_labels": [{"id", "label"}]}],
           "groups": [{"key", "id", "title", "color"}],           # in board order
-          "items": null | [{"id", "name", "group", "values": {"<column id>": value}}]
-      }}
+          "items": null | [{"id", "name", "group", "values": {"<column id>": value},
+                            "subitems"?: [{"id", "name", "group", "values"}]}],
+          "subitems"?: {"id", "columns": [...]},  # the subitems board, when it was read
+          "folder_id", "folder", "item_nickname"                  # placement
+      }},
+      "folders": [{"id", "name", "color", "parent_id", "workspace_id",
+                   "board_ids": null | ["<board id>"]}]          # flat, when read
     }
 
 Boards and workspaces are keyed by the manifest key they were read for (``null``: nothing
 on monday matched it yet). Item values are the codec's canonical human form, keyed by
 monday column id; ``items`` is null when the manifest declares no items for that board.
 
-``account``, the users' ``status`` and ``kind``, ``teams``, ``is_default`` and the
-subscriber ids were added within format 1: each is optional on reading (null, false or
-absent when a snapshot from an earlier boardops lacks it), so every format 1 snapshot
-still loads.
+``account``, the users' ``status`` and ``kind``, ``teams``, ``is_default``, the
+subscriber ids and placement (``folders``, a board's ``folder_id``, ``folder`` and
+``item_nickname``: its ``item_terminology``) were added within format 1: each is
+optional on reading (null, false or absent when a snapshot from an earlier boardops lacks
+it), so every format 1 snapshot still loads.
 """
 
 from __future__ import annotations
@@ -51,12 +57,15 @@ from boardops.model import (
     Board,
     Column,
     DropdownLabel,
+    Folder,
     Group,
     Item,
+    ItemNickname,
     ItemSet,
     JSONValue,
     LiveState,
     StatusLabel,
+    Subitems,
     Team,
     User,
     Workspace,
@@ -89,6 +98,10 @@ def live_to_dict(live: LiveState) -> dict[str, JSONValue]:
             key: None if board is None else _board_to_dict(board)
             for key, board in sorted(live.boards.items())
         },
+        "folders": [
+            {**_plain(f, _FOLDER), "board_ids": None if f.board_ids is None else list(f.board_ids)}
+            for f in live.folders
+        ],
     }
 
 
@@ -121,6 +134,15 @@ def live_from_dict(data: Mapping[str, Any], *, origin: str = "snapshot") -> Live
         account=None if raw_account is None else _account_from_dict(reader, raw_account),
         source=str(data.get("source") or "snapshot"),
         read_at=cast("str | None", data.get("read_at")),
+        folders=tuple(
+            Folder(
+                **reader.fields(raw, f"folders[{i}]", _FOLDER),
+                board_ids=None
+                if reader.optional_ids(raw, "board_ids", f"folders[{i}]") is None
+                else tuple(raw["board_ids"]),
+            )
+            for i, raw in enumerate(reader.items(data, "folders", ""))
+        ),
     )
 
 
@@ -167,16 +189,28 @@ def _ids(ids: frozenset[str] | None) -> JSONValue:
 
 
 def _board_to_dict(board: Board) -> dict[str, JSONValue]:
-    return {
+    written: dict[str, JSONValue] = {
         **_plain(board, _BOARD),
+        "item_nickname": None if board.item_nickname is None else board.item_nickname.term,
         "subscriber_ids": _ids(board.subscriber_ids),
         "team_subscriber_ids": _ids(board.team_subscriber_ids),
         "columns": [_column_to_dict(c) for c in board.columns],
         "groups": [_plain(g, _GROUP) for g in board.groups],
-        "items": None
-        if board.items is None
-        else [{**_plain(i, _ITEM), "values": dict(i.values)} for i in board.items.rows],
+        "items": None if board.items is None else [_item_to_dict(i) for i in board.items.rows],
     }
+    if board.subitems is not None:  # only when read: snapshots without them are unchanged
+        written["subitems"] = {
+            "id": board.subitems.id,
+            "columns": [_column_to_dict(c) for c in board.subitems.columns],
+        }
+    return written
+
+
+def _item_to_dict(item: Item) -> dict[str, JSONValue]:
+    written: dict[str, JSONValue] = {**_plain(item, _ITEM), "values": dict(item.values)}
+    if item.subitems is not None:
+        written["subitems"] = [_item_to_dict(s) for s in item.subitems]
+    return written
 
 
 def _column_to_dict(column: Column) -> dict[str, JSONValue]:
@@ -301,6 +335,15 @@ _BOARD: Mapping[str, _Read] = {
     "description": _OPTIONAL_TEXT,
     "state": _OPTIONAL_TEXT,
     "updated_at": _OPTIONAL_TEXT,
+    "folder_id": _OPTIONAL_TEXT,
+    "folder": _OPTIONAL_TEXT,
+}
+_FOLDER: Mapping[str, _Read] = {
+    "id": _OPTIONAL_TEXT,
+    "name": _TEXT,
+    "color": _OPTIONAL_TEXT,
+    "parent_id": _OPTIONAL_TEXT,
+    "workspace_id": _OPTIONAL_TEXT,
 }
 _GROUP: Mapping[str, _Read] = {
     "key": _TEXT,
@@ -359,22 +402,44 @@ def _board_from_dict(r: _Reader, raw: object, where: str) -> Board:
         for i, c in enumerate(r.items(data, "columns", where))
     )
     groups = r.records(data, "groups", where, Group, _GROUP)
+    nickname = r.optional_text(data, "item_nickname", where)
     items: ItemSet | None = None
     if data.get("items") is not None:
-        rows = []
-        for i, raw_item in enumerate(r.items(data, "items", where)):
-            at = f"{where}.items[{i}]"
-            values = r.obj(raw_item.get("values", {}), f"{at}.values")
-            rows.append(Item(**r.fields(raw_item, at, _ITEM), values=dict(values)))
-        items = ItemSet(rows=tuple(rows))
+        items = ItemSet(rows=_items_from_dict(r, data, "items", where))
+    subitems: Subitems | None = None
+    if data.get("subitems") is not None:
+        raw_subitems = r.obj(data["subitems"], f"{where}.subitems")
+        at = f"{where}.subitems"
+        subitems = Subitems(
+            columns=tuple(
+                _column_from_dict(r, c, f"{at}.columns[{i}]")
+                for i, c in enumerate(r.items(raw_subitems, "columns", at))
+            ),
+            id=r.optional_text(raw_subitems, "id", at),
+        )
     return Board(
         **r.fields(data, where, _BOARD),
         columns=columns,
         groups=groups,
         items=items,
+        subitems=subitems,
         subscriber_ids=r.optional_ids(data, "subscriber_ids", where),
         team_subscriber_ids=r.optional_ids(data, "team_subscriber_ids", where),
+        item_nickname=None if nickname is None else ItemNickname(singular=nickname),
     )
+
+
+def _items_from_dict(r: _Reader, data: Mapping[str, Any], key: str, where: str) -> tuple[Item, ...]:
+    """The items under ``key`` (with their ``subitems`` when the snapshot has them)."""
+    rows = []
+    for i, raw_item in enumerate(r.items(data, key, where)):
+        at = f"{where}.{key}[{i}]"
+        values = r.obj(raw_item.get("values", {}), f"{at}.values")
+        subitems = None
+        if raw_item.get("subitems") is not None:
+            subitems = _items_from_dict(r, raw_item, "subitems", at)
+        rows.append(Item(**r.fields(raw_item, at, _ITEM), values=dict(values), subitems=subitems))
+    return tuple(rows)
 
 
 def _column_from_dict(r: _Reader, raw: Mapping[str, Any], where: str) -> Column:

@@ -32,7 +32,12 @@ USERS = (
     User("10000003", "Carol Example", "carol@example.com"),
     User("10000004", "Dan Example", "dan@example.com"),
 )
-DIRECTORY = Directory(users=USERS, tags={"urgent": 3, "Backend": 7, "q4": 9})
+DIRECTORY = Directory(
+    users=USERS,
+    tags={"urgent": 3, "Backend": 7, "q4": 9},
+    # Links (board_relation, dependency) to the ids apply resolved for them.
+    links={"A-1": "11", "A-2": "12", '["deals", "D-1"]': "21"},
+)
 
 STATUS = Column(
     title="Status",
@@ -106,8 +111,13 @@ def stored_text(col: Column, wire: JSONValue) -> str:
 
 
 def through_monday(col: Column, wire: JSONValue) -> tuple[JSONValue, str]:
-    """What monday stores for a write: the same JSON (re-parsed), and its text."""
+    """What monday stores for a write: the same JSON (re-parsed), and its text. Links
+    (board_relation, dependency) are answered as ``linked_item_ids``, with no text."""
     stored: JSONValue = json.loads(json.dumps(wire))
+    if col.type in ("board_relation", "dependency") and isinstance(stored, dict):
+        ids = stored["item_ids"]
+        assert isinstance(ids, list)
+        return {"linked_item_ids": [str(i) for i in ids]}, ""
     return stored, stored_text(col, wire)
 
 
@@ -172,6 +182,9 @@ HUMAN_VALUES: list[tuple[str, JSONValue]] = [
     ("location", {"lat": "0", "lng": "0"}),
     ("color_picker", "#FF0000"),
     ("color_picker", "0f0"),
+    ("board_relation", ["A-2", "A-1", "A-2"]),
+    ("board_relation", [{"board": "deals", "item": "D-1"}, "A-1"]),
+    ("dependency", "A-1"),
 ]
 
 
@@ -396,6 +409,8 @@ WIRE: list[tuple[str, JSONValue, JSONValue]] = [
     ),
     ("location", {"lat": 1, "lng": 2}, {"lat": "1", "lng": "2", "address": ""}),
     ("color_picker", "#FF0000", {"color": {"hex": "#ff0000"}}),
+    ("board_relation", ["A-2", "A-1"], {"item_ids": [11, 12]}),
+    ("dependency", "#42", {"item_ids": [42]}),
 ]
 
 
@@ -620,6 +635,8 @@ WEEK = 'expected an ISO week such as "2026-W48", or {from: YYYY-MM-DD, to: 6 day
 LOCATION = "expected {lat, lng, address} with lat in [-90, 90] and lng in [-180, 180]"
 
 # check(): every error, with its exact one-line message.
+LINKS = 'expected item match keys ("A-1"), or {board: KEY, item: MATCH} entries'
+
 CHECK_ERRORS: list[tuple[str, JSONValue, str]] = [
     ("text", True, "true is a boolean, not text; expected a string (quote it in YAML)"),
     ("text", 1.5, "1.5 is a number, not text; expected a string (quote it in YAML)"),
@@ -742,6 +759,12 @@ CHECK_ERRORS: list[tuple[str, JSONValue, str]] = [
     ("people", "²", '"²" is neither an email nor a user id; ' + PEOPLE),
     ("rating", "²", '"²" is not a rating; expected a whole number from 1 to 5'),
     ("phone", "+1415555０１００", '"+1415555０１００" is not a phone number; ' + PHONE),
+    (
+        "board_relation",
+        [{"board": "deals"}],
+        "a link mapping has exactly the keys board and item; " + LINKS,
+    ),
+    ("dependency", True, "true is not an item; " + LINKS),
 ]
 
 
@@ -778,7 +801,7 @@ def test_check_rejects_column_types_boardops_cannot_write() -> None:
     with pytest.raises(CodecError) as raised:
         check(Column(title="Sum", type="formula"), "1")
     assert str(raised.value).startswith(
-        'boardops cannot write values of column type "formula"; expected one of: checkbox, '
+        'boardops cannot write values of column type "formula"; expected one of: board_relation, '
     )
 
 

@@ -118,7 +118,8 @@ def build_tracker(gql: GraphQL) -> str:
     )["id"]
     ids = {"state": "state", "team": str(team)}
     for column_type in MANAGED_COLUMN_TYPES:
-        if column_type in ("status", "dropdown"):
+        # Links name items of connected boards: tests/test_relation_values.py exports them.
+        if column_type in ("status", "dropdown", "board_relation", "dependency"):
             continue
         # Half the columns get custom ids, the others monday's generated ones.
         custom = column_type if column_type in ("text", "email", "date", "people") else None

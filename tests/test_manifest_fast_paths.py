@@ -104,6 +104,12 @@ ROW_SCHEMA = manifest_schema()["$defs"]["items"]["properties"]["rows"]["items"]
 
 ROWS: list[Any] = [
     {"name": "Task"},
+    {"name": "Task", "subitems": [{"name": "Step", "values": {"Stage": "Open"}}]},
+    {"name": "Task", "subitems": []},
+    {"name": "Task", "subitems": [{"name": ""}]},
+    {"name": "Task", "subitems": [{"values": {}}]},
+    {"name": "Task", "subitems": [{"name": "Step", "group": "now"}]},
+    {"name": "Task", "subitems": {"name": "Step"}},
     {"name": "Task", "group": "now", "values": {"Status": "Done", "n": 1}},
     {"name": "x" * 255},
     {"name": "x" * 256},

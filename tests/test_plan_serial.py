@@ -9,7 +9,15 @@ import pytest
 
 from boardops.errors import PlanFormatError
 from boardops.plan import ACTION_TYPES, FORMAT_VERSION, FieldChange, ObjectRef, Plan, build_plan
-from boardops.plan.actions import CreateTag
+from boardops.plan.actions import (
+    CreateFolder,
+    CreateSubitem,
+    CreateSubitemsBoard,
+    CreateTag,
+    DeleteFolder,
+    SetItemLinks,
+    UpdateFolder,
+)
 from boardops.plan.serial import encode
 from tests.support.scenarios import every_action_type_plan_actions, rich_scenario
 
@@ -108,7 +116,10 @@ def test_encoding_keeps_json_values_and_refuses_what_is_not_plan_data() -> None:
             encode(value)
 
 
-def test_rich_and_tagged_scenarios_call_for_every_action_type() -> None:
+def test_rich_tagged_placement_and_linked_scenarios_call_for_every_action_type() -> None:
     plan = build_plan(*rich_scenario())
-    assert {type(a) for a in plan.actions} == set(ACTION_TYPES) - {CreateTag}
+    # Tags, folders, links and subitems come from their own scenarios.
+    elsewhere = {CreateTag, SetItemLinks, CreateFolder, UpdateFolder, DeleteFolder}
+    elsewhere |= {CreateSubitem, CreateSubitemsBoard}
+    assert {type(a) for a in plan.actions} == set(ACTION_TYPES) - elsewhere
     assert {type(a) for a in every_action_type_plan_actions()} == set(ACTION_TYPES)

@@ -31,6 +31,11 @@ class ColumnCache:
                 for column in board.columns:
                     if column.id is not None:
                         self._columns[(board.id, column.id)] = column
+                sub = board.subitems
+                if sub is not None and sub.id is not None:
+                    for column in sub.columns:
+                        if column.id is not None:
+                            self._columns[(sub.id, column.id)] = column
 
     def remember(self, board_id: str, raw: Mapping[str, Any]) -> Column:
         """The column monday answered with (as read or returned by a mutation), kept."""

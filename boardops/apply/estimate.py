@@ -4,7 +4,8 @@ The plan's actions are cut into steps by the executor's rule (``executor.steps``
 consecutive actions a batching handler takes together), and each step is counted the way
 its handler sends it:
 
-* item actions (``items.run_items``): slices (``items.slice_size``), each split into
+* item actions (``items.run_items``), and the second pass's link values
+  (``links.run_links``): slices (``items.slice_size``), each split into
   requests by the client's chunking (``next_chunk`` at the size its ``BatchSizer`` reaches
   with no server time measured: the floor);
 * new columns and tags (``create_columns``, ``create_tags``): one batch, chunked the same;
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from boardops.apply import handlers, items, tags
+from boardops.apply import handlers, items, links, tags
 from boardops.apply.executor import steps
 from boardops.model import LiveState
 from boardops.monday import MondayClient, costs
@@ -42,18 +43,24 @@ from boardops.plan import (
     ArchiveItem,
     CreateBoard,
     CreateColumn,
+    CreateFolder,
     CreateGroup,
     CreateItem,
+    CreateSubitem,
+    CreateSubitemsBoard,
     CreateWorkspace,
     DeleteColumn,
+    DeleteFolder,
     MoveBoard,
     MoveGroup,
     MoveItem,
     Plan,
     ReplaceColumn,
+    SetItemLinks,
     UpdateBoard,
     UpdateColumn,
     UpdateColumnSettings,
+    UpdateFolder,
     UpdateGroup,
     UpdateItem,
     UpdateWorkspace,
@@ -121,7 +128,7 @@ def estimate(
     claimed = _claimed_groups(actions)
     for step in _board_steps(actions):
         run = step.handler.run
-        if run is items.run_items:
+        if run is items.run_items or run is links.run_links:
             calls = [call for action in step.actions for call in _calls(action, claimed)]
             start = 0
             while start < len(calls):
@@ -195,7 +202,7 @@ def _calls(action: Action, claimed: set[str]) -> list[MutationCall]:
             # Done by the board's action: a rename, and a colour when one is declared.
             return [_call("update_group")] * (1 + (action.color is not None))
         return [_call("create_group")]
-    if isinstance(action, CreateColumn):
+    if isinstance(action, (CreateColumn, CreateSubitemsBoard)):
         return [_call("create_column", COLUMN_FIELDS)]
     if isinstance(action, ReplaceColumn):
         return [_call("delete_column"), _call("create_column", COLUMN_FIELDS)]
@@ -217,11 +224,16 @@ def _calls(action: Action, claimed: set[str]) -> list[MutationCall]:
         CreateWorkspace: "create_workspace",
         UpdateWorkspace: "update_workspace",
         MoveBoard: "update_board_hierarchy",
+        CreateFolder: "create_folder",
+        UpdateFolder: "update_folder",
+        DeleteFolder: "delete_folder",
         DeleteColumn: "delete_column",
         MoveGroup: "update_group",
         ArchiveGroup: "archive_group",
         CreateItem: "create_item",
+        CreateSubitem: "create_subitem",
         UpdateItem: "change_multiple_column_values",
+        SetItemLinks: "change_multiple_column_values",
         ArchiveItem: "archive_item",
         CreateTag: "create_or_get_tag",
     }

@@ -4,7 +4,9 @@
   ``allow_destroy`` (``UnsafePlan``), and every action type needs a handler.
 * Workspace actions run first; then each board's actions run in plan order on one thread
   (monday warns that concurrent mutations on one board can corrupt it), while different
-  boards run concurrently within the client's concurrency bound.
+  boards run concurrently within the client's concurrency bound. Link values that name
+  items the plan creates (``SetItemLinks``) run last, board by board, once all boards'
+  items are made.
 * Consecutive label actions on one column run together (one update call); consecutive
   item actions on a board run together (aliased batches).
 * A failed action is reported and the board goes on; actions that need what it would
@@ -21,7 +23,15 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from boardops import codec
-from boardops.apply import column_settings, handlers, items, tags  # noqa: F401  (they register their handlers)
+from boardops.apply import (  # noqa: F401  (they register their handlers)
+    column_settings,
+    folders,
+    handlers,
+    items,
+    links,
+    subitems,
+    tags,
+)
 from boardops.apply.context import ApplyRun
 from boardops.apply.events import ApplyFinished, EventSink, ignore
 from boardops.apply.journal import Journal, Stopped, error_message
@@ -29,7 +39,16 @@ from boardops.apply.registry import Handler, handler_for
 from boardops.errors import ApiError, BoardopsError, CallAllowanceSpent, GraphQLError
 from boardops.model import LiveState, WeekStart, effective_week_start
 from boardops.monday import MondayClient, StatsSnapshot
-from boardops.plan import Action, CreateBoard, CreateGroup, Plan, board_key_of, check_destroy
+from boardops.plan import (
+    Action,
+    CreateBoard,
+    CreateGroup,
+    DeleteFolder,
+    Plan,
+    SetItemLinks,
+    board_key_of,
+    check_destroy,
+)
 from boardops.plan.order import dependencies
 
 
@@ -126,6 +145,8 @@ def _linked_boards(actions: Sequence[Action]) -> dict[str, str]:
         return key
 
     for i, needs in enumerate(dependencies(actions)):
+        if isinstance(actions[i], SetItemLinks):
+            continue  # the second pass runs after every board's first: it needs no merge
         mine = board_key_of(actions[i].address)
         for j in needs:
             theirs = board_key_of(actions[j].address)
@@ -170,21 +191,35 @@ def apply_plan(
     )
     run.refs.first_groups = _first_groups(plan)
     workspace_actions = [a for a in plan.actions if board_key_of(a.address) is None]
+    # Empty folders go last: a board the plan moves out of one must have left it.
+    last = [a for a in workspace_actions if isinstance(a, DeleteFolder)]
+    workspace_actions = [a for a in workspace_actions if not isinstance(a, DeleteFolder)]
     together = _linked_boards(plan.actions)
     by_board: dict[str, list[Action]] = {}
+    # The second pass: link values naming items this plan creates, once every board's
+    # items are made (boards run concurrently, and may link each other both ways).
+    links_by_board: dict[str, list[Action]] = {}
     for action in plan.actions:
         key = board_key_of(action.address)
         if key is not None:
-            by_board.setdefault(together.get(key, key), []).append(action)
+            if isinstance(action, SetItemLinks):
+                links_by_board.setdefault(key, []).append(action)
+            else:
+                by_board.setdefault(together.get(key, key), []).append(action)
     try:
         _run_sequence(run, workspace_actions)
-        if run.journal.failures and _skip_boards(run, by_board.values()):
-            by_board = {}
-        client.run_concurrently(
-            [functools.partial(_run_sequence, run, board) for board in by_board.values()],
-            # Ctrl-C while boards run: each board stops before its next step.
-            on_failure=run.journal.stop,
-        )
+        if run.journal.failures and _skip_boards(
+            run, [*by_board.values(), *links_by_board.values()]
+        ):
+            by_board, links_by_board = {}, {}
+        for passing in (by_board, links_by_board):
+            client.run_concurrently(
+                [functools.partial(_run_sequence, run, board) for board in passing.values()],
+                # Ctrl-C while boards run: each board stops before its next step.
+                on_failure=run.journal.stop,
+            )
+        if last and not _skip_boards(run, [last]):
+            _run_sequence(run, last)
     except Stopped:
         # Another board's thread met the interruption first; raise what interrupted it.
         if run.journal.interruption is not None:

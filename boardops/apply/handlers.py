@@ -10,6 +10,7 @@ they are simply sent again.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -67,7 +68,10 @@ _WORKSPACE_ATTRIBUTES = {"name": "name", "workspace_kind": "kind", "description"
 
 
 def _new_value(change: FieldChange) -> str:
-    """A changed field's new value as monday's update mutations take it ("" clears it)."""
+    """A changed field's new value as monday's update mutations take it ("" clears it; an
+    object, such as an item nickname, as its JSON text)."""
+    if isinstance(change.after, dict):
+        return json.dumps(change.after, ensure_ascii=False, sort_keys=True)
     return "" if change.after is None else str(change.after)
 
 
@@ -114,6 +118,10 @@ def create_board(run: ApplyRun, action: CreateBoard) -> None:
         args["description"] = action.description
     if workspace_id is not None:
         args["workspace_id"] = workspace_id
+    if action.folder is not None:
+        args["folder_id"] = run.refs.resolve(action.folder)
+    if action.item_nickname is not None:
+        args["item_nickname"] = dict(action.item_nickname)
     created = run.sender.create(
         MutationCall("create_board", args, BOARD_SELECTION),
         lambda: recovery.find_board(run.client, action.name, workspace_id),
@@ -184,13 +192,17 @@ def adopt(run: ApplyRun, action: AdoptBoard | AdoptWorkspace) -> None:
 
 @handles(MoveBoard)
 def move_board(run: ApplyRun, action: MoveBoard) -> None:
-    """``update_board_hierarchy`` to the new workspace: the board keeps its columns,
-    groups and items. Moving twice is harmless, so a lost answer is sent again."""
-    workspace_id = run.refs.resolve(action.to_workspace)
+    """``update_board_hierarchy`` to the new workspace and/or folder: the board keeps its
+    columns, groups and items. Moving twice is harmless, so a lost answer is sent again."""
+    attributes: dict[str, object] = {}
+    if action.moves_workspace:
+        attributes["workspace_id"] = run.refs.resolve(action.to_workspace)
+    if action.to_folder is not None:
+        attributes["folder_id"] = run.refs.resolve(action.to_folder)
     field = "update_board_hierarchy"
     call = MutationCall(
         field,
-        {"board_id": action.board_id, "attributes": {"workspace_id": workspace_id}},
+        {"board_id": action.board_id, "attributes": attributes},
         MUTATION_SIGNATURES[field].selection,
     )
     data = run.sender.send_idempotent(call)

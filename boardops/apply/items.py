@@ -30,6 +30,7 @@ from boardops import codec
 from boardops.apply import recovery
 from boardops.apply.context import ApplyRun
 from boardops.apply.events import BatchProgress
+from boardops.apply.links import value_wire
 from boardops.apply.registry import handles_batch
 from boardops.apply.settle import MAX_UNKNOWN_ROUNDS
 from boardops.errors import BoardopsError
@@ -88,7 +89,7 @@ def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> Mut
         values: dict[str, JSONValue] = {}
         for key, value in action.values.items():
             column = columns[key]
-            wire = codec.to_wire(column, value, directory)
+            wire = value_wire(run, column, key, value, action.links, directory)
             if wire is not None and column.id is not None:
                 values[column.id] = wire
         args: dict[str, object] = {"board_id": board_id, "item_name": action.name}
@@ -106,7 +107,9 @@ def build_call(run: ApplyRun, action: Action, directory: codec.Directory) -> Mut
                 continue
             column_id = run.refs.resolve(refs[change.field])
             column = run.columns.get(board_id, column_id)
-            changed[column_id] = codec.to_wire(column, change.after, directory)
+            changed[column_id] = value_wire(
+                run, column, change.field, change.after, action.links, directory
+            )
         return MutationCall(
             "change_multiple_column_values",
             {"board_id": board_id, "item_id": action.item_id, "column_values": changed},

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable
 
 from boardops.errors import ApplyError, BoardopsError
-from boardops.plan import Action, CreateGroup, GroupPosition, ItemColumn, ObjectRef
+from boardops.plan import Action, CreateGroup, GroupPosition, ItemColumn, ItemLink, ObjectRef
 from boardops.plan.actions import spec_refs
 
 
@@ -82,5 +82,7 @@ def _refs_of(action: Action) -> Iterable[ObjectRef]:
             for element in value:
                 if isinstance(element, ItemColumn):
                     yield element.column
+                elif isinstance(element, ItemLink):
+                    yield element.item
         else:
             yield from spec_refs(value)  # connect-boards / mirror settings

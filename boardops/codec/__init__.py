@@ -58,6 +58,13 @@ location      {"lat", "lng"} as decimal strings, plus            numbers for lat
               "address" when there is one
 color_picker  "#rrggbb", lower case (also read from monday's     "#RGB", no "#", {hex}
               RGB form {"color": {"r", "g", "b"}})
+board_        sorted list of distinct links: each the linked      one key as a string,
+relation,     item's match key on its board ("A-1"), or           integers (made strings),
+dependency    {"board", "item"} on a column connecting several    {board, item} entries
+              boards; "#ID" for an item boardops cannot name.
+              Written as {"item_ids": [ids]}, read from
+              ``linked_item_ids`` (``boardops.links`` maps keys
+              and ids, see ``codec._links``)
 ============  =================================================  ============================
 
 Decisions worth knowing:
@@ -146,6 +153,11 @@ FILTERABLE_TYPES: frozenset[str] = frozenset(
 
 def _codec(column: Column) -> TypeCodec:
     codec = CODECS.get(column.type)
+    if codec is None and column.type == "mirror":
+        raise CodecError(
+            "mirror values are read-only: a mirror shows the values of the items its "
+            "connect-boards column links; set that column's value instead"
+        )
     if codec is None:
         managed = ", ".join(sorted(CODECS))
         raise CodecError(
@@ -170,7 +182,8 @@ def normalize(column: Column, value: JSONValue, directory: Directory | None = No
 def check(column: Column, value: JSONValue) -> None:
     """Validate a human-form value for a desired column, offline; raise ``CodecError``.
 
-    Status and dropdown values must name one of the column's current label texts.
+    Status and dropdown values must name one of the column's current label texts; a
+    connect-boards column with ``allow_multiple: false`` links one item.
     """
     canonical = normalize(column, value)
     if canonical is None:
@@ -179,6 +192,12 @@ def check(column: Column, value: JSONValue) -> None:
         choices = [label.label for label in column.status_labels]
         if canonical not in choices:
             raise unknown_label(str(canonical), column, choices)
+    elif column.type == "board_relation" and isinstance(canonical, list):
+        relation = column.relation
+        if relation is not None and not relation.allow_multiple and len(canonical) > 1:
+            raise CodecError(
+                f"links {len(canonical)} items, and the column links one (allow_multiple: false)"
+            )
     elif column.type == "dropdown" and isinstance(canonical, list):
         choices = [label.label for label in column.dropdown_labels]
         for entry in canonical:

@@ -24,6 +24,9 @@ class Directory:
     tags: Mapping[str, int] = field(default_factory=dict, hash=False)
     # The first day of a week column's weeks: "2026-W05" is the week starting that day.
     week_start: WeekStart = "monday"
+    # Links (board_relation, dependency) to monday item ids, by ``_links.link_text``: the
+    # ids apply resolved for the items a value links (see ``boardops.links``).
+    links: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @cached_property
     def _users_by_ref(self) -> Mapping[str, User]:

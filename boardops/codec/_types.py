@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from boardops.codec import _contact, _labels, _places, _scalars, _time
+from boardops.codec import _contact, _labels, _links, _places, _scalars, _time
 from boardops.codec._base import TypeCodec
 
 CODECS: Mapping[str, TypeCodec] = {
@@ -22,4 +22,5 @@ CODECS: Mapping[str, TypeCodec] = {
     **_time.CODECS,
     **_contact.CODECS,
     **_places.CODECS,
+    **_links.CODECS,
 }

@@ -21,12 +21,15 @@ from boardops.manifest.build_boards import (
     _RawBoard,
     _Template,
 )
+from boardops.manifest.build_links import check_links
 from boardops.manifest.schema_check import SchemaChecker
 from boardops.manifest.source import Document, NodePath
 from boardops.manifest.tree import Tree, tree_of
 from boardops.model import (
+    FOLDER_PATH_SEPARATOR,
     LOCK_BOARD_NAME,
     Board,
+    Folder,
     WeekStart,
     Workspace,
     WorkspaceKind,
@@ -47,6 +50,7 @@ class StateBuilder(BoardsBuilder):
     def __init__(self) -> None:
         self.errors: list[ManifestError] = []
         self._workspaces: list[_RawWorkspace] = []
+        self._unsound_workspace_keys: set[str] = set()
         self._templates: dict[str, _Template] = {}
         self._boards: list[_RawBoard] = []
         self._prefix: NodePath = ()  # where the board being built sits in its document
@@ -81,10 +85,15 @@ class StateBuilder(BoardsBuilder):
         data = document.data
         if "week_start" in data:
             self._add_week_start(data["week_start"], root.span(("week_start",)))
-        for index, _ in enumerate(data.get("workspaces", [])):
+        for index, raw_workspace in enumerate(data.get("workspaces", [])):
             if sound("workspaces", index):
                 self._workspaces.append(
                     _RawWorkspace(tree_of(document, ("workspaces", index)), ("workspaces", index))
+                )
+            elif isinstance(raw_workspace, dict):
+                # Its own error is reported; boards naming it should not add one each.
+                self._unsound_workspace_keys.add(
+                    str(raw_workspace.get("key", raw_workspace.get("name")))
                 )
         for name in data.get("templates", {}):
             tree = tree_of(document, ("templates", name))
@@ -118,7 +127,7 @@ class StateBuilder(BoardsBuilder):
 
     def build(self) -> tuple[tuple[Workspace, ...], tuple[Board, ...]]:
         workspaces = self._build_workspaces()
-        known_keys = {w.key for w in workspaces}
+        known_keys = {w.key for w in workspaces} | self._unsound_workspace_keys
         boards: list[Board] = []
         for raw in self._boards:
             board = self._build_board(raw, known_keys)
@@ -126,6 +135,9 @@ class StateBuilder(BoardsBuilder):
                 boards.append(board)
         self._check_boards_together(boards, {w.key: w for w in workspaces})
         self._check_relations_across(boards)
+        check_links(
+            boards, lambda message, span, address: self._error(message, span, address=address)
+        )
         self._check_reserved_board_names(boards)
         return tuple(workspaces), tuple(boards)
 
@@ -148,6 +160,10 @@ class StateBuilder(BoardsBuilder):
                 id=pinned,
                 previous_names=tuple(data.get("previous_names", ())),
                 span=raw.tree.span(),
+                folders=self._build_folders(raw.tree, ("folders",), key)
+                if "folders" in data
+                else None,
+                prune=bool(data.get("prune", False)),
             )
             address = workspace_address(key)
             here = raw.tree.span()
@@ -191,6 +207,53 @@ class StateBuilder(BoardsBuilder):
                         address=workspace_address(workspace.key),
                     )
         return workspaces
+
+    def _build_folders(self, tree: Tree, at: NodePath, workspace_key: str) -> tuple[Folder, ...]:
+        """The folders listed at ``at`` (and their sub-folders): sibling names (current and
+        previous) must differ, and a name may not hold the path separator."""
+        folders: list[Folder] = []
+        names: dict[str, SourceSpan] = {}
+        address = workspace_address(workspace_key)
+        for index, raw in enumerate(tree.get(at)):
+            here = (*at, index)
+            name: str = raw["name"]
+            span = tree.span((*here, "name"))
+            if FOLDER_PATH_SEPARATOR in name:
+                self._error_at(
+                    tree,
+                    (*here, "name"),
+                    f"folder name '{name}' holds '{FOLDER_PATH_SEPARATOR}', which separates "
+                    "the names of a board's folder path; rename it",
+                    address,
+                )
+                continue
+            clash = next((n for n in (name, *raw.get("previous_names", ())) if n in names), None)
+            if clash is not None:
+                self._error_at(
+                    tree,
+                    (*here, "name"),
+                    f"duplicate folder name '{clash}' among sibling folders "
+                    f"(also on {_where(names[clash], span)})",
+                    address,
+                )
+                continue
+            for n in (name, *raw.get("previous_names", ())):
+                names[n] = span
+            children = (
+                self._build_folders(tree, (*here, "folders"), workspace_key)
+                if ("folders" in raw)
+                else ()
+            )
+            folders.append(
+                Folder(
+                    name=name,
+                    color=raw.get("color"),
+                    folders=children,
+                    previous_names=tuple(raw.get("previous_names", ())),
+                    span=span,
+                )
+            )
+        return tuple(folders)
 
     def _check_reserved_board_names(self, boards: Sequence[Board]) -> None:
         """The apply lease's board is boardops' own: no manifest may declare it."""

@@ -12,12 +12,13 @@ from typing import Any, cast
 
 from boardops.errors import SourceSpan
 from boardops.manifest.build_base import _description, _where
-from boardops.manifest.build_items import ItemsBuilder
 from boardops.manifest.build_relations import RelationsBuilder
+from boardops.manifest.build_subitems import SubitemsBuilder
 from boardops.manifest.schema_check import SchemaChecker, did_you_mean
 from boardops.manifest.source import NodePath, field_path
 from boardops.manifest.tree import Tree, TreeBuilder
 from boardops.model import (
+    FOLDER_PATH_SEPARATOR,
     MAX_STATUS_LABEL_LENGTH,
     MAX_STATUS_LABELS,
     Board,
@@ -25,6 +26,7 @@ from boardops.model import (
     Column,
     DropdownLabel,
     Group,
+    ItemNickname,
     StatusLabel,
     board_address,
     column_address,
@@ -72,7 +74,7 @@ class _RawBoard:
     prefix: NodePath  # ("boards", 3): the board's place in its document, for field names
 
 
-class BoardsBuilder(RelationsBuilder, ItemsBuilder):
+class BoardsBuilder(RelationsBuilder, SubitemsBuilder):
     _templates: dict[str, _Template]
 
     def _build_board(self, raw: _RawBoard, workspace_keys: set[str]) -> Board | None:
@@ -123,6 +125,9 @@ class BoardsBuilder(RelationsBuilder, ItemsBuilder):
 
         columns = self._build_columns(tree, key)
         groups = self._build_groups(tree, key)
+        self._board_subitems = (
+            self._build_subitems(tree, key) if data.get("subitems") is not None else None
+        )
         items = self._build_items(tree, key, columns, groups) if "items" in data else None
         if data.get("prune") is True and not groups:
             self._error_at(
@@ -130,6 +135,13 @@ class BoardsBuilder(RelationsBuilder, ItemsBuilder):
                 ("prune",),
                 "prune: true needs at least one declared group: a board keeps one group, so "
                 "list the groups to keep under `groups:`",
+                address,
+            )
+        if data.get("folder") is not None and not _folder_path(data["folder"]):
+            self._error_at(
+                tree,
+                ("folder",),
+                "folder: names no folder (write a path such as 'Clients/Active')",
                 address,
             )
         if len(self.errors) > errors_before:
@@ -146,9 +158,12 @@ class BoardsBuilder(RelationsBuilder, ItemsBuilder):
             columns=columns,
             groups=groups,
             items=items,
+            subitems=self._board_subitems,
             prune=bool(data.get("prune", False)),
             template=template_name,
             subscribe_people=bool(data.get("subscribe_people", True)),
+            folder=_folder_path(data.get("folder")),
+            item_nickname=_item_nickname(data.get("item_nickname")),
             span=tree.span(),
         )
 
@@ -558,3 +573,20 @@ def _merge_items(out: TreeBuilder, template: Tree, board: Tree) -> None:
             for index, row in enumerate(rows):
                 out.place(("items", "rows", position), source, ("items", "rows", index), row)
                 position += 1
+
+
+def _folder_path(value: str | None) -> str | None:
+    """A board's ``folder:`` as a path of non-empty names ("Clients / Active/" ->
+    "Clients/Active"); None when left out."""
+    if value is None:
+        return None
+    names = [n.strip() for n in value.split(FOLDER_PATH_SEPARATOR)]
+    return FOLDER_PATH_SEPARATOR.join(n for n in names if n)
+
+
+def _item_nickname(value: dict[str, str] | None) -> ItemNickname | None:
+    if value is None:
+        return None
+    return ItemNickname(
+        singular=value.get("singular"), plural=value.get("plural"), preset=value.get("preset")
+    )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, cast
 
 from boardops import codec
@@ -85,6 +86,9 @@ class ItemsBuilder(BuilderBase):
             if item is None:
                 continue
             key = self._match_key(tree, path, item, match_by, by_key, board_key)
+            if key is not None and "subitems" in row:
+                subitems = self._subitems_of_row(tree, path, row, board_key, join_match_key(key))
+                item = replace(item, subitems=subitems)
             if key is not None:
                 span = item.span or tree.span(path)
                 if key in seen_keys:
@@ -107,6 +111,12 @@ class ItemsBuilder(BuilderBase):
             span=tree.span(("items",)),
             order=self._item_order(tree, data, address),
         )
+
+    def _subitems_of_row(
+        self, tree: Tree, path: NodePath, row: dict[str, Any], board_key: str, parent_key: str
+    ) -> tuple[Item, ...] | None:
+        """The row's ``subitems:`` (see ``build_subitems``); None: left alone."""
+        return None
 
     def _item_order(self, tree: Tree, data: Any, address: str) -> ItemOrder:
         order = cast(ItemOrder, data.get("order", "unmanaged"))

@@ -12,6 +12,7 @@ from typing import Any
 from boardops import column_settings
 from boardops.model import (
     BOARD_KINDS,
+    FOLDER_COLORS,
     ITEM_MODES,
     ITEM_ORDERS,
     MAX_ITEM_NAME_LENGTH,
@@ -171,9 +172,70 @@ def _workspace() -> dict[str, Any]:
             ),
             "kind": _enum("Workspace kind", "open (default) or closed.", WORKSPACE_KINDS),
             "description": _clearable_string("Workspace description", "Shown on monday."),
+            "folders": {
+                "title": "Folders",
+                "description": "The workspace's folders, nested. Declared: folders are "
+                "created and updated to match; left out: the workspace's folders are left "
+                "alone.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/folder"},
+            },
+            "prune": _flag(
+                "Prune folders",
+                "Delete empty folders of the workspace that `folders` does not declare "
+                "(needs --allow-destroy). A folder holding boards is never deleted.",
+            ),
         },
         required=("name",),
     )
+
+
+def _folder() -> dict[str, Any]:
+    return _object(
+        "Folder",
+        "A workspace folder; its identity is its name (or previous_names) under its parent.",
+        {
+            "name": _string("Folder name", "Name on monday: the identity.", minLength=1),
+            "color": _enum(
+                "Folder colour",
+                "One of monday's folder colours (enum FolderColor, lower case). Left "
+                "out: monday's is left alone.",
+                FOLDER_COLORS,
+            ),
+            "previous_names": _string_list(
+                "Previous names", "Earlier names: a rename is an update, never a new folder."
+            ),
+            "folders": {
+                "title": "Sub-folders",
+                "description": "Folders inside this one.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/folder"},
+            },
+        },
+        required=("name",),
+    )
+
+
+def _item_nickname() -> dict[str, Any]:
+    text = {"type": "string", "minLength": 1}
+    return {
+        **_object(
+            "Item nickname",
+            "What an item is called on the board (monday's item terminology): "
+            "{singular, plural} (custom) or {preset} (one of monday's). Left out: "
+            "monday's is left alone.",
+            {
+                "singular": {**text, "title": "Singular", "description": "Task"},
+                "plural": {**text, "title": "Plural", "description": "Tasks"},
+                "preset": {
+                    **text,
+                    "title": "Preset",
+                    "description": "One of monday's preset nicknames (preset_type).",
+                },
+            },
+        ),
+        "minProperties": 1,
+    }
 
 
 def _label() -> dict[str, Any]:
@@ -338,6 +400,77 @@ def _group() -> dict[str, Any]:
     )
 
 
+def _match_by() -> dict[str, Any]:
+    return {
+        "title": "Match by",
+        "description": "Item identity: column ids/titles, or `name` (the default).",
+        "anyOf": [
+            {"type": "string", "minLength": 1},
+            {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "minItems": 1,
+            },
+        ],
+    }
+
+
+def _item_values() -> dict[str, Any]:
+    return {
+        "title": "Item values",
+        "description": "Column id or title -> value, written the way a person would: "
+        "label text, ISO dates, emails, numbers, true/false, {url, text} for links.",
+        "type": "object",
+    }
+
+
+def _subitem_row() -> dict[str, Any]:
+    return _object(
+        "Subitem",
+        "One subitem under its parent row; values are keyed by the ids or titles of the "
+        "board's `subitems.columns`.",
+        {
+            "name": _string(
+                "Subitem name",
+                "The subitem's name (at most 255 characters).",
+                minLength=1,
+                maxLength=MAX_ITEM_NAME_LENGTH,
+            ),
+            "values": _item_values(),
+        },
+        required=("name",),
+    )
+
+
+def _subitems() -> dict[str, Any]:
+    return _object(
+        "Subitems",
+        "The board's subitems: the columns of its subitems board and how the subitems "
+        "rows declare (`items.rows[].subitems`) are matched under their parent item.",
+        {
+            "columns": {
+                "title": "Subitem columns",
+                "description": "Columns of the subitems board, like the board's own; "
+                "list order is the desired order.",
+                "type": "array",
+                "items": {"$ref": "#/$defs/column"},
+            },
+            "match_by": _match_by(),
+            "mode": _enum(
+                "Subitem mode",
+                "upsert (default): matched subitems are made equal to the manifest; "
+                "create_only: create missing subitems, never overwrite.",
+                ITEM_MODES,
+            ),
+            "prune": _flag(
+                "Prune subitems",
+                "Archive live subitems the manifest lacks, under each parent row that "
+                "declares `subitems:` (needs --allow-destroy).",
+            ),
+        },
+    )
+
+
 def _items() -> dict[str, Any]:
     row = _object(
         "Item",
@@ -352,11 +485,14 @@ def _items() -> dict[str, Any]:
             "group": _string(
                 "Item group", "Group key or title. Default: the board's first group.", minLength=1
             ),
-            "values": {
-                "title": "Item values",
-                "description": "Column id or title -> value, written the way a person would: "
-                "label text, ISO dates, emails, numbers, true/false, {url, text} for links.",
-                "type": "object",
+            "values": _item_values(),
+            "subitems": {
+                "title": "Subitems",
+                "description": "The row's subitems (the board's `subitems:` says how they "
+                "are matched); an empty list under `subitems.prune` archives them all. "
+                "Left out: the row's subitems are left alone.",
+                "type": "array",
+                "items": _subitem_row(),
             },
         },
         required=("name",),
@@ -365,18 +501,7 @@ def _items() -> dict[str, Any]:
         "Items",
         "Seed items of the board and how they are matched to live items.",
         {
-            "match_by": {
-                "title": "Match by",
-                "description": "Item identity: column ids/titles, or `name` (the default).",
-                "anyOf": [
-                    {"type": "string", "minLength": 1},
-                    {
-                        "type": "array",
-                        "items": {"type": "string", "minLength": 1},
-                        "minItems": 1,
-                    },
-                ],
-            },
+            "match_by": _match_by(),
             "mode": _enum(
                 "Item mode",
                 "upsert (default): matched items are made equal to the "
@@ -408,6 +533,7 @@ def _board_body() -> dict[str, dict[str, Any]]:
     return {
         "kind": _enum("Board kind", "public (default), private or share.", BOARD_KINDS),
         "description": _clearable_string("Board description", "Shown on monday."),
+        "item_nickname": _item_nickname(),
         "columns": {
             "title": "Columns",
             "description": "List order is the desired order.",
@@ -434,6 +560,7 @@ def _board_body() -> dict[str, dict[str, Any]]:
             "plan error.",
         ),
         "items": {"$ref": "#/$defs/items"},
+        "subitems": {"$ref": "#/$defs/subitems"},
     }
 
 
@@ -463,6 +590,13 @@ def _board() -> dict[str, Any]:
                 pattern=KEY_PATTERN,
             ),
             "workspace": workspace_ref,
+            "folder": _string(
+                "Folder",
+                'The path of the folder the board sits in, in its workspace ("Clients/'
+                'Active"): a folder the workspace declares, or one on monday. Left out: the '
+                "board stays where it is.",
+                minLength=1,
+            ),
             "id": _monday_id("Board id", "Pin to an existing board by its monday id."),
             "previous_names": _string_list(
                 "Previous names", "Earlier names: a rename is an update, never delete + create."
@@ -551,12 +685,14 @@ def manifest_schema() -> dict[str, Any]:
         ),
         "$defs": {
             "workspace": _workspace(),
+            "folder": _folder(),
             "template": _template(),
             "board": _board(),
             "column": _column(),
             "label": _label(),
             "group": _group(),
             "items": _items(),
+            "subitems": _subitems(),
         },
     }
 

@@ -54,8 +54,9 @@ _ANNOTATIONS = frozenset({"title", "description"})
 
 def compile_plain_check(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
     """A fast test that ``schema`` accepts a value, for schemas made only of ``type``
-    (``object`` or ``string``), ``properties``, ``additionalProperties`` (true or false),
-    ``required``, ``minLength`` and ``maxLength``; None for any other schema.
+    (``object``, ``string``, or ``array`` with such ``items``), ``properties``,
+    ``additionalProperties`` (true or false), ``required``, ``minLength`` and
+    ``maxLength``; None for any other schema.
 
     The test answers True only for values the schema accepts (it applies every keyword
     with jsonschema's own reading: ``dict`` is an object, ``str`` a string, lengths in
@@ -63,6 +64,11 @@ def compile_plain_check(schema: Mapping[str, Any]) -> Callable[[Any], bool] | No
     """
     keywords = set(schema) - _ANNOTATIONS
     kind = schema.get("type")
+    if kind == "array" and keywords == {"type", "items"}:  # a row's ``subitems``
+        element = compile_plain_check(schema["items"])
+        if element is None:
+            return None
+        return lambda value: isinstance(value, list) and all(element(v) for v in value)
     if kind == "string" and keywords <= {"type", "minLength", "maxLength"}:
         shortest = int(schema.get("minLength", 0))
         longest = schema.get("maxLength")

@@ -100,6 +100,15 @@ MUTATION_SIGNATURES: Mapping[str, MutationSignature] = {
             "attributes: UpdateBoardHierarchyAttributesInput!, board_id: ID!",
             selection="success message",
         ),
+        _sig(
+            "create_folder",
+            "color: FolderColor, name: String!, parent_folder_id: ID, workspace_id: ID",
+        ),
+        _sig(
+            "update_folder",
+            "color: FolderColor, folder_id: ID!, name: String, parent_folder_id: ID",
+        ),
+        _sig("delete_folder", "folder_id: ID!"),
         _sig("archive_board", "board_id: ID!"),
         _sig("delete_board", "board_id: ID!"),
         _sig(
@@ -153,6 +162,11 @@ MUTATION_SIGNATURES: Mapping[str, MutationSignature] = {
             "board_id: ID!, column_values: JSON, create_labels_if_missing: Boolean, "
             "group_id: String, item_name: String!, position_relative_method: PositionRelative, "
             "relative_to: ID",
+        ),
+        _sig(
+            "create_subitem",
+            "column_values: JSON, create_labels_if_missing: Boolean, item_name: String!, "
+            "parent_item_id: ID!",
         ),
         _sig(
             "change_multiple_column_values",

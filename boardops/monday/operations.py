@@ -13,7 +13,15 @@ from boardops.monday.mutations import COMPLEXITY_SELECTION
 # Maximum page size monday accepts for items_page / next_items_page.
 ITEMS_PAGE_LIMIT = 500
 
-ITEM_FIELDS = "id name group { id } state updated_at column_values { id type value text }"
+# Connect-boards and dependency values are read from ``linked_item_ids``: their ``text``
+# and ``value`` are null since 2025-04 (monday changelog; see boardops.codec._links).
+LINKED_ITEM_IDS = (
+    "... on BoardRelationValue { linked_item_ids } ... on DependencyValue { linked_item_ids }"
+)
+ITEM_FIELDS = (
+    "id name group { id } state updated_at "
+    f"column_values {{ id type value text {LINKED_ITEM_IDS} }}"
+)
 
 COLUMN_FIELDS = "id title type description settings revision archived width"
 GROUP_FIELDS = "id title color position archived deleted"
@@ -21,7 +29,7 @@ GROUP_FIELDS = "id title color position archived deleted"
 # workspace's id on accounts that report it instead of null (recorded behaviour, sec. 3).
 BOARD_FIELDS = (
     "id workspace_id workspace { id is_default_workspace } name board_kind description "
-    "state updated_at type"
+    "state updated_at type board_folder_id item_terminology"
 )
 # Who may be named in people values (read only for boards whose items use people). Teams
 # come in pages (25 by default); a board with more than TEAM_SUBSCRIBERS_LIMIT subscribed
@@ -133,6 +141,19 @@ query workspaces_page($ids: [ID!], $limit: Int, $page: Int, $state: State) {{
 }}
 """.strip()
 
+# A workspace's folders, flat, a page at a time (monday: at most 100 a page); the main
+# workspace's by ``workspace_ids: [null]``. ``parent`` and ``workspace`` place each one;
+# ``children`` are the boards it holds (its sub-folders' are theirs).
+FOLDER_FIELDS = "id name color parent { id } workspace { id } children { id }"
+FOLDERS_PAGE = f"""
+query folders_page($workspace_ids: [ID], $ids: [ID!], $limit: Int, $page: Int) {{
+  {COMPLEXITY_SELECTION}
+  folders(workspace_ids: $workspace_ids, ids: $ids, limit: $limit, page: $page) {{
+    {FOLDER_FIELDS}
+  }}
+}}
+""".strip()
+
 # Every user, whatever their status (monday lists ACTIVE and PENDING ones by default): a
 # plan naming a deactivated user can then say so instead of "no such user".
 USERS_PAGE = f"""
@@ -208,8 +229,31 @@ mutation boardops_update_workspace($id: ID, $attributes: UpdateWorkspaceAttribut
 # What a created board answers with: enough to record its id and its default groups.
 CREATED_BOARD_FIELDS = f"id name workspace_id groups {{ {GROUP_FIELDS} }}"
 
+# A subitem's parent, read with the items of a subitems board (``live``).
+SUBITEM_FIELDS = f"{ITEM_FIELDS} parent_item {{ id }}"
+
+# The subitems of some items, by parent: what a lost create_subitem is looked for in.
+SUBITEMS_OF = f"""
+query subitems_of($ids: [ID!], $limit: Int) {{
+  {COMPLEXITY_SELECTION}
+  items(ids: $ids, limit: $limit) {{
+    id
+    subitems {{ {{selection}} }}
+  }}
+}}
+""".strip()
+
 # The lease's items (``boardops.lease``): the text and value of its few text columns.
 LEASE_ITEM_FIELDS = "id name column_values { id text value }"
+
+# Items that link values name on boards whose items were not read (``boardops.links``):
+# their board and name, up to 100 ids a request.
+LINKED_ITEMS = f"""
+query linked_items($ids: [ID!], $limit: Int) {{
+  {COMPLEXITY_SELECTION}
+  items(ids: $ids, limit: $limit) {{ id name state board {{ id name }} }}
+}}
+"""
 
 # Every document (templates filled with their default selection), for validation tests.
 ALL_QUERY_DOCUMENTS: dict[str, str] = {
@@ -219,8 +263,10 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "items_next_page": with_selection(ITEMS_NEXT_PAGE),
     "items_by_column_values": with_selection(ITEMS_BY_COLUMN_VALUES),
     "boards_page": BOARDS_PAGE,
+    "linked_items": LINKED_ITEMS,
     "boards_by_id": BOARDS_BY_ID,
     "workspaces_page": WORKSPACES_PAGE,
+    "folders_page": FOLDERS_PAGE,
     "users_page": USERS_PAGE,
     "tags": TAGS,
     "teams": TEAMS,
@@ -230,6 +276,8 @@ ALL_QUERY_DOCUMENTS: dict[str, str] = {
     "boardops_board_structure": BOARD_STRUCTURE,
     "boardops_update_workspace": UPDATE_WORKSPACE,
     "lease_items": with_selection(boards_structure(), LEASE_ITEM_FIELDS),
+    "subitems_structure": with_selection(boards_structure(), SUBITEM_FIELDS),
+    "subitems_of": with_selection(SUBITEMS_OF),
 }
 
 # --- boardops doctor: what the account behind the token can do (read-only) ---------------

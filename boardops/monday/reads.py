@@ -277,6 +277,22 @@ class BoardReads:
         variables = _with_ids({"state": state}, "ids", ids)
         return self._pages(ops.WORKSPACES_PAGE, "workspaces", variables, page_size)
 
+    def iter_folders(
+        self,
+        *,
+        workspace_ids: Sequence[str | None] | None = None,
+        ids: Sequence[str] | None = None,
+        page_size: int = 100,
+    ) -> Iterator[dict[str, Any]]:
+        """Folders of ``workspace_ids`` (None in it: the main workspace's) or by ``ids``,
+        every page."""
+        variables: dict[str, object] = {}
+        if workspace_ids is not None:
+            variables["workspace_ids"] = list(workspace_ids)
+        if ids is not None:
+            variables["ids"] = list(ids)
+        return self._pages(ops.FOLDERS_PAGE, "folders", variables, page_size)
+
     def users(self, *, page_size: int = 500) -> list[dict[str, Any]]:
         """Every user of the account (all pages)."""
         return list(self._pages(ops.USERS_PAGE, "users", {}, page_size))
@@ -295,6 +311,19 @@ class BoardReads:
         if me is not None and not isinstance(me, dict):
             raise MalformedResponse("me is not an object", operation="account")
         return me
+
+    def subitems_of(self, parent_ids: Sequence[str | int]) -> dict[str, list[dict[str, Any]]]:
+        """Parent item id -> its subitems (``ITEM_FIELDS``), for the parents found."""
+        ids = [str(i) for i in parent_ids]
+        data = self.query(
+            ops.with_selection(ops.SUBITEMS_OF), {"ids": ids, "limit": max(len(ids), 1)}
+        )
+        found: dict[str, list[dict[str, Any]]] = {}
+        for item in _list_of_objects(data, "items"):
+            subitems = item.get("subitems")
+            rows = subitems if isinstance(subitems, list) else []
+            found[str(item.get("id"))] = [row for row in rows if isinstance(row, dict)]
+        return found
 
     def me(self) -> dict[str, Any]:
         data = self.query(ops.ME)

@@ -224,12 +224,41 @@ class AdoptWorkspace(Action, kind="adopt", verb="adopted", tier=0):
 
 
 @dataclass(frozen=True)
+class CreateFolder(Action, kind="create", verb="created", tier=0):
+    """A workspace folder (``create_folder``), under ``parent`` (None: the workspace's
+    top); ``color`` is an SDL ``FolderColor`` name in lower case, None: monday's default."""
+
+    name: str
+    workspace: ObjectRef
+    parent: ObjectRef | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateFolder(Action, kind="update", verb="updated", tier=0):
+    folder_id: str
+    changes: tuple[FieldChange, ...]  # name, color
+
+
+@dataclass(frozen=True)
+class DeleteFolder(Action, kind="delete", verb="deleted", tier=9, destructive=True):
+    """An empty folder the workspace's ``folders`` does not declare (workspace ``prune``)."""
+
+    folder_id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class CreateBoard(Action, kind="create", verb="created", tier=1):
     name: str
     board_kind: str = "public"
     description: str | None = None
     # None: the account's main workspace.
     workspace: ObjectRef | None = None
+    # The folder it is created in (None: the workspace's top) and its item nickname
+    # (``ItemNicknameInput``: singular, plural, preset_type; None: monday's default).
+    folder: ObjectRef | None = None
+    item_nickname: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -250,15 +279,22 @@ class AdoptBoard(Action, kind="adopt", verb="adopted", tier=1):
 
 @dataclass(frozen=True)
 class MoveBoard(Action, kind="move", verb="moved", tier=1):
-    """A board whose workspace changed: moved with ``update_board_hierarchy``, with its
-    columns, groups and items, instead of a copy. ``from_workspace`` and ``to_name`` name
-    the workspaces for review."""
+    """A board whose workspace or folder changed: moved with ``update_board_hierarchy``,
+    with its columns, groups and items, instead of a copy. ``from_workspace`` and
+    ``to_name`` name the workspaces for review; ``moves_workspace`` False: it stays in its
+    workspace and only changes folder. ``to_folder`` (None: no folder is set) with its
+    path ``to_folder_path``, and ``from_folder`` the path it leaves ("" for none, None
+    when not known)."""
 
     board_id: str
     from_workspace_id: str | None
     from_workspace: str
     to_workspace: ObjectRef
     to_name: str
+    to_folder: ObjectRef | None = None
+    to_folder_path: str | None = None
+    from_folder: str | None = None
+    moves_workspace: bool = True
 
 
 # --- columns ----------------------------------------------------------------------------
@@ -508,6 +544,22 @@ class ItemPosition:
 
 
 @dataclass(frozen=True)
+class ItemLink:
+    """One link a connect-boards or dependency value writes: the value's column key, the
+    link as ``codec._links.link_text`` spells it, and the linked item (its id when it
+    exists before the plan runs; apply resolves the others from ``run.refs``)."""
+
+    column: str
+    link: str
+    item: ObjectRef
+
+
+# Item actions list their links only when they write some (``serial.encode`` leaves an
+# empty list out, so plans without links read as before).
+_LINKS = field(default=(), metadata={"omit_empty": True})
+
+
+@dataclass(frozen=True)
 class CreateItem(Action, kind="create", verb="created", tier=5):
     board: ObjectRef
     name: str
@@ -519,6 +571,8 @@ class CreateItem(Action, kind="create", verb="created", tier=5):
     columns: tuple[ItemColumn, ...] = ()
     # None: monday's default place in the group (only when no declared neighbour exists).
     position: ItemPosition | None = None
+    # The items its connect-boards and dependency values link (all existing ones).
+    links: tuple[ItemLink, ...] = _LINKS
 
 
 @dataclass(frozen=True)
@@ -529,6 +583,25 @@ class UpdateItem(Action, kind="update", verb="updated", tier=5):
     item_id: str
     changes: tuple[FieldChange, ...]
     columns: tuple[ItemColumn, ...] = ()
+    links: tuple[ItemLink, ...] = _LINKS
+
+
+# What a link action's address adds to its item's address.
+LINKS_SUFFIX = ".links"
+
+
+@dataclass(frozen=True)
+class SetItemLinks(Action, kind="update", verb="linked", tier=7):
+    """The second pass of connect-boards and dependency values: those that link an item
+    this plan creates are written once every board's items are made (so boards may link
+    each other both ways, and a board's items each other). ``address`` is the item's
+    address plus ``LINKS_SUFFIX``; ``item`` the item (its id when it exists)."""
+
+    board: ObjectRef
+    item: ObjectRef
+    changes: tuple[FieldChange, ...]
+    columns: tuple[ItemColumn, ...] = ()
+    links: tuple[ItemLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -563,6 +636,41 @@ class ArchiveItem(Action, kind="delete", verb="archived", tier=6, destructive=Tr
 
     def losses(self) -> Losses:
         return Losses(items=1)
+
+
+# --- subitems ---------------------------------------------------------------------------
+# A board's subitems live on a board of their own, which monday makes together with the
+# parent board's ``subtasks`` column. Subitems are updated and archived with the item
+# actions (``UpdateItem``, ``ArchiveItem`` on the subitems board's ids); only their
+# creation differs.
+
+
+@dataclass(frozen=True)
+class CreateSubitemsBoard(Action, kind="create", verb="created", tier=2):
+    """The subitems board of ``board`` (address ``board.KEY.subitems``), made by creating
+    the board's ``subtasks`` column (``create_column(column_type: subtasks)``; monday makes
+    the "Subitems of <board>" board with it), before its columns and subitems."""
+
+    board: ObjectRef
+    title: str = "Subitems"
+
+
+@dataclass(frozen=True)
+class CreateSubitem(Action, kind="create", verb="created", tier=6):
+    """``create_subitem`` under ``parent`` with all its values, written to the columns of
+    the subitems board ``board``. Tier 6: after the board's items, so that the subitems
+    of a run go out together (one batch) once their parents exist."""
+
+    board: ObjectRef
+    parent: ObjectRef
+    name: str
+    match_by: tuple[str, ...]
+    match_key: str
+    values: Mapping[str, JSONValue] = field(default_factory=dict)
+    columns: tuple[ItemColumn, ...] = ()
+    # The subitem of the row before it, when this plan creates that one too: created
+    # first, so that the parent's new subitems come in the rows' order.
+    after: ObjectRef | None = None
 
 
 # Every action type, in the order defined: filled by ``Action.__init_subclass__``.

@@ -48,6 +48,7 @@ from boardops.live import same_workspace
 from boardops.model import (
     Board,
     DesiredState,
+    Item,
     LiveState,
     Workspace,
     column_address,
@@ -67,8 +68,10 @@ from boardops.plan.actions import (
 )
 from boardops.plan.diff_base import DiffResult, _changes, _description
 from boardops.plan.diff_columns import NAME_COLUMN_TYPE
+from boardops.plan.diff_folders import FolderPlan, item_nickname_change, item_nickname_input
 from boardops.plan.diff_groups import MONDAY_DEFAULT_GROUP_TITLE, _group_id
 from boardops.plan.diff_items import ItemsDiff
+from boardops.plan.diff_subitems import plan_subitems
 from boardops.plan.plan import SUBSCRIBERS_SUFFIX, PlanOptions
 from boardops.plan.tags import plan_tags
 
@@ -80,10 +83,15 @@ def diff(desired: DesiredState, live: LiveState, options: PlanOptions) -> DiffRe
     )
     for workspace in sorted(desired.workspaces, key=lambda w: w.key):
         _diff_workspace(workspace.key, desired, live, result)
+    folders = FolderPlan(desired, live, result)
+    folders.plan_workspaces()
     for board in sorted(desired.boards, key=lambda b: b.key):
-        _BoardDiff(
+        board_diff = _BoardDiff(
             board, live.boards.get(board.key), desired, live, directory, options, result
-        ).run()
+        )
+        board_diff.folders = folders
+        board_diff.run()
+    folders.plan_prune(result.actions)
     result.actions.extend(plan_tags(desired, live, result.actions))
     return result
 
@@ -158,9 +166,18 @@ def _check_closed_workspaces_allowed(address: str, live: LiveState) -> None:
 
 
 class _BoardDiff(ItemsDiff):
+    # Set by ``diff`` before ``run``: the workspaces' folders, where ``folder:`` leads.
+    folders: FolderPlan | None = None
+
+    def _folder_ref(self) -> ObjectRef | None:
+        if self.folders is None:
+            return None
+        return self.folders.board_folder(self.board, self._workspace_ref())
+
     def run(self) -> None:
         self._record_facts()
         if self.found is None:
+            nickname = self.board.item_nickname
             self.emit(
                 CreateBoard(
                     address=self.address,
@@ -168,6 +185,8 @@ class _BoardDiff(ItemsDiff):
                     board_kind=self.board.kind,
                     description=self.board.description or None,
                     workspace=self._workspace_ref(),
+                    folder=self._folder_ref(),
+                    item_nickname=None if nickname is None else item_nickname_input(nickname),
                 )
             )
         else:
@@ -176,14 +195,19 @@ class _BoardDiff(ItemsDiff):
         self._diff_groups()
         self._record_matches()
         self._plan_adoption()
+        live_by_key: dict[str, list[Item]] = {}
         if self.board.items is not None:
             # Item facts are recorded even for a structure-only plan, so that a saved
             # plan's fingerprint does not depend on the options it was made with.
             live_by_key = self._index_live_items()
             if self.options.compare_items:
                 self._diff_items(live_by_key)
-                self._plan_subscribers()
-                self._settle_group_losses()
+        if self.board.subitems is not None:
+            # Before the subscribers: people its subitems assign must be members too.
+            plan_subitems(self, live_by_key)
+        if self.board.items is not None and self.options.compare_items:
+            self._plan_subscribers()
+            self._settle_group_losses()
 
     def _record_facts(self) -> None:
         fact, found = self.out.fact, self.found
@@ -195,6 +219,10 @@ class _BoardDiff(ItemsDiff):
         fact(self.address, "name", found.name)
         fact(self.address, "description", found.description)
         fact(self.address, "workspace", found.workspace_id)
+        if self.board.folder is not None:
+            fact(self.address, "folder", found.folder_id)
+        if self.board.item_nickname is not None and found.item_nickname is not None:
+            fact(self.address, "item_nickname", found.item_nickname.term)
         members = self.address + SUBSCRIBERS_SUFFIX
         if found.subscriber_ids is not None:
             fact(members, "users", ",".join(sorted(found.subscriber_ids)))
@@ -240,7 +268,7 @@ class _BoardDiff(ItemsDiff):
         changes = _changes(
             ("name", found.name, self.board.name),
             _description(found.description, self.board.description),
-        )
+        ) + item_nickname_change(found, self.board)
         if changes:
             self.emit(UpdateBoard(address=self.address, board_id=found.id, changes=changes))
         if found.kind != self.board.kind:
@@ -288,23 +316,34 @@ class _BoardDiff(ItemsDiff):
 
     def _plan_move(self, found: Board) -> None:
         """A board found in another workspace than the manifest's (pinned by id, or found
-        by name in another workspace of the manifest, see ``live._find_moved``) is moved
-        with ``update_board_hierarchy``, never copied."""
+        by name in another workspace of the manifest, see ``live._find_moved``), or in
+        another folder than its ``folder:``, is moved with ``update_board_hierarchy``
+        (one ``MoveBoard`` for both), never copied."""
         assert found.id is not None
         main = self.live.account.main_workspace_id if self.live.account is not None else None
         wanted = self._workspace_ref()
+        to_folder = self._folder_ref()
+        moves_folder = to_folder is not None and (
+            to_folder.id is None or to_folder.id != found.folder_id
+        )
         if wanted is None:
             if same_workspace(found.workspace_id, None, main):
-                return
-            if main is None:
+                moves_workspace = False
+            elif main is None:
                 self.out.warnings.append(
                     f"{self.address}: the board is in workspace {found.workspace_id}, not the "
                     "main workspace, and monday does not report the main workspace's id; "
                     "it is left where it is"
                 )
                 return
+            else:
+                moves_workspace = True
             wanted = ObjectRef("workspace[main]", main)
-        elif wanted.id is not None and same_workspace(found.workspace_id, wanted.id, main):
+        else:
+            moves_workspace = wanted.id is None or not same_workspace(
+                found.workspace_id, wanted.id, main
+            )
+        if not moves_workspace and not moves_folder:
             return
         self.emit(
             MoveBoard(
@@ -314,6 +353,10 @@ class _BoardDiff(ItemsDiff):
                 from_workspace=self._workspace_text(found.workspace_id, main),
                 to_workspace=wanted,
                 to_name=self._workspace_text(wanted.id, main, self.board.workspace),
+                to_folder=to_folder,
+                to_folder_path=self.board.folder if to_folder is not None else None,
+                from_folder=found.folder if to_folder is not None else None,
+                moves_workspace=moves_workspace,
             )
         )
 

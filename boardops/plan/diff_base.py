@@ -20,6 +20,7 @@ from boardops.model import (
     board_address,
 )
 from boardops.plan.actions import Action, FieldChange, ObjectRef, Unmanaged
+from boardops.plan.diff_links import PlanLinks
 from boardops.plan.plan import FingerprintEntry, PlanOptions
 
 
@@ -30,6 +31,9 @@ class DiffResult:
     warnings: list[str] = field(default_factory=list)
     # What the diff looked at (see ``FingerprintEntry``), for saved-plan freshness checks.
     facts: list[FingerprintEntry] = field(default_factory=list)
+    # What link values resolve against, made by the first board that has one and shared
+    # by the boards' diffs (``plan.diff_links``).
+    links: PlanLinks | None = None
 
     def fact(self, address: str, aspect: str, value: object) -> None:
         self.facts.append(FingerprintEntry(address, aspect, "" if value is None else str(value)))
@@ -79,6 +83,11 @@ class BoardState:
         self._assigned: dict[str, str] = {}
         # match keys of unmanaged live items that spell column values (addressed by id)
         self._hidden_keys: set[str] = set()
+
+    def plan_links(self) -> PlanLinks:
+        if self.out.links is None:
+            self.out.links = PlanLinks(self.desired, self.live)
+        return self.out.links
 
     def emit(self, action: Action) -> None:
         self.out.actions.append(action)

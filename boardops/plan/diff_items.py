@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from boardops.errors import AmbiguousMatch, BoardopsError, PlanError
+from boardops.links import LINK_TYPES
 from boardops.model import (
     NAME_KEY,
     Item,
@@ -18,14 +19,17 @@ from boardops.model import (
     match_key_is_incomplete,
 )
 from boardops.plan.actions import (
+    LINKS_SUFFIX,
     AdoptItem,
     ArchiveItem,
     CreateItem,
     FieldChange,
     ItemColumn,
+    ItemLink,
     ItemPosition,
     MoveItem,
     ObjectRef,
+    SetItemLinks,
     UpdateItem,
 )
 from boardops.plan.diff_base import ColumnMatch
@@ -277,14 +281,23 @@ class ItemsDiff(ColumnsDiff, GroupsDiff, MembersDiff):
             raise AmbiguousMatch(address, sorted(str(r.id) for r in found))
         values: dict[str, JSONValue] = {}
         matches: list[ColumnMatch] = []
+        # Links (connect-boards, dependency) by column key: resolved to the items they
+        # name; those naming an item still to be made wait for the second pass.
+        links: dict[str, tuple[ItemLink, ...]] = {}
         for k, v in row.values.items():
             match = self._column_match(k)
             values[k] = self._normalize(match.desired, v, address)
+            if match.desired.type in LINK_TYPES:
+                values[k], links[k] = self.plan_links().resolve(
+                    match.desired, match.kept, self.board.key, values[k], address
+                )
             matches.append(match)
+        later = {k for k, held in links.items() if any(link.item.id is None for link in held)}
         group = self._group_for(row)
         if not found:
             for value, match in zip(values.values(), matches, strict=True):
                 self._note_people(match.desired, value, address)
+            now = {k: v for k, v in values.items() if k not in later}
             self.emit(
                 CreateItem(
                     address=address,
@@ -293,10 +306,17 @@ class ItemsDiff(ColumnsDiff, GroupsDiff, MembersDiff):
                     match_by=items.match_by,
                     match_key=key,
                     group=group,
-                    values=values,
-                    columns=self._item_columns(values),
+                    values=now,
+                    columns=self._item_columns(now),
                     position=position,
+                    links=_links_of(links, now),
                 )
+            )
+            self._link_later(
+                address,
+                None,
+                [FieldChange(k, None, v) for k, v in values.items() if k in later],
+                links,
             )
             return
         if items.mode == "create_only":
@@ -306,12 +326,15 @@ class ItemsDiff(ColumnsDiff, GroupsDiff, MembersDiff):
         changes = []
         if current.name != row.name:
             changes.append(FieldChange(NAME_KEY, current.name, row.name))
+        deferred: list[FieldChange] = []
         for (column_key, value), match in zip(values.items(), matches, strict=True):
             before = self._live_value(current, match)
             if before != value:
-                changes.append(FieldChange(column_key, before, value))
+                change = FieldChange(column_key, before, value)
+                (deferred if column_key in later else changes).append(change)
                 self._note_people(match.desired, value, address)
         if changes:
+            keys = {c.field for c in changes}
             self.emit(
                 UpdateItem(
                     address=address,
@@ -319,8 +342,10 @@ class ItemsDiff(ColumnsDiff, GroupsDiff, MembersDiff):
                     item_id=item_id,
                     changes=tuple(changes),
                     columns=self._item_columns(c.field for c in changes if c.field != NAME_KEY),
+                    links=_links_of(links, keys),
                 )
             )
+        self._link_later(address, item_id, deferred, links)
         if (group is not None and group.id != current.group) or position is not None:
             self.emit(
                 MoveItem(
@@ -333,10 +358,39 @@ class ItemsDiff(ColumnsDiff, GroupsDiff, MembersDiff):
                 )
             )
 
+    def _link_later(
+        self,
+        address: str,
+        item_id: str | None,
+        changes: list[FieldChange],
+        links: Mapping[str, tuple[ItemLink, ...]],
+    ) -> None:
+        """The second pass: link values naming items this plan creates, written once
+        every board's items are made (``SetItemLinks``)."""
+        if not changes:
+            return
+        keys = [c.field for c in changes]
+        self.emit(
+            SetItemLinks(
+                address=address + LINKS_SUFFIX,
+                board=self.ref,
+                item=ObjectRef(address, item_id),
+                changes=tuple(changes),
+                columns=self._item_columns(keys),
+                links=_links_of(links, keys),
+            )
+        )
+
     def _live_group_ref(self, item: Item) -> ObjectRef:
         """The group an item is in on monday (items of a board that declares no groups)."""
         group_id = item.group or ""
         return ObjectRef(group_address(self.board.key, group_id), item.group)
+
+
+def _links_of(
+    links: Mapping[str, tuple[ItemLink, ...]], keys: Iterable[str]
+) -> tuple[ItemLink, ...]:
+    return tuple(link for key in keys for link in links.get(key, ()))
 
 
 def _item_image(item: Item) -> JSONValue:

@@ -18,7 +18,9 @@ matter:
 * the live column it changes or whose labels it changes (type, title, description,
   revision: monday moves a column's revision on every settings change, labels included),
   and for item actions every live column they write;
-* the live group it renames, recolours, moves or archives.
+* the live group it renames, recolours, moves or archives;
+* for a link value (``ItemLink``), the identity of each item it links; for the second
+  pass (``SetItemLinks``), the values of the item it writes.
 
 What a removal loses is part of what was reviewed: the items an archived group holds and
 the values of a deleted or replaced column are dependencies too. A board's ``updated_at``
@@ -47,13 +49,17 @@ from boardops.plan.actions import (
     ArchiveItem,
     CreateBoard,
     CreateColumn,
+    CreateFolder,
     CreateGroup,
     CreateItem,
+    CreateSubitem,
+    CreateSubitemsBoard,
     CreateTag,
     CreateWorkspace,
     DeactivateDropdownLabel,
     DeactivateStatusLabel,
     DeleteColumn,
+    DeleteFolder,
     ItemColumn,
     LabelAction,
     MoveBoard,
@@ -65,9 +71,11 @@ from boardops.plan.actions import (
     RenameStatusLabel,
     ReorderLabels,
     ReplaceColumn,
+    SetItemLinks,
     UpdateBoard,
     UpdateColumn,
     UpdateColumnSettings,
+    UpdateFolder,
     UpdateGroup,
     UpdateItem,
     UpdateStatusLabel,
@@ -84,6 +92,7 @@ _BOARD: Aspects = frozenset({"exists", "id", "name", "description", "workspace"}
 _COLUMN: Aspects = frozenset({"matches", "type", "title", "description", "revision"})
 _GROUP: Aspects = frozenset({"matches", "title", "color"})
 _ITEM: Aspects = frozenset({"id", "values"})
+_FOLDER: Aspects = frozenset({"exists", "id", "name", "color"})
 _NOTHING: Aspects = frozenset()
 
 # Per action type: the aspects of the object at its own address it depends on.
@@ -92,9 +101,12 @@ _OWN: Mapping[type[Action], Aspects] = {
     UpdateWorkspace: _WORKSPACE,
     AdoptWorkspace: _WORKSPACE,
     CreateBoard: _BOARD,
-    UpdateBoard: _BOARD,
+    UpdateBoard: _BOARD | {"item_nickname"},
     AdoptBoard: _BOARD,
-    MoveBoard: _BOARD,
+    MoveBoard: _BOARD | {"folder"},
+    CreateFolder: _FOLDER,
+    UpdateFolder: _FOLDER,
+    DeleteFolder: _FOLDER | {"boards", "sub_folders"},
     CreateColumn: _COLUMN,
     UpdateColumn: _COLUMN,
     UpdateColumnSettings: _COLUMN,  # settings and width move the revision
@@ -121,6 +133,11 @@ _OWN: Mapping[type[Action], Aspects] = {
     MoveItem: _ITEM | {"position"},
     AdoptItem: _ITEM,
     ArchiveItem: _ITEM,
+    # Addressed by its item's address + ".links": the item's values (see _live_objects).
+    SetItemLinks: _NOTHING,
+    # The subitems board (``board.KEY.subitems``) has facts of its own: exists and id.
+    CreateSubitemsBoard: frozenset({"exists", "id"}),
+    CreateSubitem: _ITEM,
 }
 
 
@@ -174,6 +191,8 @@ def _live_objects(action: Action, board: str) -> Iterator[tuple[str, Aspects]]:
         yield group_address(board, action.group_id), _GROUP
     elif isinstance(action, MoveGroup):
         yield group_address(board, action.group_id), frozenset({"position"})
+    elif isinstance(action, SetItemLinks):
+        yield action.item.address, _ITEM
 
 
 class Dependents:

@@ -8,6 +8,8 @@ Edges (``a -> b``: ``a`` runs before ``b``):
 * every label change on a column (deactivations and reorders included: they all go in
   the column's one update call) runs before item writes to that column (items are
   written by label id, read back after the labels changed);
+* a link value (``ItemLink``, ``SetItemLinks``) is written after the items it links and
+  the item it is on are created;
 * a connect-boards column's create or settings update runs before a mirror column that
   names it, and a board or column a relation or mirror names is created first
   (``boardops.relations``);
@@ -17,7 +19,9 @@ Edges (``a -> b``: ``a`` runs before ``b``):
   refuses to assign people who are not members);
 * a tag is created before the item values that name it are written (its id is written);
 * item actions and group creates on a board run before any group on it is archived
-  (children before parents; a board must keep at least one group).
+  (children before parents; a board must keep at least one group);
+* every board move runs before any folder is deleted (a folder is deleted only empty,
+  and a board may be moved out of it first); a sub-folder is deleted before its parent.
 
 Among the actions that are ready, the one that sorts first by (board, tier, address)
 runs first, where tiers (each action type's ``tier``) read top-down: workspace, board,
@@ -40,11 +44,15 @@ from boardops.plan.actions import (
     ArchiveItem,
     CreateGroup,
     CreateItem,
+    CreateSubitem,
     CreateTag,
+    DeleteFolder,
     GroupPosition,
     ItemColumn,
+    ItemLink,
     ItemPosition,
     LabelAction,
+    MoveBoard,
     MoveItem,
     ObjectRef,
     UpdateColumn,
@@ -72,6 +80,7 @@ def _ref_fields(action_type: type[Action]) -> tuple[str, ...]:
             "ColumnSpec",
             "RelationSpec",
             "MirrorSpec",
+            "ItemLink",
         )
         known = tuple(
             f.name
@@ -94,6 +103,8 @@ def _refs(action: Action) -> Iterator[tuple[ObjectRef, bool]]:
             for element in value:
                 if isinstance(element, ItemColumn):
                     yield element.column, True
+                elif isinstance(element, ItemLink):
+                    yield element.item, False
         else:  # a column spec: the boards and columns a relation or mirror names
             for ref in spec_refs(value):
                 yield ref, False
@@ -121,7 +132,7 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
             tags[action.address] = i
     before: list[set[int]] = [set() for _ in actions]
     for i, action in enumerate(actions):
-        if isinstance(action, (CreateItem, UpdateItem)):
+        if isinstance(action, (CreateItem, UpdateItem, CreateSubitem)):
             board = board_key_of(action.address)
             j = subscribers.get(board)
             if j is not None:
@@ -137,7 +148,19 @@ def dependencies(actions: Sequence[Action]) -> list[set[int]]:
                 before[i].update(labels_by_column.get(ref.address, ()))
         if isinstance(action, ArchiveGroup):
             before[i].update(board_items.get(board_key_of(action.address), ()))
+        if isinstance(action, DeleteFolder):
+            before[i].update(j for j, a in enumerate(actions) if isinstance(a, MoveBoard))
+            before[i].update(
+                j
+                for j, a in enumerate(actions)
+                if isinstance(a, DeleteFolder) and a.address.startswith(_sub_folder_prefix(action))
+            )
     return before
+
+
+def _sub_folder_prefix(action: DeleteFolder) -> str:
+    """``workspace.x.folder[A/B]`` -> ``workspace.x.folder[A/B/``: its sub-folders' start."""
+    return action.address[:-1] + "/"
 
 
 def label_column_address(action: LabelAction) -> str:

@@ -139,7 +139,8 @@ def board_key_of(address: str) -> str | None:
     rest = address[len("board.") :]
     if rest.endswith(SUBSCRIBERS_SUFFIX):
         return rest[: -len(SUBSCRIBERS_SUFFIX)]
-    for marker in (".column.", ".group.", ".item[", ".tag["):
+    # A board's subitems board runs with it (``board.x.subitems...`` -> ``x``).
+    for marker in (".subitems", ".column.", ".group.", ".item[", ".tag["):
         cut = rest.find(marker)
         if cut != -1:
             rest = rest[:cut]

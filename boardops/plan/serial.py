@@ -28,13 +28,16 @@ from boardops.model import (
     Column,
     DesiredState,
     DropdownLabel,
+    Folder,
     Group,
     Item,
+    ItemNickname,
     ItemSet,
     JSONValue,
     Mirror,
     Relation,
     StatusLabel,
+    Subitems,
     Workspace,
 )
 from boardops.plan.actions import (
@@ -42,6 +45,7 @@ from boardops.plan.actions import (
     FieldChange,
     GroupPosition,
     ItemColumn,
+    ItemLink,
     ItemPosition,
     LabelPosition,
     MirrorSpec,
@@ -65,6 +69,7 @@ _NESTED: Mapping[str, type[Any]] = {
         ShownColumns,
         MirrorSpec,
         ItemColumn,
+        ItemLink,
         LabelPosition,
         ItemPosition,
         # the desired state of a saved plan
@@ -80,6 +85,9 @@ _NESTED: Mapping[str, type[Any]] = {
         Group,
         Item,
         ItemSet,
+        Folder,
+        ItemNickname,
+        Subitems,
     )
 }
 # The model's Literal aliases: the values each may take.
@@ -108,7 +116,15 @@ def _encoded_fields(kind: type) -> tuple[str, ...] | None:
         else None
     )
     _ENCODED_FIELDS[kind] = names
+    if names is not None:
+        _OMITTED_WHEN_EMPTY[kind] = frozenset(
+            f.name for f in dataclasses.fields(kind) if f.metadata.get("omit_empty")
+        )
     return names
+
+
+# Fields left out of ``encode``'s output when empty (``metadata={"omit_empty": True}``).
+_OMITTED_WHEN_EMPTY: dict[type, frozenset[str]] = {}
 
 
 def encode(value: object) -> JSONValue:
@@ -118,6 +134,13 @@ def encode(value: object) -> JSONValue:
         return value  # type: ignore[return-value]
     names = _encoded_fields(kind)
     if names is not None:
+        omitted = _OMITTED_WHEN_EMPTY.get(kind)
+        if omitted:
+            return {
+                name: encode(getattr(value, name))
+                for name in names
+                if name not in omitted or getattr(value, name)
+            }
         return {name: encode(getattr(value, name)) for name in names}
     if isinstance(value, tuple | list):
         return [encode(v) for v in value]

@@ -14,7 +14,14 @@ from collections.abc import Iterable, Sequence
 
 from boardops import codec
 from boardops.model import DesiredState, JSONValue, LiveState, board_address, printable
-from boardops.plan.actions import Action, CreateItem, CreateTag, ObjectRef, UpdateItem
+from boardops.plan.actions import (
+    Action,
+    CreateItem,
+    CreateSubitem,
+    CreateTag,
+    ObjectRef,
+    UpdateItem,
+)
 from boardops.plan.plan import board_key_of
 
 # Board kinds whose tags belong to the board (monday docs, "tags"): the account's public
@@ -26,13 +33,13 @@ def tag_names(actions: Iterable[Action]) -> set[str]:
     """The tag names the item values written by ``actions`` name."""
     names: set[str] = set()
     for action in actions:
-        if not isinstance(action, CreateItem | UpdateItem):
+        if not isinstance(action, CreateItem | UpdateItem | CreateSubitem):
             continue
         tag_keys = {c.key for c in action.columns if c.type == "tags"}
         if not tag_keys:
             continue
         values: list[JSONValue]
-        if isinstance(action, CreateItem):
+        if isinstance(action, CreateItem | CreateSubitem):
             values = [v for k, v in action.values.items() if k in tag_keys]
         else:
             values = [c.after for c in action.changes if c.field in tag_keys]

@@ -89,9 +89,10 @@ closed workspaces        created                          enterprise accounts on
 colour picker            ``{"color": {"hex"}}`` only      RGB ``{"r", "g", "b"}`` too,
                                                           stored as RGB without ``hex``
 email ``any_of``         matches the address              the displayed text when set
-board listings           boards only                      each new board comes with a
-                                                          "Subitems of <name>" board of type
-                                                          ``sub_items_board``
+board listings           boards, and the subitems boards  each new board comes with a
+                         their first subitem (or          "Subitems of <name>" board of type
+                         subtasks column) made            ``sub_items_board``, which the
+                                                          subtasks column then names
 stale column revision    InvalidColumnRevisionException   REVISION_MISMATCH "Board revision
                          (409, current_revision)          mismatch" (409, no error_data)
 phone values             any string                       valid for the country
@@ -101,7 +102,14 @@ phone values             any string                       valid for the country
 Both profiles: ``account``, ``users { status kind }`` (listing ACTIVE and PENDING users
 unless ``status``/``non_active`` say otherwise), ``teams``, ``Board.subscribers``/
 ``team_subscribers``, ``add_users_to_board``/``add_teams_to_board`` and board-scoped tags
-for private/shareable boards (``resolvers/tags.py``). Tests: ``Sandbox.set_account(tier=...,
+for private/shareable boards (``resolvers/tags.py``), workspace folders (``folders``,
+``create_folder``/``update_folder``/``delete_folder``, a board's ``board_folder_id``,
+``update_board_hierarchy(folder_id)``; ``resolvers/folders.py``; the main workspace's are
+reported under its id as the profile reports it), item nicknames
+(``create_board(item_nickname:)``, ``update_board`` item_nickname, read back as
+``item_terminology``) and subitems (``resolvers/subitems.py``: ``create_subitem``,
+``create_column(column_type: subtasks)``, ``Item.subitems``/``parent_item``, the read-only
+subtasks column answered as ``SubtasksValue``). Tests: ``Sandbox.set_account(tier=...,
 first_day_of_the_week=...)`` changes the account; ``seed_drifted_board(sandbox)``
 (``seeds.py``) makes a board whose label ids and colours have drifted apart.
 """

@@ -20,6 +20,7 @@ from boardops.sandbox.executor import ExecutionContext, type_field
 from boardops.sandbox.failures import ApiFailure, column_value_error, invalid_argument
 from boardops.sandbox.state import next_id
 from boardops.sandbox.values.labels import EMPTY_STATUS_LABEL_ID
+from boardops.sandbox.values.links import LINK_TYPES, check_links
 from boardops.sandbox.values.registry import ValueContext, store_simple_value, store_value
 
 if TYPE_CHECKING:
@@ -179,7 +180,9 @@ def store(
     )
     if stored is None:
         return None
-    if column["type"] == "people" and profile.people_need_membership:
+    if column["type"] in LINK_TYPES:
+        check_links(ctx.data, board, column, stored)
+    elif column["type"] == "people" and profile.people_need_membership:
         _check_people(ctx, board, column, stored)
     elif column["type"] == "week" and profile.week_starts_on_account_day:
         _check_week(ctx, column, stored)
@@ -203,6 +206,10 @@ def _check_people(
 ) -> None:
     from boardops.sandbox.resolvers.account import is_member
 
+    parent = board.get("parent_board_id")
+    if board.get("type") == "sub_items_board" and parent in ctx.data["boards"]:
+        # A subitems board has no members of its own: its parent board's are its members.
+        board = ctx.data["boards"][parent]
     users = {u["id"]: u for u in ctx.data["users"]}
     teams = {t["id"] for t in board.get("team_subscribers") or ()}
     for entry in stored["personsAndTeams"]:
@@ -286,6 +293,8 @@ def after_create_board(ctx: ExecutionContext, board: Mapping[str, Any]) -> None:
         type="sub_items_board",
         parent_board_id=board["id"],
         item_terminology="subitem",
+        item_nickname=None,
+        board_folder_id=None,  # not listed among a folder's boards
         item_ids=[],
         item_count=0,
     )

@@ -2,7 +2,7 @@
 
 Documents are parsed and validated by graphql-core against ``schema.graphql`` (cached by
 query text). Resolvers live in ``resolvers/``, one module per object kind (workspaces,
-boards, columns, groups, items, pages, filters, account, tags); each registers itself with
+boards, folders, columns, groups, items, pages, filters, account, tags); each registers itself with
 ``@query``, ``@mutation`` or ``@type_field`` next to its definition, and ``sandbox_schema()``
 imports the package and attaches the tables. Resolvers read and change the plain dicts of
 ``state.py``; a resolver that fails raises ``ApiFailure``, which graphql-core turns into an

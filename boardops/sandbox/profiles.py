@@ -8,6 +8,10 @@ the profile's name). Two exist:
 * ``recorded``: monday as recorded real accounts answer
   (``monday-recorded-behaviour.md`` §1-6); the table is in ``boardops/sandbox/__init__.py``.
 
+Both profiles answer connect-boards and dependency values as monday has since 2025-04:
+``text`` and ``value`` null, the links in ``linked_item_ids`` / ``linked_items`` /
+``display_value`` (the docs and the recorded accounts agree; ``values/links.py``).
+
 The profile is written into the state file when the file is created; opening the file with
 another explicit profile fails with ``ProfileMismatch`` (one line, suggesting
 ``boardops sandbox reset``), opening it without one uses the stored profile. Files written

@@ -181,6 +181,125 @@ def test_3_a_removed_dropdown_label_comes_back(
     assert apply(account, manifest) == ["ReactivateDropdownLabel"]
 
 
+def placement(account: LiveAccount, step: int) -> str:
+    """Folders and a board placed in one (1: create; 2: rename, recolour, move the board,
+    call items otherwise, prune the empty folder)."""
+    p = account.prefix
+    folders = (
+        "[{name: Clients, color: bright_blue, folders: [{name: Active}]}, {name: Spare}]"
+        if step == 1
+        else "[{name: Customers, previous_names: [Clients], color: sunset, "
+        "folders: [{name: Active}, {name: Lost}]}]"
+    )
+    word = "Deal" if step == 1 else "Lead"
+    return f"""version: 1
+workspaces:
+  - {{key: places, name: "{p} places", prune: true, folders: {folders}}}
+boards:
+  - name: "{p} deals"
+    key: deals
+    workspace: places
+    folder: {"Clients/Active" if step == 1 else "Customers/Lost"}
+    item_nickname: {{singular: {word}, plural: {word}s}}
+    columns:
+      - {{id: stage, title: Stage, type: text}}
+    items:
+      rows:
+        - {{name: Acme, values: {{stage: won}}}}
+"""
+
+
+def test_3b_folders_and_placement_are_created_then_changed_in_place(
+    account: LiveAccount, manifests: Path
+) -> None:
+    manifest = write_manifest(manifests, "placement.yaml", placement(account, 1))
+    types = apply(account, manifest)
+    for kind in ("CreateWorkspace", "CreateFolder", "CreateBoard"):
+        assert kind in types
+    manifest = write_manifest(manifests, "placement.yaml", placement(account, 2))
+    types = apply(account, manifest, "--allow-destroy")
+    for kind in ("UpdateFolder", "CreateFolder", "DeleteFolder", "MoveBoard", "UpdateBoard"):
+        assert kind in types, f"{kind} not planned: {types}"
+    assert "CreateBoard" not in types  # a move, never a copy
+
+
+def links_manifest(account: LiveAccount, follow_up: str) -> str:
+    """Two boards linking each other both ways by key, and a dependency on one board."""
+    p = account.prefix
+    return f"""version: 1
+boards:
+  - name: "{p} linked accounts"
+    key: accounts
+    workspace: {{id: "{account.workspace_id}"}}
+    columns:
+      - {{id: code, title: Code, type: text}}
+      - {{id: deals, title: Deals, type: board_relation, boards: [deals]}}
+    items:
+      match_by: [code]
+      rows:
+        - {{name: Acme, values: {{code: A-1, deals: [Big deal]}}}}
+        - {{name: Beta, values: {{code: A-2}}}}
+  - name: "{p} linked deals"
+    key: deals
+    workspace: {{id: "{account.workspace_id}"}}
+    columns:
+      - {{id: account, title: Account, type: board_relation, boards: [accounts]}}
+      - {{id: after, title: After, type: dependency}}
+    items:
+      rows:
+        - {{name: Big deal, values: {{account: A-1}}}}
+        - {{name: Follow-up, values: {{account: [{follow_up}], after: [Big deal]}}}}
+"""
+
+
+def test_3c_boards_link_items_by_key_both_ways(account: LiveAccount, manifests: Path) -> None:
+    manifest = write_manifest(manifests, "links.yaml", links_manifest(account, "A-1"))
+    assert "SetItemLinks" in apply(account, manifest)
+    manifest.write_text(links_manifest(account, "A-1, A-2"), encoding="utf-8")
+    assert apply(account, manifest) == ["UpdateItem"]
+
+
+def subitems_manifest(account: LiveAccount, step: int) -> str:
+    """A board with subitems (step 1: made; step 2: one changed, one pruned)."""
+    stage = "Won" if step == 2 else "Open"
+    extra = "" if step == 2 else "\n            - {name: Contract}"
+    return f"""version: 1
+boards:
+  - name: "{account.prefix} subitem deals"
+    workspace: {{id: "{account.workspace_id}"}}
+    columns:
+      - {{id: ref, title: Ref, type: text}}
+    subitems:
+      prune: true
+      columns:
+        - {{id: stage, title: Stage, type: status, labels: [Open, Won]}}
+        - {{id: note, title: Note, type: text}}
+    items:
+      match_by: ref
+      rows:
+        - name: Acme
+          values: {{ref: D-1}}
+          subitems:
+            - {{name: Call, values: {{stage: {stage}, note: ask for the budget}}}}{extra}
+        - {{name: Globex, values: {{ref: D-2}}, subitems: [{{name: Kickoff}}]}}
+"""
+
+
+def test_3d_subitems_are_created_changed_pruned_and_exported(
+    account: LiveAccount, manifests: Path
+) -> None:
+    manifest = write_manifest(manifests, "deals.yaml", subitems_manifest(account, 1))
+    types = apply(account, manifest)
+    assert {"CreateSubitemsBoard", "CreateSubitem"} <= set(types)
+    manifest = write_manifest(manifests, "deals.yaml", subitems_manifest(account, 2))
+    assert sorted(apply(account, manifest, "--allow-destroy")) == ["ArchiveItem", "UpdateItem"]
+    exported = manifests / "exported.yaml"
+    board = f"{account.prefix} subitem deals"
+    account.boardops("export", "--board", board, "--items", "-o", str(exported))
+    assert "subitems:" in exported.read_text(encoding="utf-8")
+    assert_no_changes(account, exported)
+
+
 def test_4_every_action_type_was_exercised(other: str | None) -> None:
     # An account with a single member has nobody to subscribe to a board.
     untestable = {"AddBoardSubscribers"} if other is None else set()
@@ -236,9 +355,15 @@ CHANGED = {
 }
 
 
+# Links name items of connected boards: test_3c_boards_link_items_by_key_both_ways.
+LINK_VALUES = ("board_relation", "dependency")
+
+
 def values_manifest(account: LiveAccount, values: dict[str, str], me: str) -> str:
     columns = []
     for kind in MANAGED_COLUMN_TYPES:
+        if kind in LINK_VALUES:
+            continue
         labels = ""
         if kind == "status":
             labels = ", labels: [Todo, Done]"
@@ -248,7 +373,7 @@ def values_manifest(account: LiveAccount, values: dict[str, str], me: str) -> st
     row = ", ".join(
         f"c_{kind}: {values[kind].format(me=me)}"
         for kind in MANAGED_COLUMN_TYPES
-        if values[kind] is not None
+        if kind not in LINK_VALUES and values[kind] is not None
     )
     return f"""version: 1
 boards:
@@ -272,9 +397,9 @@ def me(account: LiveAccount) -> str:
 def test_every_managed_column_type_is_written_and_read_back(
     account: LiveAccount, manifests: Path, me: str
 ) -> None:
-    assert set(VALUES) == set(MANAGED_COLUMN_TYPES)
+    assert set(VALUES) | set(LINK_VALUES) == set(MANAGED_COLUMN_TYPES)
     manifest = write_manifest(manifests, "values.yaml", values_manifest(account, VALUES, me))
-    assert apply(account, manifest).count("CreateColumn") == len(MANAGED_COLUMN_TYPES)
+    assert apply(account, manifest).count("CreateColumn") == len(VALUES)
     manifest.write_text(values_manifest(account, CHANGED, me), encoding="utf-8")
     assert apply(account, manifest) == ["UpdateItem"]
 

@@ -9,15 +9,20 @@ from __future__ import annotations
 from boardops.model import (
     STATUS_COLOR_IDS,
     Board,
+    BoardLink,
     Column,
     DesiredState,
     DropdownLabel,
+    Folder,
     Group,
     Item,
+    ItemNickname,
     ItemSet,
     JSONValue,
     LiveState,
+    Relation,
     StatusLabel,
+    Subitems,
     User,
     Workspace,
 )
@@ -284,6 +289,215 @@ def tagged_scenario() -> tuple[DesiredState, LiveState]:
     return desired, LiveState(boards={"wiki": None, "vault": None}, tags={"Billing": 5})
 
 
+def placement_scenario() -> tuple[DesiredState, LiveState]:
+    """Folders and placement: workspace ``ops`` (id 77, prune) declares "Clients" (was
+    "Customers", recoloured) with "Active" (new) inside, and "Archive" (new); live it also
+    has an empty "Old" and a "Misc" holding board 4002. Board ``crm`` moves from "Misc"
+    into "Clients/Active" and is renamed "Task" -> "Deal"; board ``intake`` is new, in
+    "Archive", calling items tickets."""
+    desired = DesiredState(
+        digest="sha256:manifest-placement",
+        workspaces=(
+            Workspace(
+                key="ops",
+                name="Ops",
+                prune=True,
+                folders=(
+                    Folder(
+                        name="Clients",
+                        color="sunset",
+                        previous_names=("Customers",),
+                        folders=(Folder(name="Active"),),
+                    ),
+                    Folder(name="Archive", color="done_green"),
+                ),
+            ),
+        ),
+        boards=(
+            Board(
+                key="crm",
+                name="CRM",
+                workspace="ops",
+                folder="Clients/Active",
+                item_nickname=ItemNickname(singular="Deal", plural="Deals"),
+            ),
+            Board(
+                key="intake",
+                name="Intake",
+                workspace="ops",
+                folder="Archive",
+                item_nickname=ItemNickname(singular="Ticket", plural="Tickets"),
+            ),
+        ),
+    )
+    live = LiveState(
+        source="api",
+        read_at="2026-11-23T04:00:00Z",
+        workspaces={"ops": Workspace(key="ops", name="Ops", id="77")},
+        boards={
+            "crm": Board(
+                key="crm",
+                id="4001",
+                name="CRM",
+                workspace_id="77",
+                folder_id="503",
+                folder="Misc",
+                item_nickname=ItemNickname(singular="Task"),
+                columns=(NAME_COLUMN,),
+                groups=(Group(key="topics", title="Topics", id="topics"),),
+            ),
+            "intake": None,
+        },
+        folders=(
+            Folder(
+                name="Customers", color="bright_blue", id="501", workspace_id="77", board_ids=()
+            ),
+            Folder(name="Old", id="502", workspace_id="77", board_ids=()),
+            Folder(name="Misc", id="503", workspace_id="77", board_ids=("4001", "4002")),
+        ),
+    )
+    return desired, live
+
+
+def linked_scenario() -> tuple[DesiredState, LiveState]:
+    """Two new boards whose items link each other both ways: deals link accounts (a
+    connect-boards column) and accounts their deals, and tasks depend on tasks: every
+    link names an item the plan creates, so all go in the second pass."""
+    accounts = Board(
+        key="accounts",
+        name="Accounts",
+        columns=(
+            Column(title="Code", type="text", id="code"),
+            Column(
+                title="Deals",
+                type="board_relation",
+                id="deals",
+                relation=Relation(boards=(BoardLink(key="deals"),)),
+            ),
+        ),
+        items=ItemSet(
+            match_by=("code",),
+            rows=(Item(name="Acme", values={"code": "A-1", "deals": ["Big deal"]}),),
+        ),
+    )
+    deals = Board(
+        key="deals",
+        name="Deals",
+        columns=(
+            Column(
+                title="Account",
+                type="board_relation",
+                id="account",
+                relation=Relation(boards=(BoardLink(key="accounts"),), allow_multiple=False),
+            ),
+            Column(title="After", type="dependency", id="after"),
+        ),
+        items=ItemSet(
+            rows=(
+                Item(name="Big deal", values={"account": "A-1"}),
+                Item(name="Follow-up", values={"account": ["A-1"], "after": ["Big deal"]}),
+            )
+        ),
+    )
+    desired = DesiredState(digest="sha256:manifest-linked", boards=(accounts, deals))
+    return desired, LiveState(boards={"accounts": None, "deals": None})
+
+
+def subitems_scenario() -> tuple[DesiredState, LiveState]:
+    """Subitems: ``deals`` has its subitems board (with a Stage column; Note is new), and
+    deal D-1 a subitem to update (Call), one to archive (prune: Old) and one to create
+    (Mail); new deal D-2 gets its subitems after it; ``tasks`` has no subitems board
+    yet, so the plan makes one before its column and its subitem."""
+    stage = Column(
+        title="Stage",
+        type="status",
+        id="stage",
+        status_labels=(StatusLabel("Open", color="working_orange"), StatusLabel("Won")),
+    )
+    note = Column(title="Note", type="text", id="note")
+    live_stage = Column(
+        title="Stage",
+        type="status",
+        id="stage",
+        revision="3",
+        status_labels=(live_label("Open", "working_orange", 0), live_label("Won", "done_green", 1)),
+    )
+    subtasks = Column(
+        title="Subitems", type="subtasks", id="subitems", settings={"boardIds": [900]}
+    )
+    desired = DesiredState(
+        digest="sha256:manifest-subitems",
+        boards=(
+            Board(
+                key="deals",
+                name="Deals",
+                subitems=Subitems(columns=(stage, note), prune=True),
+                items=ItemSet(
+                    rows=(
+                        Item(
+                            name="D-1",
+                            subitems=(
+                                Item(name="Call", values={"stage": "Won"}),
+                                Item(name="Mail", values={"note": "send the quote"}),
+                            ),
+                        ),
+                        Item(name="D-2", subitems=(Item(name="Kickoff"),)),
+                        Item(name="D-3"),
+                    )
+                ),
+            ),
+            Board(
+                key="tasks",
+                name="Tasks",
+                subitems=Subitems(columns=(note,)),
+                items=ItemSet(rows=(Item(name="T-1", subitems=(Item(name="Step 1"),)),)),
+            ),
+        ),
+    )
+    live = LiveState(
+        boards={
+            "deals": Board(
+                key="deals",
+                name="Deals",
+                id="100",
+                columns=(NAME_COLUMN, subtasks),
+                groups=(Group(key="topics", title="Group Title", id="topics"),),
+                items=ItemSet(
+                    rows=(
+                        Item(
+                            name="D-1",
+                            id="1",
+                            group="topics",
+                            subitems=(
+                                Item(name="Call", id="11", values={"stage": "Open"}),
+                                Item(name="Old", id="12"),
+                            ),
+                        ),
+                        Item(name="D-3", id="3", group="topics", subitems=(Item("Kept", id="31"),)),
+                    )
+                ),
+                subitems=Subitems(columns=(NAME_COLUMN, live_stage), id="900"),
+            ),
+            "tasks": Board(
+                key="tasks",
+                name="Tasks",
+                id="200",
+                columns=(NAME_COLUMN,),
+                groups=(Group(key="topics", title="Group Title", id="topics"),),
+                items=ItemSet(rows=(Item(name="T-1", id="5", group="topics"),)),
+            ),
+        }
+    )
+    return desired, live
+
+
 def every_action_type_plan_actions() -> list[Action]:
-    """The actions of the rich and the tagged plans: every action type is among them."""
-    return [*build_plan(*rich_scenario()).actions, *build_plan(*tagged_scenario()).actions]
+    """The actions of the rich, tagged, placement, subitems and linked plans: every
+    action type is among them."""
+    return [
+        *build_plan(*rich_scenario()).actions,
+        *build_plan(*tagged_scenario()).actions,
+        *build_plan(*placement_scenario()).actions,
+        *build_plan(*subitems_scenario()).actions,
+        *build_plan(*linked_scenario()).actions,
+    ]

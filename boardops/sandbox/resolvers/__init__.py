@@ -11,9 +11,11 @@ from boardops.sandbox.resolvers import (
     boards,
     columns,
     filters,
+    folders,
     groups,
     items,
     pages,
+    subitems,
     tags,
     workspaces,
 )
@@ -23,9 +25,11 @@ __all__ = [
     "boards",
     "columns",
     "filters",
+    "folders",
     "groups",
     "items",
     "pages",
+    "subitems",
     "tags",
     "workspaces",
 ]

@@ -26,6 +26,7 @@ from boardops.sandbox.executor import (
 from boardops.sandbox.failures import ApiFailure, invalid_argument
 from boardops.sandbox.resolvers.account import initial_members
 from boardops.sandbox.resolvers.columns import new_column
+from boardops.sandbox.resolvers.folders import find_folder
 from boardops.sandbox.resolvers.lookups import (
     POSITION_STEP,
     constant,
@@ -111,6 +112,7 @@ def m_create_board(
         raise ApiFailure("CreateBoardException", "The sandbox has no board templates")
     if workspace_id is not None:
         find_workspace(ctx, workspace_id)
+    folder = _folder_in(ctx, folder_id, behaviours.board_workspace_id(ctx, workspace_id))
     members = initial_members(
         ctx, board_owner_ids, board_subscriber_ids, board_owner_team_ids, board_subscriber_teams_ids
     )
@@ -125,7 +127,9 @@ def m_create_board(
         "workspace_id": behaviours.board_workspace_id(ctx, workspace_id),
         "created_at": stamp,
         "updated_at": stamp,
-        "item_terminology": (item_nickname or {}).get("singular") or "item",
+        "item_terminology": _terminology(item_nickname) or "item",
+        "item_nickname": dict(item_nickname) if item_nickname else None,
+        "board_folder_id": folder,
         "columns": [new_column(ctx, "name", "Name", "name", {})],
         "groups": [
             {
@@ -159,7 +163,9 @@ def m_update_board(
     elif board_attribute == "description":
         board["description"] = new_value
     elif board_attribute == "item_nickname":
-        board["item_terminology"] = new_value
+        nickname = _nickname_value(new_value)
+        board["item_nickname"] = nickname
+        board["item_terminology"] = _terminology(nickname) or "item"
     elif board_attribute == "communication":
         board["communication"] = new_value
     touch(board)
@@ -181,14 +187,22 @@ def m_update_board(
 def m_update_board_hierarchy(
     ctx: ExecutionContext, board_id: str, attributes: dict[str, Any]
 ) -> dict[str, Any]:
-    """Moves a board to another workspace (``workspace_id``); a folder is not modelled."""
+    """Moves a board to another workspace (``workspace_id``, out of its folder unless
+    ``folder_id`` is given too) and/or into a folder (``folder_id``, of that workspace, or
+    of the board's own when no workspace is given)."""
     board = find_board(ctx, board_id)
     workspace_id = attributes.get("workspace_id")
-    if workspace_id is None:
+    folder_id = attributes.get("folder_id")
+    if workspace_id is None and folder_id is None:
         raise invalid_argument("workspace_id or folder_id is required")
-    if str(workspace_id) != ctx.profile.main_workspace_id:
-        find_workspace(ctx, workspace_id)
-    board["workspace_id"] = str(workspace_id)
+    if workspace_id is not None:
+        if str(workspace_id) != ctx.profile.main_workspace_id:
+            find_workspace(ctx, workspace_id)
+        target: str | None = str(workspace_id)
+    else:
+        target = board.get("workspace_id")
+    board["board_folder_id"] = _folder_in(ctx, folder_id, target)
+    board["workspace_id"] = target
     touch(board)
     return {"board": board, "message": "Board hierarchy updated", "success": True}
 
@@ -223,5 +237,39 @@ type_fields(
     permissions=constant("everyone"),
     url=lambda b, _i: f"https://sandbox.monday.com/boards/{b['id']}",
     creator=creator,
-    board_folder_id=constant(None),
+    board_folder_id=lambda b, _i: b.get("board_folder_id"),
 )
+
+
+def _folder_in(ctx: ExecutionContext, folder_id: Any, workspace_id: str | None) -> str | None:
+    """``folder_id`` checked to be a folder of the workspace (None: the main one)."""
+    if folder_id is None:
+        return None
+    folder = find_folder(ctx, folder_id)
+    main = ctx.profile.main_workspace_id
+    if folder["workspace_id"] != (None if workspace_id == main else workspace_id):
+        raise invalid_argument(
+            "The folder is not in the board's workspace", folder_id=str(folder_id)
+        )
+    return str(folder["id"])
+
+
+def _nickname_value(new_value: str) -> dict[str, Any]:
+    """``update_board(board_attribute: item_nickname)``'s value: the JSON of an
+    ``ItemNicknameInput`` (monday docs, changelog 2026-04)."""
+    try:
+        value = json.loads(new_value)
+    except ValueError:
+        raise invalid_argument("item_nickname must be a JSON object") from None
+    if not isinstance(value, dict):
+        raise invalid_argument("item_nickname must be a JSON object")
+    return value
+
+
+def _terminology(nickname: Mapping[str, Any] | None) -> str | None:
+    """What ``Board.item_terminology`` reads for a nickname: its singular, else its
+    preset."""
+    if not nickname:
+        return None
+    term = nickname.get("singular") or nickname.get("preset_type")
+    return str(term) if term else None

@@ -95,7 +95,7 @@ def _add_column(
     board = find_board(ctx, board_id)
     if not title.strip():
         raise invalid_argument("Column title must not be empty")
-    if column_type in ("name", "unsupported", "subtasks", "group"):
+    if column_type in ("name", "unsupported", "group"):
         raise invalid_argument(f"Columns of type {column_type} cannot be created")
     if column_id is None:
         column_id = f"{column_type}_mk{next_number(ctx.data, 'column'):06d}"
@@ -156,6 +156,10 @@ def _column_creator(
     ) -> dict[str, Any]:
         kind = fixed_type or column_type
         assert kind is not None, "create_column's column_type is required by the schema"
+        if kind == "subtasks":
+            from boardops.sandbox.resolvers.subitems import add_subtasks_column
+
+            return add_subtasks_column(ctx, find_board(ctx, board_id), title, id, description)
         if kind in relation_columns.RELATION_TYPES:
             return _add_relation_column(
                 ctx, board_id, id, title, kind, defaults, description, after_column_id

@@ -38,6 +38,7 @@ from boardops.sandbox.resolvers.lookups import (
     visible_groups,
 )
 from boardops.sandbox.state import ALICE_ID, next_id
+from boardops.sandbox.values import links
 from boardops.sandbox.values.registry import COLUMN_TYPES, value_text
 
 
@@ -103,6 +104,11 @@ def item_column_values(
             continue
         if types is not None and column_type not in types:
             continue
+        if column_type == "subtasks":
+            from boardops.sandbox.resolvers.subitems import subtasks_value
+
+            out.append(subtasks_value(ctx, item, column))
+            continue
         record = COLUMN_TYPES.get(column_type)
         stored = values.get(column["id"])
         if stored is None:
@@ -111,17 +117,27 @@ def item_column_values(
         else:
             text = value_text(column, stored, ctx.reading_context())
             encoded = ctx.encode_value(item_id, column["id"], stored)
-        out.append(
-            {
-                "__typename": "UnsupportedValue" if record is None else record.typename,
-                "id": column["id"],
-                "column": column,
-                "type": column_type,
-                "text": text,
-                "value": encoded,
-            }
-        )
+        entry = {
+            "__typename": "UnsupportedValue" if record is None else record.typename,
+            "id": column["id"],
+            "column": column,
+            "type": column_type,
+            "text": text,
+            "value": encoded,
+        }
+        if column_type in links.LINK_TYPES:
+            entry.update(links.link_fields(ctx.data, stored))
+        elif column_type == "mirror":
+            entry.update(links.mirror_fields(ctx.data, column, item, _text_of(ctx)))
+        out.append(entry)
     return out
+
+
+def _text_of(ctx: ExecutionContext) -> links.TextOf:
+    def text_of(column: Mapping[str, Any], stored: Any) -> str:
+        return value_text(column, stored, ctx.reading_context())
+
+    return text_of
 
 
 def _decode_column_values(raw: Any) -> dict[str, Any]:

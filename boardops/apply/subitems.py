@@ -1,0 +1,175 @@
+"""Subitem actions: the subitems board (made with the parent board's ``subtasks``
+column) and new subitems (``create_subitem``, in aliased batches).
+
+Subitems are updated and archived by the item actions (``apply.items``) with the ids of
+the subitems board. A ``create_subitem`` whose answer was lost is looked for among its
+parent's subitems by match key (a subitem created twice is a duplicate); only those not
+found are sent again. A lost ``create_column(column_type: subtasks)`` is looked for as the
+parent board's subtasks column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from boardops import codec
+from boardops.apply.context import ApplyRun, read_board
+from boardops.apply.events import BatchProgress
+from boardops.apply.registry import handles, handles_batch
+from boardops.apply.settle import MAX_UNKNOWN_ROUNDS
+from boardops.errors import ApplyError, BoardopsError
+from boardops.from_wire import item_from_wire
+from boardops.identity import match_key_parts
+from boardops.live_subitems import SUBTASKS_TYPE, subitems_board_id
+from boardops.model import Column, Item, JSONValue, join_match_key
+from boardops.monday import MondayClient, MutationCall, MutationResult
+from boardops.monday.operations import COLUMN_FIELDS
+from boardops.plan import Action, CreateSubitem, CreateSubitemsBoard, board_key_of
+from boardops.plan.tags import tag_names
+
+
+@handles(CreateSubitemsBoard)
+def create_subitems_board(run: ApplyRun, action: CreateSubitemsBoard) -> None:
+    board_id = run.refs.resolve(action.board)
+    call = MutationCall(
+        "create_column",
+        {"board_id": board_id, "title": action.title, "column_type": SUBTASKS_TYPE},
+        COLUMN_FIELDS,
+    )
+    created = run.sender.create(call, lambda: _subtasks_column(run.client, board_id))
+    column = run.columns.remember(board_id, created.data)
+    subitems_id = subitems_board_id(column)
+    if subitems_id is None:
+        raise ApplyError(
+            action.address, "monday made the subtasks column without naming its subitems board"
+        )
+    run.refs.record(action.address, subitems_id)
+    run.journal.completed(action, subitems_id, recovered=created.recovered)
+
+
+def _subtasks_column(client: MondayClient, board_id: str) -> dict[str, Any] | None:
+    columns = read_board(client, board_id).get("columns") or ()
+    found = [c for c in columns if c.get("type") == SUBTASKS_TYPE and not c.get("archived")]
+    return dict(found[0]) if found else None
+
+
+@dataclass(frozen=True)
+class _Pending:
+    action: CreateSubitem
+    call: MutationCall
+    lost_rounds: int = 0
+
+
+def _columns(run: ApplyRun, board_id: str, action: CreateSubitem) -> dict[str, Column]:
+    return {c.key: run.columns.get(board_id, run.refs.resolve(c.column)) for c in action.columns}
+
+
+def _call(run: ApplyRun, action: CreateSubitem, directory: codec.Directory) -> MutationCall:
+    board_id = run.refs.resolve(action.board)
+    columns = _columns(run, board_id, action)
+    values: dict[str, JSONValue] = {}
+    for key, value in action.values.items():
+        column = columns[key]
+        wire = codec.to_wire(column, value, directory)
+        if wire is not None and column.id is not None:
+            values[column.id] = wire
+    args: dict[str, object] = {
+        "parent_item_id": run.refs.resolve(action.parent),
+        "item_name": action.name,
+    }
+    if values:
+        args["column_values"] = values
+    return MutationCall("create_subitem", args)
+
+
+@handles_batch(CreateSubitem, key=lambda action: "subitems", announces=False)
+def create_subitems(run: ApplyRun, actions: Sequence[Action]) -> None:
+    """New subitems of one board's run, batched; lost answers settled by match key."""
+    board = f"board.{board_key_of(actions[0].address)}"
+    creates = [a for a in actions if isinstance(a, CreateSubitem)]
+    needs_users = any(c.type == "people" for a in creates for c in a.columns)
+    names = tag_names(creates)
+    board_id = run.refs.recorded(board)
+    directory = run.directory(
+        users=needs_users, tag_names=names, board=None if board_id is None else (board, board_id)
+    )
+    pending: list[_Pending] = []
+    for action in creates:
+        run.journal.started(action)
+        try:
+            pending.append(_Pending(action, _call(run, action, directory)))
+        except (BoardopsError, codec.CodecError) as error:
+            run.journal.failed(action, error)
+    total, answered = len(pending), 0
+    while pending:
+        sent = run.sender.batch(pending, lambda entry: entry.call)
+        for entry, result in sent.answered:
+            _settle(run, entry.action, result)
+        again = _settle_in_doubt(run, sent.in_doubt, directory)
+        answered += len(sent.answered) + len(sent.in_doubt) - len(again)
+        pending = again + sent.unsent
+        run.journal.emit(BatchProgress(board, answered, total))
+
+
+def _settle(run: ApplyRun, action: CreateSubitem, result: MutationResult) -> None:
+    if result.error is not None:
+        run.journal.failed(action, result.error)
+        return
+    data = result.data if isinstance(result.data, Mapping) else {}
+    object_id = None if data.get("id") is None else str(data["id"])
+    if object_id is not None:
+        run.refs.record(action.address, object_id)
+    run.journal.completed(action, object_id)
+
+
+def _settle_in_doubt(
+    run: ApplyRun, in_doubt: Sequence[_Pending], directory: codec.Directory
+) -> list[_Pending]:
+    """Subitems found under their parent are done; the rest go back to be sent again."""
+    if not in_doubt:
+        return []
+    parents = {run.refs.resolve(entry.action.parent) for entry in in_doubt}
+    live = run.client.subitems_of(sorted(parents))
+    again: list[_Pending] = []
+    for entry in in_doubt:
+        action = entry.action
+        parent_id = run.refs.resolve(action.parent)
+        board_id = run.refs.resolve(action.board)
+        found = _find(live.get(parent_id, ()), action, _columns(run, board_id, action), directory)
+        if found is not None:
+            run.refs.record(action.address, found)
+            run.journal.completed(action, found, recovered=True)
+        elif entry.lost_rounds + 1 >= MAX_UNKNOWN_ROUNDS:
+            run.journal.failed(
+                action, f"the answer was lost {MAX_UNKNOWN_ROUNDS} times; run apply again"
+            )
+        else:
+            again.append(_Pending(action, entry.call, entry.lost_rounds + 1))
+    return again
+
+
+def _find(
+    raw_subitems: Sequence[Mapping[str, Any]],
+    action: CreateSubitem,
+    columns: Mapping[str, Column],
+    directory: codec.Directory,
+) -> str | None:
+    """The id of the parent's subitem whose match key is the action's (computed as the
+    plan does), if there is one."""
+    by_id = {c.id: c for c in columns.values() if c.id is not None}
+    for raw in raw_subitems:
+        item = item_from_wire(raw, by_id, directory)
+        key = join_match_key(
+            match_key_parts(action.match_by, item.name, partial(_value, item, columns))
+        )
+        if key == action.match_key:
+            return str(item.id)
+    return None
+
+
+def _value(item: Item, columns: Mapping[str, Column], key: str) -> tuple[Column | None, JSONValue]:
+    column = columns.get(key)
+    return column, item.values.get(column.id) if column is not None and column.id else None
