@@ -160,10 +160,12 @@ def wants_link_items(desired: DesiredState, raw_boards: Iterable[Mapping[str, An
     items of every board the manifests name are then read (links name them by key)."""
     if any(c.type in LINK_TYPES for b in desired.boards for c in b.columns):
         return True
+    # Raw answers, not yet checked: a malformed ``columns`` is reported by the board reader.
     return any(
         isinstance(c, Mapping) and c.get("type") in LINK_TYPES
         for raw in raw_boards
-        for c in raw.get("columns") or ()
+        if isinstance(raw.get("columns"), list)
+        for c in raw["columns"]
     )
 
 
