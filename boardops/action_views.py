@@ -71,6 +71,8 @@ def _column_spec(spec: Mapping[str, Any]) -> list[str]:
         lines.append(f"label: {_show(label['label'])} ({label['color']}{flags})")
     for label in spec.get("dropdown_labels", ()):
         lines.append(f"label: {_show(label)}")
+    if spec.get("settings"):
+        lines.append(f"settings: {_show(spec['settings'])}")
     return lines
 
 
@@ -211,6 +213,7 @@ def _update(what: str) -> Callable[[PlanDict], tuple[str, list[str]]]:
 describes("UpdateWorkspace")(_update("workspace"))
 describes("UpdateBoard")(_update("board"))
 describes("UpdateColumn")(_update("column"))
+describes("UpdateColumnSettings")(_update("column settings"))
 describes("UpdateGroup")(_update("group"))
 
 

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from boardops import codec
+from boardops import codec, column_settings
 from boardops.errors import ExportError
 from boardops.export_access import AccessWriter
 from boardops.export_folders import board_placement_lines, workspace_folder_lines
@@ -457,6 +457,8 @@ class _Exporter:
         if column.description:
             head["description"] = column.description
         head.update(extra or {})  # connect-boards / mirror keys (export_relations)
+        # Settings boardops manages (all of them monday reports) and the width.
+        head.update(column_settings.exported(column.type, column.settings, column.width))
         labels, skipped = self._labels(column)
         if not labels:
             out.add(6, f"- {mapping_line(head)}")

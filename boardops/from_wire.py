@@ -78,6 +78,8 @@ def _settings(
     """A column's settings object (also from JSON text). ``needed``: the column's labels
     are in it, so settings that cannot be read fail instead of reading as no labels."""
     settings = raw.get("settings")
+    if settings is None:  # an account or version that answers only the legacy string
+        settings = raw.get("settings_str")
     if settings is None:
         return {}
     problem = ""
@@ -157,6 +159,7 @@ def column_from_wire(
         dropdown_labels=_dropdown_labels(labels, r, where) if column_type == "dropdown" else (),
         revision=r.optional_id(raw, "revision", at),
         settings=settings,
+        width=r.integer(raw, "width", at),
     )
     # connect-boards and mirror columns: what they connect and show (boardops.relations)
     return read_column_structure(

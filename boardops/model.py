@@ -463,6 +463,10 @@ class Column:
     # ``board_relation`` columns: the boards connected; ``mirror`` columns: what is shown.
     relation: Relation | None = None
     mirror: Mirror | None = None
+    # Desired: the ``settings:`` keys the manifest declares (None: none; see
+    # ``boardops.column_settings``). Width in pixels: desired None leaves monday's alone.
+    declared_settings: Mapping[str, JSONValue] | None = None
+    width: int | None = None
     # Live state only: monday's optimistic-concurrency token and the raw settings JSON.
     revision: str | None = None
     settings: Mapping[str, JSONValue] | None = field(default=None, compare=False, repr=False)

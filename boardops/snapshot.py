@@ -364,6 +364,7 @@ _COLUMN: Mapping[str, _Read] = {
     "type": _TEXT,
     "description": _OPTIONAL_TEXT,
     "revision": _OPTIONAL_TEXT,
+    "width": _Reader.optional_int,
 }
 _STATUS_LABEL: Mapping[str, _Read] = {
     "done": _Reader.flag,

@@ -55,6 +55,7 @@ def test_rich_plan_runs_in_dependency_order() -> None:
         "UpdateBoard board.sprint",
         "ReplaceColumn board.sprint.column.Due",
         "UpdateColumn board.sprint.column.estimate",
+        "UpdateColumnSettings board.sprint.column.estimate",
         "CreateColumn board.sprint.column.notes",
         "RenameDropdownLabel board.sprint.column.area.label[Frontend]",
         "AddDropdownLabel board.sprint.column.area.label[Infra]",

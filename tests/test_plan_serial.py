@@ -62,7 +62,7 @@ def test_serialised_plan_states_its_version_and_derived_facts() -> None:
     assert data["is_destructive"] is True
     assert data["summary"] == {
         "create": 15,
-        "update": 12,
+        "update": 13,
         "delete": 5,
         "replace": 1,
         "move": 3,

@@ -154,7 +154,7 @@ def test_markdown_split_into_numbered_parts() -> None:
 
 def test_summary_line_counts_like_terraform() -> None:
     assert summary_line(rich()) == (
-        "Plan: 15 to create, 15 to update, 1 to replace, 5 to remove (loses 1 item, 2 values), "
+        "Plan: 15 to create, 16 to update, 1 to replace, 5 to remove (loses 1 item, 2 values), "
         "3 to adopt."
     )
     assert summary_line(unchanged()) == "No changes. The live boards match the manifest."

@@ -64,6 +64,7 @@ from boardops.plan import (
     SetItemLinks,
     UpdateBoard,
     UpdateColumn,
+    UpdateColumnSettings,
     UpdateFolder,
     UpdateGroup,
     UpdateItem,
@@ -144,6 +145,10 @@ def estimate(
         elif run is handlers.change_labels:
             tally.read(read_cost if read_cost is not None else READ_BOARD_COST)
             tally.request([MutationCall("update_status_column", {}, COLUMN_FIELDS)])
+        elif isinstance(step.actions[0], UpdateColumnSettings):
+            for _ in step.actions:  # read the column, then one update_column
+                tally.read(read_cost if read_cost is not None else READ_BOARD_COST)
+                tally.request([MutationCall("update_column", {}, COLUMN_FIELDS)])
         else:
             for action in step.actions:
                 for call in _calls(action, claimed):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from boardops import codec
 from boardops.apply import (  # noqa: F401  (they register their handlers)
     access,
+    column_settings,
     folders,
     handlers,
     items,

@@ -252,6 +252,8 @@ def column_call(
     args["column_type"] = spec.type
     if defaults is not None:  # connect-boards / mirror settings (apply.relations)
         args["defaults"] = dict(defaults)
+    elif spec.settings:  # settings: keys (boardops.column_settings)
+        args["defaults"] = dict(spec.settings)
     return MutationCall("create_column", args, COLUMN_SELECTION)
 
 

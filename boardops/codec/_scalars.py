@@ -112,7 +112,10 @@ def _checkbox_read(column: Column, stored: JSONValue, directory: Directory | Non
 
 
 def rating_limit(column: Column) -> int:
-    limit = (column.settings or {}).get("limit")
+    """The column's number of stars: the manifest's ``settings.limit`` when it declares one
+    (the plan sets it before any value), else monday's, else monday's default of 5."""
+    declared = column.declared_settings or {}
+    limit = declared["limit"] if "limit" in declared else (column.settings or {}).get("limit")
     if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
         return limit
     return 5

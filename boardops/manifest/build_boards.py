@@ -294,6 +294,8 @@ class BoardsBuilder(RelationsBuilder, SubitemsBuilder):
                     status_labels=status_labels,
                     dropdown_labels=dropdown_labels,
                     previous_titles=tuple(data.get("previous_titles", ())),
+                    declared_settings=data.get("settings"),
+                    width=data.get("width"),
                     relation=relation,
                     mirror=mirror,
                     span=span,

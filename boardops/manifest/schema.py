@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from boardops import column_settings
 from boardops.model import (
     BOARD_KINDS,
     BOARD_ROLES,
@@ -310,7 +311,7 @@ def _label() -> dict[str, Any]:
 
 
 def _column() -> dict[str, Any]:
-    return _object(
+    column = _object(
         "Column",
         "A board column. Identity: its id when given, else its title (or previous_titles).",
         {
@@ -337,10 +338,25 @@ def _column() -> dict[str, Any]:
                 "Previous titles",
                 "Earlier titles: a title change is an update, never delete + create.",
             ),
+            "settings": {
+                "title": "Column settings",
+                "description": "monday's settings of this column type (numbers: unit; rating: "
+                "limit; people: max_people_allowed). Only the keys given are managed.",
+                "type": "object",
+            },
+            "width": {
+                "title": "Column width",
+                "description": "Width in pixels. Leave it out to leave monday's alone.",
+                "type": "integer",
+                "minimum": 1,
+            },
             **_relation_keys(),
         },
         required=("title", "type"),
     )
+    # Which settings keys each column type takes (one registry: boardops.column_settings).
+    column["allOf"] = column_settings.manifest_rules()
+    return column
 
 
 def _relation_keys() -> dict[str, Any]:

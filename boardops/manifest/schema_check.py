@@ -247,6 +247,14 @@ class SchemaChecker:
             return [self._make(path, f"{noun} must not be empty")]
         if validator == "minItems":
             return [self._make(path, f"{noun} must not be empty")]
+        if validator == "minimum" and schema.get("type") == "integer":
+            return [
+                self._make(
+                    path,
+                    f"{value!r} is not a valid {noun}: use a whole number of at least "
+                    f"{error.validator_value}",
+                )
+            ]
         if validator == "minimum":
             return [self._make(path, f"{value!r} is not a valid {noun}: use digits only")]
         if validator in ("anyOf", "oneOf"):

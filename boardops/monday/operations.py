@@ -23,7 +23,7 @@ ITEM_FIELDS = (
     f"column_values {{ id type value text {LINKED_ITEM_IDS} }}"
 )
 
-COLUMN_FIELDS = "id title type description settings revision archived"
+COLUMN_FIELDS = "id title type description settings revision archived width"
 GROUP_FIELDS = "id title color position archived deleted"
 # ``type`` tells subitem boards (and documents) from boards; ``workspace`` reveals the main
 # workspace's id on accounts that report it instead of null (recorded behaviour, sec. 3).

@@ -108,6 +108,8 @@ class ColumnSpec:
     description: str | None = None
     status_labels: tuple[StatusLabelSpec, ...] = ()
     dropdown_labels: tuple[str, ...] = ()
+    # ``settings:`` keys sent as ``create_column(defaults:)`` (see ``column_settings``).
+    settings: Mapping[str, JSONValue] | None = None
     # board_relation / mirror columns (boardops.relations): what they connect and show
     relation: RelationSpec | None = None
     mirror: MirrorSpec | None = None
@@ -316,6 +318,24 @@ class UpdateColumn(Action, kind="update", verb="updated", tier=2):
     # the changes name them for review (boards by address, never ids).
     relation: RelationSpec | None = None
     mirror: MirrorSpec | None = None
+
+
+@dataclass(frozen=True)
+class UpdateColumnSettings(Action, kind="update", verb="updated", tier=2):
+    """A column's ``settings:`` keys and ``width`` set with one ``update_column`` call.
+
+    ``changes`` shows each differing leaf by its path (``settings.unit.symbol``, ``width``);
+    ``settings`` holds the declared keys, laid over the column's settings as apply reads
+    them (with their current ``revision``), so keys the manifest leaves out stay. The
+    column is a ref: a column created earlier in the plan gets its width this way.
+    """
+
+    board: ObjectRef
+    column: ObjectRef
+    column_type: str
+    changes: tuple[FieldChange, ...]
+    settings: Mapping[str, JSONValue] | None = None
+    width: int | None = None
 
 
 @dataclass(frozen=True)

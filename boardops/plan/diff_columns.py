@@ -21,6 +21,7 @@ from boardops.plan.actions import (
 from boardops.plan.diff_base import ColumnMatch, _changes, _description
 from boardops.plan.diff_labels import LabelsDiff, _StatusColors
 from boardops.plan.diff_relations import RelationsDiff
+from boardops.plan.diff_settings import column_settings_action, unknown_settings_warning
 from boardops.relations import RELATION_COLUMN_TYPES
 
 NAME_COLUMN_TYPE = "name"
@@ -94,6 +95,7 @@ class ColumnsDiff(RelationsDiff, LabelsDiff):
             description=column.description or None,
             status_labels=tuple(labels),
             dropdown_labels=tuple(lbl.label for lbl in column.dropdown_labels),
+            settings=None if not column.declared_settings else dict(column.declared_settings),
             relation=self._relation_spec(column, address) if column.relation else None,
             mirror=self._mirror_spec(column, address) if column.mirror else None,
         )
@@ -111,6 +113,7 @@ class ColumnsDiff(RelationsDiff, LabelsDiff):
             spec = self._spec(wanted)
             self._check_new_relation_column(wanted, spec, address)
             self.emit(CreateColumn(address=address, board=self.ref, spec=spec, after=after))
+            self._diff_settings(match)
             return
         assert found.id is not None, "live columns carry their id"
         if match.replaced:
@@ -126,6 +129,7 @@ class ColumnsDiff(RelationsDiff, LabelsDiff):
                     values=self._values_in_column(found.id),
                 )
             )
+            self._diff_settings(match)
             return
         changes = _changes(
             ("title", found.title, wanted.title),
@@ -145,6 +149,20 @@ class ColumnsDiff(RelationsDiff, LabelsDiff):
             self._diff_status_labels(wanted, found)
         elif wanted.type == "dropdown":
             self._diff_dropdown_labels(wanted, found)
+        self._diff_settings(match)
+
+    def _diff_settings(self, match: ColumnMatch) -> None:
+        """The column's declared ``settings:`` and ``width`` (see ``plan.diff_settings``)."""
+        address = column_address(self.board.key, match.desired.key)
+        kept = match.kept
+        action = column_settings_action(
+            address, self.ref, self._column_ref(match), match.desired, kept
+        )
+        if action is not None:
+            self.emit(action)
+        warning = None if kept is None else unknown_settings_warning(address, match.desired, kept)
+        if warning is not None:
+            self.out.warnings.append(warning)
 
     def _warn_column_order(self) -> None:
         if self.found is None:

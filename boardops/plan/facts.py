@@ -79,6 +79,7 @@ from boardops.plan.actions import (
     SetItemLinks,
     UpdateBoard,
     UpdateColumn,
+    UpdateColumnSettings,
     UpdateFolder,
     UpdateGroup,
     UpdateItem,
@@ -113,6 +114,7 @@ _OWN: Mapping[type[Action], Aspects] = {
     DeleteFolder: _FOLDER | {"boards", "sub_folders"},
     CreateColumn: _COLUMN,
     UpdateColumn: _COLUMN,
+    UpdateColumnSettings: _COLUMN,  # settings and width move the revision
     ReplaceColumn: _COLUMN,
     DeleteColumn: _COLUMN | {"filled"},  # addressed by its monday id
     # A label has no facts of its own: its column's revision covers it (see _live_objects).
@@ -193,6 +195,8 @@ def _live_objects(action: Action, board: str) -> Iterator[tuple[str, Aspects]]:
         yield column_address(board, action.column_id), _COLUMN
     elif isinstance(action, ReplaceColumn):
         yield column_address(board, action.column_id), _COLUMN | {"filled"}
+    elif isinstance(action, UpdateColumnSettings) and action.column.id is not None:
+        yield column_address(board, action.column.id), _COLUMN
     elif isinstance(action, UpdateGroup):
         yield group_address(board, action.group_id), _GROUP
     elif isinstance(action, MoveGroup):

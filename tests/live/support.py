@@ -108,12 +108,17 @@ DELETE_WORKSPACE = """
 mutation acc_delete_workspace($id: ID!) { delete_workspace(workspace_id: $id) { id } }
 """.strip()
 
+COLUMN_TYPE_SCHEMA = """
+query acc_column_type_schema($t: ColumnType!) { get_column_type_schema(type: $t) }
+""".strip()
+
 DOCUMENTS: dict[str, str] = {
     "acc_workspaces": WORKSPACES_BY_NAME,
     "acc_boards_in_workspace": BOARDS_IN_WORKSPACE,
     "acc_board_shape": BOARD_SHAPE,
     "acc_users": USERS_FOR_PROBES,
     "acc_delete_workspace": DELETE_WORKSPACE,
+    "acc_column_type_schema": COLUMN_TYPE_SCHEMA,
 }
 
 

@@ -73,6 +73,12 @@ def scenario(account: LiveAccount, step: int, other: str | None = None) -> str:
     # found again by its title.
     score = "{title: Score, type: " + ("text}" if step == 1 else "numbers}")
     extra = "\n      - {id: extra, title: Extra, type: text}" if step == 1 else ""
+    # Column settings and width: created with the column, then changed path by path.
+    symbol, width = ("$", 140) if step == 1 else ("€", 160)
+    amount = (
+        "{id: amount, title: Amount, type: numbers, "
+        f'settings: {{unit: {{symbol: "{symbol}", direction: left}}}}, width: {width}}}'
+    )
     groups = (
         "[{key: todo, title: To do, color: '#579bfc'}, {key: doing, title: Doing}, "
         "{key: done, title: Done}, {key: old, title: Old}]"
@@ -106,6 +112,7 @@ boards:
       - {{id: state, title: State, type: status, labels: {status_labels}}}
       - {{id: area, title: Area, type: dropdown, labels: {dropdown_labels}}}
       - {{id: owner, title: Owner, type: people}}
+      - {amount}
       - {notes}
       - {score}{extra}
     groups: {groups}
@@ -145,6 +152,7 @@ def test_2_every_kind_of_change_applies_in_one_run(
         "UpdateWorkspace",
         "UpdateBoard",
         "UpdateColumn",
+        "UpdateColumnSettings",
         "ReplaceColumn",
         "DeleteColumn",
         "AddStatusLabel",

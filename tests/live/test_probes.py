@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 
+from boardops import column_settings
 from boardops.doctor import colour_form
 from tests.live.support import (
+    COLUMN_TYPE_SCHEMA,
     LIVE_MARKS,
     USERS_FOR_PROBES,
     WORKSPACES_BY_NAME,
@@ -345,3 +347,22 @@ def test_q7_item_positions_and_reading_an_item_just_created(
         sanitiser,
     )
     assert sorted(order) == ["first", "last", "middle"]
+
+
+def test_q8_column_type_schemas_of_the_types_whose_settings_boardops_manages(
+    account: LiveAccount, sanitiser: Sanitiser
+) -> None:
+    """What ``get_column_type_schema`` answers for each type of ``column_settings``: the
+    keys (and their shapes) the registry should list."""
+    answers = {
+        column_type: account.query(COLUMN_TYPE_SCHEMA, t=column_type)
+        for column_type in sorted(column_settings.SETTINGS)
+    }
+    record(
+        account,
+        "q8-column-type-schemas",
+        "get_column_type_schema for the column types whose settings boardops manages",
+        answers,
+        sanitiser,
+    )
+    assert set(answers) == set(column_settings.SETTINGS)

@@ -104,7 +104,13 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                             StatusLabel("Review"),
                         ),
                     ),
-                    Column(title="Estimate", type="numbers", id="estimate"),
+                    Column(
+                        title="Estimate",
+                        type="numbers",
+                        id="estimate",
+                        declared_settings={"unit": {"symbol": "€", "direction": "left"}},
+                        width=120,
+                    ),
                     Column(
                         title="Area",
                         type="dropdown",
@@ -196,7 +202,14 @@ def rich_scenario() -> tuple[DesiredState, LiveState]:
                             live_label("Waiting", "dark_blue", 3),
                         ),
                     ),
-                    Column(title="Points", type="numbers", id="estimate", revision="2"),
+                    Column(
+                        title="Points",
+                        type="numbers",
+                        id="estimate",
+                        revision="2",
+                        width=100,
+                        settings={"unit": {"symbol": "$", "direction": "left"}, "function": "sum"},
+                    ),
                     Column(
                         title="Area",
                         type="dropdown",

@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from graphql import GraphQLResolveInfo
+from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 
+from boardops import column_settings
 from boardops.model import STATUS_COLOR_IDS
 from boardops.sandbox import behaviours, relation_columns
 from boardops.sandbox.executor import (
@@ -22,6 +24,7 @@ from boardops.sandbox.executor import (
     mutation,
     mutations,
     new_revision,
+    query,
     type_field,
     type_fields,
 )
@@ -167,6 +170,45 @@ def _column_creator(
     return create
 
 
+@query
+def q_get_column_type_schema(ctx: ExecutionContext, type: str) -> dict[str, Any]:
+    """The draft-07 schema of a column type's settings (``boardops.column_settings``)."""
+    return column_settings.column_type_schema(type)
+
+
+def check_settings(column_type: str, settings: Any) -> dict[str, Any]:
+    """``settings`` (an object, or JSON text of one) checked against the type's schema,
+    as ``create_column(defaults:)`` and ``update_column(settings:)`` check them."""
+    if isinstance(settings, str):
+        try:
+            settings = json.loads(settings) if settings.strip() else {}
+        except ValueError:
+            raise invalid_argument("settings is not valid JSON") from None
+    if not isinstance(settings, dict):
+        raise invalid_argument("settings must be a JSON object")
+    validator = Draft7Validator(column_settings.column_type_schema(column_type))
+    for error in sorted(validator.iter_errors(settings), key=lambda e: list(e.absolute_path)):
+        where = ".".join(str(p) for p in error.absolute_path) or "settings"
+        raise invalid_argument(
+            f"Invalid settings for a {column_type} column at {where}",
+            column_type=column_type,
+            path=where,
+        )
+    return settings
+
+
+def _generic_defaults(column_type: str, defaults: Any) -> dict[str, Any]:
+    """``create_column(defaults:)``: label settings as before; the settings of the types
+    ``column_settings`` models checked and stored."""
+    settings = initial_settings(column_type, defaults)
+    if defaults is None or column_type not in column_settings.SETTINGS:
+        return settings
+    given = check_settings(column_type, defaults)
+    if isinstance(given.get("settings"), dict):
+        given = check_settings(column_type, given["settings"])
+    return {**settings, **given}
+
+
 def _add_relation_column(
     ctx: ExecutionContext,
     board_id: str,
@@ -192,7 +234,7 @@ def _add_relation_column(
 
 
 mutations(
-    create_column=_column_creator(None, initial_settings),
+    create_column=_column_creator(None, _generic_defaults),
     create_status_column=_column_creator("status", _status_defaults),
     create_dropdown_column=_column_creator("dropdown", _dropdown_defaults),
 )
@@ -257,11 +299,7 @@ def _write_settings(ctx: ExecutionContext, column: dict[str, Any], settings: Any
             ctx, board_id, column["type"], merged, "settings"
         )
         return
-    if isinstance(settings, str):
-        settings = json.loads(settings)
-    if not isinstance(settings, dict):
-        raise invalid_argument("settings must be a JSON object")
-    column["settings"] = settings
+    column["settings"] = check_settings(column["type"], settings)
 
 
 def _write_status_labels(
