@@ -8,8 +8,8 @@ what it found:
 
 1. apply the web to an empty account;
 2. export it (ids pinned) and plan the export: no changes;
-3. export it without ids, apply that to another empty account: the same objects (the
-   census of both accounts compared by name);
+3. export it without ids, apply that to another empty account, whose people have other
+   ids: the same objects (the census of both accounts compared by name);
 4. apply that again: no mutation.
 
     python -m benchmarks.round_trip
@@ -19,6 +19,7 @@ what it found:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -35,23 +36,43 @@ from boardops.monday import ApiToken, MondayClient
 from boardops.plan import Plan, build_plan
 from boardops.sandbox import BASE_URL, Sandbox
 from boardops.sandbox.profiles import PROFILE_NAMES, ProfileName
+from boardops.sandbox.state import ALICE_ID
 
 WEB = """
 version: 1
+workspaces:
+  - name: Sales
+    key: sales
+    owners: [alice@example.com]
+    members: [bob@example.com, {team: Design}]
+    folders:
+      - {name: Clients, color: bright_blue, folders: [{name: Active}]}
 boards:
   - name: Accounts
     key: accounts
+    workspace: sales
+    folder: Clients
+    owners: [alice@example.com]
+    subscribers: [carol@example.com]
+    role: contributor
+    item_nickname: {singular: Account, plural: Accounts}
     columns:
       - {id: code, title: Code, type: text}
       - {id: tier, title: Tier, type: status, labels: [Gold, Silver, Bronze]}
+      - {id: revenue, title: Revenue, type: numbers, width: 160,
+         settings: {unit: {symbol: "€", direction: left}}}
       - {id: deals, title: Deals, type: board_relation, boards: [deals]}
     items:
       match_by: [code]
       rows:
-        - {name: Acme, values: {code: A-1, tier: Gold, deals: [D-1, D-2]}}
+        - {name: Acme, values: {code: A-1, tier: Gold, revenue: 1200, deals: [D-1, D-2]}}
         - {name: Beta, values: {code: A-2, tier: Silver}}
   - name: Deals
     key: deals
+    workspace: sales
+    folder: Clients/Active
+    owners: [alice@example.com, {team: Platform}]
+    subscribers: [dan@example.com]
     columns:
       - {id: ref, title: Ref, type: text}
       - {id: account, title: Account, type: board_relation, boards: [accounts],
@@ -59,6 +80,7 @@ boards:
       - {id: account_tier, title: Account tier, type: mirror, relation: account,
          shows: [tier]}
       - {id: after, title: After, type: dependency}
+      - {id: rating, title: Confidence, type: rating, settings: {limit: 3}}
     subitems:
       columns:
         - {id: step, title: Step, type: status, labels: [Todo, Done]}
@@ -67,7 +89,7 @@ boards:
       match_by: [ref]
       rows:
         - name: Big deal
-          values: {ref: D-1, account: A-1}
+          values: {ref: D-1, account: A-1, rating: 3}
           subitems:
             - {name: Call, values: {step: Done, due: 2026-12-01}}
             - {name: Proposal, values: {step: Todo}}
@@ -79,10 +101,11 @@ boards:
 
 
 class Account:
-    """One empty sandbox account and a client talking to it."""
+    """One empty sandbox account and a client talking to it. ``state``: a state file to
+    start from (an account whose people have other ids, see ``renumbered``)."""
 
-    def __init__(self, profile: ProfileName) -> None:
-        self.sandbox = Sandbox(profile=profile)
+    def __init__(self, profile: ProfileName, state: Path | None = None) -> None:
+        self.sandbox = Sandbox(state, profile=profile)
         self.http = httpx.Client(transport=self.sandbox.transport(), base_url=BASE_URL)
         self.client = MondayClient(self.http, ApiToken("sandbox"), api_url=BASE_URL)
 
@@ -114,6 +137,23 @@ class Account:
         }
 
 
+def renumbered(path: Path, profile: ProfileName) -> Path:
+    """A state file for another account: the same people (emails, team names) under other
+    ids, so a copy that named anyone but the token's user by id would not find them."""
+    Sandbox(path, profile=profile).reset()
+    state = json.loads(path.read_text(encoding="utf-8"))
+    # The token's user (the sandbox's "me") keeps its id.
+    ids = {u["id"]: f"7{u['id']}" for u in state["users"] if u["id"] != ALICE_ID}
+    ids |= {t["id"]: f"7{t['id']}" for t in state["teams"]}
+    for user in state["users"]:
+        user["id"] = ids.get(user["id"], user["id"])
+    for team in state["teams"]:
+        team["id"] = ids[team["id"]]
+        team["user_ids"] = [ids.get(u, u) for u in team["user_ids"]]
+    path.write_text(json.dumps(state), encoding="utf-8")
+    return path
+
+
 def _line(step: str, figures: dict[str, Any], outcome: str) -> str:
     costs = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in figures.items())
     return f"{step:<44} {costs}; {outcome}"
@@ -135,7 +175,7 @@ def run(profile: ProfileName, folder: Path) -> list[str]:
     copied = folder / "copied.yaml"
     copied.write_text(first.export(pin_ids=False), encoding="utf-8")
     first.spent()
-    second = Account(profile)
+    second = Account(profile, renumbered(folder / "other-account.json", profile))
     ok = second.apply(copied)
     same = second.sandbox.state.census() == first.sandbox.state.census()
     lines.append(
