@@ -17,13 +17,12 @@ from typing import Any
 
 from boardops import codec
 from boardops.from_wire import board_from_wire
-from boardops.model import Board, Column, DesiredState, Item, ItemSet, Subitems
+from boardops.model import SUBTASKS_TYPE, Board, Column, DesiredState, Item, ItemSet, Subitems
 from boardops.monday import MondayClient
 from boardops.monday import operations as ops
 from boardops.monday.wire import WirePath, WireReader, settings_object
 
 # The column type of the parent board's subitems column.
-SUBTASKS_TYPE = "subtasks"
 
 
 def subtasks_column(board: Board) -> Column | None:

@@ -502,6 +502,11 @@ class Item:
     span: SourceSpan | None = field(default=None, compare=False, repr=False)
 
 
+# The column type monday gives a board's subitems column; its settings name the subitems
+# board. A board whose manifest declares ``subitems:`` manages it through that block.
+SUBTASKS_TYPE = "subtasks"
+
+
 @dataclass(frozen=True)
 class Subitems:
     """A board's subitems: the columns of its subitems board and how subitems are matched

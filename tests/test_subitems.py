@@ -176,6 +176,11 @@ def test_subitems_are_planned_after_their_parent_and_the_subitems_board() -> Non
     )
 
 
+def test_the_subitems_column_of_a_board_declaring_subitems_is_not_left_alone_unmanaged() -> None:
+    plan = build_plan(*subitems_scenario())
+    assert "board.deals.column.subitems" not in {u.address for u in plan.unmanaged}
+
+
 def test_subitems_are_updated_and_pruned_with_the_item_actions() -> None:
     actions = {a.address: a for a in build_plan(*subitems_scenario()).actions}
     call = actions["board.deals.item[D-1].subitem[Call]"]

@@ -22,8 +22,8 @@ from boardops.apply.registry import handles, handles_batch
 from boardops.errors import ApplyError, BoardopsError
 from boardops.from_wire import item_from_wire
 from boardops.identity import match_key_parts
-from boardops.live_subitems import SUBTASKS_TYPE, subitems_board_id
-from boardops.model import Column, Item, JSONValue, join_match_key
+from boardops.live_subitems import subitems_board_id
+from boardops.model import SUBTASKS_TYPE, Column, Item, JSONValue, join_match_key
 from boardops.monday import MondayClient, MutationCall
 from boardops.monday.operations import COLUMN_FIELDS
 from boardops.plan import Action, CreateSubitem, CreateSubitemsBoard, board_key_of

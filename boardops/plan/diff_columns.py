@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from boardops import codec
 from boardops.errors import PlanError
 from boardops.identity import match_titled
-from boardops.model import CREATABLE_COLUMN_ID, Column, column_address
+from boardops.model import CREATABLE_COLUMN_ID, SUBTASKS_TYPE, Column, column_address
 from boardops.plan.actions import (
     ColumnSpec,
     CreateColumn,
@@ -55,6 +55,8 @@ class ColumnsDiff(RelationsDiff, LabelsDiff):
         for column in live_columns:
             if column.id in matched_ids or column.type == NAME_COLUMN_TYPE:
                 continue
+            if column.type == SUBTASKS_TYPE and self.board.subitems is not None:
+                continue  # the board's subitems column: its ``subitems:`` block manages it
             address = column_address(self.board.key, str(column.id))
             if (
                 column.type not in codec.MANAGED_COLUMN_TYPES
