@@ -31,7 +31,8 @@ EXAMPLE_SETS = [
     ["teams.yaml"],
     ["teams.yaml", "sprint.yaml"],
     ["teams.yaml", "bug-tracker.yaml"],
-    ["bug-tracker.yaml", "crm.yaml", "sprint.yaml", "teams.yaml"],
+    ["crm.yaml", "accounts.yaml"],
+    ["accounts.yaml", "bug-tracker.yaml", "crm.yaml", "sprint.yaml", "teams.yaml"],
 ]
 
 
@@ -53,7 +54,9 @@ def test_on_an_account_that_is_not_enterprise_the_closed_workspace_stops_the_pla
 
 
 def test_second_apply_sends_no_mutation(world: World) -> None:
-    paths = example_paths(["bug-tracker.yaml", "crm.yaml", "sprint.yaml", "teams.yaml"])
+    paths = example_paths(
+        ["accounts.yaml", "bug-tracker.yaml", "crm.yaml", "sprint.yaml", "teams.yaml"]
+    )
     world.apply(*paths)
     before = world.mutations
     second = world.apply(*paths)
