@@ -44,7 +44,7 @@ def test_validate_of_the_examples_prints_one_summary_line_and_exits_0(
     code, output = run("validate", "examples/")
     assert (code, output) == (
         0,
-        "OK: 2 workspaces, 7 boards, 46 columns, 18 groups, 22 items in 5 files\n",
+        "OK: 2 workspaces, 7 boards, 46 columns, 19 groups, 22 items in 5 files\n",
     )
 
 
