@@ -6,7 +6,6 @@ equal censuses mean the same objects, none twice; an empty plan means converged.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -75,14 +74,7 @@ def clean_run(tmp_path: Path, manifests: dict[str, str]) -> tuple[dict[str, Any]
     """The census after an undisturbed apply, the mutation documents sent, and the number
     of completed actions."""
     world, paths = setup(tmp_path, "clean", manifests)
-    documents: list[str] = []
-
-    def capture(request: Any) -> None:
-        document = json.loads(request.content)["query"]
-        if document.lstrip().startswith("mutation"):
-            documents.append(document)
-
-    world.http.event_hooks["request"].append(capture)
+    documents = world.record_mutations()
     completed: list[Event] = []
     result = world.apply(*paths, on_event=completed.append)
     assert result.ok

@@ -308,14 +308,7 @@ def test_a_changed_item_nickname_is_updated_and_read_back(world: World) -> None:
 
 def test_a_lost_answer_to_create_folder_makes_no_duplicate(tmp_path: Path) -> None:
     clean = fresh_world(tmp_path, "clean")
-    documents: list[str] = []
-
-    def capture(request: Any) -> None:
-        document = json.loads(request.content)["query"]
-        if document.lstrip().startswith("mutation"):
-            documents.append(document)
-
-    clean.http.event_hooks["request"].append(capture)
+    documents = clean.record_mutations()
     assert clean.apply(manifest(clean)).ok
     nth = next(i for i, doc in enumerate(documents, 1) if ": create_folder(" in doc)
     lost = fresh_world(tmp_path, "lost")

@@ -298,14 +298,7 @@ def test_without_prune_a_live_relation_column_the_manifest_lacks_is_left_alone(
 @pytest.mark.parametrize("kind", ["lost_ack", "timeout"])
 def test_a_lost_answer_to_any_mutation_makes_no_duplicate_column(tmp_path: Path, kind: str) -> None:
     clean = fresh_world(tmp_path, "clean")
-    documents: list[str] = []
-
-    def capture(request: Any) -> None:
-        document = json.loads(request.content)["query"]
-        if document.lstrip().startswith("mutation"):
-            documents.append(document)
-
-    clean.http.event_hooks["request"].append(capture)
+    documents = clean.record_mutations()
     assert clean.apply(write(clean)).ok
     expected = clean.census()
     for nth in range(1, len(documents) + 1):

@@ -4,6 +4,7 @@ of what the sandbox holds, to compare two accounts for duplicates and convergenc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,19 @@ class World:
             on_event=on_event,
             week_start=desired.week_start,
         )
+
+    def record_mutations(self) -> list[str]:
+        """The mutation documents this world's client sends from now on, in order (the list
+        fills as requests go out)."""
+        documents: list[str] = []
+
+        def capture(request: httpx.Request) -> None:
+            document = json.loads(request.content)["query"]
+            if document.lstrip().startswith("mutation"):
+                documents.append(document)
+
+        self.http.event_hooks["request"].append(capture)
+        return documents
 
     @property
     def mutations(self) -> int:
