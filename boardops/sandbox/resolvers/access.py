@@ -31,6 +31,7 @@ from boardops.sandbox.resolvers.account import (
     _team_record,
     _team_view,
     _user_record,
+    teams_of,
 )
 from boardops.sandbox.resolvers.lookups import (
     context_of,
@@ -162,15 +163,6 @@ def _users_of(
     return [user_view(ctx, _user_record(ctx, e["id"])) for e in page_of(chosen, limit, page)]
 
 
-def _teams_of(
-    workspace: Mapping[str, Any], info: GraphQLResolveInfo, owners: bool, limit: int, page: int
-) -> list[Any]:
-    ctx = context_of(info)
-    entries = workspace.get("team_subscribers") or []
-    chosen = [e for e in entries if not owners or e["kind"] == "owner"]
-    return [_team_view(_team_record(ctx, e["id"])) for e in page_of(chosen, limit, page)]
-
-
 @type_field("Workspace", "users_subscribers")
 def workspace_users(
     workspace: Mapping[str, Any], info: GraphQLResolveInfo, limit: int = 25, page: int = 1
@@ -189,11 +181,11 @@ def workspace_owners(
 def workspace_teams(
     workspace: Mapping[str, Any], info: GraphQLResolveInfo, limit: int = 25, page: int = 1
 ) -> list[Any]:
-    return _teams_of(workspace, info, False, limit, page)
+    return teams_of(workspace, info, False, limit, page)
 
 
 @type_field("Workspace", "team_owners_subscribers")
 def workspace_team_owners(
     workspace: Mapping[str, Any], info: GraphQLResolveInfo, limit: int = 25, page: int = 1
 ) -> list[Any]:
-    return _teams_of(workspace, info, True, limit, page)
+    return teams_of(workspace, info, True, limit, page)

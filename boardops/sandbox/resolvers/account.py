@@ -257,12 +257,14 @@ def board_owners(board: Mapping[str, Any], info: GraphQLResolveInfo) -> list[Any
     ]
 
 
-def _board_teams(
-    board: Mapping[str, Any], info: GraphQLResolveInfo, owners_only: bool, limit: int, page: int
+def teams_of(
+    record: Mapping[str, Any], info: GraphQLResolveInfo, owners_only: bool, limit: int, page: int
 ) -> list[Any]:
+    """A board's or a workspace's teams (``team_subscribers``; only its owners, if asked),
+    one page of them."""
     ctx = context_of(info)
     entries = [
-        e for e in board.get("team_subscribers") or () if not owners_only or e["kind"] == "owner"
+        e for e in record.get("team_subscribers") or () if not owners_only or e["kind"] == "owner"
     ]
     return [_team_view(_team_record(ctx, e["id"])) for e in page_of(entries, limit, page)]
 
@@ -271,14 +273,14 @@ def _board_teams(
 def board_team_subscribers(
     board: Mapping[str, Any], info: GraphQLResolveInfo, limit: int = 25, page: int = 1
 ) -> list[Any]:
-    return _board_teams(board, info, False, limit, page)
+    return teams_of(board, info, False, limit, page)
 
 
 @type_field("Board", "team_owners")
 def board_team_owners(
     board: Mapping[str, Any], info: GraphQLResolveInfo, limit: int = 25, page: int = 1
 ) -> list[Any]:
-    return _board_teams(board, info, True, limit, page)
+    return teams_of(board, info, True, limit, page)
 
 
 @mutation
